@@ -1,0 +1,96 @@
+/**
+ * The state that decisions read besides the policy: requests and their approvals, grants, observed resource
+ * state. These are plain values handed in by the application layer; decisions never load them themselves.
+ */
+import type { ApprovalStep, Severity } from '../policy/model.js';
+
+export const REQUEST_STATUSES = [
+  'pending',
+  'approved',
+  'active',
+  'expired',
+  'revoked',
+  'completed',
+  'denied',
+  'cancelled',
+  'timed_out',
+  'revoke_failed',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const TERMINAL_STATUSES: ReadonlySet<RequestStatus> = new Set<RequestStatus>([
+  'expired',
+  'revoked',
+  'completed',
+  'denied',
+  'cancelled',
+  'timed_out',
+]);
+
+/** One counted approval. `step` is the 0-based index of the step it counted toward. */
+export interface ApprovalRecord {
+  readonly approver: string;
+  readonly step: number;
+  readonly at: number;
+  /** The request digest the approver saw; an approval binds to exactly that content. */
+  readonly digest: string;
+}
+
+/** What a requester asks for. Durations are seconds. */
+export interface RequestInput {
+  readonly requester: string;
+  readonly resource: string;
+  readonly action: string;
+  readonly durationSeconds: number;
+  readonly justification?: string;
+  readonly ticket?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly breakGlass: boolean;
+}
+
+/** A request as stored: its input, the policy decision it got, and where it is in its lifecycle. */
+export interface RequestRecord extends RequestInput {
+  readonly id: string;
+  readonly profile: string;
+  readonly profileVersion: string;
+  /** Digest of resource, action, parameters and duration (see `requestDigest`). */
+  readonly digest: string;
+  readonly status: RequestStatus;
+  readonly createdAt: number;
+  /** The approval rule that matched, by name. */
+  readonly matchedRule: string;
+  /** The steps snapshotted from the matched rule when the request was created (empty for auto/break-glass). */
+  readonly steps: readonly ApprovalStep[];
+  readonly approvals: readonly ApprovalRecord[];
+  readonly approvedAt?: number;
+  readonly activatedAt?: number;
+  /** For a pending request: when it times out. For an active one: when its grant expires. */
+  readonly expiresAt?: number;
+  /** First activation of the lifecycle this request extends, for the `maxDuration` cap on extensions. */
+  readonly firstActivatedAt?: number;
+  /** Identity that provisioned the grant (`system:executor`, or a human for the `manual` provider). */
+  readonly provisioner?: string;
+  /** Identity that certified the request afterwards (break-glass review, access review). */
+  readonly certifier?: string;
+  /** Identities that acted in this lifecycle in other duties (denier, canceller, revoker) — for dynamic SoD. */
+  readonly otherActors?: readonly { readonly identity: string; readonly duty: string }[];
+}
+
+/** An active grant: what the `check` hot path consults. */
+export interface ActiveGrant {
+  readonly id: string;
+  readonly requestId: string;
+  readonly identity: string;
+  readonly resource: string;
+  readonly action: string;
+  readonly expiresAt: number;
+}
+
+/** Observed state of a resource that CEL conditions see as `resource.config` and `resource.drift`. */
+export interface ResourceState {
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** Counts of currently failing baseline checks by severity. */
+  readonly drift: Readonly<Record<Severity, number>>;
+}
+
+export const NO_DRIFT: ResourceState['drift'] = { low: 0, medium: 0, high: 0, critical: 0 };
