@@ -3,16 +3,7 @@
  * Every other decision (request, approval, SoD, check) asks this index instead of walking roles itself, so
  * group membership, eligibility and expiry are interpreted in exactly one place.
  */
-import type {
-  Duty,
-  Identity,
-  PolicySet,
-  ResourceProfile,
-  Role,
-  RoleAssignment,
-  RoleScope,
-  SubjectRef,
-} from '../policy/model.js';
+import type { Duty, PolicySet, ResourceProfile, Role, RoleAssignment, RoleScope, SubjectRef } from '../policy/model.js';
 
 /** One duty held by one identity through one assignment. */
 export interface DutyHolding {
@@ -58,17 +49,17 @@ export function scopesOverlap(a: RoleScope, b: RoleScope, profiles: Iterable<Res
   return false;
 }
 
-function subjectKey(subject: SubjectRef): string {
-  return `${subject.type}:${subject.name}`;
-}
-
 /**
  * Index of every identity's effective duties at one instant. Expired assignments and disabled identities hold
- * nothing. Build it once per decision batch (it is O(assignments)); look-ups are map reads.
+ * nothing. Build it once per decision batch: construction is O(assignments) (assignments bucketed by subject);
+ * an identity's holdings are worked out on first look-up and kept.
  */
 export class DutyIndex {
-  private readonly byIdentity = new Map<string, DutyHolding[]>();
+  private readonly byIdentity = new Map<string, readonly DutyHolding[]>();
   private readonly activated = new Set<string>();
+  private readonly direct = new Map<string, ResolvedAssignment[]>();
+  private readonly viaGroup = new Map<string, ResolvedAssignment[]>();
+  private members: Map<string, string[]> | undefined;
 
   constructor(
     readonly policy: PolicySet,
@@ -79,34 +70,61 @@ export class DutyIndex {
     for (const activation of activations) {
       if (activation.expiresAt > now) this.activated.add(`${activation.identity}\u0000${activation.role}`);
     }
-    const assignmentsBySubject = new Map<string, RoleAssignment[]>();
-    for (const assignment of [...policy.assignments, ...extraAssignments]) {
-      if (assignment.expiresAt !== undefined && assignment.expiresAt <= now) continue;
-      const key = subjectKey(assignment.subject);
-      const list = assignmentsBySubject.get(key);
-      if (list) list.push(assignment);
-      else assignmentsBySubject.set(key, [assignment]);
+    for (const assignment of policy.assignments) this.bucket(assignment);
+    for (const assignment of extraAssignments) this.bucket(assignment);
+  }
+
+  private bucket(assignment: RoleAssignment): void {
+    if (assignment.expiresAt !== undefined && assignment.expiresAt <= this.now) return;
+    const role = this.policy.roles.get(assignment.role);
+    if (!role) return;
+    const target = assignment.subject.type === 'identity' ? this.direct : this.viaGroup;
+    const list = target.get(assignment.subject.name);
+    if (list) list.push({ assignment, role });
+    else target.set(assignment.subject.name, [{ assignment, role }]);
+  }
+
+  /**
+   * Visits every unexpired assignment (eligible ones included) that reaches an identity, directly first, then
+   * through its groups in the order it lists them; nothing for unknown or disabled identities. The assignment's
+   * `subject` is the `via` of its holdings. Lets a scan look at roles without building every holding.
+   */
+  forEachAssignment(identity: string, visit: (assignment: RoleAssignment, role: Role) => void): void {
+    const found = this.policy.identities.get(identity);
+    if (!found || found.disabled) return;
+    for (const { assignment, role } of this.direct.get(identity) ?? []) visit(assignment, role);
+    // A group listed twice still gives its roles once.
+    const groups = found.groups.length > 1 ? new Set(found.groups) : found.groups;
+    for (const group of groups) {
+      for (const { assignment, role } of this.viaGroup.get(group) ?? []) visit(assignment, role);
     }
-    for (const identity of policy.identities.values()) {
-      if (identity.disabled) continue;
-      const holdings: DutyHolding[] = [];
-      const subjects: SubjectRef[] = [
-        { type: 'identity', name: identity.name },
-        ...identity.groups.map((group) => ({ type: 'group' as const, name: group })),
-      ];
-      for (const subject of subjects) {
-        for (const assignment of assignmentsBySubject.get(subjectKey(subject)) ?? []) {
-          const role = policy.roles.get(assignment.role);
-          if (role) holdings.push(...holdingsFor(identity, role, assignment, subject));
+  }
+
+  /** Names of the identities listing `group` among their groups, disabled ones included, in policy order. */
+  membersOf(group: string): readonly string[] {
+    if (!this.members) {
+      this.members = new Map();
+      for (const identity of this.policy.identities.values()) {
+        for (const name of new Set(identity.groups)) {
+          const list = this.members.get(name);
+          if (list) list.push(identity.name);
+          else this.members.set(name, [identity.name]);
         }
       }
-      this.byIdentity.set(identity.name, holdings);
     }
+    return this.members.get(group) ?? [];
   }
 
   /** Every holding of an identity, eligible ones included; empty for unknown or disabled identities. */
   holdingsOf(identity: string): readonly DutyHolding[] {
-    return this.byIdentity.get(identity) ?? [];
+    let holdings = this.byIdentity.get(identity);
+    if (!holdings) {
+      const built: DutyHolding[] = [];
+      this.forEachAssignment(identity, (assignment, role) => pushHoldings(built, identity, role, assignment));
+      holdings = built;
+      if (this.policy.identities.has(identity)) this.byIdentity.set(identity, holdings);
+    }
+    return holdings;
   }
 
   /** True when an eligible holding has been activated and so counts as standing. */
@@ -144,15 +162,47 @@ export class DutyIndex {
   }
 }
 
-function holdingsFor(identity: Identity, role: Role, assignment: RoleAssignment, via: SubjectRef): DutyHolding[] {
-  return role.duties.map((duty) => ({
-    identity: identity.name,
-    duty,
-    role: role.name,
-    scope: role.scope,
-    assignment: assignment.assignment,
-    via,
-    assignmentId: assignment.id,
-    ...(assignment.expiresAt !== undefined ? { expiresAt: assignment.expiresAt } : {}),
-  }));
+interface ResolvedAssignment {
+  readonly assignment: RoleAssignment;
+  readonly role: Role;
+}
+
+/** Appends one holding per duty of the role; `via` is the assignment's own subject (shared, not copied). */
+function pushHoldings(holdings: DutyHolding[], identity: string, role: Role, assignment: RoleAssignment): void {
+  const via = assignment.subject;
+  for (const duty of role.duties) {
+    // Two literal shapes instead of a spread: this runs once per holding of every identity.
+    holdings.push(
+      assignment.expiresAt === undefined
+        ? {
+            identity,
+            duty,
+            role: role.name,
+            scope: role.scope,
+            assignment: assignment.assignment,
+            via,
+            assignmentId: assignment.id,
+          }
+        : {
+            identity,
+            duty,
+            role: role.name,
+            scope: role.scope,
+            assignment: assignment.assignment,
+            via,
+            assignmentId: assignment.id,
+            expiresAt: assignment.expiresAt,
+          },
+    );
+  }
+}
+
+/**
+ * The holdings one assignment gives one identity, one per duty of the role, exactly as `DutyIndex` records them
+ * (so that a proposed assignment can be evaluated before it exists).
+ */
+export function assignmentHoldings(identity: string, role: Role, assignment: RoleAssignment): DutyHolding[] {
+  const holdings: DutyHolding[] = [];
+  pushHoldings(holdings, identity, role, assignment);
+  return holdings;
 }

@@ -1,0 +1,45 @@
+/**
+ * What every verb receives: the database, the clock, the audit log, the policy in force and the providers.
+ * Built once by the wiring (main.ts or a test) and passed as `{ app, input }` to each verb.
+ */
+import type { Transaction } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { DutyIndex } from '../decide/duties.js';
+import type { Notifier, PolicySet, SodException } from '../policy/model.js';
+import type { ProviderRegistry } from '../providers/provider.js';
+import type { Database } from '../store/database.js';
+import type { Schema } from '../store/schema.js';
+import type { Clock } from './clock.js';
+
+/** The policy as decisions see it at one instant: YAML policy plus the database's overlays. */
+export interface PolicySnapshot {
+  readonly policy: PolicySet;
+  readonly duties: DutyIndex;
+  readonly exceptions: readonly SodException[];
+}
+
+/** Where verbs get the policy in force (see `policy-runtime.ts`). */
+export interface PolicyRuntime {
+  /**
+   * The policy in force, read inside `trx`: the loaded documents with the database's overlays (disabled
+   * identities, API role assignments, eligible-role activations, SoD exceptions).
+   */
+  snapshot(trx: Transaction<Schema>, now: number): Promise<PolicySnapshot>;
+  /** Notifiers of the loaded policy, for fanning events into the outbox. */
+  notifiers(): readonly Notifier[];
+}
+
+export interface AppContext {
+  readonly database: Database;
+  readonly clock: Clock;
+  readonly auditLog: AuditLog;
+  readonly policy: PolicyRuntime;
+  readonly providers: ProviderRegistry;
+}
+
+/** A verb's call: the context plus its parsed input and the identity acting. */
+export interface VerbCall<I> {
+  readonly app: AppContext;
+  readonly actor: string;
+  readonly input: I;
+}

@@ -1,0 +1,68 @@
+/**
+ * The audit log in the database: appends events to `audit_events` inside the caller's transaction, so a
+ * state change and its audit record commit or roll back together (fail closed, SPEC §2.8). Appenders are
+ * serialised so the chain never forks: SQLite already runs one writer at a time (`BEGIN IMMEDIATE`); on
+ * PostgreSQL a transaction-scoped advisory lock is taken just before reading the head. Verbs append last,
+ * right before commit, so the lock is held for as short a time as possible.
+ */
+import { sql, type Transaction } from 'kysely';
+import { AppError, isAppError } from '../core/errors.js';
+import type { DialectName } from '../store/database.js';
+import type { Schema } from '../store/schema.js';
+import { AuditChain, EMPTY_HEAD, type AuditHead, type AuditRecord, type NewAuditEvent } from './audit-event.js';
+
+/** Advisory lock key of the audit chain on PostgreSQL (any fixed 64-bit number; "CSAUDIT" in ASCII). */
+const AUDIT_LOCK_KEY = 0x4353415544495n;
+
+export class AuditLog {
+  constructor(
+    private readonly dialect: DialectName,
+    private readonly hmacKey: Uint8Array,
+  ) {}
+
+  /**
+   * Appends events in order inside `trx`. Any failure becomes `audit_unavailable` (except a malformed event,
+   * which is a programming error reported as `invalid`), and the caller's transaction must roll back.
+   */
+  async append(trx: Transaction<Schema>, events: readonly NewAuditEvent[]): Promise<AuditRecord[]> {
+    if (events.length === 0) return [];
+    let records: AuditRecord[];
+    try {
+      const head = await this.lockedHead(trx);
+      records = new AuditChain(head, { hmacKey: this.hmacKey }).appendAll(events);
+    } catch (error) {
+      throw asAuditUnavailable(error);
+    }
+    try {
+      await trx
+        .insertInto('audit_events')
+        .values(
+          records.map((record) => ({
+            seq: record.seq,
+            time: record.time,
+            actor: record.actor,
+            action: record.action,
+            subject: record.subject,
+            details: record.detailsJson,
+            prev_hash: record.prevHash,
+            hash: record.hash,
+          })),
+        )
+        .execute();
+    } catch (error) {
+      throw asAuditUnavailable(error);
+    }
+    return records;
+  }
+
+  private async lockedHead(trx: Transaction<Schema>): Promise<AuditHead> {
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY.toString()}::bigint)`.execute(trx);
+    const row = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return row ? { seq: Number(row.seq), hash: row.hash } : EMPTY_HEAD;
+  }
+}
+
+function asAuditUnavailable(error: unknown): AppError {
+  if (isAppError(error) && (error.code === 'invalid' || error.code === 'audit_unavailable')) return error;
+  return new AppError('audit_unavailable', 'the audit log could not be written, so nothing was changed');
+}

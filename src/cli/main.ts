@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * The `countersign` command line. This file only assembles the command groups (one `*.commands.ts` file per
+ * group), runs the one the user asked for, and turns its outcome or error into an exit code (see
+ * `exit-codes.ts`). Commands never call `process.exit` themselves.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../core/errors.js';
+import { EXIT_OK, exitCodeFor, type ExitCode, type RunCommand } from './exit-codes.js';
+import { printError } from './output.js';
+import { registerPolicyCommands } from './policy.commands.js';
+
+/** The package version; `package.json` sits two levels up both from `src/cli/` and from `dist/cli/`. */
+function packageVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const version = (manifest as { version?: unknown }).version;
+  return typeof version === 'string' ? version : '0.0.0';
+}
+
+/** Builds the program; `run` records the exit code of whichever command action ran. */
+function buildProgram(run: RunCommand): Command {
+  const program = new Command('countersign')
+    .description('Gate privileged infrastructure actions: request, approve, provision just in time, revoke, certify.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .exitOverride()
+    .showHelpAfterError();
+  registerPolicyCommands(program, run);
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT_OK;
+  const program = buildProgram(async (action) => {
+    exitCode = await action();
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    // Commander has already printed its own message (with usage) to stderr.
+    if (!(error instanceof CommanderError)) {
+      printError(isAppError(error) ? `error: ${error.message}` : `error: unexpected failure: ${String(error)}`);
+    }
+    return exitCodeFor(error);
+  }
+}
+
+process.exitCode = await main(process.argv);

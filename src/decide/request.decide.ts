@@ -1,0 +1,323 @@
+/**
+ * Request evaluation (SPEC §2.3, §2.5, §2.6): is this identity entitled to ask for this action on this resource,
+ * is the request well formed, and what does the action's approval policy say — auto-approve, deny, or which
+ * approval steps it needs. Break-glass requests are checked against the profile's `breakGlass` block instead
+ * of the approval rules. Pure: the policy, duties, observed resource state and the time come in as arguments.
+ */
+import { reason, type Reason } from '../core/decision.js';
+import { formatDurationSeconds } from '../core/duration.js';
+import { buildCelVariables, evaluationErrorMessage } from '../policy/cel.js';
+import type {
+  ActionDefinition,
+  ApprovalRule,
+  ApprovalStep,
+  CelVariables,
+  Identity,
+  PolicySet,
+  ResourceProfile,
+  SubjectRef,
+} from '../policy/model.js';
+import type { DutyIndex } from './duties.js';
+import { requestDigest } from './request-digest.js';
+import type { RequestInput, ResourceState } from './types.js';
+
+/** Upper bounds on free-text request fields; every string a user sends is bounded. */
+export const MAX_JUSTIFICATION_LENGTH = 2000;
+export const MAX_TICKET_LENGTH = 128;
+const MAX_CEL_ERROR_LENGTH = 300;
+
+export interface RequestContext {
+  readonly policy: PolicySet;
+  readonly duties: DutyIndex;
+  readonly state: ResourceState;
+  /** Epoch milliseconds. */
+  readonly now: number;
+}
+
+/** What every evaluation that got as far as the approval policy carries. */
+interface Evaluated {
+  readonly profile: string;
+  /** The profile version (content hash) the request was evaluated against. */
+  readonly profileVersion: string;
+  /** The digest an approval binds to (see `requestDigest`). */
+  readonly digest: string;
+  /** Set when the requester holds `request` only through an eligible role: this request is its JIT activation. */
+  readonly activatesRole?: string;
+  readonly reasons: readonly Reason[];
+}
+
+export type RequestEvaluation =
+  /** `invalid`: the input is malformed or names things that do not exist; `forbidden`: not entitled. */
+  | { readonly outcome: 'invalid' | 'forbidden'; readonly reasons: readonly Reason[] }
+  /** `rule` is unset when no approval rule matched. */
+  | (Evaluated & { readonly outcome: 'denied'; readonly rule?: string; readonly message: string })
+  | (Evaluated & { readonly outcome: 'auto_approved'; readonly rule: string; readonly activateBy: number })
+  | (Evaluated & {
+      readonly outcome: 'pending';
+      readonly rule: string;
+      readonly steps: readonly ApprovalStep[];
+      readonly pendingUntil: number;
+    })
+  | (Evaluated & { readonly outcome: 'break_glass'; readonly reviewBy: number; readonly expiresAt: number });
+
+/** Does the identity match a `group:` or `identity:` reference? */
+export function identityMatchesSubject(identity: Pick<Identity, 'name' | 'groups'>, ref: SubjectRef): boolean {
+  return ref.type === 'group' ? identity.groups.includes(ref.name) : identity.name === ref.name;
+}
+
+export function formatSubject(ref: { readonly type: string; readonly name?: string }): string {
+  return ref.name === undefined ? ref.type : `${ref.type}:${ref.name}`;
+}
+
+export type RuleMatch =
+  | { readonly kind: 'matched'; readonly rule: ApprovalRule; readonly reasons: readonly Reason[] }
+  | { readonly kind: 'none'; readonly reasons: readonly Reason[] }
+  /** A `when` that failed at run time: fail closed, the request is refused, the rule is never a match. */
+  | {
+      readonly kind: 'error';
+      readonly rule: ApprovalRule;
+      readonly message: string;
+      readonly reasons: readonly Reason[];
+    };
+
+/**
+ * Tries approval rules in order; the first whose `when` is true (or that has none) matches. A `when` that throws
+ * or yields something other than a boolean stops evaluation with an error: it never matches, and no later rule
+ * is tried, since a later rule may be more permissive than the one that could not be decided.
+ */
+export function matchApprovalRule(rules: readonly ApprovalRule[], variables: () => CelVariables): RuleMatch {
+  const reasons: Reason[] = [];
+  let built: CelVariables | undefined;
+  for (const rule of rules) {
+    if (rule.when !== undefined) {
+      let value: unknown;
+      try {
+        built ??= variables();
+        value = rule.when.evaluate(built);
+      } catch (error) {
+        const detail = evaluationErrorMessage(error).slice(0, MAX_CEL_ERROR_LENGTH);
+        const message = `approval rule '${rule.name}' could not be evaluated: ${detail}`;
+        reasons.push(reason('rule.evaluation_error', message));
+        return { kind: 'error', rule, message, reasons };
+      }
+      if (typeof value !== 'boolean') {
+        const message = `approval rule '${rule.name}' condition did not yield a boolean`;
+        reasons.push(reason('rule.evaluation_error', message));
+        return { kind: 'error', rule, message, reasons };
+      }
+      if (!value) {
+        reasons.push(reason('rule.not_matched', `approval rule '${rule.name}' does not apply: ${rule.when.source}`));
+        continue;
+      }
+    }
+    const why = rule.when === undefined ? 'it has no condition' : `${rule.when.source} holds`;
+    reasons.push(reason('rule.matched', `approval rule '${rule.name}' applies: ${why}`));
+    return { kind: 'matched', rule, reasons };
+  }
+  reasons.push(reason('rule.none_matched', 'no approval rule matched'));
+  return { kind: 'none', reasons };
+}
+
+/**
+ * Evaluates a new request or break-glass request. Checks, in order: requester exists and is enabled; resource,
+ * profile and action exist; the requester is entitled (`request` on the profile, standing or eligible — or,
+ * for break-glass, listed in the profile's `breakGlass`); the content is valid (duration, justification,
+ * ticket, parameters); then the approval rules, first match wins, no match is a denial, and a condition that
+ * cannot be evaluated is a denial (fail closed). Every non-error outcome records the profile version and the
+ * digest the approvals will bind to.
+ */
+export function evaluateRequest(ctx: RequestContext, input: RequestInput): RequestEvaluation {
+  const { policy, now } = ctx;
+  const requester = policy.identities.get(input.requester);
+  if (requester === undefined)
+    return refuse('forbidden', 'requester.unknown', `identity '${input.requester}' does not exist`);
+  if (requester.disabled) return refuse('forbidden', 'requester.disabled', `identity '${requester.name}' is disabled`);
+  const resource = policy.resources.get(input.resource);
+  if (resource === undefined)
+    return refuse('invalid', 'resource.unknown', `resource '${input.resource}' does not exist`);
+  const profile = policy.profiles.get(resource.profile);
+  if (profile === undefined) {
+    const message = `resource '${resource.name}' names profile '${resource.profile}', which does not exist`;
+    return refuse('invalid', 'profile.unknown', message);
+  }
+  const action = profile.actions.get(input.action);
+  if (action === undefined) {
+    return refuse('invalid', 'action.unknown', `profile '${profile.name}' has no action '${input.action}'`);
+  }
+
+  const entitlement = input.breakGlass
+    ? checkBreakGlassEntitlement(requester, profile, action)
+    : checkRequestDuty(ctx.duties, requester, profile);
+  if (entitlement.problems.length > 0) return { outcome: 'forbidden', reasons: entitlement.problems };
+
+  const problems = checkRequestContent(profile, action, input);
+  if (problems.length > 0) return { outcome: 'invalid', reasons: problems };
+
+  const reasons: Reason[] = [...entitlement.reasons];
+  const evaluated = {
+    profile: profile.name,
+    profileVersion: profile.version,
+    digest: requestDigest(input),
+    ...(entitlement.activatesRole !== undefined ? { activatesRole: entitlement.activatesRole } : {}),
+  };
+
+  if (input.breakGlass) {
+    const reviewWithinSeconds = profile.breakGlass?.reviewWithinSeconds ?? 0;
+    reasons.push(
+      reason(
+        'break_glass.rules_skipped',
+        `break-glass: the approval rules of action '${action.name}' were skipped; review due within ${formatDurationSeconds(reviewWithinSeconds)}`,
+      ),
+    );
+    return {
+      outcome: 'break_glass',
+      ...evaluated,
+      reviewBy: now + reviewWithinSeconds * 1000,
+      expiresAt: now + input.durationSeconds * 1000,
+      reasons,
+    };
+  }
+
+  const match = matchApprovalRule(action.approval, () =>
+    buildCelVariables({ request: input, requester, resource, state: ctx.state, profile, now }),
+  );
+  reasons.push(...match.reasons);
+  if (match.kind === 'none') return { outcome: 'denied', ...evaluated, message: 'no approval rule matched', reasons };
+  if (match.kind === 'error')
+    return { outcome: 'denied', ...evaluated, rule: match.rule.name, message: match.message, reasons };
+
+  const { rule } = match;
+  switch (rule.outcome.type) {
+    case 'deny':
+      return { outcome: 'denied', ...evaluated, rule: rule.name, message: rule.outcome.message, reasons };
+    case 'auto':
+      return {
+        outcome: 'auto_approved',
+        ...evaluated,
+        rule: rule.name,
+        activateBy: now + action.activationWindowSeconds * 1000,
+        reasons,
+      };
+    case 'steps': {
+      const { steps } = rule.outcome;
+      if (steps.length === 0 || steps.some((step) => !Number.isInteger(step.count) || step.count < 1)) {
+        const message = `approval rule '${rule.name}' has no satisfiable approval steps`;
+        reasons.push(reason('rule.unsatisfiable', message));
+        return { outcome: 'denied', ...evaluated, rule: rule.name, message, reasons };
+      }
+      return {
+        outcome: 'pending',
+        ...evaluated,
+        rule: rule.name,
+        steps,
+        pendingUntil: now + action.pendingTimeoutSeconds * 1000,
+        reasons,
+      };
+    }
+  }
+}
+
+function refuse(outcome: 'invalid' | 'forbidden', code: string, message: string): RequestEvaluation {
+  return { outcome, reasons: [reason(code, message)] };
+}
+
+interface Entitlement {
+  readonly problems: readonly Reason[];
+  readonly reasons: readonly Reason[];
+  readonly activatesRole?: string;
+}
+
+/** Standing (or activated) `request` on the profile, else an eligible one that this request activates. */
+export function checkRequestDuty(duties: DutyIndex, requester: Identity, profile: ResourceProfile): Entitlement {
+  const standing = duties.holds(requester.name, 'request', profile);
+  if (standing !== undefined) {
+    const message = `'${requester.name}' holds 'request' on profile '${profile.name}' through role '${standing.role}'`;
+    return { problems: [], reasons: [reason('requester.holds_request', message)] };
+  }
+  const eligible = duties.holds(requester.name, 'request', profile, { includeEligible: true });
+  if (eligible !== undefined) {
+    const message = `'${requester.name}' is eligible for role '${eligible.role}' on profile '${profile.name}'; this request activates it`;
+    return { problems: [], reasons: [reason('requester.eligible_activation', message)], activatesRole: eligible.role };
+  }
+  const message = `'${requester.name}' does not hold 'request' on profile '${profile.name}'`;
+  return { problems: [reason('requester.no_request_duty', message)], reasons: [] };
+}
+
+/** Break-glass is for humans listed in the profile's `breakGlass.allowed`, for the actions it lists. */
+function checkBreakGlassEntitlement(
+  requester: Identity,
+  profile: ResourceProfile,
+  action: ActionDefinition,
+): Entitlement {
+  const policy = profile.breakGlass;
+  if (policy === undefined) {
+    return {
+      problems: [reason('break_glass.not_offered', `profile '${profile.name}' offers no break-glass`)],
+      reasons: [],
+    };
+  }
+  const problems: Reason[] = [];
+  if (requester.kind !== 'human') {
+    problems.push(
+      reason('break_glass.not_human', `break-glass is for humans; '${requester.name}' is a ${requester.kind}`),
+    );
+  }
+  const via = policy.allowed.find((ref) => identityMatchesSubject(requester, ref));
+  if (via === undefined) {
+    const allowed = policy.allowed.map(formatSubject).join(', ');
+    const message = `'${requester.name}' may not use break-glass on profile '${profile.name}' (allowed: ${allowed})`;
+    problems.push(reason('break_glass.not_allowed', message));
+  }
+  if (!policy.actions.includes(action.name)) {
+    const message = `break-glass on profile '${profile.name}' does not cover action '${action.name}'`;
+    problems.push(reason('break_glass.action_not_covered', message));
+  }
+  if (problems.length > 0 || via === undefined) return { problems, reasons: [] };
+  const message = `'${requester.name}' may use break-glass on profile '${profile.name}' through ${formatSubject(via)}`;
+  return { problems: [], reasons: [reason('break_glass.allowed', message)] };
+}
+
+/** Duration, justification, ticket and parameters; every problem is reported, not just the first. */
+function checkRequestContent(profile: ResourceProfile, action: ActionDefinition, input: RequestInput): Reason[] {
+  const problems: Reason[] = [];
+  const breakGlassMax = input.breakGlass ? profile.breakGlass?.maxDurationSeconds : undefined;
+  const maxSeconds = Math.min(action.maxDurationSeconds, breakGlassMax ?? Number.POSITIVE_INFINITY);
+  const duration = input.durationSeconds;
+  if (!Number.isInteger(duration) || duration <= 0) {
+    problems.push(reason('duration.invalid', 'duration must be a positive whole number of seconds'));
+  } else if (duration > maxSeconds) {
+    const limitedByBreakGlass = breakGlassMax !== undefined && breakGlassMax < action.maxDurationSeconds;
+    const subject = limitedByBreakGlass ? `break-glass on profile '${profile.name}'` : `action '${action.name}'`;
+    const message = `duration ${formatDurationSeconds(duration)} exceeds the ${formatDurationSeconds(maxSeconds)} maximum of ${subject}`;
+    problems.push(reason('duration.too_long', message));
+  }
+
+  const justification = input.justification ?? '';
+  // Break-glass always needs a reason: it is reviewed afterwards, and the reviewer must know why.
+  if ((action.requireJustification || input.breakGlass) && justification.trim() === '') {
+    problems.push(reason('justification.missing', `action '${action.name}' requires a justification`));
+  } else if (justification.length > MAX_JUSTIFICATION_LENGTH) {
+    problems.push(
+      reason('justification.too_long', `justification is longer than ${MAX_JUSTIFICATION_LENGTH} characters`),
+    );
+  }
+
+  const ticket = input.ticket;
+  if (ticket === undefined || ticket.trim() === '') {
+    if (action.ticketPattern !== undefined && !input.breakGlass) {
+      const message = `action '${action.name}' requires a ticket matching ${action.ticketPattern.source}`;
+      problems.push(reason('ticket.missing', message));
+    }
+  } else if (ticket.length > MAX_TICKET_LENGTH) {
+    problems.push(reason('ticket.too_long', `ticket is longer than ${MAX_TICKET_LENGTH} characters`));
+  } else if (action.ticketPattern !== undefined && ticket.search(action.ticketPattern) === -1) {
+    // `search` ignores the `g` flag and `lastIndex`, so a shared RegExp gives the same answer every time.
+    const message = `ticket '${ticket}' does not match ${action.ticketPattern.source} required by action '${action.name}'`;
+    problems.push(reason('ticket.mismatch', message));
+  }
+
+  for (const problem of action.validateParams(input.params ?? {})) {
+    problems.push(reason('params.invalid', `parameters of action '${action.name}': ${problem}`));
+  }
+  return problems;
+}

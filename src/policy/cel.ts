@@ -1,0 +1,355 @@
+/**
+ * CEL conditions (docs/policy.md "CEL conditions"): baseline checks and approval `when` clauses are parsed and
+ * type-checked once, when policy is loaded, against declared variable types, then evaluated many times against
+ * variables built by `buildCelVariables`. Built on `@marcbachmann/cel-js`; nothing here does I/O or reads a clock.
+ */
+import { Environment, EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
+import { Duration } from '@marcbachmann/cel-js/evaluator';
+import type { ResourceState, RequestInput } from '../decide/types.js';
+import type {
+  CelVariables,
+  CompiledExpression,
+  Identity,
+  Resource,
+  ResourceProfile,
+  SourcePosition,
+  SubjectRef,
+} from './model.js';
+
+/** Which variables an expression may use: approval conditions see everything, baseline checks no request. */
+export type CelContext = 'approval' | 'baseline';
+
+export type CompileResult =
+  | { readonly ok: true; readonly expression: CompiledExpression }
+  | { readonly ok: false; readonly message: string; readonly offset?: number };
+
+/** Longest expression accepted; policy conditions are one-liners, so anything longer is a mistake. */
+export const MAX_EXPRESSION_LENGTH = 4096;
+
+// The CEL values the variables are made of. Plain classes with declared field types: the checker knows every
+// field (so `request.durationx` is a load error) and evaluation reads the fields without converting anything.
+class CelDrift {
+  constructor(
+    readonly low: bigint,
+    readonly medium: bigint,
+    readonly high: bigint,
+    readonly critical: bigint,
+  ) {}
+}
+
+class CelResource {
+  constructor(
+    readonly id: string,
+    readonly owner: string,
+    readonly labels: Readonly<Record<string, string>>,
+    readonly config: Readonly<Record<string, unknown>>,
+    readonly drift: CelDrift,
+  ) {}
+}
+
+class CelProfile {
+  constructor(
+    readonly name: string,
+    readonly classification: string,
+    readonly environment: string,
+  ) {}
+}
+
+class CelRequest {
+  constructor(
+    readonly id: string,
+    readonly action: string,
+    readonly duration: Duration,
+    readonly params: Readonly<Record<string, unknown>>,
+    readonly justification: string,
+    readonly ticket: string,
+    readonly breakGlass: boolean,
+  ) {}
+}
+
+class CelRequester {
+  constructor(
+    readonly id: string,
+    readonly kind: string,
+    readonly groups: readonly string[],
+    readonly attributes: Readonly<Record<string, unknown>>,
+  ) {}
+}
+
+const TYPES = {
+  drift: {
+    name: 'countersign.Drift',
+    ctor: CelDrift,
+    fields: { low: 'int', medium: 'int', high: 'int', critical: 'int' },
+  },
+  resource: {
+    name: 'countersign.Resource',
+    ctor: CelResource,
+    fields: {
+      id: 'string',
+      owner: 'string',
+      labels: 'map<string, string>',
+      config: 'map<string, dyn>',
+      drift: 'countersign.Drift',
+    },
+  },
+  profile: {
+    name: 'countersign.Profile',
+    ctor: CelProfile,
+    fields: { name: 'string', classification: 'string', environment: 'string' },
+  },
+  request: {
+    name: 'countersign.Request',
+    ctor: CelRequest,
+    fields: {
+      id: 'string',
+      action: 'string',
+      duration: 'google.protobuf.Duration',
+      params: 'map<string, dyn>',
+      justification: 'string',
+      ticket: 'string',
+      breakGlass: 'bool',
+    },
+  },
+  requester: {
+    name: 'countersign.Requester',
+    ctor: CelRequester,
+    fields: { id: 'string', kind: 'string', groups: 'list<string>', attributes: 'map<string, dyn>' },
+  },
+} as const;
+
+const BASELINE_VARIABLES = ['resource', 'profile', 'now'] as const;
+const APPROVAL_ONLY_VARIABLES = ['request', 'requester'] as const;
+
+function createEnvironments(): Record<CelContext, Environment> {
+  // Optional chaining (`resource.config.?ssl.orValue("off")`) lets a check say what a missing field means.
+  const baseline = new Environment({ enableOptionalTypes: true });
+  for (const type of [TYPES.drift, TYPES.resource, TYPES.profile]) {
+    baseline.registerType(type.name, { ctor: type.ctor, fields: type.fields });
+  }
+  baseline
+    .registerVariable('resource', TYPES.resource.name)
+    .registerVariable('profile', TYPES.profile.name)
+    .registerVariable('now', 'google.protobuf.Timestamp');
+  // Cloning freezes `baseline`, which is what we want: baseline expressions can never see the request.
+  const approval = baseline.clone();
+  for (const type of [TYPES.request, TYPES.requester]) {
+    approval.registerType(type.name, { ctor: type.ctor, fields: type.fields });
+  }
+  approval.registerVariable('request', TYPES.request.name).registerVariable('requester', TYPES.requester.name);
+  return { baseline, approval };
+}
+
+const ENVIRONMENTS = createEnvironments();
+
+const RESULT_TYPES_ACCEPTED = new Set(['bool', 'dyn']);
+
+class CelExpression implements CompiledExpression {
+  constructor(
+    readonly source: string,
+    private readonly run: (variables: CelVariables) => unknown,
+    readonly position?: SourcePosition,
+  ) {}
+
+  evaluate(variables: CelVariables): unknown {
+    return this.run(variables);
+  }
+
+  toJSON(): string {
+    return this.source;
+  }
+}
+
+/**
+ * Parses and type-checks a CEL condition against the variables of `context`. Invariant: an expression that
+ * compiles here uses only declared variables and fields, type-checks, and yields a bool (or a dyn that may be
+ * one), so a policy cannot carry a condition that is wrong in a way the checker can see.
+ */
+export function compileExpression(source: string, context: CelContext, position?: SourcePosition): CompileResult {
+  if (source.trim() === '') return { ok: false, message: 'condition is empty' };
+  if (source.length > MAX_EXPRESSION_LENGTH) {
+    return { ok: false, message: `condition is longer than ${MAX_EXPRESSION_LENGTH} characters` };
+  }
+  const env = ENVIRONMENTS[context];
+  let parsed: ReturnType<Environment['parse']>;
+  try {
+    parsed = env.parse(source);
+  } catch (error) {
+    return { ok: false, ...describeCompileError(error, source, context) };
+  }
+  // `check` records the inferred types on the AST, so evaluation never type-checks again.
+  const checked = parsed.check();
+  if (!checked.valid) return { ok: false, ...describeCompileError(checked.error, source, context) };
+  const type = checked.type ?? 'dyn';
+  if (!RESULT_TYPES_ACCEPTED.has(type)) {
+    return { ok: false, message: `condition must evaluate to a bool, got ${friendlyType(type)}`, offset: 0 };
+  }
+  return { ok: true, expression: new CelExpression(source, (variables) => parsed(variables), position) };
+}
+
+/** True when evaluation failed because a field or key the expression reads is absent (e.g. `resource.config.ssl`). */
+export function isMissingFieldError(error: unknown): boolean {
+  return error instanceof EvaluationError && error.code === 'no_such_key';
+}
+
+/** The missing key named by a missing-field error, when the library says which one. */
+export function missingFieldName(error: unknown): string | undefined {
+  if (!isMissingFieldError(error)) return undefined;
+  return /^No such key: (.+)$/.exec((error as EvaluationError).summary)?.[1];
+}
+
+/** A one-line, readable message for an error thrown by `CompiledExpression.evaluate`. */
+export function evaluationErrorMessage(error: unknown): string {
+  if (error instanceof EvaluationError) return oneLine(error.summary);
+  if (error instanceof Error) return oneLine(error.message);
+  return 'evaluation failed';
+}
+
+export interface CelVariablesInput {
+  readonly request?: RequestInput;
+  readonly requestId?: string;
+  readonly requester?: Identity;
+  readonly resource: Resource;
+  readonly state: ResourceState;
+  readonly profile: Pick<ResourceProfile, 'name' | 'classification' | 'environment'>;
+  /** Epoch milliseconds; becomes the `now` timestamp. */
+  readonly now: number;
+}
+
+/**
+ * Converts the model into the CEL variables of docs/policy.md: integers become BigInt (CEL `int`), the request
+ * duration a CEL duration, `now` a timestamp, absent strings `""` (as unset proto fields read). Converted
+ * config, params and attributes are cached per source object, which the model treats as immutable.
+ */
+export function buildCelVariables(input: CelVariablesInput): CelVariables {
+  const { resource, state, profile } = input;
+  const drift = state.drift;
+  const variables: Record<string, unknown> = {
+    resource: new CelResource(
+      resource.name,
+      resource.owner ? formatSubject(resource.owner) : '',
+      resource.labels,
+      state.config ? convertMap(state.config) : EMPTY_MAP,
+      new CelDrift(BigInt(drift.low), BigInt(drift.medium), BigInt(drift.high), BigInt(drift.critical)),
+    ),
+    profile: new CelProfile(profile.name, profile.classification, profile.environment),
+    now: new Date(input.now),
+  };
+  if (input.request) {
+    const request = input.request;
+    variables['request'] = new CelRequest(
+      input.requestId ?? '',
+      request.action,
+      Duration.fromMilliseconds(request.durationSeconds * 1000),
+      request.params ? convertMap(request.params) : EMPTY_MAP,
+      request.justification ?? '',
+      request.ticket ?? '',
+      request.breakGlass,
+    );
+  }
+  if (input.requester) {
+    const requester = input.requester;
+    variables['requester'] = new CelRequester(
+      requester.name,
+      requester.kind,
+      requester.groups,
+      convertMap(requester.attributes),
+    );
+  }
+  return variables;
+}
+
+const EMPTY_MAP: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null) as Record<string, unknown>);
+const converted = new WeakMap<object, Readonly<Record<string, unknown>>>();
+
+function convertMap(source: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const cached = converted.get(source);
+  if (cached) return cached;
+  const result = toCelMap(source);
+  converted.set(source, result);
+  return result;
+}
+
+function toCelMap(source: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  // A null prototype, so a key such as `__proto__` in observed config is just a key.
+  const result = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(source)) {
+    const value = toCelValue(source[key]);
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
+}
+
+/** JSON-ish values to CEL values: whole numbers are CEL ints (so `port + 1 == 5433` works), others doubles. */
+function toCelValue(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return value;
+    case 'number':
+      return Number.isSafeInteger(value) ? BigInt(value) : value;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    default:
+      if (value === null || value instanceof Date || value instanceof Uint8Array) return value;
+      if (Array.isArray(value)) return value.map((item) => toCelValue(item) ?? null);
+      if (value instanceof Map) return toCelMap(Object.fromEntries(value) as Record<string, unknown>);
+      return toCelMap(value as Record<string, unknown>);
+  }
+}
+
+function formatSubject(subject: SubjectRef): string {
+  return `${subject.type}:${subject.name}`;
+}
+
+function describeCompileError(
+  error: unknown,
+  source: string,
+  context: CelContext,
+): { message: string; offset?: number } {
+  if (!(error instanceof ParseError || error instanceof CelTypeError || error instanceof EvaluationError)) {
+    return { message: error instanceof Error ? oneLine(error.message) : 'invalid condition' };
+  }
+  const offset = error.range?.start;
+  const at = offset === undefined ? {} : { offset };
+  if (error instanceof ParseError) return { message: `syntax error: ${oneLine(error.summary)}`, ...at };
+  const node = error.node as { op?: string; args?: unknown } | undefined;
+  if (error.code === 'unknown_variable' && node?.op === 'id' && typeof node.args === 'string') {
+    return { message: unknownVariableMessage(node.args, context), ...at };
+  }
+  if (error.code === 'no_such_key' && node?.op === '.' && Array.isArray(node.args)) {
+    const message = unknownFieldMessage(node.args as [unknown, unknown], source);
+    if (message) return { message, ...at };
+  }
+  return { message: `type error: ${oneLine(error.summary)}`, ...at };
+}
+
+function unknownVariableMessage(name: string, context: CelContext): string {
+  if (context === 'baseline' && (APPROVAL_ONLY_VARIABLES as readonly string[]).includes(name)) {
+    return `'${name}' is not available in a baseline check, which sees only ${BASELINE_VARIABLES.join(', ')}`;
+  }
+  const available = context === 'baseline' ? BASELINE_VARIABLES : [...APPROVAL_ONLY_VARIABLES, ...BASELINE_VARIABLES];
+  return `unknown variable '${name}' (available: ${available.join(', ')})`;
+}
+
+function unknownFieldMessage([target, field]: [unknown, unknown], source: string): string | undefined {
+  const typeName = (target as { checkedType?: { name?: string } } | undefined)?.checkedType?.name;
+  const declared = Object.values(TYPES).find((type) => type.name === typeName);
+  if (!declared || typeof field !== 'string') return undefined;
+  const range = (target as { range?: { start: number; end: number } }).range;
+  const what = range ? source.slice(range.start, range.end) : typeName;
+  return `'${what}' has no field '${field}' (fields: ${Object.keys(declared.fields).join(', ')})`;
+}
+
+function friendlyType(type: string): string {
+  if (type === 'google.protobuf.Duration') return 'duration';
+  if (type === 'google.protobuf.Timestamp') return 'timestamp';
+  return type;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,279 @@
+/**
+ * The zod schemas of the policy YAML format (docs/policy.md): one strict schema per document kind, so that an
+ * unknown field is an error (a typo must never silently weaken a policy) and every string is bounded. These
+ * schemas check one document at a time; references between documents, `extends` and CEL are checked later.
+ * The editor JSON Schema (json-schema.ts) is derived from the same schemas.
+ */
+import { z } from 'zod';
+import { CLASSIFICATIONS, DUTIES, IDENTITY_KINDS, RISKS, SEVERITIES, SOD_SCOPES } from './model.js';
+import { providerSchema } from './provider-shapes.js';
+import {
+  MAX_EXPRESSION,
+  MAX_NAME,
+  NAME_BODY,
+  approverRefSchema,
+  attributesSchema,
+  durationSchema,
+  envNameSchema,
+  labelsSchema,
+  nameFormatMessage,
+  nameSchema,
+  subjectRefSchema,
+  text,
+  timestampSchema,
+  waitDurationSchema,
+} from './schema-primitives.js';
+
+export const API_VERSION = 'countersign.dev/v1';
+export const KINDS = [
+  'Identity',
+  'Group',
+  'Role',
+  'SeparationOfDuties',
+  'ResourceProfile',
+  'Resource',
+  'Notifier',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+const metadataSchema = z.strictObject({
+  name: nameSchema,
+  labels: labelsSchema.optional(),
+  description: text().optional(),
+});
+
+// ---- kinds ---------------------------------------------------------------------------------------------------
+
+export const identitySpecSchema = z.strictObject({
+  kind: z.enum(IDENTITY_KINDS),
+  email: z
+    .string()
+    .max(320)
+    .regex(/^[^@\s]+@[^@\s]+$/, { error: (issue) => `'${String(issue.input)}' is not an email address` })
+    .optional(),
+  subject: text(255).optional(),
+  owner: nameSchema.optional(),
+  groups: z.array(nameSchema).max(1000).optional(),
+  attributes: attributesSchema.optional(),
+  disabled: z.boolean().optional(),
+});
+
+export const groupSpecSchema = z.strictObject({ description: text().optional() });
+
+export const roleSpecSchema = z
+  .strictObject({
+    duties: z.array(z.enum(DUTIES)).min(1),
+    profiles: z
+      .array(
+        z
+          .string()
+          .max(MAX_NAME)
+          .regex(new RegExp(`^(?:\\*|${NAME_BODY})$`), {
+            error: (issue) => nameFormatMessage(issue.input, "a profile name or '*'"),
+          }),
+      )
+      .min(1)
+      .optional(),
+    selector: z.strictObject({ labels: labelsSchema }).optional(),
+    subjects: z.array(subjectRefSchema).max(10_000).optional(),
+    assignment: z.enum(['standing', 'eligible']).optional(),
+    expires: timestampSchema.optional(),
+  })
+  .superRefine((spec, ctx) => {
+    if ((spec.profiles === undefined) === (spec.selector === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: "a role needs exactly one of 'profiles' and 'selector'" });
+    }
+  });
+
+export const sodSpecSchema = z.strictObject({
+  scope: z.enum(SOD_SCOPES),
+  conflicting: z
+    .strictObject({
+      duties: z.array(z.enum(DUTIES)).min(2).optional(),
+      roles: z.array(nameSchema).min(2).optional(),
+    })
+    .superRefine((value, ctx) => {
+      if ((value.duties === undefined) === (value.roles === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [], message: "'conflicting' needs exactly one of 'duties' and 'roles'" });
+      }
+    }),
+  description: text().optional(),
+});
+
+const requestSettings = {
+  requireJustification: z.boolean().optional(),
+  ticketPattern: text(500).optional(),
+  pendingTimeout: waitDurationSchema.optional(),
+  activationWindow: waitDurationSchema.optional(),
+};
+
+const approvalStepSchema = z.strictObject({
+  from: z.array(approverRefSchema).min(1).max(100),
+  count: z.number().int().min(1).max(100).optional(),
+  independent: z.boolean().optional(),
+});
+
+export const approvalRuleSchema = z
+  .strictObject({
+    name: nameSchema.optional(),
+    when: text(MAX_EXPRESSION).optional(),
+    auto: z.literal(true).optional(),
+    deny: text().optional(),
+    steps: z.array(approvalStepSchema).min(1).max(20).optional(),
+  })
+  .superRefine((rule, ctx) => {
+    const outcomes = (['auto', 'deny', 'steps'] as const).filter((key) => rule[key] !== undefined);
+    if (outcomes.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          outcomes.length === 0
+            ? "an approval rule needs one outcome: 'auto: true', 'deny' or 'steps'"
+            : `an approval rule has exactly one outcome, this one has ${outcomes.map((key) => `'${key}'`).join(' and ')}`,
+      });
+    }
+  });
+
+const settingsObject = z.record(z.string().max(MAX_NAME), z.unknown());
+
+export const actionSchema = z
+  .strictObject({
+    description: text().optional(),
+    risk: z.enum(RISKS),
+    params: settingsObject.optional(),
+    grant: settingsObject.optional(),
+    execute: settingsObject.optional(),
+    maxDuration: durationSchema,
+    approval: z.array(approvalRuleSchema).max(100).optional(),
+    ...requestSettings,
+  })
+  .superRefine((action, ctx) => {
+    if ((action.grant === undefined) === (action.execute === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          action.grant === undefined
+            ? "an action needs one of 'grant' (provision access) and 'execute' (run once)"
+            : "an action has either 'grant' or 'execute', not both",
+      });
+    }
+  });
+
+export const baselineCheckSchema = z.strictObject({
+  name: nameSchema,
+  expr: text(MAX_EXPRESSION),
+  severity: z.enum(SEVERITIES),
+  message: text(),
+  whenAbsent: z.enum(['not_applicable', 'non_compliant']).optional(),
+});
+
+export const profileSpecSchema = z.strictObject({
+  extends: nameSchema.optional(),
+  classification: z.enum(CLASSIFICATIONS).optional(),
+  environment: nameSchema.optional(),
+  owners: z.array(subjectRefSchema).min(1).max(100).optional(),
+  labels: labelsSchema.optional(),
+  provider: providerSchema.optional(),
+  requestDefaults: z.strictObject(requestSettings).optional(),
+  baseline: z.array(baselineCheckSchema).max(200).optional(),
+  actions: z.record(nameSchema, actionSchema).optional(),
+  breakGlass: z
+    .strictObject({
+      allowed: z.array(subjectRefSchema).min(1).max(100),
+      actions: z.array(nameSchema).min(1).max(100),
+      maxDuration: durationSchema,
+      reviewWithin: durationSchema,
+    })
+    .optional(),
+  certification: z.strictObject({ every: durationSchema }).optional(),
+  governance: z.strictObject({ approvers: z.array(subjectRefSchema).min(1).max(100) }).optional(),
+});
+
+export const resourceSpecSchema = z.strictObject({
+  profile: nameSchema,
+  owner: subjectRefSchema.optional(),
+  connection: z
+    .record(
+      z
+        .string()
+        .max(MAX_NAME)
+        .regex(/^[a-z][A-Za-z0-9]*(?:Env|File)$/, {
+          error: (issue) => `connection key '${String(issue.input)}' must end in 'Env' or 'File'`,
+        }),
+      text(1024),
+    )
+    .optional(),
+  attributes: attributesSchema.optional(),
+});
+
+export const notifierSpecSchema = z.strictObject({
+  type: z.literal('webhook'),
+  urlEnv: envNameSchema,
+  secretEnv: envNameSchema,
+  events: z
+    .array(
+      z
+        .string()
+        .max(MAX_NAME)
+        .regex(/^(?:\*|[a-z][a-z_]*(?:\.[a-z][a-z_]*)*(?:\.\*)?)$/, {
+          error: (issue) => `'${String(issue.input)}' is not an event name such as 'break_glass.used' or '*'`,
+        }),
+    )
+    .min(1)
+    .max(100),
+  format: z.enum(['json', 'slack']).optional(),
+});
+
+const SPEC_SCHEMAS = {
+  Identity: identitySpecSchema,
+  Group: groupSpecSchema,
+  Role: roleSpecSchema,
+  SeparationOfDuties: sodSpecSchema,
+  ResourceProfile: profileSpecSchema,
+  Resource: resourceSpecSchema,
+  Notifier: notifierSpecSchema,
+} as const;
+
+function documentSchema<K extends Kind>(kind: K) {
+  return z.strictObject({
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal(kind),
+    metadata: metadataSchema,
+    spec: SPEC_SCHEMAS[kind],
+  });
+}
+
+/** One strict document schema per kind (envelope + spec). */
+export const DOCUMENT_SCHEMAS = {
+  Identity: documentSchema('Identity'),
+  Group: documentSchema('Group'),
+  Role: documentSchema('Role'),
+  SeparationOfDuties: documentSchema('SeparationOfDuties'),
+  ResourceProfile: documentSchema('ResourceProfile'),
+  Resource: documentSchema('Resource'),
+  Notifier: documentSchema('Notifier'),
+} as const;
+
+export type Metadata = z.infer<typeof metadataSchema>;
+export type IdentitySpec = z.infer<typeof identitySpecSchema>;
+export type GroupSpec = z.infer<typeof groupSpecSchema>;
+export type RoleSpec = z.infer<typeof roleSpecSchema>;
+export type SodSpec = z.infer<typeof sodSpecSchema>;
+export type ProfileSpec = z.infer<typeof profileSpecSchema>;
+export type ActionSpec = z.infer<typeof actionSchema>;
+export type ApprovalRuleSpec = z.infer<typeof approvalRuleSchema>;
+export type BaselineCheckSpec = z.infer<typeof baselineCheckSchema>;
+export type ResourceSpec = z.infer<typeof resourceSpecSchema>;
+export type NotifierSpec = z.infer<typeof notifierSpecSchema>;
+
+export interface SpecByKind {
+  Identity: IdentitySpec;
+  Group: GroupSpec;
+  Role: RoleSpec;
+  SeparationOfDuties: SodSpec;
+  ResourceProfile: ProfileSpec;
+  Resource: ResourceSpec;
+  Notifier: NotifierSpec;
+}

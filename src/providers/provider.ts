@@ -1,0 +1,55 @@
+/**
+ * The one interface every provider implements (SPEC §2.11). Providers talk to real systems, so they are
+ * called only outside database transactions: the verbs read and decide in one transaction, call the provider,
+ * then record the outcome in another. A provider never sees policy decisions, only what it must do.
+ */
+import type { JsonObject } from '../audit/audit-event.js';
+import type { ActionDefinition, ProviderType, Resource, ResourceProfile } from '../policy/model.js';
+
+/** What a provider needs to provision or execute for one request. */
+export interface ProviderCall {
+  readonly requestId: string;
+  readonly identity: string;
+  readonly resource: Resource;
+  readonly profile: ResourceProfile;
+  readonly action: ActionDefinition;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Epoch ms at which the access must end on the target too, where the target can enforce it. */
+  readonly expiresAt: number;
+}
+
+export interface GrantResult {
+  /** What `revoke` needs later. Stored in the database and the audit log: never a secret. */
+  readonly handle: JsonObject;
+  /** Returned to the requester once and never stored or logged (e.g. a database password). */
+  readonly credential?: Readonly<Record<string, string>>;
+  readonly expiresAt: number;
+}
+
+export interface ExecuteResult {
+  /** Captured output; the audit log HMACs it (see audit/redact.ts), the caller gets it in clear once. */
+  readonly output: JsonObject;
+  /** Non-sensitive facts for the audit log (`rowCount`, `exitCode`, `truncated`). */
+  readonly summary: JsonObject;
+}
+
+/** A credential that exists on the target; reconciliation compares these with the active grants. */
+export interface ManagedCredential {
+  readonly handle: JsonObject;
+  readonly createdAt?: number;
+}
+
+export interface Provider {
+  readonly type: ProviderType;
+  /** Problems with a resource's settings for this provider, empty when it can be used. */
+  validateConfig(resource: Resource, profile: ResourceProfile): readonly string[];
+  grant(call: ProviderCall): Promise<GrantResult>;
+  /** Must be idempotent: revoking what is already gone succeeds. Ends live sessions where the target can. */
+  revoke(handle: JsonObject, resource: Resource, profile: ResourceProfile): Promise<void>;
+  execute(call: ProviderCall): Promise<ExecuteResult>;
+  observe(resource: Resource, profile: ResourceProfile): Promise<Record<string, unknown>>;
+  listManaged(resource: Resource, profile: ResourceProfile): Promise<readonly ManagedCredential[]>;
+}
+
+/** Providers by type; the wiring in main.ts registers the real ones. */
+export type ProviderRegistry = ReadonlyMap<ProviderType, Provider>;

@@ -1,0 +1,57 @@
+/**
+ * The SQLite dialect: one better-sqlite3 connection per process (Kysely serialises its use), in WAL mode so
+ * readers in other processes (the CLI, `audit verify`) never block the writer.
+ *
+ * Every transaction starts with `BEGIN IMMEDIATE`: it takes the write lock up front, so two processes never
+ * both read under a deferred transaction and then fail with SQLITE_BUSY when they try to write; the second
+ * one waits up to `busy_timeout` instead. Within one process this costs nothing, as there is only one
+ * connection anyway.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+
+export interface SqliteOptions {
+  /** How long a writer waits for another process's write lock before failing. */
+  readonly busyTimeoutMs?: number;
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/** Opens (creating if needed) a SQLite file, or an in-memory database for `:memory:`. */
+export function openSqliteConnection(filename: string, options: SqliteOptions = {}): BetterSqlite3.Database {
+  const connection = new BetterSqlite3(filename);
+  try {
+    if (filename !== ':memory:') connection.pragma('journal_mode = WAL');
+    connection.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
+    connection.pragma('foreign_keys = ON');
+    // With WAL, NORMAL is durable against application crashes; only an OS crash may lose the last commits.
+    connection.pragma('synchronous = NORMAL');
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+  return connection;
+}
+
+export function createSqliteDialect(connection: BetterSqlite3.Database): SqliteDialect {
+  return new ImmediateSqliteDialect({ database: connection });
+}

@@ -1,0 +1,7 @@
+/** Every migration, in apply order. Append new ones; never edit or reorder a released one. */
+import { initial } from './0001-initial.js';
+import { lifecycle } from './0002-lifecycle.js';
+import { auditLog } from './0003-audit-log.js';
+import type { StoreMigration } from './migration.js';
+
+export const MIGRATIONS: readonly StoreMigration[] = [initial, lifecycle, auditLog];
