@@ -4,7 +4,6 @@
  * median of 5 runs is compared with the 3 s target.
  */
 import { performance } from 'node:perf_hooks';
-import { DUTIES } from '../src/policy/model.js';
 import type {
   Duty,
   Group,
@@ -167,7 +166,21 @@ export function buildSodBenchPolicy(): { policy: PolicySet; exceptions: SodExcep
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const { policy, exceptions } = buildSodBenchPolicy();
+  const { policy, exceptions: random } = buildSodBenchPolicy();
+  // A warm-up scan; exceptions are then also granted for every 500th real conflict, as a live system would have.
+  const warmUp = scanSod({ policy, exceptions: random, now: NOW });
+  const granted = warmUp.conflicts
+    .filter((conflict, index) => conflict.suppressedBy === undefined && index % 500 === 0)
+    .map((conflict, index): SodException => ({
+      id: `granted-${index}`,
+      rule: conflict.rule,
+      identity: conflict.identity,
+      justification: 'benchmark',
+      compensatingControl: 'benchmark',
+      expiresAt: NOW + 86_400_000,
+      approvedBy: conflict.identity === 'user-0' ? 'user-1' : 'user-0',
+    }));
+  const exceptions = [...random, ...granted];
   const samples: number[] = [];
   let last: ReturnType<typeof scanSod> | undefined;
   for (let i = 0; i < RUNS; i++) {
@@ -176,11 +189,11 @@ export async function run(): Promise<BenchResult[]> {
     samples.push(performance.now() - started);
   }
   const ms = median(samples);
-  const conflicts = last ? `${formatCount(last.unsuppressed)} conflicts, ${formatCount(last.suppressed)} suppressed` : '';
+  const found = last ? `${formatCount(last.unsuppressed)} conflicts + ${formatCount(last.suppressed)} suppressed` : '';
   return [
     {
       name: 'SoD scan, 50k identities, 200k assignments, 50 rules',
-      result: `median ${formatCount(ms)} ms of ${RUNS} (duty index included; ${conflicts})`,
+      result: `median ${formatCount(ms)} ms of ${RUNS}, duty index included (${found})`,
       target: '≤ 3 s',
       met: ms <= 3_000,
     },

@@ -27,6 +27,13 @@ export interface PolicyRuntime {
   snapshot(trx: Transaction<Schema>, now: number): Promise<PolicySnapshot>;
   /** Notifiers of the loaded policy, for fanning events into the outbox. */
   notifiers(): readonly Notifier[];
+  /**
+   * The loaded documents without database overlays: enough to find a grant's resource and profile when
+   * revoking it outside any transaction (the overlays change who may act, not where a grant lives).
+   */
+  readonly loaded: PolicySet;
+  /** Swaps in a newly loaded policy once its load committed; snapshots taken from now on see it. */
+  replace(policy: PolicySet): void;
 }
 
 export interface AppContext {

@@ -92,10 +92,19 @@ export function detailsJsonOf(event: Pick<AuditEvent, 'details'> | Pick<StoredAu
  */
 export function canonicalEventBody(event: UnhashedAuditEvent): string {
   return (
-    `{"action":${JSON.stringify(event.action)},"actor":${JSON.stringify(event.actor)},` +
-    `"details":${detailsJsonOf(event)},"seq":${event.seq},"subject":${JSON.stringify(event.subject)},` +
+    `{"action":${quote(event.action)},"actor":${quote(event.actor)},` +
+    `"details":${detailsJsonOf(event)},"seq":${event.seq},"subject":${quote(event.subject)},` +
     `"time":${event.time}}`
   );
+}
+
+// Characters JSON.stringify escapes (quote, backslash, controls, lone surrogates); most strings have none.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON string literal, as `JSON.stringify` writes it, without its cost for the common plain string. */
+function quote(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 // Scratch space for the hashed bytes: writing the two parts into it spares flattening a concatenated string.

@@ -56,8 +56,14 @@ export class AuditLog {
   }
 
   private async lockedHead(trx: Transaction<Schema>): Promise<AuditHead> {
-    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY.toString()}::bigint)`.execute(trx);
-    const row = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    if (this.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY.toString()}::bigint)`.execute(trx);
+    const row = await trx
+      .selectFrom('audit_events')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row ? { seq: Number(row.seq), hash: row.hash } : EMPTY_HEAD;
   }
 }

@@ -93,11 +93,12 @@ export class DutyIndex {
     const found = this.policy.identities.get(identity);
     if (!found || found.disabled) return;
     for (const { assignment, role } of this.direct.get(identity) ?? []) visit(assignment, role);
-    // A group listed twice still gives its roles once.
-    const groups = found.groups.length > 1 ? new Set(found.groups) : found.groups;
-    for (const group of groups) {
-      for (const { assignment, role } of this.viaGroup.get(group) ?? []) visit(assignment, role);
-    }
+    found.groups.forEach((group, index) => {
+      const assignments = this.viaGroup.get(group);
+      // A group listed twice still gives its roles once.
+      if (!assignments || found.groups.indexOf(group) !== index) return;
+      for (const { assignment, role } of assignments) visit(assignment, role);
+    });
   }
 
   /** Names of the identities listing `group` among their groups, disabled ones included, in policy order. */

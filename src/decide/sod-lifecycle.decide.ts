@@ -21,7 +21,7 @@ import { DUTIES, SYSTEM_EXECUTOR, SYSTEM_POLICY } from '../policy/model.js';
 import type { Duty, PolicySet, ResourceProfile, SodException, SodRule } from '../policy/model.js';
 import type { DutyIndex } from './duties.js';
 import { scopeCovers } from './duties.js';
-import { exceptionIsActive } from './sod.decide.js';
+import { exceptionIsActive } from './sod-evaluator.js';
 import type { RequestRecord } from './types.js';
 
 export type LifecycleRole = 'requester' | 'approver' | 'provisioner' | 'certifier';

@@ -1,0 +1,161 @@
+/**
+ * `activateRequest` (SPEC §2.8): the requester turns an approved request into access. Three steps, so that no
+ * network I/O runs inside a transaction: (1) a transaction re-validates the request against the current policy,
+ * duties and resource state; (2) the provider grants, outside any transaction; (3) a second transaction checks
+ * the request is still the approved one that was validated (same version), and records it `active` with its
+ * grant. If step 3 fails, the grant is revoked on the provider again. The credential is in the result, once.
+ */
+import { z } from 'zod';
+import type { Reason } from '../core/decision.js';
+import { transition } from '../decide/lifecycle.decide.js';
+import { checkRequestDuty } from '../decide/request.decide.js';
+import { revalidateRequest } from '../decide/revalidate.decide.js';
+import { checkLifecycleActor } from '../decide/sod-lifecycle.decide.js';
+import { SYSTEM_EXECUTOR } from '../policy/model.js';
+import { newId } from './clock.js';
+import type { VerbCall } from './context.js';
+import { grantOnProvider, recordOrCompensate, writeGrant, type ProvisionPlan } from './request-provision.js';
+import {
+  firstMessage,
+  loadRequestView,
+  parseInput,
+  recordRefusal,
+  refusalCode,
+  resolveTarget,
+  wrongActionKind,
+} from './request-verb-support.js';
+import type { RequestView } from './request-view.js';
+import { getRequest, updateRequest, versionConflict } from './requests.repo.js';
+import { getResourceState } from './resources.verbs.js';
+import { inTransaction } from './transaction.js';
+
+export const activateRequestSchema = z.strictObject({ id: z.string().min(1).max(100) });
+export type ActivateRequestInput = z.input<typeof activateRequestSchema>;
+
+/** What activation returns: the request, and the credential (if the provider issued one) exactly once. */
+export interface ActivationResult {
+  readonly request: RequestView;
+  readonly credential?: Readonly<Record<string, string>>;
+}
+
+type Validation =
+  | { readonly refused: readonly Reason[] }
+  | { readonly plan: ProvisionPlan; readonly version: number; readonly activatesRole?: string };
+
+/**
+ * Activates an approved request for its requester. Invariants: only the requester activates; the request must
+ * still hold under the current policy (`revalidateRequest`, e.g. an approver who lost `approve` no longer
+ * counts); `expiresAt` = activation + duration and never beyond the approval; the grant row keeps the provider's
+ * handle and never the credential; an eligible role the request activates is turned on until the same expiry.
+ */
+export async function activateRequest(call: VerbCall<ActivateRequestInput>): Promise<ActivationResult> {
+  const { app, actor } = call;
+  const { id } = parseInput(activateRequestSchema, call.input);
+  const { value: validation } = await inTransaction(app, async ({ trx, now }): Promise<Validation> => {
+    const stored = await getRequest(trx, id);
+    const snapshot = await app.policy.snapshot(trx, now);
+    const sod = checkLifecycleActor({ ...snapshot, request: stored.record, actor, as: 'requester', now });
+    if (!sod.allowed) return { refused: sod.reasons };
+    const executor = checkLifecycleActor({
+      ...snapshot,
+      request: stored.record,
+      actor: SYSTEM_EXECUTOR,
+      as: 'provisioner',
+      now,
+    });
+    if (!executor.allowed) return { refused: executor.reasons };
+    const moved = transition(stored.record.status, 'activate');
+    if (!moved.ok) return { refused: [moved.reason] };
+    const state = await getResourceState(trx, stored.record.resource);
+    const check = revalidateRequest({ ...snapshot, state, now }, stored.record, 'activate');
+    if (check.outcome === 'refused') return { refused: check.reasons };
+    const target = resolveTarget(snapshot.policy, stored.record);
+    if (target === undefined) {
+      return { refused: [{ code: 'request.unresolvable', message: `request '${id}' no longer resolves` }] };
+    }
+    const wrongKind = wrongActionKind(target, id, 'activate');
+    if (wrongKind !== undefined) return { refused: [wrongKind] };
+    const requester = snapshot.policy.identities.get(stored.record.requester);
+    const activatesRole =
+      requester === undefined ? undefined : checkRequestDuty(snapshot.duties, requester, target.profile).activatesRole;
+    const expiresAt = now + stored.record.durationSeconds * 1000;
+    return {
+      plan: { record: stored.record, target, expiresAt },
+      version: stored.version,
+      ...(activatesRole !== undefined ? { activatesRole } : {}),
+    };
+  });
+  if ('refused' in validation) {
+    throw await recordRefusal(app, {
+      actor,
+      action: 'request.activate_refused',
+      subject: `request:${id}`,
+      code: refusalCode(validation.refused, 'policy_denied'),
+      message: firstMessage(validation.refused, `request '${id}' cannot be activated`),
+      reasons: validation.refused,
+    });
+  }
+
+  const { plan } = validation;
+  const granted = await grantOnProvider(app, actor, plan);
+  const view = await recordOrCompensate(app, plan, granted, async () => {
+    const { value } = await inTransaction(app, async (scope) => {
+      const { trx, now, audit, notify } = scope;
+      const current = await getRequest(trx, id);
+      if (current.version !== validation.version || current.record.status !== 'approved') throw versionConflict(id);
+      const moved = transition(current.record.status, 'activate');
+      if (!moved.ok) throw versionConflict(id);
+      const grantId = await writeGrant(scope, plan, granted);
+      const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
+      await updateRequest(
+        trx,
+        id,
+        current.version,
+        {
+          status: moved.to,
+          activatedAt: now,
+          firstActivatedAt: current.record.firstActivatedAt ?? now,
+          expiresAt,
+          provisioner: SYSTEM_EXECUTOR,
+        },
+        now,
+      );
+      if (validation.activatesRole !== undefined) {
+        await trx
+          .insertInto('role_activations')
+          .values({
+            id: newId('rac'),
+            identity: current.record.requester,
+            role: validation.activatesRole,
+            request_id: id,
+            created_at: now,
+            expires_at: expiresAt,
+            ended_at: null,
+          })
+          .execute();
+      }
+      audit({
+        actor,
+        action: 'request.activate',
+        subject: `request:${id}`,
+        details: {
+          grantId,
+          expiresAt,
+          provisioner: SYSTEM_EXECUTOR,
+          ...(validation.activatesRole !== undefined ? { activatesRole: validation.activatesRole } : {}),
+        },
+      });
+      notify('request.activated', {
+        request: id,
+        grantId,
+        requester: current.record.requester,
+        resource: current.record.resource,
+        action: current.record.action,
+        expiresAt,
+      });
+      return loadRequestView(trx, id);
+    });
+    return value;
+  });
+  return { request: view, ...(granted.credential !== undefined ? { credential: granted.credential } : {}) };
+}

@@ -1,0 +1,119 @@
+/**
+ * Provisioning between two transactions, shared by activation and break-glass: the provider is called with no
+ * transaction open, the outcome is recorded in a second one, and if that second transaction fails the fresh
+ * grant is revoked again (compensation), so no privilege exists on a target without a grant row that will end it.
+ * The credential the provider returns is handed back to the caller once and never stored or logged.
+ */
+import type { JsonObject } from '../audit/audit-event.js';
+import type { RequestRecord } from '../decide/types.js';
+import type { GrantResult } from '../providers/provider.js';
+import { SYSTEM_EXECUTOR } from '../policy/model.js';
+import type { AppContext } from './context.js';
+import { describeFailure, providerFailed, providerFor, recordRefusal, type RequestTarget } from './request-verb-support.js';
+import { insertGrant } from './requests.repo.js';
+import type { TransactionScope } from './transaction.js';
+import { newId } from './clock.js';
+
+export interface ProvisionPlan {
+  readonly record: RequestRecord;
+  readonly target: RequestTarget;
+  /** When the access ends: activation + duration, never beyond what was approved. */
+  readonly expiresAt: number;
+}
+
+/** Calls the provider's `grant`; a failure is recorded as `request.provision_failed` and thrown as `provider_failed`. */
+export async function grantOnProvider(app: AppContext, actor: string, plan: ProvisionPlan): Promise<GrantResult> {
+  const provider = providerFor(app, plan.target.profile);
+  try {
+    return await provider.grant({
+      requestId: plan.record.id,
+      identity: plan.record.requester,
+      resource: plan.target.resource,
+      profile: plan.target.profile,
+      action: plan.target.action,
+      params: plan.record.params ?? {},
+      expiresAt: plan.expiresAt,
+    });
+  } catch (error) {
+    await recordRefusal(app, {
+      actor,
+      action: 'request.provision_failed',
+      subject: `request:${plan.record.id}`,
+      code: 'provider_failed',
+      message: `the ${provider.type} provider could not grant access`,
+      reasons: [{ code: 'provider.grant_failed', message: describeFailure(error) }],
+      details: { provider: provider.type },
+    });
+    throw providerFailed('grant access', plan.record.id, error);
+  }
+}
+
+/**
+ * Runs `record` (the second transaction); if it throws, revokes the grant the provider just made and rethrows.
+ * A failed compensation is reported in the thrown error's details: the handle is then only in the audit log.
+ */
+export async function recordOrCompensate<T>(
+  app: AppContext,
+  plan: ProvisionPlan,
+  granted: GrantResult,
+  record: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await record();
+  } catch (error) {
+    const provider = providerFor(app, plan.target.profile);
+    try {
+      await provider.revoke(granted.handle, plan.target.resource, plan.target.profile);
+    } catch (compensation) {
+      await recordRefusal(app, {
+        actor: SYSTEM_EXECUTOR,
+        action: 'grant.compensation_failed',
+        subject: `request:${plan.record.id}`,
+        code: 'provider_failed',
+        message: 'a grant that could not be recorded could not be revoked either',
+        reasons: [{ code: 'provider.revoke_failed', message: describeFailure(compensation) }],
+        details: { handle: granted.handle, provider: provider.type },
+      }).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+/** Inserts the grant row (the handle, never the credential) and its `grant.create` audit event. */
+export async function writeGrant(
+  scope: Pick<TransactionScope, 'trx' | 'now' | 'audit'>,
+  plan: ProvisionPlan,
+  granted: GrantResult,
+): Promise<string> {
+  const grantId = newId('grt');
+  const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
+  await insertGrant(
+    scope.trx,
+    {
+      id: grantId,
+      requestId: plan.record.id,
+      identity: plan.record.requester,
+      resource: plan.record.resource,
+      action: plan.record.action,
+      provider: plan.target.profile.provider.type,
+      handle: granted.handle,
+      expiresAt,
+    },
+    scope.now,
+  );
+  scope.audit({
+    actor: SYSTEM_EXECUTOR,
+    action: 'grant.create',
+    subject: `grant:${grantId}`,
+    details: {
+      requestId: plan.record.id,
+      identity: plan.record.requester,
+      resource: plan.record.resource,
+      action: plan.record.action,
+      provider: plan.target.profile.provider.type,
+      handle: granted.handle as JsonObject,
+      expiresAt,
+    },
+  });
+  return grantId;
+}

@@ -1,0 +1,346 @@
+/**
+ * Resources and drift (SPEC §2.7): registering resources through the API, recording observed configuration,
+ * and keeping one drift finding per (resource, failing check) with first seen, last seen and resolved times.
+ * `findResource` and `getResourceState` are what the request verbs read to evaluate a request against a
+ * resource's current posture.
+ */
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Reason } from '../core/decision.js';
+import { AppError } from '../core/errors.js';
+import { decideResourceWrite } from '../decide/administration.decide.js';
+import { evaluateBaseline, type BaselineCheckResult } from '../decide/drift.decide.js';
+import { NO_DRIFT, type ResourceState } from '../decide/types.js';
+import type { PolicySet, Resource, Severity, SubjectRef } from '../policy/model.js';
+import { fromJsonText, toJsonText } from '../store/columns.js';
+import type { Row, Schema } from '../store/schema.js';
+import { newId } from './clock.js';
+import type { VerbCall } from './context.js';
+import { firstMessage, parseInput, recordRefusal } from './request-verb-support.js';
+import { inTransaction } from './transaction.js';
+
+const NAME = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" and "-"');
+const SHORT = z.string().max(500);
+
+function parseSubject(text: string): SubjectRef | undefined {
+  const match = /^(group|identity):(.+)$/.exec(text);
+  return match ? { type: match[1] as 'group' | 'identity', name: match[2] as string } : undefined;
+}
+
+function rowToResource(row: Row<'resources'>): Resource {
+  const owner = row.owner === null ? undefined : parseSubject(row.owner);
+  return {
+    name: row.name,
+    profile: row.profile,
+    labels: fromJsonText(row.labels),
+    ...(owner ? { owner } : {}),
+    connection: fromJsonText(row.connection),
+    attributes: fromJsonText(row.attributes),
+  };
+}
+
+/** A resource by name: from the loaded policy, else registered through the API (and not removed). */
+export async function findResource(
+  trx: Transaction<Schema>,
+  policy: PolicySet,
+  name: string,
+): Promise<Resource | undefined> {
+  const fromPolicy = policy.resources.get(name);
+  if (fromPolicy) return fromPolicy;
+  const row = await trx
+    .selectFrom('resources')
+    .selectAll()
+    .where('name', '=', name)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  return row ? rowToResource(row) : undefined;
+}
+
+/** What CEL sees as `resource.config` and `resource.drift`: the latest observation and the open findings. */
+export async function getResourceState(trx: Transaction<Schema>, resource: string): Promise<ResourceState> {
+  const latest = await trx
+    .selectFrom('observations')
+    .select('config')
+    .where('resource', '=', resource)
+    .orderBy('observed_at', 'desc')
+    .orderBy('recorded_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const counts = await trx
+    .selectFrom('drift_findings')
+    .select(['severity', (eb) => eb.fn.countAll().as('count')])
+    .where('resource', '=', resource)
+    .where('status', '=', 'open')
+    .groupBy('severity')
+    .execute();
+  const drift: Record<Severity, number> = { ...NO_DRIFT };
+  for (const row of counts) drift[row.severity] = Number(row.count);
+  return latest ? { config: fromJsonText<Record<string, unknown>>(latest.config), drift } : { drift };
+}
+
+type Outcome<T> = { readonly done: T } | { readonly refused: readonly Reason[] };
+
+const registerInput = z.object({
+  name: NAME,
+  profile: NAME,
+  labels: z.record(SHORT, SHORT).default({}),
+  owner: z
+    .string()
+    .regex(/^(group|identity):.+$/)
+    .max(200)
+    .optional(),
+  connection: z.record(SHORT, SHORT).default({}),
+  attributes: z.record(SHORT, z.union([SHORT, z.number(), z.boolean()])).default({}),
+});
+export type RegisterResourceInput = z.input<typeof registerInput>;
+
+/**
+ * Registers a resource through the API, bound to a profile of the loaded policy (`resource.register`).
+ * Invariants: the actor holds `administer` on that profile; a name taken by any live resource is a conflict.
+ */
+export async function registerResource({ app, actor, input }: VerbCall<RegisterResourceInput>): Promise<Resource> {
+  const parsed = parseInput(registerInput, input);
+  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<Resource>> => {
+    const snapshot = await app.policy.snapshot(trx, now);
+    const profile = snapshot.policy.profiles.get(parsed.profile);
+    if (!profile) throw new AppError('not_found', `profile '${parsed.profile}' does not exist`);
+    const decision = decideResourceWrite(snapshot.duties, actor, profile, 'register');
+    if (!decision.allowed) return { refused: decision.reasons };
+    if (await findResource(trx, snapshot.policy, parsed.name)) {
+      throw new AppError('conflict', `resource '${parsed.name}' already exists`);
+    }
+    const values = {
+      profile: parsed.profile,
+      labels: toJsonText(parsed.labels),
+      owner: parsed.owner ?? null,
+      connection: toJsonText(parsed.connection),
+      attributes: toJsonText(parsed.attributes),
+      source: 'api' as const,
+      updated_at: now,
+      removed_at: null,
+    };
+    // A removed resource's row is reused: its observations and findings stay attached to the name.
+    await trx
+      .insertInto('resources')
+      .values({ name: parsed.name, ...values, created_at: now })
+      .onConflict((conflict) => conflict.column('name').doUpdateSet(values))
+      .execute();
+    const owner = parsed.owner === undefined ? undefined : parseSubject(parsed.owner);
+    const resource: Resource = {
+      name: parsed.name,
+      profile: parsed.profile,
+      labels: parsed.labels,
+      ...(owner ? { owner } : {}),
+      connection: parsed.connection,
+      attributes: parsed.attributes,
+    };
+    audit({
+      actor,
+      action: 'resource.register',
+      subject: `resource:${parsed.name}`,
+      details: { profile: parsed.profile, labels: parsed.labels, owner: parsed.owner ?? null },
+    });
+    return { done: resource };
+  });
+  if ('done' in value) return value.done;
+  throw await recordRefusal(app, {
+    actor,
+    action: 'resource.register_refused',
+    subject: `resource:${parsed.name}`,
+    code: 'forbidden',
+    message: firstMessage(value.refused, `'${actor}' may not register resources of profile '${parsed.profile}'`),
+    reasons: value.refused,
+  });
+}
+
+/** Longest canonical JSON of one observed configuration. */
+const MAX_CONFIG_LENGTH = 256 * 1024;
+
+const observeInput = z.object({
+  resource: NAME,
+  config: z.record(z.string().max(200), z.unknown()),
+  /** Epoch ms at which the configuration was seen; default: now. */
+  observedAt: z.number().int().positive().optional(),
+  source: z.enum(['provider', 'api']).default('api'),
+});
+export type RecordObservationInput = z.input<typeof observeInput>;
+
+export interface ObservationResult {
+  readonly observationId: string;
+  readonly resource: string;
+  readonly observedAt: number;
+  readonly profileVersion: string;
+  readonly results: readonly BaselineCheckResult[];
+  /** Open findings by severity after this observation. */
+  readonly drift: Readonly<Record<Severity, number>>;
+  readonly newFindings: readonly string[];
+  readonly resolvedFindings: readonly string[];
+  /** False when a newer observation already exists: the old one is kept, but findings are left as they are. */
+  readonly evaluated: boolean;
+}
+
+/**
+ * Records an observed configuration and recomputes the resource's drift findings (`resource.observe`).
+ * Invariants: at most one open finding per (resource, check); a still-failing check keeps its `first_seen` and
+ * moves `last_seen`; a check now compliant or not applicable is resolved; a check that could not be evaluated
+ * leaves its finding as it was; new findings are notified as `drift.found`.
+ */
+export async function recordObservation({
+  app,
+  actor,
+  input,
+}: VerbCall<RecordObservationInput>): Promise<ObservationResult> {
+  const parsed = parseInput(observeInput, input);
+  const configText = toJsonText(parsed.config);
+  if (configText.length > MAX_CONFIG_LENGTH)
+    throw new AppError('invalid', `the observed configuration of '${parsed.resource}' is too large`);
+  const { value } = await inTransaction(
+    app,
+    async ({ trx, now, audit, notify }): Promise<Outcome<ObservationResult>> => {
+      const snapshot = await app.policy.snapshot(trx, now);
+      const resource = await findResource(trx, snapshot.policy, parsed.resource);
+      if (!resource) throw new AppError('not_found', `resource '${parsed.resource}' does not exist`);
+      const profile = snapshot.policy.profiles.get(resource.profile);
+      if (!profile)
+        throw new AppError(
+          'conflict',
+          `resource '${resource.name}' names profile '${resource.profile}', which is not loaded`,
+        );
+      const decision = decideResourceWrite(snapshot.duties, actor, profile, 'observe');
+      if (!decision.allowed) return { refused: decision.reasons };
+      const observedAt = parsed.observedAt ?? now;
+      const newer = await trx
+        .selectFrom('observations')
+        .select('id')
+        .where('resource', '=', resource.name)
+        .where('observed_at', '>', observedAt)
+        .limit(1)
+        .executeTakeFirst();
+      const observationId = newId('obs');
+      await trx
+        .insertInto('observations')
+        .values({
+          id: observationId,
+          resource: resource.name,
+          observed_at: observedAt,
+          config: configText,
+          source: parsed.source,
+          recorded_by: actor,
+          recorded_at: now,
+        })
+        .execute();
+      const evaluation = evaluateBaseline({
+        profile,
+        resource,
+        state: { config: parsed.config, drift: NO_DRIFT },
+        now: observedAt,
+      });
+      const newFindings: string[] = [];
+      const resolvedFindings: string[] = [];
+      if (!newer) {
+        const open = await trx
+          .selectFrom('drift_findings')
+          .selectAll()
+          .where('resource', '=', resource.name)
+          .where('status', '=', 'open')
+          .execute();
+        const openByCheck = new Map(open.map((finding) => [finding.check_name, finding]));
+        const checks = new Set(evaluation.results.map((r) => r.check));
+        for (const result of evaluation.results) {
+          const finding = openByCheck.get(result.check);
+          if (result.status === 'non_compliant') {
+            if (finding) {
+              await trx
+                .updateTable('drift_findings')
+                .set({
+                  last_seen: observedAt,
+                  severity: result.severity,
+                  message: result.message,
+                  profile_version: profile.version,
+                })
+                .where('id', '=', finding.id)
+                .execute();
+            } else {
+              const id = newId('drf');
+              await trx
+                .insertInto('drift_findings')
+                .values({
+                  id,
+                  resource: resource.name,
+                  check_name: result.check,
+                  severity: result.severity,
+                  status: 'open',
+                  message: result.message,
+                  profile_version: profile.version,
+                  first_seen: observedAt,
+                  last_seen: observedAt,
+                  resolved_at: null,
+                })
+                .execute();
+              newFindings.push(id);
+              notify('drift.found', {
+                resource: resource.name,
+                profile: profile.name,
+                check: result.check,
+                severity: result.severity,
+                message: result.message,
+                findingId: id,
+              });
+            }
+          } else if (finding && result.status !== 'error') {
+            resolvedFindings.push(finding.id);
+          }
+        }
+        // A check removed from the profile cannot fail any more.
+        for (const finding of open) if (!checks.has(finding.check_name)) resolvedFindings.push(finding.id);
+        if (resolvedFindings.length > 0) {
+          await trx
+            .updateTable('drift_findings')
+            .set({ status: 'resolved', resolved_at: observedAt })
+            .where('id', 'in', resolvedFindings)
+            .execute();
+        }
+      }
+      const state = await getResourceState(trx, resource.name);
+      const result: ObservationResult = {
+        observationId,
+        resource: resource.name,
+        observedAt,
+        profileVersion: profile.version,
+        results: evaluation.results,
+        drift: state.drift,
+        newFindings,
+        resolvedFindings,
+        evaluated: !newer,
+      };
+      audit({
+        actor,
+        action: 'resource.observe',
+        subject: `resource:${resource.name}`,
+        details: {
+          observationId,
+          observedAt,
+          profileVersion: profile.version,
+          evaluated: !newer,
+          drift: state.drift,
+          newFindings,
+          resolvedFindings,
+        },
+      });
+      return { done: result };
+    },
+  );
+  if ('done' in value) return value.done;
+  throw await recordRefusal(app, {
+    actor,
+    action: 'resource.observe_refused',
+    subject: `resource:${parsed.resource}`,
+    code: 'forbidden',
+    message: firstMessage(value.refused, `'${actor}' may not record observations of '${parsed.resource}'`),
+    reasons: value.refused,
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * A test wrapper around any provider: counts the calls of each operation and makes chosen operations fail a
+ * number of times or always. Tests use it to prove that a revoke happens exactly once, and to simulate a
+ * target that is down — without any test-only branch in src/.
+ */
+import type { JsonObject } from '../../src/audit/audit-event.js';
+import type { ProviderType, Resource, ResourceProfile } from '../../src/policy/model.js';
+import type {
+  ExecuteResult,
+  GrantResult,
+  ManagedCredential,
+  Provider,
+  ProviderCall,
+} from '../../src/providers/provider.js';
+
+export type ProviderOperation = 'grant' | 'revoke' | 'execute' | 'observe' | 'listManaged';
+
+export class ProviderFault extends Error {
+  override readonly name = 'ProviderFault';
+}
+
+export class FaultyProvider implements Provider {
+  readonly calls: Record<ProviderOperation, number> = { grant: 0, revoke: 0, execute: 0, observe: 0, listManaged: 0 };
+  /** Handles passed to `revoke`, in call order. */
+  readonly revokedHandles: JsonObject[] = [];
+  readonly #failures = new Map<ProviderOperation, number>();
+
+  constructor(
+    private readonly inner: Provider,
+    /** Registered under this type (default: the wrapped provider's). */
+    readonly type: ProviderType = inner.type,
+  ) {}
+
+  /** Makes the next `times` calls of `operation` throw (`Infinity` for always). */
+  failNext(operation: ProviderOperation, times = 1): this {
+    this.#failures.set(operation, times);
+    return this;
+  }
+
+  failAlways(operation: ProviderOperation): this {
+    return this.failNext(operation, Number.POSITIVE_INFINITY);
+  }
+
+  heal(operation?: ProviderOperation): this {
+    if (operation === undefined) this.#failures.clear();
+    else this.#failures.delete(operation);
+    return this;
+  }
+
+  resetCounts(): void {
+    for (const key of Object.keys(this.calls) as ProviderOperation[]) this.calls[key] = 0;
+    this.revokedHandles.length = 0;
+  }
+
+  validateConfig(resource: Resource, profile: ResourceProfile): readonly string[] {
+    return this.inner.validateConfig(resource, profile);
+  }
+
+  async grant(call: ProviderCall): Promise<GrantResult> {
+    this.#enter('grant');
+    return this.inner.grant(call);
+  }
+
+  async revoke(handle: JsonObject, resource: Resource, profile: ResourceProfile): Promise<void> {
+    this.revokedHandles.push(handle);
+    this.#enter('revoke');
+    return this.inner.revoke(handle, resource, profile);
+  }
+
+  async execute(call: ProviderCall): Promise<ExecuteResult> {
+    this.#enter('execute');
+    return this.inner.execute(call);
+  }
+
+  async observe(resource: Resource, profile: ResourceProfile): Promise<Record<string, unknown>> {
+    this.#enter('observe');
+    return this.inner.observe(resource, profile);
+  }
+
+  async listManaged(resource: Resource, profile: ResourceProfile): Promise<readonly ManagedCredential[]> {
+    this.#enter('listManaged');
+    return this.inner.listManaged(resource, profile);
+  }
+
+  /** Counts the call, then throws if a failure is scheduled for it. */
+  #enter(operation: ProviderOperation): void {
+    this.calls[operation] += 1;
+    const remaining = this.#failures.get(operation) ?? 0;
+    if (remaining <= 0) return;
+    this.#failures.set(operation, remaining - 1);
+    throw new ProviderFault(`simulated ${operation} failure (${this.calls[operation]})`);
+  }
+}

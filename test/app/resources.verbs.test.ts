@@ -1,0 +1,117 @@
+/** Registering resources, recording observations and keeping drift findings, on both dialects. */
+import { expect, it } from 'vitest';
+import { findResource, getResourceState, recordObservation, registerResource } from '../../src/app/resources.verbs.js';
+import { describeEachDialect } from '../store/dialects.js';
+import { createTestApp } from './harness.js';
+
+const COMPLIANT = {
+  ssl: 'on',
+  password_encryption: 'scram-sha-256',
+  log_connections: 'on',
+  log_statement: 'ddl',
+  superusers: ['postgres'],
+};
+
+describeEachDialect('resources and drift', (ctx) => {
+  it('drift findings open on a failing check, keep first seen while failing, and resolve when compliant', async () => {
+    const { app, clock, auditEvents } = await createTestApp(ctx);
+    const db = app.database.db;
+    const t0 = clock.now();
+    const first = await recordObservation({
+      app,
+      actor: 'system:executor',
+      input: { resource: 'payments-db', config: { ...COMPLIANT, ssl: 'off' } },
+    });
+    expect(first.newFindings).toHaveLength(1);
+    expect(first.drift).toEqual({ low: 0, medium: 0, high: 1, critical: 0 });
+
+    clock.advance(60_000);
+    const second = await recordObservation({
+      app,
+      actor: 'peggy',
+      input: { resource: 'payments-db', config: { ...COMPLIANT, ssl: 'off', log_connections: 'off' } },
+    });
+    expect(second.newFindings).toHaveLength(1);
+    const tls = await db
+      .selectFrom('drift_findings')
+      .selectAll()
+      .where('resource', '=', 'payments-db')
+      .where('check_name', '=', 'tls-on')
+      .execute();
+    expect(tls).toEqual([
+      expect.objectContaining({ status: 'open', first_seen: t0, last_seen: t0 + 60_000, severity: 'high' }),
+    ]);
+    const state = await db.transaction().execute((trx) => getResourceState(trx, 'payments-db'));
+    expect(state.drift).toEqual({ low: 0, medium: 0, high: 2, critical: 0 });
+    expect(state.config).toMatchObject({ ssl: 'off', log_connections: 'off' });
+
+    clock.advance(60_000);
+    const third = await recordObservation({
+      app,
+      actor: 'peggy',
+      input: { resource: 'payments-db', config: COMPLIANT },
+    });
+    expect(third.resolvedFindings).toHaveLength(2);
+    expect(third.drift).toEqual({ low: 0, medium: 0, high: 0, critical: 0 });
+    const resolved = await db.selectFrom('drift_findings').selectAll().where('resource', '=', 'payments-db').execute();
+    expect(resolved.every((f) => f.status === 'resolved' && f.resolved_at === t0 + 120_000)).toBe(true);
+
+    const events = await auditEvents();
+    expect(events.map((e) => [e.action, e.actor])).toEqual([
+      ['resource.observe', 'system:executor'],
+      ['resource.observe', 'peggy'],
+      ['resource.observe', 'peggy'],
+    ]);
+    expect(events[2]?.details).toMatchObject({ resolvedFindings: third.resolvedFindings });
+  });
+
+  it('an observation older than the latest is kept but does not reopen findings', async () => {
+    const { app, clock } = await createTestApp(ctx);
+    await recordObservation({ app, actor: 'peggy', input: { resource: 'analytics-db', config: COMPLIANT } });
+    const late = await recordObservation({
+      app,
+      actor: 'peggy',
+      input: { resource: 'analytics-db', config: { ...COMPLIANT, ssl: 'off' }, observedAt: clock.now() - 1000 },
+    });
+    expect(late).toMatchObject({ evaluated: false, newFindings: [] });
+    const state = await app.database.db.transaction().execute((trx) => getResourceState(trx, 'analytics-db'));
+    expect(state.config).toMatchObject({ ssl: 'on' });
+  });
+
+  it('an administrator registers a resource through the API and observations reach it', async () => {
+    const { app, auditEvents } = await createTestApp(ctx);
+    const resource = await registerResource({
+      app,
+      actor: 'peggy',
+      input: { name: 'ledger-db', profile: 'postgres-prod', labels: { region: 'eu-west-1' }, owner: 'group:payments' },
+    });
+    expect(resource.owner).toEqual({ type: 'group', name: 'payments' });
+    const found = await app.database.db
+      .transaction()
+      .execute((trx) => findResource(trx, app.policy.loaded, 'ledger-db'));
+    expect(found).toEqual(resource);
+    const observed = await recordObservation({
+      app,
+      actor: 'peggy',
+      input: { resource: 'ledger-db', config: { ...COMPLIANT, superusers: ['postgres', 'eve'] } },
+    });
+    expect(observed.drift.critical).toBe(1);
+    await expect(
+      registerResource({ app, actor: 'peggy', input: { name: 'ledger-db', profile: 'postgres-prod' } }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect((await auditEvents()).map((e) => e.action)).toEqual(['resource.register', 'resource.observe']);
+  });
+
+  it.each([
+    ['registering a resource without administer', 'bob', 'register'],
+    ['observing a resource without administer or provision', 'bob', 'observe'],
+  ])('%s is refused and logged', async (_title, actor, what) => {
+    const { app, auditEvents } = await createTestApp(ctx);
+    const attempt =
+      what === 'register'
+        ? registerResource({ app, actor, input: { name: 'bobs-db', profile: 'postgres-prod' } })
+        : recordObservation({ app, actor, input: { resource: 'payments-db', config: COMPLIANT } });
+    await expect(attempt).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await auditEvents()).map((e) => e.action)).toEqual([`resource.${what}_refused`]);
+  });
+});
