@@ -52,7 +52,10 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
     const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request);
     if (isRefusal(evaluation)) return { refused: evaluation.reasons, code: evaluation.outcome };
     if (evaluation.outcome !== 'break_glass') {
-      return { refused: [{ code: 'break_glass.not_applied', message: 'the request was not evaluated as break-glass' }], code: 'invalid' };
+      return {
+        refused: [{ code: 'break_glass.not_applied', message: 'the request was not evaluated as break-glass' }],
+        code: 'invalid',
+      };
     }
     const record: RequestRecord = {
       ...request,
@@ -68,12 +71,26 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
       provisioner: SYSTEM_EXECUTOR,
     };
     const target = resolveTarget(snapshot.policy, record);
-    if (target === undefined) return { refused: [{ code: 'request.unresolvable', message: 'the request no longer resolves' }], code: 'invalid' };
+    if (target === undefined)
+      return {
+        refused: [{ code: 'request.unresolvable', message: 'the request no longer resolves' }],
+        code: 'invalid',
+      };
     const wrongKind = wrongActionKind(target, id, 'activate');
     if (wrongKind !== undefined) return { refused: [wrongKind], code: 'invalid' };
-    const executor = checkLifecycleActor({ ...snapshot, request: record, actor: SYSTEM_EXECUTOR, as: 'provisioner', now: scope.now });
+    const executor = checkLifecycleActor({
+      ...snapshot,
+      request: record,
+      actor: SYSTEM_EXECUTOR,
+      as: 'provisioner',
+      now: scope.now,
+    });
     if (!executor.allowed) return { refused: executor.reasons, code: 'forbidden' };
-    return { plan: { record, target, expiresAt: evaluation.expiresAt }, reviewBy: evaluation.reviewBy, reasons: evaluation.reasons };
+    return {
+      plan: { record, target, expiresAt: evaluation.expiresAt },
+      reviewBy: evaluation.reviewBy,
+      reasons: evaluation.reasons,
+    };
   });
   if ('refused' in evaluated) {
     throw await recordRefusal(app, {

@@ -5,6 +5,7 @@
  * non-human identity it owns is flagged for a new owner (OWASP NHI1).
  */
 import { z } from 'zod';
+import type { Reason } from '../core/decision.js';
 import { AppError } from '../core/errors.js';
 import { decideDisableIdentity } from '../decide/administration.decide.js';
 import type { VerbCall } from './context.js';
@@ -41,10 +42,11 @@ export async function disableIdentity({
 }: VerbCall<DisableIdentityInput>): Promise<DisableIdentityResult> {
   const { identity, reason } = parseInput(disableInput, input);
   const subject = `identity:${identity}`;
-  const outcome = await inTransaction(app, async ({ trx, now, audit, notify }) => {
+  type Outcome = { readonly refused: readonly Reason[] } | { readonly result: DisableIdentityResult };
+  const outcome = await inTransaction(app, async ({ trx, now, audit, notify }): Promise<Outcome> => {
     const snapshot = await app.policy.snapshot(trx, now);
     const decision = decideDisableIdentity(snapshot.duties, actor, identity);
-    if (!decision.allowed) return { refused: decision.reasons } as const;
+    if (!decision.allowed) return { refused: decision.reasons };
     const row = await trx
       .selectFrom('identities')
       .select(['disabled_at'])
@@ -135,7 +137,7 @@ export async function disableIdentity({
     audit({ actor, action: 'identity.disable', subject, details: { ...result, reason: because } });
     if (flaggedIdentities.length > 0)
       notify('identity.nhi_flagged', { owner: identity, identities: flaggedIdentities });
-    return { result } as const;
+    return { result };
   });
   const value = outcome.value;
   if ('refused' in value) {

@@ -174,7 +174,12 @@ export async function createRequest({ app, actor, input }: VerbCall<CreateReques
     const summary = { request: id, requester: actor, resource: record.resource, action: record.action };
     notify('request.created', { ...summary, status: record.status });
     if (evaluation.outcome === 'auto_approved') {
-      audit({ actor: SYSTEM_POLICY, action: 'request.approve', subject, details: { rule: record.matchedRule, final: true } });
+      audit({
+        actor: SYSTEM_POLICY,
+        action: 'request.approve',
+        subject,
+        details: { rule: record.matchedRule, final: true },
+      });
       notify('request.approved', { ...summary, rule: record.matchedRule });
     } else if (evaluation.outcome === 'pending') {
       notify('request.approval_needed', { ...summary, steps: record.steps.length });

@@ -29,7 +29,13 @@ export type RevokeRequestInput = z.input<typeof revokeRequestSchema>;
 
 type Decided = { readonly refused: readonly Reason[] } | { readonly grantId: string; readonly reason: string };
 
-async function refuse(app: AppContext, actor: string, id: string, verb: 'complete' | 'revoke', reasons: readonly Reason[]) {
+async function refuse(
+  app: AppContext,
+  actor: string,
+  id: string,
+  verb: 'complete' | 'revoke',
+  reasons: readonly Reason[],
+) {
   return recordRefusal(app, {
     actor,
     action: `request.${verb}_refused`,

@@ -51,7 +51,12 @@ export interface ExecutionResult {
 
 type Claim =
   | { readonly refused: readonly Reason[] }
-  | { readonly target: RequestTarget; readonly requester: string; readonly params: Readonly<Record<string, unknown>>; readonly expiresAt: number };
+  | {
+      readonly target: RequestTarget;
+      readonly requester: string;
+      readonly params: Readonly<Record<string, unknown>>;
+      readonly expiresAt: number;
+    };
 
 /**
  * Executes an approved `execute` request. Invariants: only the requester executes; the stored content matches the
@@ -71,10 +76,13 @@ export async function executeRequest(call: VerbCall<ExecuteRequestInput>): Promi
     const moved = transition(record.status, 'activate');
     if (!moved.ok) return { refused: [moved.reason] };
     if (input.digest !== undefined && input.digest !== record.digest) {
-      return { refused: [{ code: 'digest.mismatch', message: `request '${id}' is not the content the caller expects to run` }] };
+      return {
+        refused: [{ code: 'digest.mismatch', message: `request '${id}' is not the content the caller expects to run` }],
+      };
     }
     const target = resolveTarget(snapshot.policy, record);
-    if (target === undefined) return { refused: [{ code: 'request.unresolvable', message: `request '${id}' no longer resolves` }] };
+    if (target === undefined)
+      return { refused: [{ code: 'request.unresolvable', message: `request '${id}' no longer resolves` }] };
     const wrongKind = wrongActionKind(target, id, 'execute');
     if (wrongKind !== undefined) return { refused: [wrongKind] };
     const state = await getResourceState(trx, record.resource);
@@ -93,7 +101,12 @@ export async function executeRequest(call: VerbCall<ExecuteRequestInput>): Promi
       actor,
       action: 'request.execute',
       subject: `request:${id}`,
-      details: { digest: record.digest, provisioner: SYSTEM_EXECUTOR, expiresAt, reasons: check.reasons.map((r) => ({ ...r })) },
+      details: {
+        digest: record.digest,
+        provisioner: SYSTEM_EXECUTOR,
+        expiresAt,
+        reasons: check.reasons.map((r) => ({ ...r })),
+      },
     });
     return { target, requester: record.requester, params: record.params ?? {}, expiresAt };
   });

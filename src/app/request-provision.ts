@@ -9,7 +9,13 @@ import type { RequestRecord } from '../decide/types.js';
 import type { GrantResult } from '../providers/provider.js';
 import { SYSTEM_EXECUTOR } from '../policy/model.js';
 import type { AppContext } from './context.js';
-import { describeFailure, providerFailed, providerFor, recordRefusal, type RequestTarget } from './request-verb-support.js';
+import {
+  describeFailure,
+  providerFailed,
+  providerFor,
+  recordRefusal,
+  type RequestTarget,
+} from './request-verb-support.js';
 import { insertGrant } from './requests.repo.js';
 import type { TransactionScope } from './transaction.js';
 import { newId } from './clock.js';

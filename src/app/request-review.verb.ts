@@ -79,7 +79,10 @@ export async function approveRequest(call: VerbCall<ApproveRequestInput>): Promi
       const snapshot = await app.policy.snapshot(trx, now);
       const decision = decideApproval({ ...snapshot, now }, stored.record, actor, input.digest);
       if (decision.outcome === 'refused') return { refused: decision.reasons };
-      const moved = transition(stored.record.status, decision.nextState === 'approved' ? 'approve_final' : 'approve_step');
+      const moved = transition(
+        stored.record.status,
+        decision.nextState === 'approved' ? 'approve_final' : 'approve_step',
+      );
       if (!moved.ok) return { refused: [moved.reason] };
 
       await insertApproval(trx, input.id, decision.approval);

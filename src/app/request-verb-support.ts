@@ -108,10 +108,16 @@ export function resolveTarget(policy: PolicySet, record: RequestRecord): Request
 export function wrongActionKind(target: RequestTarget, id: string, verb: 'activate' | 'execute'): Reason | undefined {
   const runs = target.action.execute !== undefined;
   if (verb === 'activate' && runs) {
-    return { code: 'action.wrong_kind', message: `action '${target.action.name}' of request '${id}' runs once: execute it` };
+    return {
+      code: 'action.wrong_kind',
+      message: `action '${target.action.name}' of request '${id}' runs once: execute it`,
+    };
   }
   if (verb === 'execute' && !runs) {
-    return { code: 'action.wrong_kind', message: `action '${target.action.name}' of request '${id}' grants access: activate it` };
+    return {
+      code: 'action.wrong_kind',
+      message: `action '${target.action.name}' of request '${id}' grants access: activate it`,
+    };
   }
   return undefined;
 }
@@ -120,9 +126,13 @@ export function wrongActionKind(target: RequestTarget, id: string, verb: 'activa
 export function providerFor(app: AppContext, profile: ResourceProfile): Provider {
   const provider = app.providers.get(profile.provider.type);
   if (provider === undefined) {
-    throw new AppError('internal', `no '${profile.provider.type}' provider is configured for profile '${profile.name}'`, {
-      provider: profile.provider.type,
-    });
+    throw new AppError(
+      'internal',
+      `no '${profile.provider.type}' provider is configured for profile '${profile.name}'`,
+      {
+        provider: profile.provider.type,
+      },
+    );
   }
   return provider;
 }

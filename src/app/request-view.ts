@@ -122,8 +122,6 @@ export function toRequestView(stored: StoredRequest, grant?: GrantSummary): Requ
     ...(record.approvedAt !== undefined ? { approvedAt: iso(record.approvedAt) } : {}),
     ...(record.activatedAt !== undefined ? { activatedAt: iso(record.activatedAt) } : {}),
     ...(stored.reviewBy !== undefined ? { reviewBy: iso(stored.reviewBy) } : {}),
-    ...(grant !== undefined
-      ? { grant: { id: grant.id, status: grant.status, expiresAt: iso(grant.expiresAt) } }
-      : {}),
+    ...(grant !== undefined ? { grant: { id: grant.id, status: grant.status, expiresAt: iso(grant.expiresAt) } } : {}),
   };
 }

@@ -11,7 +11,7 @@
 import { transition, type LifecycleEvent } from '../decide/lifecycle.decide.js';
 import { claimDue } from '../store/lease.js';
 import type { AppContext } from './context.js';
-import { teardownGrant, type TeardownKind, type TeardownOutcome } from './grant-teardown.js';
+import { teardownGrants, type TeardownKind } from './grant-teardown.js';
 import { inTransaction } from './transaction.js';
 
 export interface JobOptions {
@@ -32,7 +32,10 @@ export interface GrantJobCounts {
   readonly errors: number;
 }
 
-/** Expires every active grant whose `expires_at` has passed, batch after batch, until none is left. */
+/**
+ * Expires every active grant whose `expires_at` has passed, batch after batch, until none is left, and takes
+ * over grants left `revoking` by a worker whose lease lapsed (it died mid-revoke).
+ */
 export function expireDueGrants(app: AppContext, now: number, options: JobOptions): Promise<GrantJobCounts> {
   return drainGrants(app, now, options, 'expire', 'active');
 }
@@ -59,45 +62,41 @@ async function drainGrants(
       limit: options.batchSize,
       due: (eb) =>
         status === 'active'
-          ? eb.and([eb('status', '=', 'active'), eb('expires_at', '<=', now)])
+          ? eb.or([
+              eb.and([eb('status', '=', 'active'), eb('expires_at', '<=', now)]),
+              // A worker died between claiming and recording: once its lease lapses the revoke is taken over.
+              eb('status', '=', 'revoking'),
+            ])
           : eb.and([eb('status', '=', 'revoke_failed'), eb('next_attempt_at', '<=', now)]),
       orderBy: status === 'active' ? [['expires_at', 'asc']] : [['next_attempt_at', 'asc']],
     });
     if (claimed.length === 0) return counts;
-    await forEachBounded(claimed, options.concurrency, async (grant) => {
-      // A retry of a grant that has also passed its expiry ends as expired; one revoked early stays revoked.
+    const inputs = claimed.map((grant) => {
+      // A grant past its expiry ends as expired; one revoked early (then failed or interrupted) stays revoked.
       const kind: TeardownKind = grant.expires_at <= now ? 'expire' : 'revoke';
-      try {
-        const outcome: TeardownOutcome = await teardownGrant(app, {
-          grantId: grant.id,
-          actor: options.actor,
-          reason: kind === 'expire' ? 'the grant reached its expiry' : 'retrying a failed revoke',
-          kind,
-          owner: options.owner,
-          leaseMs: options.leaseMs,
-        });
-        if (outcome.outcome === 'revoked' || outcome.outcome === 'expired') counts.done += 1;
-        else if (outcome.outcome === 'revoke_failed') counts.failed += 1;
-        else counts.skipped += 1;
-      } catch (error) {
-        counts.errors += 1;
-        options.onError(job === 'expire' ? 'grant.expire' : 'grant.revoke_retry', `grant:${grant.id}`, error);
-      }
+      return {
+        grantId: grant.id,
+        actor: options.actor,
+        reason: kind === 'expire' ? 'the grant reached its expiry' : 'finishing a failed or interrupted revoke',
+        kind,
+        leaseMs: options.leaseMs,
+      };
     });
+    const outcomes = await teardownGrants(app, inputs, {
+      owner: options.owner,
+      concurrency: options.concurrency,
+      onError: (grantId, error) => {
+        counts.errors += 1;
+        options.onError(job === 'expire' ? 'grant.expire' : 'grant.revoke_retry', `grant:${grantId}`, error);
+      },
+    });
+    for (const outcome of outcomes) {
+      if (outcome.outcome === 'revoked' || outcome.outcome === 'expired') counts.done += 1;
+      else if (outcome.outcome === 'revoke_failed') counts.failed += 1;
+      else counts.skipped += 1;
+    }
     if (claimed.length < options.batchSize) return counts;
   }
-}
-
-/** Runs `work` over `items` with at most `limit` at a time; never rejects (work handles its own errors). */
-async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
 }
 
 export interface TimeoutCounts {

@@ -9,6 +9,8 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/errors.js';
 import { EXIT_OK, exitCodeFor, type ExitCode, type RunCommand } from './exit-codes.js';
 import { printError } from './output.js';
+import { registerAuditCommands } from './audit.commands.js';
+import { registerDbCommands } from './db.commands.js';
 import { registerPolicyCommands } from './policy.commands.js';
 
 /** The package version; `package.json` sits two levels up both from `src/cli/` and from `dist/cli/`. */
@@ -26,6 +28,8 @@ function buildProgram(run: RunCommand): Command {
     .exitOverride()
     .showHelpAfterError();
   registerPolicyCommands(program, run);
+  registerAuditCommands(program, run);
+  registerDbCommands(program, run);
   return program;
 }
 

@@ -230,3 +230,5 @@ export interface PolicySet {
 export const SYSTEM_POLICY = 'system:policy';
 export const SYSTEM_EXECUTOR = 'system:executor';
 export const SYSTEM_SCHEDULER = 'system:scheduler';
+/** An operator acting with direct database access (`countersign token issue`), not through the API. */
+export const SYSTEM_OPERATOR = 'system:operator';

@@ -293,6 +293,27 @@ describeEachDialect('the scheduler', (ctx) => {
     expect(logger.errors).toEqual([]);
   });
 
+  it('takes over a grant left mid-revoke by a worker that died, once its lease lapsed', async () => {
+    const { app, clock, faulty, auditEvents } = await setup(ctx);
+    const ids = await activeGrant(app, clock.now() + HOUR);
+    await app.database.db
+      .updateTable('grants')
+      .set({ status: 'revoking', lease_owner: 'dead-worker', lease_until: clock.now() + MINUTE })
+      .where('id', '=', ids.grantId)
+      .execute();
+    const scheduler = new Scheduler(app, { logger: recordingLogger() });
+    await scheduler.runOnce();
+    expect((await statusOf(app, ids)).grant).toBe('revoking');
+    expect(revokesOf(faulty, ids.grantId)).toBe(0);
+
+    clock.advance(MINUTE);
+    await scheduler.runOnce();
+    expect(await statusOf(app, ids)).toMatchObject({ grant: 'revoked', request: 'revoked' });
+    expect(revokesOf(faulty, ids.grantId)).toBe(1);
+    const actions = (await auditEvents()).filter((event) => event.subject === `grant:${ids.grantId}`);
+    expect(actions.map((event) => event.action)).toEqual(['grant.revoke']);
+  });
+
   it('catches up when started and keeps ticking until stopped', async () => {
     const { app, clock } = await setup(ctx);
     const overdue = await activeGrant(app, clock.now() - HOUR);

@@ -15,8 +15,10 @@ async function up(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
 
   await schema
     .createTable('audit_events')
-    // Assigned by the appender (previous seq + 1), not by the database: a gap is evidence of deletion.
-    .addColumn('seq', 'bigint', (c) => c.primaryKey())
+    // Assigned by the appender (previous seq + 1), not by the database: a gap is evidence of deletion. On
+    // SQLite an `integer primary key` is the table's own row order (the rowid), so reading the head and
+    // streaming the log in seq order cost one B-tree walk instead of an index look-up per row.
+    .addColumn('seq', dialect === 'sqlite' ? 'integer' : 'bigint', (c) => c.primaryKey())
     .addColumn('time', EPOCH_MS, (c) => c.notNull())
     .addColumn('actor', 'text', (c) => c.notNull())
     .addColumn('action', 'text', (c) => c.notNull())

@@ -1,0 +1,220 @@
+/**
+ * API token verbs (SPEC §2.1): mint, verify, list and revoke. A token is shown once, stored only as its
+ * SHA-256, and always expires; minting and revoking are audited (`token.issue`, `token.revoke`) with the
+ * token's id and visible prefix, never the token. Who may mint or revoke what is `token.decide.ts`'s call.
+ */
+import { z } from 'zod';
+import { generateToken, hashToken, looksLikeApiToken } from '../auth/api-token.js';
+import { parseDurationSeconds } from '../core/duration.js';
+import { AppError } from '../core/errors.js';
+import {
+  DEFAULT_TOKEN_LIMITS,
+  decideTokenIssue,
+  decideTokenRevoke,
+  type TokenDecision,
+  type TokenLimits,
+} from '../decide/token.decide.js';
+import { newId } from './clock.js';
+import type { AppContext, VerbCall } from './context.js';
+import { firstMessage, parseInput, recordRefusal } from './request-verb-support.js';
+import { inTransaction } from './transaction.js';
+
+/** Lifetime when none is asked for. */
+export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+/** `last_used_at` is written at most this often per token, to keep verification off the write path. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const issueInput = z.object({
+  identity: z.string().min(1).max(200),
+  /** A duration such as `1h` or `30d`. */
+  ttl: z.string().min(2).max(20).optional(),
+  description: z.string().max(200).optional(),
+});
+export type IssueTokenInput = z.input<typeof issueInput>;
+
+export interface IssuedToken {
+  readonly id: string;
+  /** The secret: returned here once and never again. */
+  readonly token: string;
+  readonly prefix: string;
+  readonly identity: string;
+  /** ISO 8601. */
+  readonly expiresAt: string;
+}
+
+/** A token as lists show it: never the secret or its hash; times are ISO 8601. */
+export interface TokenView {
+  readonly id: string;
+  readonly identity: string;
+  readonly prefix: string;
+  readonly description: string | null;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly expiresAt: string;
+  readonly revokedAt: string | null;
+  readonly lastUsedAt: string | null;
+}
+
+export interface VerifiedToken {
+  readonly identity: string;
+  readonly tokenId: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * Mints a token for `input.identity`. Invariants: the decision allows it (see `decideTokenIssue`), the token
+ * expires, only its hash is stored, and the `token.issue` event names the token id and prefix only. Refusals
+ * are recorded as `token.issue_refused`.
+ */
+export async function issueToken({
+  app,
+  actor,
+  input,
+  limits = DEFAULT_TOKEN_LIMITS,
+}: VerbCall<IssueTokenInput> & { readonly limits?: TokenLimits }): Promise<IssuedToken> {
+  const { identity, ttl, description } = parseInput(issueInput, input);
+  const ttlSeconds = ttl === undefined ? DEFAULT_TOKEN_TTL_SECONDS : parseDurationSeconds(ttl);
+  if (ttlSeconds === undefined) throw new AppError('invalid', `'${ttl}' is not a duration such as 30m, 8h or 30d`);
+  const subject = `identity:${identity}`;
+  type Outcome = { readonly refused: TokenDecision } | { readonly issued: IssuedToken };
+  const outcome = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome> => {
+    const snapshot = await app.policy.snapshot(trx, now);
+    const decision = decideTokenIssue(snapshot.duties, actor, identity, ttlSeconds, limits);
+    if (!decision.allowed) return { refused: decision };
+    const minted = generateToken();
+    const id = newId('tok');
+    const expiresAt = now + ttlSeconds * 1000;
+    await trx
+      .insertInto('api_tokens')
+      .values({
+        id,
+        identity,
+        hash: minted.hash,
+        prefix: minted.prefix,
+        description: description ?? null,
+        expires_at: expiresAt,
+        created_at: now,
+        created_by: actor,
+        revoked_at: null,
+        last_used_at: null,
+      })
+      .execute();
+    audit({
+      actor,
+      action: 'token.issue',
+      subject,
+      details: { tokenId: id, prefix: minted.prefix, identity, expiresAt, ttlSeconds, description: description ?? null },
+    });
+    return { issued: { id, token: minted.token, prefix: minted.prefix, identity, expiresAt: iso(expiresAt) } };
+  });
+  const value = outcome.value;
+  if ('refused' in value) {
+    throw await recordRefusal(app, {
+      actor,
+      action: 'token.issue_refused',
+      subject,
+      code: value.refused.refusal ?? 'forbidden',
+      message: firstMessage(value.refused.reasons, `'${actor}' may not mint a token for '${identity}'`),
+      reasons: value.refused.reasons,
+      details: { identity, ttlSeconds },
+    });
+  }
+  return value.issued;
+}
+
+/**
+ * The identity a token authenticates. Invariant: an unknown, expired or revoked token, or one whose identity
+ * is disabled or gone, authenticates nobody (`unauthenticated`).
+ */
+export async function verifyToken({ app, token }: { app: AppContext; token: string }): Promise<VerifiedToken> {
+  if (!looksLikeApiToken(token)) throw new AppError('unauthenticated', 'the API token is not valid');
+  const now = app.clock.now();
+  const row = await app.database.db
+    .selectFrom('api_tokens')
+    .innerJoin('identities', 'identities.name', 'api_tokens.identity')
+    .select([
+      'api_tokens.id as id',
+      'api_tokens.identity as identity',
+      'api_tokens.expires_at as expiresAt',
+      'api_tokens.revoked_at as revokedAt',
+      'api_tokens.last_used_at as lastUsedAt',
+      'identities.disabled_at as disabledAt',
+    ])
+    .where('api_tokens.hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revokedAt !== null || row.disabledAt !== null) {
+    throw new AppError('unauthenticated', 'the API token is not valid');
+  }
+  const expiresAt = Number(row.expiresAt);
+  if (expiresAt <= now) throw new AppError('unauthenticated', 'the API token has expired');
+  if (row.lastUsedAt === null || Number(row.lastUsedAt) + LAST_USED_RESOLUTION_MS <= now) {
+    await app.database.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  }
+  return { identity: row.identity, tokenId: row.id, expiresAt };
+}
+
+const listInput = z.object({ includeInactive: z.boolean().optional() });
+export type ListTokensInput = z.input<typeof listInput>;
+
+/** The actor's own tokens, metadata only (never hashes), newest first; active ones unless asked otherwise. */
+export async function listTokens({ app, actor, input }: VerbCall<ListTokensInput>): Promise<TokenView[]> {
+  const { includeInactive } = parseInput(listInput, input);
+  const now = app.clock.now();
+  let query = app.database.db
+    .selectFrom('api_tokens')
+    .select(['id', 'identity', 'prefix', 'description', 'created_at', 'created_by', 'expires_at', 'revoked_at', 'last_used_at'])
+    .where('identity', '=', actor);
+  if (includeInactive !== true) query = query.where('revoked_at', 'is', null).where('expires_at', '>', now);
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(500).execute();
+  return rows.map((row) => ({
+    id: row.id,
+    identity: row.identity,
+    prefix: row.prefix,
+    description: row.description,
+    createdAt: iso(row.created_at),
+    createdBy: row.created_by,
+    expiresAt: iso(row.expires_at),
+    revokedAt: row.revoked_at === null ? null : iso(row.revoked_at),
+    lastUsedAt: row.last_used_at === null ? null : iso(row.last_used_at),
+  }));
+}
+
+const revokeInput = z.object({ id: z.string().min(1).max(100) });
+export type RevokeTokenInput = z.input<typeof revokeInput>;
+
+/**
+ * Revokes a token at once. Invariants: an identity revokes its own tokens, an `administer` holder anyone's
+ * (see `decideTokenRevoke`); a token of someone else the actor may not touch is reported as `not_found`, so
+ * token ids cannot be probed; revoking twice is a `conflict`. Audited as `token.revoke`.
+ */
+export async function revokeToken({
+  app,
+  actor,
+  input,
+}: VerbCall<RevokeTokenInput>): Promise<{ readonly id: string; readonly revokedAt: string }> {
+  const { id } = parseInput(revokeInput, input);
+  const outcome = await inTransaction(app, async ({ trx, now, audit }) => {
+    const row = await trx
+      .selectFrom('api_tokens')
+      .select(['identity', 'prefix', 'revoked_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    const snapshot = await app.policy.snapshot(trx, now);
+    const decision = row ? decideTokenRevoke(snapshot.duties, actor, row.identity) : undefined;
+    if (!row || !decision?.allowed) throw new AppError('not_found', `token '${id}' does not exist`);
+    if (row.revoked_at !== null) throw new AppError('conflict', `token '${id}' is already revoked`);
+    await trx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).execute();
+    audit({
+      actor,
+      action: 'token.revoke',
+      subject: `identity:${row.identity}`,
+      details: { tokenId: id, prefix: row.prefix, identity: row.identity, reasons: decision.reasons.map((r) => ({ ...r })) },
+    });
+    return { id, revokedAt: iso(now) };
+  });
+  return outcome.value;
+}
+
+function iso(epochMs: number | string): string {
+  return new Date(Number(epochMs)).toISOString();
+}

@@ -1,0 +1,66 @@
+/**
+ * Who is calling: `Authorization: Bearer cs_…` is an API token, any other bearer is tried as an OIDC JWT
+ * (when an issuer is configured). OIDC claims are mapped to an identity by `sub` (against the identity's
+ * `subject`) first, then by a verified e-mail address; disabled or unknown identities authenticate nobody.
+ */
+import type { AppContext } from '../app/context.js';
+import { verifyToken } from '../app/tokens.verbs.js';
+import { AppError } from '../core/errors.js';
+import { TOKEN_PREFIX } from './api-token.js';
+import type { OidcVerifier } from './oidc-verifier.js';
+
+export interface Principal {
+  readonly identity: string;
+  readonly method: 'api_token' | 'oidc';
+  /** The API token used, when `method` is `api_token`. */
+  readonly tokenId?: string;
+  /** Groups named by the OIDC token: information for logs only; duties come from policy groups. */
+  readonly groups?: readonly string[];
+}
+
+export interface Authenticator {
+  /** The principal of an `Authorization` header value; `unauthenticated` when there is none or it fails. */
+  authenticate(authorization: string | undefined): Promise<Principal>;
+}
+
+const MAX_CREDENTIAL_LENGTH = 8192;
+
+export class BearerAuthenticator implements Authenticator {
+  constructor(
+    private readonly app: AppContext,
+    private readonly oidc?: OidcVerifier,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    if (authorization === undefined || authorization === '') {
+      throw new AppError('unauthenticated', 'this needs a bearer token: an API token (cs_…) or an OIDC token');
+    }
+    const match = /^Bearer +(\S+)$/i.exec(authorization);
+    const credential = match?.[1];
+    if (credential === undefined || credential.length > MAX_CREDENTIAL_LENGTH) {
+      throw new AppError('unauthenticated', 'the Authorization header must be "Bearer <token>"');
+    }
+    if (credential.startsWith(TOKEN_PREFIX)) {
+      const verified = await verifyToken({ app: this.app, token: credential });
+      return { identity: verified.identity, method: 'api_token', tokenId: verified.tokenId };
+    }
+    if (!this.oidc) throw new AppError('unauthenticated', 'the bearer token is not an API token (cs_…)');
+    const claims = await this.oidc.verify(credential);
+    const identity = await this.identityOf(claims.subject, claims.email);
+    return { identity, method: 'oidc', ...(claims.groups ? { groups: claims.groups } : {}) };
+  }
+
+  private async identityOf(subject: string, email: string | undefined): Promise<string> {
+    const db = this.app.database.db;
+    const columns = ['name', 'disabled_at'] as const;
+    let rows = await db.selectFrom('identities').select(columns).where('subject', '=', subject).limit(2).execute();
+    if (rows.length === 0 && email !== undefined) {
+      rows = await db.selectFrom('identities').select(columns).where('email', '=', email).limit(2).execute();
+    }
+    const [row, second] = rows;
+    if (!row) throw new AppError('unauthenticated', 'the OIDC token names no known identity');
+    if (second) throw new AppError('unauthenticated', 'the OIDC token matches more than one identity');
+    if (row.disabled_at !== null) throw new AppError('unauthenticated', 'the OIDC token names a disabled identity');
+    return row.name;
+  }
+}

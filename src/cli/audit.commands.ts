@@ -1,0 +1,150 @@
+/**
+ * `countersign audit …`: `audit verify` checks the audit log offline, straight from the database (SQLite file
+ * or PostgreSQL), against the signed checkpoints, the public key and optionally a witness file. It needs no
+ * server and changes nothing. Exit codes: 0 the log verifies, 1 it was tampered with (the first bad sequence
+ * number and the kind are printed), 2 usage error, 4 something could not be read.
+ */
+import { existsSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { AUDIT_KEY_FILES, loadAuditPublicKey } from '../audit/audit-keys.js';
+import { verifyStoredAuditLog } from '../audit/audit-store.js';
+import { auditKeyId, type SignedCheckpoint } from '../audit/checkpoint.js';
+import type { AuditVerification } from '../audit/verify.js';
+import { readWitnessFile } from '../audit/witness.js';
+import { AppError, isAppError } from '../core/errors.js';
+import { parseDatabaseUrl } from '../store/database.js';
+import { DB_URL_HELP, resolveDatabaseUrl, withDatabase } from './db.commands.js';
+import { EXIT_DENIED, EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
+import { plural, printError, printJson, printLines, type OutputOptions } from './output.js';
+
+export const KEYS_DIR_HELP =
+  'directory of the audit key files (default: .countersign/keys beside the SQLite file, or ./.countersign/keys for PostgreSQL)';
+
+/** The default audit key directory: `.countersign/keys` beside a SQLite file, else under the working directory. */
+export function defaultKeysDir(databaseUrl: string): string {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.dialect === 'sqlite' && target.filename !== ':memory:') {
+    return join(dirname(resolve(target.filename)), '.countersign', 'keys');
+  }
+  return resolve('.countersign', 'keys');
+}
+
+export interface AuditVerifyOptions extends OutputOptions {
+  readonly db?: string;
+  readonly publicKey?: string;
+  readonly witness?: string;
+  readonly keys?: string;
+}
+
+/** A failure to read an input: exit 4 whatever the cause, with the cause's message (never driver text). */
+function unreadable(error: unknown, what: string): AppError {
+  const message = isAppError(error) ? error.message : `${what} could not be read`;
+  return new AppError('internal', message, { reason: 'unreadable' });
+}
+
+async function readInput<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw unreadable(error, what);
+  }
+}
+
+async function publicKeyFor(options: AuditVerifyOptions, url: string): Promise<{ key?: KeyObject; path?: string }> {
+  if (options.publicKey !== undefined) {
+    const path = options.publicKey;
+    return { key: await readInput(`public key '${path}'`, () => loadAuditPublicKey(path)), path };
+  }
+  const path = join(options.keys ?? defaultKeysDir(url), AUDIT_KEY_FILES.publicKey);
+  if (!existsSync(path)) return {};
+  return { key: await readInput(`public key '${path}'`, () => loadAuditPublicKey(path)), path };
+}
+
+function describe(result: AuditVerification, keyId: string | undefined): string[] {
+  const signatures = result.signaturesChecked
+    ? `signatures checked with key '${keyId ?? '?'}'`
+    : 'signatures NOT checked (no public key)';
+  const counts =
+    `${plural(result.checkpointsVerified, 'checkpoint')} verified, ${signatures}; ` +
+    `${plural(result.witnessCheckpointsVerified, 'witness checkpoint')} agree`;
+  if (result.ok) {
+    return [
+      `audit log ok: ${plural(result.eventsVerified, 'event')} verified; ${counts}`,
+      `head: seq ${result.head?.seq ?? 0} ${result.head?.hash ?? ''}`,
+      `root: ${result.root ?? ''}`,
+    ];
+  }
+  return [
+    `audit log TAMPERED: first bad seq ${result.firstBadSeq ?? '?'} (${result.problem?.kind ?? 'unknown'})`,
+    result.problem?.message ?? '',
+    `before it: ${plural(result.eventsVerified, 'event')} verified; ${counts}`,
+  ];
+}
+
+/** `audit verify`: see the module comment for what it prints and how it exits. */
+export async function auditVerifyCommand(options: AuditVerifyOptions): CommandResult {
+  const url = resolveDatabaseUrl(options.db);
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'sqlite' && target.filename !== ':memory:' && !existsSync(target.filename)) {
+    // Opening would create an empty database, which would then "verify".
+    throw new AppError('internal', `database file '${target.filename}' does not exist`, { reason: 'unreadable' });
+  }
+  const { key, path: keyPath } = await publicKeyFor(options, url);
+  const witnessPath = options.witness;
+  let witness: SignedCheckpoint[] | undefined;
+  if (witnessPath !== undefined) {
+    witness = await readInput(`witness file '${witnessPath}'`, () => readWitnessFile(witnessPath));
+  }
+  if (key === undefined && !options.json) {
+    printError(
+      `warning: no public key given and none at '${join(options.keys ?? defaultKeysDir(url), AUDIT_KEY_FILES.publicKey)}': checkpoint signatures are not checked`,
+    );
+  }
+  const result = await withDatabase(url, async (database) => {
+    try {
+      return await verifyStoredAuditLog(database.db, {
+        publicKey: key,
+        witness,
+        onProgress: options.json
+          ? undefined
+          : (read) => printError(`verified ${read.toLocaleString('en-US')} events …`),
+      });
+    } catch {
+      throw new AppError(
+        'internal',
+        `the audit log of '${database.displayUrl}' could not be read: is it a migrated Countersign database? (countersign db migrate)`,
+        { reason: 'unreadable' },
+      );
+    }
+  });
+  const keyId = key === undefined ? undefined : auditKeyId(key);
+  if (options.json) {
+    printJson({ ...result, ...(keyId === undefined ? {} : { keyId, publicKey: keyPath }) });
+  } else {
+    printLines(describe(result, keyId));
+  }
+  return result.ok ? EXIT_OK : EXIT_DENIED;
+}
+
+/** Adds the `audit` command group. */
+export function registerAuditCommands(program: Command, run: RunCommand): void {
+  const audit = program.command('audit').description('verify the tamper-evident audit log');
+  audit
+    .command('verify')
+    .description(
+      'verify the audit log offline, straight from the database: every event hash and link, every signed ' +
+        'checkpoint (Ed25519, RFC 6962 Merkle root) and, with --witness, a witness copy. Names the first bad ' +
+        'sequence number and the kind of tampering. Exit 0 ok, 1 tampered, 2 usage error, 4 cannot read.',
+    )
+    .option('--db <url>', DB_URL_HELP)
+    .option(
+      '--public-key <file>',
+      `Ed25519 public key (PEM) that signs checkpoints (default: ${AUDIT_KEY_FILES.publicKey} in the key directory)`,
+    )
+    .option('--keys <dir>', KEYS_DIR_HELP)
+    .option('--witness <file>', 'JSONL witness file whose checkpoints must agree with the database')
+    .option('--json', 'print the verification result as JSON (and no progress)')
+    .action((options: AuditVerifyOptions) => run(() => auditVerifyCommand(options)));
+}

@@ -1,0 +1,197 @@
+/**
+ * The HTTP API (SPEC §4): `buildApp` assembles Fastify with zod validation of input and output, the OpenAPI
+ * 3.1 document (`/openapi.json`, docs at `/docs`), problem+json errors (`problem.ts`), authentication and the
+ * per-route duty guard (`guard.ts`), metrics, health and readiness. It never listens; the caller does.
+ *
+ * Adding routes (one `<resource>.routes.ts` file per resource under `src/http/routes/`):
+ *   1. export `function registerXRoutes(app: ZodFastify, deps: RouteDeps): void` and add it to
+ *      `ROUTE_MODULES` in `src/http/routes/index.ts`;
+ *   2. every route declares `config: { access }` — a `Duty` (the caller must hold it on at least one profile;
+ *      the verb's pure decision then checks the real entitlement), `'authenticated'` (any identity, for
+ *      self-service routes), or `'public'` (health and docs only). A route without it fails at start-up;
+ *   3. declare `schema: { body?, querystring?, params?, response: { 200: … } }` with zod, every string
+ *      bounded (`.max()`), responses built from verb results (never rows), plus `tags` and `summary`;
+ *   4. the handler reads `principalOf(request).identity` as the actor, calls one verb and returns its value;
+ *      throw (or let through) `AppError`s: `problem.ts` maps them, and `test/http/route-guard.test.ts`
+ *      checks the new route's 401/403 automatically (add self-service routes to its list).
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app/context.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { FailureLimiter } from '../auth/failure-limiter.js';
+import { AppError } from '../core/errors.js';
+import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from '../decide/token.decide.js';
+import { installGuard, isPublicDocsRoute, type RegisteredRoute, type RouteAccess } from './guard.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { sendProblem } from './problem.js';
+import { ROUTE_MODULES } from './routes/index.js';
+
+export type { RouteAccess } from './guard.js';
+export { principalOf } from './guard.js';
+
+export type ZodFastify = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** What route modules receive besides the Fastify instance. */
+export interface RouteDeps {
+  readonly app: AppContext;
+  readonly metrics: Metrics;
+  readonly tokenLimits: TokenLimits;
+}
+
+export interface BuildAppDeps {
+  readonly app: AppContext;
+  readonly auth: Authenticator;
+  /** A pino logger (with credentials redacted); no logging when left out. */
+  readonly logger?: FastifyBaseLogger;
+  readonly metrics?: Metrics;
+  /** True once migrations, policy and scheduler are up (`/readyz`). */
+  readonly ready: () => boolean;
+  /**
+   * A static bearer secret for Prometheus scrapers. `/metrics` answers an `audit` holder, or a request
+   * carrying exactly this secret; scrapers cannot hold `audit` (it is human-only), hence the separate secret.
+   */
+  readonly metricsToken?: string;
+  readonly tokenLimits?: TokenLimits;
+  /** Authentication failures tolerated per client address per minute before `rate_limited`. */
+  readonly authFailureLimit?: number;
+  /** Trust `X-Forwarded-For` from a reverse proxy (Fastify's `trustProxy`); off by default. */
+  readonly trustProxy?: boolean | string;
+  /** Largest request body in bytes (default 64 KiB). */
+  readonly bodyLimit?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+const routeTables = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route registered on an app built by `buildApp`, with its declared access (HEAD routes included). */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return routeTables.get(app) ?? [];
+}
+
+const healthSchema = z.object({ status: z.enum(['ok', 'ready', 'starting']) });
+
+/** Builds the HTTP application; call `ready()`/`listen()` (or `inject()`) on the result. */
+export function buildApp(deps: BuildAppDeps): ZodFastify {
+  const metrics = deps.metrics ?? createMetrics({ processMetrics: false });
+  const fastify = Fastify({
+    bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    maxParamLength: 200,
+    trustProxy: deps.trustProxy ?? false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+  });
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(new AppError('not_found', `there is no route ${request.method} ${request.url.split('?')[0]}`), request, reply),
+  );
+
+  const routes: RegisteredRoute[] = [];
+  routeTables.set(app, routes);
+  installGuard(app, {
+    app: deps.app,
+    auth: deps.auth,
+    limiter: new FailureLimiter({ maxFailures: deps.authFailureLimit ?? 10 }),
+    routes,
+    ...(deps.metricsToken !== undefined ? { metricsToken: deps.metricsToken } : {}),
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  void app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Countersign API',
+        version: '1',
+        description: 'Request, approve, provision just in time, revoke and certify privileged access.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token (`cs_…`) or an OIDC token from the configured issuer',
+          },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  void app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  void app.register(async (scope) => {
+    const typed = scope.withTypeProvider<ZodTypeProvider>();
+    typed.get(
+      '/healthz',
+      {
+        config: { access: 'public' },
+        schema: { tags: ['health'], summary: 'Liveness: 200 while the process runs', response: { 200: healthSchema } },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
+    typed.get(
+      '/readyz',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['health'],
+          summary: 'Readiness: 200 once migrations, policy and scheduler are up',
+          response: { 200: healthSchema, 503: healthSchema },
+        },
+      },
+      async (_request, reply) =>
+        deps.ready() ? { status: 'ready' as const } : reply.code(503).send({ status: 'starting' as const }),
+    );
+    typed.get(
+      '/metrics',
+      {
+        config: { access: 'metrics' },
+        schema: {
+          tags: ['health'],
+          summary: "Prometheus metrics (an 'audit' holder, or the configured scrape secret)",
+        },
+      },
+      async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    );
+    typed.get(
+      '/openapi.json',
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (_request, reply) => reply.type('application/json').send(JSON.stringify(app.swagger())),
+    );
+    const routeDeps: RouteDeps = { app: deps.app, metrics, tokenLimits: deps.tokenLimits ?? DEFAULT_TOKEN_LIMITS };
+    for (const register of ROUTE_MODULES) register(typed, routeDeps);
+  });
+  return app;
+}
+
+export { isPublicDocsRoute };

@@ -1,0 +1,121 @@
+/**
+ * Authentication and the route-level duty check. Every route declares its access (`config.access`): `public`,
+ * `authenticated`, `metrics` or a duty the caller must hold on at least one profile (`DutyIndex.holdsAnywhere`
+ * on the policy snapshot; the verb's pure decision checks the real entitlement). A route that declares nothing
+ * fails at registration, so no route can be left open by omission. Repeated authentication failures from one
+ * client address are refused for a while (`FailureLimiter`).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import type { Authenticator, Principal } from '../auth/authenticator.js';
+import type { FailureLimiter } from '../auth/failure-limiter.js';
+import { AppError, isAppError } from '../core/errors.js';
+import { DUTIES, type Duty } from '../policy/model.js';
+
+/**
+ * `public`: no credentials (health, readiness, OpenAPI, docs). `authenticated`: any enabled identity (self
+ * service: `/v1/me`, own tokens). `metrics`: an `audit` holder or the scrape secret. A duty: held somewhere.
+ */
+export type RouteAccess = Duty | 'authenticated' | 'public' | 'metrics';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    /** Set by the guard on every route that is not public. */
+    principal: Principal | undefined;
+  }
+}
+
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess;
+}
+
+export interface GuardOptions {
+  readonly app: AppContext;
+  readonly auth: Authenticator;
+  readonly limiter: FailureLimiter;
+  /** Filled with every route as it is registered. */
+  readonly routes: RegisteredRoute[];
+  readonly metricsToken?: string;
+}
+
+const ACCESS_VALUES: ReadonlySet<string> = new Set([...DUTIES, 'authenticated', 'public', 'metrics']);
+
+/** The docs UI's own routes (static files): registered by `@fastify/swagger-ui`, public by design. */
+export function isPublicDocsRoute(url: string): boolean {
+  return url === '/docs' || url.startsWith('/docs/');
+}
+
+/** The authenticated caller; `unauthenticated` on a route that did not authenticate (a public one). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('unauthenticated', 'this needs authentication');
+  return request.principal;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+export function installGuard(app: FastifyInstance, options: GuardOptions): void {
+  app.decorateRequest('principal', undefined);
+  const scrapeDigest = options.metricsToken === undefined ? undefined : digest(`Bearer ${options.metricsToken}`);
+
+  app.addHook('onRoute', (route) => {
+    const declared = route.config?.access;
+    const url = route.url ?? route.path;
+    let access: RouteAccess;
+    if (declared !== undefined) {
+      if (!ACCESS_VALUES.has(declared)) throw new Error(`route ${url} declares an unknown access '${declared}'`);
+      access = declared;
+    } else if (isPublicDocsRoute(url)) {
+      access = 'public';
+      route.config = { ...route.config, access };
+    } else {
+      throw new Error(`route ${String(route.method)} ${url} declares no access (config.access)`);
+    }
+    if (access !== 'public') {
+      route.schema = { ...route.schema, security: [{ bearer: [] }] };
+    }
+    for (const method of [route.method].flat()) options.routes.push({ method, url, access });
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    // Unmatched URLs (the not-found handler) have no access and answer 404 without looking at credentials.
+    if (access === undefined || access === 'public') return;
+    const header = request.headers.authorization;
+    if (access === 'metrics' && scrapeDigest && header !== undefined && timingSafeEqual(digest(header), scrapeDigest)) {
+      return;
+    }
+    const now = options.app.clock.now();
+    const wait = options.limiter.blockedFor(request.ip, now);
+    if (wait !== undefined) {
+      throw new AppError('rate_limited', `too many failed authentications; try again in ${wait}s`, {
+        retryAfterSeconds: wait,
+      });
+    }
+    try {
+      request.principal = await options.auth.authenticate(header);
+    } catch (error) {
+      // Only presented credentials count: a client that sends none is not guessing.
+      if (header !== undefined && isAppError(error) && error.code === 'unauthenticated') {
+        options.limiter.recordFailure(request.ip, now);
+      }
+      throw error;
+    }
+    const duty: Duty | undefined = access === 'metrics' ? 'audit' : access === 'authenticated' ? undefined : access;
+    if (duty === undefined) return;
+    const identity = request.principal.identity;
+    const snapshot = await options.app.database.db
+      .transaction()
+      .execute((trx) => options.app.policy.snapshot(trx, now));
+    if (!snapshot.duties.holdsAnywhere(identity, duty)) {
+      throw new AppError('forbidden', `'${identity}' does not hold the '${duty}' duty this needs`, { duty });
+    }
+  });
+}

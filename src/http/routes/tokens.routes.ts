@@ -1,0 +1,103 @@
+/**
+ * `/v1/tokens`: mint a token (for oneself, or for an NHI as an `administer` holder), list one's own tokens
+ * (metadata only) and revoke one. The secret is in the `POST` answer only.
+ */
+import { z } from 'zod';
+import { issueToken, listTokens, revokeToken } from '../../app/tokens.verbs.js';
+import type { RouteDeps, ZodFastify } from '../app.js';
+import { principalOf } from '../guard.js';
+
+const name = z.string().min(1).max(200);
+const isoTime = z.string().max(40);
+
+const issueBody = z
+  .object({
+    identity: name.optional().describe('whose token: yourself (default) or a non-human identity you administer'),
+    ttl: z
+      .string()
+      .min(2)
+      .max(20)
+      .optional()
+      .describe('lifetime such as 1h (default 1h; at most 12h for humans, 30d for NHIs)'),
+    description: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const issuedTokenSchema = z
+  .object({ id: z.string().max(100), token: z.string().max(100), prefix: z.string().max(20), identity: name, expiresAt: isoTime })
+  .meta({ id: 'IssuedToken' });
+
+export const tokenSchema = z
+  .object({
+    id: z.string().max(100),
+    identity: name,
+    prefix: z.string().max(20),
+    description: z.string().max(200).nullable(),
+    createdAt: isoTime,
+    createdBy: name,
+    expiresAt: isoTime,
+    revokedAt: isoTime.nullable(),
+    lastUsedAt: isoTime.nullable(),
+  })
+  .meta({ id: 'Token' });
+
+export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits }: RouteDeps): void {
+  app.post(
+    '/v1/tokens',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Mint an API token (shown once)',
+        body: issueBody,
+        response: { 201: issuedTokenSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = principalOf(request).identity;
+      const { identity = actor, ttl, description } = request.body;
+      const issued = await issueToken({
+        app: context,
+        actor,
+        input: { identity, ...(ttl === undefined ? {} : { ttl }), ...(description === undefined ? {} : { description }) },
+        limits: tokenLimits,
+      });
+      return reply.code(201).send(issued);
+    },
+  );
+
+  app.get(
+    '/v1/tokens',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['tokens'],
+        summary: 'My API tokens (metadata only)',
+        querystring: z.object({ all: z.enum(['true', 'false']).optional() }).strict(),
+        response: { 200: z.object({ tokens: z.array(tokenSchema) }) },
+      },
+    },
+    async (request) => ({
+      tokens: await listTokens({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { includeInactive: request.query.all === 'true' },
+      }),
+    }),
+  );
+
+  app.delete(
+    '/v1/tokens/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke an API token (your own, or anyone\'s as an administer holder)',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 200: z.object({ id: z.string().max(100), revokedAt: isoTime }) },
+      },
+    },
+    async (request) =>
+      revokeToken({ app: context, actor: principalOf(request).identity, input: { id: request.params.id } }),
+  );
+}
