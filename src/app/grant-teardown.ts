@@ -12,13 +12,11 @@
  * A worker that dies between steps leaves its lease to lapse; the grant is then claimed again and the
  * provider's revoke (idempotent by contract) runs once more.
  */
-import type { Transaction } from 'kysely';
 import type { JsonObject } from '../audit/audit-event.js';
 import { AppError, isAppError } from '../core/errors.js';
-import { transition, type LifecycleEvent } from '../decide/lifecycle.decide.js';
 import type { Resource, ResourceProfile } from '../policy/model.js';
 import { fromJsonText } from '../store/columns.js';
-import type { GrantStatus, Row, Schema } from '../store/schema.js';
+import type { GrantStatus, Row } from '../store/schema.js';
 import { newId } from './clock.js';
 import type { AppContext } from './context.js';
 import { recordTeardowns, type Revoked } from './grant-teardown-record.js';

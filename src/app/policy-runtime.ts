@@ -33,7 +33,11 @@ export class StorePolicyRuntime implements PolicyRuntime {
 
   async snapshot(trx: Transaction<Schema>, now: number): Promise<PolicySnapshot> {
     const base = this.#policy;
-    const disabledRows = await trx.selectFrom('identities').select('name').where('disabled_at', 'is not', null).execute();
+    const disabledRows = await trx
+      .selectFrom('identities')
+      .select('name')
+      .where('disabled_at', 'is not', null)
+      .execute();
     const assignmentRows = await trx
       .selectFrom('role_assignments')
       .selectAll()

@@ -1,7 +1,8 @@
 /**
- * The background worker of SPEC §2.8 and §5: every tick (1 s by default), and at once on start so that it catches
- * up on whatever came due while no scheduler ran, it expires grants, retries failed revokes, times out pending
- * and unactivated requests, ends expired role activations and expires SoD exceptions (`scheduler-jobs.ts`).
+ * The background worker of SPEC §2.8 and §5: every tick (1 s by default, sooner when a grant expires before the
+ * next tick), and at once on start so that it catches up on whatever came due while no scheduler ran, it expires
+ * grants, retries failed revokes, times out pending and unactivated requests, ends expired role activations and
+ * expires SoD exceptions (`scheduler-jobs.ts`).
  *
  * Several replicas may run one each against the same database: grants are claimed with row leases under this
  * scheduler's worker id, and every other change names the state it read. Provider calls run between
@@ -156,9 +157,28 @@ export class Scheduler {
 
   #schedule(): void {
     if (!this.#running) return;
-    this.#timer = setTimeout(() => {
-      void this.#tick().finally(() => this.#schedule());
-    }, this.#intervalMs);
+    void this.#delayUntilNextDue().then((delay) => {
+      if (!this.#running) return;
+      this.#timer = setTimeout(() => {
+        void this.#tick().finally(() => this.#schedule());
+      }, delay);
+    });
+  }
+
+  /** Wakes at the next grant expiry when that comes before the next tick, so expiry lags by milliseconds. */
+  async #delayUntilNextDue(): Promise<number> {
+    try {
+      const next = await this.#app.database.db
+        .selectFrom('grants')
+        .select((eb) => eb.fn.min('expires_at').as('at'))
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      const at = next?.at === null || next?.at === undefined ? Number.POSITIVE_INFINITY : Number(next.at);
+      return Math.max(0, Math.min(this.#intervalMs, at - this.#app.clock.now()));
+    } catch (error) {
+      this.#logError('scheduler.wake', 'grants', error);
+      return this.#intervalMs;
+    }
   }
 
   #logError(job: string, subject: string, error: unknown): void {

@@ -103,7 +103,14 @@ export async function issueToken({
       actor,
       action: 'token.issue',
       subject,
-      details: { tokenId: id, prefix: minted.prefix, identity, expiresAt, ttlSeconds, description: description ?? null },
+      details: {
+        tokenId: id,
+        prefix: minted.prefix,
+        identity,
+        expiresAt,
+        ttlSeconds,
+        description: description ?? null,
+      },
     });
     return { issued: { id, token: minted.token, prefix: minted.prefix, identity, expiresAt: iso(expiresAt) } };
   });
@@ -142,7 +149,8 @@ export async function verifyToken({ app, token }: { app: AppContext; token: stri
     ])
     .where('api_tokens.hash', '=', hashToken(token))
     .executeTakeFirst();
-  if (!row || row.revokedAt !== null || row.disabledAt !== null) {
+  // An identity removed from the policy keeps its row (history) but authenticates no more.
+  if (!row || row.revokedAt !== null || row.disabledAt !== null || !app.policy.loaded.identities.has(row.identity)) {
     throw new AppError('unauthenticated', 'the API token is not valid');
   }
   const expiresAt = Number(row.expiresAt);
@@ -162,7 +170,17 @@ export async function listTokens({ app, actor, input }: VerbCall<ListTokensInput
   const now = app.clock.now();
   let query = app.database.db
     .selectFrom('api_tokens')
-    .select(['id', 'identity', 'prefix', 'description', 'created_at', 'created_by', 'expires_at', 'revoked_at', 'last_used_at'])
+    .select([
+      'id',
+      'identity',
+      'prefix',
+      'description',
+      'created_at',
+      'created_by',
+      'expires_at',
+      'revoked_at',
+      'last_used_at',
+    ])
     .where('identity', '=', actor);
   if (includeInactive !== true) query = query.where('revoked_at', 'is', null).where('expires_at', '>', now);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(500).execute();
@@ -208,7 +226,12 @@ export async function revokeToken({
       actor,
       action: 'token.revoke',
       subject: `identity:${row.identity}`,
-      details: { tokenId: id, prefix: row.prefix, identity: row.identity, reasons: decision.reasons.map((r) => ({ ...r })) },
+      details: {
+        tokenId: id,
+        prefix: row.prefix,
+        identity: row.identity,
+        reasons: decision.reasons.map((r) => ({ ...r })),
+      },
     });
     return { id, revokedAt: iso(now) };
   });

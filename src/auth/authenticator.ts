@@ -60,6 +60,9 @@ export class BearerAuthenticator implements Authenticator {
     const [row, second] = rows;
     if (!row) throw new AppError('unauthenticated', 'the OIDC token names no known identity');
     if (second) throw new AppError('unauthenticated', 'the OIDC token matches more than one identity');
+    if (!this.app.policy.loaded.identities.has(row.name)) {
+      throw new AppError('unauthenticated', 'the OIDC token names an identity the policy no longer has');
+    }
     if (row.disabled_at !== null) throw new AppError('unauthenticated', 'the OIDC token names a disabled identity');
     return row.name;
   }

@@ -98,7 +98,7 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
   const metrics = deps.metrics ?? createMetrics({ processMetrics: false });
   const fastify = Fastify({
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     trustProxy: deps.trustProxy ?? false,
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
   });

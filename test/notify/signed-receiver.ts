@@ -60,9 +60,16 @@ export async function startReceiver(options: ReceiverOptions): Promise<SignedRec
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const refused = check(options.secret, request.headers, body, (options.now ?? Date.now)());
-      const entry: Received = { path: request.url ?? '/', headers: request.headers, body, ...(refused ? { refused } : {}) };
+      const entry: Received = {
+        path: request.url ?? '/',
+        headers: request.headers,
+        body,
+        ...(refused ? { refused } : {}),
+      };
       received.push(entry);
-      const answer = refused ? { status: 401, body: { error: refused } } : (options.respond?.(entry, accepted++) ?? { status: 200, body: {} });
+      const answer = refused
+        ? { status: 401, body: { error: refused } }
+        : (options.respond?.(entry, accepted++) ?? { status: 200, body: {} });
       const send = () => {
         response.writeHead(answer.status, { 'content-type': 'application/json' });
         response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));

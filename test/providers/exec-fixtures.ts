@@ -24,7 +24,11 @@ export function validatorFor(schema: Readonly<Record<string, unknown>>): ActionD
 
 const VALUE_SCHEMA = { type: 'object', properties: { value: { type: 'string', maxLength: 10_000 } } };
 
-export function execAction(name: string, settings: { grant?: Record<string, unknown>; execute?: Record<string, unknown> }, schema: Readonly<Record<string, unknown>> = VALUE_SCHEMA): ActionDefinition {
+export function execAction(
+  name: string,
+  settings: { grant?: Record<string, unknown>; execute?: Record<string, unknown> },
+  schema: Readonly<Record<string, unknown>> = VALUE_SCHEMA,
+): ActionDefinition {
   const { grant, execute } = settings;
   return makeAction({
     name,
@@ -35,13 +39,24 @@ export function execAction(name: string, settings: { grant?: Record<string, unkn
   });
 }
 
-export function execProfile(actions: readonly ActionDefinition[], settings: Record<string, unknown> = {}): ResourceProfile {
+export function execProfile(
+  actions: readonly ActionDefinition[],
+  settings: Record<string, unknown> = {},
+): ResourceProfile {
   return makeProfile({ name: 'hosts', provider: { type: 'exec', settings }, actions });
 }
 
-export const RESOURCE = makeResource({ name: 'web-1', profile: 'hosts', attributes: { host: 'web-1.internal', port: 22 } });
+export const RESOURCE = makeResource({
+  name: 'web-1',
+  profile: 'hosts',
+  attributes: { host: 'web-1.internal', port: 22 },
+});
 
-export function callOf(profile: ResourceProfile, actionName: string, params: Record<string, unknown> = {}): ProviderCall {
+export function callOf(
+  profile: ResourceProfile,
+  actionName: string,
+  params: Record<string, unknown> = {},
+): ProviderCall {
   const action = profile.actions.get(actionName);
   if (action === undefined) throw new Error(`fixture profile has no action '${actionName}'`);
   return {

@@ -19,7 +19,11 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
-function runs(argv: readonly string[], settings: Record<string, unknown> = {}, profileSettings: Record<string, unknown> = {}) {
+function runs(
+  argv: readonly string[],
+  settings: Record<string, unknown> = {},
+  profileSettings: Record<string, unknown> = {},
+) {
   const profile = execProfile([execAction('run', { execute: { argv, ...settings } })], profileSettings);
   return callOf(profile, 'run');
 }
@@ -40,7 +44,13 @@ describe('exec provider: running programs', () => {
       runs([NODE, '-e', 'process.stdout.write("out"); process.stderr.write("err")']),
     );
     expect(result.output).toEqual({ stdout: 'out', stderr: 'err' });
-    expect(result.summary).toMatchObject({ exitCode: 0, signal: null, timedOut: false, truncated: false, stdoutBytes: 3 });
+    expect(result.summary).toMatchObject({
+      exitCode: 0,
+      signal: null,
+      timedOut: false,
+      truncated: false,
+      stdoutBytes: 3,
+    });
     expect(typeof result.summary.durationMs).toBe('number');
   });
 
@@ -77,7 +87,11 @@ describe('exec provider: running programs', () => {
 
   it('output beyond maxOutputBytes is cut, counted and reported as truncated', async () => {
     const result = await provider.execute(
-      runs([NODE, '-e', 'process.stdout.write("x".repeat(200000)); process.stderr.write("e")'], {}, { maxOutputBytes: 1000 }),
+      runs(
+        [NODE, '-e', 'process.stdout.write("x".repeat(200000)); process.stderr.write("e")'],
+        {},
+        { maxOutputBytes: 1000 },
+      ),
     );
     expect(String(result.output.stdout)).toHaveLength(1000);
     expect(result.output.stderr).toBe('e');
@@ -106,7 +120,12 @@ describe('exec provider: grant, revoke and observe', () => {
     },
   });
   const profile = execProfile([grantAction, execAction('note', { grant: { argv: ['/bin/true'] } })], {
-    observeArgv: [NODE, '-e', 'process.stdout.write(JSON.stringify(Object.fromEntries([["host", process.argv[1]], ["ssl", "on"]])))', '{resource.attributes.host}'],
+    observeArgv: [
+      NODE,
+      '-e',
+      'process.stdout.write(JSON.stringify(Object.fromEntries([["host", process.argv[1]], ["ssl", "on"]])))',
+      '{resource.attributes.host}',
+    ],
   });
 
   it('grant runs grant.argv and returns a handle with what revoke needs', async () => {
@@ -143,7 +162,12 @@ describe('exec provider: grant, revoke and observe', () => {
   it.each([
     ['a JSON array', 'process.stdout.write("[1,2]")', {}, 'did not print a JSON object'],
     ['text', 'process.stdout.write("ssl=on")', {}, 'did not print a JSON object'],
-    ['too much output', 'process.stdout.write("x".repeat(5000))', { maxOutputBytes: 100 }, 'printed more than 100 bytes'],
+    [
+      'too much output',
+      'process.stdout.write("x".repeat(5000))',
+      { maxOutputBytes: 100 },
+      'printed more than 100 bytes',
+    ],
   ])('observe that prints %s fails as provider_failed', async (_name, code, settings, message) => {
     const observing = execProfile([], { ...settings, observeArgv: [NODE, '-e', code] });
     const error = await failure(provider.observe(RESOURCE, observing));

@@ -25,7 +25,7 @@ const HOSTILE_VALUES = [
   '$(id)',
   '`id`',
   'first line\nsecond line',
-  "it's \"quoted\"",
+  'it\'s "quoted"',
   'a b  c',
   '*',
   '$HOME',
@@ -66,7 +66,16 @@ describe('exec provider: parameters reach the program verbatim', () => {
   });
 
   it('resource fields and the request id fill their placeholders; numbers and booleans print as text', async () => {
-    const template = [NODE, '-e', PRINT_ARGS, 'args', '{resource.name}', '{resource.attributes.host}:{resource.attributes.port}', '{request.id}', '{params.value}'];
+    const template = [
+      NODE,
+      '-e',
+      PRINT_ARGS,
+      'args',
+      '{resource.name}',
+      '{resource.attributes.host}:{resource.attributes.port}',
+      '{request.id}',
+      '{params.value}',
+    ];
     expect(await argsReceived(template, true)).toEqual(['web-1', 'web-1.internal:22', 'req_test1', 'true']);
   });
 });
@@ -83,21 +92,41 @@ describe('exec provider: option injection', () => {
   );
 
   it('after a literal "--" element a value starting with "-" is passed as an operand', async () => {
-    expect(await argsReceived([NODE, '-e', PRINT_ARGS, 'args', '--', '{params.value}'], '--help')).toEqual(['--', '--help']);
+    expect(await argsReceived([NODE, '-e', PRINT_ARGS, 'args', '--', '{params.value}'], '--help')).toEqual([
+      '--',
+      '--help',
+    ]);
   });
 
   it('a template element that starts with "-" itself may carry any value', async () => {
-    expect(await argsReceived([NODE, '-e', PRINT_ARGS, 'args', '--pattern={params.value}'], '-x')).toEqual(['--pattern=-x']);
+    expect(await argsReceived([NODE, '-e', PRINT_ARGS, 'args', '--pattern={params.value}'], '-x')).toEqual([
+      '--pattern=-x',
+    ]);
   });
 });
 
 describe('exec provider: refusals before anything runs', () => {
   it.each([
-    ['an unknown placeholder', [NODE, '-e', PRINT_ARGS, 'args', '{params.value}{env.HOME}'], 'x', "unknown placeholder '{env.HOME}'"],
-    ['a placeholder not available when executing', [NODE, '{grant.expiresAt}'], 'x', "'{grant.expiresAt}' is not available"],
+    [
+      'an unknown placeholder',
+      [NODE, '-e', PRINT_ARGS, 'args', '{params.value}{env.HOME}'],
+      'x',
+      "unknown placeholder '{env.HOME}'",
+    ],
+    [
+      'a placeholder not available when executing',
+      [NODE, '{grant.expiresAt}'],
+      'x',
+      "'{grant.expiresAt}' is not available",
+    ],
     ['a parameter that is not set', [NODE, '{params.other}'], 'x', "parameter 'other' is not set"],
     ['an attribute the resource lacks', [NODE, '{resource.attributes.zone}'], 'x', "has no attribute 'zone'"],
-    ['an object value', [NODE, '-e', PRINT_ARGS, 'args', '{params.value}'], { a: 1 }, 'must be a string, number or boolean'],
+    [
+      'an object value',
+      [NODE, '-e', PRINT_ARGS, 'args', '{params.value}'],
+      { a: 1 },
+      'must be a string, number or boolean',
+    ],
     ['a NUL byte', [NODE, '-e', PRINT_ARGS, 'args', '{params.value}'], 'a\0b', 'NUL byte'],
   ] as const)('%s is refused', async (_name, template, value, message) => {
     const error = await refusal(argsReceived(template, value));
@@ -124,7 +153,9 @@ describe('exec provider: refusals before anything runs', () => {
     const profile = execProfile(
       [
         execAction('run', { execute: { argv: ['/bin/echo', '{grant.expiresAt}'], timeout: 'soon' } }),
-        execAction('get', { grant: { argv: ['/bin/echo', '{params.value}'], revokeArgv: ['/bin/echo', '{secret.x}'] } }),
+        execAction('get', {
+          grant: { argv: ['/bin/echo', '{params.value}'], revokeArgv: ['/bin/echo', '{secret.x}'] },
+        }),
       ],
       { observeArgv: ['/bin/echo', '{params.value}'] },
     );

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import type { ResourceProfile } from '../../src/policy/model.js';
 import type { ProviderCall } from '../../src/providers/provider.js';
@@ -14,7 +14,10 @@ const RESOURCE = makeResource({ name: 'crm', profile: 'saas', attributes: { tena
 function profile(timeout?: string): ResourceProfile {
   return makeProfile({
     name: 'saas',
-    provider: { type: 'webhook', settings: { urlEnv: 'HOOK_URL', secretEnv: 'HOOK_SECRET', ...(timeout ? { timeout } : {}) } },
+    provider: {
+      type: 'webhook',
+      settings: { urlEnv: 'HOOK_URL', secretEnv: 'HOOK_SECRET', ...(timeout ? { timeout } : {}) },
+    },
     actions: [
       makeAction({ name: 'admin', grant: { role: 'admin' } }),
       makeAction({ name: 'export', grant: undefined, execute: { format: 'csv' } }),
@@ -25,14 +28,28 @@ function profile(timeout?: string): ResourceProfile {
 function callOf(actionName: string, target = profile()): ProviderCall {
   const action = target.actions.get(actionName);
   if (action === undefined) throw new Error(`no action '${actionName}'`);
-  return { requestId: 'req_w1', identity: 'alice', resource: RESOURCE, profile: target, action, params: { reason: 'INC-7' }, expiresAt: EXPIRES_AT };
+  return {
+    requestId: 'req_w1',
+    identity: 'alice',
+    resource: RESOURCE,
+    profile: target,
+    action,
+    params: { reason: 'INC-7' },
+    expiresAt: EXPIRES_AT,
+  };
 }
 
 /** A receiver answering with `answers` in turn (the last one repeats), and a provider pointed at it. */
 async function setUp(answers: readonly Answer[], secret = SECRET, path = '/hooks/T000/B000/XSECRETPATHX') {
-  const receiver = await startReceiver({ secret: SECRET, respond: (_request, index) => answers[Math.min(index, answers.length - 1)] ?? { status: 200 } });
+  const receiver = await startReceiver({
+    secret: SECRET,
+    respond: (_request, index) => answers[Math.min(index, answers.length - 1)] ?? { status: 200 },
+  });
   open.push(receiver);
-  const provider = new WebhookProvider({ env: { HOOK_URL: `${receiver.url}${path}`, HOOK_SECRET: secret }, retryBaseMs: 20 });
+  const provider = new WebhookProvider({
+    env: { HOOK_URL: `${receiver.url}${path}`, HOOK_SECRET: secret },
+    retryBaseMs: 20,
+  });
   return { receiver, provider };
 }
 
@@ -56,10 +73,17 @@ describe('webhook provider', () => {
   it('grant retries after a 503 and returns the handle, credential and expiry the receiver gave', async () => {
     const { receiver, provider } = await setUp([
       { status: 503 },
-      { status: 200, body: { handle: { account: 'tmp-42' }, credential: { password: 'pw-1' }, expiresAt: EXPIRES_AT - 1000 } },
+      {
+        status: 200,
+        body: { handle: { account: 'tmp-42' }, credential: { password: 'pw-1' }, expiresAt: EXPIRES_AT - 1000 },
+      },
     ]);
     const granted = await provider.grant(callOf('admin'));
-    expect(granted).toEqual({ handle: { account: 'tmp-42' }, credential: { password: 'pw-1' }, expiresAt: EXPIRES_AT - 1000 });
+    expect(granted).toEqual({
+      handle: { account: 'tmp-42' },
+      credential: { password: 'pw-1' },
+      expiresAt: EXPIRES_AT - 1000,
+    });
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received.every((request) => request.refused === undefined)).toBe(true);
     expect(bodyOf(receiver.received[1])).toEqual({
@@ -101,7 +125,10 @@ describe('webhook provider', () => {
 
   it('a receiver that does not answer in time counts as a failure', async () => {
     const { receiver } = await setUp([{ status: 200, body: {}, delayMs: 3000 }]);
-    const provider = new WebhookProvider({ env: { HOOK_URL: `${receiver.url}/slow`, HOOK_SECRET: SECRET }, maxAttempts: 1 });
+    const provider = new WebhookProvider({
+      env: { HOOK_URL: `${receiver.url}/slow`, HOOK_SECRET: SECRET },
+      maxAttempts: 1,
+    });
     const started = Date.now();
     const error = await failure(provider.execute(callOf('export', profile('1s'))));
     expect(error.message).toBe("webhook execute for profile 'saas' failed: timed out");
@@ -137,7 +164,11 @@ describe('webhook provider', () => {
     const { receiver, provider } = await setUp([{ status: 204 }, { status: 200, body: { mfa: true } }]);
     await provider.revoke({ account: 'tmp-42' }, RESOURCE, profile());
     expect(await provider.observe(RESOURCE, profile())).toEqual({ mfa: true });
-    expect(receiver.received.map(bodyOf).map((body) => [body.operation, body.handle ?? null, (body.resource as { name: string }).name])).toEqual([
+    expect(
+      receiver.received
+        .map(bodyOf)
+        .map((body) => [body.operation, body.handle ?? null, (body.resource as { name: string }).name]),
+    ).toEqual([
       ['revoke', { account: 'tmp-42' }, 'crm'],
       ['observe', null, 'crm'],
     ]);

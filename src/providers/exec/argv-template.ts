@@ -96,7 +96,8 @@ export function fillArgv(template: readonly string[], values: TemplateValues): s
       throw new AppError('invalid', `argv element ${index} is longer than ${MAX_ELEMENT_LENGTH} characters`);
     }
     total += filled.length;
-    if (total > MAX_TOTAL_LENGTH) throw new AppError('invalid', `the argv is longer than ${MAX_TOTAL_LENGTH} characters`);
+    if (total > MAX_TOTAL_LENGTH)
+      throw new AppError('invalid', `the argv is longer than ${MAX_TOTAL_LENGTH} characters`);
     if (element === '--') afterEndOfOptions = true;
     return filled;
   });

@@ -41,9 +41,7 @@ interface ExecHandle {
 }
 
 function settingsOf(value: unknown): Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function argvOf(settings: Readonly<Record<string, unknown>>, key: string, where: string): readonly string[] {
@@ -96,16 +94,24 @@ export class ExecProvider implements Provider {
     for (const action of profile.actions.values()) {
       const where = `action '${action.name}'`;
       if (action.grant !== undefined) {
-        problems.push(...templateProblems(action.grant.argv, ['params', 'resource', 'request', 'grant'], `${where} grant.argv`));
+        problems.push(
+          ...templateProblems(action.grant.argv, ['params', 'resource', 'request', 'grant'], `${where} grant.argv`),
+        );
         if (action.grant.revokeArgv !== undefined) {
           problems.push(
-            ...templateProblems(action.grant.revokeArgv, ['params', 'resource', 'request', 'grant'], `${where} revokeArgv`),
+            ...templateProblems(
+              action.grant.revokeArgv,
+              ['params', 'resource', 'request', 'grant'],
+              `${where} revokeArgv`,
+            ),
           );
         }
         problems.push(...this.#durationProblems(action.grant.timeout, `${where} timeout`));
       }
       if (action.execute !== undefined) {
-        problems.push(...templateProblems(action.execute.argv, ['params', 'resource', 'request'], `${where} execute.argv`));
+        problems.push(
+          ...templateProblems(action.execute.argv, ['params', 'resource', 'request'], `${where} execute.argv`),
+        );
         problems.push(...this.#durationProblems(action.execute.timeout, `${where} timeout`));
       }
     }
@@ -117,7 +123,12 @@ export class ExecProvider implements Provider {
     const template = argvOf(settings, 'argv', `action '${call.action.name}'`);
     const params = checkedParams(call.action, call.params);
     await this.#runOrFail(
-      fillArgv(template, { params, resource: call.resource, requestId: call.requestId, grantExpiresAt: call.expiresAt }),
+      fillArgv(template, {
+        params,
+        resource: call.resource,
+        requestId: call.requestId,
+        grantExpiresAt: call.expiresAt,
+      }),
       call.profile,
       settings,
       `grant for action '${call.action.name}' on resource '${call.resource.name}'`,
@@ -226,7 +237,8 @@ export class ExecProvider implements Provider {
       throw new AppError('provider_failed', `${what} timed out after ${timeoutSeconds}s`, { summary: summaryOf(run) });
     }
     if (run.exitCode !== 0) {
-      const how = run.exitCode === null ? `was ended by ${run.signal ?? 'a signal'}` : `exited with code ${run.exitCode}`;
+      const how =
+        run.exitCode === null ? `was ended by ${run.signal ?? 'a signal'}` : `exited with code ${run.exitCode}`;
       throw new AppError('provider_failed', `${what} ${how}`, { summary: summaryOf(run) });
     }
     return run;
@@ -247,7 +259,10 @@ function durationSeconds(value: unknown): number | undefined {
 }
 
 /** The parameters, checked again against the action's schema: the template never sees unvalidated input. */
-function checkedParams(action: ActionDefinition, params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+function checkedParams(
+  action: ActionDefinition,
+  params: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
   const problems = action.validateParams(params);
   if (problems.length > 0) {
     throw new AppError('invalid', `parameters of action '${action.name}' are invalid: ${problems.join('; ')}`, {

@@ -97,11 +97,14 @@ export function runCommand(options: RunCommandOptions): Promise<RunCommandResult
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), grace);
-    }, Math.max(1, options.timeoutMs));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        killGroup(child.pid, 'SIGTERM');
+        killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), grace);
+      },
+      Math.max(1, options.timeoutMs),
+    );
     let settled = false;
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (settled) return;

@@ -53,7 +53,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function resourceBody(resource: Resource): JsonObject {
-  return { name: resource.name, profile: resource.profile, labels: { ...resource.labels }, attributes: { ...resource.attributes } };
+  return {
+    name: resource.name,
+    profile: resource.profile,
+    labels: { ...resource.labels },
+    attributes: { ...resource.attributes },
+  };
 }
 
 export class WebhookProvider implements Provider {
@@ -86,7 +91,12 @@ export class WebhookProvider implements Provider {
   }
 
   async grant(call: ProviderCall): Promise<GrantResult> {
-    const response = await this.#call('grant', call.profile, this.#callBody('grant', call, call.action.grant), call.requestId);
+    const response = await this.#call(
+      'grant',
+      call.profile,
+      this.#callBody('grant', call, call.action.grant),
+      call.requestId,
+    );
     const { handle, credential, expiresAt } = response;
     const validCredential =
       credential === undefined ||
@@ -118,7 +128,12 @@ export class WebhookProvider implements Provider {
   }
 
   async observe(resource: Resource, profile: ResourceProfile): Promise<Record<string, unknown>> {
-    return this.#call('observe', profile, { operation: 'observe', resource: resourceBody(resource) }, `observe-${resource.name}`);
+    return this.#call(
+      'observe',
+      profile,
+      { operation: 'observe', resource: resourceBody(resource) },
+      `observe-${resource.name}`,
+    );
   }
 
   /** The external system keeps its own inventory; none is asked for here. */
@@ -126,7 +141,11 @@ export class WebhookProvider implements Provider {
     return [];
   }
 
-  #callBody(operation: Operation, call: ProviderCall, settings: Readonly<Record<string, unknown>> | undefined): JsonObject {
+  #callBody(
+    operation: Operation,
+    call: ProviderCall,
+    settings: Readonly<Record<string, unknown>> | undefined,
+  ): JsonObject {
     return JSON.parse(
       canonicalJson({
         operation,
@@ -150,19 +169,35 @@ export class WebhookProvider implements Provider {
     }
     const secret = this.#env[secretEnv];
     if (!secret) throw new AppError('provider_failed', `environment variable '${secretEnv}' is not set`);
-    const seconds = (typeof timeout === 'string' ? parseDurationSeconds(timeout) : undefined) ?? DEFAULT_WEBHOOK_TIMEOUT_SECONDS;
+    const seconds =
+      (typeof timeout === 'string' ? parseDurationSeconds(timeout) : undefined) ?? DEFAULT_WEBHOOK_TIMEOUT_SECONDS;
     return { url, secret, timeoutMs: seconds * 1000 };
   }
 
   /** Posts with retries; resolves with the 2xx response's JSON object. */
-  async #call(operation: Operation, profile: ResourceProfile, body: JsonObject, idempotencyKey: string): Promise<Record<string, unknown>> {
+  async #call(
+    operation: Operation,
+    profile: ResourceProfile,
+    body: JsonObject,
+    idempotencyKey: string,
+  ): Promise<Record<string, unknown>> {
     const target = this.#target(profile);
     const text = canonicalJson(body);
-    const headers = { 'Countersign-Operation': operation, 'Countersign-Idempotency-Key': `${idempotencyKey}:${operation}` };
+    const headers = {
+      'Countersign-Operation': operation,
+      'Countersign-Idempotency-Key': `${idempotencyKey}:${operation}`,
+    };
     let outcome: PostOutcome | undefined;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt += 1) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, this.#retryBaseMs * 2 ** (attempt - 2)));
-      outcome = await postSigned({ url: target.url, secret: target.secret, body: text, headers, timeoutMs: target.timeoutMs, nowMs: this.#now() });
+      outcome = await postSigned({
+        url: target.url,
+        secret: target.secret,
+        body: text,
+        headers,
+        timeoutMs: target.timeoutMs,
+        nowMs: this.#now(),
+      });
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) break;
       if (!isRetryable(outcome)) break;
     }
@@ -186,8 +221,12 @@ export class WebhookProvider implements Provider {
   }
 
   #badResponse(operation: Operation, profile: ResourceProfile): AppError {
-    return new AppError('provider_failed', `webhook ${operation} for profile '${profile.name}' answered with an unexpected body`, {
-      operation,
-    });
+    return new AppError(
+      'provider_failed',
+      `webhook ${operation} for profile '${profile.name}' answered with an unexpected body`,
+      {
+        operation,
+      },
+    );
   }
 }

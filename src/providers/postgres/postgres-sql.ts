@@ -1,0 +1,98 @@
+/**
+ * The pieces of SQL text the PostgreSQL provider builds itself. Values travel as bind parameters wherever
+ * PostgreSQL accepts them; utility statements (CREATE ROLE, COMMENT ON ROLE, DROP ROLE, …) accept none, so
+ * there identifiers go through `quoteIdent` and literals through `quoteLiteral` (pg's own escaping), and
+ * nothing else is ever spliced into SQL. Also: temporary role names, passwords and their SCRAM verifiers, the
+ * comment that marks a role as Countersign's, and the digest of an approved statement.
+ */
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { sha256Hex } from '../../core/canonical-json.js';
+
+/** PostgreSQL truncates identifiers longer than this (NAMEDATALEN - 1), which would make names collide. */
+export const MAX_IDENTIFIER_BYTES = 63;
+/** What marks a role as created by Countersign: its comment starts with this. */
+export const MANAGED_COMMENT_PREFIX = 'countersign:';
+const SCRAM_ITERATIONS = 4096;
+
+/** A double-quoted identifier: embedded quotes doubled, so any string names exactly itself. */
+export function quoteIdent(name: string): string {
+  return pg.escapeIdentifier(name);
+}
+
+/** A string literal (`'…'`, or `E'…'` when it holds a backslash): embedded quotes and backslashes escaped. */
+export function quoteLiteral(value: string): string {
+  return pg.escapeLiteral(value);
+}
+
+/**
+ * Why a role name from policy cannot be used, or undefined. Names are always quoted, so this is not what keeps
+ * SQL out; it refuses names PostgreSQL would silently truncate or that cannot exist (empty, NUL).
+ */
+export function roleNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return 'is not set';
+  if (name.includes('\0')) return 'contains a NUL character';
+  if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES) return `is longer than ${MAX_IDENTIFIER_BYTES} bytes`;
+  return undefined;
+}
+
+/**
+ * A fresh role name `cs_<short request id>_<random>` (or `cs_x_…` for the one-statement login of `execute`):
+ * lower case, so it never needs quoting to be typed, and far below 63 bytes.
+ */
+export function temporaryRoleName(requestId: string, kind: 'grant' | 'execute'): string {
+  const short = requestId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(-12) || 'req';
+  return `cs_${kind === 'execute' ? 'x_' : ''}${short}_${randomBytes(5).toString('hex')}`;
+}
+
+/** A password of 192 random bits, in characters that need no escaping anywhere. */
+export function randomPassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/**
+ * The SCRAM-SHA-256 verifier PostgreSQL would store for `password` (RFC 5803 form, as `pg_authid` holds it).
+ * Sending the verifier instead of the password keeps the password out of the server's statement log.
+ * The passwords here are ASCII, for which SASLprep changes nothing.
+ */
+export function scramVerifier(password: string, salt: Buffer = randomBytes(16)): string {
+  const salted = pbkdf2Sync(password, salt, SCRAM_ITERATIONS, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${SCRAM_ITERATIONS}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
+}
+
+/** What the comment on a managed role records. */
+export interface ManagedRoleMark {
+  readonly requestId: string;
+  readonly resource: string;
+  /** Epoch ms at which Countersign created the role. */
+  readonly createdAt: number;
+}
+
+/** The comment put on a role Countersign creates: `countersign:` followed by JSON. */
+export function managedComment(mark: ManagedRoleMark): string {
+  return MANAGED_COMMENT_PREFIX + JSON.stringify({ request: mark.requestId, resource: mark.resource, created: mark.createdAt });
+}
+
+/** Reads a managed role's comment back; undefined when the comment is not one Countersign wrote. */
+export function parseManagedComment(comment: string | null): ManagedRoleMark | undefined {
+  if (comment === null || !comment.startsWith(MANAGED_COMMENT_PREFIX)) return undefined;
+  try {
+    const parsed = JSON.parse(comment.slice(MANAGED_COMMENT_PREFIX.length)) as Record<string, unknown>;
+    const { request, resource, created } = parsed;
+    if (typeof request !== 'string' || typeof resource !== 'string' || typeof created !== 'number') return undefined;
+    return { requestId: request, resource, createdAt: created };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The digest of an approved statement: SHA-256 over its exact UTF-8 bytes, with no trimming, case folding or
+ * Unicode normalisation, so two statements that differ by one byte never share a digest.
+ */
+export function sqlDigest(sql: string): string {
+  return sha256Hex(Buffer.from(sql, 'utf8'));
+}

@@ -1,0 +1,77 @@
+/**
+ * Every registered route is guarded: without credentials it answers 401, and for an identity that lacks the
+ * route's duty 403. Public and self-service routes are listed here by name, so a new route can only be left
+ * open on purpose.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { DutyIndex } from '../../src/decide/duties.js';
+import { registeredRoutes, isPublicDocsRoute } from '../../src/http/app.js';
+import type { Duty } from '../../src/policy/model.js';
+import { describeEachDialect } from '../store/dialects.js';
+import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
+
+const PUBLIC_ROUTES = new Set(['/healthz', '/readyz', '/openapi.json']);
+const SELF_SERVICE_ROUTES = new Set(['GET /v1/me', 'POST /v1/tokens', 'GET /v1/tokens', 'DELETE /v1/tokens/:id']);
+
+function concreteUrl(url: string): string {
+  return url.replace(/:[A-Za-z]+/g, 'x1').replace(/\*$/, 'x');
+}
+
+describeEachDialect('the route guard', (ctx) => {
+  let t: HttpTestApp;
+  beforeAll(async () => {
+    t = await createHttpTestApp(ctx);
+  });
+
+  function routes() {
+    return registeredRoutes(t.http).filter((route) => route.method !== 'HEAD');
+  }
+
+  it('knows the routes of the API', () => {
+    expect(routes().map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining([...SELF_SERVICE_ROUTES]));
+  });
+
+  it('leaves open only health, readiness, the OpenAPI document and the docs page', () => {
+    const open = routes().filter((route) => route.access === 'public');
+    for (const route of open) expect(PUBLIC_ROUTES.has(route.url) || isPublicDocsRoute(route.url)).toBe(true);
+  });
+
+  it('lets any identity in only on the self-service routes listed here', () => {
+    const selfService = routes().filter((route) => route.access === 'authenticated');
+    expect(selfService.map((r) => `${r.method} ${r.url}`).sort()).toEqual([...SELF_SERVICE_ROUTES].sort());
+  });
+
+  it('answers 401 problem+json on every protected route without credentials', async () => {
+    for (const route of routes().filter((r) => r.access !== 'public')) {
+      const response = await t.http.inject({ method: route.method as 'GET', url: concreteUrl(route.url), payload: {} });
+      expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({
+        route: `${route.method} ${route.url}`,
+        status: 401,
+      });
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('answers 403 on every duty route to an identity that lacks the duty', async () => {
+    const policy = t.runtime.loaded;
+    const duties = new DutyIndex(policy, t.clock.now());
+    const lacking = (duty: Duty): string => {
+      const found = [...policy.identities.values()].find((i) => !i.disabled && !duties.holdsAnywhere(i.name, duty));
+      if (!found) throw new Error(`every identity of the example policy holds '${duty}'`);
+      return found.name;
+    };
+    const guarded = routes().filter((r) => r.access !== 'public' && r.access !== 'authenticated');
+    expect(guarded.length).toBeGreaterThan(0); // /metrics at least
+    for (const route of guarded) {
+      const duty: Duty = route.access === 'metrics' ? 'audit' : (route.access as Duty);
+      const identity = lacking(duty);
+      const response = await t.call(route.method as 'GET', concreteUrl(route.url), await t.tokenFor(identity), {});
+      expect({ route: `${route.method} ${route.url}`, identity, status: response.statusCode }).toEqual({
+        route: `${route.method} ${route.url}`,
+        identity,
+        status: 403,
+      });
+      expect(response.json()).toMatchObject({ code: 'forbidden' });
+    }
+  });
+});
