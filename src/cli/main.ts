@@ -12,6 +12,7 @@ import { printError } from './output.js';
 import { registerAuditCommands } from './audit.commands.js';
 import { registerDbCommands } from './db.commands.js';
 import { registerPolicyCommands } from './policy.commands.js';
+import { registerTokenCommands } from './token.commands.js';
 
 /** The package version; `package.json` sits two levels up both from `src/cli/` and from `dist/cli/`. */
 function packageVersion(): string {
@@ -30,6 +31,7 @@ function buildProgram(run: RunCommand): Command {
   registerPolicyCommands(program, run);
   registerAuditCommands(program, run);
   registerDbCommands(program, run);
+  registerTokenCommands(program, run);
   return program;
 }
 

@@ -76,10 +76,7 @@ export function decideTokenIssue(
   }
   return {
     allowed: true,
-    reasons: [
-      reason('token.administer', `'${actor}' holds 'administer' through role '${holding.role}'`),
-      lasting,
-    ],
+    reasons: [reason('token.administer', `'${actor}' holds 'administer' through role '${holding.role}'`), lasting],
   };
 }
 

@@ -37,7 +37,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { FailureLimiter } from '../auth/failure-limiter.js';
 import { AppError } from '../core/errors.js';
 import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from '../decide/token.decide.js';
-import { installGuard, isPublicDocsRoute, type RegisteredRoute, type RouteAccess } from './guard.js';
+import { installGuard, isPublicDocsRoute, type RegisteredRoute } from './guard.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { sendProblem } from './problem.js';
 import { ROUTE_MODULES } from './routes/index.js';
@@ -107,7 +107,11 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(new AppError('not_found', `there is no route ${request.method} ${request.url.split('?')[0]}`), request, reply),
+    sendProblem(
+      new AppError('not_found', `there is no route ${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+    ),
   );
 
   const routes: RegisteredRoute[] = [];
@@ -183,10 +187,8 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
       },
       async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
     );
-    typed.get(
-      '/openapi.json',
-      { config: { access: 'public' }, schema: { hide: true } },
-      async (_request, reply) => reply.type('application/json').send(JSON.stringify(app.swagger())),
+    typed.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+      reply.type('application/json').send(JSON.stringify(app.swagger())),
     );
     const routeDeps: RouteDeps = { app: deps.app, metrics, tokenLimits: deps.tokenLimits ?? DEFAULT_TOKEN_LIMITS };
     for (const register of ROUTE_MODULES) register(typed, routeDeps);

@@ -37,7 +37,8 @@ export interface SourcePosition {
 }
 
 /** A reference written `group:NAME` or `identity:NAME` in YAML. */
-export type SubjectRef = { readonly type: 'group'; readonly name: string } | { readonly type: 'identity'; readonly name: string };
+export type SubjectRef =
+  { readonly type: 'group'; readonly name: string } | { readonly type: 'identity'; readonly name: string };
 
 /** Who may approve a step: a group, a role's holders, one identity, or the profile's owners. */
 export type ApproverRef = SubjectRef | { readonly type: 'role'; readonly name: string } | { readonly type: 'owners' };

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { BearerAuthenticator } from '../../src/auth/authenticator.js';
 import { createMetrics } from '../../src/http/metrics.js';
@@ -98,7 +98,9 @@ describeEachDialect('the HTTP framework', (ctx) => {
     const olivia = await t.tokenFor('olivia');
     const asAuditor = await t.call('GET', '/metrics', olivia);
     expect(asAuditor.statusCode).toBe(200);
-    expect(asAuditor.body).toMatch(/countersign_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+    expect(asAuditor.body).toMatch(
+      /countersign_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/,
+    );
     expect(asAuditor.body).toMatch(/countersign_pending_requests/);
     const scraped = await t.http.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-secret-123' } });
     expect(scraped.statusCode).toBe(200);

@@ -112,7 +112,10 @@ describeEachDialect('OIDC authentication against a real issuer', (ctx) => {
   it('a valid token that names no identity is refused', async () => {
     const response = await t.call('GET', '/v1/me', await accessToken('stranger'));
     expect(response.statusCode).toBe(401);
-    expect(response.json()).toMatchObject({ code: 'unauthenticated', detail: 'the OIDC token names no known identity' });
+    expect(response.json()).toMatchObject({
+      code: 'unauthenticated',
+      detail: 'the OIDC token names no known identity',
+    });
   });
 
   it('an expired token is refused', async () => {
@@ -122,7 +125,10 @@ describeEachDialect('OIDC authentication against a real issuer', (ctx) => {
     const response = await app.call('GET', '/v1/me', token);
     expect(response.statusCode).toBe(401);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.json()).toMatchObject({ code: 'unauthenticated', detail: 'the OIDC token was refused: it has expired' });
+    expect(response.json()).toMatchObject({
+      code: 'unauthenticated',
+      detail: 'the OIDC token was refused: it has expired',
+    });
   });
 
   it('a token for another audience is refused', async () => {
@@ -133,7 +139,10 @@ describeEachDialect('OIDC authentication against a real issuer', (ctx) => {
 
   it('a token from another issuer is refused', async () => {
     const token = await accessToken(DEPLOY_BOT_SUBJECT);
-    const verifier = new OidcVerifier({ ...config(), issuer: 'https://login.other.example', jwksUri: `${issuer}/jwks` }, clock);
+    const verifier = new OidcVerifier(
+      { ...config(), issuer: 'https://login.other.example', jwksUri: `${issuer}/jwks` },
+      clock,
+    );
     const app = await createHttpTestApp(ctx, { clock, oidc: verifier });
     const response = await app.call('GET', '/v1/me', token);
     expect(response.statusCode).toBe(401);

@@ -24,14 +24,22 @@ describeEachDialect('API tokens over HTTP', (ctx) => {
     expect(me.json()).toMatchObject({ identity: 'bob', kind: 'human', authenticatedWith: 'api_token' });
     const events = (await t.auditEvents()).filter((e) => e.action === 'token.issue' && e.details.tokenId === issued.id);
     expect(events).toEqual([
-      expect.objectContaining({ actor: 'bob', subject: 'identity:bob', details: expect.objectContaining({ prefix: issued.prefix }) }),
+      expect.objectContaining({
+        actor: 'bob',
+        subject: 'identity:bob',
+        details: expect.objectContaining({ prefix: issued.prefix }),
+      }),
     ]);
     expect(JSON.stringify(await t.auditEvents())).not.toContain(issued.token);
   });
 
   it('stores only the SHA-256 of a token', async () => {
     const token = await t.tokenFor('carol');
-    const rows = await ctx.database.db.selectFrom('api_tokens').select(['hash']).where('identity', '=', 'carol').execute();
+    const rows = await ctx.database.db
+      .selectFrom('api_tokens')
+      .select(['hash'])
+      .where('identity', '=', 'carol')
+      .execute();
     expect(rows.length).toBeGreaterThan(0);
     expect(JSON.stringify(rows)).not.toContain(token.slice(3));
   });
@@ -40,7 +48,10 @@ describeEachDialect('API tokens over HTTP', (ctx) => {
     const alice = await t.tokenFor('alice');
     const long = await t.call('POST', '/v1/tokens', alice, { ttl: '13h' });
     expect(long.statusCode).toBe(400);
-    expect(long.json()).toMatchObject({ code: 'invalid', detail: "a token for human identity 'alice' lasts at most 12h" });
+    expect(long.json()).toMatchObject({
+      code: 'invalid',
+      detail: "a token for human identity 'alice' lasts at most 12h",
+    });
     const other = await t.call('POST', '/v1/tokens', alice, { identity: 'bob' });
     expect(other.statusCode).toBe(403);
     const refused = (await t.auditEvents()).filter((e) => e.action === 'token.issue_refused' && e.actor === 'alice');
@@ -55,7 +66,10 @@ describeEachDialect('API tokens over HTTP', (ctx) => {
     const minted = await t.call('POST', '/v1/tokens', peggy, { identity: 'deploy-bot', ttl: '30d' });
     expect(minted.statusCode).toBe(201);
     const botToken = minted.json<{ token: string }>().token;
-    expect((await t.call('GET', '/v1/me', botToken)).json()).toMatchObject({ identity: 'deploy-bot', kind: 'pipeline' });
+    expect((await t.call('GET', '/v1/me', botToken)).json()).toMatchObject({
+      identity: 'deploy-bot',
+      kind: 'pipeline',
+    });
     // An NHI may not prolong its own life.
     expect((await t.call('POST', '/v1/tokens', botToken, {})).statusCode).toBe(403);
   });
@@ -70,7 +84,17 @@ describeEachDialect('API tokens over HTTP', (ctx) => {
     expect(tokens).toHaveLength(2);
     expect(tokens.every((token) => token.identity === 'erin')).toBe(true);
     expect(Object.keys(tokens[0] ?? {}).sort()).toEqual(
-      ['createdAt', 'createdBy', 'description', 'expiresAt', 'id', 'identity', 'lastUsedAt', 'prefix', 'revokedAt'].sort(),
+      [
+        'createdAt',
+        'createdBy',
+        'description',
+        'expiresAt',
+        'id',
+        'identity',
+        'lastUsedAt',
+        'prefix',
+        'revokedAt',
+      ].sort(),
     );
   });
 
@@ -87,7 +111,9 @@ describeEachDialect('API tokens over HTTP', (ctx) => {
     expect(me.statusCode).toBe(401);
     expect(me.json()).toMatchObject({ code: 'unauthenticated' });
     const events = (await t.auditEvents()).filter((e) => e.action === 'token.revoke');
-    expect(events).toEqual([expect.objectContaining({ actor: 'grace', details: expect.objectContaining({ tokenId: id }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({ actor: 'grace', details: expect.objectContaining({ tokenId: id }) }),
+    ]);
   });
 
   it('an expired token authenticates nobody', async () => {
@@ -114,4 +140,3 @@ describeEachDialect('API tokens over HTTP', (ctx) => {
     }
   });
 });
-

@@ -24,7 +24,13 @@ const issueBody = z
   .strict();
 
 export const issuedTokenSchema = z
-  .object({ id: z.string().max(100), token: z.string().max(100), prefix: z.string().max(20), identity: name, expiresAt: isoTime })
+  .object({
+    id: z.string().max(100),
+    token: z.string().max(100),
+    prefix: z.string().max(20),
+    identity: name,
+    expiresAt: isoTime,
+  })
   .meta({ id: 'IssuedToken' });
 
 export const tokenSchema = z
@@ -59,7 +65,11 @@ export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits
       const issued = await issueToken({
         app: context,
         actor,
-        input: { identity, ...(ttl === undefined ? {} : { ttl }), ...(description === undefined ? {} : { description }) },
+        input: {
+          identity,
+          ...(ttl === undefined ? {} : { ttl }),
+          ...(description === undefined ? {} : { description }),
+        },
         limits: tokenLimits,
       });
       return reply.code(201).send(issued);
@@ -92,7 +102,7 @@ export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits
       config: { access: 'authenticated' },
       schema: {
         tags: ['tokens'],
-        summary: 'Revoke an API token (your own, or anyone\'s as an administer holder)',
+        summary: "Revoke an API token (your own, or anyone's as an administer holder)",
         params: z.object({ id: z.string().min(1).max(100) }),
         response: { 200: z.object({ id: z.string().max(100), revokedAt: isoTime }) },
       },

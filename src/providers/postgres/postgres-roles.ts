@@ -17,6 +17,7 @@ import {
   roleNameProblem,
   scramVerifier,
   temporaryRoleName,
+  isExecuteRoleName,
   type ManagedRoleMark,
 } from './postgres-sql.js';
 
@@ -29,8 +30,6 @@ export interface TemporaryRoleSpec {
   /** Epoch ms: the role's `VALID UNTIL`. */
   readonly validUntil: number;
   readonly connectionLimit: number;
-  /** INHERIT for a grant (the member uses the target's privileges directly); NOINHERIT for execute. */
-  readonly inherit: boolean;
   readonly kind: 'grant' | 'execute';
   readonly now: number;
 }
@@ -43,6 +42,10 @@ export interface TemporaryRole {
 /** A role Countersign created, as found on the server. */
 export interface ManagedRole extends ManagedRoleMark {
   readonly role: string;
+  /** `execute` for the one-statement login of an execute action, `grant` otherwise. */
+  readonly kind: 'grant' | 'execute';
+  /** Epoch ms of the role's VALID UNTIL, when it has one. */
+  readonly validUntil?: number;
 }
 
 /**
@@ -82,7 +85,7 @@ export async function createTemporaryRole(
   await client.query('begin');
   try {
     await client.query(
-      `create role ${quoteIdent(role)} with login ${spec.inherit ? 'inherit' : 'noinherit'} nosuperuser nocreatedb` +
+      `create role ${quoteIdent(role)} with login inherit nosuperuser nocreatedb` +
         ` nocreaterole noreplication nobypassrls connection limit ${Math.trunc(spec.connectionLimit)}` +
         ` password ${quoteLiteral(scramVerifier(password))} valid until ${quoteLiteral(new Date(spec.validUntil).toISOString())}` +
         ` in role ${quoteIdent(spec.targetRole)}`,
@@ -98,15 +101,22 @@ export async function createTemporaryRole(
 
 /** Every role on the server whose comment marks it as Countersign's and names `resource`. */
 export async function listManagedRoles(client: pg.ClientBase, resource: Resource): Promise<ManagedRole[]> {
-  const found = await client.query<{ rolname: string; comment: string | null }>(
-    `select rolname, shobj_description(oid, 'pg_authid') as comment from pg_roles
+  const found = await client.query<{ rolname: string; comment: string | null; valid_until: Date | null }>(
+    `select rolname, shobj_description(oid, 'pg_authid') as comment, rolvaliduntil as valid_until from pg_roles
       where starts_with(coalesce(shobj_description(oid, 'pg_authid'), ''), $1) order by rolname`,
     [MANAGED_COMMENT_PREFIX],
   );
   const roles: ManagedRole[] = [];
   for (const row of found.rows) {
     const mark = parseManagedComment(row.comment);
-    if (mark !== undefined && mark.resource === resource.name) roles.push({ role: row.rolname, ...mark });
+    if (mark === undefined || mark.resource !== resource.name) continue;
+    const validUntil = row.valid_until?.getTime();
+    roles.push({
+      role: row.rolname,
+      ...mark,
+      kind: isExecuteRoleName(row.rolname) ? 'execute' : 'grant',
+      ...(validUntil === undefined || Number.isNaN(validUntil) ? {} : { validUntil }),
+    });
   }
   return roles;
 }

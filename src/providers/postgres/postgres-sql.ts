@@ -37,12 +37,17 @@ export function roleNameProblem(name: unknown): string | undefined {
 }
 
 /**
- * A fresh role name `cs_<short request id>_<random>` (or `cs_x_…` for the one-statement login of `execute`):
+ * A fresh role name `cs_<short request id>_<random>` (or `csx_…` for the one-statement login of `execute`):
  * lower case, so it never needs quoting to be typed, and far below 63 bytes.
  */
 export function temporaryRoleName(requestId: string, kind: 'grant' | 'execute'): string {
   const short = requestId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(-12) || 'req';
-  return `cs_${kind === 'execute' ? 'x_' : ''}${short}_${randomBytes(5).toString('hex')}`;
+  return `${kind === 'execute' ? 'csx' : 'cs'}_${short}_${randomBytes(5).toString('hex')}`;
+}
+
+/** Whether a role name is one `temporaryRoleName(…, 'execute')` made. */
+export function isExecuteRoleName(role: string): boolean {
+  return role.startsWith('csx_');
 }
 
 /** A password of 192 random bits, in characters that need no escaping anywhere. */
