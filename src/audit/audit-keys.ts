@@ -7,7 +7,8 @@
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { parseDatabaseUrl } from '../store/database-url.js';
 import { AppError } from '../core/errors.js';
 import { auditKeyId } from './checkpoint.js';
 
@@ -126,4 +127,13 @@ export async function ensureAuditKeys(dir: string): Promise<{ readonly keys: Aud
   );
   if (present.every((exists) => !exists)) return { keys: await generateAuditKeys(dir), created: true };
   return { keys: await loadAuditKeys(dir), created: false };
+}
+
+/** The default audit key directory: `.countersign/keys` beside a SQLite file, else under the working directory. */
+export function defaultKeysDir(databaseUrl: string): string {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.dialect === 'sqlite' && target.filename !== ':memory:') {
+    return join(dirname(resolve(target.filename)), '.countersign', 'keys');
+  }
+  return resolve('.countersign', 'keys');
 }

@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { AUDIT_KEY_FILES, loadAuditPublicKey } from '../audit/audit-keys.js';
+import { AUDIT_KEY_FILES, defaultKeysDir, loadAuditPublicKey } from '../audit/audit-keys.js';
 import { verifyStoredAuditLog } from '../audit/audit-store.js';
 import { auditKeyId, type SignedCheckpoint } from '../audit/checkpoint.js';
 import type { AuditVerification } from '../audit/verify.js';
@@ -21,15 +21,6 @@ import { plural, printError, printJson, printLines, type OutputOptions } from '.
 
 export const KEYS_DIR_HELP =
   'directory of the audit key files (default: .countersign/keys beside the SQLite file, or ./.countersign/keys for PostgreSQL)';
-
-/** The default audit key directory: `.countersign/keys` beside a SQLite file, else under the working directory. */
-export function defaultKeysDir(databaseUrl: string): string {
-  const target = parseDatabaseUrl(databaseUrl);
-  if (target.dialect === 'sqlite' && target.filename !== ':memory:') {
-    return join(dirname(resolve(target.filename)), '.countersign', 'keys');
-  }
-  return resolve('.countersign', 'keys');
-}
 
 export interface AuditVerifyOptions extends OutputOptions {
   readonly db?: string;

@@ -5,7 +5,7 @@
  * the same lifetime limits as the API apply (12h for humans, 30 days for NHIs).
  */
 import type { Command } from 'commander';
-import { loadAuditKeys } from '../audit/audit-keys.js';
+import { defaultKeysDir, loadAuditKeys } from '../audit/audit-keys.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { systemClock } from '../app/clock.js';
 import type { AppContext } from '../app/context.js';
@@ -14,7 +14,6 @@ import { restorePolicy } from '../app/policy-sync.js';
 import { issueToken } from '../app/tokens.verbs.js';
 import { AppError } from '../core/errors.js';
 import { SYSTEM_OPERATOR } from '../policy/model.js';
-import { defaultKeysDir } from './audit.commands.js';
 import { DB_URL_HELP, resolveDatabaseUrl, withDatabase } from './db.commands.js';
 import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
 import { printJson, printLines, type OutputOptions } from './output.js';

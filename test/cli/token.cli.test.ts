@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateAuditKeys } from '../../src/audit/audit-keys.js';
+import { defaultKeysDir, generateAuditKeys } from '../../src/audit/audit-keys.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { systemClock } from '../../src/app/clock.js';
 import type { AppContext } from '../../src/app/context.js';
@@ -14,7 +14,6 @@ import { SYSTEM_POLICY } from '../../src/policy/model.js';
 import { readPolicyDirectory } from '../../src/policy/policy-files.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
-import { defaultKeysDir } from '../../src/cli/audit.commands.js';
 import { runCli } from './run-cli.js';
 
 describe('countersign token issue', () => {

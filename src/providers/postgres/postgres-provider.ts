@@ -19,7 +19,6 @@ import { AppError } from '../../core/errors.js';
 import type { Resource, ResourceProfile } from '../../policy/model.js';
 import type { ExecuteResult, GrantResult, ManagedCredential, Provider, ProviderCall } from '../provider.js';
 import {
-  ADMIN_STATEMENT_TIMEOUT_MS,
   PoolCache,
   clientConfig,
   connectionProblems,
@@ -271,5 +270,3 @@ function executeSettings(call: ProviderCall): ExecuteSettings {
     maxBytes: (settings.maxBytes as number | undefined) ?? DEFAULT_MAX_BYTES,
   };
 }
-
-void ADMIN_STATEMENT_TIMEOUT_MS;

@@ -1,0 +1,71 @@
+/**
+ * Reconciliation for the PostgreSQL provider: roles Countersign created on a server that belong to no active
+ * grant are orphans (a revoke that failed, a crash between creating a role and recording the grant) and are
+ * dropped. `findOrphans` is the pure comparison; `reconcileRoles` lists, compares, revokes and reports. The
+ * scheduler calls it with the handles of the resource's active grants.
+ */
+import type { JsonObject } from '../../audit/audit-event.js';
+import type { Resource, ResourceProfile } from '../../policy/model.js';
+import type { PostgresProvider } from './postgres-provider.js';
+import type { ManagedRole } from './postgres-roles.js';
+
+/** A role younger than this may belong to a grant being recorded right now; it is left for the next run. */
+export const DEFAULT_RECONCILE_GRACE_MS = 5 * 60_000;
+
+export interface ReconcileOptions {
+  /** Epoch ms. */
+  readonly now: number;
+  readonly graceMs?: number;
+}
+
+export interface ReconcileReport {
+  /** Handles of the roles dropped. */
+  readonly removed: readonly JsonObject[];
+  /** Orphans that could not be dropped, with the reason in product words. */
+  readonly failed: readonly { readonly handle: JsonObject; readonly message: string }[];
+  /** Managed roles left in place: owned by an active grant, too young, or a statement still running. */
+  readonly kept: number;
+}
+
+/**
+ * The managed roles that no active grant owns. Keeps a role created within `graceMs` of `now` (its grant may
+ * not be recorded yet) and a statement login whose VALID UNTIL has not passed (its statement may still run).
+ */
+export function findOrphans(
+  managed: readonly ManagedRole[],
+  activeHandles: readonly JsonObject[],
+  options: ReconcileOptions,
+): ManagedRole[] {
+  const active = new Set(activeHandles.map((handle) => handle.role).filter((role) => typeof role === 'string'));
+  const graceMs = options.graceMs ?? DEFAULT_RECONCILE_GRACE_MS;
+  return managed.filter((role) => {
+    if (active.has(role.role)) return false;
+    if (role.createdAt > options.now - graceMs) return false;
+    if (role.kind === 'execute' && role.validUntil !== undefined && role.validUntil > options.now) return false;
+    return true;
+  });
+}
+
+/** Drops the orphans of one resource and reports what it removed; one failure does not stop the others. */
+export async function reconcileRoles(
+  provider: PostgresProvider,
+  resource: Resource,
+  profile: ResourceProfile,
+  activeHandles: readonly JsonObject[],
+  options: ReconcileOptions,
+): Promise<ReconcileReport> {
+  const managed = await provider.listManagedRoles(resource);
+  const orphans = findOrphans(managed, activeHandles, options);
+  const removed: JsonObject[] = [];
+  const failed: { handle: JsonObject; message: string }[] = [];
+  for (const orphan of orphans) {
+    const handle: JsonObject = { role: orphan.role, resource: resource.name };
+    try {
+      await provider.revoke(handle, resource, profile);
+      removed.push(handle);
+    } catch (error) {
+      failed.push({ handle, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { removed, failed, kept: managed.length - orphans.length };
+}

@@ -1,0 +1,79 @@
+/**
+ * The configuration of `countersign serve`: one zod schema over flags and environment, parsed once at start,
+ * failing fast with every problem listed. Flags win over environment variables; nothing has a default secret.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+
+/** The example policy shipped with the package: what `serve` runs with when no `--policy` is given. */
+export const BUNDLED_EXAMPLE_POLICY = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/policy');
+
+const optionalText = z.string().trim().min(1).max(2000).optional();
+
+export const serveConfigSchema = z.strictObject({
+  db: z.string().trim().min(1).max(2000).default('countersign.db'),
+  /** A policy directory; when left out, the last loaded policy is restored, else the bundled example is loaded. */
+  policy: optionalText,
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  host: z.string().trim().min(1).max(255).default('127.0.0.1'),
+  /** Audit key directory (default `.countersign/keys` beside the SQLite file, or in the working directory). */
+  keys: optionalText,
+  /** JSONL file witnessing every signed checkpoint (default `witness.jsonl` beside the keys directory). */
+  witness: optionalText,
+  oidcIssuer: z.url().max(2000).optional(),
+  oidcAudience: optionalText,
+  oidcJwksUri: z.url().max(2000).optional(),
+  oidcGroupsClaim: optionalText,
+  /** A static bearer secret for Prometheus scrapers (environment only, so it never shows in `ps`). */
+  metricsToken: z.string().min(24).max(512).optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  schedulerIntervalMs: z.coerce.number().int().min(50).max(60_000).default(1000),
+});
+export type ServeConfig = z.output<typeof serveConfigSchema>;
+export type ServeFlags = Partial<Record<keyof ServeConfig, string | undefined>>;
+
+/** Environment variables read for each setting (flags win). */
+export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
+  db: 'COUNTERSIGN_DB',
+  policy: 'COUNTERSIGN_POLICY',
+  port: 'COUNTERSIGN_PORT',
+  host: 'COUNTERSIGN_HOST',
+  keys: 'COUNTERSIGN_KEYS',
+  witness: 'COUNTERSIGN_WITNESS',
+  oidcIssuer: 'COUNTERSIGN_OIDC_ISSUER',
+  oidcAudience: 'COUNTERSIGN_OIDC_AUDIENCE',
+  oidcJwksUri: 'COUNTERSIGN_OIDC_JWKS_URI',
+  oidcGroupsClaim: 'COUNTERSIGN_OIDC_GROUPS_CLAIM',
+  metricsToken: 'COUNTERSIGN_METRICS_TOKEN',
+  logLevel: 'COUNTERSIGN_LOG_LEVEL',
+  schedulerIntervalMs: 'COUNTERSIGN_SCHEDULER_INTERVAL_MS',
+};
+
+/** Parses flags over environment; throws `invalid` listing every problem. */
+export function parseServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): ServeConfig {
+  const raw: Record<string, string> = {};
+  for (const [key, variable] of Object.entries(SERVE_ENVIRONMENT) as [keyof ServeConfig, string][]) {
+    const value = (key === 'metricsToken' ? undefined : flags[key]) ?? env[variable];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = serveConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const variable = SERVE_ENVIRONMENT[key as keyof ServeConfig];
+      return `${key}${variable ? ` (--${kebab(key)} or ${variable})` : ''}: ${issue.message}`;
+    });
+    throw new AppError('invalid', `the server configuration is invalid:\n  ${problems.join('\n  ')}`, { problems });
+  }
+  const config = parsed.data;
+  if ((config.oidcIssuer === undefined) !== (config.oidcAudience === undefined)) {
+    throw new AppError('invalid', 'OIDC needs both an issuer (--oidc-issuer) and an audience (--oidc-audience)');
+  }
+  return config;
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
