@@ -12,6 +12,7 @@ import { printError } from './output.js';
 import { registerAuditCommands } from './audit.commands.js';
 import { registerDbCommands } from './db.commands.js';
 import { registerPolicyCommands } from './policy.commands.js';
+import { registerServeCommands } from './serve.commands.js';
 import { registerTokenCommands } from './token.commands.js';
 
 /** The package version; `package.json` sits two levels up both from `src/cli/` and from `dist/cli/`. */
@@ -28,6 +29,7 @@ function buildProgram(run: RunCommand): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError();
+  registerServeCommands(program, run);
   registerPolicyCommands(program, run);
   registerAuditCommands(program, run);
   registerDbCommands(program, run);

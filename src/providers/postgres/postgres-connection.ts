@@ -56,7 +56,8 @@ export function resolveDsn(resource: Resource, source: ConnectionSource): string
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new AppError('provider_failed', `resource '${resource.name}': cannot read DSN file ${dsnFile} (${code})`);
   }
-  if (content === '') throw new AppError('provider_failed', `resource '${resource.name}': DSN file ${dsnFile} is empty`);
+  if (content === '')
+    throw new AppError('provider_failed', `resource '${resource.name}': DSN file ${dsnFile} is empty`);
   return content;
 }
 
@@ -66,7 +67,10 @@ export function serverAddress(resource: Resource, dsn: string): ServerAddress {
     const parsed = new pg.Client({ connectionString: dsn });
     return { host: parsed.host, port: parsed.port, database: parsed.database ?? '', ssl: parsed.ssl };
   } catch {
-    throw new AppError('provider_failed', `resource '${resource.name}': its DSN is not a valid PostgreSQL connection string`);
+    throw new AppError(
+      'provider_failed',
+      `resource '${resource.name}': its DSN is not a valid PostgreSQL connection string`,
+    );
   }
 }
 
@@ -141,12 +145,22 @@ export function providerError(resource: Resource, doing: string, error: unknown)
   if (error instanceof AppError) return error;
   const state = sqlState(error);
   if (state !== undefined) {
-    const firstLine = String((error as DatabaseErrorLike).message ?? '').split('\n')[0]?.slice(0, 500) ?? '';
-    return new AppError('provider_failed', `resource '${resource.name}': ${doing} failed: ${firstLine} (SQLSTATE ${state})`, {
-      sqlstate: state,
-    });
+    const firstLine =
+      String((error as DatabaseErrorLike).message ?? '')
+        .split('\n')[0]
+        ?.slice(0, 500) ?? '';
+    return new AppError(
+      'provider_failed',
+      `resource '${resource.name}': ${doing} failed: ${firstLine} (SQLSTATE ${state})`,
+      {
+        sqlstate: state,
+      },
+    );
   }
   const code = (error as DatabaseErrorLike | undefined)?.code;
   const cause = typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? ` (${code})` : '';
-  return new AppError('provider_failed', `resource '${resource.name}': ${doing} failed: cannot reach PostgreSQL${cause}`);
+  return new AppError(
+    'provider_failed',
+    `resource '${resource.name}': ${doing} failed: cannot reach PostgreSQL${cause}`,
+  );
 }

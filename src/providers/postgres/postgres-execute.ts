@@ -38,7 +38,11 @@ function rowBytes(row: readonly (string | null)[]): number {
  * than one command ("cannot insert multiple commands into a prepared statement", SQLSTATE 42601), so a second
  * statement smuggled after a `;` is refused before anything runs. The caller owns the transaction.
  */
-export async function runStatement(client: pg.ClientBase, sql: string, limits: StatementLimits): Promise<StatementResult> {
+export async function runStatement(
+  client: pg.ClientBase,
+  sql: string,
+  limits: StatementLimits,
+): Promise<StatementResult> {
   const cursor = client.query(new Cursor<(string | null)[]>(sql, [], { rowMode: 'array', types: TEXT_TYPES }));
   const rows: (string | null)[][] = [];
   let bytes = 0;

@@ -78,7 +78,8 @@ function executeProblems(settings: Readonly<Record<string, unknown>>, where: str
     problems.push(`${where} statementTimeout is not a duration such as 30s`);
   }
   for (const key of ['maxRows', 'maxBytes'] as const) {
-    if (settings[key] !== undefined && !positiveInteger(settings[key])) problems.push(`${where} ${key} must be a positive integer`);
+    if (settings[key] !== undefined && !positiveInteger(settings[key]))
+      problems.push(`${where} ${key} must be a positive integer`);
   }
   return problems;
 }
@@ -119,7 +120,8 @@ export class PostgresProvider implements Provider {
     const problem = roleNameProblem(targetRole);
     if (problem !== undefined) throw new AppError('invalid', `action '${call.action.name}' grant.role ${problem}`);
     const now = this.#now();
-    if (call.expiresAt <= now) throw new AppError('invalid', `request '${call.requestId}': the grant would already have expired`);
+    if (call.expiresAt <= now)
+      throw new AppError('invalid', `request '${call.requestId}': the grant would already have expired`);
     const dsn = resolveDsn(resource, { env: this.#env });
     const address = serverAddress(resource, dsn);
     const created = await this.#withAdmin(resource, dsn, `granting role '${String(targetRole)}'`, (client) =>
@@ -148,12 +150,18 @@ export class PostgresProvider implements Provider {
 
   async revoke(handle: JsonObject, resource: Resource, _profile: ResourceProfile): Promise<void> {
     const { role } = handle;
-    if (typeof role !== 'string') throw new AppError('invalid', `resource '${resource.name}': grant handle has no role`);
+    if (typeof role !== 'string')
+      throw new AppError('invalid', `resource '${resource.name}': grant handle has no role`);
     if (handle.resource !== undefined && handle.resource !== resource.name) {
-      throw new AppError('invalid', `grant handle of role '${role}' is for resource '${String(handle.resource)}', not '${resource.name}'`);
+      throw new AppError(
+        'invalid',
+        `grant handle of role '${role}' is for resource '${String(handle.resource)}', not '${resource.name}'`,
+      );
     }
     const dsn = resolveDsn(resource, { env: this.#env });
-    await this.#withAdmin(resource, dsn, `revoking role '${role}'`, (client) => dropManagedRole(client, resource, dsn, role));
+    await this.#withAdmin(resource, dsn, `revoking role '${role}'`, (client) =>
+      dropManagedRole(client, resource, dsn, role),
+    );
   }
 
   async execute(call: ProviderCall): Promise<ExecuteResult> {
@@ -165,19 +173,27 @@ export class PostgresProvider implements Provider {
     const settings = executeSettings(call);
     const dsn = resolveDsn(resource, { env: this.#env });
     const address = serverAddress(resource, dsn);
-    const login = await this.#withAdmin(resource, dsn, `preparing to run the statement as '${settings.role}'`, (client) =>
-      createTemporaryRole(client, resource, {
-        requestId: call.requestId,
-        targetRole: settings.role,
-        validUntil: this.#now() + settings.statementTimeoutMs + EXECUTE_ROLE_SLACK_MS,
-        connectionLimit: 1,
-        kind: 'execute',
-        now: this.#now(),
-      }),
+    const login = await this.#withAdmin(
+      resource,
+      dsn,
+      `preparing to run the statement as '${settings.role}'`,
+      (client) =>
+        createTemporaryRole(client, resource, {
+          requestId: call.requestId,
+          targetRole: settings.role,
+          validUntil: this.#now() + settings.statementTimeoutMs + EXECUTE_ROLE_SLACK_MS,
+          connectionLimit: 1,
+          kind: 'execute',
+          now: this.#now(),
+        }),
     );
     try {
       const client = new pg.Client({
-        ...clientConfig(dsn, { database: targetDatabase(profile, address.database), user: login.role, password: login.password }),
+        ...clientConfig(dsn, {
+          database: targetDatabase(profile, address.database),
+          user: login.role,
+          password: login.password,
+        }),
         // A client-side bound too, should the server or the network stop answering.
         query_timeout: settings.statementTimeoutMs + 10_000,
       });
@@ -232,7 +248,12 @@ export class PostgresProvider implements Provider {
     await this.#pools.closeAll();
   }
 
-  async #withAdmin<T>(resource: Resource, dsn: string, doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  async #withAdmin<T>(
+    resource: Resource,
+    dsn: string,
+    doing: string,
+    work: (client: pg.PoolClient) => Promise<T>,
+  ): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.#pools.get(dsn).connect();

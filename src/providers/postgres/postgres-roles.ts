@@ -146,7 +146,10 @@ export async function dropManagedRole(
     const row = found.rows[0];
     if (row === undefined) return;
     if (parseManagedComment(row.comment) === undefined) {
-      throw new AppError('provider_failed', `resource '${resource.name}': role '${role}' was not created by Countersign; refusing to drop it`);
+      throw new AppError(
+        'provider_failed',
+        `resource '${resource.name}': role '${role}' was not created by Countersign; refusing to drop it`,
+      );
     }
     // No new session may start while the existing ones are ended.
     await client.query(`alter role ${quoteIdent(role)} with nologin`);
@@ -184,7 +187,10 @@ async function serverVersionNum(client: pg.ClientBase): Promise<number> {
 
 /** REASSIGN OWNED and DROP OWNED in another database of the same server, over a short-lived connection. */
 async function disownIn(adminDsn: string, database: string, role: string): Promise<void> {
-  const client = new pg.Client({ ...clientConfig(adminDsn, { database }), statement_timeout: ADMIN_STATEMENT_TIMEOUT_MS });
+  const client = new pg.Client({
+    ...clientConfig(adminDsn, { database }),
+    statement_timeout: ADMIN_STATEMENT_TIMEOUT_MS,
+  });
   await client.connect();
   try {
     await client.query(`reassign owned by ${quoteIdent(role)} to current_user`);

@@ -41,7 +41,11 @@ export function roleNameProblem(name: unknown): string | undefined {
  * lower case, so it never needs quoting to be typed, and far below 63 bytes.
  */
 export function temporaryRoleName(requestId: string, kind: 'grant' | 'execute'): string {
-  const short = requestId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(-12) || 'req';
+  const short =
+    requestId
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(-12) || 'req';
   return `${kind === 'execute' ? 'csx' : 'cs'}_${short}_${randomBytes(5).toString('hex')}`;
 }
 
@@ -78,7 +82,10 @@ export interface ManagedRoleMark {
 
 /** The comment put on a role Countersign creates: `countersign:` followed by JSON. */
 export function managedComment(mark: ManagedRoleMark): string {
-  return MANAGED_COMMENT_PREFIX + JSON.stringify({ request: mark.requestId, resource: mark.resource, created: mark.createdAt });
+  return (
+    MANAGED_COMMENT_PREFIX +
+    JSON.stringify({ request: mark.requestId, resource: mark.resource, created: mark.createdAt })
+  );
 }
 
 /** Reads a managed role's comment back; undefined when the comment is not one Countersign wrote. */

@@ -1,0 +1,67 @@
+/**
+ * `countersign serve`: migrates the database, loads the policy, starts the scheduler, checkpointer and outbox
+ * worker, and serves the HTTP API until SIGINT or SIGTERM. With no flags it runs on the embedded default — a
+ * SQLite file `countersign.db` in the working directory — with the example policy, and says how to begin.
+ */
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { parseServeConfig, SERVE_ENVIRONMENT, type ServeFlags } from '../server/serve-config.js';
+import { startCountersign, type RunningServer } from '../server/start.js';
+import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
+
+/** How the user invoked this CLI, so the hints can be pasted as they are (`node dist/cli/main.js` in a checkout). */
+function cliInvocation(): string {
+  const script = process.argv[1];
+  return script && !script.endsWith('/countersign') ? `node ${relative(process.cwd(), script)}` : 'countersign';
+}
+
+function gettingStarted(server: RunningServer, db: string): string {
+  const cli = cliInvocation();
+  return [
+    '',
+    `Countersign is listening on ${server.url}  (policy: ${server.policySource})`,
+    `  API docs:      ${server.url}/docs`,
+    `  audit keys:    ${server.keysDir}`,
+    '',
+    'Get started (in another terminal):',
+    `  export COUNTERSIGN_URL=${server.url}`,
+    `  export COUNTERSIGN_TOKEN=$(${cli} token issue --db ${db} --identity alice --ttl 1h)`,
+    `  ${cli} request create --resource payments-db --action write --duration 30m --justification "fix INC-1"`,
+    `  # alice cannot approve her own request; a DBA (erin) approves, then alice activates: ${cli} grants`,
+    '',
+  ].join('\n');
+}
+
+async function serveCommand(flags: ServeFlags): CommandResult {
+  const config = parseServeConfig(flags);
+  const server = await startCountersign(config);
+  process.stderr.write(`${gettingStarted(server, config.db)}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  server.logger.info('shutting down');
+  await server.close();
+  return EXIT_OK;
+}
+
+export function registerServeCommands(program: Command, run: RunCommand): void {
+  program
+    .command('serve')
+    .description('run the Countersign server (embedded SQLite and the example policy by default)')
+    .option('--db <url>', `SQLite path, sqlite:PATH or postgres:// URL (default countersign.db; ${SERVE_ENVIRONMENT.db})`)
+    .option('--policy <dir>', `policy directory to load (${SERVE_ENVIRONMENT.policy}); default: the last loaded policy, else the example`)
+    .option('--port <n>', `port (default 8080; ${SERVE_ENVIRONMENT.port})`)
+    .option('--host <host>', `address to listen on (default 127.0.0.1; ${SERVE_ENVIRONMENT.host})`)
+    .option('--keys <dir>', `audit key directory (default .countersign/keys beside the database; ${SERVE_ENVIRONMENT.keys})`)
+    .option('--witness <file>', `JSONL file receiving every signed checkpoint (${SERVE_ENVIRONMENT.witness})`)
+    .option('--oidc-issuer <url>', `OIDC issuer whose tokens are accepted (${SERVE_ENVIRONMENT.oidcIssuer})`)
+    .option('--oidc-audience <aud>', `audience OIDC tokens must carry (${SERVE_ENVIRONMENT.oidcAudience})`)
+    .option('--oidc-jwks-uri <url>', `JWKS URL, when not discovered (${SERVE_ENVIRONMENT.oidcJwksUri})`)
+    .option('--oidc-groups-claim <claim>', `claim with group names (${SERVE_ENVIRONMENT.oidcGroupsClaim})`)
+    .option('--log-level <level>', `fatal|error|warn|info|debug|trace|silent (${SERVE_ENVIRONMENT.logLevel})`)
+    .option('--scheduler-interval-ms <ms>', `scheduler tick (default 1000; ${SERVE_ENVIRONMENT.schedulerIntervalMs})`)
+    .addHelpText('after', `\nThe Prometheus scrape secret is read from ${SERVE_ENVIRONMENT.metricsToken} only.\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.`)
+    .action((flags: ServeFlags) => run(() => serveCommand(flags)));
+}

@@ -1,0 +1,193 @@
+/**
+ * The one place that wires Countersign together: configuration → database (migrated) → audit keys → policy →
+ * providers → verbs' context → background workers (scheduler, checkpointer, outbox) → HTTP. `startCountersign`
+ * returns once the server listens and `/readyz` answers 200; `close()` stops everything in reverse order and
+ * writes a last checkpoint so the tail of the log is signed.
+ */
+import { dirname, join, resolve } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { ensureAuditKeys } from '../audit/audit-keys.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { Checkpointer } from '../audit/checkpointer.js';
+import { JsonlFileWitness } from '../audit/witness.js';
+import { OidcVerifier } from '../auth/oidc-verifier.js';
+import { BearerAuthenticator } from '../auth/authenticator.js';
+import { systemClock, type Clock } from '../app/clock.js';
+import type { AppContext } from '../app/context.js';
+import { StorePolicyRuntime } from '../app/policy-runtime.js';
+import { loadPolicy, restorePolicy } from '../app/policy-sync.js';
+import { Scheduler } from '../app/scheduler.js';
+import { AppError } from '../core/errors.js';
+import { buildApp } from '../http/app.js';
+import { createMetrics } from '../http/metrics.js';
+import { OutboxWorker } from '../notify/outbox-worker.js';
+import { parsePolicySources } from '../policy/load.js';
+import type { PolicySet } from '../policy/model.js';
+import { readPolicyDirectory } from '../policy/policy-files.js';
+import { formatProblem } from '../policy/problems.js';
+import { openDatabase, type Database } from '../store/database.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { defaultKeysDir } from '../audit/audit-keys.js';
+import { buildProviderRegistry } from './providers.js';
+import { BUNDLED_EXAMPLE_POLICY, type ServeConfig } from './serve-config.js';
+
+export interface RunningServer {
+  /** `http://host:port` the API listens on. */
+  readonly url: string;
+  readonly app: AppContext;
+  readonly keysDir: string;
+  /** Where the policy in force came from: a directory, or the database (restored). */
+  readonly policySource: string;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly clock?: Clock;
+  /** A logger to use instead of the JSON logger on stdout (tests pass a silent one). */
+  readonly logger?: Logger;
+}
+
+/** Redacted wherever they appear in a log line: credentials, tokens and secrets never reach the logs. */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.password',
+  '*.token',
+  '*.credential',
+  '*.secret',
+  '*.dsn',
+];
+
+export function createLogger(level: ServeConfig['logLevel']): Logger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+}
+
+/** Starts the whole server; throws an `AppError` naming the problem when something cannot start. */
+export async function startCountersign(config: ServeConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config.db);
+  const stops: (() => Promise<void>)[] = [() => database.close()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ error }, 'stop failed'));
+  };
+  try {
+    const migrated = await migrateToLatest(database);
+    if (migrated.error) throw migrated.error;
+
+    const keysDir = config.keys ? resolve(config.keys) : defaultKeysDir(config.db);
+    const { keys, created } = await ensureAuditKeys(keysDir);
+    if (created) logger.info({ keysDir }, 'generated audit signing and HMAC keys; keep a copy of the public key elsewhere');
+
+    const runtime = new StorePolicyRuntime(emptyPolicy());
+    const app: AppContext = {
+      database,
+      clock,
+      auditLog: new AuditLog(database.dialect, keys.hmacKey),
+      policy: runtime,
+      providers: buildProviderRegistry(),
+    };
+    const policySource = await establishPolicy(app, runtime, database, config.policy);
+    logger.info({ policy: policySource }, 'policy in force');
+
+    const scheduler = new Scheduler(app, { logger, intervalMs: config.schedulerIntervalMs });
+    await scheduler.start();
+    stops.push(() => scheduler.stop());
+
+    const witnessPath = config.witness ? resolve(config.witness) : join(dirname(keysDir), 'witness.jsonl');
+    const checkpointer = new Checkpointer({
+      database,
+      keys,
+      clock,
+      witnesses: [new JsonlFileWitness(witnessPath)],
+      logger,
+    });
+    await checkpointer.start();
+    stops.push(async () => {
+      await checkpointer.checkpointNow();
+      await checkpointer.stop();
+    });
+
+    const outbox = new OutboxWorker({ database, notifiers: () => runtime.notifiers(), clock, logger });
+    outbox.start();
+    stops.push(() => outbox.stop());
+
+    let ready = false;
+    const oidc =
+      config.oidcIssuer && config.oidcAudience
+        ? new OidcVerifier(
+            {
+              issuer: config.oidcIssuer,
+              audience: config.oidcAudience,
+              ...(config.oidcJwksUri ? { jwksUri: config.oidcJwksUri } : {}),
+              ...(config.oidcGroupsClaim ? { groupsClaim: config.oidcGroupsClaim } : {}),
+            },
+            clock,
+          )
+        : undefined;
+    const http = buildApp({
+      app,
+      auth: new BearerAuthenticator(app, oidc),
+      logger: logger as FastifyBaseLogger,
+      metrics: createMetrics(),
+      ready: () => ready,
+      ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    });
+    await http.listen({ port: config.port, host: config.host });
+    stops.push(async () => {
+      ready = false;
+      await http.close();
+    });
+    ready = true;
+    const address = http.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return { url: `http://${host}:${port}`, app, keysDir, policySource, logger, close: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * Puts a policy in force: the directory given (validated, loaded as an audited change), else the last policy
+ * loaded into this database, else the example policy shipped with Countersign.
+ */
+async function establishPolicy(
+  app: AppContext,
+  runtime: StorePolicyRuntime,
+  database: Database,
+  policyDir: string | undefined,
+): Promise<string> {
+  if (policyDir === undefined) {
+    const restored = await restorePolicy(database);
+    if (restored) {
+      runtime.replace(restored.policy);
+      return `database (load ${restored.loadId})`;
+    }
+  }
+  const dir = policyDir ?? BUNDLED_EXAMPLE_POLICY;
+  const read = await readPolicyDirectory(dir);
+  const loaded = read.problems.length === 0 ? parsePolicySources(read.sources) : { problems: read.problems };
+  if (!('policy' in loaded) || loaded.policy === undefined) {
+    const problems = loaded.problems.map(formatProblem);
+    throw new AppError('invalid', `the policy in '${dir}' has problems:\n  ${problems.join('\n  ')}`, { problems });
+  }
+  await loadPolicy({ app, actor: 'system:operator', input: { policy: loaded.policy, documents: read.sources, location: dir } });
+  return dir;
+}
+
+function emptyPolicy(): PolicySet {
+  return {
+    identities: new Map(),
+    groups: new Map(),
+    roles: new Map(),
+    assignments: [],
+    sodRules: [],
+    profiles: new Map(),
+    resources: new Map(),
+    notifiers: new Map(),
+  };
+}
