@@ -172,6 +172,7 @@ async function recordFailure(
     requestId: grant.request_id,
     identity: grant.identity,
     resource: grant.resource,
+    provider: grant.provider,
     kind: input.kind,
     attempts,
     nextAttemptAt,

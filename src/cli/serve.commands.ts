@@ -50,11 +50,20 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
   program
     .command('serve')
     .description('run the Countersign server (embedded SQLite and the example policy by default)')
-    .option('--db <url>', `SQLite path, sqlite:PATH or postgres:// URL (default countersign.db; ${SERVE_ENVIRONMENT.db})`)
-    .option('--policy <dir>', `policy directory to load (${SERVE_ENVIRONMENT.policy}); default: the last loaded policy, else the example`)
+    .option(
+      '--db <url>',
+      `SQLite path, sqlite:PATH or postgres:// URL (default countersign.db; ${SERVE_ENVIRONMENT.db})`,
+    )
+    .option(
+      '--policy <dir>',
+      `policy directory to load (${SERVE_ENVIRONMENT.policy}); default: the last loaded policy, else the example`,
+    )
     .option('--port <n>', `port (default 8080; ${SERVE_ENVIRONMENT.port})`)
     .option('--host <host>', `address to listen on (default 127.0.0.1; ${SERVE_ENVIRONMENT.host})`)
-    .option('--keys <dir>', `audit key directory (default .countersign/keys beside the database; ${SERVE_ENVIRONMENT.keys})`)
+    .option(
+      '--keys <dir>',
+      `audit key directory (default .countersign/keys beside the database; ${SERVE_ENVIRONMENT.keys})`,
+    )
     .option('--witness <file>', `JSONL file receiving every signed checkpoint (${SERVE_ENVIRONMENT.witness})`)
     .option('--oidc-issuer <url>', `OIDC issuer whose tokens are accepted (${SERVE_ENVIRONMENT.oidcIssuer})`)
     .option('--oidc-audience <aud>', `audience OIDC tokens must carry (${SERVE_ENVIRONMENT.oidcAudience})`)
@@ -62,6 +71,9 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
     .option('--oidc-groups-claim <claim>', `claim with group names (${SERVE_ENVIRONMENT.oidcGroupsClaim})`)
     .option('--log-level <level>', `fatal|error|warn|info|debug|trace|silent (${SERVE_ENVIRONMENT.logLevel})`)
     .option('--scheduler-interval-ms <ms>', `scheduler tick (default 1000; ${SERVE_ENVIRONMENT.schedulerIntervalMs})`)
-    .addHelpText('after', `\nThe Prometheus scrape secret is read from ${SERVE_ENVIRONMENT.metricsToken} only.\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.`)
+    .addHelpText(
+      'after',
+      `\nThe Prometheus scrape secret is read from ${SERVE_ENVIRONMENT.metricsToken} only.\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.`,
+    )
     .action((flags: ServeFlags) => run(() => serveCommand(flags)));
 }

@@ -13,3 +13,10 @@ export function buildProviderRegistry(): ProviderRegistry {
   const providers: Provider[] = [new NoopProvider(), new PostgresProvider(), new ExecProvider(), new WebhookProvider()];
   return new Map(providers.map((provider) => [provider.type, provider]));
 }
+
+/** Ends what providers hold open (database pools); called on shutdown. */
+export async function closeProviders(providers: ProviderRegistry): Promise<void> {
+  for (const provider of providers.values()) {
+    if (provider instanceof PostgresProvider) await provider.close();
+  }
+}

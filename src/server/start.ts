@@ -29,7 +29,8 @@ import { formatProblem } from '../policy/problems.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { defaultKeysDir } from '../audit/audit-keys.js';
-import { buildProviderRegistry } from './providers.js';
+import { MetricsFeed } from './metrics-feed.js';
+import { buildProviderRegistry, closeProviders } from './providers.js';
 import { BUNDLED_EXAMPLE_POLICY, type ServeConfig } from './serve-config.js';
 
 export interface RunningServer {
@@ -79,16 +80,19 @@ export async function startCountersign(config: ServeConfig, options: StartOption
 
     const keysDir = config.keys ? resolve(config.keys) : defaultKeysDir(config.db);
     const { keys, created } = await ensureAuditKeys(keysDir);
-    if (created) logger.info({ keysDir }, 'generated audit signing and HMAC keys; keep a copy of the public key elsewhere');
+    if (created)
+      logger.info({ keysDir }, 'generated audit signing and HMAC keys; keep a copy of the public key elsewhere');
 
+    const metrics = createMetrics();
     const runtime = new StorePolicyRuntime(emptyPolicy());
     const app: AppContext = {
       database,
       clock,
-      auditLog: new AuditLog(database.dialect, keys.hmacKey),
+      auditLog: new AuditLog(database.dialect, keys.hmacKey, (seconds) => metrics.auditAppendLatency.observe(seconds)),
       policy: runtime,
       providers: buildProviderRegistry(),
     };
+    stops.push(() => closeProviders(app.providers));
     const policySource = await establishPolicy(app, runtime, database, config.policy);
     logger.info({ policy: policySource }, 'policy in force');
 
@@ -114,6 +118,10 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     outbox.start();
     stops.push(() => outbox.stop());
 
+    const metricsFeed = new MetricsFeed(database, metrics, (error) => logger.error({ error }, 'metrics feed failed'));
+    await metricsFeed.start();
+    stops.push(() => metricsFeed.stop());
+
     let ready = false;
     const oidc =
       config.oidcIssuer && config.oidcAudience
@@ -131,7 +139,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       app,
       auth: new BearerAuthenticator(app, oidc),
       logger: logger as FastifyBaseLogger,
-      metrics: createMetrics(),
+      metrics,
       ready: () => ready,
       ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     });
@@ -175,7 +183,11 @@ async function establishPolicy(
     const problems = loaded.problems.map(formatProblem);
     throw new AppError('invalid', `the policy in '${dir}' has problems:\n  ${problems.join('\n  ')}`, { problems });
   }
-  await loadPolicy({ app, actor: 'system:operator', input: { policy: loaded.policy, documents: read.sources, location: dir } });
+  await loadPolicy({
+    app,
+    actor: 'system:operator',
+    input: { policy: loaded.policy, documents: read.sources, location: dir },
+  });
   return dir;
 }
 

@@ -372,6 +372,48 @@ export interface SchedulerLeasesTable {
   lease_until: EpochMs;
 }
 
+export type CertificationItemKind = 'role_assignment' | 'grant' | 'break_glass' | 'high_risk_request';
+export type CertificationItemStatus = 'pending' | 'escalated' | 'kept' | 'revoked';
+
+/** An access review (SPEC §2.9); its items are generated once, at creation. */
+export interface CertificationCampaignsTable {
+  id: string;
+  name: string;
+  /** JSON array of the `CertificationItemKind`s in scope. */
+  kinds: JsonText;
+  period_from: EpochMs;
+  period_to: EpochMs;
+  deadline: EpochMs;
+  on_missed: 'revoke' | 'escalate';
+  status: 'open' | 'closed';
+  created_by: string;
+  created_at: EpochMs;
+  closed_at: EpochMs | null;
+}
+
+/** One thing to keep or revoke, with who may not certify it (`holders`) fixed when the campaign was created. */
+export interface CertificationItemsTable {
+  id: string;
+  campaign_id: string;
+  kind: CertificationItemKind;
+  /** What is reviewed: a role assignment id, a grant id or a request id. */
+  target: string;
+  profile: string | null;
+  role: string | null;
+  request_id: string | null;
+  /** JSON array of the identities holding the access (group members at creation for a group assignment). */
+  holders: JsonText;
+  /** JSON: what the certifier sees (role, subject, resource, action, requester, approvers, …). */
+  summary: JsonText;
+  status: CertificationItemStatus;
+  decided_by: string | null;
+  decided_at: EpochMs | null;
+  comment: string | null;
+  /** How a revoke was enforced (`assignment_removed`, `grant_revoked`, `policy_change_required`, …). */
+  enforcement: string | null;
+  version: Generated<number>;
+}
+
 export interface Schema {
   identities: IdentitiesTable;
   groups: GroupsTable;
@@ -398,6 +440,8 @@ export interface Schema {
   policy_change_approvals: PolicyChangeApprovalsTable;
   policy_loads: PolicyLoadsTable;
   scheduler_leases: SchedulerLeasesTable;
+  certification_campaigns: CertificationCampaignsTable;
+  certification_items: CertificationItemsTable;
 }
 
 export type TableName = keyof Schema;
