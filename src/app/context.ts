@@ -2,6 +2,7 @@
  * What every verb receives: the database, the clock, the audit log, the policy in force and the providers.
  * Built once by the wiring (main.ts or a test) and passed as `{ app, input }` to each verb.
  */
+import type { KeyObject } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { DutyIndex } from '../decide/duties.js';
@@ -42,6 +43,8 @@ export interface AppContext {
   readonly auditLog: AuditLog;
   readonly policy: PolicyRuntime;
   readonly providers: ProviderRegistry;
+  /** The audit Ed25519 private key, for signing evidence bundles; without it `exportEvidence` refuses. */
+  readonly auditSigningKey?: KeyObject;
 }
 
 /** A verb's call: the context plus its parsed input and the identity acting. */

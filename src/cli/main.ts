@@ -14,6 +14,13 @@ import { registerDbCommands } from './db.commands.js';
 import { registerPolicyCommands } from './policy.commands.js';
 import { registerServeCommands } from './serve.commands.js';
 import { registerTokenCommands } from './token.commands.js';
+import { registerAuditTailCommands } from './audit-tail.commands.js';
+import { registerCheckCommands } from './check.commands.js';
+import { registerGrantsCommands } from './grants.commands.js';
+import { registerRequestCommands } from './request.commands.js';
+import { registerScanCommands } from './scans.commands.js';
+import { registerWhoamiCommands } from './whoami.commands.js';
+import { registerEvidenceCommands } from './evidence.commands.js';
 
 /** The package version; `package.json` sits two levels up both from `src/cli/` and from `dist/cli/`. */
 function packageVersion(): string {
@@ -34,6 +41,14 @@ function buildProgram(run: RunCommand): Command {
   registerAuditCommands(program, run);
   registerDbCommands(program, run);
   registerTokenCommands(program, run);
+  // Client commands (over the HTTP API); after the groups above, to which some of them add subcommands.
+  registerRequestCommands(program, run);
+  registerGrantsCommands(program, run);
+  registerCheckCommands(program, run);
+  registerScanCommands(program, run);
+  registerWhoamiCommands(program, run);
+  registerAuditTailCommands(program, run);
+  registerEvidenceCommands(program, run);
   return program;
 }
 

@@ -32,6 +32,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CheckService } from '../app/check-service.js';
 import type { AppContext } from '../app/context.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { FailureLimiter } from '../auth/failure-limiter.js';
@@ -58,6 +59,8 @@ export interface RouteDeps {
   readonly app: AppContext;
   readonly metrics: Metrics;
   readonly tokenLimits: TokenLimits;
+  /** The in-memory `check` service (`POST /v1/check`); routes that change grants call its `invalidate()`. */
+  readonly checks: CheckService;
 }
 
 export interface BuildAppDeps {
@@ -74,6 +77,8 @@ export interface BuildAppDeps {
    */
   readonly metricsToken?: string;
   readonly tokenLimits?: TokenLimits;
+  /** The `check` service to share with the wiring; one is created (and flushed on close) when left out. */
+  readonly checks?: CheckService;
   /** Authentication failures tolerated per client address per minute before `rate_limited`. */
   readonly authFailureLimit?: number;
   /** Trust `X-Forwarded-For` from a reverse proxy (Fastify's `trustProxy`); off by default. */
@@ -190,7 +195,18 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
     typed.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
       reply.type('application/json').send(JSON.stringify(app.swagger())),
     );
-    const routeDeps: RouteDeps = { app: deps.app, metrics, tokenLimits: deps.tokenLimits ?? DEFAULT_TOKEN_LIMITS };
+    const checks =
+      deps.checks ??
+      new CheckService(deps.app, {
+        onError: (error) => app.log.error({ err: error }, 'check service: background refresh or flush failed'),
+      });
+    if (deps.checks === undefined) scope.addHook('onClose', () => checks.close());
+    const routeDeps: RouteDeps = {
+      app: deps.app,
+      metrics,
+      tokenLimits: deps.tokenLimits ?? DEFAULT_TOKEN_LIMITS,
+      checks,
+    };
     for (const register of ROUTE_MODULES) register(typed, routeDeps);
   });
   return app;

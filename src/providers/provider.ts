@@ -36,7 +36,10 @@ export interface ExecuteResult {
 /** A credential that exists on the target; reconciliation compares these with the active grants. */
 export interface ManagedCredential {
   readonly handle: JsonObject;
+  /** Epoch ms; a credential whose age is unknown is never removed (it may belong to a grant being recorded). */
   readonly createdAt?: number;
+  /** Epoch ms until which it may exist without a grant (e.g. the login of an `execute` whose statement runs). */
+  readonly busyUntil?: number;
 }
 
 export interface Provider {

@@ -11,7 +11,49 @@ import { describeEachDialect } from '../store/dialects.js';
 import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
 
 const PUBLIC_ROUTES = new Set(['/healthz', '/readyz', '/openapi.json']);
-const SELF_SERVICE_ROUTES = new Set(['GET /v1/me', 'POST /v1/tokens', 'GET /v1/tokens', 'DELETE /v1/tokens/:id']);
+const SELF_SERVICE_ROUTES = new Set([
+  // Access reviews: certify, audit or administer qualify; the verbs decide (decide/certification.decide.ts).
+  'GET /v1/certifications',
+  'POST /v1/certifications',
+  'GET /v1/certifications/:id',
+  'GET /v1/break-glass/reviews',
+  'GET /v1/me',
+  'POST /v1/tokens',
+  'GET /v1/tokens',
+  'DELETE /v1/tokens/:id',
+  // Requests and grants: each identity sees and steers its own; the verbs and request-visibility.decide.ts decide
+  // the rest (cancel, activate, execute and complete are the requester's; revoke is the requester's or an
+  // administer holder's). Check decides "self, or audit/provision" from memory (request-visibility.decide.ts).
+  'GET /v1/requests',
+  'GET /v1/requests/:id',
+  'POST /v1/requests/:id/cancel',
+  'POST /v1/requests/:id/activate',
+  'POST /v1/requests/:id/execute',
+  'POST /v1/requests/:id/complete',
+  'POST /v1/requests/:id/revoke',
+  'GET /v1/grants',
+  'POST /v1/check',
+  // Reads whose verbs decide who sees what (decide/visibility.decide.ts), and actions whose verbs check the
+  // real entitlement (exceptions for oneself, observations by provision holders, governance approvers).
+  'GET /v1/identities',
+  'GET /v1/identities/:name',
+  'GET /v1/role-assignments',
+  'GET /v1/exceptions',
+  'POST /v1/exceptions',
+  'POST /v1/exceptions/:id/revoke',
+  'GET /v1/sod/conflicts',
+  'GET /v1/resources',
+  'GET /v1/resources/:id',
+  'POST /v1/resources/:id/observations',
+  'GET /v1/drift',
+  'GET /v1/profiles',
+  'GET /v1/profiles/:name',
+  'GET /v1/profiles/:name/versions',
+  'GET /v1/policy/changes',
+  'GET /v1/policy/changes/:id',
+  'POST /v1/policy/changes/:id/approve',
+  'POST /v1/policy/changes/:id/reject',
+]);
 
 function concreteUrl(url: string): string {
   return url.replace(/:[A-Za-z]+/g, 'x1').replace(/\*$/, 'x');

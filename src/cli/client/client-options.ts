@@ -3,14 +3,16 @@
  * `--json` options, the exit codes printed in its help, and the way command groups (`audit`, `token`) that
  * hold both offline and client subcommands are found or created.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_SERVER_URL, DEFAULT_TIMEOUT_SECONDS, type ClientOptions } from './http-client.js';
 import type { OutputOptions } from '../output.js';
 
 export interface ClientCommandOptions extends ClientOptions, OutputOptions {}
 
 /** The exit codes of `exit-codes.ts`, as a client command's help states them. */
-export function exitCodesHelp(denied = 'denied or refused (policy, separation of duties, not found, conflict)'): string {
+export function exitCodesHelp(
+  denied = 'denied or refused (policy, separation of duties, not found, conflict)',
+): string {
   return [
     '',
     'Exit codes:',
@@ -31,7 +33,9 @@ export function withClientOptions(command: Command, options: { json?: string; de
     .addOption(
       new Option('--token <token>', 'API token (default: $COUNTERSIGN_TOKEN, which keeps it out of the process list)'),
     )
-    .addOption(new Option('--timeout <duration>', `how long to wait for the server (default ${DEFAULT_TIMEOUT_SECONDS}s)`))
+    .addOption(
+      new Option('--timeout <duration>', `how long to wait for the server (default ${DEFAULT_TIMEOUT_SECONDS}s)`),
+    )
     .option('--json', options.json ?? 'print the result as JSON')
     .addHelpText('after', exitCodesHelp(options.denied));
 }

@@ -64,7 +64,10 @@ export function resolveClientConfig(options: ClientOptions, env: Env = process.e
 
   const token = nonEmpty(options.token) ?? nonEmpty(env.COUNTERSIGN_TOKEN);
   if (token !== undefined && !TOKEN_PATTERN.test(token)) {
-    throw new AppError('unauthenticated', 'the API token contains characters no token has (spaces or control characters)');
+    throw new AppError(
+      'unauthenticated',
+      'the API token contains characters no token has (spaces or control characters)',
+    );
   }
 
   let timeoutMs = DEFAULT_TIMEOUT_SECONDS * 1000;

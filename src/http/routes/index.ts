@@ -3,9 +3,42 @@
  * `buildApp` registers them all under the guard and the OpenAPI document.
  */
 import type { RouteDeps, ZodFastify } from '../app.js';
+import { registerAssignmentRoutes } from './assignments.routes.js';
+import { registerAuditRoutes } from './audit.routes.js';
+import { registerDeliveryRoutes } from './deliveries.routes.js';
+import { registerDriftRoutes } from './drift.routes.js';
+import { registerExceptionRoutes } from './exceptions.routes.js';
+import { registerIdentityRoutes } from './identities.routes.js';
+import { registerPolicyChangeRoutes } from './policy-changes.routes.js';
+import { registerProfileRoutes } from './profiles.routes.js';
+import { registerResourceRoutes } from './resources.routes.js';
+import { registerSodRoutes } from './sod.routes.js';
 import { registerMeRoutes } from './me.routes.js';
+import { registerEvidenceRoutes } from './evidence.routes.js';
+import { registerCertificationRoutes } from './certifications.routes.js';
+import { registerCheckRoutes } from './check.routes.js';
+import { registerGrantRoutes } from './grants.routes.js';
+import { registerRequestRoutes } from './requests.routes.js';
 import { registerTokenRoutes } from './tokens.routes.js';
 
 export type RouteModule = (app: ZodFastify, deps: RouteDeps) => void;
 
-export const ROUTE_MODULES: readonly RouteModule[] = [registerMeRoutes, registerTokenRoutes];
+export const ROUTE_MODULES: readonly RouteModule[] = [
+  registerMeRoutes,
+  registerTokenRoutes,
+  registerAssignmentRoutes,
+  registerAuditRoutes,
+  registerDeliveryRoutes,
+  registerDriftRoutes,
+  registerExceptionRoutes,
+  registerIdentityRoutes,
+  registerPolicyChangeRoutes,
+  registerProfileRoutes,
+  registerResourceRoutes,
+  registerSodRoutes,
+  registerRequestRoutes,
+  registerGrantRoutes,
+  registerCheckRoutes,
+  registerEvidenceRoutes,
+  registerCertificationRoutes,
+];

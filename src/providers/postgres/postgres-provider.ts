@@ -27,6 +27,7 @@ import {
   serverAddress,
 } from './postgres-connection.js';
 import { runStatement } from './postgres-execute.js';
+import { listedCredentialOf } from './postgres-reconcile.js';
 import { observeServer } from './postgres-observe.js';
 import { createTemporaryRole, dropManagedRole, listManagedRoles, type ManagedRole } from './postgres-roles.js';
 import { roleNameProblem } from './postgres-sql.js';
@@ -234,7 +235,10 @@ export class PostgresProvider implements Provider {
 
   async listManaged(resource: Resource, _profile: ResourceProfile): Promise<readonly ManagedCredential[]> {
     const roles = await this.listManagedRoles(resource);
-    return roles.map((role) => ({ handle: { role: role.role, resource: resource.name }, createdAt: role.createdAt }));
+    return roles.map((role) => {
+      const { handle, createdAt, busyUntil } = listedCredentialOf(role);
+      return { handle, createdAt, ...(busyUntil === undefined ? {} : { busyUntil }) };
+    });
   }
 
   /** The managed roles of a resource with what reconciliation needs besides the handle (kind, VALID UNTIL). */

@@ -1,16 +1,21 @@
 /**
  * Reconciliation for the PostgreSQL provider: roles Countersign created on a server that belong to no active
  * grant are orphans (a revoke that failed, a crash between creating a role and recording the grant) and are
- * dropped. `findOrphans` is the pure comparison; `reconcileRoles` lists, compares, revokes and reports. The
- * scheduler calls it with the handles of the resource's active grants.
+ * dropped. `findOrphans` applies the provider-independent comparison of decide/reconcile.decide.ts to the roles;
+ * `reconcileRoles` lists, compares, revokes and reports. The application layer reconciles every provider the
+ * same way through `reconcileResource` (app/reconcile.verb.ts).
  */
 import type { JsonObject } from '../../audit/audit-event.js';
 import type { Resource, ResourceProfile } from '../../policy/model.js';
 import type { PostgresProvider } from './postgres-provider.js';
 import type { ManagedRole } from './postgres-roles.js';
+import {
+  DEFAULT_RECONCILE_GRACE_MS,
+  findOrphanCredentials,
+  type ListedCredential,
+} from '../../decide/reconcile.decide.js';
 
-/** A role younger than this may belong to a grant being recorded right now; it is left for the next run. */
-export const DEFAULT_RECONCILE_GRACE_MS = 5 * 60_000;
+export { DEFAULT_RECONCILE_GRACE_MS };
 
 export interface ReconcileOptions {
   /** Epoch ms. */
@@ -27,23 +32,31 @@ export interface ReconcileReport {
   readonly kept: number;
 }
 
+/** A managed role as reconciliation compares it: its handle, creation time and, for a statement login, VALID UNTIL. */
+export function listedCredentialOf(
+  role: ManagedRole,
+): ListedCredential & { readonly role: ManagedRole; readonly handle: JsonObject } {
+  return {
+    role,
+    handle: { role: role.role, resource: role.resource },
+    createdAt: role.createdAt,
+    ...(role.kind === 'execute' && role.validUntil !== undefined ? { busyUntil: role.validUntil } : {}),
+  };
+}
+
 /**
- * The managed roles that no active grant owns. Keeps a role created within `graceMs` of `now` (its grant may
- * not be recorded yet) and a statement login whose VALID UNTIL has not passed (its statement may still run).
+ * The managed roles that no active grant owns (`findOrphanCredentials` over the roles' handles). Keeps a role
+ * created within `graceMs` of `now` (its grant may not be recorded yet) and a statement login whose VALID
+ * UNTIL has not passed (its statement may still run).
  */
 export function findOrphans(
   managed: readonly ManagedRole[],
   activeHandles: readonly JsonObject[],
   options: ReconcileOptions,
 ): ManagedRole[] {
-  const active = new Set(activeHandles.map((handle) => handle.role).filter((role) => typeof role === 'string'));
-  const graceMs = options.graceMs ?? DEFAULT_RECONCILE_GRACE_MS;
-  return managed.filter((role) => {
-    if (active.has(role.role)) return false;
-    if (role.createdAt > options.now - graceMs) return false;
-    if (role.kind === 'execute' && role.validUntil !== undefined && role.validUntil > options.now) return false;
-    return true;
-  });
+  return findOrphanCredentials(managed.map(listedCredentialOf), activeHandles, options).orphans.map(
+    (listed) => listed.role,
+  );
 }
 
 /** Drops the orphans of one resource and reports what it removed; one failure does not stop the others. */

@@ -1,0 +1,2 @@
+import { run } from './http-check.bench.ts';
+console.log(JSON.stringify(await run()));

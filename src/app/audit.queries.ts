@@ -1,0 +1,98 @@
+/**
+ * Reads behind `/v1/audit/…`: a page of events by `seq` (optionally of one actor, action or subject), the
+ * signed checkpoints, and an online verification of the stored log. The route demands the `audit` duty.
+ *
+ * Online verification streams the log with constant memory but takes time proportional to its length, so it is
+ * refused above `MAX_ONLINE_VERIFY_EVENTS`: large logs are verified offline with `countersign audit verify`
+ * (which can also check signatures with the public key and compare witness files).
+ */
+import { readAuditCheckpoints, readAuditHead, verifyStoredAuditLog } from '../audit/audit-store.js';
+import type { AuditVerification } from '../audit/verify.js';
+import { AppError } from '../core/errors.js';
+import type { AppContext } from './context.js';
+
+export const MAX_ONLINE_VERIFY_EVENTS = 200_000;
+
+export interface AuditEventView {
+  readonly seq: number;
+  readonly time: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string;
+  readonly details: Record<string, unknown>;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface AuditEventQuery {
+  readonly after?: number;
+  readonly limit?: number;
+  readonly actor?: string;
+  readonly action?: string;
+  readonly subject?: string;
+}
+
+/** Events with `seq > after` in ascending order, at most `limit` (default 100, at most 1000); `next` continues. */
+export async function readAuditPage(
+  app: AppContext,
+  query: AuditEventQuery,
+): Promise<{ events: AuditEventView[]; next: number | null }> {
+  const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+  let select = app.database.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('seq', '>', query.after ?? 0);
+  if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
+  if (query.action !== undefined) select = select.where('action', '=', query.action);
+  if (query.subject !== undefined) select = select.where('subject', '=', query.subject);
+  const rows = await select.orderBy('seq').limit(limit).execute();
+  const events = rows.map((row) => ({
+    seq: Number(row.seq),
+    time: new Date(Number(row.time)).toISOString(),
+    actor: row.actor,
+    action: row.action,
+    subject: row.subject,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  }));
+  return { events, next: rows.length === limit ? (events.at(-1)?.seq ?? null) : null };
+}
+
+export interface CheckpointView {
+  readonly size: number;
+  readonly head: string;
+  readonly root: string;
+  readonly time: string;
+  readonly keyId: string;
+  readonly signature: string;
+}
+
+/** Signed checkpoints by ascending size (`after`: only those over that size; at most `limit`, default 1000). */
+export async function readCheckpointPage(
+  app: AppContext,
+  query: { after?: number; limit?: number },
+): Promise<CheckpointView[]> {
+  const limit = Math.min(Math.max(query.limit ?? 1000, 1), 10_000);
+  const checkpoints = await readAuditCheckpoints(app.database.db, {
+    ...(query.after !== undefined ? { afterSeq: query.after } : {}),
+    batchSize: limit,
+  });
+  return checkpoints.map((c) => ({ ...c, time: new Date(c.time).toISOString() }));
+}
+
+/**
+ * Verifies the stored log (hash chain, Merkle roots of the checkpoints; signatures when the server knows the
+ * public key). Invariant: never runs over more than `MAX_ONLINE_VERIFY_EVENTS` events.
+ */
+export async function verifyAuditOnline(app: AppContext): Promise<AuditVerification> {
+  const head = await readAuditHead(app.database.db);
+  if (head.seq > MAX_ONLINE_VERIFY_EVENTS) {
+    throw new AppError(
+      'invalid',
+      `the audit log holds ${head.seq} events, more than the ${MAX_ONLINE_VERIFY_EVENTS} verified online; run 'countersign audit verify' against the database instead`,
+      { events: head.seq, limit: MAX_ONLINE_VERIFY_EVENTS },
+    );
+  }
+  return verifyStoredAuditLog(app.database.db);
+}

@@ -1,0 +1,437 @@
+/**
+ * Certification campaigns (SPEC §2.9): open a campaign (its items are generated at once), look at campaigns,
+ * keep or revoke an item (a revoke is enforced at once), and — for the scheduler — close campaigns past their
+ * deadline, revoking or escalating what nobody reviewed. Who may certify what is decided in
+ * `src/decide/certification.decide.ts`; break-glass reviews are in `certifications-break-glass.verbs.ts`.
+ *
+ * A revoked policy-file assignment cannot be ended here (the YAML policy is the source of truth and a reload
+ * would bring it back): its item is recorded `revoked` with enforcement `policy_change_required`, an urgent
+ * `certification.policy_change_required` notification goes out and the audit event says so.
+ */
+import { z } from 'zod';
+import type { Reason } from '../core/decision.js';
+import { AppError } from '../core/errors.js';
+import {
+  CERTIFICATION_ITEM_KINDS,
+  decideCampaignCreation,
+  decideCertification,
+  decideCertificationRead,
+  missedDeadlineOutcome,
+} from '../decide/certification.decide.js';
+import { SYSTEM_SCHEDULER } from '../policy/model.js';
+import { toJsonText } from '../store/columns.js';
+import type { Row } from '../store/schema.js';
+import {
+  enforceRevoke,
+  generateItems,
+  markRequestCertified,
+  subjectOf,
+  toCampaignView,
+  toItemView,
+  type CampaignView,
+  type CertificationItemView,
+} from './certification-items.js';
+import { newId } from './clock.js';
+import type { AppContext, VerbCall } from './context.js';
+import { teardownGrant, type TeardownOutcome } from './grant-teardown.js';
+import { firstMessage, parseInput, recordRefusal, refusalCode } from './request-verb-support.js';
+import { inTransaction, type TransactionScope } from './transaction.js';
+
+export type { CampaignView, CertificationItemView } from './certification-items.js';
+
+const ID = z.string().min(1).max(100);
+const instant = z.number().int().min(0);
+
+export const createCampaignSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  kinds: z.array(z.enum(CERTIFICATION_ITEM_KINDS)).min(1).max(4),
+  period: z.strictObject({ from: instant, to: instant }),
+  deadline: instant,
+  onMissed: z.enum(['revoke', 'escalate']).default('escalate'),
+});
+export type CreateCampaignInput = z.input<typeof createCampaignSchema>;
+
+export interface CampaignDetail extends CampaignView {
+  readonly items: readonly CertificationItemView[];
+}
+
+async function campaignDetail(scope: Pick<TransactionScope, 'trx'>, id: string): Promise<CampaignDetail> {
+  const row = await scope.trx.selectFrom('certification_campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) throw new AppError('not_found', `certification campaign '${id}' does not exist`);
+  const items = await scope.trx
+    .selectFrom('certification_items')
+    .selectAll()
+    .where('campaign_id', '=', id)
+    .orderBy('kind')
+    .orderBy('target')
+    .execute();
+  return { ...toCampaignView(row, items), items: items.map(toItemView) };
+}
+
+type Outcome<T> = { readonly done: T } | { readonly refused: readonly Reason[] };
+
+/**
+ * Opens a campaign and generates its items. Invariants: only a holder of `certify` or `administer` opens one;
+ * the deadline lies in the future and the period is not empty; the items are fixed at creation.
+ */
+export async function createCampaign({ app, actor, input }: VerbCall<CreateCampaignInput>): Promise<CampaignDetail> {
+  const parsed = parseInput(createCampaignSchema, input);
+  if (parsed.period.to <= parsed.period.from)
+    throw new AppError('invalid', "the period's 'to' must come after its 'from'");
+  const kinds = [...new Set(parsed.kinds)].sort();
+  const { value } = await inTransaction(app, async (scope): Promise<Outcome<CampaignDetail>> => {
+    const { trx, now, audit, notify } = scope;
+    if (parsed.deadline <= now) throw new AppError('invalid', 'the deadline must lie in the future');
+    const snapshot = await app.policy.snapshot(trx, now);
+    const verdict = decideCampaignCreation(snapshot.duties, actor);
+    if (!verdict.allowed) return { refused: verdict.reasons };
+    const id = newId('cmp');
+    await trx
+      .insertInto('certification_campaigns')
+      .values({
+        id,
+        name: parsed.name,
+        kinds: toJsonText(kinds),
+        period_from: parsed.period.from,
+        period_to: parsed.period.to,
+        deadline: parsed.deadline,
+        on_missed: parsed.onMissed,
+        status: 'open',
+        created_by: actor,
+        created_at: now,
+        closed_at: null,
+      })
+      .execute();
+    const items = await generateItems(trx, id, kinds, parsed.period, snapshot, now);
+    // Inserted in slices: PostgreSQL caps the number of bind parameters of one statement.
+    for (let start = 0; start < items.length; start += 500) {
+      await trx
+        .insertInto('certification_items')
+        .values(items.slice(start, start + 500))
+        .execute();
+    }
+    const detail = await campaignDetail(scope, id);
+    audit({
+      actor,
+      action: 'certification.campaign_create',
+      subject: `campaign:${id}`,
+      details: {
+        name: parsed.name,
+        kinds,
+        period: parsed.period,
+        deadline: parsed.deadline,
+        onMissed: parsed.onMissed,
+        items: items.length,
+        reasons: verdict.reasons.map((r) => ({ ...r })),
+      },
+    });
+    notify('certification.campaign_opened', {
+      campaign: id,
+      name: parsed.name,
+      items: items.length,
+      deadline: parsed.deadline,
+    });
+    return { done: detail };
+  });
+  if ('done' in value) return value.done;
+  throw await recordRefusal(app, {
+    actor,
+    action: 'certification.campaign_create_refused',
+    subject: `campaign:${parsed.name}`,
+    code: 'forbidden',
+    message: firstMessage(value.refused, `'${actor}' may not open a certification campaign`),
+    reasons: value.refused,
+  });
+}
+
+async function readAs<T>(app: AppContext, actor: string, read: (scope: TransactionScope) => Promise<T>): Promise<T> {
+  const { value } = await inTransaction(app, async (scope): Promise<Outcome<T>> => {
+    const snapshot = await app.policy.snapshot(scope.trx, scope.now);
+    const verdict = decideCertificationRead(snapshot.duties, actor);
+    if (!verdict.allowed) return { refused: verdict.reasons };
+    return { done: await read(scope) };
+  });
+  if ('done' in value) return value.done;
+  throw new AppError('forbidden', firstMessage(value.refused, `'${actor}' may not see access reviews`));
+}
+
+export const listCampaignsSchema = z.strictObject({ status: z.enum(['open', 'closed']).optional() });
+
+/** Campaigns, newest first (at most 200), for holders of `certify`, `audit` or `administer`. */
+export async function listCampaigns({
+  app,
+  actor,
+  input,
+}: VerbCall<z.input<typeof listCampaignsSchema>>): Promise<CampaignView[]> {
+  const { status } = parseInput(listCampaignsSchema, input);
+  return readAs(app, actor, async ({ trx }) => {
+    let query = trx.selectFrom('certification_campaigns').selectAll();
+    if (status !== undefined) query = query.where('status', '=', status);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(200).execute();
+    const items =
+      rows.length === 0
+        ? []
+        : await trx
+            .selectFrom('certification_items')
+            .select(['campaign_id', 'status'])
+            .where(
+              'campaign_id',
+              'in',
+              rows.map((row) => row.id),
+            )
+            .execute();
+    return rows.map((row) =>
+      toCampaignView(
+        row,
+        items.filter((item) => item.campaign_id === row.id),
+      ),
+    );
+  });
+}
+
+export const showCampaignSchema = z.strictObject({ id: ID });
+
+/** One campaign with its items. */
+export async function showCampaign({
+  app,
+  actor,
+  input,
+}: VerbCall<z.input<typeof showCampaignSchema>>): Promise<CampaignDetail> {
+  const { id } = parseInput(showCampaignSchema, input);
+  return readAs(app, actor, (scope) => campaignDetail(scope, id));
+}
+
+export const certifyItemSchema = z.strictObject({
+  campaignId: ID,
+  itemId: ID,
+  decision: z.enum(['keep', 'revoke']),
+  comment: z.string().min(1).max(2000).optional(),
+});
+export type CertifyItemInput = z.input<typeof certifyItemSchema>;
+
+export interface CertifyItemResult {
+  readonly item: CertificationItemView;
+  /** What tearing down the item's grant did, when a revoke had one to tear down. */
+  readonly teardown?: TeardownOutcome;
+}
+
+/** Writes a decision on an item and its enforcement; returns the grant to tear down after commit, if any. */
+async function recordDecision(
+  scope: TransactionScope,
+  row: Row<'certification_items'>,
+  decision: 'keep' | 'revoke',
+  actor: string,
+  comment: string | null,
+): Promise<{ enforcement: string | null; grantId?: string }> {
+  const { trx, now } = scope;
+  const enforced = decision === 'revoke' ? await enforceRevoke(trx, row, actor, now) : { enforcement: null };
+  const updated = await trx
+    .updateTable('certification_items')
+    .set({
+      status: decision === 'keep' ? 'kept' : 'revoked',
+      decided_by: actor,
+      decided_at: now,
+      comment,
+      enforcement: enforced.enforcement,
+      version: row.version + 1,
+    })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    throw new AppError('conflict', `certification item '${row.id}' changed concurrently; retry`);
+  }
+  if (row.request_id !== null && actor !== SYSTEM_SCHEDULER)
+    await markRequestCertified(trx, row.request_id, actor, now);
+  if (enforced.enforcement === 'policy_change_required') {
+    scope.notify(
+      'certification.policy_change_required',
+      { item: row.id, campaign: row.campaign_id, assignment: row.target, role: row.role, decidedBy: actor },
+      { urgent: true },
+    );
+  }
+  return enforced;
+}
+
+/**
+ * Keeps or revokes one item. Invariants: the certifier passes `decideCertification` (holds `certify`, is not a
+ * holder, requester, assigner or approver of the item); an item is decided once; a revoke is enforced in the
+ * same transaction (assignment removed) or right after commit (grant torn down by `teardownGrant`).
+ */
+export async function certifyItem({ app, actor, input }: VerbCall<CertifyItemInput>): Promise<CertifyItemResult> {
+  const parsed = parseInput(certifyItemSchema, input);
+  const { value } = await inTransaction(
+    app,
+    async (scope): Promise<Outcome<{ item: CertificationItemView; grantId?: string }>> => {
+      const { trx, now, audit } = scope;
+      const row = await trx
+        .selectFrom('certification_items')
+        .selectAll()
+        .where('id', '=', parsed.itemId)
+        .where('campaign_id', '=', parsed.campaignId)
+        .executeTakeFirst();
+      if (row === undefined) {
+        throw new AppError('not_found', `campaign '${parsed.campaignId}' has no item '${parsed.itemId}'`);
+      }
+      const snapshot = await app.policy.snapshot(trx, now);
+      const verdict = decideCertification({ ...snapshot, item: await subjectOf(trx, row), certifier: actor, now });
+      if (!verdict.allowed) return { refused: verdict.reasons };
+      const enforced = await recordDecision(scope, row, parsed.decision, actor, parsed.comment ?? null);
+      audit({
+        actor,
+        action: parsed.decision === 'keep' ? 'certification.keep' : 'certification.revoke',
+        subject: `certification_item:${row.id}`,
+        details: {
+          campaign: row.campaign_id,
+          kind: row.kind,
+          target: row.target,
+          comment: parsed.comment ?? null,
+          enforcement: enforced.enforcement,
+          reasons: verdict.reasons.map((r) => ({ ...r })),
+        },
+      });
+      const stored = await trx
+        .selectFrom('certification_items')
+        .selectAll()
+        .where('id', '=', row.id)
+        .executeTakeFirstOrThrow();
+      return { done: { item: toItemView(stored), ...(enforced.grantId ? { grantId: enforced.grantId } : {}) } };
+    },
+  );
+  if ('refused' in value) {
+    throw await recordRefusal(app, {
+      actor,
+      action: 'certification.decide_refused',
+      subject: `certification_item:${parsed.itemId}`,
+      code: value.refused.some((r) => r.code === 'certification.already_decided')
+        ? 'conflict'
+        : refusalCode(value.refused, 'forbidden'),
+      message: firstMessage(value.refused, `'${actor}' may not certify item '${parsed.itemId}'`),
+      reasons: value.refused,
+      details: { campaign: parsed.campaignId, decision: parsed.decision },
+    });
+  }
+  const { item, grantId } = value.done;
+  if (grantId === undefined) return { item };
+  const teardown = await teardownGrant(app, {
+    grantId,
+    actor,
+    reason: `revoked by certification (item '${item.id}')`,
+    kind: 'revoke',
+  });
+  return { item, teardown };
+}
+
+export interface CloseOverdueResult {
+  readonly campaigns: number;
+  readonly revoked: number;
+  readonly escalated: number;
+  readonly teardowns: readonly TeardownOutcome[];
+}
+
+/**
+ * The scheduler job: closes every open campaign whose deadline has passed, revoking or escalating each item
+ * still open as the campaign says (`missedDeadlineOutcome`). Invariant: a campaign is closed by exactly one
+ * caller (the close is a conditional update inside the same transaction), so items are handled once even with
+ * several replicas; grants are torn down after commit.
+ */
+export async function closeOverdueCampaigns(app: AppContext, now: number): Promise<CloseOverdueResult> {
+  const due = await app.database.db
+    .selectFrom('certification_campaigns')
+    .select('id')
+    .where('status', '=', 'open')
+    .where('deadline', '<=', now)
+    .orderBy('deadline')
+    .limit(100)
+    .execute();
+  let campaigns = 0;
+  let revoked = 0;
+  let escalated = 0;
+  const teardowns: TeardownOutcome[] = [];
+  for (const { id } of due) {
+    const { value } = await inTransaction(app, async (scope) => {
+      const { trx, audit, notify } = scope;
+      const claimed = await trx
+        .updateTable('certification_campaigns')
+        .set({ status: 'closed', closed_at: scope.now })
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 0) return undefined;
+      const campaign = await trx
+        .selectFrom('certification_campaigns')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const open = await trx
+        .selectFrom('certification_items')
+        .selectAll()
+        .where('campaign_id', '=', id)
+        .where('status', 'in', ['pending', 'escalated'])
+        .orderBy('id')
+        .execute();
+      const grants: string[] = [];
+      const counts = { revoked: 0, escalated: 0 };
+      for (const row of open) {
+        const missed = missedDeadlineOutcome(campaign.on_missed, { id: row.id, status: row.status });
+        if (missed.outcome === 'revoke') {
+          const enforced = await recordDecision(scope, row, 'revoke', SYSTEM_SCHEDULER, missed.reason.message);
+          if (enforced.grantId !== undefined) grants.push(enforced.grantId);
+          counts.revoked += 1;
+          audit({
+            actor: SYSTEM_SCHEDULER,
+            action: 'certification.revoke',
+            subject: `certification_item:${row.id}`,
+            details: {
+              campaign: id,
+              kind: row.kind,
+              target: row.target,
+              enforcement: enforced.enforcement,
+              reasons: [{ ...missed.reason }],
+            },
+          });
+        } else if (missed.outcome === 'escalate') {
+          await trx
+            .updateTable('certification_items')
+            .set({ status: 'escalated', version: row.version + 1 })
+            .where('id', '=', row.id)
+            .execute();
+          counts.escalated += 1;
+          audit({
+            actor: SYSTEM_SCHEDULER,
+            action: 'certification.escalate',
+            subject: `certification_item:${row.id}`,
+            details: { campaign: id, kind: row.kind, target: row.target, reasons: [{ ...missed.reason }] },
+          });
+          notify(
+            'certification.escalated',
+            { campaign: id, item: row.id, kind: row.kind, target: row.target },
+            { urgent: true },
+          );
+        }
+      }
+      audit({
+        actor: SYSTEM_SCHEDULER,
+        action: 'certification.campaign_close',
+        subject: `campaign:${id}`,
+        details: { deadline: Number(campaign.deadline), onMissed: campaign.on_missed, ...counts },
+      });
+      return { grants, counts };
+    });
+    if (value === undefined) continue;
+    campaigns += 1;
+    revoked += value.counts.revoked;
+    escalated += value.counts.escalated;
+    for (const grantId of value.grants) {
+      teardowns.push(
+        await teardownGrant(app, {
+          grantId,
+          actor: SYSTEM_SCHEDULER,
+          reason: `certification campaign '${id}' missed its deadline`,
+          kind: 'revoke',
+        }),
+      );
+    }
+  }
+  return { campaigns, revoked, escalated, teardowns };
+}

@@ -1,0 +1,83 @@
+/**
+ * A small in-memory cache in front of an `Authenticator`, so that hot routes (`POST /v1/check`, asked thousands
+ * of times a second by the same gateway token) do not read the token table on every call. Only API-token
+ * principals are cached, keyed by the SHA-256 of the `Authorization` header (never the token itself), for
+ * `ttlMs` (default 5 s) after a successful verification, at most `maxEntries` of them (oldest evicted first).
+ *
+ * Revocation latency: a token revoked, expired, or whose identity was disabled keeps authenticating for at most
+ * `ttlMs` after its last successful verification on this process, unless this process is told at once through
+ * `forgetToken` / `forgetIdentity` / `clear` (the wiring calls them after revoking a token or disabling an
+ * identity here). Failures are never cached: a wrong token costs a verification every time (and the guard's
+ * failure limiter applies).
+ */
+import { createHash } from 'node:crypto';
+import type { Authenticator, Principal } from './authenticator.js';
+
+export interface CachedAuthenticatorOptions {
+  readonly ttlMs?: number;
+  readonly maxEntries?: number;
+  /** Monotonic milliseconds (default `performance.now`). */
+  readonly monotonicNow?: () => number;
+}
+
+interface Entry {
+  readonly principal: Principal;
+  readonly until: number;
+}
+
+export class CachedAuthenticator implements Authenticator {
+  readonly #inner: Authenticator;
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(inner: Authenticator, options: CachedAuthenticatorOptions = {}) {
+    this.#inner = inner;
+    this.#ttlMs = options.ttlMs ?? 5000;
+    this.#maxEntries = options.maxEntries ?? 10_000;
+    this.#now = options.monotonicNow ?? (() => performance.now());
+  }
+
+  /**
+   * The principal of the header. Invariant: a cached answer is one the inner authenticator gave for the same
+   * header less than `ttlMs` ago and that was not forgotten since.
+   */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    if (authorization === undefined) return this.#inner.authenticate(authorization);
+    const key = createHash('sha256').update(authorization).digest('base64');
+    const now = this.#now();
+    const cached = this.#entries.get(key);
+    if (cached !== undefined) {
+      if (now < cached.until) return cached.principal;
+      this.#entries.delete(key);
+    }
+    const principal = await this.#inner.authenticate(authorization);
+    if (principal.method === 'api_token') {
+      if (this.#entries.size >= this.#maxEntries) {
+        const oldest = this.#entries.keys().next();
+        if (oldest.done !== true) this.#entries.delete(oldest.value);
+      }
+      this.#entries.set(key, { principal, until: now + this.#ttlMs });
+    }
+    return principal;
+  }
+
+  /** Forgets the cached verification of one API token (after revoking it). */
+  forgetToken(tokenId: string): void {
+    for (const [key, entry] of this.#entries) if (entry.principal.tokenId === tokenId) this.#entries.delete(key);
+  }
+
+  /** Forgets every cached verification for an identity (after disabling it). */
+  forgetIdentity(identity: string): void {
+    for (const [key, entry] of this.#entries) if (entry.principal.identity === identity) this.#entries.delete(key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { human, makePolicy, nhi } from '../../test/factories/policy.factory.js';
+import { makeProfile, makeResource } from '../../test/factories/profile.factory.js';
+import { DutyIndex } from './duties.js';
+import {
+  decideCheckAccess,
+  decideGrantVisibility,
+  decideRequestVisibility,
+  mayView,
+} from './request-visibility.decide.js';
+
+const NOW = Date.UTC(2026, 0, 15, 9, 0, 0);
+
+const policy = makePolicy({
+  identities: [
+    human('alice', ['payments']),
+    human('dan', ['dba']),
+    human('olivia', ['auditors']),
+    human('peggy', ['platform-admins']),
+    human('quinn'),
+    human('mallory', ['auditors'], { disabled: true }),
+    nhi('edge-gateway', 'peggy', [], 'workload'),
+    nhi('stale-gateway', 'peggy', [], 'workload'),
+  ],
+  roles: [
+    { name: 'payments-engineer', duties: ['request', 'use'], subjects: ['group:payments'] },
+    { name: 'dba', duties: ['approve'], profiles: ['postgres-prod'], subjects: ['group:dba'] },
+    { name: 'auditor', duties: ['audit'], subjects: ['group:auditors'] },
+    {
+      name: 'console-provisioner',
+      duties: ['provision'],
+      profiles: ['processor-console'],
+      subjects: ['group:platform-admins'],
+    },
+    { name: 'gateway', duties: ['provision'], profiles: ['postgres-prod'], subjects: ['identity:edge-gateway'] },
+    {
+      name: 'old-gateway',
+      duties: ['provision'],
+      subjects: ['identity:stale-gateway'],
+      expiresAt: NOW - 1,
+    },
+  ],
+  profiles: [makeProfile(), makeProfile({ name: 'processor-console' })],
+  resources: [makeResource(), makeResource({ name: 'merchant-console', profile: 'processor-console' })],
+});
+const duties = new DutyIndex(policy, NOW);
+
+describe('decideRequestVisibility', () => {
+  it.each([
+    ['an approver sees every request', 'dan', 'all', 'visibility.approve'],
+    ['an auditor sees every request', 'olivia', 'all', 'visibility.audit'],
+    ['a requester sees only its own', 'alice', 'own', 'visibility.own'],
+    ['a provision holder without approve or audit sees only its own', 'peggy', 'own', 'visibility.own'],
+    ['a disabled auditor sees only its own', 'mallory', 'own', 'visibility.own'],
+    ['an unknown identity sees only its own', 'nobody', 'own', 'visibility.own'],
+  ] as const)('%s', (_name, viewer, scope, code) => {
+    const decision = decideRequestVisibility(duties, viewer);
+    expect(decision.scope).toBe(scope);
+    expect(decision.reasons.map((r) => r.code)).toEqual([code]);
+    expect(decision.reasons[0]?.message).toContain(`'${viewer}'`);
+  });
+});
+
+describe('decideGrantVisibility', () => {
+  it.each([
+    ['an auditor sees every grant', 'olivia', 'all', 'visibility.audit'],
+    ['a provision holder sees every grant', 'peggy', 'all', 'visibility.provision'],
+    ['a gateway holding provision sees every grant', 'edge-gateway', 'all', 'visibility.provision'],
+    ['an approver sees only the grants it holds', 'dan', 'own', 'visibility.own'],
+    ['a gateway whose role expired sees only its own', 'stale-gateway', 'own', 'visibility.own'],
+  ] as const)('%s', (_name, viewer, scope, code) => {
+    const decision = decideGrantVisibility(duties, viewer);
+    expect(decision.scope).toBe(scope);
+    expect(decision.reasons.map((r) => r.code)).toEqual([code]);
+  });
+});
+
+describe('mayView', () => {
+  it('shows a record to its owner even under the narrow scope, and to nobody else', () => {
+    const own = decideRequestVisibility(duties, 'alice');
+    expect(mayView(own, 'alice', 'alice')).toBe(true);
+    expect(mayView(own, 'alice', 'quinn')).toBe(false);
+    expect(mayView(decideRequestVisibility(duties, 'dan'), 'dan', 'quinn')).toBe(true);
+  });
+});
+
+describe('decideCheckAccess', () => {
+  it.each([
+    ['anyone may ask about itself', 'quinn', 'quinn', 'payments-db', true, 'check_access.self'],
+    [
+      'a disabled identity may still ask about itself (the answer says disabled)',
+      'mallory',
+      'mallory',
+      'payments-db',
+      true,
+      'check_access.self',
+    ],
+    [
+      'an identity without audit or provision may not ask about another',
+      'alice',
+      'quinn',
+      'payments-db',
+      false,
+      'check_access.not_self',
+    ],
+    ['an approver may not ask about another', 'dan', 'alice', 'payments-db', false, 'check_access.not_self'],
+    ['an auditor may ask about anyone', 'olivia', 'alice', 'payments-db', true, 'check_access.audit'],
+    [
+      'a gateway holding provision on the profile may ask about anyone',
+      'edge-gateway',
+      'alice',
+      'payments-db',
+      true,
+      'check_access.provision',
+    ],
+    [
+      'provision on another profile does not reach this resource',
+      'edge-gateway',
+      'alice',
+      'merchant-console',
+      false,
+      'check_access.not_self',
+    ],
+    [
+      'a console provisioner asks about the console',
+      'peggy',
+      'alice',
+      'merchant-console',
+      true,
+      'check_access.provision',
+    ],
+    [
+      'a console provisioner may not ask about the database',
+      'peggy',
+      'alice',
+      'payments-db',
+      false,
+      'check_access.not_self',
+    ],
+    [
+      'provision anywhere is enough for an unknown resource',
+      'peggy',
+      'alice',
+      'no-such-db',
+      true,
+      'check_access.provision',
+    ],
+    [
+      'an expired provision role counts for nothing',
+      'stale-gateway',
+      'alice',
+      'payments-db',
+      false,
+      'check_access.not_self',
+    ],
+    ['a disabled auditor may not ask about another', 'mallory', 'alice', 'payments-db', false, 'check_access.not_self'],
+  ] as const)('%s', (_name, caller, subject, resource, allowed, code) => {
+    const decision = decideCheckAccess(policy, duties, caller, subject, resource);
+    expect(decision.allowed).toBe(allowed);
+    expect(decision.reasons.map((r) => r.code)).toEqual([code]);
+  });
+
+  it('names the profile and the duties needed when it refuses', () => {
+    const decision = decideCheckAccess(policy, duties, 'alice', 'quinn', 'payments-db');
+    expect(decision.reasons[0]?.message).toBe(
+      "'alice' may ask only about itself: asking about 'quinn' needs 'audit' or 'provision' on profile 'postgres-prod' of resource 'payments-db'",
+    );
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * `/v1/role-assignments`: list assignments (policy and API; readers: `administer` or `audit`), assign a role
+ * (`administer`; refused with `sod_violation` naming the rule when it would create a conflict) and remove an
+ * API assignment.
+ */
+import { z } from 'zod';
+import { listAssignments } from '../../app/admin.queries.js';
+import { assignRole, removeAssignment } from '../../app/assignments.verbs.js';
+import type { RouteDeps, ZodFastify } from '../app.js';
+import { principalOf } from '../guard.js';
+import {
+  epochOf,
+  idSchema,
+  iso,
+  isoOrNull,
+  isoTime,
+  nameSchema,
+  parseSubjectText,
+  reasonText,
+  subjectText,
+} from './route-schemas.js';
+
+const listedSchema = z
+  .object({
+    id: z.string().max(500),
+    role: nameSchema,
+    subject: subjectText,
+    assignment: z.enum(['standing', 'eligible']),
+    source: z.enum(['policy', 'api']),
+    expiresAt: isoTime.nullable(),
+    createdBy: nameSchema.nullable(),
+    createdAt: isoTime.nullable(),
+  })
+  .meta({ id: 'RoleAssignment' });
+
+const assignedSchema = z
+  .object({
+    id: idSchema,
+    role: nameSchema,
+    subject: subjectText,
+    assignment: z.enum(['standing', 'eligible']),
+    expiresAt: isoTime.nullable(),
+    createdBy: nameSchema,
+    createdAt: isoTime,
+    coveredBy: z.array(idSchema).max(1000).readonly(),
+  })
+  .meta({ id: 'NewRoleAssignment' });
+
+export function registerAssignmentRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
+  app.get(
+    '/v1/role-assignments',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['roles'],
+        summary: "Role assignments from the policy and the API ('administer' or 'audit' holders)",
+        querystring: z
+          .object({
+            role: nameSchema.optional(),
+            subject: subjectText.optional(),
+            source: z.enum(['policy', 'api']).optional(),
+          })
+          .strict(),
+        response: { 200: z.object({ assignments: z.array(listedSchema).max(200_000).readonly() }) },
+      },
+    },
+    async (request) => ({
+      assignments: await listAssignments({ app: context, actor: principalOf(request).identity, input: request.query }),
+    }),
+  );
+
+  app.post(
+    '/v1/role-assignments',
+    {
+      config: { access: 'administer' },
+      schema: {
+        tags: ['roles'],
+        summary: 'Assign a role (refused with sod_violation when it would create a separation-of-duties conflict)',
+        body: z
+          .object({
+            role: nameSchema,
+            subject: subjectText,
+            assignment: z.enum(['standing', 'eligible']).optional(),
+            expiresAt: isoTime.optional().describe('ISO-8601 time after which the assignment no longer counts'),
+          })
+          .strict(),
+        response: { 201: assignedSchema },
+      },
+    },
+    async (request, reply) => {
+      const { role, subject, assignment, expiresAt } = request.body;
+      const view = await assignRole({
+        app: context,
+        actor: principalOf(request).identity,
+        input: {
+          role,
+          subject: parseSubjectText(subject),
+          ...(assignment === undefined ? {} : { assignment }),
+          ...(expiresAt === undefined ? {} : { expiresAt: epochOf('expiresAt', expiresAt) }),
+        },
+      });
+      return reply.code(201).send({
+        ...view,
+        subject: `${view.subject.type}:${view.subject.name}`,
+        expiresAt: isoOrNull(view.expiresAt),
+        createdAt: iso(view.createdAt),
+      });
+    },
+  );
+
+  app.delete(
+    '/v1/role-assignments/:id',
+    {
+      config: { access: 'administer' },
+      schema: {
+        tags: ['roles'],
+        summary: 'Remove a role assignment made through the API',
+        params: z.object({ id: idSchema }),
+        querystring: z.object({ reason: reasonText.optional() }).strict(),
+        response: { 200: z.object({ id: idSchema, removedAt: isoTime }) },
+      },
+    },
+    async (request) => {
+      const { reason } = request.query;
+      const removed = await removeAssignment({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { id: request.params.id, ...(reason === undefined ? {} : { reason }) },
+      });
+      return { id: removed.id, removedAt: iso(removed.removedAt) };
+    },
+  );
+}

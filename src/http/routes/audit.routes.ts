@@ -1,0 +1,106 @@
+/**
+ * `/v1/audit/…` (`audit` duty): read the log a page at a time by `seq`, list the signed checkpoints, and verify
+ * the stored log online. Online verification is bounded (`MAX_ONLINE_VERIFY_EVENTS`); a large log is verified
+ * offline with `countersign audit verify`, which can also check signatures and witnesses.
+ */
+import { z } from 'zod';
+import { readAuditPage, readCheckpointPage, verifyAuditOnline } from '../../app/audit.queries.js';
+import { AUDIT_PROBLEM_KINDS } from '../../audit/verify.js';
+import type { RouteDeps, ZodFastify } from '../app.js';
+import { isoTime, limitSchema, nameSchema } from './route-schemas.js';
+
+const hash = z.string().max(128);
+const seq = z.coerce.number().int().min(0).optional();
+
+const eventSchema = z
+  .object({
+    seq: z.number().int(),
+    time: isoTime,
+    actor: nameSchema,
+    action: z.string().max(200),
+    subject: z.string().max(500),
+    details: z.record(z.string(), z.unknown()),
+    prevHash: hash,
+    hash,
+  })
+  .meta({ id: 'AuditEvent' });
+
+const checkpointSchema = z
+  .object({
+    size: z.number().int(),
+    head: hash,
+    root: hash,
+    time: isoTime,
+    keyId: z.string().max(200),
+    signature: z.string().max(500),
+  })
+  .meta({ id: 'AuditCheckpoint' });
+
+const verificationSchema = z
+  .object({
+    ok: z.boolean(),
+    eventsVerified: z.number().int(),
+    checkpointsVerified: z.number().int(),
+    witnessCheckpointsVerified: z.number().int(),
+    signaturesChecked: z.boolean(),
+    head: z.object({ seq: z.number().int(), hash }).optional(),
+    root: hash.optional(),
+    firstBadSeq: z.number().int().optional(),
+    problem: z
+      .object({ kind: z.enum(AUDIT_PROBLEM_KINDS), seq: z.number().int(), message: z.string().max(4000) })
+      .optional(),
+  })
+  .meta({ id: 'AuditVerification' });
+
+export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
+  app.get(
+    '/v1/audit/events',
+    {
+      config: { access: 'audit' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit events in seq order after a given seq, optionally of one actor, action or subject',
+        querystring: z
+          .object({
+            after: seq,
+            limit: limitSchema(1000),
+            actor: nameSchema.optional(),
+            action: z.string().min(1).max(200).optional(),
+            subject: z.string().min(1).max(500).optional(),
+          })
+          .strict(),
+        response: {
+          200: z.object({ events: z.array(eventSchema).max(1000).readonly(), next: z.number().int().nullable() }),
+        },
+      },
+    },
+    async (request) => readAuditPage(context, request.query),
+  );
+
+  app.get(
+    '/v1/audit/checkpoints',
+    {
+      config: { access: 'audit' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Signed checkpoints of the audit log, by ascending size',
+        querystring: z.object({ after: seq, limit: limitSchema(10_000) }).strict(),
+        response: { 200: z.object({ checkpoints: z.array(checkpointSchema).max(10_000).readonly() }) },
+      },
+    },
+    async (request) => ({ checkpoints: await readCheckpointPage(context, request.query) }),
+  );
+
+  app.get(
+    '/v1/audit/verify',
+    {
+      config: { access: 'audit' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Verify the stored audit log (hash chain and checkpoints); large logs: countersign audit verify',
+        response: { 200: verificationSchema },
+      },
+    },
+    async () => verifyAuditOnline(context),
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * `/v1/certifications…` and `/v1/break-glass/…/review(s)`: access reviews (SPEC §2.9). Reads and campaign
+ * creation are open to any identity here because several duties qualify (`certify`, `audit`, `administer`);
+ * the verbs' decisions (`decide/certification.decide.ts`) refuse everyone else.
+ */
+import { z } from 'zod';
+import { listBreakGlassReviews, reviewBreakGlass } from '../../app/certifications-break-glass.verbs.js';
+import { certifyItem, createCampaign, listCampaigns, showCampaign } from '../../app/certifications.verbs.js';
+import { CERTIFICATION_ITEM_KINDS } from '../../decide/certification.decide.js';
+import type { RouteDeps, ZodFastify } from '../app.js';
+import { principalOf } from '../guard.js';
+
+const id = z.string().min(1).max(100);
+const text = z.string().max(2000);
+const epoch = z.number().int().min(0);
+const itemStatus = z.enum(['pending', 'escalated', 'kept', 'revoked']);
+
+const campaignSchema = z
+  .object({
+    id,
+    name: z.string().max(200),
+    kinds: z.array(z.enum(CERTIFICATION_ITEM_KINDS)).max(4),
+    period: z.object({ from: epoch, to: epoch }),
+    deadline: epoch,
+    onMissed: z.enum(['revoke', 'escalate']),
+    status: z.enum(['open', 'closed']),
+    createdBy: z.string().max(200),
+    createdAt: epoch,
+    closedAt: epoch.nullable(),
+    counts: z.object({ pending: epoch, escalated: epoch, kept: epoch, revoked: epoch }),
+  })
+  .meta({ id: 'CertificationCampaign' });
+
+const itemSchema = z
+  .object({
+    id,
+    campaignId: id,
+    kind: z.enum(CERTIFICATION_ITEM_KINDS),
+    target: z.string().max(200),
+    profile: z.string().max(200).nullable(),
+    role: z.string().max(200).nullable(),
+    requestId: id.nullable(),
+    holders: z.array(z.string().max(200)).max(100_000),
+    summary: z.record(z.string().max(100), z.unknown()),
+    status: itemStatus,
+    decidedBy: z.string().max(200).nullable(),
+    decidedAt: epoch.nullable(),
+    comment: text.nullable(),
+    enforcement: z.string().max(100).nullable(),
+  })
+  .meta({ id: 'CertificationItem' });
+
+const detailSchema = campaignSchema.extend({ items: z.array(itemSchema).max(1_000_000) });
+
+const createBody = z
+  .object({
+    name: z.string().min(1).max(200),
+    kinds: z.array(z.enum(CERTIFICATION_ITEM_KINDS)).min(1).max(4),
+    period: z.object({ from: epoch, to: epoch }).strict(),
+    deadline: epoch,
+    onMissed: z.enum(['revoke', 'escalate']).optional(),
+  })
+  .strict();
+
+const decideBody = z.object({ decision: z.enum(['keep', 'revoke']), comment: text.min(1).optional() }).strict();
+
+const teardownSchema = z.record(z.string().max(100), z.unknown()).optional();
+
+const reviewSchema = z
+  .object({
+    id,
+    requester: z.string().max(200),
+    resource: z.string().max(200),
+    action: z.string().max(200),
+    profile: z.string().max(200),
+    justification: text.nullable(),
+    status: z.string().max(40),
+    createdAt: epoch,
+    reviewBy: epoch.nullable(),
+    reviewedAt: epoch.nullable(),
+    certifier: z.string().max(200).nullable(),
+    overdue: z.boolean(),
+  })
+  .meta({ id: 'BreakGlassReview' });
+
+export function registerCertificationRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
+  app.get(
+    '/v1/certifications',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['certifications'],
+        summary: 'Certification campaigns, newest first (certify, audit or administer holders)',
+        querystring: z.object({ status: z.enum(['open', 'closed']).optional() }).strict(),
+        response: { 200: z.object({ campaigns: z.array(campaignSchema).max(200) }) },
+      },
+    },
+    async (request) => ({
+      campaigns: await listCampaigns({ app: context, actor: principalOf(request).identity, input: request.query }),
+    }),
+  );
+  app.post(
+    '/v1/certifications',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['certifications'],
+        summary: 'Open a certification campaign; its items are generated at once (certify or administer holders)',
+        body: createBody,
+        response: { 200: detailSchema },
+      },
+    },
+    (request) => createCampaign({ app: context, actor: principalOf(request).identity, input: request.body }),
+  );
+  app.get(
+    '/v1/certifications/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['certifications'],
+        summary: 'One campaign with its items',
+        params: z.object({ id }),
+        response: { 200: detailSchema },
+      },
+    },
+    (request) => showCampaign({ app: context, actor: principalOf(request).identity, input: request.params }),
+  );
+  app.post(
+    '/v1/certifications/:id/items/:itemId/decide',
+    {
+      config: { access: 'certify' },
+      schema: {
+        tags: ['certifications'],
+        summary: 'Keep or revoke one item; a revoke is enforced at once',
+        params: z.object({ id, itemId: id }),
+        body: decideBody,
+        response: { 200: z.object({ item: itemSchema, teardown: teardownSchema }) },
+      },
+    },
+    async (request) => {
+      const result = await certifyItem({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { campaignId: request.params.id, itemId: request.params.itemId, ...request.body },
+      });
+      return { item: result.item, ...(result.teardown ? { teardown: { ...result.teardown } } : {}) };
+    },
+  );
+  app.get(
+    '/v1/break-glass/reviews',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['certifications'],
+        summary: 'Break-glass uses awaiting review (or overdue, or all)',
+        querystring: z
+          .object({
+            status: z.enum(['unreviewed', 'overdue', 'all']).optional(),
+            limit: z.coerce.number().int().min(1).max(500).optional(),
+          })
+          .strict(),
+        response: { 200: z.object({ reviews: z.array(reviewSchema).max(500) }) },
+      },
+    },
+    async (request) => ({
+      reviews: await listBreakGlassReviews({
+        app: context,
+        actor: principalOf(request).identity,
+        input: request.query,
+      }),
+    }),
+  );
+  app.post(
+    '/v1/break-glass/:id/review',
+    {
+      config: { access: 'certify' },
+      schema: {
+        tags: ['certifications'],
+        summary: 'Review a break-glass use: keep it, or revoke its grant at once',
+        params: z.object({ id }),
+        body: decideBody,
+        response: {
+          200: z.object({
+            id,
+            decision: z.enum(['keep', 'revoke']),
+            reviewedAt: epoch,
+            certifier: z.string().max(200),
+            late: z.boolean(),
+            teardown: teardownSchema,
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const result = await reviewBreakGlass({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { id: request.params.id, ...request.body },
+      });
+      return { ...result, ...(result.teardown ? { teardown: { ...result.teardown } } : {}) };
+    },
+  );
+}

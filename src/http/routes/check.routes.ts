@@ -1,0 +1,52 @@
+/**
+ * `POST /v1/check` (SPEC §4): is this identity allowed this action on this resource right now? Answered from
+ * memory by the `CheckService` (no database work per call). Any identity may ask about itself; asking about
+ * another needs `audit` or `provision` on the resource's profile, decided by the service against its in-memory
+ * duties, which is why the route is `authenticated` rather than guarded by a duty (a duty guard reads the policy
+ * from the database on every call).
+ */
+import { z } from 'zod';
+import { CHECK_REASON_CODES } from '../../decide/check.decide.js';
+import type { RouteDeps, ZodFastify } from '../app.js';
+import { principalOf } from '../guard.js';
+
+export const checkBodySchema = z
+  .strictObject({
+    identity: z.string().min(1).max(200),
+    resource: z.string().min(1).max(200),
+    action: z.string().min(1).max(100),
+  })
+  .meta({ id: 'CheckQuery' });
+
+export const checkAnswerSchema = z
+  .object({
+    allowed: z.boolean(),
+    reason: z.object({
+      code: z
+        .string()
+        .max(100)
+        .describe(`one of ${CHECK_REASON_CODES.join(', ')}`),
+      message: z.string().max(2000),
+    }),
+    grantId: z.string().max(100).optional(),
+  })
+  .meta({ id: 'CheckAnswer' });
+
+export function registerCheckRoutes(app: ZodFastify, { checks }: RouteDeps): void {
+  app.post(
+    '/v1/check',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['check'],
+        summary: 'Is this identity allowed this action on this resource right now?',
+        description:
+          'Ask about yourself, or about anyone with `audit` or `provision` on the resource’s profile (a gateway). ' +
+          'Denials are recorded in the audit log as aggregated `check.denied` events every few seconds.',
+        body: checkBodySchema,
+        response: { 200: checkAnswerSchema },
+      },
+    },
+    async (request) => checks.check(principalOf(request).identity, request.body),
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * `/v1/identities`: list identities and read one (readers: `administer` or `audit`; anyone reads itself), and
+ * offboard one (`POST …/disable`, `administer`): revokes its grants, cancels its requests, invalidates its
+ * tokens and flags the NHIs it owns, in one audited step.
+ */
+import { z } from 'zod';
+import { getIdentity, listIdentities } from '../../app/admin.queries.js';
+import { disableIdentity } from '../../app/identities.verbs.js';
+import { DUTIES, IDENTITY_KINDS } from '../../policy/model.js';
+import type { RouteDeps, ZodFastify } from '../app.js';
+import { principalOf } from '../guard.js';
+import { iso, isoTime, limitSchema, nameSchema, reasonText } from './route-schemas.js';
+
+export const identitySchema = z
+  .object({
+    name: nameSchema,
+    kind: z.string().max(20),
+    email: z.string().max(320).nullable(),
+    owner: nameSchema.nullable(),
+    groups: z.array(nameSchema).max(1000).readonly(),
+    attributes: z.record(z.string().max(200), z.union([z.string().max(2000), z.number(), z.boolean()])),
+    disabled: z.boolean(),
+    disabledAt: isoTime.nullable(),
+    disabledBy: nameSchema.nullable(),
+    flagged: z.object({ at: isoTime, reason: z.string().max(2000).nullable() }).nullable(),
+    duties: z.array(z.enum(DUTIES)).readonly(),
+    owns: z.array(nameSchema).max(10_000).readonly(),
+  })
+  .meta({ id: 'Identity' });
+
+const disabledSchema = z
+  .object({
+    identity: nameSchema,
+    disabledAt: isoTime,
+    cancelledRequests: z.array(z.string().max(100)).max(100_000).readonly(),
+    revokedGrants: z.array(z.string().max(100)).max(100_000).readonly(),
+    revokedTokens: z.number().int(),
+    flaggedIdentities: z.array(nameSchema).max(100_000).readonly(),
+  })
+  .meta({ id: 'DisabledIdentity' });
+
+const nameParams = z.object({ name: nameSchema });
+
+export function registerIdentityRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
+  app.get(
+    '/v1/identities',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['identities'],
+        summary: "Identities by name, a page at a time ('administer' or 'audit' holders)",
+        querystring: z
+          .object({ kind: z.enum(IDENTITY_KINDS).optional(), after: nameSchema.optional(), limit: limitSchema(1000) })
+          .strict(),
+        response: { 200: z.object({ identities: z.array(identitySchema).readonly(), next: nameSchema.nullable() }) },
+      },
+    },
+    async (request) => listIdentities({ app: context, actor: principalOf(request).identity, input: request.query }),
+  );
+
+  app.get(
+    '/v1/identities/:name',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['identities'],
+        summary: "One identity: your own, or anyone's as an 'administer' or 'audit' holder",
+        params: nameParams,
+        response: { 200: identitySchema },
+      },
+    },
+    async (request) =>
+      getIdentity({ app: context, actor: principalOf(request).identity, input: { name: request.params.name } }),
+  );
+
+  app.post(
+    '/v1/identities/:name/disable',
+    {
+      config: { access: 'administer' },
+      schema: {
+        tags: ['identities'],
+        summary: 'Offboard an identity: revoke its grants, cancel its requests, invalidate its tokens',
+        params: nameParams,
+        body: z.object({ reason: reasonText.optional() }).strict().nullish(),
+        response: { 200: disabledSchema },
+      },
+    },
+    async (request) => {
+      const reason = request.body?.reason;
+      const result = await disableIdentity({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { identity: request.params.name, ...(reason === undefined ? {} : { reason }) },
+      });
+      return { ...result, disabledAt: iso(result.disabledAt) };
+    },
+  );
+}

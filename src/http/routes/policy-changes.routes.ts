@@ -1,0 +1,179 @@
+/**
+ * `/v1/policy/changes`: submit a proposed policy as its YAML documents (`administer`; problems answer 400
+ * `invalid` listing `file:line:col: message`), read change sets (`administer`, `audit` or `approve`), and
+ * approve or reject one (governance approvers other than the author; the author may withdraw).
+ */
+import { z } from 'zod';
+import { getPolicyChange, listPolicyChanges } from '../../app/policy-changes.queries.js';
+import {
+  approvePolicyChange,
+  rejectPolicyChange,
+  submitPolicyChange,
+  type PolicyChangeView,
+} from '../../app/policy-changes.verbs.js';
+import type { RouteDeps, ZodFastify } from '../app.js';
+import { principalOf } from '../guard.js';
+import { idSchema, iso, isoOrNull, isoTime, limitSchema, nameSchema } from './route-schemas.js';
+
+const STATUSES = ['pending', 'applied', 'rejected', 'cancelled'] as const;
+const names = z.array(z.string().max(200)).max(100_000).readonly();
+/** Bounded so that a whole submission fits the server's body limit anyway. */
+const fileSchema = z.object({ path: z.string().min(1).max(500), text: z.string().max(1_000_000) });
+
+const changeSchema = z
+  .object({
+    id: idSchema,
+    author: nameSchema,
+    status: z.enum(STATUSES),
+    description: z.string().max(4000).nullable(),
+    digest: z.string().max(64),
+    basePolicyHash: z.string().max(64).nullable(),
+    touched: z.object({ added: names, changed: names, removed: names, all: names }),
+    approvals: z
+      .array(z.object({ approver: nameSchema, at: isoTime }))
+      .max(1000)
+      .readonly(),
+    createdAt: isoTime,
+    decidedAt: isoTime.nullable(),
+    decidedBy: nameSchema.nullable(),
+    appliedAt: isoTime.nullable(),
+  })
+  .meta({ id: 'PolicyChange' });
+
+const detailSchema = changeSchema
+  .extend({ files: z.array(fileSchema).max(2000).readonly() })
+  .meta({ id: 'PolicyChangeDetail' });
+
+const appliedSchema = z.object({
+  loadId: z.string().max(100),
+  policyHash: z.string().max(64),
+  changedProfiles: z
+    .array(z.object({ name: z.string().max(200), from: z.string().max(100).nullable(), to: z.string().max(100) }))
+    .readonly(),
+  removedProfiles: names,
+});
+
+function toItem(view: PolicyChangeView) {
+  return {
+    ...view,
+    approvals: view.approvals.map((a) => ({ approver: a.approver, at: iso(a.at) })),
+    createdAt: iso(view.createdAt),
+    decidedAt: isoOrNull(view.decidedAt),
+    appliedAt: isoOrNull(view.appliedAt),
+  };
+}
+
+const idParams = z.object({ id: idSchema });
+
+export function registerPolicyChangeRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
+  app.get(
+    '/v1/policy/changes',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['policy'],
+        summary: "Policy change sets, newest first ('administer', 'audit' or 'approve' holders)",
+        querystring: z.object({ status: z.enum(STATUSES).optional(), limit: limitSchema(1000) }).strict(),
+        response: { 200: z.object({ changes: z.array(changeSchema).max(1000).readonly() }) },
+      },
+    },
+    async (request) => ({
+      changes: await listPolicyChanges({ app: context, actor: principalOf(request).identity, input: request.query }),
+    }),
+  );
+
+  app.get(
+    '/v1/policy/changes/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['policy'],
+        summary: 'A policy change set with its documents',
+        params: idParams,
+        response: { 200: detailSchema },
+      },
+    },
+    async (request) =>
+      getPolicyChange({ app: context, actor: principalOf(request).identity, input: { id: request.params.id } }),
+  );
+
+  app.post(
+    '/v1/policy/changes',
+    {
+      config: { access: 'administer' },
+      schema: {
+        tags: ['policy'],
+        summary: 'Submit a complete proposed policy (its YAML documents); it applies once governance approves',
+        body: z
+          .object({ files: z.array(fileSchema).min(1).max(2000), description: z.string().max(4000).optional() })
+          .strict(),
+        response: { 201: changeSchema },
+      },
+    },
+    async (request, reply) => {
+      const { files, description } = request.body;
+      const view = await submitPolicyChange({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { documents: files, ...(description === undefined ? {} : { description }) },
+      });
+      return reply.code(201).send(toItem(view));
+    },
+  );
+
+  app.post(
+    '/v1/policy/changes/:id/approve',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['policy'],
+        summary: 'Approve the exact documents (their digest); the change applies once governance is satisfied',
+        params: idParams,
+        body: z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+        response: { 200: z.object({ change: changeSchema, applied: appliedSchema.nullable() }) },
+      },
+    },
+    async (request) => {
+      const result = await approvePolicyChange({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { id: request.params.id, digest: request.body.digest },
+      });
+      const applied = result.applied
+        ? {
+            loadId: result.applied.loadId,
+            policyHash: result.applied.policyHash,
+            changedProfiles: result.applied.changedProfiles.map((c) => ({
+              name: c.name,
+              from: c.from ?? null,
+              to: c.to,
+            })),
+            removedProfiles: [...result.applied.removedProfiles],
+          }
+        : null;
+      return { change: toItem(result.change), applied };
+    },
+  );
+
+  app.post(
+    '/v1/policy/changes/:id/reject',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['policy'],
+        summary: 'Reject a pending change (a governance approver), or withdraw your own',
+        params: idParams,
+        body: z.object({ reason: z.string().min(1).max(4000) }).strict(),
+        response: { 200: changeSchema },
+      },
+    },
+    async (request) =>
+      toItem(
+        await rejectPolicyChange({
+          app: context,
+          actor: principalOf(request).identity,
+          input: { id: request.params.id, reason: request.body.reason },
+        }),
+      ),
+  );
+}
