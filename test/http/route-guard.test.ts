@@ -45,6 +45,7 @@ const SELF_SERVICE_ROUTES = new Set([
   'GET /v1/resources',
   'GET /v1/resources/:id',
   'POST /v1/resources/:id/observations',
+  'POST /v1/resources/:id/observe',
   'GET /v1/drift',
   'GET /v1/profiles',
   'GET /v1/profiles/:name',

@@ -4,6 +4,7 @@
  * (`POST …/observations`: `administer` or `provision` on its profile), which re-evaluates the baseline.
  */
 import { z } from 'zod';
+import { observeResource } from '../../app/resource-observe.verb.js';
 import { putResource } from '../../app/resource-put.verb.js';
 import { getResource, listResources } from '../../app/resources.queries.js';
 import { recordObservation } from '../../app/resources.verbs.js';
@@ -154,6 +155,28 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
           source: 'api',
           ...(observedAt === undefined ? {} : { observedAt: epochOf('observedAt', observedAt) }),
         },
+      });
+      return reply.code(201).send({ ...result, observedAt: iso(result.observedAt) });
+    },
+  );
+
+  app.post(
+    '/v1/resources/:id/observe',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['resources'],
+        summary:
+          "Ask the resource's provider for its configuration now, record it and re-evaluate the baseline ('administer' or 'provision')",
+        params: idParams,
+        response: { 201: observationSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await observeResource({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { resource: request.params.id },
       });
       return reply.code(201).send({ ...result, observedAt: iso(result.observedAt) });
     },

@@ -1,2 +1,0 @@
-import { run } from './http-check.bench.ts';
-console.log(JSON.stringify(await run()));
