@@ -21,6 +21,8 @@ export interface Principal {
 export interface Authenticator {
   /** The principal of an `Authorization` header value; `unauthenticated` when there is none or it fails. */
   authenticate(authorization: string | undefined): Promise<Principal>;
+  /** Drops anything remembered about a token or an identity (after a revocation or a disable); caches only. */
+  forget?(what: { readonly tokenId?: string; readonly identity?: string }): void;
 }
 
 const MAX_CREDENTIAL_LENGTH = 8192;

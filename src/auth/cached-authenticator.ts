@@ -73,6 +73,11 @@ export class CachedAuthenticator implements Authenticator {
     for (const [key, entry] of this.#entries) if (entry.principal.identity === identity) this.#entries.delete(key);
   }
 
+  forget(what: { readonly tokenId?: string; readonly identity?: string }): void {
+    if (what.tokenId !== undefined) this.forgetToken(what.tokenId);
+    if (what.identity !== undefined) this.forgetIdentity(what.identity);
+  }
+
   clear(): void {
     this.#entries.clear();
   }

@@ -71,6 +71,10 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
     .option('--oidc-groups-claim <claim>', `claim with group names (${SERVE_ENVIRONMENT.oidcGroupsClaim})`)
     .option('--log-level <level>', `fatal|error|warn|info|debug|trace|silent (${SERVE_ENVIRONMENT.logLevel})`)
     .option('--scheduler-interval-ms <ms>', `scheduler tick (default 1000; ${SERVE_ENVIRONMENT.schedulerIntervalMs})`)
+    .option(
+      '--observe-interval-ms <ms>',
+      `how often resources are observed for drift and reconciled (default 300000; ${SERVE_ENVIRONMENT.observeIntervalMs})`,
+    )
     .addHelpText(
       'after',
       `\nThe Prometheus scrape secret is read from ${SERVE_ENVIRONMENT.metricsToken} only.\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.`,

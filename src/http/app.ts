@@ -61,6 +61,8 @@ export interface RouteDeps {
   readonly tokenLimits: TokenLimits;
   /** The in-memory `check` service (`POST /v1/check`); routes that change grants call its `invalidate()`. */
   readonly checks: CheckService;
+  /** Routes that revoke tokens or disable identities tell it to forget what it cached. */
+  readonly auth: Authenticator;
 }
 
 export interface BuildAppDeps {
@@ -206,6 +208,7 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
       metrics,
       tokenLimits: deps.tokenLimits ?? DEFAULT_TOKEN_LIMITS,
       checks,
+      auth: deps.auth,
     };
     for (const register of ROUTE_MODULES) register(typed, routeDeps);
   });

@@ -30,6 +30,8 @@ export const serveConfigSchema = z.strictObject({
   metricsToken: z.string().min(24).max(512).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   schedulerIntervalMs: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** How often resources are observed for drift and reconciled through their providers. */
+  observeIntervalMs: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
 });
 export type ServeConfig = z.output<typeof serveConfigSchema>;
 export type ServeFlags = Partial<Record<keyof ServeConfig, string | undefined>>;
@@ -49,6 +51,7 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   metricsToken: 'COUNTERSIGN_METRICS_TOKEN',
   logLevel: 'COUNTERSIGN_LOG_LEVEL',
   schedulerIntervalMs: 'COUNTERSIGN_SCHEDULER_INTERVAL_MS',
+  observeIntervalMs: 'COUNTERSIGN_OBSERVE_INTERVAL_MS',
 };
 
 /** Parses flags over environment; throws `invalid` listing every problem. */

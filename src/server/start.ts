@@ -13,10 +13,12 @@ import { Checkpointer } from '../audit/checkpointer.js';
 import { JsonlFileWitness } from '../audit/witness.js';
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { BearerAuthenticator } from '../auth/authenticator.js';
+import { CachedAuthenticator } from '../auth/cached-authenticator.js';
 import { systemClock, type Clock } from '../app/clock.js';
 import type { AppContext } from '../app/context.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
 import { loadPolicy, restorePolicy } from '../app/policy-sync.js';
+import { ObservationWorker } from '../app/observation-worker.js';
 import { Scheduler } from '../app/scheduler.js';
 import { AppError } from '../core/errors.js';
 import { buildApp } from '../http/app.js';
@@ -100,6 +102,10 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     await scheduler.start();
     stops.push(() => scheduler.stop());
 
+    const observer = new ObservationWorker(app, { logger, intervalMs: config.observeIntervalMs });
+    await observer.start();
+    stops.push(() => observer.stop());
+
     const witnessPath = config.witness ? resolve(config.witness) : join(dirname(keysDir), 'witness.jsonl');
     const checkpointer = new Checkpointer({
       database,
@@ -137,7 +143,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
         : undefined;
     const http = buildApp({
       app,
-      auth: new BearerAuthenticator(app, oidc),
+      auth: new CachedAuthenticator(new BearerAuthenticator(app, oidc)),
       logger: logger as FastifyBaseLogger,
       metrics,
       ready: () => ready,

@@ -19,7 +19,7 @@ const campaignSchema = z
   .object({
     id,
     name: z.string().max(200),
-    kinds: z.array(z.enum(CERTIFICATION_ITEM_KINDS)).max(4),
+    kinds: z.array(z.enum(CERTIFICATION_ITEM_KINDS)).max(4).readonly(),
     period: z.object({ from: epoch, to: epoch }),
     deadline: epoch,
     onMissed: z.enum(['revoke', 'escalate']),
@@ -40,7 +40,7 @@ const itemSchema = z
     profile: z.string().max(200).nullable(),
     role: z.string().max(200).nullable(),
     requestId: id.nullable(),
-    holders: z.array(z.string().max(200)).max(100_000),
+    holders: z.array(z.string().max(200)).max(100_000).readonly(),
     summary: z.record(z.string().max(100), z.unknown()),
     status: itemStatus,
     decidedBy: z.string().max(200).nullable(),
@@ -50,7 +50,7 @@ const itemSchema = z
   })
   .meta({ id: 'CertificationItem' });
 
-const detailSchema = campaignSchema.extend({ items: z.array(itemSchema).max(1_000_000) });
+const detailSchema = campaignSchema.extend({ items: z.array(itemSchema).max(1_000_000).readonly() });
 
 const createBody = z
   .object({
