@@ -172,7 +172,7 @@ describe('the example policy exercises every feature', () => {
     ]);
   });
 
-  it('has a pipeline and a service, each owned by a human, holding only request and use', () => {
+  it('has a pipeline and a service, each owned by a human, holding only request (their grants are their access)', () => {
     const duties = new DutyIndex(policy, NOW);
     for (const [name, kind, owner] of [
       ['deploy-bot', 'pipeline', 'judy'],
@@ -182,7 +182,7 @@ describe('the example policy exercises every feature', () => {
       expect(nhi).toMatchObject({ kind, owner });
       expect(policy.identities.get(owner)?.kind).toBe('human');
       const held = new Set(duties.effectiveHoldings(name, { includeEligible: true }).map((h) => h.duty));
-      expect([...held].sort()).toEqual(['request', 'use']);
+      expect([...held].sort()).toEqual(['request']);
     }
   });
 

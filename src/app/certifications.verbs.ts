@@ -1,7 +1,7 @@
 /**
  * Certification campaigns (SPEC §2.9): open a campaign (its items are generated at once), look at campaigns,
- * keep or revoke an item (a revoke is enforced at once), and — for the scheduler — close campaigns past their
- * deadline, revoking or escalating what nobody reviewed. Who may certify what is decided in
+ * keep or revoke an item (a revoke is enforced at once). Closing campaigns past their deadline is the scheduler
+ * job in `certifications-deadline.ts`. Who may certify what is decided in
  * `src/decide/certification.decide.ts`; break-glass reviews are in `certifications-break-glass.verbs.ts`.
  *
  * A revoked policy-file assignment cannot be ended here (the YAML policy is the source of truth and a reload
@@ -16,7 +16,6 @@ import {
   decideCampaignCreation,
   decideCertification,
   decideCertificationRead,
-  missedDeadlineOutcome,
 } from '../decide/certification.decide.js';
 import { SYSTEM_SCHEDULER } from '../policy/model.js';
 import { toJsonText } from '../store/columns.js';
@@ -216,7 +215,7 @@ export interface CertifyItemResult {
 }
 
 /** Writes a decision on an item and its enforcement; returns the grant to tear down after commit, if any. */
-async function recordDecision(
+export async function recordDecision(
   scope: TransactionScope,
   row: Row<'certification_items'>,
   decision: 'keep' | 'revoke',
@@ -320,118 +319,4 @@ export async function certifyItem({ app, actor, input }: VerbCall<CertifyItemInp
     kind: 'revoke',
   });
   return { item, teardown };
-}
-
-export interface CloseOverdueResult {
-  readonly campaigns: number;
-  readonly revoked: number;
-  readonly escalated: number;
-  readonly teardowns: readonly TeardownOutcome[];
-}
-
-/**
- * The scheduler job: closes every open campaign whose deadline has passed, revoking or escalating each item
- * still open as the campaign says (`missedDeadlineOutcome`). Invariant: a campaign is closed by exactly one
- * caller (the close is a conditional update inside the same transaction), so items are handled once even with
- * several replicas; grants are torn down after commit.
- */
-export async function closeOverdueCampaigns(app: AppContext, now: number): Promise<CloseOverdueResult> {
-  const due = await app.database.db
-    .selectFrom('certification_campaigns')
-    .select('id')
-    .where('status', '=', 'open')
-    .where('deadline', '<=', now)
-    .orderBy('deadline')
-    .limit(100)
-    .execute();
-  let campaigns = 0;
-  let revoked = 0;
-  let escalated = 0;
-  const teardowns: TeardownOutcome[] = [];
-  for (const { id } of due) {
-    const { value } = await inTransaction(app, async (scope) => {
-      const { trx, audit, notify } = scope;
-      const claimed = await trx
-        .updateTable('certification_campaigns')
-        .set({ status: 'closed', closed_at: scope.now })
-        .where('id', '=', id)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) === 0) return undefined;
-      const campaign = await trx
-        .selectFrom('certification_campaigns')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      const open = await trx
-        .selectFrom('certification_items')
-        .selectAll()
-        .where('campaign_id', '=', id)
-        .where('status', 'in', ['pending', 'escalated'])
-        .orderBy('id')
-        .execute();
-      const grants: string[] = [];
-      const counts = { revoked: 0, escalated: 0 };
-      for (const row of open) {
-        const missed = missedDeadlineOutcome(campaign.on_missed, { id: row.id, status: row.status });
-        if (missed.outcome === 'revoke') {
-          const enforced = await recordDecision(scope, row, 'revoke', SYSTEM_SCHEDULER, missed.reason.message);
-          if (enforced.grantId !== undefined) grants.push(enforced.grantId);
-          counts.revoked += 1;
-          audit({
-            actor: SYSTEM_SCHEDULER,
-            action: 'certification.revoke',
-            subject: `certification_item:${row.id}`,
-            details: {
-              campaign: id,
-              kind: row.kind,
-              target: row.target,
-              enforcement: enforced.enforcement,
-              reasons: [{ ...missed.reason }],
-            },
-          });
-        } else if (missed.outcome === 'escalate') {
-          await trx
-            .updateTable('certification_items')
-            .set({ status: 'escalated', version: row.version + 1 })
-            .where('id', '=', row.id)
-            .execute();
-          counts.escalated += 1;
-          audit({
-            actor: SYSTEM_SCHEDULER,
-            action: 'certification.escalate',
-            subject: `certification_item:${row.id}`,
-            details: { campaign: id, kind: row.kind, target: row.target, reasons: [{ ...missed.reason }] },
-          });
-          notify(
-            'certification.escalated',
-            { campaign: id, item: row.id, kind: row.kind, target: row.target },
-            { urgent: true },
-          );
-        }
-      }
-      audit({
-        actor: SYSTEM_SCHEDULER,
-        action: 'certification.campaign_close',
-        subject: `campaign:${id}`,
-        details: { deadline: Number(campaign.deadline), onMissed: campaign.on_missed, ...counts },
-      });
-      return { grants, counts };
-    });
-    if (value === undefined) continue;
-    campaigns += 1;
-    revoked += value.counts.revoked;
-    escalated += value.counts.escalated;
-    for (const grantId of value.grants) {
-      teardowns.push(
-        await teardownGrant(app, {
-          grantId,
-          actor: SYSTEM_SCHEDULER,
-          reason: `certification campaign '${id}' missed its deadline`,
-          kind: 'revoke',
-        }),
-      );
-    }
-  }
-  return { campaigns, revoked, escalated, teardowns };
 }

@@ -187,6 +187,8 @@ export interface RestoredPolicy {
   readonly loadId: string;
   readonly policyHash: string;
   readonly loadedAt: number;
+  /** The directory the documents were loaded from, for directory loads. */
+  readonly location?: string;
 }
 
 /**
@@ -197,7 +199,7 @@ export interface RestoredPolicy {
 export async function restorePolicy(database: Database | AppContext['database']): Promise<RestoredPolicy | undefined> {
   const row = await database.db
     .selectFrom('policy_loads')
-    .select(['id', 'documents', 'policy_hash', 'loaded_at'])
+    .select(['id', 'documents', 'policy_hash', 'loaded_at', 'location'])
     .orderBy('loaded_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
@@ -210,5 +212,12 @@ export async function restorePolicy(database: Database | AppContext['database'])
       problems: loaded.problems.slice(0, 20).map(formatProblem),
     });
   }
-  return { policy: loaded.policy, documents, loadId: row.id, policyHash: row.policy_hash, loadedAt: row.loaded_at };
+  return {
+    policy: loaded.policy,
+    documents,
+    loadId: row.id,
+    policyHash: row.policy_hash,
+    loadedAt: row.loaded_at,
+    ...(row.location !== null ? { location: row.location } : {}),
+  };
 }

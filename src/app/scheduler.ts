@@ -2,7 +2,7 @@
  * The background worker of SPEC §2.8 and §5: every tick (1 s by default, sooner when a grant expires before the
  * next tick), and at once on start so that it catches up on whatever came due while no scheduler ran, it expires
  * grants, retries failed revokes, times out pending and unactivated requests, ends expired role activations and
- * expires SoD exceptions (`scheduler-jobs.ts`).
+ * expires SoD exceptions (`scheduler-jobs.ts`), and closes certification campaigns past their deadline.
  *
  * Several replicas may run one each against the same database: grants are claimed with row leases under this
  * scheduler's worker id, and every other change names the state it read. Provider calls run between
@@ -21,6 +21,7 @@ import {
   timeoutRequests,
   type JobOptions,
 } from './scheduler-jobs.js';
+import { closeOverdueCampaigns } from './certifications-deadline.js';
 
 /** The slice of a logger (pino's shape) the scheduler writes to. */
 export interface SchedulerLogger {
@@ -52,6 +53,8 @@ export interface SchedulerRun {
   readonly activationTimedOut: number;
   readonly activationsEnded: number;
   readonly exceptionsExpired: number;
+  /** Certification campaigns past their deadline whose unreviewed items were revoked or escalated. */
+  readonly campaignsClosed: number;
   /** Items or jobs that threw; each was logged. */
   readonly errors: number;
 }
@@ -133,6 +136,12 @@ export class Scheduler {
     });
     const activationsEnded = await guarded('role.deactivate', () => endExpiredActivations(this.#app, now, options), 0);
     const exceptionsExpired = await guarded('exception.expire', () => expireSodExceptions(this.#app, now, options), 0);
+    const campaigns = await guarded('certification.deadline', () => closeOverdueCampaigns(this.#app, now), {
+      campaigns: 0,
+      revoked: 0,
+      escalated: 0,
+      teardowns: [],
+    });
     return {
       expired: expired.done,
       retried: retried.done,
@@ -141,6 +150,7 @@ export class Scheduler {
       activationTimedOut: timeouts.activation,
       activationsEnded,
       exceptionsExpired,
+      campaignsClosed: campaigns.campaigns,
       errors,
     };
   }

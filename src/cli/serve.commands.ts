@@ -22,6 +22,12 @@ function gettingStarted(server: RunningServer, db: string): string {
     `Countersign is listening on ${server.url}  (policy: ${server.policySource})`,
     `  API docs:      ${server.url}/docs`,
     `  audit keys:    ${server.keysDir}`,
+    ...(server.dryRun
+      ? [
+          "  providers:     DRY RUN: nothing is provisioned on real systems (the example policy's resources are",
+          '                 fictional); serve your own policy with --policy DIR, or force it with --dry-run false',
+        ]
+      : []),
     '',
     'Get started (in another terminal):',
     `  export COUNTERSIGN_URL=${server.url}`,
@@ -69,6 +75,10 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
     .option('--oidc-audience <aud>', `audience OIDC tokens must carry (${SERVE_ENVIRONMENT.oidcAudience})`)
     .option('--oidc-jwks-uri <url>', `JWKS URL, when not discovered (${SERVE_ENVIRONMENT.oidcJwksUri})`)
     .option('--oidc-groups-claim <claim>', `claim with group names (${SERVE_ENVIRONMENT.oidcGroupsClaim})`)
+    .option(
+      '--dry-run [bool]',
+      `answer every provider with noop (default: on for the bundled example; ${SERVE_ENVIRONMENT.dryRun})`,
+    )
     .option('--log-level <level>', `fatal|error|warn|info|debug|trace|silent (${SERVE_ENVIRONMENT.logLevel})`)
     .option('--scheduler-interval-ms <ms>', `scheduler tick (default 1000; ${SERVE_ENVIRONMENT.schedulerIntervalMs})`)
     .option(

@@ -205,11 +205,11 @@ const cases: Case[] = [
     mentions: "profile 'postgres-prod'",
   },
   {
-    name: 'an activated eligible role allows and says it was activated',
+    // Its JIT access is the grant its activation created, never the whole reach of the role.
+    name: 'an activated eligible role does not open resources without a grant',
     ask: ['erin', 'payments-db', 'run-sql', T0],
-    allowed: true,
-    code: 'check.standing_role',
-    mentions: "activated eligible role 'dba-eligible'",
+    allowed: false,
+    code: 'check.no_grant',
   },
   {
     name: 'a merely eligible role does not allow',

@@ -39,7 +39,6 @@ interface IndexedGrant {
 
 /** A `use` role an identity holds in force, with the allowed result for every profile its scope covers. */
 interface UseRole {
-  readonly activated: boolean;
   readonly expiresAt: number;
   readonly results: ReadonlyMap<string, CheckResult>;
 }
@@ -70,7 +69,8 @@ function result(allowed: boolean, code: CheckReasonCode, message: string, grantI
  *
  * Invariant: a check allows only a known, enabled identity, on a known resource, an action its profile
  * defines, and only through a grant with `now < expiresAt` (the one expiring last is named) or a `use` duty
- * held in force through a standing or activated eligible role (merely eligible roles never count).
+ * held through a standing role. Eligible roles never count, activated or not: just-in-time access is the grant
+ * its request created, scoped to the resource and action that were approved.
  * Duties are read from `duties` when the index is built: rebuild it when roles, assignments, activations or
  * identities change; assignment expiry is honoured at check time.
  */
@@ -100,24 +100,22 @@ export class CheckIndex {
       this.resources.set(resource.name, profile);
     }
 
-    // One result map per (role, standing|activated), shared by every identity holding it.
+    // One result map per standing role, shared by every identity holding it.
     const roleResults = new Map<string, ReadonlyMap<string, CheckResult>>();
-    const resultsFor = (roleName: string, activated: boolean): ReadonlyMap<string, CheckResult> => {
-      const key = `${activated ? 'activated' : 'standing'}\u0000${roleName}`;
-      let results = roleResults.get(key);
+    const resultsFor = (roleName: string): ReadonlyMap<string, CheckResult> => {
+      let results = roleResults.get(roleName);
       if (results === undefined) {
         const role = policy.roles.get(roleName);
         const built = new Map<string, CheckResult>();
         for (const profile of policy.profiles.values()) {
           if (role === undefined || !scopeCovers(role.scope, profile)) continue;
-          const how = activated ? `activated eligible role '${roleName}'` : `standing role '${roleName}'`;
           built.set(
             profile.name,
-            result(true, 'check.standing_role', `${how} gives 'use' on profile '${profile.name}'`),
+            result(true, 'check.standing_role', `standing role '${roleName}' gives 'use' on profile '${profile.name}'`),
           );
         }
         results = built;
-        roleResults.set(key, results);
+        roleResults.set(roleName, results);
       }
       return results;
     };
@@ -128,23 +126,16 @@ export class CheckIndex {
         this.identities.set(identity.name, { refusal, useRoles: [], grants: new Map() });
         continue;
       }
-      const byRole = new Map<string, { role: string; activated: boolean; expiresAt: number }>();
+      const byRole = new Map<string, number>();
       for (const holding of duties.effectiveHoldings(identity.name)) {
-        if (holding.duty !== 'use') continue;
-        const activated = holding.assignment === 'eligible';
-        const key = `${activated ? 'activated' : 'standing'}\u0000${holding.role}`;
+        // Only standing `use` opens a resource without a grant. An activated eligible role does not: its JIT
+        // access is the grant the activation created, scoped to the resource and action that were approved;
+        // counting the role here would open every profile the role reaches for as long as the grant lasts.
+        if (holding.duty !== 'use' || holding.assignment !== 'standing') continue;
         const expiresAt = holding.expiresAt ?? Number.POSITIVE_INFINITY;
-        const seen = byRole.get(key);
-        if (seen === undefined || seen.expiresAt < expiresAt) {
-          byRole.set(key, { role: holding.role, activated, expiresAt });
-        }
+        byRole.set(holding.role, Math.max(byRole.get(holding.role) ?? 0, expiresAt));
       }
-      const useRoles: UseRole[] = [];
-      for (const { role, activated, expiresAt } of byRole.values()) {
-        useRoles.push({ activated, expiresAt, results: resultsFor(role, activated) });
-      }
-      // Standing roles first, so the reason names a standing role when both kinds would allow.
-      useRoles.sort((a, b) => Number(a.activated) - Number(b.activated));
+      const useRoles: UseRole[] = [...byRole].map(([role, expiresAt]) => ({ expiresAt, results: resultsFor(role) }));
       this.identities.set(identity.name, { refusal: undefined, useRoles, grants: new Map() });
     }
 

@@ -3,11 +3,17 @@
  * requested and approved, but activation answers that no `manual` provider is configured (never a silent
  * success), until a human-confirmation flow exists.
  */
+import { PROVIDER_TYPES } from '../policy/model.js';
 import type { Provider, ProviderRegistry } from '../providers/provider.js';
 import { ExecProvider } from '../providers/exec/exec-provider.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
 import { PostgresProvider } from '../providers/postgres/postgres-provider.js';
 import { WebhookProvider } from '../providers/webhook/webhook-provider.js';
+
+/** Every provider type answered by `noop`: for demos on fictional resources and for dry runs. */
+export function dryRunProviderRegistry(): ProviderRegistry {
+  return new Map(PROVIDER_TYPES.map((type) => [type, new NoopProvider(type)]));
+}
 
 export function buildProviderRegistry(): ProviderRegistry {
   const providers: Provider[] = [new NoopProvider(), new PostgresProvider(), new ExecProvider(), new WebhookProvider()];

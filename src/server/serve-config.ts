@@ -30,6 +30,11 @@ export const serveConfigSchema = z.strictObject({
   metricsToken: z.string().min(24).max(512).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   schedulerIntervalMs: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /**
+   * Dry run: every provider type is answered by `noop` (nothing is provisioned, revoke always succeeds). Default:
+   * on when the policy in force is the bundled example (its databases and clusters are fictional), else off.
+   */
+  dryRun: z.stringbool().optional(),
   /** How often resources are observed for drift and reconciled through their providers. */
   observeIntervalMs: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
 });
@@ -52,6 +57,7 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   logLevel: 'COUNTERSIGN_LOG_LEVEL',
   schedulerIntervalMs: 'COUNTERSIGN_SCHEDULER_INTERVAL_MS',
   observeIntervalMs: 'COUNTERSIGN_OBSERVE_INTERVAL_MS',
+  dryRun: 'COUNTERSIGN_DRY_RUN',
 };
 
 /** Parses flags over environment; throws `invalid` listing every problem. */

@@ -25,14 +25,15 @@ import { buildApp } from '../http/app.js';
 import { createMetrics } from '../http/metrics.js';
 import { OutboxWorker } from '../notify/outbox-worker.js';
 import { parsePolicySources } from '../policy/load.js';
-import type { PolicySet } from '../policy/model.js';
+import { SYSTEM_OPERATOR, type PolicySet, type ProviderType } from '../policy/model.js';
+import type { Provider } from '../providers/provider.js';
 import { readPolicyDirectory } from '../policy/policy-files.js';
 import { formatProblem } from '../policy/problems.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { defaultKeysDir } from '../audit/audit-keys.js';
 import { MetricsFeed } from './metrics-feed.js';
-import { buildProviderRegistry, closeProviders } from './providers.js';
+import { buildProviderRegistry, closeProviders, dryRunProviderRegistry } from './providers.js';
 import { BUNDLED_EXAMPLE_POLICY, type ServeConfig } from './serve-config.js';
 
 export interface RunningServer {
@@ -42,6 +43,8 @@ export interface RunningServer {
   readonly keysDir: string;
   /** Where the policy in force came from: a directory, or the database (restored). */
   readonly policySource: string;
+  /** True when every provider is `noop` (the bundled example, or `--dry-run`). */
+  readonly dryRun: boolean;
   readonly logger: Logger;
   close(): Promise<void>;
 }
@@ -87,16 +90,24 @@ export async function startCountersign(config: ServeConfig, options: StartOption
 
     const metrics = createMetrics();
     const runtime = new StorePolicyRuntime(emptyPolicy());
+    // Filled once the policy in force is known: a dry run answers every provider type with `noop`.
+    const providers = new Map<ProviderType, Provider>();
     const app: AppContext = {
       database,
       clock,
       auditLog: new AuditLog(database.dialect, keys.hmacKey, (seconds) => metrics.auditAppendLatency.observe(seconds)),
       policy: runtime,
-      providers: buildProviderRegistry(),
+      providers,
+      auditSigningKey: keys.privateKey,
     };
+    const policy = await establishPolicy(app, runtime, database, config.policy);
+    const dryRun = config.dryRun ?? policy.isBundledExample;
+    for (const [type, provider] of dryRun ? dryRunProviderRegistry() : buildProviderRegistry()) {
+      providers.set(type, provider);
+    }
     stops.push(() => closeProviders(app.providers));
-    const policySource = await establishPolicy(app, runtime, database, config.policy);
-    logger.info({ policy: policySource }, 'policy in force');
+    logger.info({ policy: policy.source, dryRun }, 'policy in force');
+    const policySource = policy.source;
 
     const scheduler = new Scheduler(app, { logger, intervalMs: config.schedulerIntervalMs });
     await scheduler.start();
@@ -158,7 +169,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    return { url: `http://${host}:${port}`, app, keysDir, policySource, logger, close: stopAll };
+    return { url: `http://${host}:${port}`, app, keysDir, policySource, dryRun, logger, close: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -174,12 +185,13 @@ async function establishPolicy(
   runtime: StorePolicyRuntime,
   database: Database,
   policyDir: string | undefined,
-): Promise<string> {
+): Promise<{ source: string; isBundledExample: boolean }> {
   if (policyDir === undefined) {
     const restored = await restorePolicy(database);
     if (restored) {
       runtime.replace(restored.policy);
-      return `database (load ${restored.loadId})`;
+      const isBundledExample = restored.location === BUNDLED_EXAMPLE_POLICY;
+      return { source: `${restored.location ?? 'a change set'} (restored from the database)`, isBundledExample };
     }
   }
   const dir = policyDir ?? BUNDLED_EXAMPLE_POLICY;
@@ -189,12 +201,13 @@ async function establishPolicy(
     const problems = loaded.problems.map(formatProblem);
     throw new AppError('invalid', `the policy in '${dir}' has problems:\n  ${problems.join('\n  ')}`, { problems });
   }
+  const location = resolve(dir);
   await loadPolicy({
     app,
-    actor: 'system:operator',
-    input: { policy: loaded.policy, documents: read.sources, location: dir },
+    actor: SYSTEM_OPERATOR,
+    input: { policy: loaded.policy, documents: read.sources, location },
   });
-  return dir;
+  return { source: location, isBundledExample: location === BUNDLED_EXAMPLE_POLICY };
 }
 
 function emptyPolicy(): PolicySet {

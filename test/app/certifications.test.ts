@@ -1,13 +1,7 @@
 import { beforeEach, expect, it } from 'vitest';
 import { assignRole } from '../../src/app/assignments.verbs.js';
 import { listBreakGlassReviews, reviewBreakGlass } from '../../src/app/certifications-break-glass.verbs.js';
-import {
-  certifyItem,
-  closeOverdueCampaigns,
-  createCampaign,
-  showCampaign,
-  type CampaignDetail,
-} from '../../src/app/certifications.verbs.js';
+import { certifyItem, createCampaign, showCampaign, type CampaignDetail } from '../../src/app/certifications.verbs.js';
 import {
   activateRequest,
   approveRequest,
@@ -15,6 +9,7 @@ import {
   createRequest,
   executeRequest,
 } from '../../src/app/requests.verbs.js';
+import { closeOverdueCampaigns } from '../../src/app/certifications-deadline.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createTestApp, TEST_START, type TestApp } from './harness.js';
 import { as, eventsOf, PROD_SQL, refusal, SHORT_READ } from './requests-fixtures.js';

@@ -126,8 +126,8 @@ describe('countersign policy explain', () => {
     expect(text.stdout).toMatch(/who can request: .*erin, frank, grace \(role dba-admin, eligible\)/);
     expect(text.stdout).toMatch(/who can approve: .*heidi, ivan \(role security-approver\)/);
     expect(text.stdout).toMatch(/admins-are-not-auditors \[global\]/);
-    expect(text.stdout).toMatch(/deploy-bot\s+pipeline\s+judy\s+request, use/);
-    expect(text.stdout).toMatch(/backup-service\s+service\s+erin\s+request, use/);
+    expect(text.stdout).toMatch(/deploy-bot\s+pipeline\s+judy\s+request/);
+    expect(text.stdout).toMatch(/backup-service\s+service\s+erin\s+request/);
   });
 
   it('prints the same summary as JSON with --json', () => {

@@ -44,7 +44,7 @@ it('evidence verify exits 0 for an intact bundle and 1 naming what failed for a 
   expect(result.problems).toEqual([expect.objectContaining({ where: 'breakGlass', code: 'digest_mismatch' })]);
 });
 
-it('evidence verify of a file that is not JSON is a read failure, not a verdict', async () => {
+it('evidence verify of a bundle file that does not exist is a read failure (exit 4), not a verdict', async () => {
   const run = await runCli([
     'evidence',
     'verify',

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signCheckpoint } from '../../src/audit/checkpoint.js';
 import type { EvidenceSections } from '../../src/evidence/evidence-bundle.js';

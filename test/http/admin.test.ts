@@ -29,7 +29,7 @@ describeEachDialect('administration over HTTP', (ctx) => {
     expect(second.json<{ identities: { name: string }[] }>().identities.map((i) => i.name)).toEqual(['bob', 'carol']);
     const bots = await t.call('GET', '/v1/identities?kind=pipeline', await as('peggy'));
     expect(bots.json()).toMatchObject({
-      identities: [{ name: 'deploy-bot', owner: 'judy', duties: ['request', 'use'] }],
+      identities: [{ name: 'deploy-bot', owner: 'judy', duties: ['request'] }],
     });
 
     const refused = await t.call('GET', '/v1/identities', await as('alice'));

@@ -69,12 +69,17 @@ describeEachDialect('POST /v1/check', (ctx) => {
   });
 
   it('answers allowed through a standing role and denied with the reason otherwise', async () => {
-    expect((await ask('alice', 'alice', 'payments-db', 'read')).json()).toEqual({
+    expect((await ask('erin', 'erin', 'analytics-db', 'read')).json()).toEqual({
       allowed: true,
       reason: {
         code: 'check.standing_role',
-        message: "standing role 'payments-engineer' gives 'use' on profile 'postgres-prod'",
+        message: "standing role 'dba-staging' gives 'use' on profile 'postgres-staging'",
       },
+    });
+    // Nobody has standing access to production in the example: without a grant, a payments engineer is denied.
+    expect((await ask('alice', 'alice', 'payments-db', 'read')).json()).toMatchObject({
+      allowed: false,
+      reason: { code: 'check.no_grant' },
     });
     expect((await ask('quinn', 'quinn', 'payments-db', 'read')).json()).toMatchObject({
       allowed: false,

@@ -1,0 +1,154 @@
+/**
+ * The README quickstart, run as a newcomer runs it: the BUILT CLI (`dist/cli/main.js`) starts a real server
+ * (`serve`, embedded SQLite, the example policy) in a child process, and every other step is the built CLI
+ * talking to it over HTTP: tokens for two identities, a request, a refused self-approval, an approval by a DBA,
+ * activation, the grant, `check`, the expiry that ends it, and `audit verify` on the database.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function countersign(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: workDir, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') reject(error);
+        else resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+let workDir = '';
+let server: ChildProcess | undefined;
+let url = '';
+
+/** Starts `countersign serve` on a free port and resolves with its URL once it says it is listening. */
+function startServer(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--db', 'countersign.db', '--port', '0', '--log-level', 'warn', '--scheduler-interval-ms', '200'],
+      { cwd: workDir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    server = child;
+    let stderr = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start within 30 s:\n${stderr}`)), 30_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}:\n${stderr}`));
+    });
+  });
+}
+
+describe('the README quickstart', () => {
+  beforeAll(async () => {
+    if (!existsSync(CLI))
+      throw new Error('dist/cli/main.js is missing: run `npm run build` first (npm run verify does)');
+    workDir = mkdtempSync(join(tmpdir(), 'countersign-quickstart-'));
+    url = await startServer();
+  }, 60_000);
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server?.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('walks a request from creation to expiry and leaves a verifiable audit log', async () => {
+    const issue = async (identity: string): Promise<string> => {
+      const issued = await countersign([
+        'token',
+        'issue',
+        '--db',
+        'countersign.db',
+        '--identity',
+        identity,
+        '--ttl',
+        '1h',
+      ]);
+      expect(issued.code, issued.stderr).toBe(0);
+      return issued.stdout.trim();
+    };
+    const alice = await issue('alice');
+    const erin = await issue('erin');
+    expect(alice).toMatch(/^cs_/);
+    const asAlice = { COUNTERSIGN_URL: url, COUNTERSIGN_TOKEN: alice };
+    const asErin = { COUNTERSIGN_URL: url, COUNTERSIGN_TOKEN: erin };
+
+    const created = await countersign(
+      ['request', 'create', '--resource', 'payments-db', '--action', 'write', '--duration', '4s'].concat([
+        '--justification',
+        'fix a stuck payout, INC-4711',
+        '--json',
+      ]),
+      asAlice,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const request = JSON.parse(created.stdout) as { id: string; status: string };
+    expect(request.status).toBe('pending');
+
+    const selfApproval = await countersign(['request', 'approve', request.id], asAlice);
+    expect(selfApproval.code).toBe(1);
+    expect(selfApproval.stderr).toMatch(/cannot approve|own request/);
+
+    const approved = await countersign(['request', 'approve', request.id, '--json'], asErin);
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(JSON.parse(approved.stdout)).toMatchObject({ status: 'approved' });
+
+    const activated = await countersign(['request', 'activate', request.id, '--json'], asAlice);
+    expect(activated.code, activated.stderr).toBe(0);
+    expect(JSON.stringify(JSON.parse(activated.stdout))).toContain('active');
+
+    const grants = await countersign(['grants', '--json'], asAlice);
+    expect(grants.code, grants.stderr).toBe(0);
+    expect(grants.stdout).toContain('payments-db');
+
+    const checkArgs = ['check', '--identity', 'alice', '--resource', 'payments-db', '--action', 'write'];
+    const allowed = await countersign(checkArgs, asAlice);
+    expect(allowed.code, allowed.stderr + allowed.stdout).toBe(0);
+
+    // The scheduler revokes the grant once its 4 s are up; `check` then denies (exit 1).
+    let denied: Run | undefined;
+    for (let attempt = 0; attempt < 40; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      denied = await countersign(checkArgs, asAlice);
+      if (denied.code === 1) break;
+    }
+    expect(denied?.code).toBe(1);
+    const shown = await countersign(['request', 'show', request.id, '--json'], asAlice);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'expired' });
+
+    const verified = await countersign(['audit', 'verify', '--db', 'countersign.db', '--json']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
+    // Nothing the quickstart printed or logged carries a token.
+    expect(verified.stdout + shown.stdout + grants.stdout).not.toContain(alice);
+  }, 120_000);
+});
