@@ -3,9 +3,26 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const ioModules = [
-  'kysely', 'better-sqlite3', 'pg', 'fastify', 'pino', 'prom-client', 'commander',
-  'node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:path',
-  'fs', 'fs/promises', 'net', 'http', 'https', 'child_process',
+  'kysely',
+  'better-sqlite3',
+  'pg',
+  'fastify',
+  'pino',
+  'prom-client',
+  'commander',
+  'node:fs',
+  'node:fs/promises',
+  'node:net',
+  'node:http',
+  'node:https',
+  'node:child_process',
+  'node:path',
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'child_process',
 ];
 
 export default tseslint.config(
@@ -23,7 +40,13 @@ export default tseslint.config(
     files: ['src/core/**/*.ts', 'src/decide/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'the pure core does no I/O' })), patterns: ['**/store/**', '**/http/**', '**/app/**', '**/cli/**', '**/providers/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ioModules.map((name) => ({ name, message: 'the pure core does no I/O' })),
+          patterns: ['**/store/**', '**/http/**', '**/app/**', '**/cli/**', '**/providers/**'],
+        },
+      ],
       'no-restricted-globals': ['error', { name: 'Date', message: 'time comes in as an argument' }],
     },
   },
@@ -31,7 +54,16 @@ export default tseslint.config(
     files: ['src/policy/**/*.ts'],
     ignores: ['**/*.test.ts', 'src/policy/policy-files.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'policy parsing is pure; file reading lives in policy-files.ts' })), patterns: ['**/store/**', '**/http/**', '**/app/**', '**/cli/**', '**/providers/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ioModules.map((name) => ({
+            name,
+            message: 'policy parsing is pure; file reading lives in policy-files.ts',
+          })),
+          patterns: ['**/store/**', '**/http/**', '**/app/**', '**/cli/**', '**/providers/**'],
+        },
+      ],
     },
   },
 );
