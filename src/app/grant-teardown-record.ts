@@ -7,6 +7,7 @@
  */
 import { transition, type LifecycleEvent } from '../decide/lifecycle.decide.js';
 import type { RequestStatus } from '../decide/types.js';
+import { fromJsonText } from '../store/columns.js';
 import type { Row } from '../store/schema.js';
 import type { TeardownInput, TeardownOutcome } from './grant-teardown.js';
 import type { TransactionScope } from './transaction.js';
@@ -119,6 +120,7 @@ async function recordRevoked(
         expiresAt: grant.expires_at,
         attempts: grant.revoke_attempts + 1,
         requestStatus: statuses.get(grant.request_id) ?? null,
+        ...(grant.provider === 'manual' ? { removeByHand: true } : {}),
       },
     });
     notify(kind === 'expire' ? 'grant.expired' : 'grant.revoked', {
@@ -127,6 +129,23 @@ async function recordRevoked(
       identity: grant.identity,
       resource: grant.resource,
     });
+    // Access provisioned by hand must be removed by hand: ask a provisioner, urgently (SPEC §2.11 `manual`).
+    if (grant.provider === 'manual') {
+      const handle = grant.handle === null ? {} : fromJsonText<Record<string, unknown>>(grant.handle);
+      notify(
+        'deprovision.needed',
+        {
+          grantId: grant.id,
+          requestId: grant.request_id,
+          identity: grant.identity,
+          resource: grant.resource,
+          action: grant.action,
+          provisionedBy: typeof handle['confirmedBy'] === 'string' ? handle['confirmedBy'] : null,
+          reason,
+        },
+        { urgent: true },
+      );
+    }
     outcomes.push({
       outcome: kind === 'expire' ? 'expired' : 'revoked',
       grantId: grant.id,

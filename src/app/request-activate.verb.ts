@@ -14,6 +14,7 @@ import { checkLifecycleActor } from '../decide/sod-lifecycle.decide.js';
 import { SYSTEM_EXECUTOR } from '../policy/model.js';
 import { newId } from './clock.js';
 import type { VerbCall } from './context.js';
+import { requestManualProvisioning } from './manual-provisioning.verbs.js';
 import { grantOnProvider, recordOrCompensate, writeGrant, type ProvisionPlan } from './request-provision.js';
 import {
   firstMessage,
@@ -56,14 +57,12 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
     const snapshot = await app.policy.snapshot(trx, now);
     const sod = checkLifecycleActor({ ...snapshot, request: stored.record, actor, as: 'requester', now });
     if (!sod.allowed) return { refused: sod.reasons };
-    const executor = checkLifecycleActor({
-      ...snapshot,
-      request: stored.record,
-      actor: SYSTEM_EXECUTOR,
-      as: 'provisioner',
-      now,
-    });
-    if (!executor.allowed) return { refused: executor.reasons };
+    // A `manual` profile is provisioned by a human, who is checked when confirming (manual-provisioning.verbs.ts).
+    const byHand = snapshot.policy.profiles.get(stored.record.profile)?.provider.type === 'manual';
+    const executor = byHand
+      ? undefined
+      : checkLifecycleActor({ ...snapshot, request: stored.record, actor: SYSTEM_EXECUTOR, as: 'provisioner', now });
+    if (executor !== undefined && !executor.allowed) return { refused: executor.reasons };
     const moved = transition(stored.record.status, 'activate');
     if (!moved.ok) return { refused: [moved.reason] };
     const state = await getResourceState(trx, stored.record.resource);
@@ -97,6 +96,10 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
   }
 
   const { plan } = validation;
+  // A `manual` profile calls no provider: the request waits for a human provisioner (manual-provisioning.verbs.ts).
+  if (plan.target.profile.provider.type === 'manual') {
+    return { request: await requestManualProvisioning(app, actor, plan, validation.version) };
+  }
   const granted = await grantOnProvider(app, actor, plan);
   const view = await recordOrCompensate(app, plan, granted, async () => {
     const { value } = await inTransaction(app, async (scope) => {

@@ -246,7 +246,10 @@ const tamperings: [string, Tamper, AuditProblemKind, number][] = [
     'the signature of the checkpoint at 75 corrupted',
     ({ events, checkpoints }) => ({
       events,
-      checkpoints: checkpoints.map((c) => (c.size === 75 ? { ...c, signature: `B${c.signature.slice(1)}` } : c)),
+      // Flip the first character for sure (replacing it with a fixed one is a no-op when it already is that one).
+      checkpoints: checkpoints.map((c) =>
+        c.size === 75 ? { ...c, signature: `${c.signature.startsWith('B') ? 'C' : 'B'}${c.signature.slice(1)}` } : c,
+      ),
     }),
     'bad_signature',
     75,

@@ -1,11 +1,11 @@
 /**
- * The providers a server offers, by type. `manual` is not built yet: a profile using it loads and can be
- * requested and approved, but activation answers that no `manual` provider is configured (never a silent
- * success), until a human-confirmation flow exists.
+ * The providers a server offers, by type. `manual` grants are confirmed by a human provisioner (see
+ * src/app/manual-provisioning.verbs.ts); its provider only ends them and asks for removal by hand.
  */
 import { PROVIDER_TYPES } from '../policy/model.js';
 import type { Provider, ProviderRegistry } from '../providers/provider.js';
 import { ExecProvider } from '../providers/exec/exec-provider.js';
+import { ManualProvider } from '../providers/manual/manual-provider.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
 import { PostgresProvider } from '../providers/postgres/postgres-provider.js';
 import { WebhookProvider } from '../providers/webhook/webhook-provider.js';
@@ -16,7 +16,13 @@ export function dryRunProviderRegistry(): ProviderRegistry {
 }
 
 export function buildProviderRegistry(): ProviderRegistry {
-  const providers: Provider[] = [new NoopProvider(), new PostgresProvider(), new ExecProvider(), new WebhookProvider()];
+  const providers: Provider[] = [
+    new NoopProvider(),
+    new PostgresProvider(),
+    new ExecProvider(),
+    new WebhookProvider(),
+    new ManualProvider(),
+  ];
   return new Map(providers.map((provider) => [provider.type, provider]));
 }
 

@@ -217,6 +217,8 @@ export interface RequestsTable {
   /** Break-glass: the review deadline. */
   review_by: EpochMs | null;
   reviewed_at: EpochMs | null;
+  /** Manual provider: when the requester activated and a human provisioner was asked to confirm (0005). */
+  provisioning_requested_at: EpochMs | null;
   /** Incremented by every update; an update names the version it read. */
   version: Generated<number>;
 }

@@ -66,6 +66,8 @@ export function statusLine(view: RequestView): string {
     case 'pending':
       return `${head}: ${pendingSummary(view)}`;
     case 'approved':
+      // e.g. 'awaiting manual provisioning' once the requester activated a request on a manual profile
+      if (view.statusReason !== undefined) return `${head}: ${view.statusReason}`;
       return view.steps.length === 0
         ? `${head} by policy (rule '${view.matchedRule}'); activate it with \`countersign request activate ${view.id}\``
         : `${head}; the requester activates it with \`countersign request activate ${view.id}\``;

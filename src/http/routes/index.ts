@@ -11,6 +11,7 @@ import { registerExceptionRoutes } from './exceptions.routes.js';
 import { registerIdentityRoutes } from './identities.routes.js';
 import { registerPolicyChangeRoutes } from './policy-changes.routes.js';
 import { registerProfileRoutes } from './profiles.routes.js';
+import { registerProvisioningRoutes } from './provisioning.routes.js';
 import { registerResourceRoutes } from './resources.routes.js';
 import { registerSodRoutes } from './sod.routes.js';
 import { registerMeRoutes } from './me.routes.js';
@@ -37,6 +38,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerResourceRoutes,
   registerSodRoutes,
   registerRequestRoutes,
+  registerProvisioningRoutes,
   registerGrantRoutes,
   registerCheckRoutes,
   registerEvidenceRoutes,

@@ -3,6 +3,7 @@ import { initial } from './0001-initial.js';
 import { lifecycle } from './0002-lifecycle.js';
 import { auditLog } from './0003-audit-log.js';
 import { certifications } from './0004-certifications.js';
+import { manualProvisioning } from './0005-manual-provisioning.js';
 import type { StoreMigration } from './migration.js';
 
-export const MIGRATIONS: readonly StoreMigration[] = [initial, lifecycle, auditLog, certifications];
+export const MIGRATIONS: readonly StoreMigration[] = [initial, lifecycle, auditLog, certifications, manualProvisioning];
