@@ -15,24 +15,10 @@ import type { ActionDefinition, Resource, ResourceProfile } from '../../src/poli
 import { PostgresProvider } from '../../src/providers/postgres/postgres-provider.js';
 import type { ProviderCall } from '../../src/providers/provider.js';
 import { makeAction, makeProfile, makeResource } from '../factories/profile.factory.js';
+import { ADMIN_URL, POSTGRES_AVAILABLE } from '../store/dialects.js';
 
-export const ADMIN_URL = process.env.COUNTERSIGN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export { ADMIN_URL };
 const IN_CI = process.env.CI === 'true';
-
-async function postgresAnswers(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const POSTGRES_AVAILABLE = await postgresAnswers();
 
 /** Runs `text` on a fresh admin connection to `database` (default: the maintenance database). */
 export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(

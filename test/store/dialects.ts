@@ -16,10 +16,11 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openDatabase, type Database, type DialectName } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 
-const ADMIN_URL = process.env.COUNTERSIGN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL = process.env.COUNTERSIGN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const IN_CI = process.env.CI === 'true';
 
-async function postgresAnswers(): Promise<boolean> {
+/** True when a PostgreSQL server answers at `ADMIN_URL` (checked once per test file). */
+export async function postgresAnswers(): Promise<boolean> {
   const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -32,7 +33,7 @@ async function postgresAnswers(): Promise<boolean> {
   }
 }
 
-const POSTGRES_AVAILABLE = await postgresAnswers();
+export const POSTGRES_AVAILABLE = await postgresAnswers();
 let warned = false;
 
 export interface DialectContext {

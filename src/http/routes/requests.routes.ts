@@ -307,45 +307,26 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
     },
   );
 
-  app.post(
-    '/v1/requests/:id/complete',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        summary: 'End your active grant early',
-        params: idParams,
-        body: reasonBody,
-        response: { 200: requestViewSchema },
+  // Ending an active grant: the requester completes it early; the requester or an administer holder revokes it.
+  const endings = [
+    ['complete', 'End your active grant early', completeRequest],
+    ['revoke', 'Revoke an active grant (its requester, or an administer holder)', revokeRequest],
+  ] as const;
+  for (const [verb, summary, end] of endings) {
+    app.post(
+      `/v1/requests/:id/${verb}`,
+      {
+        config: { access: 'authenticated' },
+        schema: { tags, summary, params: idParams, body: reasonBody, response: { 200: requestViewSchema } },
       },
-    },
-    async (request) => {
-      const actor = principalOf(request).identity;
-      return changingGrants(checks, () =>
-        completeRequest({ app: context, actor, input: { id: request.params.id, ...request.body } }),
-      );
-    },
-  );
-
-  app.post(
-    '/v1/requests/:id/revoke',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        summary: 'Revoke an active grant (its requester, or an administer holder)',
-        params: idParams,
-        body: reasonBody,
-        response: { 200: requestViewSchema },
+      async (request) => {
+        const actor = principalOf(request).identity;
+        return changingGrants(checks, () =>
+          end({ app: context, actor, input: { id: request.params.id, ...request.body } }),
+        );
       },
-    },
-    async (request) => {
-      const actor = principalOf(request).identity;
-      return changingGrants(checks, () =>
-        revokeRequest({ app: context, actor, input: { id: request.params.id, ...request.body } }),
-      );
-    },
-  );
+    );
+  }
 
   app.post(
     '/v1/break-glass',
