@@ -3,7 +3,7 @@
  * model is meant to be as fair and as fast as Cedar allows:
  *  - grants are tags on the principal entity, keyed by resource name, each a record `{ action: expiresAt }`
  *    (the grant expiring last); one `permit` per action name compares `context.now` with the expiry;
- *  - standing (or activated) `use` roles are parents of the principal (`principal in Role::"…"`), one
+ *  - standing `use` roles are parents of the principal (`principal in Role::"…"`), one
  *    `permit` per role whose scope is expanded to the profiles it covers (`resource in [Profile::"…"]`);
  *  - a resource entity carries its profile's actions (`resource.actions.contains(action)`) and the profile as
  *    parent; a disabled principal is refused by a `forbid`; unknown principals or resources are absent
@@ -81,7 +81,9 @@ function principalEntity(
 ): EntityJson {
   const roles = new Set<string>();
   for (const holding of duties.effectiveHoldings(name)) {
-    if (holding.duty === 'use' && (holding.expiresAt === undefined || now < holding.expiresAt)) roles.add(holding.role);
+    // Only standing `use` counts, as in CheckIndex: an activated eligible role's access is its grant.
+    const inForce = holding.expiresAt === undefined || now < holding.expiresAt;
+    if (holding.duty === 'use' && holding.assignment === 'standing' && inForce) roles.add(holding.role);
   }
   const tags: Record<string, Record<string, number>> = {};
   for (const grant of grants) {

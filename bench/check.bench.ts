@@ -1,7 +1,7 @@
 /**
  * Benchmark of the `check` hot path (SPEC §7: "p99 ≤ 20 µs; ≥ 10× faster than the same decision in Cedar"):
  * 500 profiles, 5,000 resources, 2,000 identities, 10,000 active grants (plus 1,000 expired ones), standing and
- * activated `use` roles. `CheckIndex.check` and the same decision in Cedar (pre-parsed policies, see
+ * `use` roles (eligible ones, activated or not, never open a resource without a grant). `CheckIndex.check` and the same decision in Cedar (pre-parsed policies, see
  * `cedar-model.ts`) answer the same mixed look-ups in the same run; both must agree on every look-up of the
  * workload before anything is timed.
  */
@@ -115,7 +115,8 @@ function buildWorkload(): Workload {
     identities.push({ name: `user-${pad(i, 4)}`, kind: 'human', groups, attributes: {}, disabled: i % 97 === 0 });
   }
   // 40 `use` roles: 30 over 25 named profiles, 10 over a label selector; a third of the teams hold one standing,
-  // and 200 individuals are eligible for one (half of them activated). Approver roles give no `use`.
+  // and 200 individuals are eligible for one (half of them activated, which must not open anything without a
+  // grant). Approver roles give no `use`.
   const roles: Role[] = [];
   const assignments: RoleAssignment[] = [];
   const activations: RoleActivation[] = [];
