@@ -52,6 +52,33 @@ export function openSqliteConnection(filename: string, options: SqliteOptions = 
   return connection;
 }
 
+/** Distinct SQL texts whose prepared statements are kept (queries are parameterised, so this is the query shapes). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The connection as Kysely sees it, with prepared statements reused: Kysely prepares every query it runs, and on
+ * a busy verb that preparing cost as much as executing. A statement still being iterated (a streamed read) is
+ * busy, and then a fresh one is prepared, so a cached statement is never used by two readers at once.
+ */
+function withStatementCache(
+  connection: BetterSqlite3.Database,
+): ConstructorParameters<typeof SqliteDialect>[0]['database'] {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare: (sql: string) => {
+      const cached = statements.get(sql);
+      if (cached !== undefined && !cached.busy) return cached;
+      const statement = connection.prepare(sql);
+      if (cached === undefined) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export function createSqliteDialect(connection: BetterSqlite3.Database): SqliteDialect {
-  return new ImmediateSqliteDialect({ database: connection });
+  return new ImmediateSqliteDialect({ database: withStatementCache(connection) });
 }
