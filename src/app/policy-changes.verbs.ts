@@ -24,18 +24,19 @@ import type { PolicySet } from '../policy/model.js';
 import { fromJsonText, toJsonText } from '../store/columns.js';
 import type { ChangeSetStatus, Row, Schema } from '../store/schema.js';
 import { newId } from './clock.js';
-import type { AppContext, VerbCall } from './context.js';
+import type { AppContext, PolicySnapshot, VerbCall } from './context.js';
 import { policyHash, syncPolicyToStore, type PolicyLoadSummary } from './policy-sync.js';
 import { firstMessage, parseInput, recordRefusal } from './request-verb-support.js';
 import { inTransaction } from './transaction.js';
 
 const MAX_DOCUMENTS = 2000;
 const documentSchema = z.object({ path: z.string().min(1).max(500), text: z.string().max(1_000_000) });
-const submitInput = z.object({
+/** What a submission carries; `policy-plan.verb.ts` takes the same, so a plan reads exactly what apply sends. */
+export const submitPolicyChangeSchema = z.object({
   documents: z.array(documentSchema).min(1).max(MAX_DOCUMENTS),
   description: z.string().max(4000).optional(),
 });
-export type SubmitPolicyChangeInput = z.input<typeof submitInput>;
+export type SubmitPolicyChangeInput = z.input<typeof submitPolicyChangeSchema>;
 
 export interface PolicyChangeView {
   readonly id: string;
@@ -57,7 +58,8 @@ export function changeDigest(documents: readonly PolicySource[]): string {
   return canonicalDigest(documents.map((d) => ({ path: d.path, text: d.text })));
 }
 
-function parseOrThrow(documents: readonly PolicySource[]): PolicySet {
+/** The proposed policy, or `invalid` listing every problem as `file:line:col: message`. */
+export function parseProposal(documents: readonly PolicySource[]): PolicySet {
   const loaded = parsePolicySources(documents);
   if (loaded.policy) return loaded.policy;
   const problems = loaded.problems.map(formatProblem);
@@ -70,7 +72,8 @@ function parseOrThrow(documents: readonly PolicySource[]): PolicySet {
   );
 }
 
-async function currentPolicyHash(trx: Transaction<Schema>): Promise<string | null> {
+/** The hash of the policy load in force: what a change is planned against. */
+export async function currentPolicyHash(trx: Transaction<Schema>): Promise<string | null> {
   const row = await trx
     .selectFrom('policy_loads')
     .select('policy_hash')
@@ -79,6 +82,14 @@ async function currentPolicyHash(trx: Transaction<Schema>): Promise<string | nul
     .limit(1)
     .executeTakeFirst();
   return row?.policy_hash ?? null;
+}
+
+/**
+ * The context every change decision and the plan read: the proposal against the snapshot in force, with the
+ * profiles it touches (`touchedProfiles`), computed the same way at submission, plan, approval and rejection.
+ */
+export function changeContext(snapshot: PolicySnapshot, proposed: PolicySet): PolicyChangeContext {
+  return { duties: snapshot.duties, proposed, touched: touchedProfiles(snapshot.policy, proposed) };
 }
 
 async function toView(trx: Transaction<Schema>, row: Row<'policy_change_sets'>): Promise<PolicyChangeView> {
@@ -134,15 +145,14 @@ export async function submitPolicyChange({
   actor,
   input,
 }: VerbCall<SubmitPolicyChangeInput>): Promise<PolicyChangeView> {
-  const parsed = parseInput(submitInput, input);
+  const parsed = parseInput(submitPolicyChangeSchema, input);
   const documents: PolicySource[] = parsed.documents.map((d) => ({ path: d.path, text: d.text }));
-  const proposed = parseOrThrow(documents);
+  const proposed = parseProposal(documents);
   const { value } = await inTransaction(
     app,
     async ({ trx, now, audit, notify }): Promise<Outcome<PolicyChangeView>> => {
-      const snapshot = await app.policy.snapshot(trx, now);
-      const touched = touchedProfiles(snapshot.policy, proposed);
-      const ctx: PolicyChangeContext = { duties: snapshot.duties, proposed, touched };
+      const ctx = changeContext(await app.policy.snapshot(trx, now), proposed);
+      const touched = ctx.touched;
       const decision = decidePolicyChangeSubmission(ctx, actor);
       if (!decision.allowed) return { refused: decision.reasons };
       const row: Row<'policy_change_sets'> = {
@@ -230,13 +240,8 @@ export async function approvePolicyChange({
         );
       }
       const documents = fromJsonText<PolicySource[]>(row.documents);
-      const proposed = parseOrThrow(documents);
-      const snapshot = await app.policy.snapshot(trx, now);
-      const ctx: PolicyChangeContext = {
-        duties: snapshot.duties,
-        proposed,
-        touched: touchedProfiles(snapshot.policy, proposed),
-      };
+      const proposed = parseProposal(documents);
+      const ctx = changeContext(await app.policy.snapshot(trx, now), proposed);
       const decision = decidePolicyChangeApproval(ctx, row.author, actor);
       if (!decision.allowed) return { refused: decision.reasons };
       const already = await trx
@@ -340,13 +345,8 @@ export async function rejectPolicyChange({
   const { id, reason } = parseInput(rejectInput, input);
   const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<PolicyChangeView>> => {
     const row = await loadPending(trx, id);
-    const proposed = parseOrThrow(fromJsonText<PolicySource[]>(row.documents));
-    const snapshot = await app.policy.snapshot(trx, now);
-    const ctx: PolicyChangeContext = {
-      duties: snapshot.duties,
-      proposed,
-      touched: touchedProfiles(snapshot.policy, proposed),
-    };
+    const proposed = parseProposal(fromJsonText<PolicySource[]>(row.documents));
+    const ctx = changeContext(await app.policy.snapshot(trx, now), proposed);
     const decision = decidePolicyChangeRejection(ctx, row.author, actor);
     if (!decision.allowed) return { refused: decision.reasons };
     const status = decision.as === 'author' ? ('cancelled' as const) : ('rejected' as const);

@@ -40,7 +40,7 @@ export function touchedProfiles(current: PolicySet, proposed: PolicySet): Touche
  * The governing definition of a touched profile: the one in force when it exists (so a change cannot pick its
  * own reviewers by rewriting `governance`), else the proposed one (a new profile).
  */
-function governing(current: PolicySet, proposed: PolicySet, name: string): ResourceProfile | undefined {
+export function governing(current: PolicySet, proposed: PolicySet, name: string): ResourceProfile | undefined {
   return current.profiles.get(name) ?? proposed.profiles.get(name);
 }
 

@@ -108,6 +108,40 @@ describeEachDialect('policy changes over HTTP', (ctx) => {
     expect((await t.auditEvents()).filter((e) => e.action === 'policy.change_submit')).toEqual([]);
   });
 
+  it('a plan shows the touched profile with its old and new version and who must approve, and writes nothing', async () => {
+    const t = await createHttpTestApp(ctx);
+    const peggy = await t.tokenFor('peggy');
+    const before = (await t.call('GET', '/v1/profiles/processor-console', peggy)).json<{ version: string }>();
+    const auditBefore = (await t.auditEvents()).length;
+    const changesBefore = (await t.call('GET', '/v1/policy/changes', peggy)).json<unknown>();
+    const response = await t.call('POST', '/v1/policy/plan', peggy, { files: await editedConsole('restricted') });
+    expect(response.statusCode).toBe(200);
+    const plan = response.json<{ profiles: { to: string }[] }>();
+    expect(plan).toMatchObject({
+      touched: { changed: ['processor-console'], all: ['processor-console'] },
+      profiles: [{ name: 'processor-console', change: 'changed', from: before.version, approvers: ['group:security'] }],
+      kinds: { identities: { added: [], changed: [], removed: [] }, roles: { changed: [] } },
+      unchanged: false,
+      approval: 'governance',
+      eligibleApprovers: ['heidi', 'ivan'],
+      submit: { allowed: true },
+    });
+    expect(plan.profiles[0]?.to).not.toBe(before.version);
+    expect((await t.call('GET', '/v1/policy/changes', peggy)).json()).toEqual(changesBefore);
+    expect((await t.auditEvents()).length).toBe(auditBefore);
+  });
+
+  it('a plan of the policy in force changes nothing; a plan is refused to identities that may not read changes', async () => {
+    const t = await createHttpTestApp(ctx);
+    const { sources } = await readPolicyDirectory(EXAMPLE_POLICY_DIR);
+    const files = sources.map((s) => ({ path: s.path, text: s.text }));
+    const same = await t.call('POST', '/v1/policy/plan', await t.tokenFor('olivia'), { files });
+    expect(same.statusCode).toBe(200);
+    expect(same.json()).toMatchObject({ unchanged: true, profiles: [], approval: 'administrators' });
+    const refused = await t.call('POST', '/v1/policy/plan', await t.tokenFor('quinn'), { files });
+    expect(refused.statusCode).toBe(403);
+  });
+
   it('refuses submissions without files and oversized file paths', async () => {
     const t = await createHttpTestApp(ctx);
     const peggy = await t.tokenFor('peggy');

@@ -54,6 +54,8 @@ const SELF_SERVICE_ROUTES = new Set([
   'GET /v1/policy/changes/:id',
   'POST /v1/policy/changes/:id/approve',
   'POST /v1/policy/changes/:id/reject',
+  // A read over proposed documents for the readers of change sets (administer, audit or approve).
+  'POST /v1/policy/plan',
 ]);
 
 function concreteUrl(url: string): string {

@@ -2,6 +2,8 @@
  * `/v1/policy/changes`: submit a proposed policy as its YAML documents (`administer`; problems answer 400
  * `invalid` listing `file:line:col: message`), read change sets (`administer`, `audit` or `approve`), and
  * approve or reject one (governance approvers other than the author; the author may withdraw).
+ * `/v1/policy/plan`: what the same documents would change and who would approve them, writing nothing (the
+ * readers of change sets).
  */
 import { z } from 'zod';
 import { getPolicyChange, listPolicyChanges } from '../../app/policy-changes.queries.js';
@@ -11,14 +13,57 @@ import {
   submitPolicyChange,
   type PolicyChangeView,
 } from '../../app/policy-changes.verbs.js';
+import { planPolicyChangeSet } from '../../app/policy-plan.verb.js';
+import { PLAN_KINDS } from '../../decide/policy-plan.decide.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { idSchema, iso, isoOrNull, isoTime, limitSchema, nameSchema } from './route-schemas.js';
+import { idSchema, iso, isoOrNull, isoTime, limitSchema, nameSchema, reasonSchema } from './route-schemas.js';
 
 const STATUSES = ['pending', 'applied', 'rejected', 'cancelled'] as const;
 const names = z.array(z.string().max(200)).max(100_000).readonly();
 /** Bounded so that a whole submission fits the server's body limit anyway. */
 const fileSchema = z.object({ path: z.string().min(1).max(500), text: z.string().max(1_000_000) });
+
+/** The body of a submission, and of a plan, which must read exactly what a submission would. */
+const submissionBody = z
+  .object({ files: z.array(fileSchema).min(1).max(2000), description: z.string().max(4000).optional() })
+  .strict();
+
+const nameChanges = z.object({ added: names, changed: names, removed: names });
+const version = z.string().max(100).nullable();
+
+const planSchema = z
+  .object({
+    basePolicyHash: z.string().max(64).nullable(),
+    digest: z.string().max(64),
+    touched: z.object({ added: names, changed: names, removed: names, all: names }),
+    profiles: z
+      .array(
+        z.object({
+          name: z.string().max(200),
+          change: z.enum(['added', 'changed', 'removed']),
+          from: version,
+          to: version,
+          approvers: z.array(z.string().max(300)).max(1000).readonly(),
+        }),
+      )
+      .max(100_000)
+      .readonly(),
+    kinds: z.object(
+      Object.fromEntries(PLAN_KINDS.map((kind) => [kind, nameChanges])) as Record<
+        (typeof PLAN_KINDS)[number],
+        typeof nameChanges
+      >,
+    ),
+    unchanged: z.boolean(),
+    approval: z.enum(['governance', 'administrators']),
+    eligibleApprovers: names,
+    submit: z.object({
+      allowed: z.boolean(),
+      reasons: z.array(reasonSchema).max(100).readonly(),
+    }),
+  })
+  .meta({ id: 'PolicyPlan' });
 
 const changeSchema = z
   .object({
@@ -104,9 +149,7 @@ export function registerPolicyChangeRoutes(app: ZodFastify, { app: context }: Ro
       schema: {
         tags: ['policy'],
         summary: 'Submit a complete proposed policy (its YAML documents); it applies once governance approves',
-        body: z
-          .object({ files: z.array(fileSchema).min(1).max(2000), description: z.string().max(4000).optional() })
-          .strict(),
+        body: submissionBody,
         response: { 201: changeSchema },
       },
     },
@@ -175,5 +218,30 @@ export function registerPolicyChangeRoutes(app: ZodFastify, { app: context }: Ro
           input: { id: request.params.id, reason: request.body.reason },
         }),
       ),
+  );
+
+  app.post(
+    '/v1/policy/plan',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['policy'],
+        summary:
+          "What a proposed policy would change and who would approve it; writes nothing ('administer', 'audit' or 'approve' holders)",
+        body: submissionBody,
+        response: { 200: planSchema },
+      },
+    },
+    async (request) => {
+      const { files, description } = request.body;
+      const plan = await planPolicyChangeSet({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { documents: files, ...(description === undefined ? {} : { description }) },
+      });
+      // A refusal names every touched profile; bounded like every other reason the API returns.
+      const reasons = plan.submit.reasons.map((r) => ({ code: r.code, message: r.message.slice(0, 2000) }));
+      return { ...plan, submit: { allowed: plan.submit.allowed, reasons } };
+    },
   );
 }
