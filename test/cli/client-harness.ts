@@ -178,3 +178,27 @@ export function runClient(args: readonly string[], env: ClientEnv = {}): Promise
     );
   });
 }
+
+/**
+ * A runner of the CLI as one identity or another against `server()`: tokens are minted once per identity, and
+ * a run whose output contains any of them fails (a token must never be printed).
+ */
+export function clientRunner(
+  server: () => ClientServer,
+): (identity: string, args: readonly string[]) => Promise<CliRun> {
+  const tokens = new Map<string, string>();
+  return async (identity, args) => {
+    let token = tokens.get(identity);
+    if (token === undefined) {
+      token = await server().t.tokenFor(identity);
+      tokens.set(identity, token);
+    }
+    const run = await runClient(args, { server: server().url, token });
+    for (const secret of tokens.values()) {
+      if (run.stdout.includes(secret) || run.stderr.includes(secret)) {
+        throw new Error(`countersign ${args.join(' ')} printed an API token`);
+      }
+    }
+    return run;
+  };
+}
