@@ -3,6 +3,12 @@
  * applied change); what the API changes lives in the database and is overlaid on every snapshot, read inside
  * the verb's transaction so that decisions see committed state even with several replicas: disabled
  * identities, role assignments made through the API, activated eligible roles and SoD exceptions.
+ *
+ * Building that overlay costs four queries and a duty index, on every verb. So the last snapshot is kept and
+ * reused while it provably still holds: the same loaded policy, the same `overlay_version` (a counter that
+ * database triggers bump on any change to the overlaid tables, by any replica), and no overlaid assignment,
+ * activation or exception expiring in between. The counter is read first, so a snapshot is never labelled
+ * with a version newer than the rows it was built from.
  */
 import type { Transaction } from 'kysely';
 import { DutyIndex, type RoleActivation } from '../decide/duties.js';
@@ -10,8 +16,23 @@ import type { Identity, Notifier, PolicySet, RoleAssignment, SodException } from
 import type { Schema } from '../store/schema.js';
 import type { PolicyRuntime, PolicySnapshot } from './context.js';
 
+/** A snapshot with the expiry instants of what it filtered by time (kept out of the decisions' view). */
+interface BuiltSnapshot extends PolicySnapshot {
+  readonly expiries: readonly (number | undefined)[];
+}
+
+interface CachedSnapshot {
+  readonly base: PolicySet;
+  readonly overlayVersion: number;
+  readonly builtAt: number;
+  /** The first instant at which something in the snapshot expires and it must be rebuilt. */
+  readonly validUntil: number;
+  readonly snapshot: PolicySnapshot;
+}
+
 export class StorePolicyRuntime implements PolicyRuntime {
   #policy: PolicySet;
+  #cached: CachedSnapshot | undefined;
 
   constructor(policy: PolicySet) {
     this.#policy = policy;
@@ -33,6 +54,27 @@ export class StorePolicyRuntime implements PolicyRuntime {
 
   async snapshot(trx: Transaction<Schema>, now: number): Promise<PolicySnapshot> {
     const base = this.#policy;
+    const overlayVersion = await readOverlayVersion(trx);
+    const cached = this.#cached;
+    if (
+      cached !== undefined &&
+      overlayVersion !== undefined &&
+      cached.base === base &&
+      cached.overlayVersion === overlayVersion &&
+      now >= cached.builtAt &&
+      now < cached.validUntil
+    ) {
+      return cached.snapshot;
+    }
+    const snapshot = await this.#build(trx, base, now);
+    this.#cached =
+      overlayVersion === undefined
+        ? undefined
+        : { base, overlayVersion, builtAt: now, validUntil: nextExpiry(snapshot, now), snapshot };
+    return snapshot;
+  }
+
+  async #build(trx: Transaction<Schema>, base: PolicySet, now: number): Promise<BuiltSnapshot> {
     const disabledRows = await trx
       .selectFrom('identities')
       .select('name')
@@ -80,8 +122,31 @@ export class StorePolicyRuntime implements PolicyRuntime {
       expiresAt: row.expires_at,
       ...(row.approved_by !== null ? { approvedBy: row.approved_by } : {}),
     }));
-    return { policy, duties: new DutyIndex(policy, now, apiAssignments, activations), exceptions };
+    return {
+      policy,
+      duties: new DutyIndex(policy, now, apiAssignments, activations),
+      exceptions,
+      expiries: [
+        ...policy.assignments.map((a) => a.expiresAt),
+        ...apiAssignments.map((a) => a.expiresAt),
+        ...activations.map((a) => a.expiresAt),
+        ...exceptions.map((e) => e.expiresAt),
+      ],
+    };
   }
+}
+
+/** The overlay counter, or undefined if its row is missing (then nothing is cached). */
+async function readOverlayVersion(trx: Transaction<Schema>): Promise<number | undefined> {
+  const row = await trx.selectFrom('overlay_version').select('version').where('id', '=', 1).executeTakeFirst();
+  return row === undefined ? undefined : Number(row.version);
+}
+
+/** The earliest expiry after `now` among everything the snapshot filtered by time; +∞ when nothing expires. */
+function nextExpiry(snapshot: BuiltSnapshot, now: number): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (const at of snapshot.expiries) if (at !== undefined && at > now && at < next) next = at;
+  return next;
 }
 
 /** The policy with the given identities marked disabled; the same object when there are none. */

@@ -61,6 +61,7 @@ export async function inTransaction<T>(
   } catch (error) {
     throw isAppError(error) ? error : toStoreError(error);
   }
+  if (outcome.auditEvents.length > 0) await app.auditLog.awaitDurable(app.database.db);
   for (const task of afterCommit) await task();
   return outcome;
 }

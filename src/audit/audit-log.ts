@@ -4,8 +4,15 @@
  * serialised so the chain never forks: SQLite already runs one writer at a time (`BEGIN IMMEDIATE`); on
  * PostgreSQL a transaction-scoped advisory lock is taken just before reading the head. Verbs append last,
  * right before commit, so the lock is held for as short a time as possible.
+ *
+ * On PostgreSQL the lock would still be held through the commit's WAL flush (milliseconds on a real disk),
+ * which caps every writer at one fsync per verb. So the appending transaction commits asynchronously
+ * (`synchronous_commit = off`, local to it) and releases the lock at once, and the caller then waits for
+ * durability with `awaitDurable` before it answers or acts (early lock release). Nothing is lost by this:
+ * the WAL is sequential, so a crash can only drop a suffix of commits that nobody has been told of yet, and
+ * concurrent verbs share one flush instead of queueing one each behind the lock.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError, isAppError } from '../core/errors.js';
 import type { DialectName } from '../store/database.js';
 import type { Schema } from '../store/schema.js';
@@ -59,9 +66,29 @@ export class AuditLog {
     return records;
   }
 
+  /**
+   * Makes everything committed so far durable; callers of `append` run it after their commit and before they
+   * answer or call a provider. On PostgreSQL a one-statement transaction that takes a transaction id commits
+   * synchronously, and its flush covers every earlier commit in the WAL; SQLite commits are already final.
+   */
+  async awaitDurable(db: Kysely<Schema>): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    try {
+      await sql`select txid_current()`.execute(db);
+    } catch {
+      throw new AppError(
+        'audit_unavailable',
+        'the change and its audit record could not be confirmed as durable; read its state before retrying',
+      );
+    }
+  }
+
   private async lockedHead(trx: Transaction<Schema>): Promise<AuditHead> {
-    if (this.dialect === 'postgres')
-      await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY.toString()}::bigint)`.execute(trx);
+    if (this.dialect === 'postgres') {
+      await sql`select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(${AUDIT_LOCK_KEY.toString()}::bigint)`.execute(
+        trx,
+      );
+    }
     const row = await trx
       .selectFrom('audit_events')
       .select(['seq', 'hash'])

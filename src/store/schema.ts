@@ -374,6 +374,12 @@ export interface SchedulerLeasesTable {
   lease_until: EpochMs;
 }
 
+/** A single row (`id` 1) whose `version` triggers bump on every change to a table overlaid on the policy. */
+export interface OverlayVersionTable {
+  id: number;
+  version: number;
+}
+
 export type CertificationItemKind = 'role_assignment' | 'grant' | 'break_glass' | 'high_risk_request';
 export type CertificationItemStatus = 'pending' | 'escalated' | 'kept' | 'revoked';
 
@@ -444,6 +450,7 @@ export interface Schema {
   scheduler_leases: SchedulerLeasesTable;
   certification_campaigns: CertificationCampaignsTable;
   certification_items: CertificationItemsTable;
+  overlay_version: OverlayVersionTable;
 }
 
 export type TableName = keyof Schema;

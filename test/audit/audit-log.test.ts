@@ -91,4 +91,40 @@ describeEachDialect('the audit log in the database', (ctx) => {
     for await (const link of readAuditLinks(ctx.database.db)) seqs.push(link.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, index) => index + 1));
   });
+
+  // SQLite has one writer and no lock to release early.
+  it.runIf(ctx.dialect === 'postgres')(
+    'releases the chain lock without waiting for the disk, and restores synchronous commits afterwards',
+    async () => {
+      const app = minimalApp(ctx.database);
+      const within = await ctx.database.db.transaction().execute(async (trx) => {
+        await app.auditLog.append(trx, [
+          { actor: 'alice', action: 'request.create', subject: 'request:req_async_2', details: {}, time: T0 },
+        ]);
+        return sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(trx);
+      });
+      expect(within.rows[0]?.synchronous_commit).toBe('off');
+      const after = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(ctx.database.db);
+      expect(after.rows[0]?.synchronous_commit).toBe('on');
+    },
+  );
+
+  it('runs no after-commit work, and answers audit_unavailable, when the commit cannot be confirmed durable', async () => {
+    const app = minimalApp(ctx.database);
+    const undurable: AppContext = {
+      ...app,
+      auditLog: Object.assign(Object.create(app.auditLog) as AuditLog, {
+        awaitDurable: () => Promise.reject(new AppError('audit_unavailable', 'the database went away')),
+      }),
+    };
+    let providerCalled = false;
+    const attempt = inTransaction(undurable, async ({ audit, afterCommit }) => {
+      audit({ actor: 'alice', action: 'request.activate', subject: 'request:req_undurable', details: {} });
+      afterCommit(() => {
+        providerCalled = true;
+      });
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'audit_unavailable' });
+    expect(providerCalled).toBe(false);
+  });
 });

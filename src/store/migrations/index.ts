@@ -4,6 +4,14 @@ import { lifecycle } from './0002-lifecycle.js';
 import { auditLog } from './0003-audit-log.js';
 import { certifications } from './0004-certifications.js';
 import { manualProvisioning } from './0005-manual-provisioning.js';
+import { overlayVersion } from './0006-overlay-version.js';
 import type { StoreMigration } from './migration.js';
 
-export const MIGRATIONS: readonly StoreMigration[] = [initial, lifecycle, auditLog, certifications, manualProvisioning];
+export const MIGRATIONS: readonly StoreMigration[] = [
+  initial,
+  lifecycle,
+  auditLog,
+  certifications,
+  manualProvisioning,
+  overlayVersion,
+];
