@@ -22,6 +22,9 @@ import { registerProvisioningCommands } from './provisioning.commands.js';
 import { registerScanCommands } from './scans.commands.js';
 import { registerWhoamiCommands } from './whoami.commands.js';
 import { registerEvidenceCommands } from './evidence.commands.js';
+import { registerPolicyChangeCommands } from './policy-changes.commands.js';
+import { registerDeliveriesCommands } from './deliveries.commands.js';
+import { registerCertifyCommands } from './certify.commands.js';
 
 /** The package version; `package.json` sits two levels up both from `src/cli/` and from `dist/cli/`. */
 function packageVersion(): string {
@@ -51,6 +54,9 @@ function buildProgram(run: RunCommand): Command {
   registerWhoamiCommands(program, run);
   registerAuditTailCommands(program, run);
   registerEvidenceCommands(program, run);
+  registerPolicyChangeCommands(program, run);
+  registerCertifyCommands(program, run);
+  registerDeliveriesCommands(program, run);
   return program;
 }
 

@@ -1,19 +1,28 @@
 /**
  * `countersign policy …`: work on a policy directory on this machine — validate it, print the JSON Schema for
- * editors, explain it in words. (Later: `plan` and `apply` against a server.)
+ * editors, explain it in words. `plan`, `apply` and `changes` (against a server) are in
+ * `policy-changes.commands.ts` and load the directory with `readDirectory` first.
  */
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../core/errors.js';
 import { policyJsonSchema } from '../policy/json-schema.js';
-import { formatProblem, loadPolicyDirectory, type PolicyLoadResult } from '../policy/policy-files.js';
+import { parsePolicySources, type PolicySource } from '../policy/load.js';
+import { formatProblem, readPolicyDirectory, type PolicyLoadResult } from '../policy/policy-files.js';
 import type { PolicySet } from '../policy/model.js';
 import { EXIT_DENIED, EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
 import { printError, printJson, printLines, type OutputOptions } from './output.js';
 import { explainPolicy } from './policy-explain.js';
 import { renderPolicySummary } from './policy-explain.text.js';
 
-async function loadDirectory(dir: string): Promise<PolicyLoadResult> {
+/** A policy directory as read (the documents `plan` and `apply` send) and as loaded. */
+export interface PolicyDirectory {
+  readonly sources: readonly PolicySource[];
+  readonly result: PolicyLoadResult;
+}
+
+/** Reads and loads a policy directory; a path that is not a directory is a usage error. */
+export async function readDirectory(dir: string): Promise<PolicyDirectory> {
   let isDirectory = false;
   try {
     isDirectory = statSync(dir).isDirectory();
@@ -21,10 +30,17 @@ async function loadDirectory(dir: string): Promise<PolicyLoadResult> {
     isDirectory = false;
   }
   if (!isDirectory) throw new AppError('invalid', `policy directory '${dir}' does not exist or is not a directory`);
-  return loadPolicyDirectory(dir);
+  const read = await readPolicyDirectory(dir);
+  if (read.problems.length > 0) return { sources: [], result: { problems: read.problems } };
+  return { sources: read.sources, result: parsePolicySources(read.sources) };
 }
 
-function reportProblems(result: PolicyLoadResult, options: OutputOptions): void {
+async function loadDirectory(dir: string): Promise<PolicyLoadResult> {
+  return (await readDirectory(dir)).result;
+}
+
+/** Every problem as `file:line:col: message` on stderr (or `{ ok: false, problems }` with `--json`). */
+export function reportProblems(result: PolicyLoadResult, options: OutputOptions): void {
   if (options.json) printJson({ ok: false, problems: result.problems });
   else {
     for (const problem of result.problems) printError(formatProblem(problem));
