@@ -1,0 +1,114 @@
+/**
+ * How access reviews read in a terminal (`certify …`): campaigns as a table with their progress, one
+ * campaign with its items (what each item is, who holds it, its decision), and break-glass uses awaiting
+ * review with their deadline.
+ */
+import type { BreakGlassReviewView } from '../../app/certifications-break-glass.verbs.js';
+import type { CampaignDetail, CampaignView, CertificationItemView } from '../../app/certifications.verbs.js';
+import { plural, renderTable } from '../output.js';
+import { isoOf } from './instants.js';
+
+/** `3/10 decided (1 escalated)`: how far a campaign got. */
+function progress(campaign: CampaignView): string {
+  const { pending, escalated, kept, revoked } = campaign.counts;
+  const total = pending + escalated + kept + revoked;
+  return `${kept + revoked}/${total} decided${escalated > 0 ? ` (${escalated} escalated)` : ''}`;
+}
+
+export function campaignTable(campaigns: readonly CampaignView[]): string[] {
+  return renderTable(
+    ['ID', 'NAME', 'STATUS', 'KINDS', 'PERIOD', 'DEADLINE', 'ON MISSED', 'PROGRESS', 'KEPT', 'REVOKED'],
+    campaigns.map((c) => [
+      c.id,
+      c.name,
+      c.status,
+      c.kinds.join(','),
+      `${isoOf(c.period.from).slice(0, 10)} – ${isoOf(c.period.to).slice(0, 10)}`,
+      isoOf(c.deadline),
+      c.onMissed,
+      progress(c),
+      String(c.counts.kept),
+      String(c.counts.revoked),
+    ]),
+  );
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** What is under review, in words: `dba ← group:dba` for a role, `read on payments-db` for access. */
+export function describeItem(item: CertificationItemView): string {
+  const { summary } = item;
+  const role = text(summary.role);
+  const subject = text(summary.subject);
+  if (role !== undefined && subject !== undefined) return `role ${role} ← ${subject}`;
+  const action = text(summary.action);
+  const resource = text(summary.resource);
+  if (action !== undefined && resource !== undefined) return `${action} on ${resource}`;
+  return item.target;
+}
+
+function decision(item: CertificationItemView): string {
+  if (item.decidedBy === null) return item.status;
+  const enforcement = item.enforcement === null ? '' : `, ${item.enforcement}`;
+  return `${item.status} by ${item.decidedBy}${enforcement}`;
+}
+
+export function itemTable(items: readonly CertificationItemView[]): string[] {
+  return renderTable(
+    ['ITEM', 'KIND', 'WHAT', 'HOLDERS', 'STATUS', 'COMMENT'],
+    items.map((item) => [
+      item.id,
+      item.kind,
+      describeItem(item),
+      item.holders.length > 5
+        ? `${item.holders.slice(0, 5).join(', ')} +${item.holders.length - 5}`
+        : item.holders.join(', '),
+      decision(item),
+      item.comment ?? '',
+    ]),
+  );
+}
+
+/** One campaign: its terms and progress, then every item. */
+export function campaignDetail(campaign: CampaignDetail): string[] {
+  return [
+    `campaign ${campaign.id} '${campaign.name}' is ${campaign.status}: ${progress(campaign)}`,
+    `  kinds ${campaign.kinds.join(', ')}; period ${isoOf(campaign.period.from)} – ${isoOf(campaign.period.to)}`,
+    `  deadline ${isoOf(campaign.deadline)}, then unreviewed items are ${campaign.onMissed === 'revoke' ? 'revoked' : 'escalated'}`,
+    `  opened by ${campaign.createdBy} at ${isoOf(campaign.createdAt)}${campaign.closedAt === null ? '' : `; closed ${isoOf(campaign.closedAt)}`}`,
+    '',
+    ...(campaign.items.length === 0 ? ['no items'] : itemTable(campaign.items)),
+  ];
+}
+
+/** The line after a campaign was opened. */
+export function createdLine(campaign: CampaignDetail): string {
+  return (
+    `campaign ${campaign.id} '${campaign.name}' is open with ${plural(campaign.items.length, 'item')}, ` +
+    `deadline ${isoOf(campaign.deadline)}; review them with \`countersign certify show ${campaign.id}\``
+  );
+}
+
+/** The line after an item was decided. */
+export function decidedLine(item: CertificationItemView, teardown?: Readonly<Record<string, unknown>>): string {
+  const outcome = teardown === undefined ? '' : `; grant teardown: ${String(teardown.outcome ?? 'started')}`;
+  return `item ${item.id} (${describeItem(item)}) is ${decision(item)}${outcome}`;
+}
+
+export function reviewTable(reviews: readonly BreakGlassReviewView[]): string[] {
+  return renderTable(
+    ['REQUEST', 'REQUESTER', 'RESOURCE', 'ACTION', 'USED', 'REVIEW BY', 'REVIEWED', 'JUSTIFICATION'],
+    reviews.map((r) => [
+      r.id,
+      r.requester,
+      r.resource,
+      r.action,
+      isoOf(r.createdAt),
+      r.overdue ? `${isoOf(r.reviewBy)} (OVERDUE)` : isoOf(r.reviewBy),
+      r.reviewedAt === null ? '-' : `${isoOf(r.reviewedAt)} by ${r.certifier ?? '?'}`,
+      r.justification ?? '',
+    ]),
+  );
+}
