@@ -103,7 +103,7 @@ describe('the README quickstart', () => {
     const asErin = { COUNTERSIGN_URL: url, COUNTERSIGN_TOKEN: erin };
 
     const created = await countersign(
-      ['request', 'create', '--resource', 'payments-db', '--action', 'write', '--duration', '4s'].concat([
+      ['request', 'create', '--resource', 'payments-db', '--action', 'write', '--duration', '12s'].concat([
         '--justification',
         'fix a stuck payout, INC-4711',
         '--json',
@@ -126,17 +126,18 @@ describe('the README quickstart', () => {
     expect(activated.code, activated.stderr).toBe(0);
     expect(JSON.stringify(JSON.parse(activated.stdout))).toContain('active');
 
-    const grants = await countersign(['grants', '--json'], asAlice);
-    expect(grants.code, grants.stderr).toBe(0);
-    expect(grants.stdout).toContain('payments-db');
-
+    // Checked first: on a loaded machine each CLI start takes a while, and the grant lasts only 12 s.
     const checkArgs = ['check', '--identity', 'alice', '--resource', 'payments-db', '--action', 'write'];
     const allowed = await countersign(checkArgs, asAlice);
     expect(allowed.code, allowed.stderr + allowed.stdout).toBe(0);
 
-    // The scheduler revokes the grant once its 4 s are up; `check` then denies (exit 1).
+    const grants = await countersign(['grants', '--json'], asAlice);
+    expect(grants.code, grants.stderr).toBe(0);
+    expect(grants.stdout).toContain('payments-db');
+
+    // The scheduler revokes the grant once its 12 s are up; `check` then denies (exit 1).
     let denied: Run | undefined;
-    for (let attempt = 0; attempt < 40; attempt += 1) {
+    for (let attempt = 0; attempt < 60; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       denied = await countersign(checkArgs, asAlice);
       if (denied.code === 1) break;
