@@ -63,16 +63,50 @@ type Claim =
  * provider. A provider failure leaves the grant `revoke_failed` with a next attempt scheduled, never dropped.
  */
 export async function teardownGrant(app: AppContext, input: TeardownInput): Promise<TeardownOutcome> {
+  const { value: begun } = await inTransaction(app, (scope) => beginTeardownIn(scope, input));
+  return (await finishTeardown(app, begun, async () => undefined)).outcome;
+}
+
+/** A teardown whose claim (step 1) was made in a verb's own transaction, for `finishTeardown`. */
+export interface BegunTeardown {
+  readonly input: TeardownInput;
+  readonly owner: string;
+  readonly claim: Claim;
+}
+
+/**
+ * Step 1 inside the caller's transaction, so that a verb decides, audits and claims in one commit (`teardownGrant`
+ * without it costs a transaction more). `not_found` when the grant does not exist.
+ */
+export async function beginTeardownIn(scope: TransactionScope, input: TeardownInput): Promise<BegunTeardown> {
   const owner = input.owner ?? newId('worker');
-  const { value: claims } = await inTransaction(app, (scope) => claimIn(scope, [input], owner));
-  const claim = claims[0];
+  const claim = (await claimIn(scope, [input], owner))[0];
   if (claim === undefined) throw new AppError('not_found', `grant '${input.grantId}' does not exist`);
-  if (!claim.claimed) return claim.outcome;
+  return { input, owner, claim };
+}
+
+/**
+ * Steps 2 and 3 of a begun teardown, then `read` in the transaction that records the outcome (or in a read of
+ * its own when this caller holds no claim), so the caller's answer reflects the outcome without another commit.
+ */
+export async function finishTeardown<T>(
+  app: AppContext,
+  { input, owner, claim }: BegunTeardown,
+  read: (scope: TransactionScope) => Promise<T>,
+): Promise<{ readonly outcome: TeardownOutcome; readonly read: T }> {
+  if (!claim.claimed) {
+    const { value } = await inTransaction(app, read);
+    return { outcome: claim.outcome, read: value };
+  }
   const failure = await revokeOnProvider(app, claim.grant);
-  const { value } = await inTransaction(app, (scope) =>
-    recordTeardowns(scope, [{ input, grant: claim.grant, failure }], owner),
-  );
-  return value[0] ?? { outcome: 'in_progress', grantId: input.grantId };
+  const { value } = await inTransaction(app, async (scope) => {
+    const recorded = await recordTeardowns(scope, [{ input, grant: claim.grant, failure }], owner);
+    return {
+      outcome: recorded[0] ?? { outcome: 'in_progress' as const, grantId: input.grantId },
+      read: await read(scope),
+    };
+  });
+  return value;
 }
 
 export interface TeardownBatchOptions {

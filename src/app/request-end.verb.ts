@@ -1,8 +1,8 @@
 /**
  * Ending an active grant early (SPEC §2.8): `completeRequest` (the requester is done with it) and `revokeRequest`
- * (the requester or an `administer` holder takes it away). Each decides and records in one transaction, then
- * hands the grant to `teardownGrant`, the one place that calls the provider's revoke exactly once and records
- * `revoked` or `revoke_failed`.
+ * (the requester or an `administer` holder takes it away). Each decides, records and claims the grant in one
+ * transaction (`beginTeardownIn`), then `finishTeardown`, the one place besides the scheduler's batches that
+ * calls the provider's revoke (exactly once per claim), records `revoked` or `revoke_failed` and reads the answer.
  *
  * Completion marks the request `completed` before the teardown; the teardown then leaves a completed request
  * as it is and only ends the grant (a failed revoke shows on the grant, retried by the scheduler). Revocation
@@ -15,7 +15,7 @@ import { transition } from '../decide/lifecycle.decide.js';
 import { decideRevoke } from '../decide/request-revoke.decide.js';
 import { checkLifecycleActor } from '../decide/sod-lifecycle.decide.js';
 import type { AppContext, VerbCall } from './context.js';
-import { teardownGrant } from './grant-teardown.js';
+import { beginTeardownIn, finishTeardown, type BegunTeardown } from './grant-teardown.js';
 import { firstMessage, loadRequestView, parseInput, recordRefusal, refusalCode } from './request-verb-support.js';
 import type { RequestView } from './request-view.js';
 import { findGrantByRequest, getRequest, updateRequest } from './requests.repo.js';
@@ -27,7 +27,7 @@ export type CompleteRequestInput = z.input<typeof completeRequestSchema>;
 export const revokeRequestSchema = endSchema;
 export type RevokeRequestInput = z.input<typeof revokeRequestSchema>;
 
-type Decided = { readonly refused: readonly Reason[] } | { readonly grantId: string; readonly reason: string };
+type Decided = { readonly refused: readonly Reason[] } | { readonly begun: BegunTeardown };
 
 async function refuse(
   app: AppContext,
@@ -52,19 +52,20 @@ async function grantOf(trx: Parameters<typeof findGrantByRequest>[0], id: string
   return grant.id;
 }
 
-async function currentView(app: AppContext, id: string): Promise<RequestView> {
-  const { value } = await inTransaction(app, ({ trx }) => loadRequestView(trx, id));
-  return value;
+/** Revokes the claimed grant and answers with the request as it ends, read where the outcome is recorded. */
+async function endAndView(app: AppContext, begun: BegunTeardown, id: string): Promise<RequestView> {
+  return (await finishTeardown(app, begun, ({ trx }) => loadRequestView(trx, id))).read;
 }
 
 /**
  * The requester ends their active grant early. Invariants: only the requester completes; only an `active` request
- * is completed; the grant is then revoked through `teardownGrant`, exactly once.
+ * is completed; the grant is then revoked exactly once: claimed in the deciding transaction, then `finishTeardown`.
  */
 export async function completeRequest(call: VerbCall<CompleteRequestInput>): Promise<RequestView> {
   const { app, actor } = call;
   const input = parseInput(completeRequestSchema, call.input);
-  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Decided> => {
+  const { value } = await inTransaction(app, async (scope): Promise<Decided> => {
+    const { trx, now, audit } = scope;
     const stored = await getRequest(trx, input.id);
     const snapshot = await app.policy.snapshot(trx, now);
     const sod = checkLifecycleActor({ ...snapshot, request: stored.record, actor, as: 'requester', now });
@@ -75,22 +76,22 @@ export async function completeRequest(call: VerbCall<CompleteRequestInput>): Pro
     const reason = input.reason ?? `completed early by '${actor}'`;
     await updateRequest(trx, input.id, stored.version, { status: moved.to, statusReason: reason, expiresAt: now }, now);
     audit({ actor, action: 'request.complete', subject: `request:${input.id}`, details: { grantId, reason } });
-    return { grantId, reason };
+    return { begun: await beginTeardownIn(scope, { grantId, actor, reason, kind: 'revoke' }) };
   });
   if ('refused' in value) throw await refuse(app, actor, input.id, 'complete', value.refused);
-  await teardownGrant(app, { grantId: value.grantId, actor, reason: value.reason, kind: 'revoke' });
-  return currentView(app, input.id);
+  return endAndView(app, value.begun, input.id);
 }
 
 /**
  * Revokes an active grant. Invariants: only the requester or an `administer` holder on the profile revokes
  * (`decideRevoke`); the decision is logged with its reasons before the provider is called; the provider's revoke
- * runs exactly once however many revokers and expiry workers race (`teardownGrant`).
+ * runs exactly once however many revokers and expiry workers race (`beginTeardownIn`, `finishTeardown`).
  */
 export async function revokeRequest(call: VerbCall<RevokeRequestInput>): Promise<RequestView> {
   const { app, actor } = call;
   const input = parseInput(revokeRequestSchema, call.input);
-  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Decided> => {
+  const { value } = await inTransaction(app, async (scope): Promise<Decided> => {
+    const { trx, now, audit } = scope;
     const stored = await getRequest(trx, input.id);
     const snapshot = await app.policy.snapshot(trx, now);
     const decision = decideRevoke(snapshot, stored.record, actor);
@@ -107,9 +108,8 @@ export async function revokeRequest(call: VerbCall<RevokeRequestInput>): Promise
       subject: `request:${input.id}`,
       details: { grantId, reason, as: decision.as, reasons: decision.reasons.map((r) => ({ ...r })) },
     });
-    return { grantId, reason };
+    return { begun: await beginTeardownIn(scope, { grantId, actor, reason, kind: 'revoke' }) };
   });
   if ('refused' in value) throw await refuse(app, actor, input.id, 'revoke', value.refused);
-  await teardownGrant(app, { grantId: value.grantId, actor, reason: value.reason, kind: 'revoke' });
-  return currentView(app, input.id);
+  return endAndView(app, value.begun, input.id);
 }
