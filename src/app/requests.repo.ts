@@ -4,7 +4,9 @@
  * (optimistic concurrency): when another transaction changed the row first, the update touches nothing and the
  * caller gets a `conflict`, so two racing verbs can never both move the same request.
  */
-import type { Transaction, Updateable } from 'kysely';
+import { PostgresAdapter, type Transaction, type Updateable } from 'kysely';
+import { jsonArrayFrom as postgresJsonArray } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
 import { AppError } from '../core/errors.js';
 import type { ApprovalRecord, RequestRecord, RequestStatus } from '../decide/types.js';
 import type { ApprovalStep } from '../policy/model.js';
@@ -112,12 +114,39 @@ async function loadApprovals(trx: Trx, requestIds: readonly string[]): Promise<M
   return byRequest;
 }
 
-/** The request with its approvals, or undefined. */
+/**
+ * The request with its approvals, or undefined. One query (the approvals aggregated as JSON beside the row), as
+ * every verb starts with it: on PostgreSQL each round trip counts.
+ */
 export async function findRequest(trx: Trx, id: string): Promise<StoredRequest | undefined> {
-  const row = await trx.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+  const jsonArray = trx.getExecutor().adapter instanceof PostgresAdapter ? postgresJsonArray : sqliteJsonArray;
+  const row = await trx
+    .selectFrom('requests')
+    .selectAll('requests')
+    .select((eb) =>
+      jsonArray(
+        eb
+          .selectFrom('approvals')
+          .select(['approvals.approver', 'approvals.step', 'approvals.at', 'approvals.digest'])
+          .whereRef('approvals.request_id', '=', 'requests.id'),
+      ).as('approval_list'),
+    )
+    .where('requests.id', '=', id)
+    .executeTakeFirst();
   if (row === undefined) return undefined;
-  const approvals = await loadApprovals(trx, [id]);
-  return toStored(row, approvals.get(id) ?? []);
+  const { approval_list: list, ...request } = row;
+  // PostgreSQL's driver parses JSON; SQLite hands back its text.
+  const approvals = (typeof list === 'string' ? JSON.parse(list) : list) as ApprovalRecord[];
+  return toStored(request, approvals.map(toApproval).sort(byTimeThenApprover));
+}
+
+function toApproval(raw: ApprovalRecord): ApprovalRecord {
+  return { approver: raw.approver, step: Number(raw.step), at: Number(raw.at), digest: raw.digest };
+}
+
+/** The order `loadApprovals` reads in: by time, then approver. */
+function byTimeThenApprover(a: ApprovalRecord, b: ApprovalRecord): number {
+  return a.at - b.at || (a.approver < b.approver ? -1 : a.approver > b.approver ? 1 : 0);
 }
 
 /** The request with its approvals; `not_found` when there is none. */
