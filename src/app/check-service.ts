@@ -16,7 +16,8 @@
  *   - no answer is ever given from a state older than `maxStalenessMs` (2 s): past that (an idle server, a
  *     failing database) the check waits for a refresh, and fails with the database rather than answer stale.
  * Grant expiry itself needs no refresh: the index compares each grant's `expiresAt` with the instant asked.
- * Multi-replica freshness through LISTEN/NOTIFY is not built; replicas rely on the 250 ms poll.
+ * With PostgreSQL, replicas are also told of grant changes by `NOTIFY` (`refreshSoon`, wired in
+ * `server/change-follower.ts`), so the 250 ms poll is the fallback rather than the rule.
  *
  * The decision log without a transaction per call: denials (and refused questions about others) are
  * aggregated in memory per (caller, identity, resource, action, reason code) with a count and first/last time,
@@ -191,6 +192,16 @@ export class CheckService {
   /** Something that matters was committed by this process: the next check waits for a full rebuild. */
   invalidate(): void {
     this.#generation++;
+  }
+
+  /**
+   * Another replica committed a change (PostgreSQL `NOTIFY`): start the version check now rather than at the
+   * next poll. Checks keep answering from the current state meanwhile, exactly as during a poll.
+   */
+  refreshSoon(): void {
+    if (this.#closed || this.#state === undefined || this.#refreshing !== undefined) return;
+    this.#refreshing = this.#refresh().finally(() => (this.#refreshing = undefined));
+    this.#refreshing.catch(this.#onError);
   }
 
   /** Number of distinct denials waiting for the next flush. */

@@ -1,6 +1,6 @@
 /**
  * The one place that wires Countersign together: configuration → database (migrated) → audit keys → policy →
- * providers → verbs' context → background workers (scheduler, checkpointer, outbox) → HTTP. `startCountersign`
+ * providers → verbs' context → background workers (scheduler, checkpointer, outbox, change follower) → HTTP. `startCountersign`
  * returns once the server listens and `/readyz` answers 200; `close()` stops everything in reverse order and
  * writes a last checkpoint so the tail of the log is signed.
  */
@@ -15,6 +15,7 @@ import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { BearerAuthenticator } from '../auth/authenticator.js';
 import { CachedAuthenticator } from '../auth/cached-authenticator.js';
 import { systemClock, type Clock } from '../app/clock.js';
+import { CheckService } from '../app/check-service.js';
 import type { AppContext } from '../app/context.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
 import { loadPolicy, restorePolicy } from '../app/policy-sync.js';
@@ -32,6 +33,7 @@ import { formatProblem } from '../policy/problems.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { defaultKeysDir } from '../audit/audit-keys.js';
+import { ChangeFollower } from './change-follower.js';
 import { MetricsFeed } from './metrics-feed.js';
 import { buildProviderRegistry, closeProviders, dryRunProviderRegistry } from './providers.js';
 import { BUNDLED_EXAMPLE_POLICY, type ServeConfig } from './serve-config.js';
@@ -139,6 +141,15 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     await metricsFeed.start();
     stops.push(() => metricsFeed.stop());
 
+    // Shared with the HTTP routes, and told by the follower when another replica changed grants.
+    const checks = new CheckService(app, {
+      onError: (error) => logger.error({ err: error }, 'check service: background refresh or flush failed'),
+    });
+    stops.push(() => checks.close());
+    const follower = new ChangeFollower({ database, url: config.db, runtime, checks, logger });
+    await follower.start();
+    stops.push(() => follower.stop());
+
     let ready = false;
     const oidc =
       config.oidcIssuer && config.oidcAudience
@@ -157,6 +168,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       auth: new CachedAuthenticator(new BearerAuthenticator(app, oidc)),
       logger: logger as FastifyBaseLogger,
       metrics,
+      checks,
       ready: () => ready,
       ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     });

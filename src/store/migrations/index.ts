@@ -5,6 +5,7 @@ import { auditLog } from './0003-audit-log.js';
 import { certifications } from './0004-certifications.js';
 import { manualProvisioning } from './0005-manual-provisioning.js';
 import { overlayVersion } from './0006-overlay-version.js';
+import { changeNotifications } from './0007-change-notifications.js';
 import type { StoreMigration } from './migration.js';
 
 export const MIGRATIONS: readonly StoreMigration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   certifications,
   manualProvisioning,
   overlayVersion,
+  changeNotifications,
 ];
