@@ -5,8 +5,7 @@
  * caller gets a `conflict`, so two racing verbs can never both move the same request.
  */
 import { PostgresAdapter, type Transaction, type Updateable } from 'kysely';
-import { jsonArrayFrom as postgresJsonArray } from 'kysely/helpers/postgres';
-import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { AppError } from '../core/errors.js';
 import type { ApprovalRecord, RequestRecord, RequestStatus } from '../decide/types.js';
 import type { ApprovalStep } from '../policy/model.js';
@@ -115,16 +114,22 @@ async function loadApprovals(trx: Trx, requestIds: readonly string[]): Promise<M
 }
 
 /**
- * The request with its approvals, or undefined. One query (the approvals aggregated as JSON beside the row), as
- * every verb starts with it: on PostgreSQL each round trip counts.
+ * The request with its approvals, or undefined. Every verb starts with it, so on PostgreSQL, where each round
+ * trip counts, it is one query (the approvals aggregated as JSON beside the row); on SQLite, where a query is
+ * a function call, two plain ones are cheaper than the JSON functions.
  */
 export async function findRequest(trx: Trx, id: string): Promise<StoredRequest | undefined> {
-  const jsonArray = trx.getExecutor().adapter instanceof PostgresAdapter ? postgresJsonArray : sqliteJsonArray;
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) {
+    const row = await trx.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+    if (row === undefined) return undefined;
+    const approvals = await loadApprovals(trx, [id]);
+    return toStored(row, approvals.get(id) ?? []);
+  }
   const row = await trx
     .selectFrom('requests')
     .selectAll('requests')
     .select((eb) =>
-      jsonArray(
+      jsonArrayFrom(
         eb
           .selectFrom('approvals')
           .select(['approvals.approver', 'approvals.step', 'approvals.at', 'approvals.digest'])
@@ -134,9 +139,7 @@ export async function findRequest(trx: Trx, id: string): Promise<StoredRequest |
     .where('requests.id', '=', id)
     .executeTakeFirst();
   if (row === undefined) return undefined;
-  const { approval_list: list, ...request } = row;
-  // PostgreSQL's driver parses JSON; SQLite hands back its text.
-  const approvals = (typeof list === 'string' ? JSON.parse(list) : list) as ApprovalRecord[];
+  const { approval_list: approvals, ...request } = row;
   return toStored(request, approvals.map(toApproval).sort(byTimeThenApprover));
 }
 
