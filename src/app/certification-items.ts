@@ -287,8 +287,8 @@ export async function liveGrantOf(trx: Trx, requestId: string): Promise<string |
 }
 
 /**
- * Enforces a revoke inside the transaction: an API assignment is removed, a grant is handed back to tear down
- * after commit, and a policy assignment (which only a policy change can end) is reported as such.
+ * Enforces a revoke inside the transaction: an API assignment is removed, a policy-file assignment is suspended
+ * (see migration 0008), and a grant is handed back to tear down after commit.
  */
 export async function enforceRevoke(
   trx: Trx,
@@ -303,14 +303,16 @@ export async function enforceRevoke(
       .where('id', '=', row.target)
       .executeTakeFirst();
     if (assignment === undefined || assignment.removed_at !== null) return { enforcement: 'already_removed' };
-    if (assignment.source === 'policy') return { enforcement: 'policy_change_required' };
+    const fromPolicy = assignment.source === 'policy';
     await trx
       .updateTable('role_assignments')
-      .set({ removed_at: now, removed_by: actor })
+      .set({ removed_at: now, removed_by: actor, ...(fromPolicy ? { revoked_by_certification: row.id } : {}) })
       .where('id', '=', row.target)
       .where('removed_at', 'is', null)
       .execute();
-    return { enforcement: 'assignment_removed' };
+    // A policy-file assignment is suspended (kept out of force until the files stop naming it); the files
+    // should still be changed, so the caller also asks for that.
+    return { enforcement: fromPolicy ? 'policy_assignment_suspended' : 'assignment_removed' };
   }
   const grantId = row.request_id === null ? undefined : await liveGrantOf(trx, row.request_id);
   return grantId === undefined ? { enforcement: 'no_live_grant' } : { enforcement: 'grant_revoked', grantId };

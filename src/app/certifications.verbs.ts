@@ -4,9 +4,10 @@
  * job in `certifications-deadline.ts`. Who may certify what is decided in
  * `src/decide/certification.decide.ts`; break-glass reviews are in `certifications-break-glass.verbs.ts`.
  *
- * A revoked policy-file assignment cannot be ended here (the YAML policy is the source of truth and a reload
- * would bring it back): its item is recorded `revoked` with enforcement `policy_change_required`, an urgent
- * `certification.policy_change_required` notification goes out and the audit event says so.
+ * A revoked policy-file assignment cannot be deleted here (the YAML policy is the source of truth), so it is
+ * suspended at once: enforcement `policy_assignment_suspended`, out of every snapshot and kept out by reloads
+ * while the files name it (migration 0008), and an urgent `certification.policy_change_required` notification
+ * asks for the files to be changed.
  */
 import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
@@ -242,7 +243,8 @@ export async function recordDecision(
   }
   if (row.request_id !== null && actor !== SYSTEM_SCHEDULER)
     await markRequestCertified(trx, row.request_id, actor, now);
-  if (enforced.enforcement === 'policy_change_required') {
+  if (enforced.enforcement === 'policy_assignment_suspended') {
+    // Suspended at once; the files must still drop it, or it stays suspended at every reload.
     scope.notify(
       'certification.policy_change_required',
       { item: row.id, campaign: row.campaign_id, assignment: row.target, role: row.role, decidedBy: actor },

@@ -8,7 +8,7 @@
  *     full rebuild, so a grant activated, completed or revoked here is reflected by the very next answer;
  *   - at most every `pollIntervalMs` (250 ms) a check starts a background version check: the audit log's head
  *     (`max(seq)`, one index look-up; every state change is audited in its own transaction), and when it moved,
- *     a fingerprint of what the index depends on (active grants, disabled identities, API role assignments,
+ *     a fingerprint of what the index depends on (active grants, disabled identities, role assignments,
  *     role activations); the index is rebuilt only when the fingerprint changed. Changes committed by the
  *     scheduler or another replica are therefore seen within 250 ms plus one refresh;
  *   - a full rebuild at most every `rebuildIntervalMs` (10 s) catches what no fingerprint shows (assignment
@@ -108,8 +108,8 @@ async function fingerprint(trx: Trx): Promise<string> {
     .executeTakeFirst();
   const assignments = await trx
     .selectFrom('role_assignments')
+    // Policy-file rows count too: a certification revoke suspends one by ending it (`removed_at`).
     .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('created_at').as('c'), eb.fn.max('removed_at').as('r')])
-    .where('source', '=', 'api')
     .executeTakeFirst();
   const activations = await trx
     .selectFrom('role_activations')

@@ -2,9 +2,10 @@
  * The policy in force at run time. The YAML policy lives in memory (it is loaded at start and on each
  * applied change); what the API changes lives in the database and is overlaid on every snapshot, read inside
  * the verb's transaction so that decisions see committed state even with several replicas: disabled
- * identities, role assignments made through the API, activated eligible roles and SoD exceptions.
+ * identities, role assignments made through the API, activated eligible roles, SoD exceptions, and file
+ * assignments that a certification revoked (suspended until the files stop naming them).
  *
- * Building that overlay costs four queries and a duty index, on every verb. So the last snapshot is kept and
+ * Building that overlay costs five queries and a duty index, on every verb. So the last snapshot is kept and
  * reused while it provably still holds: the same loaded policy, the same `overlay_version` (a counter that
  * database triggers bump on any change to the overlaid tables, by any replica), and no overlaid assignment,
  * activation or exception expiring in between. The counter is read first, so a snapshot is never labelled
@@ -99,7 +100,17 @@ export class StorePolicyRuntime implements PolicyRuntime {
       .where('expires_at', '>', now)
       .execute();
 
-    const policy = withDisabledIdentities(base, new Set(disabledRows.map((row) => row.name)));
+    const suspendedRows = await trx
+      .selectFrom('role_assignments')
+      .select(['role', 'subject_type', 'subject_name'])
+      .where('source', '=', 'policy')
+      .where('revoked_by_certification', 'is not', null)
+      .execute();
+    const suspended = new Set(suspendedRows.map((row) => suspensionKey(row.role, row.subject_type, row.subject_name)));
+    const policy = withoutSuspendedAssignments(
+      withDisabledIdentities(base, new Set(disabledRows.map((row) => row.name))),
+      suspended,
+    );
     const apiAssignments: RoleAssignment[] = assignmentRows.map((row) => ({
       id: row.id,
       role: row.role,
@@ -147,6 +158,19 @@ function nextExpiry(snapshot: BuiltSnapshot, now: number): number {
   let next = Number.POSITIVE_INFINITY;
   for (const at of snapshot.expiries) if (at !== undefined && at > now && at < next) next = at;
   return next;
+}
+
+function suspensionKey(role: string, subjectType: string, subjectName: string): string {
+  return `${role}\u0000${subjectType}\u0000${subjectName}`;
+}
+
+/** The policy without the file assignments a certification revoked; the same object when there are none. */
+function withoutSuspendedAssignments(policy: PolicySet, suspended: ReadonlySet<string>): PolicySet {
+  if (suspended.size === 0) return policy;
+  const assignments = policy.assignments.filter(
+    (a) => !suspended.has(suspensionKey(a.role, a.subject.type, a.subject.name)),
+  );
+  return { ...policy, assignments };
 }
 
 /** The policy with the given identities marked disabled; the same object when there are none. */

@@ -103,7 +103,13 @@ export async function syncAssignments(
   policy: PolicySet,
   now: number,
   actor: string,
-): Promise<{ added: string[]; removed: string[] }> {
+): Promise<{ added: string[]; removed: string[]; suspended: string[]; unsuspended: string[] }> {
+  const suspensions = await trx
+    .selectFrom('role_assignments')
+    .select(['id', 'role', 'subject_type', 'subject_name'])
+    .where('source', '=', 'policy')
+    .where('revoked_by_certification', 'is not', null)
+    .execute();
   const live = await trx
     .selectFrom('role_assignments')
     .select(['id', 'role', 'subject_type', 'subject_name', 'assignment', 'expires_at'])
@@ -131,9 +137,26 @@ export async function syncAssignments(
     // A changed assignment is ended and inserted again; only a vanished one counts as removed.
     if (!assignment) removed.push(key);
   }
+  // A certification revoked these: they stay out of force while the files name them, and the mark ends
+  // once a load no longer does, so that a later reviewed change may grant them again.
+  const suspendedKeys = new Set<string>();
+  const unsuspended: string[] = [];
+  for (const row of suspensions) {
+    const key = assignmentKey(row.role, { type: row.subject_type, name: row.subject_name });
+    if (wanted.has(key)) {
+      suspendedKeys.add(key);
+      continue;
+    }
+    await trx
+      .updateTable('role_assignments')
+      .set({ revoked_by_certification: null })
+      .where('id', '=', row.id)
+      .execute();
+    unsuspended.push(key);
+  }
   const added: string[] = [];
   for (const [key, assignment] of wanted) {
-    if (kept.has(key)) continue;
+    if (kept.has(key) || suspendedKeys.has(key)) continue;
     if (!live.some((row) => assignmentKey(row.role, { type: row.subject_type, name: row.subject_name }) === key)) {
       added.push(key);
     }
@@ -154,7 +177,12 @@ export async function syncAssignments(
       })
       .execute();
   }
-  return { added: added.sort(), removed: removed.sort() };
+  return {
+    added: added.sort(),
+    removed: removed.sort(),
+    suspended: [...suspendedKeys].sort(),
+    unsuspended: unsuspended.sort(),
+  };
 }
 
 export async function syncSodRules(trx: Transaction<Schema>, policy: PolicySet, now: number): Promise<void> {

@@ -53,6 +53,10 @@ export interface PolicyLoadSummary {
   /** Policy role assignments ended by this load (`role/subject`). */
   readonly removedAssignments: readonly string[];
   readonly addedAssignments: readonly string[];
+  /** Assignments the files name but a certification revoked: they stay out of force (`role/subject`). */
+  readonly suspendedAssignments: readonly string[];
+  /** Revoked assignments the files no longer name: a later change may grant them again. */
+  readonly unsuspendedAssignments: readonly string[];
   readonly removedResources: readonly string[];
 }
 
@@ -88,7 +92,7 @@ export async function syncPolicyToStore(
   await syncIdentities(trx, policy, now);
   await syncGroups(trx, policy, now);
   await syncRoles(trx, policy, now);
-  const { added: addedAssignments, removed: removedAssignments } = await syncAssignments(trx, policy, now, actor);
+  const assignments = await syncAssignments(trx, policy, now, actor);
   await syncSodRules(trx, policy, now);
   await syncNotifiers(trx, policy, now);
   const { changed: changedProfiles, removed: removedProfiles } = await syncProfiles(trx, policy, now, loadId);
@@ -109,8 +113,10 @@ export async function syncPolicyToStore(
     },
     changedProfiles,
     removedProfiles,
-    removedAssignments,
-    addedAssignments,
+    removedAssignments: assignments.removed,
+    addedAssignments: assignments.added,
+    suspendedAssignments: assignments.suspended,
+    unsuspendedAssignments: assignments.unsuspended,
     removedResources,
   };
   // Load times strictly increase, so "the latest load" (what a restart rebuilds) is never a tie.
@@ -173,6 +179,8 @@ export async function loadPolicy({ app, actor, input }: VerbCall<LoadPolicyInput
         removedProfiles: summary.removedProfiles,
         addedAssignments: summary.addedAssignments,
         removedAssignments: summary.removedAssignments,
+        suspendedAssignments: summary.suspendedAssignments,
+        unsuspendedAssignments: summary.unsuspendedAssignments,
       },
     });
     return summary;

@@ -91,6 +91,11 @@ export interface RoleAssignmentsTable {
   /** Set when the assignment was removed (certification revoke, API delete, policy reload). */
   removed_at: EpochMs | null;
   removed_by: string | null;
+  /**
+   * On a policy-file assignment: the certification item that revoked it. While set, the assignment stays out
+   * of force although the files still name it; a policy load that no longer names it clears the mark.
+   */
+  revoked_by_certification: string | null;
 }
 
 /** An eligible role turned on for a while by an approved request. */
@@ -417,7 +422,7 @@ export interface CertificationItemsTable {
   decided_by: string | null;
   decided_at: EpochMs | null;
   comment: string | null;
-  /** How a revoke was enforced (`assignment_removed`, `grant_revoked`, `policy_change_required`, …). */
+  /** How a revoke was enforced (`assignment_removed`, `grant_revoked`, `policy_assignment_suspended`, …). */
   enforcement: string | null;
   version: Generated<number>;
 }

@@ -1,4 +1,4 @@
-import { beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { assignRole } from '../../src/app/assignments.verbs.js';
 import { listBreakGlassReviews, reviewBreakGlass } from '../../src/app/certifications-break-glass.verbs.js';
 import { certifyItem, createCampaign, showCampaign, type CampaignDetail } from '../../src/app/certifications.verbs.js';
@@ -10,6 +10,8 @@ import {
   executeRequest,
 } from '../../src/app/requests.verbs.js';
 import { closeOverdueCampaigns } from '../../src/app/certifications-deadline.js';
+import { loadPolicy } from '../../src/app/policy-sync.js';
+import { SYSTEM_POLICY } from '../../src/policy/model.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createTestApp, TEST_START, type TestApp } from './harness.js';
 import { as, eventsOf, PROD_SQL, refusal, SHORT_READ } from './requests-fixtures.js';
@@ -20,6 +22,10 @@ describeEachDialect('certification campaigns and break-glass reviews', (ctx) => 
   let t: TestApp;
   beforeEach(async () => {
     t = await createTestApp(ctx);
+  });
+  // The suite shares one database: revoked policy assignments would stay suspended for the next test's reload.
+  afterEach(async () => {
+    await ctx.database.db.updateTable('role_assignments').set({ revoked_by_certification: null }).execute();
   });
 
   function campaign(kinds: CampaignDetail['kinds'], onMissed: 'revoke' | 'escalate' = 'escalate') {
@@ -99,12 +105,33 @@ describeEachDialect('certification campaigns and break-glass reviews', (ctx) => 
     });
   });
 
-  it('revoking a policy assignment is recorded as needing a policy change', async () => {
+  it('revoking a policy assignment suspends it at once and through reloads, until the files stop naming it', async () => {
     const detail = await campaign(['role_assignment']);
     const item = detail.items.find((candidate) => candidate.role === 'payments-engineer')!;
+    expect(item.holders).toContain('bob');
     const result = await certifyItem(as(t.app, 'ivan')({ campaignId: detail.id, itemId: item.id, decision: 'revoke' }));
-    expect(result.item).toMatchObject({ status: 'revoked', enforcement: 'policy_change_required' });
+    expect(result.item).toMatchObject({ status: 'revoked', enforcement: 'policy_assignment_suspended' });
     expect(eventsOf(await t.auditEvents(), 'certification.revoke', `certification_item:${item.id}`)).toHaveLength(1);
+
+    // In force nowhere: bob held `request` on production only through it.
+    const refused = await refusal(createRequest(as(t.app, 'bob')(SHORT_READ)));
+    expect(refused.code).toBe('forbidden');
+
+    // Reloading the same files keeps it suspended.
+    const policy = t.runtime.loaded;
+    const again = await loadPolicy({ app: t.app, actor: SYSTEM_POLICY, input: { policy, documents: [] } });
+    expect(again.suspendedAssignments).toEqual(['payments-engineer/group:payments']);
+    await expect(refusal(createRequest(as(t.app, 'bob')(SHORT_READ)))).resolves.toMatchObject({ code: 'forbidden' });
+
+    // A load that no longer names it lifts the mark; a later one that names it again grants it again.
+    const without = { ...policy, assignments: policy.assignments.filter((a) => a.role !== 'payments-engineer') };
+    const dropped = await loadPolicy({ app: t.app, actor: SYSTEM_POLICY, input: { policy: without, documents: [] } });
+    expect(dropped.unsuspendedAssignments).toEqual(['payments-engineer/group:payments']);
+    t.clock.advance(1000);
+    const restored = await loadPolicy({ app: t.app, actor: SYSTEM_POLICY, input: { policy, documents: [] } });
+    expect(restored.addedAssignments).toEqual(['payments-engineer/group:payments']);
+    const created = await createRequest(as(t.app, 'bob')(SHORT_READ));
+    expect(created.requester).toBe('bob');
   });
 
   it('a certifier who holds the access under review may not certify it, and an item is decided once', async () => {
@@ -171,9 +198,26 @@ describeEachDialect('certification campaigns and break-glass reviews', (ctx) => 
     t.clock.advance(8 * 24 * HOUR);
     const closed = await closeOverdueCampaigns(t.app, t.clock.now());
     expect(closed.campaigns).toBeGreaterThanOrEqual(1);
-    const after = await showCampaign(as(t.app, 'olivia')({ id: detail.id }));
-    expect(after.status).toBe('closed');
-    expect(itemFor(after, assignment.id)).toMatchObject({ status: 'revoked', decidedBy: 'system:scheduler' });
+    // Every standing assignment went unreviewed, the auditors' own included: olivia can no longer even look.
+    const locked = await refusal(showCampaign(as(t.app, 'olivia')({ id: detail.id })));
+    expect(locked.code).toBe('forbidden');
+    const campaignRow = await ctx.database.db
+      .selectFrom('certification_campaigns')
+      .select('status')
+      .where('id', '=', detail.id)
+      .executeTakeFirstOrThrow();
+    expect(campaignRow.status).toBe('closed');
+    const items = await ctx.database.db
+      .selectFrom('certification_items')
+      .select(['target', 'status', 'decided_by', 'enforcement'])
+      .where('campaign_id', '=', detail.id)
+      .execute();
+    expect(items.find((row) => row.target === assignment.id)).toMatchObject({
+      status: 'revoked',
+      decided_by: 'system:scheduler',
+      enforcement: 'assignment_removed',
+    });
+    expect(items.filter((row) => row.enforcement === 'policy_assignment_suspended').length).toBeGreaterThan(0);
     expect((await grantOf(request.id)).status).toBe('revoked');
     expect(eventsOf(await t.auditEvents(), 'certification.campaign_close', `campaign:${detail.id}`)).toHaveLength(1);
     const again = await closeOverdueCampaigns(t.app, t.clock.now());

@@ -125,7 +125,7 @@ describe('the client CLI over a real listening server: certification', () => {
       'team reorganised',
     ]);
     expect(revoked.code).toBe(0);
-    expect(revoked.stdout).toContain('is revoked by ivan, policy_change_required');
+    expect(revoked.stdout).toContain('is revoked by ivan, policy_assignment_suspended');
 
     const again = await as('ivan', ['certify', 'keep', itemOf('auditor').id, '--campaign', campaignId]);
     expect(again.code).toBe(1);

@@ -6,6 +6,7 @@ import { certifications } from './0004-certifications.js';
 import { manualProvisioning } from './0005-manual-provisioning.js';
 import { overlayVersion } from './0006-overlay-version.js';
 import { changeNotifications } from './0007-change-notifications.js';
+import { certificationSuspensions } from './0008-certification-suspensions.js';
 import type { StoreMigration } from './migration.js';
 
 export const MIGRATIONS: readonly StoreMigration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   manualProvisioning,
   overlayVersion,
   changeNotifications,
+  certificationSuspensions,
 ];
