@@ -1,18 +1,29 @@
 /**
  * Reading the audit log back out of the database: events in `seq` order as an async iterator that fetches one
- * batch at a time (keyset pagination on the primary key, so memory stays constant however long the log is),
+ * page at a time (keyset pagination on the primary key, so memory stays constant however long the log is),
  * and the signed checkpoints. `audit verify`, the checkpointer and `GET /v1/audit/events` read through here.
  *
  * Rows are returned as the store keeps them (`details` as its canonical JSON text), never re-serialised, so a
  * verifier hashes exactly the bytes in the database. Nothing here judges the data: a tampered row is returned
  * as it is, for `verifyAuditLog` to name.
+ *
+ * Verification on SQLite ({@link readEventsToVerify}) goes one step further: the database renders each event as
+ * one text, its stored hash and `prev_hash` followed by its canonical body, so a row reaches JavaScript as one
+ * string instead of eight values to reassemble (reading and reassembling was most of the cost of `audit verify`).
  */
 import type { KeyObject } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { Schema } from '../store/schema.js';
 import { EMPTY_HEAD, type AuditHead, type StoredAuditEvent } from './audit-event.js';
 import type { SignedCheckpoint } from './checkpoint.js';
-import { verifyAuditLog, type AuditVerification } from './verify.js';
+import {
+  HASH_LENGTH,
+  verifyAuditLog,
+  type AuditVerification,
+  type RenderedAuditEvent,
+  type VerifierEvent,
+} from './verify.js';
+import { HashingThread } from './verify-hashing-thread.js';
 
 /** Rows fetched per query when streaming; large enough to amortise the round trip, small enough to stay flat. */
 export const DEFAULT_AUDIT_BATCH = 10_000;
@@ -39,10 +50,13 @@ function batchSizeOf(range: AuditRange): number {
 }
 
 /**
- * Streams events in ascending `seq` order. Each batch is one query `seq > last … limit n`, so a row inserted
- * or deleted by someone else while reading never makes the stream skip or repeat a position.
+ * Streams events in ascending `seq` order, a page (one query `seq > last … limit n`) at a time, so a row
+ * inserted or deleted by someone else while reading never makes the stream skip or repeat a position.
  */
-export async function* readAuditEvents(db: Kysely<Schema>, range: AuditRange = {}): AsyncGenerator<StoredAuditEvent> {
+export async function* readAuditEventPages(
+  db: Kysely<Schema>,
+  range: AuditRange = {},
+): AsyncGenerator<readonly StoredAuditEvent[]> {
   const limit = batchSizeOf(range);
   let after = range.afterSeq ?? 0;
   for (;;) {
@@ -55,11 +69,108 @@ export async function* readAuditEvents(db: Kysely<Schema>, range: AuditRange = {
       .limit(limit);
     if (range.toSeq !== undefined) query = query.where('seq', '<=', range.toSeq);
     const rows: StoredAuditEvent[] = await query.execute();
-    yield* rows;
+    if (rows.length > 0) yield rows;
     const last = rows[rows.length - 1];
     if (last === undefined || rows.length < limit) return;
     after = last.seq;
   }
+}
+
+/** Streams events one by one in ascending `seq` order (see {@link readAuditEventPages}). */
+export async function* readAuditEvents(db: Kysely<Schema>, range: AuditRange = {}): AsyncGenerator<StoredAuditEvent> {
+  for await (const page of readAuditEventPages(db, range)) yield* page;
+}
+
+/** Rows per page when verifying: pages stay small enough that their rows die young (cheap to collect). */
+const VERIFY_PAGE = 2000;
+
+/**
+ * When SQLite can render a row for verification exactly as the row read column by column would be hashed and
+ * compared: every field of the type a genuine event has, `time` in the range where SQLite and JavaScript print
+ * an integer alike, and both hashes exactly 64 characters once decoded (one byte each, none a continuation
+ * byte, so the verifier can cut them off the front of the text). Other rows are read column by column.
+ */
+const RENDERABLE = sql.raw(
+  `typeof(seq) = 'integer' and typeof(time) = 'integer' and time between -9007199254740991 and 9007199254740991 ` +
+    `and typeof(action) = 'text' and typeof(actor) = 'text' and typeof(subject) = 'text' ` +
+    `and typeof(details) = 'text' and typeof(prev_hash) = 'text' and typeof(hash) = 'text' ` +
+    `and length(hash) = ${HASH_LENGTH} and octet_length(hash) = ${HASH_LENGTH} ` +
+    `and length(prev_hash) = ${HASH_LENGTH} and octet_length(prev_hash) = ${HASH_LENGTH}`,
+);
+
+/**
+ * `hash`, `prev_hash`, then `{"action":…,"actor":…,"details":…,"seq":…,"subject":…,"time":…}`: after the stored
+ * hash, byte for byte the text `hashEvent` hashes for a renderable row. `json_quote` escapes a text exactly as
+ * `JSON.stringify` does (`"`, `\`, and control characters as `\b \f \n \r \t` or `\u00xx`; lone
+ * surrogates, the one other case, never come out of stored UTF-8); `details` and `prev_hash` are copied as
+ * stored, as `hashEvent` copies them; and since every field sits between ASCII punctuation, decoding the whole
+ * text gives what decoding each field apart gives, even for bytes that are not valid UTF-8. Every field stays
+ * inside the hashed bytes, so a change to any of them still shows as a hash that does not match.
+ */
+const RENDERED_TEXT = sql.raw(
+  `hash || prev_hash || '{"action":' || json_quote(action) || ',"actor":' || json_quote(actor) || ` +
+    `',"details":' || details || ',"seq":' || seq || ',"subject":' || json_quote(subject) || ` +
+    `',"time":' || time || '}'`,
+);
+
+interface RenderedRow {
+  readonly seq: number;
+  /** Null when the row is not {@link RENDERABLE}. */
+  readonly text: string | null;
+}
+
+function isRendered(row: RenderedRow): row is RenderedAuditEvent {
+  return row.text !== null;
+}
+
+/** SQLite: pages of rendered events (see {@link RENDERED_TEXT}), with any unrenderable row read whole. */
+async function* readRenderedPages(db: Kysely<Schema>, range: AuditRange): AsyncGenerator<readonly VerifierEvent[]> {
+  const limit = range.batchSize === undefined ? VERIFY_PAGE : batchSizeOf(range);
+  const to = range.toSeq ?? Number.MAX_SAFE_INTEGER;
+  let after = range.afterSeq ?? 0;
+  for (;;) {
+    const { rows } = await sql<RenderedRow>`select seq, case when ${RENDERABLE} then ${RENDERED_TEXT} end as text
+      from audit_events where seq > ${after} and seq <= ${to} order by seq limit ${limit}`.execute(db);
+    const last = rows[rows.length - 1];
+    if (last === undefined) return;
+    yield rows.every(isRendered) ? rows : await withUnrenderedRead(db, rows);
+    if (rows.length < limit) return;
+    after = last.seq;
+  }
+}
+
+/** Replaces the page's unrenderable rows by the same rows read column by column (one query per page). */
+async function withUnrenderedRead(db: Kysely<Schema>, rows: readonly RenderedRow[]): Promise<VerifierEvent[]> {
+  const unrendered = rows.filter((row) => !isRendered(row));
+  const first = unrendered[0]?.seq ?? 0;
+  const last = unrendered[unrendered.length - 1]?.seq ?? 0;
+  const whole = await db
+    .selectFrom('audit_events')
+    .select(['seq', 'time', 'actor', 'action', 'subject', 'details as detailsJson', 'prev_hash as prevHash', 'hash'])
+    .where('seq', '>=', first)
+    .where('seq', '<=', last)
+    .where(sql<boolean>`not (${RENDERABLE})`)
+    .execute();
+  const bySeq = new Map(whole.map((event) => [event.seq, event]));
+  return rows.map((row) => {
+    if (isRendered(row)) return row;
+    const event = bySeq.get(row.seq);
+    if (event === undefined) throw new Error(`audit event ${row.seq} changed while it was read`);
+    return event;
+  });
+}
+
+/**
+ * Pages of events in ascending `seq` order for `verifyAuditLog`, in the form that is cheapest to check on each
+ * dialect: rendered by the database on SQLite, as stored rows on PostgreSQL.
+ */
+export function readEventsToVerify(
+  db: Kysely<Schema>,
+  range: AuditRange = {},
+): AsyncGenerator<readonly VerifierEvent[]> {
+  return db.getExecutor().adapter instanceof SqliteAdapter
+    ? readRenderedPages(db, range)
+    : readAuditEventPages(db, range);
 }
 
 /** Streams only `seq`, `prevHash` and `hash` in ascending order: the cheap read behind Merkle rebuilds. */
@@ -148,7 +259,16 @@ export interface VerifyStoredLogOptions {
   /** Default 100,000. */
   readonly progressEvery?: number;
   readonly batchSize?: number;
+  /**
+   * Recompute event hashes and build the Merkle tree on a worker thread, beside the reading and the chain checks
+   * (verify-hashing-thread.ts). Default: for logs of {@link HASHING_THREAD_FROM} events or more, where that
+   * repays starting the thread.
+   */
+  readonly hashingThread?: boolean;
 }
+
+/** Log size from which `verifyStoredAuditLog` hashes on a worker thread by default. */
+export const HASHING_THREAD_FROM = 50_000;
 
 /**
  * Verifies the log held in `db` (see `verifyAuditLog`) in one streaming pass with constant memory. The
@@ -161,22 +281,31 @@ export async function verifyStoredAuditLog(
 ): Promise<AuditVerification> {
   const checkpoints = await readAuditCheckpoints(db);
   const head = await readAuditHead(db);
-  const events = readAuditEvents(db, { toSeq: head.seq, batchSize: options.batchSize });
+  const read = readEventsToVerify(db, { toSeq: head.seq, batchSize: options.batchSize });
   const { onProgress } = options;
   const every = Math.max(1, options.progressEvery ?? 100_000);
-  return verifyAuditLog({
-    events: onProgress === undefined ? events : counted(events, every, onProgress),
-    checkpoints,
-    publicKey: options.publicKey,
-    witness: options.witness,
-  });
+  const pages = onProgress === undefined ? read : counted(read, every, onProgress);
+  const input = { checkpoints, publicKey: options.publicKey, witness: options.witness };
+  if (!(options.hashingThread ?? head.seq >= HASHING_THREAD_FROM)) return verifyAuditLog({ ...input, events: pages });
+  const thread = new HashingThread([...checkpoints, ...(options.witness ?? [])].map((c) => c.size));
+  try {
+    return await verifyAuditLog({ ...input, events: thread.ahead(pages), merkle: thread });
+  } finally {
+    await thread.close();
+  }
 }
 
-async function* counted<T>(items: AsyncIterable<T>, every: number, report: (count: number) => void): AsyncGenerator<T> {
+/** Passes pages through, reporting the count read so far each time it passes a multiple of `every`. */
+async function* counted<T>(
+  pages: AsyncIterable<readonly T[]>,
+  every: number,
+  report: (count: number) => void,
+): AsyncGenerator<readonly T[]> {
   let count = 0;
-  for await (const item of items) {
-    yield item;
-    count += 1;
-    if (count % every === 0) report(count);
+  for await (const page of pages) {
+    yield page;
+    const before = count;
+    count += page.length;
+    if (Math.floor(count / every) > Math.floor(before / every)) report(count);
   }
 }

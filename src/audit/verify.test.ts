@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   AuditChain,
+  canonicalEventBody,
   EMPTY_HEAD,
   GENESIS_HASH,
   hashEvent,
@@ -10,7 +11,7 @@ import {
 } from './audit-event.js';
 import { signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
 import { EMPTY_TREE_ROOT, MerkleBuilder, merkleRoot } from './merkle.js';
-import { verifyAuditLog, type AuditProblemKind, type VerifyAuditLogInput } from './verify.js';
+import { verifyAuditLog, type AuditProblemKind, type RenderedAuditEvent, type VerifyAuditLogInput } from './verify.js';
 
 const hmacKey = Buffer.alloc(32, 3);
 const signer = generateKeyPairSync('ed25519');
@@ -89,6 +90,16 @@ const resignAll = (checkpoints: readonly SignedCheckpoint[], events: readonly St
     ),
   );
 };
+
+/** An event as SQLite renders it for verification: stored hash, stored prevHash, canonical body. */
+const rendered = (event: StoredAuditEvent): RenderedAuditEvent => ({
+  seq: event.seq,
+  text: event.hash + event.prevHash + canonicalEventBody(event),
+});
+
+async function* pagesOf<T>(events: readonly T[], size = 4): AsyncGenerator<readonly T[]> {
+  for (let start = 0; start < events.length; start += size) yield events.slice(start, start + size);
+}
 
 type Tamper = (log: Log) => {
   events: StoredAuditEvent[];
@@ -310,6 +321,39 @@ describe('verifying the audit log', () => {
     });
   });
 
+  it('events read in pages, rendered by the database as one text each, verify the same way', async () => {
+    const log = buildLog(30, 7);
+    const input = log.events.map(rendered);
+    expect(
+      await verifyAuditLog({ events: pagesOf(input), checkpoints: log.checkpoints, publicKey: signer.publicKey }),
+    ).toMatchObject({
+      ok: true,
+      eventsVerified: 30,
+      checkpointsVerified: 4,
+      head: { seq: 30, hash: log.events[29]?.hash },
+      root: merkleRoot(log.events.map((e) => e.hash)),
+    });
+    const edited = input.map((e) => (e.seq === 12 ? { ...e, text: e.text.replace('change', 'chang3') } : e));
+    expect(await verifyAuditLog({ events: pagesOf(edited), checkpoints: [] })).toMatchObject({
+      ok: false,
+      firstBadSeq: 12,
+      problem: { kind: 'modified' },
+    });
+  });
+
+  it('pages stop being read at the first problem', async () => {
+    const { events, checkpoints } = buildLog(100, 25);
+    let pagesRead = 0;
+    async function* pages(): AsyncGenerator<readonly StoredAuditEvent[]> {
+      for (let start = 0; start < events.length; start += 10) {
+        pagesRead += 1;
+        yield events.slice(start, start + 10).map((event) => (event.seq === 35 ? edit(event, 'x') : event));
+      }
+    }
+    expect(await verifyAuditLog({ events: pages(), checkpoints })).toMatchObject({ firstBadSeq: 35 });
+    expect(pagesRead).toBe(4);
+  });
+
   it('events streamed asynchronously with details as objects verify the same way', async () => {
     const log = buildLog(30, 7);
     const asObjects: AuditEvent[] = log.events.map(({ detailsJson, ...rest }) => ({
@@ -356,6 +400,11 @@ describe('verifying the audit log', () => {
       expect(result).toMatchObject({ ok: false, firstBadSeq: seq, problem: { kind, seq } });
       expect(result.eventsVerified).toBe(Math.max(0, seq - 1));
       expect(result.problem?.message).toMatch(/\S/);
+      // Rendered by the database and read in pages, the same events get the same verdict.
+      const events = pagesOf(tampered.events.map(rendered), 7);
+      expect(
+        await verifyAuditLog({ witness: tampered.checkpoints, ...tampered, events, publicKey: signer.publicKey }),
+      ).toEqual(result);
     });
   }
 

@@ -23,7 +23,7 @@
  * signature comes before a content mismatch, which comes before a witness disagreement. Without a public key
  * signatures are not checked (`signaturesChecked: false`) and checkpoints only corroborate the chain.
  */
-import type { KeyObject } from 'node:crypto';
+import { hash as oneShotHash, type KeyObject } from 'node:crypto';
 import { GENESIS_HASH, hashEvent, type AuditHead, type VerifiableAuditEvent } from './audit-event.js';
 import { sameCheckpoint, verifyCheckpointSignature, type SignedCheckpoint } from './checkpoint.js';
 import { EMPTY_TREE_ROOT, MerkleBuilder } from './merkle.js';
@@ -65,14 +65,49 @@ export interface AuditVerification {
   readonly problem?: AuditProblem;
 }
 
+/**
+ * An event as the database renders it for verification (`readEventsToVerify` in audit-store.ts): `text` is the
+ * event's stored `hash` and `prevHash`, exactly {@link HASH_LENGTH} characters each, followed by its canonical
+ * body; so `text.slice(HASH_LENGTH)` is exactly what {@link hashEvent} hashes. One string per event is much
+ * cheaper to read out of the database than eight values.
+ */
+export interface RenderedAuditEvent {
+  readonly seq: number;
+  readonly text: string;
+  /** SHA-256 (hex) of `text.slice(HASH_LENGTH)` when another thread has computed it (verify-hashing-thread.ts). */
+  readonly contentHash?: string;
+}
+
+/** Characters of a hex SHA-256 hash. */
+export const HASH_LENGTH = 64;
+
+/** Any event verification accepts: `details` as an object or as text, or the whole hashed text rendered. */
+export type VerifierEvent = VerifiableAuditEvent | RenderedAuditEvent;
+
+/**
+ * The log's Merkle tree as the verifier grows it: `append` is called with each event's hash once the event is
+ * proven good, in order, and `root` for the tree of everything appended so far. By default a {@link MerkleBuilder}
+ * on this thread; `audit verify` on a large log hands the hashing to another thread (verify-hashing-thread.ts).
+ */
+export interface VerifierMerkleTree {
+  append(eventHash: string): void;
+  root(): string;
+}
+
 export interface VerifyAuditLogInput {
-  /** Every event, in ascending `seq` order as the store returns them. */
-  readonly events: Iterable<VerifiableAuditEvent> | AsyncIterable<VerifiableAuditEvent>;
+  /**
+   * Every event, in ascending `seq` order as the store returns them, one at a time or in pages (arrays): a page
+   * read from the database is checked in one go, which spares an asynchronous step per event.
+   */
+  readonly events:
+    Iterable<VerifierEvent | readonly VerifierEvent[]> | AsyncIterable<VerifierEvent | readonly VerifierEvent[]>;
   /** The checkpoints the database holds, in any order. */
   readonly checkpoints: readonly SignedCheckpoint[];
   readonly publicKey?: KeyObject;
   /** Checkpoints read from a witness (e.g. `readWitnessFile`), in any order. */
   readonly witness?: readonly SignedCheckpoint[];
+  /** Where the Merkle tree is built; default: a {@link MerkleBuilder} on this thread. */
+  readonly merkle?: VerifierMerkleTree;
 }
 
 type Source = 'database' | 'witness';
@@ -116,7 +151,6 @@ class LogVerifier {
   #prevHash = GENESIS_HASH;
   /** `prevHash` of the last good event, to recognise an event that skips over its predecessor. */
   #lastLink: string | undefined;
-  readonly #merkle = new MerkleBuilder();
   #nextCheck = 0;
   #lastMatchedSize = 0;
   #checkpointsVerified = 0;
@@ -130,14 +164,16 @@ class LogVerifier {
   constructor(
     private readonly checks: readonly PlannedCheck[],
     private readonly signaturesChecked: boolean,
+    private readonly merkle: VerifierMerkleTree,
   ) {
     this.#runChecks(0, GENESIS_HASH);
   }
 
   /** Returns false once further events cannot change the verdict. */
-  push(event: VerifiableAuditEvent): boolean {
+  push(event: VerifierEvent): boolean {
     if (this.#problem !== undefined) return this.#watchGap(event.seq);
-    const problem = this.#inspect(event);
+    const link = linkOf(event);
+    const problem = this.#inspect(event.seq, link);
     const pending = this.#pendingMismatch;
     if (pending !== undefined) {
       // The event after a mismatching checkpoint may pin the change down exactly (an insertion or a rewrite
@@ -156,22 +192,21 @@ class LogVerifier {
       this.#problem = problem;
       return this.#gap !== undefined;
     }
-    this.#merkle.appendTrusted(event.hash);
-    this.#lastLink = event.prevHash;
-    this.#prevHash = event.hash;
+    this.merkle.append(link.hash);
+    this.#lastLink = link.prevHash;
+    this.#prevHash = link.hash;
     this.#expected = event.seq + 1;
-    this.#runChecks(event.seq, event.hash);
+    this.#runChecks(event.seq, link.hash);
     return this.#problem === undefined;
   }
 
   /** What is wrong with the next event on its own and against its predecessor, if anything. */
-  #inspect(event: VerifiableAuditEvent): AuditProblem | undefined {
+  #inspect(seq: number, link: Link): AuditProblem | undefined {
     const expected = this.#expected;
-    const seq = event.seq;
     if (!Number.isSafeInteger(seq)) {
       return problemAt('modified', expected, `the event after seq ${expected - 1} has no valid seq`);
     }
-    if (hashEvent(event.prevHash, event) !== event.hash) {
+    if (!link.hashMatches) {
       return problemAt('modified', Math.min(seq, expected), `event ${seq}'s hash does not match its content`);
     }
     if (seq > expected) {
@@ -183,9 +218,9 @@ class LogVerifier {
     if (seq < expected) {
       return problemAt('inserted', seq, `two events claim seq ${seq} (the second follows event ${expected - 1})`);
     }
-    if (event.prevHash === this.#prevHash) return undefined;
+    if (link.prevHash === this.#prevHash) return undefined;
     if (seq === 1) return problemAt('modified', 1, 'event 1 does not start from the genesis hash');
-    if (event.prevHash === this.#lastLink) {
+    if (link.prevHash === this.#lastLink) {
       return problemAt(
         'inserted',
         seq - 1,
@@ -227,7 +262,7 @@ class LogVerifier {
         eventsVerified: last,
         ...common,
         head: { seq: last, hash: this.#prevHash },
-        root: this.#merkle.root(),
+        root: this.merkle.root(),
       };
     }
     const eventsVerified = Math.max(0, Math.min(last, problem.seq - 1));
@@ -252,7 +287,7 @@ class LogVerifier {
   #runChecks(size: number, head: string): void {
     let root: string | undefined;
     for (let check = this.checks[this.#nextCheck]; check !== undefined && check.checkpoint.size <= size;) {
-      root ??= size === 0 ? EMPTY_TREE_ROOT : this.#merkle.root();
+      root ??= size === 0 ? EMPTY_TREE_ROOT : this.merkle.root();
       const problem = this.#evaluate(check, size, head, root);
       if (problem?.kind === 'checkpoint_mismatch') {
         this.#pendingMismatch = { problem, size };
@@ -291,6 +326,35 @@ class LogVerifier {
   }
 }
 
+/** An event's place in the chain: the hash it links to, its own hash, and whether that matches its content. */
+interface Link {
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly hashMatches: boolean;
+}
+
+function linkOf(event: VerifierEvent): Link {
+  if (!('text' in event)) {
+    const { prevHash, hash } = event;
+    // A prevHash that is not text (a tampered column) cannot be hashed, and matches nothing.
+    return { prevHash, hash, hashMatches: typeof prevHash === 'string' && hashEvent(prevHash, event) === hash };
+  }
+  const { text } = event;
+  const hash = event.contentHash ?? oneShotHash('sha256', text.slice(HASH_LENGTH), 'hex');
+  return {
+    prevHash: text.slice(HASH_LENGTH, 2 * HASH_LENGTH),
+    hash,
+    // The stored hash is the text's first HASH_LENGTH characters.
+    hashMatches: hash.length === HASH_LENGTH && text.startsWith(hash),
+  };
+}
+
+function localMerkleTree(): VerifierMerkleTree {
+  const builder = new MerkleBuilder();
+  // The verifier appends hashes it has just recomputed itself: no need to check their format again.
+  return { append: (eventHash) => builder.appendTrusted(eventHash), root: () => builder.root() };
+}
+
 function problemAt(kind: AuditProblemKind, seq: number, message: string): AuditProblem {
   return { kind, seq, message };
 }
@@ -299,18 +363,30 @@ function isAsyncIterable<T>(value: Iterable<T> | AsyncIterable<T>): value is Asy
   return Symbol.asyncIterator in value;
 }
 
+function isPage(item: VerifierEvent | readonly VerifierEvent[]): item is readonly VerifierEvent[] {
+  return Array.isArray(item);
+}
+
+/** Pushes one event or a page of them; false once further events cannot change the verdict. */
+function pushItem(verifier: LogVerifier, item: VerifierEvent | readonly VerifierEvent[]): boolean {
+  if (!isPage(item)) return verifier.push(item);
+  for (const event of item) if (!verifier.push(event)) return false;
+  return true;
+}
+
 /**
  * Verifies an audit log against its checkpoints and, optionally, a witness's copies; reads `events` once and
  * stops early at the first problem (after a gap it keeps reading seq numbers to recognise reordering).
  * Never throws for tampered data: the verdict is in the result.
  */
 export async function verifyAuditLog(input: VerifyAuditLogInput): Promise<AuditVerification> {
-  const verifier = new LogVerifier(planChecks(input), input.publicKey !== undefined);
+  const merkle = input.merkle ?? localMerkleTree();
+  const verifier = new LogVerifier(planChecks(input), input.publicKey !== undefined, merkle);
   const { events } = input;
   if (isAsyncIterable(events)) {
-    for await (const event of events) if (!verifier.push(event)) break;
+    for await (const item of events) if (!pushItem(verifier, item)) break;
   } else {
-    for (const event of events) if (!verifier.push(event)) break;
+    for (const item of events) if (!pushItem(verifier, item)) break;
   }
   return verifier.finish();
 }
