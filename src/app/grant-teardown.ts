@@ -20,6 +20,7 @@ import type { GrantStatus, Row } from '../store/schema.js';
 import { newId } from './clock.js';
 import type { AppContext } from './context.js';
 import { recordTeardowns, type Revoked } from './grant-teardown-record.js';
+import { findResource } from './resources.verbs.js';
 import { inTransaction, type TransactionScope } from './transaction.js';
 
 export type TeardownKind = 'revoke' | 'expire';
@@ -253,7 +254,7 @@ async function claimIn(
 
 /** Calls the provider; returns the failure in product words, or undefined when the revoke succeeded. */
 async function revokeOnProvider(app: AppContext, grant: Row<'grants'>): Promise<string | undefined> {
-  const located = locate(app, grant);
+  const located = await locate(app, grant);
   if (typeof located === 'string') return located;
   const provider = app.providers.get(located.profile.provider.type);
   if (provider === undefined) {
@@ -270,13 +271,16 @@ async function revokeOnProvider(app: AppContext, grant: Row<'grants'>): Promise<
   }
 }
 
-function locate(
+/** The grant's resource and profile: from the policy files, else registered through the API (and not removed). */
+async function locate(
   app: AppContext,
   grant: Row<'grants'>,
-): { readonly resource: Resource; readonly profile: ResourceProfile } | string {
+): Promise<{ readonly resource: Resource; readonly profile: ResourceProfile } | string> {
   const policy = app.policy.loaded;
-  const resource = policy.resources.get(grant.resource);
-  if (resource === undefined) return `resource '${grant.resource}' of grant '${grant.id}' is no longer in the policy`;
+  const resource =
+    policy.resources.get(grant.resource) ??
+    (await app.database.db.transaction().execute((trx) => findResource(trx, policy, grant.resource)));
+  if (resource === undefined) return `resource '${grant.resource}' of grant '${grant.id}' no longer exists`;
   const profile = policy.profiles.get(resource.profile);
   if (profile === undefined)
     return `profile '${resource.profile}' of resource '${grant.resource}' is no longer in the policy`;

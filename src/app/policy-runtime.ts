@@ -2,10 +2,11 @@
  * The policy in force at run time. The YAML policy lives in memory (it is loaded at start and on each
  * applied change); what the API changes lives in the database and is overlaid on every snapshot, read inside
  * the verb's transaction so that decisions see committed state even with several replicas: disabled
- * identities, role assignments made through the API, activated eligible roles, SoD exceptions, and file
- * assignments that a certification revoked (suspended until the files stop naming them).
+ * identities, role assignments made through the API, activated eligible roles, SoD exceptions, file
+ * assignments that a certification revoked (suspended until the files stop naming them), and resources
+ * registered through the API or discovered.
  *
- * Building that overlay costs five queries and a duty index, on every verb. So the last snapshot is kept and
+ * Building that overlay costs six queries and a duty index, on every verb. So the last snapshot is kept and
  * reused while it provably still holds: the same loaded policy, the same `overlay_version` (a counter that
  * database triggers bump on any change to the overlaid tables, by any replica), and no overlaid assignment,
  * activation or exception expiring in between. The counter is read first, so a snapshot is never labelled
@@ -13,9 +14,10 @@
  */
 import type { Transaction } from 'kysely';
 import { DutyIndex, type RoleActivation } from '../decide/duties.js';
-import type { Identity, Notifier, PolicySet, RoleAssignment, SodException } from '../policy/model.js';
+import type { Identity, Notifier, PolicySet, Resource, RoleAssignment, SodException } from '../policy/model.js';
 import type { Schema } from '../store/schema.js';
 import type { PolicyRuntime, PolicySnapshot } from './context.js';
+import { rowToResource } from './resources.verbs.js';
 
 /** A snapshot with the expiry instants of what it filtered by time (kept out of the decisions' view). */
 interface BuiltSnapshot extends PolicySnapshot {
@@ -106,10 +108,19 @@ export class StorePolicyRuntime implements PolicyRuntime {
       .where('source', '=', 'policy')
       .where('revoked_by_certification', 'is not', null)
       .execute();
+    const registeredRows = await trx
+      .selectFrom('resources')
+      .selectAll()
+      .where('source', '<>', 'policy')
+      .where('removed_at', 'is', null)
+      .execute();
     const suspended = new Set(suspendedRows.map((row) => suspensionKey(row.role, row.subject_type, row.subject_name)));
-    const policy = withoutSuspendedAssignments(
-      withDisabledIdentities(base, new Set(disabledRows.map((row) => row.name))),
-      suspended,
+    const policy = withRegisteredResources(
+      withoutSuspendedAssignments(
+        withDisabledIdentities(base, new Set(disabledRows.map((row) => row.name))),
+        suspended,
+      ),
+      registeredRows.map(rowToResource),
     );
     const apiAssignments: RoleAssignment[] = assignmentRows.map((row) => ({
       id: row.id,
@@ -162,6 +173,14 @@ function nextExpiry(snapshot: BuiltSnapshot, now: number): number {
 
 function suspensionKey(role: string, subjectType: string, subjectName: string): string {
   return `${role}\u0000${subjectType}\u0000${subjectName}`;
+}
+
+/** The policy with the resources registered through the API or discovered; the files' own win a name clash. */
+function withRegisteredResources(policy: PolicySet, registered: readonly Resource[]): PolicySet {
+  if (registered.length === 0) return policy;
+  const resources = new Map(policy.resources);
+  for (const resource of registered) if (!resources.has(resource.name)) resources.set(resource.name, resource);
+  return { ...policy, resources };
 }
 
 /** The policy without the file assignments a certification revoked; the same object when there are none. */

@@ -48,7 +48,8 @@ export async function putResource({ app, actor, input }: VerbCall<PutResourceInp
   const parsed = parseInput(putInput, input);
   const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome> => {
     const snapshot = await app.policy.snapshot(trx, now);
-    if (snapshot.policy.resources.has(parsed.name)) {
+    // The snapshot holds registered resources too; only the files' own are off limits here.
+    if (app.policy.loaded.resources.has(parsed.name)) {
       throw new AppError(
         'conflict',
         `resource '${parsed.name}' comes from the policy files; change the policy instead`,

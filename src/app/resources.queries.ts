@@ -37,12 +37,15 @@ interface Located {
   readonly source: ResourceView['source'];
 }
 
-/** Every live resource: the policy's, then those registered through the API or discovered. */
-async function allResources(trx: Transaction<Schema>, policy: PolicySet): Promise<Located[]> {
+/**
+ * Every live resource: the policy files' (`files`: the loaded policy, not the snapshot, which also holds the
+ * registered ones), then those registered through the API or discovered.
+ */
+async function allResources(trx: Transaction<Schema>, files: PolicySet): Promise<Located[]> {
   const rows = await trx.selectFrom('resources').selectAll().where('removed_at', 'is', null).execute();
-  const located: Located[] = [...policy.resources.values()].map((resource) => ({ resource, source: 'policy' }));
+  const located: Located[] = [...files.resources.values()].map((resource) => ({ resource, source: 'policy' }));
   for (const row of rows) {
-    if (policy.resources.has(row.name) || row.source === 'policy') continue;
+    if (files.resources.has(row.name) || row.source === 'policy') continue;
     const owner = row.owner === null ? undefined : /^(group|identity):(.+)$/.exec(row.owner);
     located.push({
       source: row.source,
@@ -110,7 +113,7 @@ function view(located: Located, policy: PolicySet, posture: Awaited<ReturnType<t
 export async function listResources({ app, actor, input }: VerbCall<{ profile?: string }>): Promise<ResourceView[]> {
   return readWithSnapshot(app, async ({ trx, snapshot }) => {
     const visible = visibleProfileNames(snapshot.duties, actor, snapshot.policy.profiles.values());
-    const shown = (await allResources(trx, snapshot.policy)).filter(
+    const shown = (await allResources(trx, app.policy.loaded)).filter(
       (l) => visible.has(l.resource.profile) && (input.profile === undefined || l.resource.profile === input.profile),
     );
     const posture = await postureOf(
@@ -124,7 +127,7 @@ export async function listResources({ app, actor, input }: VerbCall<{ profile?: 
 /** One resource with its posture; `not_found` also when the actor may not see it (its existence is not told). */
 export async function getResource({ app, actor, input }: VerbCall<{ name: string }>): Promise<ResourceView> {
   return readWithSnapshot(app, async ({ trx, snapshot }) => {
-    const located = (await allResources(trx, snapshot.policy)).find((l) => l.resource.name === input.name);
+    const located = (await allResources(trx, app.policy.loaded)).find((l) => l.resource.name === input.name);
     const profile = located ? snapshot.policy.profiles.get(located.resource.profile) : undefined;
     if (!located || (profile && !decideProfileRead(snapshot.duties, actor, profile).allowed)) {
       throw new AppError('not_found', `resource '${input.name}' does not exist`);
@@ -158,7 +161,7 @@ export async function listDrift({ app, actor, input }: VerbCall<ListDriftInput>)
   const limit = Math.min(Math.max(input.limit ?? 500, 1), 5000);
   return readWithSnapshot(app, async ({ trx, snapshot }) => {
     const visible = visibleProfileNames(snapshot.duties, actor, snapshot.policy.profiles.values());
-    const resources = (await allResources(trx, snapshot.policy)).filter((l) => visible.has(l.resource.profile));
+    const resources = (await allResources(trx, app.policy.loaded)).filter((l) => visible.has(l.resource.profile));
     const everything = resources.length > 0 && visible.size === snapshot.policy.profiles.size;
     let names = resources.map((l) => l.resource.name);
     if (input.resource !== undefined) names = names.filter((name) => name === input.resource);

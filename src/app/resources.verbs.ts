@@ -31,7 +31,7 @@ function parseSubject(text: string): SubjectRef | undefined {
   return match ? { type: match[1] as 'group' | 'identity', name: match[2] as string } : undefined;
 }
 
-function rowToResource(row: Row<'resources'>): Resource {
+export function rowToResource(row: Row<'resources'>): Resource {
   const owner = row.owner === null ? undefined : parseSubject(row.owner);
   return {
     name: row.name,

@@ -1,7 +1,10 @@
 /** Registering resources, recording observations and keeping drift findings, on both dialects. */
 import { expect, it } from 'vitest';
 import { findResource, getResourceState, recordObservation, registerResource } from '../../src/app/resources.verbs.js';
+import { CheckService } from '../../src/app/check-service.js';
+import { activateRequest, createRequest, revokeRequest } from '../../src/app/requests.verbs.js';
 import { describeEachDialect } from '../store/dialects.js';
+import { as, SHORT_READ } from './requests-fixtures.js';
 import { createTestApp } from './harness.js';
 
 const COMPLIANT = {
@@ -100,6 +103,41 @@ describeEachDialect('resources and drift', (ctx) => {
       registerResource({ app, actor: 'peggy', input: { name: 'ledger-db', profile: 'postgres-prod' } }),
     ).rejects.toMatchObject({ code: 'conflict' });
     expect((await auditEvents()).map((e) => e.action)).toEqual(['resource.register', 'resource.observe']);
+  });
+
+  it('a resource registered through the API is requested, granted, checked and revoked like one of the files', async () => {
+    const { app } = await createTestApp(ctx);
+    await registerResource({
+      app,
+      actor: 'peggy',
+      input: {
+        name: 'ledger-replica-db',
+        profile: 'postgres-prod',
+        owner: 'group:payments',
+        connection: { dsnEnv: 'LEDGER_DSN' },
+      },
+    });
+    const request = await createRequest(as(app, 'bob')({ ...SHORT_READ, resource: 'ledger-replica-db' }));
+    expect(request).toMatchObject({ status: 'approved', resource: 'ledger-replica-db' });
+    const active = await activateRequest(as(app, 'bob')({ id: request.id }));
+    expect(active.request.status).toBe('active');
+
+    const checks = new CheckService(app);
+    await expect(
+      checks.check('bob', { identity: 'bob', resource: 'ledger-replica-db', action: 'read' }),
+    ).resolves.toMatchObject({
+      allowed: true,
+    });
+
+    const revoked = await revokeRequest(as(app, 'bob')({ id: request.id, reason: 'done' }));
+    expect(revoked.status).toBe('revoked');
+    const grant = await app.database.db
+      .selectFrom('grants')
+      .select(['status', 'last_error'])
+      .where('request_id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    expect(grant).toEqual({ status: 'revoked', last_error: null });
+    await checks.close();
   });
 
   it.each([

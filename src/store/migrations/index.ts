@@ -7,6 +7,7 @@ import { manualProvisioning } from './0005-manual-provisioning.js';
 import { overlayVersion } from './0006-overlay-version.js';
 import { changeNotifications } from './0007-change-notifications.js';
 import { certificationSuspensions } from './0008-certification-suspensions.js';
+import { resourcesOverlay } from './0009-resources-overlay.js';
 import type { StoreMigration } from './migration.js';
 
 export const MIGRATIONS: readonly StoreMigration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   overlayVersion,
   changeNotifications,
   certificationSuspensions,
+  resourcesOverlay,
 ];
