@@ -12,6 +12,7 @@
  * string instead of eight values to reassemble (reading and reassembling was most of the cost of `audit verify`).
  */
 import type { KeyObject } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { Schema } from '../store/schema.js';
 import { EMPTY_HEAD, type AuditHead, type StoredAuditEvent } from './audit-event.js';
@@ -262,7 +263,7 @@ export interface VerifyStoredLogOptions {
   /**
    * Recompute event hashes and build the Merkle tree on a worker thread, beside the reading and the chain checks
    * (verify-hashing-thread.ts). Default: for logs of {@link HASHING_THREAD_FROM} events or more, where that
-   * repays starting the thread.
+   * repays starting the thread, when the machine has a second core.
    */
   readonly hashingThread?: boolean;
 }
@@ -286,7 +287,8 @@ export async function verifyStoredAuditLog(
   const every = Math.max(1, options.progressEvery ?? 100_000);
   const pages = onProgress === undefined ? read : counted(read, every, onProgress);
   const input = { checkpoints, publicKey: options.publicKey, witness: options.witness };
-  if (!(options.hashingThread ?? head.seq >= HASHING_THREAD_FROM)) return verifyAuditLog({ ...input, events: pages });
+  const threaded = options.hashingThread ?? (head.seq >= HASHING_THREAD_FROM && availableParallelism() > 1);
+  if (!threaded) return verifyAuditLog({ ...input, events: pages });
   const thread = new HashingThread([...checkpoints, ...(options.witness ?? [])].map((c) => c.size));
   try {
     return await verifyAuditLog({ ...input, events: thread.ahead(pages), merkle: thread });

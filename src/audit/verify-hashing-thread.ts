@@ -100,9 +100,11 @@ export class HashingThread implements VerifierMerkleTree {
   constructor(sizes: Iterable<number>) {
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sizes: [...new Set(sizes)] } });
     this.#worker.on('message', (answer: PageAnswer) => this.#waiters.shift()?.resolve(answer));
-    this.#worker.on('error', (error) => {
+    const fail = (error: Error) => {
       for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
-    });
+    };
+    this.#worker.on('error', fail);
+    this.#worker.on('exit', () => fail(new Error('the hashing thread stopped')));
   }
 
   /**
@@ -145,13 +147,15 @@ export class HashingThread implements VerifierMerkleTree {
   }
 
   #give(page: readonly VerifierEvent[]): Promise<PageAnswer> {
-    const hashes = page.map(storedHashOf).join('');
-    const lengths = new Int32Array(page.length);
+    const stored: string[] = [];
     const texts: string[] = [];
+    const lengths = new Int32Array(page.length);
     page.forEach((event, index) => {
+      stored.push(storedHashOf(event));
       if ('text' in event) texts.push(event.text);
       lengths[index] = 'text' in event ? event.text.length : -1;
     });
+    const hashes = stored.join('');
     this.#given.push(hashes);
     const done = new Promise<PageAnswer>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     // A page read ahead may never be waited for (the verifier stopped early): its failure is not unhandled.
