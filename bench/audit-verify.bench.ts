@@ -4,7 +4,7 @@
  * headline then times what `countersign audit verify --db FILE` does once its key is loaded: open the file and
  * run `verifyStoredAuditLog` — every event read back through audit-store.ts and its hash recomputed, every link
  * followed, the RFC 6962 root rebuilt and compared at each checkpoint, every signature checked; for a log this
- * size the hashing runs on a worker thread beside the reading (verify-hashing-thread.ts). Writing and each
+ * size the Merkle tree is built on a worker thread beside the reading (verify-merkle-thread.ts). Writing and each
  * verification run in a process of their own (audit-verify-child.ts), as the CLI does. The file was just
  * written, so it is read from the OS page cache, as a log verified on its own host mostly would be. For
  * reference, `verifyAuditLog` on one thread over the same kind of log already in memory (no database), in this

@@ -24,7 +24,7 @@ import {
   type RenderedAuditEvent,
   type VerifierEvent,
 } from './verify.js';
-import { HashingThread } from './verify-hashing-thread.js';
+import { MerkleThread } from './verify-merkle-thread.js';
 
 /** Rows fetched per query when streaming; large enough to amortise the round trip, small enough to stay flat. */
 export const DEFAULT_AUDIT_BATCH = 10_000;
@@ -261,15 +261,15 @@ export interface VerifyStoredLogOptions {
   readonly progressEvery?: number;
   readonly batchSize?: number;
   /**
-   * Recompute event hashes and build the Merkle tree on a worker thread, beside the reading and the chain checks
-   * (verify-hashing-thread.ts). Default: for logs of {@link HASHING_THREAD_FROM} events or more, where that
-   * repays starting the thread, when the machine has a second core.
+   * Build the Merkle tree on a worker thread, beside the reading and the chain checks (verify-merkle-thread.ts).
+   * Default: for logs of {@link MERKLE_THREAD_FROM} events or more, where that repays starting the thread, when
+   * the machine has a second core.
    */
-  readonly hashingThread?: boolean;
+  readonly merkleThread?: boolean;
 }
 
-/** Log size from which `verifyStoredAuditLog` hashes on a worker thread by default. */
-export const HASHING_THREAD_FROM = 50_000;
+/** Log size from which `verifyStoredAuditLog` builds the Merkle tree on a worker thread by default. */
+export const MERKLE_THREAD_FROM = 50_000;
 
 /**
  * Verifies the log held in `db` (see `verifyAuditLog`) in one streaming pass with constant memory. The
@@ -287,9 +287,9 @@ export async function verifyStoredAuditLog(
   const every = Math.max(1, options.progressEvery ?? 100_000);
   const pages = onProgress === undefined ? read : counted(read, every, onProgress);
   const input = { checkpoints, publicKey: options.publicKey, witness: options.witness };
-  const threaded = options.hashingThread ?? (head.seq >= HASHING_THREAD_FROM && availableParallelism() > 1);
+  const threaded = options.merkleThread ?? (head.seq >= MERKLE_THREAD_FROM && availableParallelism() > 1);
   if (!threaded) return verifyAuditLog({ ...input, events: pages });
-  const thread = new HashingThread([...checkpoints, ...(options.witness ?? [])].map((c) => c.size));
+  const thread = new MerkleThread([...checkpoints, ...(options.witness ?? [])].map((c) => c.size));
   try {
     return await verifyAuditLog({ ...input, events: thread.ahead(pages), merkle: thread });
   } finally {

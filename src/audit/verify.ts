@@ -74,8 +74,6 @@ export interface AuditVerification {
 export interface RenderedAuditEvent {
   readonly seq: number;
   readonly text: string;
-  /** SHA-256 (hex) of `text.slice(HASH_LENGTH)` when another thread has computed it (verify-hashing-thread.ts). */
-  readonly contentHash?: string;
 }
 
 /** Characters of a hex SHA-256 hash. */
@@ -87,7 +85,7 @@ export type VerifierEvent = VerifiableAuditEvent | RenderedAuditEvent;
 /**
  * The log's Merkle tree as the verifier grows it: `append` is called with each event's hash once the event is
  * proven good, in order, and `root` for the tree of everything appended so far. By default a {@link MerkleBuilder}
- * on this thread; `audit verify` on a large log hands the hashing to another thread (verify-hashing-thread.ts).
+ * on this thread; `audit verify` on a large log builds it on another thread (verify-merkle-thread.ts).
  */
 export interface VerifierMerkleTree {
   append(eventHash: string): void;
@@ -340,7 +338,7 @@ function linkOf(event: VerifierEvent): Link {
     return { prevHash, hash, hashMatches: typeof prevHash === 'string' && hashEvent(prevHash, event) === hash };
   }
   const { text } = event;
-  const hash = event.contentHash ?? oneShotHash('sha256', text.slice(HASH_LENGTH), 'hex');
+  const hash = oneShotHash('sha256', text.slice(HASH_LENGTH), 'hex');
   return {
     prevHash: text.slice(HASH_LENGTH, 2 * HASH_LENGTH),
     hash,

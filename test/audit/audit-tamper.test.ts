@@ -55,11 +55,11 @@ describeEachDialect('audit verify over the database', (ctx) => {
       head: { seq: SIZE },
     });
     expect((await readAuditCheckpoints(ctx.database.db)).map((c) => c.size)).toEqual([20, 40]);
-    // Hashing on a worker thread, as for large logs, gives the same verdict.
+    // With the Merkle tree built on a worker thread, as for large logs, the verdict is the same.
     const threaded = await verifyStoredAuditLog(ctx.database.db, {
       publicKey: keys.publicKey,
       witness,
-      hashingThread: true,
+      merkleThread: true,
       batchSize: 7,
     });
     expect(threaded).toEqual(result);
@@ -119,13 +119,13 @@ describeEachDialect('audit verify over the database', (ctx) => {
     it(`names seq ${seq} and '${kind}' after ${name}`, async () => {
       const [result, threaded] = await underAttack(ctx.database, attack, async (db) => [
         await verifyStoredAuditLog(db, { publicKey: keys.publicKey }),
-        await verifyStoredAuditLog(db, { publicKey: keys.publicKey, hashingThread: true, batchSize: 7 }),
+        await verifyStoredAuditLog(db, { publicKey: keys.publicKey, merkleThread: true, batchSize: 7 }),
       ]);
       expect(result?.ok).toBe(false);
       expect(result?.problem?.kind).toBe(kind);
       expect(result?.firstBadSeq).toBe(seq);
       expect(result?.eventsVerified).toBe(seq - 1);
-      // Hashing on a worker thread, as for large logs, gives the same verdict.
+      // With the Merkle tree built on a worker thread, as for large logs, the verdict is the same.
       expect(threaded).toEqual(result);
     });
   }
