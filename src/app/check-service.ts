@@ -173,9 +173,8 @@ export class CheckService {
     let state = this.#state;
     if (state === undefined || this.#mustWait(state, t)) {
       state = await this.#refreshUntilCurrent();
-    } else if (t - this.#verifiedAt >= this.#pollMs && this.#refreshing === undefined) {
-      this.#refreshing = this.#refresh().finally(() => (this.#refreshing = undefined));
-      this.#refreshing.catch(this.#onError);
+    } else if (t - this.#verifiedAt >= this.#pollMs) {
+      this.#refreshInBackground();
     }
     const now = this.#app.clock.now();
     const access = decideCheckAccess(state.policy, state.duties, caller, query.identity, query.resource);
@@ -199,7 +198,13 @@ export class CheckService {
    * next poll. Checks keep answering from the current state meanwhile, exactly as during a poll.
    */
   refreshSoon(): void {
-    if (this.#closed || this.#state === undefined || this.#refreshing !== undefined) return;
+    if (this.#closed || this.#state === undefined) return;
+    this.#refreshInBackground();
+  }
+
+  /** Starts a version check unless one is running; checks go on answering from the current state meanwhile. */
+  #refreshInBackground(): void {
+    if (this.#refreshing !== undefined) return;
     this.#refreshing = this.#refresh().finally(() => (this.#refreshing = undefined));
     this.#refreshing.catch(this.#onError);
   }

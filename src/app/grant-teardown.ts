@@ -277,9 +277,7 @@ async function locate(
   grant: Row<'grants'>,
 ): Promise<{ readonly resource: Resource; readonly profile: ResourceProfile } | string> {
   const policy = app.policy.loaded;
-  const resource =
-    policy.resources.get(grant.resource) ??
-    (await app.database.db.transaction().execute((trx) => findResource(trx, policy, grant.resource)));
+  const resource = await findResource(app.database.db, policy, grant.resource);
   if (resource === undefined) return `resource '${grant.resource}' of grant '${grant.id}' no longer exists`;
   const profile = policy.profiles.get(resource.profile);
   if (profile === undefined)

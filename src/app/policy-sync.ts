@@ -4,7 +4,7 @@
  * resources) together with a `policy_loads` row that keeps the exact source documents, so that a restart
  * rebuilds the same model (`restorePolicy`). `loadPolicy` is the audited verb around it.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { canonicalDigest } from '../core/canonical-json.js';
 import { AppError } from '../core/errors.js';
 import { parsePolicySources, formatProblem, type PolicySource } from '../policy/load.js';
@@ -205,12 +205,8 @@ export interface RestoredPolicy {
  * must be noticed, not papered over).
  */
 export async function restorePolicy(database: Database | AppContext['database']): Promise<RestoredPolicy | undefined> {
-  const row = await database.db
-    .selectFrom('policy_loads')
+  const row = await latestLoad(database.db)
     .select(['id', 'documents', 'policy_hash', 'loaded_at', 'location'])
-    .orderBy('loaded_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
     .executeTakeFirst();
   if (!row) return undefined;
   const documents = fromJsonText<PolicySource[]>(row.documents);
@@ -228,4 +224,14 @@ export async function restorePolicy(database: Database | AppContext['database'])
     loadedAt: row.loaded_at,
     ...(row.location !== null ? { location: row.location } : {}),
   };
+}
+
+/** The id of the policy load in force (what `restorePolicy` would rebuild), or undefined when none was loaded. */
+export async function latestPolicyLoadId(database: Database | AppContext['database']): Promise<string | undefined> {
+  return (await latestLoad(database.db).select('id').executeTakeFirst())?.id;
+}
+
+/** Load times strictly increase (see `loadPolicy`); the id only breaks a tie no load should produce. */
+function latestLoad(db: Kysely<Schema>) {
+  return db.selectFrom('policy_loads').orderBy('loaded_at', 'desc').orderBy('id', 'desc').limit(1);
 }

@@ -4,7 +4,7 @@
  * `findResource` and `getResourceState` are what the request verbs read to evaluate a request against a
  * resource's current posture.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
 import { AppError } from '../core/errors.js';
@@ -45,7 +45,7 @@ export function rowToResource(row: Row<'resources'>): Resource {
 
 /** A resource by name: from the loaded policy, else registered through the API (and not removed). */
 export async function findResource(
-  trx: Transaction<Schema>,
+  trx: Kysely<Schema>,
   policy: PolicySet,
   name: string,
 ): Promise<Resource | undefined> {

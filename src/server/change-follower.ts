@@ -16,7 +16,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { CheckService } from '../app/check-service.js';
 import type { StorePolicyRuntime } from '../app/policy-runtime.js';
-import { restorePolicy } from '../app/policy-sync.js';
+import { latestPolicyLoadId, restorePolicy } from '../app/policy-sync.js';
 import { parseDatabaseUrl, type Database } from '../store/database.js';
 import { CHANGES_CHANNEL } from '../store/migrations/0007-change-notifications.js';
 
@@ -49,7 +49,7 @@ export class ChangeFollower {
 
   /** Records the load in force, starts listening (PostgreSQL) and polling. */
   async start(): Promise<void> {
-    this.#loadId = await this.#latestLoadId();
+    this.#loadId = await latestPolicyLoadId(this.#options.database);
     if (this.#options.database.dialect === 'postgres') await this.#listen();
     this.#pollTimer = setInterval(() => void this.syncPolicy(), this.#options.pollIntervalMs ?? 5000);
     this.#pollTimer.unref();
@@ -74,7 +74,7 @@ export class ChangeFollower {
   async #syncOnce(): Promise<void> {
     if (this.#stopped) return;
     try {
-      const latest = await this.#latestLoadId();
+      const latest = await latestPolicyLoadId(this.#options.database);
       if (latest === undefined || latest === this.#loadId) return;
       const restored = await restorePolicy(this.#options.database);
       if (restored === undefined) return;
@@ -84,17 +84,6 @@ export class ChangeFollower {
     } catch (error) {
       this.#options.logger.error({ err: error }, 'could not follow a policy change; retrying at the next poll');
     }
-  }
-
-  async #latestLoadId(): Promise<string | undefined> {
-    const row = await this.#options.database.db
-      .selectFrom('policy_loads')
-      .select('id')
-      .orderBy('loaded_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row?.id;
   }
 
   async #listen(): Promise<void> {

@@ -1,6 +1,6 @@
 /** `countersign deliveries list|retry` over a real listening server: failed deliveries stay visible and can be retried. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toJsonText } from '../../src/store/columns.js';
+import { seedFailedAndDeliveredDeliveries } from '../store/factories.js';
 import { clientRunner, startClientServer, type ClientServer } from './client-harness.js';
 
 describe('the client CLI over a real listening server: notification deliveries', () => {
@@ -10,29 +10,7 @@ describe('the client CLI over a real listening server: notification deliveries',
   beforeAll(async () => {
     server = await startClientServer();
     const at = server.t.clock.now() - 60_000;
-    for (const [id, status] of [
-      ['dlv_failed', 'failed'],
-      ['dlv_done', 'delivered'],
-    ] as const) {
-      await server.t.app.database.db
-        .insertInto('outbox')
-        .values({
-          id,
-          event: 'break_glass.used',
-          payload: toJsonText({ event: 'break_glass.used' }),
-          notifier: 'security-webhook',
-          priority: 10,
-          status,
-          attempts: status === 'failed' ? 8 : 1,
-          next_attempt_at: at,
-          last_error: status === 'failed' ? 'HTTP 502 from the receiver' : null,
-          created_at: at,
-          delivered_at: status === 'delivered' ? at : null,
-          lease_owner: null,
-          lease_until: null,
-        })
-        .execute();
-    }
+    await seedFailedAndDeliveredDeliveries(server.t.app.database.db, at);
   });
   afterAll(async () => {
     await server.close();

@@ -1,6 +1,6 @@
 /** Notification deliveries over HTTP: listing the outbox and retrying a failed delivery, audited; on both dialects. */
 import { beforeAll, expect, it } from 'vitest';
-import { toJsonText } from '../../src/store/columns.js';
+import { seedFailedAndDeliveredDeliveries } from '../store/factories.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
 
@@ -9,29 +9,7 @@ describeEachDialect('notification deliveries over HTTP', (ctx) => {
   beforeAll(async () => {
     t = await createHttpTestApp(ctx);
     const at = t.clock.now() - 60_000;
-    for (const [id, status] of [
-      ['dlv_failed', 'failed'],
-      ['dlv_done', 'delivered'],
-    ] as const) {
-      await ctx.database.db
-        .insertInto('outbox')
-        .values({
-          id,
-          event: 'break_glass.used',
-          payload: toJsonText({ event: 'break_glass.used' }),
-          notifier: 'security-webhook',
-          priority: 10,
-          status,
-          attempts: status === 'failed' ? 8 : 1,
-          next_attempt_at: at,
-          last_error: status === 'failed' ? 'HTTP 502 from the receiver' : null,
-          created_at: at,
-          delivered_at: status === 'delivered' ? at : null,
-          lease_owner: null,
-          lease_until: null,
-        })
-        .execute();
-    }
+    await seedFailedAndDeliveredDeliveries(ctx.database.db, at);
   });
 
   it('an administrator lists failed deliveries without their payloads', async () => {

@@ -1,6 +1,8 @@
 /** Small row factories for store tests: valid rows with unique ids, overridable field by field. */
 import { randomUUID } from 'node:crypto';
-import type { NewRow } from '../../src/store/schema.js';
+import type { Kysely } from 'kysely';
+import { toJsonText } from '../../src/store/columns.js';
+import type { NewRow, Schema } from '../../src/store/schema.js';
 
 export const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 
@@ -55,4 +57,34 @@ export function auditEventRow(seq: number, overrides: Partial<NewRow<'audit_even
     hash: String(seq).padStart(64, '0'),
     ...overrides,
   };
+}
+
+/**
+ * Seeds the outbox with `dlv_failed` (eight attempts, last error a 502) and `dlv_done` (delivered), both of a
+ * `break_glass.used` notification to `security-webhook` created at `at`: what the delivery tests list and retry.
+ */
+export async function seedFailedAndDeliveredDeliveries(db: Kysely<Schema>, at: number): Promise<void> {
+  for (const [id, status] of [
+    ['dlv_failed', 'failed'],
+    ['dlv_done', 'delivered'],
+  ] as const) {
+    await db
+      .insertInto('outbox')
+      .values({
+        id,
+        event: 'break_glass.used',
+        payload: toJsonText({ event: 'break_glass.used' }),
+        notifier: 'security-webhook',
+        priority: 10,
+        status,
+        attempts: status === 'failed' ? 8 : 1,
+        next_attempt_at: at,
+        last_error: status === 'failed' ? 'HTTP 502 from the receiver' : null,
+        created_at: at,
+        delivered_at: status === 'delivered' ? at : null,
+        lease_owner: null,
+        lease_until: null,
+      })
+      .execute();
+  }
 }
