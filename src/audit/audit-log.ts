@@ -8,7 +8,8 @@
  * On PostgreSQL the lock would still be held through the commit's WAL flush (milliseconds on a real disk),
  * which caps every writer at one fsync per verb. So the appending transaction commits asynchronously
  * (`synchronous_commit = off`, local to it) and releases the lock at once, and the caller then waits for
- * durability with `awaitDurable` before it answers or acts (early lock release). Nothing is lost by this:
+ * durability with `awaitDurable` (a synchronous commit that forces the WAL flush) before it answers or acts
+ * (early lock release). Nothing is lost by this:
  * the WAL is sequential, so a crash can only drop a suffix of commits that nobody has been told of yet, and
  * concurrent verbs share one flush instead of queueing one each behind the lock.
  */
@@ -68,13 +69,20 @@ export class AuditLog {
 
   /**
    * Makes everything committed so far durable; callers of `append` run it after their commit and before they
-   * answer or call a provider. On PostgreSQL a one-statement transaction that takes a transaction id commits
-   * synchronously, and its flush covers every earlier commit in the WAL; SQLite commits are already final.
+   * answer or call a provider. On PostgreSQL a transaction is flushed at commit only if it has a transaction id
+   * *and* wrote WAL (a bare `txid_current()` does not qualify, and then nothing is flushed): so a one-statement
+   * transaction emits an empty transactional logical-decoding message, which does both without touching any
+   * table, and commits synchronously; the WAL is sequential, so its flush covers every earlier commit.
+   * SQLite commits are already final.
    */
   async awaitDurable(db: Kysely<Schema>): Promise<void> {
     if (this.dialect !== 'postgres') return;
     try {
-      await sql`select txid_current()`.execute(db);
+      await db.transaction().execute(async (trx) => {
+        await sql`select set_config('synchronous_commit', 'on', true), pg_logical_emit_message(true, 'countersign.durable', '')`.execute(
+          trx,
+        );
+      });
     } catch {
       throw new AppError(
         'audit_unavailable',
