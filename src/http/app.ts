@@ -31,6 +31,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { CheckService } from '../app/check-service.js';
 import type { AppContext } from '../app/context.js';
@@ -38,7 +39,9 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { FailureLimiter } from '../auth/failure-limiter.js';
 import { AppError } from '../core/errors.js';
 import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from '../decide/token.decide.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../store/errors.js';
 import { installGuard, isPublicDocsRoute, type RegisteredRoute } from './guard.js';
+import { installJsonBodyParser } from './request-body.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { sendProblem } from './problem.js';
 import { ROUTE_MODULES } from './routes/index.js';
@@ -85,7 +88,7 @@ export interface BuildAppDeps {
   readonly authFailureLimit?: number;
   /** Trust `X-Forwarded-For` from a reverse proxy (Fastify's `trustProxy`); off by default. */
   readonly trustProxy?: boolean | string;
-  /** Largest request body in bytes (default 64 KiB). */
+  /** Largest request body in bytes (default 64 KiB); policy plan and submission have their own (4 MiB). */
   readonly bodyLimit?: number;
 }
 
@@ -98,7 +101,27 @@ export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute
   return routeTables.get(app) ?? [];
 }
 
-const healthSchema = z.object({ status: z.enum(['ok', 'ready', 'starting']) });
+const healthSchema = z.object({ status: z.enum(['ok', 'ready', 'starting', 'database_unavailable']) });
+
+/** How long `/readyz` waits for the database to answer before it reports it unavailable. */
+const READY_PING_TIMEOUT_MS = 2000;
+
+/** True when the database answers a trivial query in time. */
+async function databaseAnswers(database: AppContext['database']): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_PING_TIMEOUT_MS);
+  });
+  const ping = sql`select 1`.execute(database.db).then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Builds the HTTP application; call `ready()`/`listen()` (or `inject()`) on the result. */
 export function buildApp(deps: BuildAppDeps): ZodFastify {
@@ -110,6 +133,7 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
   });
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  installJsonBodyParser(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
@@ -176,12 +200,18 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
         config: { access: 'public' },
         schema: {
           tags: ['health'],
-          summary: 'Readiness: 200 once migrations, policy and scheduler are up',
+          summary: 'Readiness: 200 once migrations, policy and scheduler are up and while the database answers',
           response: { 200: healthSchema, 503: healthSchema },
         },
       },
-      async (_request, reply) =>
-        deps.ready() ? { status: 'ready' as const } : reply.code(503).send({ status: 'starting' as const }),
+      async (_request, reply) => {
+        if (!deps.ready()) return reply.code(503).send({ status: 'starting' as const });
+        if (!(await databaseAnswers(deps.app.database))) {
+          void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+          return reply.code(503).send({ status: 'database_unavailable' as const });
+        }
+        return { status: 'ready' as const };
+      },
     );
     typed.get(
       '/metrics',

@@ -8,6 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
+import { withCredential, type CallerCredential } from '../app/credential-context.js';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import type { FailureLimiter } from '../auth/failure-limiter.js';
 import { AppError, isAppError } from '../core/errors.js';
@@ -16,8 +17,10 @@ import { DUTIES, type Duty } from '../policy/model.js';
 /**
  * `public`: no credentials (health, readiness, OpenAPI, docs). `authenticated`: any enabled identity (self
  * service: `/v1/me`, own tokens). `metrics`: an `audit` holder or the scrape secret. A duty: held somewhere.
+ * A list of duties: any one of them held somewhere (a read open to several duties whose body is expensive to
+ * parse, such as a policy plan, is decided here, before the body is read).
  */
-export type RouteAccess = Duty | 'authenticated' | 'public' | 'metrics';
+export type RouteAccess = Duty | readonly Duty[] | 'authenticated' | 'public' | 'metrics';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -57,6 +60,16 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/** The credential a verb sees for this principal (`credential-context.ts`). */
+function credentialOf(principal: Principal | undefined): CallerCredential | undefined {
+  if (principal === undefined) return undefined;
+  return {
+    identity: principal.identity,
+    ...(principal.tokenId !== undefined ? { tokenId: principal.tokenId } : {}),
+    ...(principal.mintedBy !== undefined ? { mintedBy: principal.mintedBy } : {}),
+  };
+}
+
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
@@ -69,8 +82,15 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     const declared = route.config?.access;
     const url = route.url ?? route.path;
     let access: RouteAccess;
-    if (declared !== undefined) {
-      if (!ACCESS_VALUES.has(declared)) throw new Error(`route ${url} declares an unknown access '${declared}'`);
+    if (Array.isArray(declared)) {
+      const duties: readonly string[] = declared;
+      if (duties.length === 0 || duties.some((duty) => !(DUTIES as readonly string[]).includes(duty))) {
+        throw new Error(`route ${url} declares an unknown access '${duties.join(',')}'`);
+      }
+      access = declared;
+    } else if (declared !== undefined) {
+      if (!ACCESS_VALUES.has(declared as string))
+        throw new Error(`route ${url} declares an unknown access '${String(declared)}'`);
       access = declared;
     } else if (isPublicDocsRoute(url)) {
       access = 'public';
@@ -80,6 +100,11 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     }
     if (access !== 'public') {
       route.schema = { ...route.schema, security: [{ bearer: [] }] };
+      // Verbs the handler calls see the credential in use (token id, minter): SPEC §2.4's one principal.
+      const handler = route.handler;
+      route.handler = function guarded(this: FastifyInstance, request, reply) {
+        return withCredential(credentialOf(request.principal), () => handler.call(this, request, reply));
+      };
     }
     for (const method of [route.method].flat()) options.routes.push({ method, url, access });
   });
@@ -108,14 +133,30 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
       }
       throw error;
     }
-    const duty: Duty | undefined = access === 'metrics' ? 'audit' : access === 'authenticated' ? undefined : access;
-    if (duty === undefined) return;
+    const duties = requiredDuties(access);
+    if (duties.length === 0) return;
     const identity = request.principal.identity;
     const snapshot = await options.app.database.db
       .transaction()
       .execute((trx) => options.app.policy.snapshot(trx, now));
-    if (!snapshot.duties.holdsAnywhere(identity, duty)) {
-      throw new AppError('forbidden', `'${identity}' does not hold the '${duty}' duty this needs`, { duty });
+    if (!duties.some((duty) => snapshot.duties.holdsAnywhere(identity, duty))) {
+      const [duty] = duties;
+      if (duties.length === 1) {
+        throw new AppError('forbidden', `'${identity}' does not hold the '${duty}' duty this needs`, { duty });
+      }
+      const quoted = duties.map((d) => `'${d}'`);
+      throw new AppError(
+        'forbidden',
+        `'${identity}' holds none of ${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}, one of which this needs`,
+        { duties: [...duties] },
+      );
     }
   });
+}
+
+/** The duties of which the caller must hold one (none for `authenticated`; `public` never gets here). */
+export function requiredDuties(access: RouteAccess): readonly Duty[] {
+  if (access === 'metrics') return ['audit'];
+  if (access === 'authenticated' || access === 'public') return [];
+  return typeof access === 'string' ? [access] : access;
 }

@@ -15,8 +15,10 @@ import {
 } from '../../app/policy-changes.verbs.js';
 import { planPolicyChangeSet } from '../../app/policy-plan.verb.js';
 import { PLAN_KINDS } from '../../decide/policy-plan.decide.js';
+import { AREA_READERS } from '../../decide/visibility.decide.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import { POLICY_BODY_LIMIT } from '../request-body.js';
 import { idSchema, iso, isoOrNull, isoTime, limitSchema, nameSchema, reasonSchema } from './route-schemas.js';
 
 const STATUSES = ['pending', 'applied', 'rejected', 'cancelled'] as const;
@@ -30,18 +32,26 @@ const submissionBody = z
   .strict();
 
 const nameChanges = z.object({ added: names, changed: names, removed: names });
+/** `resources`: profiles touched only through a resource bound to them (absent on change sets stored before it). */
+const touchedSchema = z.object({
+  added: names,
+  changed: names,
+  removed: names,
+  resources: names.optional(),
+  all: names,
+});
 const version = z.string().max(100).nullable();
 
 const planSchema = z
   .object({
     basePolicyHash: z.string().max(64).nullable(),
     digest: z.string().max(64),
-    touched: z.object({ added: names, changed: names, removed: names, all: names }),
+    touched: touchedSchema,
     profiles: z
       .array(
         z.object({
           name: z.string().max(200),
-          change: z.enum(['added', 'changed', 'removed']),
+          change: z.enum(['added', 'changed', 'removed', 'resources']),
           from: version,
           to: version,
           approvers: z.array(z.string().max(300)).max(1000).readonly(),
@@ -56,7 +66,17 @@ const planSchema = z
       >,
     ),
     unchanged: z.boolean(),
-    approval: z.enum(['governance', 'administrators']),
+    requirements: z
+      .array(
+        z.object({
+          kind: z.enum(['governance', 'administrator']),
+          profile: z.string().max(200).nullable(),
+          description: z.string().max(100_000),
+          eligible: names,
+        }),
+      )
+      .max(100_000)
+      .readonly(),
     eligibleApprovers: names,
     submit: z.object({
       allowed: z.boolean(),
@@ -73,7 +93,7 @@ const changeSchema = z
     description: z.string().max(4000).nullable(),
     digest: z.string().max(64),
     basePolicyHash: z.string().max(64).nullable(),
-    touched: z.object({ added: names, changed: names, removed: names, all: names }),
+    touched: touchedSchema,
     approvals: z
       .array(z.object({ approver: nameSchema, at: isoTime }))
       .max(1000)
@@ -146,6 +166,7 @@ export function registerPolicyChangeRoutes(app: ZodFastify, { app: context }: Ro
     '/v1/policy/changes',
     {
       config: { access: 'administer' },
+      bodyLimit: POLICY_BODY_LIMIT,
       schema: {
         tags: ['policy'],
         summary: 'Submit a complete proposed policy (its YAML documents); it applies once governance approves',
@@ -223,7 +244,9 @@ export function registerPolicyChangeRoutes(app: ZodFastify, { app: context }: Ro
   app.post(
     '/v1/policy/plan',
     {
-      config: { access: 'authenticated' },
+      // Decided by the guard, before the documents are read, parsed or compiled.
+      config: { access: AREA_READERS.policy_changes },
+      bodyLimit: POLICY_BODY_LIMIT,
       schema: {
         tags: ['policy'],
         summary:
