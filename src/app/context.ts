@@ -45,6 +45,8 @@ export interface AppContext {
   readonly providers: ProviderRegistry;
   /** The audit Ed25519 private key, for signing evidence bundles; without it `exportEvidence` refuses. */
   readonly auditSigningKey?: KeyObject;
+  /** Shortest review window of a certification campaign (deadline − creation); default 3 days. */
+  readonly certificationMinWindowMs?: number;
 }
 
 /** A verb's call: the context plus its parsed input and the identity acting. */

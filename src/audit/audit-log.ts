@@ -16,6 +16,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError, isAppError } from '../core/errors.js';
 import type { DialectName } from '../store/database.js';
+import { DATABASE_RETRY_AFTER_SECONDS, classifyStoreError, toStoreError } from '../store/errors.js';
 import type { Schema } from '../store/schema.js';
 import { AuditChain, EMPTY_HEAD, type AuditHead, type AuditRecord, type NewAuditEvent } from './audit-event.js';
 
@@ -84,9 +85,11 @@ export class AuditLog {
         );
       });
     } catch {
+      // The change itself may have committed: say so, rather than "nothing was changed".
       throw new AppError(
-        'audit_unavailable',
-        'the change and its audit record could not be confirmed as durable; read its state before retrying',
+        'database_unavailable',
+        'the database became unavailable before the change and its audit record were confirmed as durable; read its state before retrying',
+        { reason: 'durability_unconfirmed', retryable: true, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
       );
     }
   }
@@ -109,5 +112,7 @@ export class AuditLog {
 
 function asAuditUnavailable(error: unknown): AppError {
   if (isAppError(error) && (error.code === 'invalid' || error.code === 'audit_unavailable')) return error;
+  // A database that went away is not an audit problem: say what it is, so clients know to retry later.
+  if (classifyStoreError(error) === 'unavailable') return toStoreError(error);
   return new AppError('audit_unavailable', 'the audit log could not be written, so nothing was changed');
 }

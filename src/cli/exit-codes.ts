@@ -38,6 +38,7 @@ const EXIT_CODE_BY_ERROR: Readonly<Record<ErrorCode, ExitCode>> = {
   sod_violation: EXIT_DENIED,
   policy_denied: EXIT_DENIED,
   audit_unavailable: EXIT_SERVER,
+  database_unavailable: EXIT_SERVER,
   provider_failed: EXIT_SERVER,
   rate_limited: EXIT_SERVER,
   internal: EXIT_SERVER,

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'sod_violation',
   'policy_denied',
   'audit_unavailable',
+  'database_unavailable',
   'provider_failed',
   'rate_limited',
   'internal',

@@ -8,6 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, isAppError, type ErrorCode } from '../core/errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, classifyStoreError, toStoreError } from '../store/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -26,6 +27,7 @@ export const PROBLEM_BY_CODE: Readonly<Record<ErrorCode, ProblemKind>> = {
   sod_violation: { status: 403, title: 'Separation of duties violation' },
   policy_denied: { status: 403, title: 'Denied by policy' },
   audit_unavailable: { status: 503, title: 'Audit log unavailable' },
+  database_unavailable: { status: 503, title: 'Database unavailable' },
   provider_failed: { status: 502, title: 'Provider failed' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
@@ -62,6 +64,8 @@ export function toAppError(error: unknown): { readonly error: AppError; readonly
     return { error: new AppError('invalid', `invalid ${where}: ${problems.join('; ')}`, { problems }) };
   }
   if (isResponseSerializationError(error)) return { error: new AppError('internal', 'internal error') };
+  // A driver error that escaped a verb (an authentication read, a health probe) still says what it is.
+  if (classifyStoreError(error) !== 'unknown') return { error: toStoreError(error) };
   const framework = error as Partial<FastifyError>;
   if (typeof framework.code === 'string' && framework.code.startsWith('FST_') && framework.statusCode) {
     if (CLIENT_STATUSES.has(framework.statusCode)) {
@@ -111,8 +115,15 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   const { status, problem } = toProblem(error, request.url.split('?')[0] ?? request.url);
   if (status >= 500) request.log.error({ err: error, code: problem.code }, 'request failed');
   else request.log.info({ code: problem.code, status }, problem.detail);
-  if (status === 429 && isAppError(error) && typeof error.details.retryAfterSeconds === 'number') {
-    void reply.header('retry-after', String(error.details.retryAfterSeconds));
+  const mapped = toAppError(error).error;
+  const retryAfter =
+    typeof mapped.details.retryAfterSeconds === 'number'
+      ? mapped.details.retryAfterSeconds
+      : mapped.code === 'database_unavailable'
+        ? DATABASE_RETRY_AFTER_SECONDS
+        : undefined;
+  if ((status === 429 || status === 503) && retryAfter !== undefined) {
+    void reply.header('retry-after', String(retryAfter));
   }
   if (status === 401) void reply.header('www-authenticate', 'Bearer realm="countersign"');
   // Serialised here (not by a route schema) so that a broken schema can never turn an error into another one.

@@ -101,6 +101,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       policy: runtime,
       providers,
       auditSigningKey: keys.privateKey,
+      certificationMinWindowMs: config.certificationMinWindow,
     };
     const policy = await establishPolicy(app, runtime, database, config.policy);
     const dryRun = config.dryRun ?? policy.isBundledExample;

@@ -65,10 +65,11 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
 
 function unavailable(displayUrl: string, error: unknown): AppError {
   const hint = openFailureHint(error);
-  const opened = new AppError('internal', `database '${displayUrl}' is unavailable${hint ? `: ${hint}` : ''}`, {
-    reason: 'database_unavailable',
-    retryable: true,
-  });
+  const opened = new AppError(
+    'database_unavailable',
+    `database '${displayUrl}' is unavailable${hint ? `: ${hint}` : ''}`,
+    { reason: 'database_unavailable', retryable: true },
+  );
   Object.defineProperty(opened, 'cause', { value: error, enumerable: false });
   return opened;
 }

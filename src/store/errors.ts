@@ -8,6 +8,9 @@ import { AppError, isAppError } from '../core/errors.js';
 /** The message both dialects' triggers raise when something tries to change the audit log. */
 export const AUDIT_APPEND_ONLY_MESSAGE = 'audit log is append-only';
 
+/** What a client is told to wait before retrying when the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 export type StoreFailure =
   | 'unique_violation'
   | 'foreign_key_violation'
@@ -105,8 +108,8 @@ export function violatedConstraint(error: unknown): string | undefined {
  * Turns any error thrown by a query into an `AppError` (an `AppError` passes through unchanged). The message
  * is in product words; the original error is kept as `cause` for server-side logs only.
  *
- * A database that cannot be reached maps to code `internal` with `details.reason = 'database_unavailable'`
- * and `retryable: true`.
+ * A database that cannot be reached, or cannot be written (SQLite's disk full or I/O error), maps to code
+ * `database_unavailable` (HTTP 503 with `Retry-After`), `retryable: true`.
  */
 export function toStoreError(error: unknown, context?: string): AppError {
   if (isAppError(error)) return error;
@@ -137,9 +140,10 @@ export function toStoreError(error: unknown, context?: string): AppError {
       mapped = new AppError('forbidden', AUDIT_APPEND_ONLY_MESSAGE, { reason: 'append_only' });
       break;
     case 'unavailable':
-      mapped = new AppError('internal', `the database is unavailable${where}`, {
+      mapped = new AppError('database_unavailable', `the database is unavailable${where}; nothing was changed`, {
         reason: 'database_unavailable',
         retryable: true,
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
       });
       break;
     case 'unknown':

@@ -11,6 +11,7 @@ const EXPECTED_STATUS = {
   sod_violation: 403,
   policy_denied: 403,
   audit_unavailable: 503,
+  database_unavailable: 503,
   provider_failed: 502,
   rate_limited: 429,
   internal: 500,

@@ -44,8 +44,13 @@ export function createPostgresPool(connectionString: string, options: PostgresOp
     application_name: 'countersign',
     types,
   });
-  // Without a listener, an idle connection's error would crash the process.
+  // Without a listener, a connection's error would crash the process: the pool listens on idle clients
+  // only, so every client also gets a listener of its own for the time it is checked out (a backend
+  // terminated or a server stopped mid-query). The query in flight still fails and its verb reports it.
   pool.on('error', (error) => options.onPoolError?.(error));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onPoolError?.(error));
+  });
   return pool;
 }
 

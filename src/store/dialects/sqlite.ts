@@ -18,21 +18,39 @@ export interface SqliteOptions {
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly raw: BetterSqlite3.Database,
+  ) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /**
+   * SQLite rolls a transaction back by itself on some errors (disk full, I/O error); a second rollback would
+   * then fail with "no transaction is active" and hide the error that matters, so it is skipped.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.raw.inTransaction) return;
+    await super.rollbackTransaction(connection);
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  readonly #raw: BetterSqlite3.Database;
 
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], raw: BetterSqlite3.Database) {
     super(config);
     this.#config = config;
+    this.#raw = raw;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#raw);
   }
 }
 
@@ -80,5 +98,5 @@ function withStatementCache(
 }
 
 export function createSqliteDialect(connection: BetterSqlite3.Database): SqliteDialect {
-  return new ImmediateSqliteDialect({ database: withStatementCache(connection) });
+  return new ImmediateSqliteDialect({ database: withStatementCache(connection) }, connection);
 }
