@@ -7,7 +7,7 @@
 import type { Transaction } from 'kysely';
 import type { CertificationItemKind, CertificationSubject } from '../decide/certification.decide.js';
 import type { PolicySnapshot } from './context.js';
-import type { RoleScope } from '../policy/model.js';
+import type { Duty, PolicySet, RoleScope } from '../policy/model.js';
 import { fromJsonText, toJsonText } from '../store/columns.js';
 import type { CertificationItemStatus, NewRow, Row, Schema } from '../store/schema.js';
 import { newId } from './clock.js';
@@ -273,6 +273,34 @@ export async function subjectOf(trx: Trx, row: Row<'certification_items'>): Prom
     ...(summary.assignedBy !== undefined ? { assignedBy: summary.assignedBy } : {}),
     ...(group !== undefined ? { group } : {}),
   };
+}
+
+/**
+ * The duties a role-assignment item gives: its role's duties in the policy in force and those recorded when the
+ * campaign was created (a role narrowed since still counts as it was reviewed). Other kinds give none.
+ */
+export function dutiesOfItem(row: Row<'certification_items'>, policy: PolicySet): Duty[] {
+  if (row.kind !== 'role_assignment') return [];
+  const recorded = fromJsonText<{ duties?: Duty[] }>(row.summary).duties ?? [];
+  const current = row.role === null ? [] : (policy.roles.get(row.role)?.duties ?? []);
+  return [...new Set([...recorded, ...current])];
+}
+
+/**
+ * How the duty index names the assignment a role-assignment item reviews (see `build-policy.ts` for the files'
+ * ids), or undefined when it is no longer in force: what `decideLastHolders` must leave out.
+ */
+export async function holdingAssignmentId(trx: Trx, row: Row<'certification_items'>): Promise<string | undefined> {
+  if (row.kind !== 'role_assignment') return undefined;
+  const assignment = await trx
+    .selectFrom('role_assignments')
+    .select(['id', 'role', 'subject_type', 'subject_name', 'source', 'removed_at'])
+    .where('id', '=', row.target)
+    .executeTakeFirst();
+  if (assignment === undefined || assignment.removed_at !== null) return undefined;
+  return assignment.source === 'policy'
+    ? `policy:${assignment.role}:${assignment.subject_type}:${assignment.subject_name}`
+    : assignment.id;
 }
 
 /** The grant a revoke must tear down, if the request still has a live one. */

@@ -1,9 +1,11 @@
 /**
  * The certification scheduler job (SPEC §2.9): campaigns past their deadline are closed, and every item nobody
- * reviewed is revoked (enforced as by a certifier) or escalated (urgent notification), as the campaign says.
+ * reviewed is revoked (enforced as by a certifier) or escalated (urgent notification), as the campaign says —
+ * except that an item giving `administer`, `audit` or `certify` is always escalated, never revoked unreviewed.
  */
 import { missedDeadlineOutcome } from '../decide/certification.decide.js';
 import { SYSTEM_SCHEDULER } from '../policy/model.js';
+import { dutiesOfItem } from './certification-items.js';
 import { recordDecision } from './certifications.verbs.js';
 import type { AppContext } from './context.js';
 import { teardownGrant, type TeardownOutcome } from './grant-teardown.js';
@@ -59,8 +61,10 @@ export async function closeOverdueCampaigns(app: AppContext, now: number): Promi
         .execute();
       const grants: string[] = [];
       const counts = { revoked: 0, escalated: 0 };
+      const { policy } = await app.policy.snapshot(trx, scope.now);
       for (const row of open) {
-        const missed = missedDeadlineOutcome(campaign.on_missed, { id: row.id, status: row.status });
+        const duties = dutiesOfItem(row, policy);
+        const missed = missedDeadlineOutcome(campaign.on_missed, { id: row.id, status: row.status }, duties);
         if (missed.outcome === 'revoke') {
           const enforced = await recordDecision(scope, row, 'revoke', SYSTEM_SCHEDULER, missed.reason.message);
           if (enforced.grantId !== undefined) grants.push(enforced.grantId);

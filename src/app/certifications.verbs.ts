@@ -17,13 +17,17 @@ import {
   decideCampaignCreation,
   decideCertification,
   decideCertificationRead,
+  decideReviewWindow,
+  DEFAULT_MIN_REVIEW_WINDOW_MS,
 } from '../decide/certification.decide.js';
+import { decideLastHolders } from '../decide/last-holder.decide.js';
 import { SYSTEM_SCHEDULER } from '../policy/model.js';
 import { toJsonText } from '../store/columns.js';
 import type { Row } from '../store/schema.js';
 import {
   enforceRevoke,
   generateItems,
+  holdingAssignmentId,
   markRequestCertified,
   subjectOf,
   toCampaignView,
@@ -68,11 +72,13 @@ async function campaignDetail(scope: Pick<TransactionScope, 'trx'>, id: string):
   return { ...toCampaignView(row, items), items: items.map(toItemView) };
 }
 
-type Outcome<T> = { readonly done: T } | { readonly refused: readonly Reason[] };
+type Outcome<T> =
+  { readonly done: T } | { readonly refused: readonly Reason[]; readonly code?: 'invalid' | 'forbidden' };
 
 /**
  * Opens a campaign and generates its items. Invariants: only a holder of `certify` or `administer` opens one;
- * the deadline lies in the future and the period is not empty; the items are fixed at creation.
+ * the deadline lies at least the minimum review window ahead (`invalid` otherwise, recorded) and the period is
+ * not empty; the items are fixed at creation.
  */
 export async function createCampaign({ app, actor, input }: VerbCall<CreateCampaignInput>): Promise<CampaignDetail> {
   const parsed = parseInput(createCampaignSchema, input);
@@ -81,10 +87,15 @@ export async function createCampaign({ app, actor, input }: VerbCall<CreateCampa
   const kinds = [...new Set(parsed.kinds)].sort();
   const { value } = await inTransaction(app, async (scope): Promise<Outcome<CampaignDetail>> => {
     const { trx, now, audit, notify } = scope;
-    if (parsed.deadline <= now) throw new AppError('invalid', 'the deadline must lie in the future');
     const snapshot = await app.policy.snapshot(trx, now);
     const verdict = decideCampaignCreation(snapshot.duties, actor);
     if (!verdict.allowed) return { refused: verdict.reasons };
+    const window = decideReviewWindow(
+      parsed.deadline,
+      now,
+      app.certificationMinWindowMs ?? DEFAULT_MIN_REVIEW_WINDOW_MS,
+    );
+    if (!window.allowed) return { refused: window.reasons, code: 'invalid' };
     const id = newId('cmp');
     await trx
       .insertInto('certification_campaigns')
@@ -122,7 +133,7 @@ export async function createCampaign({ app, actor, input }: VerbCall<CreateCampa
         deadline: parsed.deadline,
         onMissed: parsed.onMissed,
         items: items.length,
-        reasons: verdict.reasons.map((r) => ({ ...r })),
+        reasons: [...verdict.reasons, ...window.reasons].map((r) => ({ ...r })),
       },
     });
     notify('certification.campaign_opened', {
@@ -138,9 +149,10 @@ export async function createCampaign({ app, actor, input }: VerbCall<CreateCampa
     actor,
     action: 'certification.campaign_create_refused',
     subject: `campaign:${parsed.name}`,
-    code: 'forbidden',
+    code: value.code ?? 'forbidden',
     message: firstMessage(value.refused, `'${actor}' may not open a certification campaign`),
     reasons: value.refused,
+    details: { deadline: parsed.deadline, onMissed: parsed.onMissed },
   });
 }
 
@@ -256,7 +268,8 @@ export async function recordDecision(
 
 /**
  * Keeps or revokes one item. Invariants: the certifier passes `decideCertification` (holds `certify`, is not a
- * holder, requester, assigner or approver of the item); an item is decided once; a revoke is enforced in the
+ * holder, requester, assigner or approver of the item); a revoke never removes the last holder of `administer`
+ * or `audit` (`decideLastHolders`); an item is decided once; a revoke is enforced in the
  * same transaction (assignment removed) or right after commit (grant torn down by `teardownGrant`).
  */
 export async function certifyItem({ app, actor, input }: VerbCall<CertifyItemInput>): Promise<CertifyItemResult> {
@@ -277,6 +290,12 @@ export async function certifyItem({ app, actor, input }: VerbCall<CertifyItemInp
       const snapshot = await app.policy.snapshot(trx, now);
       const verdict = decideCertification({ ...snapshot, item: await subjectOf(trx, row), certifier: actor, now });
       if (!verdict.allowed) return { refused: verdict.reasons };
+      const removed = parsed.decision === 'revoke' ? await holdingAssignmentId(trx, row) : undefined;
+      if (removed !== undefined) {
+        // Nothing removes the last holder of `administer` or `audit` (SPEC §2.4).
+        const holders = decideLastHolders(snapshot.duties, { assignments: new Set([removed]) });
+        if (!holders.allowed) return { refused: holders.reasons };
+      }
       const enforced = await recordDecision(scope, row, parsed.decision, actor, parsed.comment ?? null);
       audit({
         actor,

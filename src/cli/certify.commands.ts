@@ -11,6 +11,7 @@ import type { TeardownOutcome } from '../app/grant-teardown.js';
 import { AppError } from '../core/errors.js';
 import { CERTIFICATION_ITEM_KINDS, type CertificationItemKind } from '../decide/certification.decide.js';
 import { collect, positiveInteger, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
+import { registerCertifyRestoreCommand } from './certify-restore.commands.js';
 import { campaignDetail, campaignTable, createdLine, decidedLine, reviewTable } from './client/certify-text.js';
 import { apiClient, type ApiClient } from './client/http-client.js';
 import { isoOf, parseInstant } from './client/instants.js';
@@ -176,6 +177,7 @@ export function registerCertifyCommands(program: Command, run: RunCommand): void
   const certify = program
     .command('certify')
     .description('access reviews: campaigns over standing roles, grants and break-glass uses; keep or revoke');
+  registerCertifyRestoreCommand(certify, run);
 
   withClientOptions(
     certify

@@ -85,6 +85,10 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
       '--observe-interval-ms <ms>',
       `how often resources are observed for drift and reconciled (default 300000; ${SERVE_ENVIRONMENT.observeIntervalMs})`,
     )
+    .option(
+      '--certification-min-window <duration>',
+      `shortest review window of a certification campaign (default 3d; ${SERVE_ENVIRONMENT.certificationMinWindow})`,
+    )
     .addHelpText(
       'after',
       `\nThe Prometheus scrape secret is read from ${SERVE_ENVIRONMENT.metricsToken} only.\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.`,

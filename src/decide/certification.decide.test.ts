@@ -5,6 +5,7 @@ import {
   decideCampaignCreation,
   decideCertification,
   decideCertificationRead,
+  decideReviewWindow,
   missedDeadlineOutcome,
   type CertificationSubject,
 } from './certification.decide.js';
@@ -123,5 +124,37 @@ describe('missedDeadlineOutcome', () => {
     ['escalate', 'revoked', 'none'],
   ] as const)('on %s, a %s item is %s', (onMissed, status, outcome) => {
     expect(missedDeadlineOutcome(onMissed, { id: 'cit_1', status }).outcome).toBe(outcome);
+  });
+});
+
+describe('missedDeadlineOutcome on items giving administer, audit or certify', () => {
+  it.each([
+    ['revoke', 'pending', ['administer'], 'escalate'],
+    ['revoke', 'pending', ['request', 'audit'], 'escalate'],
+    ['revoke', 'pending', ['certify'], 'escalate'],
+    ['revoke', 'escalated', ['audit'], 'none'],
+    ['revoke', 'pending', ['request', 'use', 'approve'], 'revoke'],
+    ['escalate', 'pending', ['administer'], 'escalate'],
+    ['revoke', 'kept', ['administer'], 'none'],
+  ] as const)('on %s, a %s item giving %j is %s', (onMissed, status, duties, outcome) => {
+    const missed = missedDeadlineOutcome(onMissed, { id: 'cit_1', status }, duties);
+    expect(missed.outcome).toBe(outcome);
+    if (onMissed === 'revoke' && outcome === 'escalate')
+      expect(missed.reason.code).toBe('certification.missed_privileged');
+  });
+});
+
+describe('decideReviewWindow', () => {
+  const DAY = 86_400_000;
+  it.each([
+    [20_000, false],
+    [3 * DAY - 1, false],
+    [3 * DAY, true],
+    [14 * DAY, true],
+    [-DAY, false],
+  ])('a deadline %i ms away with a 3-day minimum is allowed: %s', (away, allowed) => {
+    const verdict = decideReviewWindow(1_000_000 + away, 1_000_000, 3 * DAY);
+    expect(verdict.allowed).toBe(allowed);
+    if (!allowed) expect(verdict.reasons[0]?.message).toContain('at least 3d');
   });
 });

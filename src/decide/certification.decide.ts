@@ -8,7 +8,7 @@
  * (`checkLifecycleActor` as `certifier`) applies too, with the configured `request`-scope rules.
  */
 import { reason, type Reason } from '../core/decision.js';
-import type { PolicySet, RoleScope, SodException } from '../policy/model.js';
+import type { Duty, PolicySet, RoleScope, SodException } from '../policy/model.js';
 import { scopeCovers, type DutyIndex } from './duties.js';
 import { checkLifecycleActor } from './sod-lifecycle.decide.js';
 import type { RequestRecord } from './types.js';
@@ -166,13 +166,69 @@ export function decideCertification(input: DecideCertificationInput): Verdict {
   };
 }
 
-/** What the scheduler does with an item still open at the campaign's deadline. */
+/** Three days: long enough that the people who must review are around to do it. */
+export const DEFAULT_MIN_REVIEW_WINDOW_MS = 3 * 24 * 3_600_000;
+
+/**
+ * Is the campaign's review window long enough? Invariant: deadline − now ≥ `minWindowMs`, so nobody opens a
+ * campaign that closes before anyone could review it (and so revokes or escalates everything unreviewed).
+ */
+export function decideReviewWindow(deadline: number, now: number, minWindowMs: number): Verdict {
+  if (deadline - now < minWindowMs) {
+    return {
+      allowed: false,
+      reasons: [
+        reason(
+          'certification.window_too_short',
+          `the review window must be at least ${formatWindow(minWindowMs)}: the deadline is ${formatWindow(Math.max(0, deadline - now))} away`,
+        ),
+      ],
+    };
+  }
+  return {
+    allowed: true,
+    reasons: [reason('certification.window_ok', `the review window is ${formatWindow(deadline - now)}`)],
+  };
+}
+
+function formatWindow(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds % 86_400 === 0 && seconds > 0) return `${seconds / 86_400}d`;
+  if (seconds % 3600 === 0 && seconds > 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0 && seconds > 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/** Duties whose holders keep the system governable: a missed deadline never takes them away on its own. */
+export const PRIVILEGED_DUTIES = ['administer', 'audit', 'certify'] as const satisfies readonly Duty[];
+
+/**
+ * What the scheduler does with an item still open at the campaign's deadline. Invariant: an item that gives
+ * `administer`, `audit` or `certify` (`duties`) is never revoked for want of a review: under `onMissed: revoke`
+ * it is escalated instead, with a reason saying so, so that one certifier's campaign cannot lock out the people
+ * who administer, audit or review access.
+ */
 export function missedDeadlineOutcome(
   onMissed: 'revoke' | 'escalate',
   item: Pick<CertificationSubject, 'id' | 'status'>,
+  duties: readonly Duty[] = [],
 ): { readonly outcome: 'revoke' | 'escalate' | 'none'; readonly reason: Reason } {
   if (item.status === 'kept' || item.status === 'revoked') {
     return { outcome: 'none', reason: reason('certification.decided', `item '${item.id}' was ${item.status}`) };
+  }
+  const privileged = PRIVILEGED_DUTIES.filter((duty) => duties.includes(duty));
+  if (onMissed === 'revoke' && privileged.length > 0) {
+    if (item.status === 'escalated') {
+      return { outcome: 'none', reason: reason('certification.escalated', `item '${item.id}' is already escalated`) };
+    }
+    const which = privileged.map((duty) => `'${duty}'`).join(', ');
+    return {
+      outcome: 'escalate',
+      reason: reason(
+        'certification.missed_privileged',
+        `item '${item.id}' was not reviewed by the deadline; it gives ${which}, which is never revoked without a review: escalated`,
+      ),
+    };
   }
   if (onMissed === 'revoke') {
     return {

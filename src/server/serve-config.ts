@@ -5,6 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseDurationSeconds } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 
 /** The example policy shipped with the package: what `serve` runs with when no `--policy` is given. */
@@ -37,6 +38,20 @@ export const serveConfigSchema = z.strictObject({
   dryRun: z.stringbool().optional(),
   /** How often resources are observed for drift and reconciled through their providers. */
   observeIntervalMs: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  /** Shortest review window of a certification campaign, as a duration (`3d`, `72h`); at least one hour. */
+  certificationMinWindow: z
+    .string()
+    .trim()
+    .max(20)
+    .default('3d')
+    .transform((text, ctx) => {
+      const seconds = parseDurationSeconds(text);
+      if (seconds === undefined || seconds < 3600) {
+        ctx.addIssue({ code: 'custom', message: `'${text}' is not a duration of at least 1h (e.g. 3d, 72h)` });
+        return z.NEVER;
+      }
+      return seconds * 1000;
+    }),
 });
 export type ServeConfig = z.output<typeof serveConfigSchema>;
 export type ServeFlags = Partial<Record<keyof ServeConfig, string | undefined>>;
@@ -57,6 +72,7 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   logLevel: 'COUNTERSIGN_LOG_LEVEL',
   schedulerIntervalMs: 'COUNTERSIGN_SCHEDULER_INTERVAL_MS',
   observeIntervalMs: 'COUNTERSIGN_OBSERVE_INTERVAL_MS',
+  certificationMinWindow: 'COUNTERSIGN_CERTIFICATION_MIN_WINDOW',
   dryRun: 'COUNTERSIGN_DRY_RUN',
 };
 

@@ -198,9 +198,10 @@ describeEachDialect('certification campaigns and break-glass reviews', (ctx) => 
     t.clock.advance(8 * 24 * HOUR);
     const closed = await closeOverdueCampaigns(t.app, t.clock.now());
     expect(closed.campaigns).toBeGreaterThanOrEqual(1);
-    // Every standing assignment went unreviewed, the auditors' own included: olivia can no longer even look.
-    const locked = await refusal(showCampaign(as(t.app, 'olivia')({ id: detail.id })));
-    expect(locked.code).toBe('forbidden');
+    // Every standing assignment went unreviewed; those giving administer, audit or certify were escalated, not
+    // revoked, so olivia (an auditor) can still look.
+    const seen = await showCampaign(as(t.app, 'olivia')({ id: detail.id }));
+    expect(seen.items.find((item) => item.role === 'auditor')).toMatchObject({ status: 'escalated' });
     const campaignRow = await ctx.database.db
       .selectFrom('certification_campaigns')
       .select('status')
