@@ -4,6 +4,7 @@
  * duties and resource state; (2) the provider grants, outside any transaction; (3) a second transaction checks
  * the request is still the approved one that was validated (same version), and records it `active` with its
  * grant. If step 3 fails, the grant is revoked on the provider again. The credential is in the result, once.
+ * Step 1 also refuses when a profile change since approval altered what the action provisions (a new approval).
  */
 import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
@@ -20,6 +21,7 @@ import {
   firstMessage,
   loadRequestView,
   parseInput,
+  provisioningProblems,
   recordRefusal,
   refusalCode,
   resolveTarget,
@@ -74,6 +76,8 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
     }
     const wrongKind = wrongActionKind(target, id, 'activate');
     if (wrongKind !== undefined) return { refused: [wrongKind] };
+    const changed = await provisioningProblems(trx, stored.record, target);
+    if (changed.length > 0) return { refused: changed };
     const requester = snapshot.policy.identities.get(stored.record.requester);
     const activatesRole =
       requester === undefined ? undefined : checkRequestDuty(snapshot.duties, requester, target.profile).activatesRole;

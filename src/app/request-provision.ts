@@ -2,7 +2,8 @@
  * Provisioning between two transactions, shared by activation and break-glass: the provider is called with no
  * transaction open, the outcome is recorded in a second one, and if that second transaction fails the fresh
  * grant is revoked again (compensation), so no privilege exists on a target without a grant row that will end it.
- * The credential the provider returns is handed back to the caller once and never stored or logged.
+ * The credential the provider returns is handed back to the caller once and never stored or logged; the
+ * provider's error text is recorded only sealed (HMAC'd under `providerError`).
  */
 import type { JsonObject } from '../audit/audit-event.js';
 import type { RequestRecord } from '../decide/types.js';
@@ -19,6 +20,9 @@ import {
 import { insertGrant } from './requests.repo.js';
 import type { TransactionScope } from './transaction.js';
 import { newId } from './clock.js';
+
+/** The reason text of a provider failure: its own words are sealed in the event's `providerError`. */
+const PROVIDER_ERROR_SEALED = "the provider reported an error; its text is sealed in this event's 'providerError'";
 
 export interface ProvisionPlan {
   readonly record: RequestRecord;
@@ -47,10 +51,10 @@ export async function grantOnProvider(app: AppContext, actor: string, plan: Prov
       subject: `request:${plan.record.id}`,
       code: 'provider_failed',
       message: `the ${provider.type} provider could not grant access`,
-      reasons: [{ code: 'provider.grant_failed', message: describeFailure(error) }],
-      details: { provider: provider.type },
+      reasons: [{ code: 'provider.grant_failed', message: PROVIDER_ERROR_SEALED }],
+      details: { provider: provider.type, providerError: describeFailure(error) },
     });
-    throw providerFailed('grant access', plan.record.id, error);
+    throw providerFailed('grant access', plan.record.id);
   }
 }
 
@@ -77,8 +81,8 @@ export async function recordOrCompensate<T>(
         subject: `request:${plan.record.id}`,
         code: 'provider_failed',
         message: 'a grant that could not be recorded could not be revoked either',
-        reasons: [{ code: 'provider.revoke_failed', message: describeFailure(compensation) }],
-        details: { handle: granted.handle, provider: provider.type },
+        reasons: [{ code: 'provider.revoke_failed', message: PROVIDER_ERROR_SEALED }],
+        details: { handle: granted.handle, provider: provider.type, providerError: describeFailure(compensation) },
       }).catch(() => undefined);
     }
     throw error;

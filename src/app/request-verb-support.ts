@@ -7,9 +7,11 @@ import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Reason } from '../core/decision.js';
 import { AppError, type ErrorCode } from '../core/errors.js';
+import { checkProvisioningUnchanged } from '../decide/provisioning.decide.js';
 import type { RequestRecord } from '../decide/types.js';
 import type { ActionDefinition, PolicySet, Resource, ResourceProfile } from '../policy/model.js';
 import type { Provider } from '../providers/provider.js';
+import { fromJsonText } from '../store/columns.js';
 import type { Schema } from '../store/schema.js';
 import type { AppContext } from './context.js';
 import { toRequestView, type RequestView } from './request-view.js';
@@ -34,6 +36,8 @@ const STATE_REASONS = new Set([
   'request.wrong_status',
   'digest.mismatch',
   'digest.content_changed',
+  'provisioning.changed',
+  'provisioning.unknown',
 ]);
 
 /**
@@ -102,6 +106,31 @@ export function resolveTarget(policy: PolicySet, record: RequestRecord): Request
 }
 
 /**
+ * The refusal reasons (none when it holds) of provisioning `record` under `target`: when the profile changed
+ * since the request was evaluated, what the action provisions must be what was approved (`provisioning.decide`).
+ */
+export async function provisioningProblems(
+  trx: Transaction<Schema>,
+  record: RequestRecord,
+  target: RequestTarget,
+): Promise<readonly Reason[]> {
+  if (target.profile.version === record.profileVersion) return [];
+  const row = await trx
+    .selectFrom('profile_versions')
+    .select('definition')
+    .where('profile', '=', record.profile)
+    .where('version', '=', record.profileVersion)
+    .executeTakeFirst();
+  return checkProvisioningUnchanged({
+    requestId: record.id,
+    profile: record.profile,
+    action: record.action,
+    approved: row === undefined ? undefined : fromJsonText<Record<string, unknown>>(row.definition),
+    current: target.profile.definition,
+  });
+}
+
+/**
  * Whether an action is used the way the verb intends: `grant` actions are activated, `execute` actions run once.
  * Returns the refusal reason, or undefined.
  */
@@ -137,17 +166,22 @@ export function providerFor(app: AppContext, profile: ResourceProfile): Provider
   return provider;
 }
 
-/** A provider failure as users see it: the provider's own message stays in server logs only. */
-export function providerFailed(operation: string, requestId: string, error: unknown): AppError {
-  const failure = new AppError('provider_failed', `the provider could not ${operation} for request '${requestId}'`, {
+/**
+ * A provider failure as users see it. The provider's own text may carry row data (a unique violation quotes the
+ * key), so it is neither in the message nor attached as a cause that a logger would print: it is only in the
+ * audit log, sealed (`describeFailure` under a `providerError` key).
+ */
+export function providerFailed(operation: string, requestId: string): AppError {
+  return new AppError('provider_failed', `the provider could not ${operation} for request '${requestId}'`, {
     request: requestId,
     retryable: true,
   });
-  Object.defineProperty(failure, 'cause', { value: error, enumerable: false });
-  return failure;
 }
 
-/** A short, bounded description of a provider error for the audit log (never a stack or a secret). */
+/**
+ * A short, bounded description of a provider error (never a stack). It may carry row data or secrets: record it
+ * only under a `providerError` key, which the audit redaction seals (src/audit/redact.ts), never in clear.
+ */
 export function describeFailure(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
   return text.slice(0, 300);

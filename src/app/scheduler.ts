@@ -2,7 +2,8 @@
  * The background worker of SPEC §2.8 and §5: every tick (1 s by default, sooner when a grant expires before the
  * next tick), and at once on start so that it catches up on whatever came due while no scheduler ran, it expires
  * grants, retries failed revokes, times out pending and unactivated requests, ends expired role activations and
- * expires SoD exceptions (`scheduler-jobs.ts`), and closes certification campaigns past their deadline.
+ * expires SoD exceptions (`scheduler-jobs.ts`), closes certification campaigns past their deadline, and flags
+ * executions whose outcome was never recorded (`execution-outcome.ts`).
  *
  * Several replicas may run one each against the same database: grants are claimed with row leases under this
  * scheduler's worker id, and every other change names the state it read. Provider calls run between
@@ -22,6 +23,7 @@ import {
   type JobOptions,
 } from './scheduler-jobs.js';
 import { closeOverdueCampaigns } from './certifications-deadline.js';
+import { flagOverdueExecutions } from './execution-outcome.js';
 
 /** The slice of a logger (pino's shape) the scheduler writes to. */
 export interface SchedulerLogger {
@@ -55,6 +57,8 @@ export interface SchedulerRun {
   readonly exceptionsExpired: number;
   /** Certification campaigns past their deadline whose unreviewed items were revoked or escalated. */
   readonly campaignsClosed: number;
+  /** Executions whose outcome was never recorded by their deadline, now flagged `needs_review`. */
+  readonly executionsFlagged: number;
   /** Items or jobs that threw; each was logged. */
   readonly errors: number;
 }
@@ -142,6 +146,11 @@ export class Scheduler {
       escalated: 0,
       teardowns: [],
     });
+    const executionsFlagged = await guarded(
+      'request.outcome_unknown',
+      () => flagOverdueExecutions(this.#app, now, options),
+      0,
+    );
     return {
       expired: expired.done,
       retried: retried.done,
@@ -151,6 +160,7 @@ export class Scheduler {
       activationsEnded,
       exceptionsExpired,
       campaignsClosed: campaigns.campaigns,
+      executionsFlagged,
       errors,
     };
   }

@@ -10,8 +10,9 @@
  *   with a metadata suffix from {@link METADATA_KEY_SUFFIXES} (`tokenId`, `secretEnv`, `credentialExpiresAt`,
  *   `passwordFile` name *where* a secret is or *when* it lapses, which auditors need in clear);
  * - a key that names captured output, {@link OUTPUT_KEYS}: rows, resultRows, sqlResult, output, stdout,
- *   stderr, commandOutput, responseBody (SQL results and command output may carry data of any class; record
- *   counts under a name such as `rowCount`, which stays clear);
+ *   stderr, commandOutput, responseBody, providerError (SQL results, command output and a provider's error
+ *   text — a unique violation quotes the duplicate key — may carry data of any class; record counts under a
+ *   name such as `rowCount`, which stays clear);
  * - anywhere, a string that looks like a secret by itself: a PEM private key, a URL carrying a password
  *   (`postgres://user:pass@host`), a JWT.
  * The value under a sensitive key is sealed whole: a string is HMAC'd as is, anything else as its canonical
@@ -66,6 +67,7 @@ export const OUTPUT_KEYS: ReadonlySet<string> = new Set([
   'stderr',
   'commandoutput',
   'responsebody',
+  'providererror',
 ]);
 
 const SECRET_VALUE_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [

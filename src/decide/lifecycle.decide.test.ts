@@ -22,6 +22,9 @@ const LEGAL: readonly [RequestStatus, LifecycleEvent, RequestStatus][] = [
   ['approved', 'activate', 'active'],
   ['approved', 'cancel', 'cancelled'],
   ['approved', 'activation_timeout', 'timed_out'],
+  ['approved', 'execute', 'executing'],
+  ['executing', 'complete', 'completed'],
+  ['executing', 'outcome_unknown', 'needs_review'],
   ['active', 'extend', 'active'],
   ['active', 'expire', 'expired'],
   ['active', 'revoke', 'revoked'],
@@ -84,6 +87,8 @@ describe('isTerminal', () => {
     ['approved', false],
     ['active', false],
     ['revoke_failed', false],
+    ['executing', false],
+    ['needs_review', true],
     ['expired', true],
     ['revoked', true],
     ['completed', true],
@@ -108,7 +113,7 @@ describe('initialStatus', () => {
 });
 
 describe('eventsFrom', () => {
-  it('an approved request may be activated, cancelled or time out', () => {
-    expect(eventsFrom('approved')).toEqual(['cancel', 'activate', 'activation_timeout']);
+  it('an approved request may be activated, cancelled, time out or be executed', () => {
+    expect(eventsFrom('approved')).toEqual(['cancel', 'activate', 'activation_timeout', 'execute']);
   });
 });

@@ -14,10 +14,13 @@
  * | approved      | activate               | active        | the requester activated it (after re-validation)        |
  * | approved      | cancel                 | cancelled     | withdrawn before use (also offboarding)                 |
  * | approved      | activation_timeout     | timed_out     | not activated within `activationWindow`                 |
+ * | approved      | execute                | executing     | an `execute` action's intent is recorded                |
+ * | executing     | complete               | completed     | the execution's outcome (success or failure) recorded   |
+ * | executing     | outcome_unknown        | needs_review  | the outcome could not be recorded: it may have run      |
  * | active        | extend                 | active        | a new approval extended the grant                       |
  * | active        | expire                 | expired       | the grant reached `expiresAt` and was revoked           |
  * | active        | revoke                 | revoked       | revoked early (by a person, offboarding, certification) |
- * | active        | complete               | completed     | the execution finished, or the requester ended the use  |
+ * | active        | complete               | completed     | the requester ended the use                             |
  * | active        | revoke_failed          | revoke_failed | the provider's revoke failed: retried, alerted on       |
  * | revoke_failed | revoke_retry_failed    | revoke_failed | another retry failed; it stays visible, never dropped   |
  * | revoke_failed | revoke_retry_succeeded | revoked       | a retry finally took the privilege away                 |
@@ -40,6 +43,7 @@ export const LIFECYCLE_EVENTS = [
   'pending_timeout',
   'activate',
   'activation_timeout',
+  'execute',
   'extend',
   'expire',
   'revoke',
@@ -47,6 +51,7 @@ export const LIFECYCLE_EVENTS = [
   'revoke_failed',
   'revoke_retry_failed',
   'revoke_retry_succeeded',
+  'outcome_unknown',
 ] as const;
 export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
 
@@ -62,13 +67,15 @@ const TRANSITIONS: Table = {
   pending_timeout: { pending: 'timed_out' },
   activate: { approved: 'active' },
   activation_timeout: { approved: 'timed_out' },
+  execute: { approved: 'executing' },
   extend: { active: 'active' },
   expire: { active: 'expired' },
   revoke: { active: 'revoked' },
-  complete: { active: 'completed' },
+  complete: { active: 'completed', executing: 'completed' },
   revoke_failed: { active: 'revoke_failed' },
   revoke_retry_failed: { revoke_failed: 'revoke_failed' },
   revoke_retry_succeeded: { revoke_failed: 'revoked' },
+  outcome_unknown: { executing: 'needs_review' },
 };
 
 export type TransitionResult =
@@ -122,6 +129,7 @@ function describe(event: LifecycleEvent): string {
     pending_timeout: 'time out waiting for approval',
     activate: 'be activated',
     activation_timeout: 'time out waiting for activation',
+    execute: 'be executed',
     extend: 'be extended',
     expire: 'expire',
     revoke: 'be revoked',
@@ -129,6 +137,7 @@ function describe(event: LifecycleEvent): string {
     revoke_failed: 'record a failed revoke',
     revoke_retry_failed: 'record a failed revoke retry',
     revoke_retry_succeeded: 'record a successful revoke retry',
+    outcome_unknown: 'be flagged for review',
   };
   return phrases[event];
 }

@@ -15,6 +15,10 @@ export const REQUEST_STATUSES = [
   'cancelled',
   'timed_out',
   'revoke_failed',
+  // An `execute` whose intent is recorded and whose provider call may be running (SPEC §2.8).
+  'executing',
+  // An `execute` whose outcome could not be recorded: it may have run; a person must look (issue #9 item 12).
+  'needs_review',
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -25,6 +29,7 @@ export const TERMINAL_STATUSES: ReadonlySet<RequestStatus> = new Set<RequestStat
   'denied',
   'cancelled',
   'timed_out',
+  'needs_review',
 ]);
 
 /** One counted approval. `step` is the 0-based index of the step it counted toward. */

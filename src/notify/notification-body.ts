@@ -27,6 +27,7 @@ const TITLES: Readonly<Record<string, string>> = {
   'request.cancelled': 'Request cancelled',
   'request.timeout': 'Request timed out',
   'request.activated': 'Access activated',
+  'request.needs_review': 'Execution outcome unknown: review needed',
   'grant.expired': 'Access expired',
   'grant.revoked': 'Access revoked',
   'grant.revoke_failed': 'Revoke failed',

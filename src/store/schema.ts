@@ -427,6 +427,21 @@ export interface CertificationItemsTable {
   version: Generated<number>;
 }
 
+export type ProviderIntentStatus = 'pending' | 'succeeded' | 'failed' | 'unknown';
+
+/** A provider operation recorded before it is called (SPEC §2.8): its id is the idempotency key. */
+export interface ProviderIntentsTable {
+  id: string;
+  request_id: string;
+  operation: 'execute' | 'grant';
+  provider: string;
+  status: ProviderIntentStatus;
+  created_at: EpochMs;
+  /** After this instant the operation is surely over; a `pending` intent past it is flagged for review. */
+  deadline_at: EpochMs;
+  finished_at: EpochMs | null;
+}
+
 export interface Schema {
   identities: IdentitiesTable;
   groups: GroupsTable;
@@ -456,6 +471,7 @@ export interface Schema {
   certification_campaigns: CertificationCampaignsTable;
   certification_items: CertificationItemsTable;
   overlay_version: OverlayVersionTable;
+  provider_intents: ProviderIntentsTable;
 }
 
 export type TableName = keyof Schema;
