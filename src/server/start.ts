@@ -31,6 +31,7 @@ import type { Provider } from '../providers/provider.js';
 import { readPolicyDirectory } from '../policy/policy-files.js';
 import { formatProblem } from '../policy/problems.js';
 import { openDatabase, type Database } from '../store/database.js';
+import { readInstallationId } from '../store/installation.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { defaultKeysDir } from '../audit/audit-keys.js';
 import { ChangeFollower } from './change-follower.js';
@@ -105,7 +106,10 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     };
     const policy = await establishPolicy(app, runtime, database, config.policy);
     const dryRun = config.dryRun ?? policy.isBundledExample;
-    for (const [type, provider] of dryRun ? dryRunProviderRegistry() : buildProviderRegistry()) {
+    const registry = dryRun
+      ? dryRunProviderRegistry()
+      : buildProviderRegistry({ installationId: await readInstallationId(database) });
+    for (const [type, provider] of registry) {
       providers.set(type, provider);
     }
     stops.push(() => closeProviders(app.providers));

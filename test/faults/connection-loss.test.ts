@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequest } from '../../src/app/requests.verbs.js';
 import { isAppError } from '../../src/core/errors.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
-import { createTestApp, type TestApp } from '../app/harness.js';
+import type { TestApp } from '../app/harness.js';
+import { createHttpTestApp, type HttpTestApp } from '../http/http-fixtures.js';
 import { SHORT_READ, as } from '../app/requests-fixtures.js';
 import { PrivateCluster, privateClusterUnavailable } from './private-cluster.js';
 
@@ -41,12 +42,12 @@ async function load(test: TestApp, workers: number, until: () => boolean) {
 describe.skipIf(unavailable !== undefined)('a replica survives losing its PostgreSQL connections', () => {
   let cluster: PrivateCluster;
   let database: Database;
-  let test: TestApp;
+  let test: HttpTestApp;
 
   beforeAll(async () => {
     cluster = await PrivateCluster.create();
     database = await openDatabase(cluster.url, { poolSize: 4 });
-    test = await createTestApp({
+    test = await createHttpTestApp({
       dialect: 'postgres',
       database,
       url: cluster.url,
@@ -55,6 +56,7 @@ describe.skipIf(unavailable !== undefined)('a replica survives losing its Postgr
   }, 120_000);
 
   afterAll(async () => {
+    await test?.http.close();
     await database?.close();
     cluster?.destroy();
   });
@@ -79,6 +81,8 @@ describe.skipIf(unavailable !== undefined)('a replica survives losing its Postgr
     expect(outcome.created).toBeGreaterThan(0);
     expect(outcome.failures.length).toBeGreaterThan(0);
     expect(new Set(outcome.failures)).toEqual(new Set(['database_unavailable']));
+    // The pool drops a terminated idle connection when the server's notice arrives: give it that moment.
+    await sleep(500);
     const after = await createRequest(as(test.app, 'alice')(SHORT_READ));
     expect(after.status).toBe('approved');
   }, 60_000);
@@ -89,11 +93,16 @@ describe.skipIf(unavailable !== undefined)('a replica survives losing its Postgr
     await sleep(1000);
     cluster.crash();
     await sleep(1500);
+    const readiness = await test.http.inject({ method: 'GET', url: '/readyz' });
+    expect(readiness.statusCode).toBe(503);
+    expect(readiness.json()).toEqual({ status: 'database_unavailable' });
+    expect(readiness.headers['retry-after']).toBe('5');
     stopped = true;
     const outcome = await running;
     expect(outcome.failures.length).toBeGreaterThan(0);
     expect(new Set(outcome.failures)).toEqual(new Set(['database_unavailable']));
     await cluster.start();
+    expect((await test.http.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
     const after = await createRequest(as(test.app, 'alice')(SHORT_READ));
     expect(after.status).toBe('approved');
   }, 60_000);

@@ -8,6 +8,7 @@ import { overlayVersion } from './0006-overlay-version.js';
 import { changeNotifications } from './0007-change-notifications.js';
 import { certificationSuspensions } from './0008-certification-suspensions.js';
 import { resourcesOverlay } from './0009-resources-overlay.js';
+import { installation } from './0010-installation.js';
 import { providerIntents } from './0017-provider-intents.js';
 import type { StoreMigration } from './migration.js';
 
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   changeNotifications,
   certificationSuspensions,
   resourcesOverlay,
+  installation,
   providerIntents,
 ];
