@@ -15,10 +15,11 @@ export function dryRunProviderRegistry(): ProviderRegistry {
   return new Map(PROVIDER_TYPES.map((type) => [type, new NoopProvider(type)]));
 }
 
-export function buildProviderRegistry(): ProviderRegistry {
+/** The real providers; `installationId` (migration 0010) marks what they create on targets as this installation's. */
+export function buildProviderRegistry(options: { readonly installationId: string }): ProviderRegistry {
   const providers: Provider[] = [
     new NoopProvider(),
-    new PostgresProvider(),
+    new PostgresProvider({ installationId: options.installationId }),
     new ExecProvider(),
     new WebhookProvider(),
     new ManualProvider(),

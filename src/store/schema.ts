@@ -372,6 +372,13 @@ export interface PolicyLoadsTable {
   summary: Generated<JsonText>;
 }
 
+/** The one row naming this installation (migration 0010); providers mark what they create with it. */
+export interface InstallationTable {
+  id: number;
+  installation_id: string;
+  created_at: EpochMs;
+}
+
 /** Named leases for singleton jobs (checkpointing, scans): one holder across replicas at a time. */
 export interface SchedulerLeasesTable {
   name: string;
@@ -471,6 +478,7 @@ export interface Schema {
   certification_campaigns: CertificationCampaignsTable;
   certification_items: CertificationItemsTable;
   overlay_version: OverlayVersionTable;
+  installation: InstallationTable;
   provider_intents: ProviderIntentsTable;
 }
 

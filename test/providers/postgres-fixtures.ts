@@ -50,6 +50,8 @@ export interface PostgresSuite {
   readonly writer: string;
   readonly dsnEnv: string;
   readonly env: Record<string, string | undefined>;
+  /** The installation id the suite's provider marks its roles with. */
+  readonly installationId: string;
   readonly resource: Resource;
   readonly provider: PostgresProvider;
   /** A profile with a `read` grant action (reader), an `rw` grant action (writer) and a `run-sql` execute action. */
@@ -66,6 +68,7 @@ function makeSuite(): PostgresSuite {
   const resource = makeResource({ name: `pgprov-${tag}`, connection: { dsnEnv }, attributes: {} });
   const reader = `${prefix}reader`;
   const writer = `${prefix}writer`;
+  const installationId = `i${tag}`;
   let requests = 0;
   return {
     database,
@@ -74,8 +77,9 @@ function makeSuite(): PostgresSuite {
     writer,
     dsnEnv,
     env,
+    installationId,
     resource,
-    provider: new PostgresProvider({ env }),
+    provider: new PostgresProvider({ env, installationId }),
     profile(options = {}) {
       const actions: ActionDefinition[] = [
         makeAction({ name: 'read', grant: { role: options.grantRole ?? reader } }),

@@ -31,13 +31,13 @@ describePostgres('postgres provider: grant and revoke on a real server', (suite)
     await suite.provider.revoke(granted.handle, suite.resource, profile);
   });
 
-  it('the role is a plain login named cs_…, VALID UNTIL the expiry, with a small connection limit and the mark', async () => {
+  it('the role is a plain login named cs_<installation>_…, VALID UNTIL the expiry, with a small connection limit and the mark', async () => {
     const profile = suite.profile();
     const expiresAt = Date.UTC(2031, 5, 1, 12, 30, 0);
     const granted = await suite.provider.grant(suite.call(profile, 'read', {}, expiresAt));
     const role = String(granted.handle.role);
     expect(granted.handle).toEqual({ role, resource: suite.resource.name });
-    expect(role).toMatch(/^cs_[a-z0-9]{1,12}_[0-9a-f]{10}$/);
+    expect(role).toMatch(new RegExp(`^cs_${suite.installationId}_[a-z0-9]{1,12}_[0-9a-f]{10}$`));
     expect(granted.credential).toMatchObject({
       username: role,
       host: '127.0.0.1',
@@ -63,7 +63,9 @@ describePostgres('postgres provider: grant and revoke on a real server', (suite)
       rolconnlimit: 3,
     });
     expect((facts?.rolvaliduntil as Date).getTime()).toBe(expiresAt);
-    expect(String(facts?.comment)).toMatch(/^countersign:\{"request":"req_/);
+    expect(String(facts?.comment)).toMatch(
+      new RegExp(`^countersign:\\{"installation":"${suite.installationId}","request":"req_`),
+    );
     // The server stores the verifier it was sent; the password itself never travelled.
     expect(String(facts?.stored)).toMatch(/^SCRAM-SHA-256\$4096:/);
     expect(String(facts?.stored)).not.toContain(granted.credential?.password);
@@ -83,7 +85,7 @@ describePostgres('postgres provider: grant and revoke on a real server', (suite)
     await held.end().catch(() => undefined);
   });
 
-  it('revoke drops a role that owns a table it created; the table passes to the admin role', async () => {
+  it('revoke drops a role that owns a table it created, and the table with it: nothing passes to the admin role', async () => {
     const profile = suite.profile();
     const granted = await suite.provider.grant(suite.call(profile, 'rw'));
     const client = await loginWith(granted.credential);
@@ -91,12 +93,8 @@ describePostgres('postgres provider: grant and revoke on a real server', (suite)
     await client.end();
     await suite.provider.revoke(granted.handle, suite.resource, profile);
     expect(await roleExists(String(granted.handle.role))).toBe(false);
-    const owner = await adminQuery<{ owner: string }>(
-      "select tableowner as owner from pg_tables where tablename = 'made_by_grant'",
-      [],
-      suite.database,
-    );
-    expect(owner).toEqual([{ owner: 'postgres' }]);
+    const left = await adminQuery("select 1 from pg_tables where tablename = 'made_by_grant'", [], suite.database);
+    expect(left).toEqual([]);
   });
 
   it('revoking twice succeeds, and so does revoking a role that never existed', async () => {
@@ -120,6 +118,19 @@ describePostgres('postgres provider: grant and revoke on a real server', (suite)
       expect(error.message).toContain(`role '${role}' was not created by Countersign`);
       expect(await roleExists(role)).toBe(true);
     }
+  });
+
+  it('a role made before installations had ids is revoked by its grant handle but never listed for reconciliation', async () => {
+    const legacy = 'cs_legacy_0000000000';
+    const mark = JSON.stringify({ request: 'req_legacy', resource: suite.resource.name, created: 1 });
+    await adminQuery(
+      `create role ${legacy} login in role ${suite.reader}; comment on role ${legacy} is ${pg.escapeLiteral(`countersign:${mark}`)}`,
+    );
+    const profile = suite.profile();
+    const listed = await suite.provider.listManaged(suite.resource, profile);
+    expect(listed.map((credential) => credential.handle.role)).not.toContain(legacy);
+    await suite.provider.revoke({ role: legacy, resource: suite.resource.name }, suite.resource, profile);
+    expect(await roleExists(legacy)).toBe(false);
   });
 
   it('a target role that does not exist, or is a superuser, is refused before anything is created', async () => {
@@ -163,7 +174,7 @@ describePostgres('postgres provider: grant and revoke on a real server', (suite)
   });
 
   it('a missing DSN variable is a clear error that names the variable, not a DSN', async () => {
-    const provider = new PostgresProvider({ env: {} });
+    const provider = new PostgresProvider({ env: {}, installationId: suite.installationId });
     const error = await rejectionOf(provider.grant(suite.call(suite.profile(), 'read')));
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('provider_failed');
@@ -176,7 +187,7 @@ describePostgres('postgres provider: grant and revoke on a real server', (suite)
     try {
       const dsnFile = join(directory, 'dsn');
       writeFileSync(dsnFile, `${suite.env[suite.dsnEnv]}\n`);
-      const provider = new PostgresProvider({ env: {} });
+      const provider = new PostgresProvider({ env: {}, installationId: suite.installationId });
       const resource = { ...suite.resource, connection: { dsnFile } };
       expect((await provider.observe(resource, suite.profile())).ssl).toBeTypeOf('string');
       const missing = { ...suite.resource, connection: { dsnFile: join(directory, 'absent') } };
@@ -192,7 +203,7 @@ describePostgres('postgres provider: grant and revoke on a real server', (suite)
 
   it('a connection failure names the resource and the system error, never the DSN', async () => {
     const secretDsn = 'postgres://admin:hunter2-secret@127.0.0.1:1/nowhere';
-    const provider = new PostgresProvider({ env: { [suite.dsnEnv]: secretDsn } });
+    const provider = new PostgresProvider({ env: { [suite.dsnEnv]: secretDsn }, installationId: suite.installationId });
     const error = await rejectionOf(provider.observe(suite.resource, suite.profile()));
     expect(error.message).toBe(
       `resource '${suite.resource.name}': observing the server failed: cannot reach PostgreSQL (ECONNREFUSED)`,

@@ -124,7 +124,10 @@ describe('postgres provider: validateConfig', () => {
       provider: { type: 'postgres', settings: {} },
       actions: [makeAction(actionOverrides)],
     });
-    const problems = new PostgresProvider().validateConfig(makeResource(resourceOverrides), profile);
+    const problems = new PostgresProvider({ installationId: 'test' }).validateConfig(
+      makeResource(resourceOverrides),
+      profile,
+    );
     expect(problems.join('\n')).toContain(message);
   });
 
@@ -140,6 +143,6 @@ describe('postgres provider: validateConfig', () => {
         }),
       ],
     });
-    expect(new PostgresProvider().validateConfig(makeResource(), profile)).toEqual([]);
+    expect(new PostgresProvider({ installationId: 'test' }).validateConfig(makeResource(), profile)).toEqual([]);
   });
 });

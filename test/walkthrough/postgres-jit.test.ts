@@ -30,6 +30,8 @@ import { Scheduler } from '../../src/app/scheduler.js';
 import { AppError } from '../../src/core/errors.js';
 import { PostgresProvider } from '../../src/providers/postgres/postgres-provider.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
+import { readInstallationId } from '../../src/store/installation.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
 import { createTestApp, type TestApp } from '../app/harness.js';
 import { JIT_POLICY_DIR, JIT_RESOURCE } from '../app/jit-fixtures.js';
 import { ADMIN_URL, adminQuery, loginWith, rejectionOf, roleExists, urlOf } from '../providers/postgres-fixtures.js';
@@ -70,10 +72,16 @@ async function setUp(): Promise<Walkthrough> {
   );
   // The server's clock drives VALID UNTIL, so Countersign's manual clock starts at the real time.
   const clock = new ManualClock(Date.now());
-  const provider = new PostgresProvider({ env: { COUNTERSIGN_DEMO_PG_DSN: urlOf(scratch) } });
   const directory = mkdtempSync(join(tmpdir(), 'countersign-walkthrough-'));
   const url = join(directory, 'demo.db');
   const database = await openDatabase(url);
+  // As the server does: the provider marks its roles with the id the database was given when first migrated.
+  const migrated = await migrateToLatest(database);
+  if (migrated.error) throw migrated.error;
+  const provider = new PostgresProvider({
+    env: { COUNTERSIGN_DEMO_PG_DSN: urlOf(scratch) },
+    installationId: await readInstallationId(database),
+  });
   const testApp = await createTestApp(
     { dialect: 'sqlite', database, url, open: () => openDatabase(url) },
     { policyDir: JIT_POLICY_DIR, clock, providers: new Map([['postgres', provider]]) },

@@ -4,13 +4,15 @@
  * - `grant`: a temporary LOGIN role, member (INHERIT) of the action's `grant.role`, with a random password sent
  *   only as a SCRAM verifier, `VALID UNTIL` the grant's expiry and a small connection limit. Handle
  *   `{ role, resource }`; credential `{ username, password, host, port, database }`.
- * - `revoke`: ends the role's sessions, hands what it owns to the admin role, drops it (postgres-roles.ts).
+ * - `revoke`: ends the role's sessions, drops everything it owns and every privilege it holds or granted, in
+ *   every database of the server, then the role (postgres-roles.ts). Nothing it made passes to another role.
  * - `execute`: runs `params.sql` as one statement under `execute.role` in a transaction with a statement timeout
  *   and caps on rows and bytes. The session logs in as a one-statement temporary role (member of the target
  *   role, dropped afterwards) rather than as the admin: `SET ROLE` on an admin session is no boundary, since
  *   the statement itself could call `set_config('role', 'postgres', true)` and act as superuser.
- * - `observe`: settings and role facts for baselines (postgres-observe.ts); `listManaged`: the roles marked as
- *   Countersign's for this resource.
+ * - `observe`: settings and role facts for baselines (postgres-observe.ts); `listManaged`: the roles this
+ *   installation created for this resource. Every role name and comment carries the installation id, so two
+ *   installations that manage one server never list, reconcile or drop each other's roles.
  */
 import pg from 'pg';
 import type { JsonObject } from '../../audit/audit-event.js';
@@ -30,7 +32,7 @@ import { runStatement } from './postgres-execute.js';
 import { listedCredentialOf } from './postgres-reconcile.js';
 import { observeServer } from './postgres-observe.js';
 import { createTemporaryRole, dropManagedRole, listManagedRoles, type ManagedRole } from './postgres-roles.js';
-import { roleNameProblem } from './postgres-sql.js';
+import { installationIdProblem, roleNameProblem } from './postgres-sql.js';
 
 export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_MAX_ROWS = 1000;
@@ -40,6 +42,8 @@ export const DEFAULT_CONNECTION_LIMIT = 3;
 const EXECUTE_ROLE_SLACK_MS = 120_000;
 
 export interface PostgresProviderOptions {
+  /** This installation's id (migration 0010): every role the provider creates carries it, and only such roles are touched. */
+  readonly installationId: string;
   /** Where `connection.dsnEnv` is looked up (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The clock, epoch ms (default `Date.now`). */
@@ -91,8 +95,12 @@ export class PostgresProvider implements Provider {
   readonly #env: Readonly<Record<string, string | undefined>> | undefined;
   readonly #now: () => number;
   readonly #connectionLimit: number;
+  readonly #installationId: string;
 
-  constructor(options: PostgresProviderOptions = {}) {
+  constructor(options: PostgresProviderOptions) {
+    const problem = installationIdProblem(options.installationId);
+    if (problem !== undefined) throw new AppError('invalid', `postgres provider: ${problem}`);
+    this.#installationId = options.installationId;
     this.#env = options.env;
     this.#now = options.now ?? (() => Date.now());
     this.#connectionLimit = options.connectionLimit ?? DEFAULT_CONNECTION_LIMIT;
@@ -127,6 +135,7 @@ export class PostgresProvider implements Provider {
     const address = serverAddress(resource, dsn);
     const created = await this.#withAdmin(resource, dsn, `granting role '${String(targetRole)}'`, (client) =>
       createTemporaryRole(client, resource, {
+        installationId: this.#installationId,
         requestId: call.requestId,
         targetRole: targetRole as string,
         validUntil: call.expiresAt,
@@ -161,7 +170,7 @@ export class PostgresProvider implements Provider {
     }
     const dsn = resolveDsn(resource, { env: this.#env });
     await this.#withAdmin(resource, dsn, `revoking role '${role}'`, (client) =>
-      dropManagedRole(client, resource, dsn, role),
+      dropManagedRole(client, resource, dsn, role, this.#installationId),
     );
   }
 
@@ -180,6 +189,7 @@ export class PostgresProvider implements Provider {
       `preparing to run the statement as '${settings.role}'`,
       (client) =>
         createTemporaryRole(client, resource, {
+          installationId: this.#installationId,
           requestId: call.requestId,
           targetRole: settings.role,
           validUntil: this.#now() + settings.statementTimeoutMs + EXECUTE_ROLE_SLACK_MS,
@@ -223,7 +233,7 @@ export class PostgresProvider implements Provider {
       // A failure to drop is not the statement's failure: the role expires on its own within minutes and
       // reconciliation removes it.
       await this.#withAdmin(resource, dsn, 'dropping the statement login', (client) =>
-        dropManagedRole(client, resource, dsn, login.role),
+        dropManagedRole(client, resource, dsn, login.role, this.#installationId),
       ).catch(() => undefined);
     }
   }
@@ -244,7 +254,9 @@ export class PostgresProvider implements Provider {
   /** The managed roles of a resource with what reconciliation needs besides the handle (kind, VALID UNTIL). */
   async listManagedRoles(resource: Resource): Promise<readonly ManagedRole[]> {
     const dsn = resolveDsn(resource, { env: this.#env });
-    return this.#withAdmin(resource, dsn, 'listing managed roles', (client) => listManagedRoles(client, resource));
+    return this.#withAdmin(resource, dsn, 'listing managed roles', (client) =>
+      listManagedRoles(client, resource, this.#installationId),
+    );
   }
 
   /** Ends every pool; the provider can still be used afterwards (pools are created again on demand). */

@@ -1,7 +1,8 @@
 /**
- * Temporary login roles on a PostgreSQL server: created for a grant (or for one `execute`), found again by the
- * comment that marks them as Countersign's, and dropped with every session they hold. All statements run on an
- * admin connection; the caller supplies it and says which resource it serves (for messages).
+ * Temporary login roles on a PostgreSQL server: created for a grant (or for one `execute`), found again by their
+ * name and the comment that mark them as this installation's, and dropped with every session they hold and
+ * everything they own or were granted. All statements run on an admin connection; the caller supplies it and
+ * says which resource it serves (for messages).
  */
 import pg from 'pg';
 import { AppError } from '../../core/errors.js';
@@ -17,6 +18,7 @@ import {
   roleNameProblem,
   scramVerifier,
   temporaryRoleName,
+  temporaryRolePrefix,
   isExecuteRoleName,
   type ManagedRoleMark,
 } from './postgres-sql.js';
@@ -25,6 +27,8 @@ import {
 const TERMINATE_WAIT_MS = 5000;
 
 export interface TemporaryRoleSpec {
+  /** The installation creating the role: carried in its name and comment. */
+  readonly installationId: string;
   readonly requestId: string;
   readonly targetRole: string;
   /** Epoch ms: the role's `VALID UNTIL`. */
@@ -49,21 +53,30 @@ export interface ManagedRole extends ManagedRoleMark {
 }
 
 /**
- * Refuses a target role that does not exist or is a superuser: membership in a superuser role would hand out
- * ownership of everything it owns, which no approval in Countersign is meant to grant.
+ * Refuses a target role that does not exist, or that is or can become (by `SET ROLE` to a role it is a member
+ * of) a superuser or a role with CREATEROLE: a superuser's membership hands out ownership of everything, and
+ * CREATEROLE lets the grant holder make roles that outlive the grant. No approval in Countersign grants either.
  */
 export async function checkTargetRole(client: pg.ClientBase, resource: Resource, role: string): Promise<void> {
   const problem = roleNameProblem(role);
   if (problem !== undefined) throw new AppError('invalid', `resource '${resource.name}': target role ${problem}`);
-  const found = await client.query<{ rolsuper: boolean }>('select rolsuper from pg_roles where rolname = $1', [role]);
-  const row = found.rows[0];
-  if (row === undefined) {
+  const found = await client.query<{ rolname: string; rolsuper: boolean; rolcreaterole: boolean }>(
+    `select r.rolname, r.rolsuper, r.rolcreaterole from pg_roles t join pg_roles r
+         on r.oid = t.oid or (pg_has_role(t.oid, r.oid, 'MEMBER') and (r.rolsuper or r.rolcreaterole))
+      where t.rolname = $1 order by r.oid = t.oid desc, r.rolname`,
+    [role],
+  );
+  if (found.rows.length === 0) {
     throw new AppError('provider_failed', `resource '${resource.name}': role '${role}' does not exist on the server`);
   }
-  if (row.rolsuper) {
+  for (const row of found.rows) {
+    if (!row.rolsuper && !row.rolcreaterole) continue;
+    const what = row.rolsuper ? 'a superuser' : 'a role that may create roles (CREATEROLE)';
+    const reason =
+      row.rolname === role ? `role '${role}' is ${what}` : `role '${role}' is a member of '${row.rolname}', ${what}`;
     throw new AppError(
       'provider_failed',
-      `resource '${resource.name}': role '${role}' is a superuser; Countersign does not grant membership in superuser roles`,
+      `resource '${resource.name}': ${reason}; Countersign does not grant membership in superuser or CREATEROLE roles`,
     );
   }
 }
@@ -79,9 +92,14 @@ export async function createTemporaryRole(
   spec: TemporaryRoleSpec,
 ): Promise<TemporaryRole> {
   await checkTargetRole(client, resource, spec.targetRole);
-  const role = temporaryRoleName(spec.requestId, spec.kind);
+  const role = temporaryRoleName(spec.installationId, spec.requestId, spec.kind);
   const password = randomPassword();
-  const comment = managedComment({ requestId: spec.requestId, resource: resource.name, createdAt: spec.now });
+  const comment = managedComment({
+    installation: spec.installationId,
+    requestId: spec.requestId,
+    resource: resource.name,
+    createdAt: spec.now,
+  });
   await client.query('begin');
   try {
     await client.query(
@@ -99,17 +117,30 @@ export async function createTemporaryRole(
   return { role, password };
 }
 
-/** Every role on the server whose comment marks it as Countersign's and names `resource`. */
-export async function listManagedRoles(client: pg.ClientBase, resource: Resource): Promise<ManagedRole[]> {
+/**
+ * Every role on the server that this installation created for `resource`: its name starts with the
+ * installation's prefix and its comment names the installation and the resource. Roles of another installation
+ * on the same server, and roles made before installations had ids, are never listed (so never reconciled).
+ */
+export async function listManagedRoles(
+  client: pg.ClientBase,
+  resource: Resource,
+  installationId: string,
+): Promise<ManagedRole[]> {
   const found = await client.query<{ rolname: string; comment: string | null; valid_until: Date | null }>(
     `select rolname, shobj_description(oid, 'pg_authid') as comment, rolvaliduntil as valid_until from pg_roles
-      where starts_with(coalesce(shobj_description(oid, 'pg_authid'), ''), $1) order by rolname`,
-    [MANAGED_COMMENT_PREFIX],
+      where (starts_with(rolname, $2) or starts_with(rolname, $3))
+        and starts_with(coalesce(shobj_description(oid, 'pg_authid'), ''), $1) order by rolname`,
+    [
+      MANAGED_COMMENT_PREFIX,
+      temporaryRolePrefix(installationId, 'grant'),
+      temporaryRolePrefix(installationId, 'execute'),
+    ],
   );
   const roles: ManagedRole[] = [];
   for (const row of found.rows) {
     const mark = parseManagedComment(row.comment);
-    if (mark === undefined || mark.resource !== resource.name) continue;
+    if (mark === undefined || mark.installation !== installationId || mark.resource !== resource.name) continue;
     const validUntil = row.valid_until?.getTime();
     roles.push({
       role: row.rolname,
@@ -122,33 +153,41 @@ export async function listManagedRoles(client: pg.ClientBase, resource: Resource
 }
 
 /**
- * Ends every session of a managed role and drops it, in every database where it owns objects or holds
- * privileges; objects it created are handed to the admin role first (REASSIGN OWNED), so no data is lost.
- * Idempotent: an absent role is already revoked. Refuses to touch a role that Countersign did not create.
+ * Ends every session of a managed role, then, in every database of the server where it owns objects or holds
+ * privileges, drops everything it owns and every privilege it holds or granted (`DROP OWNED … CASCADE`, which
+ * also drops what others built on those objects), then drops the role. Nothing it made passes to another role:
+ * handing a function to the admin role would make it a superuser's, and handing it to the target role would
+ * keep rights the holder had only during the grant. Idempotent: an absent role is already revoked. Refuses to
+ * touch a role that Countersign did not create, or that another installation created.
  */
 export async function dropManagedRole(
   client: pg.ClientBase,
   resource: Resource,
   adminDsn: string,
   role: string,
+  installationId: string,
 ): Promise<void> {
   const problem = roleNameProblem(role);
   if (problem !== undefined) throw new AppError('invalid', `resource '${resource.name}': role to revoke ${problem}`);
   try {
-    const found = await client.query<{ comment: string | null; databases: string[] }>(
-      `select shobj_description(r.oid, 'pg_authid') as comment,
-              array(select distinct d.datname::text from pg_shdepend s join pg_database d on d.oid = s.dbid
-                     where s.refclassid = 'pg_authid'::regclass and s.refobjid = r.oid
-                       and d.datname <> current_database() and d.datallowconn) as databases
-         from pg_roles r where r.rolname = $1`,
+    const found = await client.query<{ comment: string | null }>(
+      `select shobj_description(oid, 'pg_authid') as comment from pg_roles where rolname = $1`,
       [role],
     );
     const row = found.rows[0];
     if (row === undefined) return;
-    if (parseManagedComment(row.comment) === undefined) {
+    const mark = parseManagedComment(row.comment);
+    if (mark === undefined) {
       throw new AppError(
         'provider_failed',
         `resource '${resource.name}': role '${role}' was not created by Countersign; refusing to drop it`,
+      );
+    }
+    // A role made before installations had ids carries none; its grant handle is this installation's evidence.
+    if (mark.installation !== undefined && mark.installation !== installationId) {
+      throw new AppError(
+        'provider_failed',
+        `resource '${resource.name}': role '${role}' was created by another Countersign installation; refusing to drop it`,
       );
     }
     // No new session may start while the existing ones are ended.
@@ -160,13 +199,19 @@ export async function dropManagedRole(
          from pg_stat_activity where usename = $1 and pid <> pg_backend_pid()`,
       waits ? [role, TERMINATE_WAIT_MS] : [role],
     );
-    for (const database of row.databases) {
-      await disownIn(adminDsn, database, role);
+    // Read after the sessions ended, so that nothing they made in the meantime is missed.
+    const elsewhere = await client.query<{ datname: string }>(
+      `select distinct d.datname::text as datname from pg_shdepend s join pg_database d on d.oid = s.dbid
+        where s.refclassid = 'pg_authid'::regclass and s.refobjid = (select oid from pg_roles where rolname = $1)
+          and d.datname <> current_database() and d.datallowconn order by 1`,
+      [role],
+    );
+    for (const { datname } of elsewhere.rows) {
+      await dropOwnedIn(adminDsn, datname, role);
     }
     await client.query('begin');
     try {
-      await client.query(`reassign owned by ${quoteIdent(role)} to current_user`);
-      await client.query(`drop owned by ${quoteIdent(role)}`);
+      await client.query(`drop owned by ${quoteIdent(role)} cascade`);
       await client.query(`drop role if exists ${quoteIdent(role)}`);
       await client.query('commit');
     } catch (error) {
@@ -185,16 +230,15 @@ async function serverVersionNum(client: pg.ClientBase): Promise<number> {
   return Number(result.rows[0]?.server_version_num ?? 0);
 }
 
-/** REASSIGN OWNED and DROP OWNED in another database of the same server, over a short-lived connection. */
-async function disownIn(adminDsn: string, database: string, role: string): Promise<void> {
+/** DROP OWNED in another database of the same server, over a short-lived connection. */
+async function dropOwnedIn(adminDsn: string, database: string, role: string): Promise<void> {
   const client = new pg.Client({
     ...clientConfig(adminDsn, { database }),
     statement_timeout: ADMIN_STATEMENT_TIMEOUT_MS,
   });
   await client.connect();
   try {
-    await client.query(`reassign owned by ${quoteIdent(role)} to current_user`);
-    await client.query(`drop owned by ${quoteIdent(role)}`);
+    await client.query(`drop owned by ${quoteIdent(role)} cascade`);
   } finally {
     await client.end().catch(() => undefined);
   }

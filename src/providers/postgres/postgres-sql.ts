@@ -2,8 +2,8 @@
  * The pieces of SQL text the PostgreSQL provider builds itself. Values travel as bind parameters wherever
  * PostgreSQL accepts them; utility statements (CREATE ROLE, COMMENT ON ROLE, DROP ROLE, …) accept none, so
  * there identifiers go through `quoteIdent` and literals through `quoteLiteral` (pg's own escaping), and
- * nothing else is ever spliced into SQL. Also: temporary role names, passwords and their SCRAM verifiers, the
- * comment that marks a role as Countersign's, and the digest of an approved statement.
+ * nothing else is ever spliced into SQL. Also: temporary role names (carrying the installation id), passwords and
+ * their SCRAM verifiers, the comment that marks a role as Countersign's, and the digest of an approved statement.
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -36,17 +36,36 @@ export function roleNameProblem(name: unknown): string | undefined {
   return undefined;
 }
 
+/** An installation id as roles carry it: lower-case letters and digits, at most 16 (migration 0010 makes 16 hex). */
+const INSTALLATION_ID = /^[a-z0-9]{1,16}$/;
+
+/** Why an installation id cannot mark roles, or undefined. */
+export function installationIdProblem(id: unknown): string | undefined {
+  return typeof id === 'string' && INSTALLATION_ID.test(id)
+    ? undefined
+    : 'the installation id must be 1 to 16 lower-case letters or digits';
+}
+
 /**
- * A fresh role name `cs_<short request id>_<random>` (or `csx_…` for the one-statement login of `execute`):
- * lower case, so it never needs quoting to be typed, and far below 63 bytes.
+ * The start of every role name one installation creates for grants (`cs_<installation>_`) or for the
+ * one-statement logins of `execute` (`csx_<installation>_`). A role cannot rename itself, so the name is a mark
+ * the grant holder cannot change.
  */
-export function temporaryRoleName(requestId: string, kind: 'grant' | 'execute'): string {
+export function temporaryRolePrefix(installationId: string, kind: 'grant' | 'execute'): string {
+  return `${kind === 'execute' ? 'csx' : 'cs'}_${installationId}_`;
+}
+
+/**
+ * A fresh role name `cs_<installation>_<short request id>_<random>` (or `csx_…` for the one-statement login of
+ * `execute`): lower case, so it never needs quoting to be typed, and below 63 bytes.
+ */
+export function temporaryRoleName(installationId: string, requestId: string, kind: 'grant' | 'execute'): string {
   const short =
     requestId
       .toLowerCase()
       .replace(/[^a-z0-9]/g, '')
       .slice(-12) || 'req';
-  return `${kind === 'execute' ? 'csx' : 'cs'}_${short}_${randomBytes(5).toString('hex')}`;
+  return `${temporaryRolePrefix(installationId, kind)}${short}_${randomBytes(5).toString('hex')}`;
 }
 
 /** Whether a role name is one `temporaryRoleName(…, 'execute')` made. */
@@ -74,17 +93,27 @@ export function scramVerifier(password: string, salt: Buffer = randomBytes(16)):
 
 /** What the comment on a managed role records. */
 export interface ManagedRoleMark {
+  /** The installation that created the role; absent on roles made before installations had ids. */
+  readonly installation?: string;
   readonly requestId: string;
   readonly resource: string;
   /** Epoch ms at which Countersign created the role. */
   readonly createdAt: number;
 }
 
-/** The comment put on a role Countersign creates: `countersign:` followed by JSON. */
-export function managedComment(mark: ManagedRoleMark): string {
+/**
+ * The comment put on a role Countersign creates: `countersign:` followed by JSON. Only a role with CREATEROLE
+ * can change a role's comment, so the grant holder cannot.
+ */
+export function managedComment(mark: ManagedRoleMark & { readonly installation: string }): string {
   return (
     MANAGED_COMMENT_PREFIX +
-    JSON.stringify({ request: mark.requestId, resource: mark.resource, created: mark.createdAt })
+    JSON.stringify({
+      installation: mark.installation,
+      request: mark.requestId,
+      resource: mark.resource,
+      created: mark.createdAt,
+    })
   );
 }
 
@@ -93,9 +122,15 @@ export function parseManagedComment(comment: string | null): ManagedRoleMark | u
   if (comment === null || !comment.startsWith(MANAGED_COMMENT_PREFIX)) return undefined;
   try {
     const parsed = JSON.parse(comment.slice(MANAGED_COMMENT_PREFIX.length)) as Record<string, unknown>;
-    const { request, resource, created } = parsed;
+    const { installation, request, resource, created } = parsed;
     if (typeof request !== 'string' || typeof resource !== 'string' || typeof created !== 'number') return undefined;
-    return { requestId: request, resource, createdAt: created };
+    if (installation !== undefined && typeof installation !== 'string') return undefined;
+    return {
+      ...(installation === undefined ? {} : { installation }),
+      requestId: request,
+      resource,
+      createdAt: created,
+    };
   } catch {
     return undefined;
   }
