@@ -5,6 +5,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { AllowedConnections } from '../decide/admin-change.decide.js';
 import type { DutyIndex } from '../decide/duties.js';
 import type { Notifier, PolicySet, SodException } from '../policy/model.js';
 import type { ProviderRegistry } from '../providers/provider.js';
@@ -47,6 +48,11 @@ export interface AppContext {
   readonly auditSigningKey?: KeyObject;
   /** Shortest review window of a certification campaign (deadline − creation); default 3 days. */
   readonly certificationMinWindowMs?: number;
+  /**
+   * Connections the operator allow-listed (`serve --allow-connection NAME=env:VAR|file:PATH`): the only ones a
+   * resource registered through the API may name. None when absent.
+   */
+  readonly allowedConnections?: AllowedConnections;
 }
 
 /** A verb's call: the context plus its parsed input and the identity acting. */

@@ -449,6 +449,36 @@ export interface ProviderIntentsTable {
   finished_at: EpochMs | null;
 }
 
+export type AdminChangeKind = 'role_assignment' | 'resource';
+export type AdminChangeStatus = 'pending' | 'applied' | 'rejected' | 'cancelled' | 'expired';
+
+/** A proposed administrative change that widens access, waiting for a second administrator (SPEC §2.4). */
+export interface AdminChangesTable {
+  id: string;
+  kind: AdminChangeKind;
+  /** What it changes (`assignment:ROLE:TYPE:NAME`, `resource:NAME`): one pending change per target. */
+  target: string;
+  /** JSON: the proposed change as the author sent it (allow-listed connection by name). */
+  payload: JsonText;
+  /** SHA-256 of the canonical payload: an approval may bind to it. */
+  digest: string;
+  author: string;
+  /** JSON array of the principal links of the author when proposing (the minter of the token used). */
+  author_links: Generated<JsonText>;
+  status: AdminChangeStatus;
+  /** Why it was rejected, withdrawn or expired. */
+  reason: string | null;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+  updated_at: EpochMs;
+  decided_at: EpochMs | null;
+  decided_by: string | null;
+  applied_at: EpochMs | null;
+  /** JSON: what applying it produced (the assignment id, whether a resource was created). */
+  result: JsonText | null;
+  version: Generated<number>;
+}
+
 export interface Schema {
   identities: IdentitiesTable;
   groups: GroupsTable;
@@ -478,6 +508,7 @@ export interface Schema {
   certification_campaigns: CertificationCampaignsTable;
   certification_items: CertificationItemsTable;
   overlay_version: OverlayVersionTable;
+  admin_changes: AdminChangesTable;
   installation: InstallationTable;
   provider_intents: ProviderIntentsTable;
 }

@@ -1,8 +1,9 @@
 /** Role assignments through the API and SoD exceptions: preventive checks, four eyes, expiry, on both dialects. */
 import { expect, it } from 'vitest';
-import { assignRole, removeAssignment } from '../../src/app/assignments.verbs.js';
+import { proposeRoleAssignment, removeAssignment } from '../../src/app/assignments.verbs.js';
 import { approveException, createException, revokeException } from '../../src/app/exceptions.verbs.js';
 import { describeEachDialect } from '../store/dialects.js';
+import { assignApproved } from './admin-change-fixtures.js';
 import { createTestApp } from './harness.js';
 
 const HOUR = 3_600_000;
@@ -10,7 +11,7 @@ const HOUR = 3_600_000;
 describeEachDialect('role assignments and SoD exceptions through the API', (ctx) => {
   it('an assignment that breaks a rule is refused naming the rule, and the refusal is logged', async () => {
     const { app, auditEvents } = await createTestApp(ctx);
-    const attempt = assignRole({
+    const attempt = proposeRoleAssignment({
       app,
       actor: 'victor',
       input: { role: 'auditor', subject: { type: 'identity', name: 'peggy' } },
@@ -40,35 +41,42 @@ describeEachDialect('role assignments and SoD exceptions through the API', (ctx)
     const { app, clock, auditEvents } = await createTestApp(ctx);
     const exception = await createException({
       app,
-      actor: 'peggy',
+      actor: 'olivia',
       input: {
         rule: 'admins-are-not-auditors',
-        identity: 'peggy',
-        justification: 'covering the audit role during the SOC 2 window',
-        compensatingControl: 'weekly review of peggy’s actions by security',
+        identity: 'olivia',
+        justification: 'covering administration during the SOC 2 window',
+        compensatingControl: 'weekly review of olivia’s actions by security',
         expiresAt: clock.now() + 30 * 24 * HOUR,
       },
     });
     await approveException({ app, actor: 'victor', input: { id: exception.id } });
-    const assigned = await assignRole({
-      app,
-      actor: 'victor',
-      input: { role: 'auditor', subject: { type: 'identity', name: 'peggy' } },
+    const assigned = await assignApproved(app, 'peggy', 'victor', {
+      role: 'platform-admin',
+      subject: { type: 'identity', name: 'olivia' },
     });
     expect(assigned.coveredBy).toEqual([exception.id]);
-    const removed = await removeAssignment({ app, actor: 'victor', input: { id: assigned.id } });
+    const removed = await removeAssignment({ app, actor: 'peggy', input: { id: assigned.id } });
     expect(removed.removedAt).toBe(clock.now());
 
     const events = await auditEvents();
     expect(events.map((e) => [e.action, e.actor])).toEqual([
-      ['exception.create', 'peggy'],
+      ['exception.create', 'olivia'],
       ['exception.approve', 'victor'],
+      ['admin_change.propose', 'peggy'],
+      ['admin_change.approve', 'victor'],
       ['role.assign', 'victor'],
-      ['role.unassign', 'victor'],
+      ['role.unassign', 'peggy'],
     ]);
-    expect(events[2]).toMatchObject({
+    expect(events[4]).toMatchObject({
       subject: `assignment:${assigned.id}`,
-      details: { role: 'auditor', subject: 'identity:peggy', coveredBy: [exception.id] },
+      details: {
+        role: 'platform-admin',
+        subject: 'identity:olivia',
+        coveredBy: [exception.id],
+        proposedBy: 'peggy',
+        approvedBy: 'victor',
+      },
     });
   });
 
@@ -88,7 +96,11 @@ describeEachDialect('role assignments and SoD exceptions through the API', (ctx)
     await approveException({ app, actor: 'peggy', input: { id: exception.id } });
     clock.advance(2 * HOUR);
     await expect(
-      assignRole({ app, actor: 'peggy', input: { role: 'auditor', subject: { type: 'identity', name: 'victor' } } }),
+      proposeRoleAssignment({
+        app,
+        actor: 'peggy',
+        input: { role: 'auditor', subject: { type: 'identity', name: 'victor' } },
+      }),
     ).rejects.toMatchObject({ code: 'sod_violation' });
   });
 
@@ -100,7 +112,7 @@ describeEachDialect('role assignments and SoD exceptions through the API', (ctx)
     ['an unknown role', 'victor', 'no-such-role', { type: 'identity', name: 'alice' }, 'not_found'],
   ] as const)('assigning %s is refused', async (_title, actor, role, subject, code) => {
     const { app, auditEvents } = await createTestApp(ctx);
-    await expect(assignRole({ app, actor, input: { role, subject } })).rejects.toMatchObject({ code });
+    await expect(proposeRoleAssignment({ app, actor, input: { role, subject } })).rejects.toMatchObject({ code });
     expect((await auditEvents()).map((e) => e.action)).toEqual(['role.assign_refused']);
   });
 

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { assignRole } from '../../src/app/assignments.verbs.js';
 import { listBreakGlassReviews, reviewBreakGlass } from '../../src/app/certifications-break-glass.verbs.js';
 import { certifyItem, createCampaign, showCampaign, type CampaignDetail } from '../../src/app/certifications.verbs.js';
 import {
@@ -15,6 +14,7 @@ import { SYSTEM_POLICY } from '../../src/policy/model.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createTestApp, TEST_START, type TestApp } from './harness.js';
 import { as, eventsOf, PROD_SQL, refusal, SHORT_READ } from './requests-fixtures.js';
+import { assignApproved } from './admin-change-fixtures.js';
 
 const HOUR = 3_600_000;
 
@@ -82,9 +82,10 @@ describeEachDialect('certification campaigns and break-glass reviews', (ctx) => 
   });
 
   it('revoking an API assignment removes it at once', async () => {
-    const assignment = await assignRole(
-      as(t.app, 'peggy')({ role: 'dba-staging', subject: { type: 'identity', name: 'quinn' } }),
-    );
+    const assignment = await assignApproved(t.app, 'peggy', 'victor', {
+      role: 'dba-staging',
+      subject: { type: 'identity', name: 'quinn' },
+    });
     const detail = await campaign(['role_assignment']);
     const item = itemFor(detail, assignment.id);
     const result = await certifyItem(
@@ -189,9 +190,10 @@ describeEachDialect('certification campaigns and break-glass reviews', (ctx) => 
   });
 
   it('at the deadline unreviewed items are revoked when the campaign says so, once', async () => {
-    const assignment = await assignRole(
-      as(t.app, 'peggy')({ role: 'dba-staging', subject: { type: 'identity', name: 'dan' } }),
-    );
+    const assignment = await assignApproved(t.app, 'peggy', 'victor', {
+      role: 'dba-staging',
+      subject: { type: 'identity', name: 'dan' },
+    });
     const request = await createRequest(as(t.app, 'alice')(SHORT_READ));
     await activateRequest(as(t.app, 'alice')({ id: request.id }));
     const detail = await campaign(['role_assignment', 'grant'], 'revoke');

@@ -36,6 +36,8 @@ export interface TestAppOptions {
   readonly policy?: PolicySet;
   readonly clock?: ManualClock;
   readonly providers?: ProviderRegistry;
+  /** Connections the operator allow-listed for resources registered through the API (default none). */
+  readonly allowedConnections?: AppContext['allowedConnections'];
 }
 
 export interface AuditRow {
@@ -90,6 +92,7 @@ export async function createTestApp(ctx: DialectContext, options: TestAppOptions
     auditLog: new AuditLog(database.dialect, randomBytes(32)),
     policy: runtime,
     providers: options.providers ?? noopProviders(),
+    ...(options.allowedConnections ? { allowedConnections: options.allowedConnections } : {}),
   };
   const load = await loadPolicy({
     app,

@@ -5,14 +5,14 @@
  */
 import { z } from 'zod';
 import { listAssignments } from '../../app/admin.queries.js';
-import { assignRole, removeAssignment } from '../../app/assignments.verbs.js';
+import { proposeRoleAssignment, removeAssignment } from '../../app/assignments.verbs.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import { adminChangeBody, adminChangeSchema } from './admin-changes.routes.js';
 import {
   epochOf,
   idSchema,
   iso,
-  isoOrNull,
   isoTime,
   nameSchema,
   parseSubjectText,
@@ -32,19 +32,6 @@ const listedSchema = z
     createdAt: isoTime.nullable(),
   })
   .meta({ id: 'RoleAssignment' });
-
-const assignedSchema = z
-  .object({
-    id: idSchema,
-    role: nameSchema,
-    subject: subjectText,
-    assignment: z.enum(['standing', 'eligible']),
-    expiresAt: isoTime.nullable(),
-    createdBy: nameSchema,
-    createdAt: isoTime,
-    coveredBy: z.array(idSchema).max(1000).readonly(),
-  })
-  .meta({ id: 'NewRoleAssignment' });
 
 export function registerAssignmentRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(
@@ -75,7 +62,8 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
       config: { access: 'administer' },
       schema: {
         tags: ['roles'],
-        summary: 'Assign a role (refused with sod_violation when it would create a separation-of-duties conflict)',
+        summary:
+          'Propose a role assignment; it applies once a second administrator approves it (POST /v1/admin-changes/{id}/approve). Refused with sod_violation when it would create a separation-of-duties conflict',
         body: z
           .object({
             role: nameSchema,
@@ -84,12 +72,12 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
             expiresAt: isoTime.optional().describe('ISO-8601 time after which the assignment no longer counts'),
           })
           .strict(),
-        response: { 201: assignedSchema },
+        response: { 202: adminChangeSchema },
       },
     },
     async (request, reply) => {
       const { role, subject, assignment, expiresAt } = request.body;
-      const view = await assignRole({
+      const view = await proposeRoleAssignment({
         app: context,
         actor: principalOf(request).identity,
         input: {
@@ -99,12 +87,7 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
           ...(expiresAt === undefined ? {} : { expiresAt: epochOf('expiresAt', expiresAt) }),
         },
       });
-      return reply.code(201).send({
-        ...view,
-        subject: `${view.subject.type}:${view.subject.name}`,
-        expiresAt: isoOrNull(view.expiresAt),
-        createdAt: iso(view.createdAt),
-      });
+      return reply.code(202).send(adminChangeBody(view));
     },
   );
 

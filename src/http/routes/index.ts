@@ -3,6 +3,7 @@
  * `buildApp` registers them all under the guard and the OpenAPI document.
  */
 import type { RouteDeps, ZodFastify } from '../app.js';
+import { registerAdminChangeRoutes } from './admin-changes.routes.js';
 import { registerAssignmentRoutes } from './assignments.routes.js';
 import { registerAuditRoutes } from './audit.routes.js';
 import { registerDeliveryRoutes } from './deliveries.routes.js';
@@ -28,6 +29,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerMeRoutes,
   registerTokenRoutes,
   registerAssignmentRoutes,
+  registerAdminChangeRoutes,
   registerAuditRoutes,
   registerDeliveryRoutes,
   registerDriftRoutes,

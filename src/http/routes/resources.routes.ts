@@ -1,16 +1,18 @@
 /**
  * `/v1/resources`: resources you hold a duty on, with profile version, latest observation and open drift;
  * register or update an API resource (`PUT`, `administer` on its profile); push an observed configuration
- * (`POST …/observations`: `administer` or `provision` on its profile), which re-evaluates the baseline.
+ * (`POST …/observations`: `administer` or `provision` on its profile), which re-evaluates the baseline; list a
+ * resource's observations with who sent each (`GET …/observations`, for whoever may see the resource).
  */
 import { z } from 'zod';
 import { observeResource } from '../../app/resource-observe.verb.js';
 import { putResource } from '../../app/resource-put.verb.js';
-import { getResource, listResources } from '../../app/resources.queries.js';
+import { getResource, listObservations, listResources } from '../../app/resources.queries.js';
 import { recordObservation } from '../../app/resources.verbs.js';
 import { SEVERITIES } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import { adminChangeBody, adminChangeSchema } from './admin-changes.routes.js';
 import { countsBySeverity, epochOf, iso, isoTime, subjectText } from './route-schemas.js';
 
 const resourceName = z.string().min(1).max(63);
@@ -38,8 +40,8 @@ const observationSchema = z
     observationId: z.string().max(100),
     resource: resourceName,
     observedAt: isoTime,
+    arrival: z.number().int().describe("its place in the resource's arrival order; the newest arrival is current"),
     profileVersion: z.string().max(100),
-    evaluated: z.boolean(),
     results: z
       .array(
         z.object({
@@ -58,6 +60,17 @@ const observationSchema = z
   .meta({ id: 'Observation' });
 
 const idParams = z.object({ id: resourceName });
+
+const observationListSchema = z
+  .object({
+    id: z.string().max(100),
+    arrival: z.number().int(),
+    observedAt: isoTime.describe('when the sender says the configuration was seen'),
+    receivedAt: isoTime.describe('when Countersign recorded it'),
+    sender: z.string().max(200).nullable().describe('who sent it'),
+    source: z.enum(['provider', 'api']),
+  })
+  .meta({ id: 'ObservationRecord' });
 
 export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(
@@ -97,7 +110,8 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
       config: { access: 'administer' },
       schema: {
         tags: ['resources'],
-        summary: 'Register a resource through the API, or update one registered so',
+        summary:
+          'Register a resource through the API, or update one registered so. Registering or re-binding it (profile, connection, owner, labels) answers 202 with a change a second administrator approves; an update of attributes alone applies at once',
         params: idParams,
         body: z
           .object({
@@ -107,23 +121,50 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
             connection: z
               .record(short, short)
               .optional()
-              .describe('names of environment variables or files holding secrets, never the secrets'),
+              .describe(
+                "{ name } of a connection the operator allow-listed ('serve --allow-connection'); nothing else",
+              ),
             attributes: attributes.optional(),
           })
           .strict(),
-        response: { 200: resourceSchema, 201: resourceSchema },
+        response: { 200: resourceSchema, 202: adminChangeSchema },
       },
     },
     async (request, reply) => {
       const actor = principalOf(request).identity;
-      const { created } = await putResource({
+      const result = await putResource({
         app: context,
         actor,
         input: { name: request.params.id, ...request.body },
       });
+      if ('pending' in result) return reply.code(202).send(adminChangeBody(result.pending));
       const view = await getResource({ app: context, actor, input: { name: request.params.id } });
-      return reply.code(created ? 201 : 200).send(view);
+      return reply.code(200).send(view);
     },
+  );
+
+  app.get(
+    '/v1/resources/:id/observations',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['resources'],
+        summary: "A resource's observations, newest arrival first, with who sent each and when it arrived",
+        params: idParams,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }).strict(),
+        response: { 200: z.object({ observations: z.array(observationListSchema).max(500).readonly() }) },
+      },
+    },
+    async (request) => ({
+      observations: await listObservations({
+        app: context,
+        actor: principalOf(request).identity,
+        input: {
+          name: request.params.id,
+          ...(request.query.limit === undefined ? {} : { limit: request.query.limit }),
+        },
+      }),
+    }),
   );
 
   app.post(

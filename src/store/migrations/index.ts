@@ -9,6 +9,7 @@ import { changeNotifications } from './0007-change-notifications.js';
 import { certificationSuspensions } from './0008-certification-suspensions.js';
 import { resourcesOverlay } from './0009-resources-overlay.js';
 import { installation } from './0010-installation.js';
+import { adminChanges } from './0012-admin-changes.js';
 import { providerIntents } from './0017-provider-intents.js';
 import type { StoreMigration } from './migration.js';
 
@@ -23,5 +24,6 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   certificationSuspensions,
   resourcesOverlay,
   installation,
+  adminChanges,
   providerIntents,
 ];
