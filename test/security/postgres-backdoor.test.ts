@@ -146,6 +146,19 @@ describePostgres('security: a revoked PostgreSQL grant leaves no privilege path 
     expect(await footprint(suite)).toEqual(before);
   });
 
+  it('a table an approved execute creates as the target role stays, owned by that role, after its login is dropped', async () => {
+    const result = await suite.provider.execute(
+      suite.call(suite.profile(), 'run-sql', { sql: 'create table migrated_by_execute (id int)' }),
+    );
+    expect(result.summary).toMatchObject({ command: 'CREATE' });
+    const owner = await adminQuery<{ owner: string }>(
+      "select tableowner as owner from pg_tables where tablename = 'migrated_by_execute'",
+      [],
+      suite.database,
+    );
+    expect(owner).toEqual([{ owner: suite.writer }]);
+  });
+
   it('objects made in another database of the server during the grant are dropped there too', async () => {
     const other = `${suite.database}_b`;
     await adminQuery(`create database ${other}`);
