@@ -29,9 +29,9 @@
 import type { Transaction } from 'kysely';
 import { reason, type Reason } from '../core/decision.js';
 import { AppError } from '../core/errors.js';
-import { CheckIndex, type CheckResult } from '../decide/check.decide.js';
+import { CheckIndex, unknownResource, type CheckResult } from '../decide/check.decide.js';
 import type { DutyIndex } from '../decide/duties.js';
-import { decideCheckAccess } from '../decide/request-visibility.decide.js';
+import { decideCheckAccess, mayExplainOwnDenial } from '../decide/request-visibility.decide.js';
 import type { PolicySet } from '../policy/model.js';
 import type { Schema } from '../store/schema.js';
 import type { AppContext } from './context.js';
@@ -166,7 +166,8 @@ export class CheckService {
   /**
    * Is `query.identity` allowed `query.action` on `query.resource` now, asked by `caller`? Invariant: the answer
    * is `CheckIndex.check` on a state verified at most `maxStalenessMs` ago and reflecting every `invalidate()`
-   * made before the call; `forbidden` (with reasons) when `caller` may not ask about that identity.
+   * made before the call; `forbidden` (with reasons) when `caller` may not ask about that identity; a denial of
+   * the caller itself on a profile it may not read reads as an unknown resource (`mayExplainOwnDenial`).
    */
   async check(caller: string, query: CheckQuery): Promise<CheckResult> {
     const t = this.#mono();
@@ -184,7 +185,12 @@ export class CheckService {
       throw new AppError('forbidden', first.message, { reasons: access.reasons.map((r) => ({ ...r })) });
     }
     const result = state.index.check(query.identity, query.resource, query.action, now);
-    if (!result.allowed) this.#recordDenial(caller, query, result.reason, now);
+    if (result.allowed) return result;
+    // The decision log keeps the true reason; the caller learns it only about a profile it may read.
+    this.#recordDenial(caller, query, result.reason, now);
+    if (caller === query.identity && !mayExplainOwnDenial(state.policy, state.duties, caller, query.resource)) {
+      return unknownResource(query.resource);
+    }
     return result;
   }
 

@@ -151,9 +151,7 @@ export class CheckIndex {
     if (who === undefined) return unknownIdentity(identity);
     if (who.refusal !== undefined) return who.refusal;
     const profile = this.resources.get(resource);
-    if (profile === undefined) {
-      return result(false, 'check.unknown_resource', `resource '${resource}' is not known`);
-    }
+    if (profile === undefined) return unknownResource(resource);
     const noGrant = profile.noGrant.get(action);
     if (noGrant === undefined) return unknownAction(resource, profile, action);
 
@@ -226,6 +224,14 @@ export class CheckIndex {
     }
     return true;
   }
+}
+
+/**
+ * The answer for a resource the policy does not know; also what a caller gets about itself on a resource whose
+ * profile it may not read (`mayExplainOwnDenial`), so that the two cannot be told apart.
+ */
+export function unknownResource(resource: string): CheckResult {
+  return result(false, 'check.unknown_resource', `resource '${resource}' is not known`);
 }
 
 function unknownIdentity(identity: string): CheckResult {

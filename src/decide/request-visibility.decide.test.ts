@@ -6,6 +6,7 @@ import {
   decideCheckAccess,
   decideGrantVisibility,
   decideRequestVisibility,
+  mayExplainOwnDenial,
   mayView,
 } from './request-visibility.decide.js';
 
@@ -138,12 +139,20 @@ describe('decideCheckAccess', () => {
       'check_access.not_self',
     ],
     [
-      'provision anywhere is enough for an unknown resource',
+      'provision on some profile is not enough for an unknown resource (an unknown reads as an invisible one)',
       'peggy',
       'alice',
       'no-such-db',
+      false,
+      'check_access.not_self',
+    ],
+    [
+      'an auditor of every profile may ask about an unknown resource',
+      'olivia',
+      'alice',
+      'no-such-db',
       true,
-      'check_access.provision',
+      'check_access.audit',
     ],
     [
       'an expired provision role counts for nothing',
@@ -160,10 +169,23 @@ describe('decideCheckAccess', () => {
     expect(decision.reasons.map((r) => r.code)).toEqual([code]);
   });
 
-  it('names the profile and the duties needed when it refuses', () => {
+  it('names the duties needed when it refuses, but not the profile, which the caller may not see', () => {
     const decision = decideCheckAccess(policy, duties, 'alice', 'quinn', 'payments-db');
     expect(decision.reasons[0]?.message).toBe(
-      "'alice' may ask only about itself: asking about 'quinn' needs 'audit' or 'provision' on profile 'postgres-prod' of resource 'payments-db'",
+      "'alice' may ask only about itself: asking about 'quinn' needs 'audit' or 'provision' on the profile of resource 'payments-db'",
     );
+  });
+});
+
+describe('mayExplainOwnDenial', () => {
+  it.each([
+    ['a duty on the profile explains the denial', 'alice', 'payments-db', true],
+    ['an approver of the profile reads it', 'dan', 'payments-db', true],
+    ['no duty on the profile: answered as unknown', 'dan', 'merchant-console', false],
+    ['no duty at all: answered as unknown', 'quinn', 'payments-db', false],
+    ['an unknown resource is unknown', 'olivia', 'no-such-db', false],
+    ['a disabled identity holds nothing', 'mallory', 'payments-db', false],
+  ] as const)('%s', (_name, caller, resource, explained) => {
+    expect(mayExplainOwnDenial(policy, duties, caller, resource)).toBe(explained);
   });
 });

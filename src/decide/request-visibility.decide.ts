@@ -4,11 +4,13 @@
  * still decisions with reasons: an identity always sees its own; approvers and auditors see every request (an
  * approver needs the inbox, an auditor the whole picture); `audit` and `provision` holders see every grant (a
  * gateway runs as an NHI holding `provision` and must know who holds access); asking `check` about someone else
- * needs `audit` or `provision` on the profile of the resource asked about.
+ * needs `audit` or `provision` on the profile of the resource asked about; a `check` about oneself explains a
+ * denial only on a profile the caller may read, and otherwise answers as for an unknown resource.
  */
 import { reason, type Reason } from '../core/decision.js';
-import type { Duty, PolicySet } from '../policy/model.js';
+import type { Duty, PolicySet, ResourceProfile } from '../policy/model.js';
 import type { DutyIndex } from './duties.js';
+import { decideProfileRead } from './visibility.decide.js';
 
 /** `all`: every record; `own`: only the viewer's own (requests it made, grants it holds). */
 export interface VisibilityDecision {
@@ -68,10 +70,21 @@ export interface CheckAccessDecision {
   readonly reasons: readonly Reason[];
 }
 
+/** The profile a resource is bound to, as scopes see it (a name without definition has no labels). */
+function profileOfResource(policy: PolicySet, resource: string): Pick<ResourceProfile, 'name' | 'labels'> | undefined {
+  const name = policy.resources.get(resource)?.profile;
+  if (name === undefined) return undefined;
+  return policy.profiles.get(name) ?? { name, labels: {} };
+}
+
+/** Stands for "any profile" when the resource is unknown: only a scope over every profile covers it. */
+const NO_PROFILE: Pick<ResourceProfile, 'name' | 'labels'> = { name: '', labels: {} };
+
 /**
  * May `caller` ask `check` whether `subject` may act on `resource`? Invariant: anyone may ask about itself;
- * asking about another identity needs `audit` or `provision` in force on the profile of `resource` (on any
- * profile when the resource is unknown, for which the answer is only "unknown resource").
+ * asking about another identity needs `audit` or `provision` in force on the profile of `resource` (for a
+ * resource the policy does not know, on every profile). The refusal names neither the profile nor whether the
+ * resource exists, so it reads the same for an unknown resource and for one on a profile the caller cannot see.
  */
 export function decideCheckAccess(
   policy: PolicySet,
@@ -83,30 +96,40 @@ export function decideCheckAccess(
   if (caller === subject) {
     return { allowed: true, reasons: [reason('check_access.self', `'${caller}' asks about itself`)] };
   }
-  const profileName = policy.resources.get(resource)?.profile;
-  const profile = profileName === undefined ? undefined : policy.profiles.get(profileName);
+  const profile = profileOfResource(policy, resource) ?? NO_PROFILE;
   for (const duty of ['audit', 'provision'] as const) {
-    const holding = profile === undefined ? duties.holdsAnywhere(caller, duty) : duties.holds(caller, duty, profile);
+    const holding = duties.holds(caller, duty, profile);
     if (holding !== undefined) {
       return {
         allowed: true,
         reasons: [
           reason(
             `check_access.${duty}`,
-            `'${caller}' holds '${duty}' through role '${holding.role}'${profile ? ` on profile '${profile.name}'` : ''}`,
+            `'${caller}' holds '${duty}' through role '${holding.role}' on the profile of resource '${resource}'`,
           ),
         ],
       };
     }
   }
-  const where = profile === undefined ? 'on any profile' : `on profile '${profile.name}' of resource '${resource}'`;
   return {
     allowed: false,
     reasons: [
       reason(
         'check_access.not_self',
-        `'${caller}' may ask only about itself: asking about '${subject}' needs 'audit' or 'provision' ${where}`,
+        `'${caller}' may ask only about itself: asking about '${subject}' needs 'audit' or 'provision' on the profile of resource '${resource}'`,
       ),
     ],
   };
+}
+
+/**
+ * May `caller`, asking `check` about itself, learn why it is denied on `resource`? Invariant: only when it holds
+ * some duty (in force or eligible) on the resource's profile, i.e. when it may read that profile
+ * (`decideProfileRead`). Otherwise the denial is answered as for an unknown resource, so that `check` tells
+ * nothing of resources, profiles and actions the caller cannot read. An allowed answer is always shown: it is
+ * the caller's own access.
+ */
+export function mayExplainOwnDenial(policy: PolicySet, duties: DutyIndex, caller: string, resource: string): boolean {
+  const profile = profileOfResource(policy, resource);
+  return profile !== undefined && decideProfileRead(duties, caller, profile).allowed;
 }
