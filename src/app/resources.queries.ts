@@ -69,13 +69,22 @@ async function postureOf(
   const latest = new Map<string, number>();
   const drift = new Map<string, Record<Severity, number>>();
   if (names.length === 0) return { latest, drift };
+  // The newest observation by arrival is the current one; its `observed_at` is what the resource shows.
   const observed = await trx
-    .selectFrom('observations')
-    .select(['resource', (eb) => eb.fn.max('observed_at').as('at')])
-    .where('resource', 'in', names)
-    .groupBy('resource')
+    .selectFrom('observations as o')
+    .select(['o.resource', 'o.observed_at'])
+    .where('o.resource', 'in', names)
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'o.arrival',
+        '=',
+        selectFrom('observations as newest')
+          .select((inner) => inner.fn.max('newest.arrival').as('arrival'))
+          .whereRef('newest.resource', '=', 'o.resource'),
+      ),
+    )
     .execute();
-  for (const row of observed) latest.set(row.resource, Number(row.at));
+  for (const row of observed) latest.set(row.resource, Number(row.observed_at));
   const counts = await trx
     .selectFrom('drift_findings')
     .select(['resource', 'severity', (eb) => eb.fn.countAll().as('count')])
@@ -133,6 +142,52 @@ export async function getResource({ app, actor, input }: VerbCall<{ name: string
       throw new AppError('not_found', `resource '${input.name}' does not exist`);
     }
     return view(located, snapshot.policy, await postureOf(trx, [input.name]));
+  });
+}
+
+export interface ObservationView {
+  readonly id: string;
+  /** Place in the resource's arrival order: the highest is the current state. */
+  readonly arrival: number;
+  /** When the sender says the configuration was seen. */
+  readonly observedAt: string;
+  /** When Countersign recorded it. */
+  readonly receivedAt: string;
+  /** Who sent it: the authenticated identity, or `system:observer` for the background observer. */
+  readonly sender: string | null;
+  readonly source: 'provider' | 'api';
+}
+
+/**
+ * A resource's observations, newest arrival first (at most `limit`, default 50), with who sent each: for anyone
+ * who may see the resource; `not_found` otherwise. The configurations themselves are not listed.
+ */
+export async function listObservations({
+  app,
+  actor,
+  input,
+}: VerbCall<{ name: string; limit?: number }>): Promise<ObservationView[]> {
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
+    const located = (await allResources(trx, app.policy.loaded)).find((l) => l.resource.name === input.name);
+    const profile = located ? snapshot.policy.profiles.get(located.resource.profile) : undefined;
+    if (!located || (profile && !decideProfileRead(snapshot.duties, actor, profile).allowed)) {
+      throw new AppError('not_found', `resource '${input.name}' does not exist`);
+    }
+    const rows = await trx
+      .selectFrom('observations')
+      .select(['id', 'arrival', 'observed_at', 'recorded_at', 'recorded_by', 'source'])
+      .where('resource', '=', input.name)
+      .orderBy('arrival', 'desc')
+      .limit(Math.min(Math.max(input.limit ?? 50, 1), 500))
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      arrival: Number(row.arrival),
+      observedAt: new Date(Number(row.observed_at)).toISOString(),
+      receivedAt: new Date(Number(row.recorded_at)).toISOString(),
+      sender: row.recorded_by,
+      source: row.source,
+    }));
   });
 }
 

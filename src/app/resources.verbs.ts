@@ -9,15 +9,15 @@ import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
 import { AppError } from '../core/errors.js';
 import { decideResourceWrite } from '../decide/administration.decide.js';
-import { evaluateBaseline, type BaselineCheckResult } from '../decide/drift.decide.js';
+import { decideObservationTime, evaluateBaseline, type BaselineCheckResult } from '../decide/drift.decide.js';
 import { NO_DRIFT, type ResourceState } from '../decide/types.js';
-import type { PolicySet, Resource, Severity, SubjectRef } from '../policy/model.js';
+import type { PolicySet, Resource, ResourceProfile, Severity, SubjectRef } from '../policy/model.js';
 import { fromJsonText, toJsonText } from '../store/columns.js';
 import type { Row, Schema } from '../store/schema.js';
 import { newId } from './clock.js';
 import type { VerbCall } from './context.js';
 import { firstMessage, parseInput, recordRefusal } from './request-verb-support.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction, type TransactionScope } from './transaction.js';
 
 const NAME = z
   .string()
@@ -60,14 +60,16 @@ export async function findResource(
   return row ? rowToResource(row) : undefined;
 }
 
-/** What CEL sees as `resource.config` and `resource.drift`: the latest observation and the open findings. */
+/**
+ * What CEL sees as `resource.config` and `resource.drift`: the newest observation by arrival (not by the
+ * `observedAt` its sender claimed) and the open findings. No `config` means never observed: unknown state.
+ */
 export async function getResourceState(trx: Transaction<Schema>, resource: string): Promise<ResourceState> {
   const latest = await trx
     .selectFrom('observations')
     .select('config')
     .where('resource', '=', resource)
-    .orderBy('observed_at', 'desc')
-    .orderBy('recorded_at', 'desc')
+    .orderBy('arrival', 'desc')
     .limit(1)
     .executeTakeFirst();
   const counts = await trx
@@ -82,7 +84,8 @@ export async function getResourceState(trx: Transaction<Schema>, resource: strin
   return latest ? { config: fromJsonText<Record<string, unknown>>(latest.config), drift } : { drift };
 }
 
-type Outcome<T> = { readonly done: T } | { readonly refused: readonly Reason[] };
+type Outcome<T> =
+  { readonly done: T } | { readonly refused: readonly Reason[]; readonly code?: 'invalid' | 'forbidden' };
 
 const registerInput = z.object({
   name: NAME,
@@ -163,7 +166,7 @@ const MAX_CONFIG_LENGTH = 256 * 1024;
 const observeInput = z.object({
   resource: NAME,
   config: z.record(z.string().max(200), z.unknown()),
-  /** Epoch ms at which the configuration was seen; default: now. */
+  /** Epoch ms at which the configuration was seen; default: now. Never later than now plus the clock skew. */
   observedAt: z.number().int().positive().optional(),
   source: z.enum(['provider', 'api']).default('api'),
 });
@@ -173,21 +176,25 @@ export interface ObservationResult {
   readonly observationId: string;
   readonly resource: string;
   readonly observedAt: number;
+  /** Its place in the resource's arrival order (1, 2, …): the newest arrival is the current state. */
+  readonly arrival: number;
   readonly profileVersion: string;
   readonly results: readonly BaselineCheckResult[];
   /** Open findings by severity after this observation. */
   readonly drift: Readonly<Record<Severity, number>>;
   readonly newFindings: readonly string[];
   readonly resolvedFindings: readonly string[];
-  /** False when a newer observation already exists: the old one is kept, but findings are left as they are. */
-  readonly evaluated: boolean;
 }
 
 /**
  * Records an observed configuration and recomputes the resource's drift findings (`resource.observe`).
- * Invariants: at most one open finding per (resource, check); a still-failing check keeps its `first_seen` and
- * moves `last_seen`; a check now compliant or not applicable is resolved; a check that could not be evaluated
- * leaves its finding as it was; new findings are notified as `drift.found`.
+ * Invariants: an `observedAt` beyond now plus the allowed clock skew is refused (`invalid`, recorded), so no
+ * observation can claim to come from the future; the observation gets the next place in the resource's arrival
+ * order (unique per resource: the monotonic guard) and, as the newest arrival, always becomes the current state,
+ * whatever `observedAt` an earlier one claimed; the sender is recorded (`recorded_by`). At most one open finding
+ * per (resource, check); a still-failing check keeps its `first_seen` and moves `last_seen` (never backwards); a
+ * check now compliant or not applicable is resolved; a check that could not be evaluated leaves its finding as it
+ * was; new findings are notified as `drift.found`.
  */
 export async function recordObservation({
   app,
@@ -198,149 +205,166 @@ export async function recordObservation({
   const configText = toJsonText(parsed.config);
   if (configText.length > MAX_CONFIG_LENGTH)
     throw new AppError('invalid', `the observed configuration of '${parsed.resource}' is too large`);
-  const { value } = await inTransaction(
-    app,
-    async ({ trx, now, audit, notify }): Promise<Outcome<ObservationResult>> => {
-      const snapshot = await app.policy.snapshot(trx, now);
-      const resource = await findResource(trx, snapshot.policy, parsed.resource);
-      if (!resource) throw new AppError('not_found', `resource '${parsed.resource}' does not exist`);
-      const profile = snapshot.policy.profiles.get(resource.profile);
-      if (!profile)
-        throw new AppError(
-          'conflict',
-          `resource '${resource.name}' names profile '${resource.profile}', which is not loaded`,
-        );
-      const decision = decideResourceWrite(snapshot.duties, actor, profile, 'observe');
-      if (!decision.allowed) return { refused: decision.reasons };
-      const observedAt = parsed.observedAt ?? now;
-      const newer = await trx
-        .selectFrom('observations')
-        .select('id')
-        .where('resource', '=', resource.name)
-        .where('observed_at', '>', observedAt)
-        .limit(1)
-        .executeTakeFirst();
-      const observationId = newId('obs');
-      await trx
-        .insertInto('observations')
-        .values({
-          id: observationId,
-          resource: resource.name,
-          observed_at: observedAt,
-          config: configText,
-          source: parsed.source,
-          recorded_by: actor,
-          recorded_at: now,
-        })
-        .execute();
-      const evaluation = evaluateBaseline({
-        profile,
-        resource,
-        state: { config: parsed.config, drift: NO_DRIFT },
-        now: observedAt,
-      });
-      const newFindings: string[] = [];
-      const resolvedFindings: string[] = [];
-      if (!newer) {
-        const open = await trx
-          .selectFrom('drift_findings')
-          .selectAll()
-          .where('resource', '=', resource.name)
-          .where('status', '=', 'open')
-          .execute();
-        const openByCheck = new Map(open.map((finding) => [finding.check_name, finding]));
-        const checks = new Set(evaluation.results.map((r) => r.check));
-        for (const result of evaluation.results) {
-          const finding = openByCheck.get(result.check);
-          if (result.status === 'non_compliant') {
-            if (finding) {
-              await trx
-                .updateTable('drift_findings')
-                .set({
-                  last_seen: observedAt,
-                  severity: result.severity,
-                  message: result.message,
-                  profile_version: profile.version,
-                })
-                .where('id', '=', finding.id)
-                .execute();
-            } else {
-              const id = newId('drf');
-              await trx
-                .insertInto('drift_findings')
-                .values({
-                  id,
-                  resource: resource.name,
-                  check_name: result.check,
-                  severity: result.severity,
-                  status: 'open',
-                  message: result.message,
-                  profile_version: profile.version,
-                  first_seen: observedAt,
-                  last_seen: observedAt,
-                  resolved_at: null,
-                })
-                .execute();
-              newFindings.push(id);
-              notify('drift.found', {
-                resource: resource.name,
-                profile: profile.name,
-                check: result.check,
-                severity: result.severity,
-                message: result.message,
-                findingId: id,
-              });
-            }
-          } else if (finding && result.status !== 'error') {
-            resolvedFindings.push(finding.id);
-          }
-        }
-        // A check removed from the profile cannot fail any more.
-        for (const finding of open) if (!checks.has(finding.check_name)) resolvedFindings.push(finding.id);
-        if (resolvedFindings.length > 0) {
-          await trx
-            .updateTable('drift_findings')
-            .set({ status: 'resolved', resolved_at: observedAt })
-            .where('id', 'in', resolvedFindings)
-            .execute();
-        }
-      }
-      const state = await getResourceState(trx, resource.name);
-      const result: ObservationResult = {
+  const { value } = await inTransaction(app, async (scope): Promise<Outcome<ObservationResult>> => {
+    const { trx, now, audit } = scope;
+    const snapshot = await app.policy.snapshot(trx, now);
+    const resource = await findResource(trx, snapshot.policy, parsed.resource);
+    if (!resource) throw new AppError('not_found', `resource '${parsed.resource}' does not exist`);
+    const profile = snapshot.policy.profiles.get(resource.profile);
+    if (!profile)
+      throw new AppError(
+        'conflict',
+        `resource '${resource.name}' names profile '${resource.profile}', which is not loaded`,
+      );
+    const decision = decideResourceWrite(snapshot.duties, actor, profile, 'observe');
+    if (!decision.allowed) return { refused: decision.reasons };
+    const observedAt = parsed.observedAt ?? now;
+    const timing = decideObservationTime(resource.name, observedAt, now);
+    if (!timing.allowed) return { refused: timing.reasons, code: 'invalid' };
+    const last = await trx
+      .selectFrom('observations')
+      .select((eb) => eb.fn.max('arrival').as('arrival'))
+      .where('resource', '=', resource.name)
+      .executeTakeFirst();
+    const arrival = Number(last?.arrival ?? 0) + 1;
+    const observationId = newId('obs');
+    await trx
+      .insertInto('observations')
+      .values({
+        id: observationId,
+        resource: resource.name,
+        observed_at: observedAt,
+        config: configText,
+        source: parsed.source,
+        recorded_by: actor,
+        recorded_at: now,
+        arrival,
+      })
+      .execute();
+    const evaluation = evaluateBaseline({
+      profile,
+      resource,
+      state: { config: parsed.config, drift: NO_DRIFT },
+      now: observedAt,
+    });
+    const findings = await updateFindings(scope, resource.name, profile, evaluation.results, observedAt);
+    const state = await getResourceState(trx, resource.name);
+    audit({
+      actor,
+      action: 'resource.observe',
+      subject: `resource:${resource.name}`,
+      details: {
+        observationId,
+        observedAt,
+        arrival,
+        source: parsed.source,
+        profileVersion: profile.version,
+        drift: state.drift,
+        ...findings,
+      },
+    });
+    return {
+      done: {
         observationId,
         resource: resource.name,
         observedAt,
+        arrival,
         profileVersion: profile.version,
         results: evaluation.results,
         drift: state.drift,
-        newFindings,
-        resolvedFindings,
-        evaluated: !newer,
-      };
-      audit({
-        actor,
-        action: 'resource.observe',
-        subject: `resource:${resource.name}`,
-        details: {
-          observationId,
-          observedAt,
-          profileVersion: profile.version,
-          evaluated: !newer,
-          drift: state.drift,
-          newFindings,
-          resolvedFindings,
-        },
-      });
-      return { done: result };
-    },
-  );
+        ...findings,
+      },
+    };
+  });
   if ('done' in value) return value.done;
   throw await recordRefusal(app, {
     actor,
     action: 'resource.observe_refused',
     subject: `resource:${parsed.resource}`,
-    code: 'forbidden',
+    code: value.code ?? 'forbidden',
     message: firstMessage(value.refused, `'${actor}' may not record observations of '${parsed.resource}'`),
     reasons: value.refused,
+    ...(parsed.observedAt !== undefined ? { details: { observedAt: parsed.observedAt } } : {}),
   });
+}
+
+/** Opens, moves and resolves a resource's findings from the results of its newest observation. */
+async function updateFindings(
+  { trx, notify }: Pick<TransactionScope, 'trx' | 'notify'>,
+  resourceName: string,
+  profile: ResourceProfile,
+  results: readonly BaselineCheckResult[],
+  observedAt: number,
+): Promise<{ newFindings: string[]; resolvedFindings: string[] }> {
+  const newFindings: string[] = [];
+  const resolved: Row<'drift_findings'>[] = [];
+  const open = await trx
+    .selectFrom('drift_findings')
+    .selectAll()
+    .where('resource', '=', resourceName)
+    .where('status', '=', 'open')
+    .execute();
+  const openByCheck = new Map(open.map((finding) => [finding.check_name, finding]));
+  const checks = new Set(results.map((r) => r.check));
+  for (const result of results) {
+    const finding = openByCheck.get(result.check);
+    if (result.status === 'non_compliant') {
+      if (finding) {
+        await trx
+          .updateTable('drift_findings')
+          .set({
+            last_seen: Math.max(Number(finding.last_seen), observedAt),
+            severity: result.severity,
+            message: result.message,
+            profile_version: profile.version,
+          })
+          .where('id', '=', finding.id)
+          .execute();
+      } else {
+        const id = newId('drf');
+        await trx
+          .insertInto('drift_findings')
+          .values({
+            id,
+            resource: resourceName,
+            check_name: result.check,
+            severity: result.severity,
+            status: 'open',
+            message: result.message,
+            profile_version: profile.version,
+            first_seen: observedAt,
+            last_seen: observedAt,
+            resolved_at: null,
+          })
+          .execute();
+        newFindings.push(id);
+        notify('drift.found', {
+          resource: resourceName,
+          profile: profile.name,
+          check: result.check,
+          severity: result.severity,
+          message: result.message,
+          findingId: id,
+        });
+      }
+    } else if (finding && result.status !== 'error') {
+      resolved.push(finding);
+    }
+  }
+  // A check removed from the profile cannot fail any more.
+  for (const finding of open) if (!checks.has(finding.check_name)) resolved.push(finding);
+  if (resolved.length > 0) {
+    // Never resolved before it was last seen failing, whatever `observedAt` this observation claims.
+    const resolvedAt = Math.max(observedAt, ...resolved.map((finding) => Number(finding.last_seen)));
+    await trx
+      .updateTable('drift_findings')
+      .set({ status: 'resolved', resolved_at: resolvedAt })
+      .where(
+        'id',
+        'in',
+        resolved.map((finding) => finding.id),
+      )
+      .execute();
+  }
+  return { newFindings, resolvedFindings: resolved.map((finding) => finding.id) };
 }

@@ -2,6 +2,7 @@
  * Drift: evaluates a resource's observed configuration against its profile's baseline checks. A failing check
  * is drift; the counts of failing checks by severity become `resource.drift`, which approval conditions read.
  */
+import { reason, type Reason } from '../core/decision.js';
 import { buildCelVariables, evaluationErrorMessage, isMissingFieldError, missingFieldName } from '../policy/cel.js';
 import type { BaselineCheck, CelVariables, Resource, ResourceProfile, Severity } from '../policy/model.js';
 import type { ResourceState } from './types.js';
@@ -65,6 +66,36 @@ export function evaluateBaseline(input: BaselineInput): BaselineEvaluation {
     profileVersion: profile.version,
     results,
     drift: driftCounts(results),
+  };
+}
+
+/** How far ahead of the server's clock an observation's `observedAt` may lie: the senders' clock skew. */
+export const MAX_OBSERVATION_SKEW_MS = 5 * 60_000;
+
+/**
+ * May an observation claim to have been seen at `observedAt`? Invariant: never later than `now` plus
+ * `MAX_OBSERVATION_SKEW_MS` — an observation from the future would be taken for the newest one by anything
+ * ordering by time, and a resource's state must not be set in advance.
+ */
+export function decideObservationTime(
+  resource: string,
+  observedAt: number,
+  now: number,
+): { readonly allowed: boolean; readonly reasons: readonly Reason[] } {
+  if (observedAt > now + MAX_OBSERVATION_SKEW_MS) {
+    return {
+      allowed: false,
+      reasons: [
+        reason(
+          'observation.in_future',
+          `the observation of '${resource}' is dated in the future: observedAt may be at most ${MAX_OBSERVATION_SKEW_MS / 60_000} minutes ahead of the server's clock`,
+        ),
+      ],
+    };
+  }
+  return {
+    allowed: true,
+    reasons: [reason('observation.time_ok', `the observation of '${resource}' is not dated in the future`)],
   };
 }
 

@@ -169,8 +169,11 @@ export interface ObservationsTable {
   observed_at: EpochMs;
   config: JsonText;
   source: 'provider' | 'api';
+  /** Who sent it: the authenticated identity, or `system:observer` for the background observer. */
   recorded_by: string | null;
   recorded_at: EpochMs;
+  /** Per-resource arrival sequence (1, 2, …; unique with `resource`): the newest arrival is the current state. */
+  arrival: number;
 }
 
 /** At most one `open` finding per (resource, check_name): a partial unique index keeps it so. */

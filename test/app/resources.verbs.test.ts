@@ -68,17 +68,22 @@ describeEachDialect('resources and drift', (ctx) => {
     expect(events[2]?.details).toMatchObject({ resolvedFindings: third.resolvedFindings });
   });
 
-  it('an observation older than the latest is kept but does not reopen findings', async () => {
+  it('an observation that arrives later is the current state even when it says it was seen earlier', async () => {
     const { app, clock } = await createTestApp(ctx);
-    await recordObservation({ app, actor: 'peggy', input: { resource: 'analytics-db', config: COMPLIANT } });
+    const first = await recordObservation({
+      app,
+      actor: 'peggy',
+      input: { resource: 'analytics-db', config: COMPLIANT },
+    });
     const late = await recordObservation({
       app,
       actor: 'peggy',
       input: { resource: 'analytics-db', config: { ...COMPLIANT, ssl: 'off' }, observedAt: clock.now() - 1000 },
     });
-    expect(late).toMatchObject({ evaluated: false, newFindings: [] });
+    expect(late.arrival).toBe(first.arrival + 1);
+    expect(late.newFindings).toHaveLength(1);
     const state = await app.database.db.transaction().execute((trx) => getResourceState(trx, 'analytics-db'));
-    expect(state.config).toMatchObject({ ssl: 'on' });
+    expect(state.config).toMatchObject({ ssl: 'off' });
   });
 
   it('an administrator registers a resource through the API and observations reach it', async () => {

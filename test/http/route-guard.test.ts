@@ -45,6 +45,7 @@ const SELF_SERVICE_ROUTES = new Set([
   'GET /v1/sod/conflicts',
   'GET /v1/resources',
   'GET /v1/resources/:id',
+  'GET /v1/resources/:id/observations',
   'POST /v1/resources/:id/observations',
   'POST /v1/resources/:id/observe',
   'GET /v1/drift',

@@ -10,6 +10,7 @@ import { certificationSuspensions } from './0008-certification-suspensions.js';
 import { resourcesOverlay } from './0009-resources-overlay.js';
 import { installation } from './0010-installation.js';
 import { adminChanges } from './0012-admin-changes.js';
+import { observationArrival } from './0015-observation-arrival.js';
 import { providerIntents } from './0017-provider-intents.js';
 import type { StoreMigration } from './migration.js';
 
@@ -25,5 +26,6 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   resourcesOverlay,
   installation,
   adminChanges,
+  observationArrival,
   providerIntents,
 ];
