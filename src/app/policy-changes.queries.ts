@@ -5,7 +5,7 @@
  */
 import type { Transaction } from 'kysely';
 import { AppError } from '../core/errors.js';
-import type { TouchedProfiles } from '../decide/policy-change.decide.js';
+import { withResources, type TouchedProfiles } from '../decide/policy-change.decide.js';
 import { decideAreaRead } from '../decide/visibility.decide.js';
 import { fromJsonText } from '../store/columns.js';
 import type { ChangeSetStatus, Row, Schema } from '../store/schema.js';
@@ -54,7 +54,7 @@ async function items(trx: Transaction<Schema>, rows: readonly ChangeRow[]): Prom
     description: row.description,
     digest: row.digest,
     basePolicyHash: row.base_policy_hash,
-    touched: fromJsonText<TouchedProfiles>(row.touched_profiles),
+    touched: withResources(fromJsonText<Partial<TouchedProfiles>>(row.touched_profiles)),
     approvals: approvals
       .filter((a) => a.change_set_id === row.id)
       .map((a) => ({ approver: a.approver, at: new Date(Number(a.at)).toISOString() })),

@@ -14,9 +14,10 @@ import {
   decidePolicyChangeApproval,
   decidePolicyChangeRejection,
   decidePolicyChangeSubmission,
+  policyChangeContext,
   policyChangeProgress,
-  touchedProfiles,
   type PolicyChangeContext,
+  withResources,
   type TouchedProfiles,
 } from '../decide/policy-change.decide.js';
 import { formatProblem, parsePolicySources, type PolicySource } from '../policy/load.js';
@@ -85,11 +86,12 @@ export async function currentPolicyHash(trx: Transaction<Schema>): Promise<strin
 }
 
 /**
- * The context every change decision and the plan read: the proposal against the snapshot in force, with the
- * profiles it touches (`touchedProfiles`), computed the same way at submission, plan, approval and rejection.
+ * The context every change decision and the plan read: the proposal against the snapshot in force and the
+ * policy files in force (`filed`), with the profiles it touches and the approvals it needs
+ * (`policyChangeContext`), computed the same way at submission, plan, approval and rejection.
  */
-export function changeContext(snapshot: PolicySnapshot, proposed: PolicySet): PolicyChangeContext {
-  return { duties: snapshot.duties, proposed, touched: touchedProfiles(snapshot.policy, proposed) };
+export function changeContext(snapshot: PolicySnapshot, proposed: PolicySet, filed: PolicySet): PolicyChangeContext {
+  return policyChangeContext(snapshot.duties, proposed, filed);
 }
 
 async function toView(trx: Transaction<Schema>, row: Row<'policy_change_sets'>): Promise<PolicyChangeView> {
@@ -107,7 +109,7 @@ async function toView(trx: Transaction<Schema>, row: Row<'policy_change_sets'>):
     description: row.description,
     digest: row.digest,
     basePolicyHash: row.base_policy_hash,
-    touched: fromJsonText<TouchedProfiles>(row.touched_profiles),
+    touched: withResources(fromJsonText<Partial<TouchedProfiles>>(row.touched_profiles)),
     approvals,
     createdAt: row.created_at,
     decidedAt: row.decided_at,
@@ -151,7 +153,7 @@ export async function submitPolicyChange({
   const { value } = await inTransaction(
     app,
     async ({ trx, now, audit, notify }): Promise<Outcome<PolicyChangeView>> => {
-      const ctx = changeContext(await app.policy.snapshot(trx, now), proposed);
+      const ctx = changeContext(await app.policy.snapshot(trx, now), proposed, app.policy.loaded);
       const touched = ctx.touched;
       const decision = decidePolicyChangeSubmission(ctx, actor);
       if (!decision.allowed) return { refused: decision.reasons };
@@ -241,7 +243,7 @@ export async function approvePolicyChange({
       }
       const documents = fromJsonText<PolicySource[]>(row.documents);
       const proposed = parseProposal(documents);
-      const ctx = changeContext(await app.policy.snapshot(trx, now), proposed);
+      const ctx = changeContext(await app.policy.snapshot(trx, now), proposed, app.policy.loaded);
       const decision = decidePolicyChangeApproval(ctx, row.author, actor);
       if (!decision.allowed) return { refused: decision.reasons };
       const already = await trx
@@ -346,7 +348,7 @@ export async function rejectPolicyChange({
   const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<PolicyChangeView>> => {
     const row = await loadPending(trx, id);
     const proposed = parseProposal(fromJsonText<PolicySource[]>(row.documents));
-    const ctx = changeContext(await app.policy.snapshot(trx, now), proposed);
+    const ctx = changeContext(await app.policy.snapshot(trx, now), proposed, app.policy.loaded);
     const decision = decidePolicyChangeRejection(ctx, row.author, actor);
     if (!decision.allowed) return { refused: decision.reasons };
     const status = decision.as === 'author' ? ('cancelled' as const) : ('rejected' as const);

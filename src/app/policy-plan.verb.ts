@@ -40,7 +40,7 @@ export async function planPolicyChangeSet({
   const proposed = parseProposal(documents);
   return readWithSnapshot(app, async ({ trx, snapshot }) => {
     requireRead(decideAreaRead(snapshot.duties, actor, 'policy_changes'));
-    const plan = planPolicyChange(changeContext(snapshot, proposed), app.policy.loaded, actor);
+    const plan = planPolicyChange(changeContext(snapshot, proposed, app.policy.loaded), app.policy.loaded, actor);
     return { ...plan, basePolicyHash: await currentPolicyHash(trx), digest: changeDigest(documents) };
   });
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { human, makePolicy, nhi } from '../../test/factories/policy.factory.js';
-import { makeProfile } from '../../test/factories/profile.factory.js';
-import type { PolicySet, ResourceProfile } from '../policy/model.js';
+import { makeProfile, makeResource } from '../../test/factories/profile.factory.js';
+import type { PolicySet, Resource, ResourceProfile } from '../policy/model.js';
 import { DutyIndex } from './duties.js';
 import {
   decidePolicyChangeApproval,
   decidePolicyChangeRejection,
   decidePolicyChangeSubmission,
+  policyChangeContext,
   policyChangeProgress,
   touchedProfiles,
   type PolicyChangeContext,
@@ -43,7 +44,7 @@ const current = policyWith([prod, web, console_]);
 
 function ctxFor(proposedProfiles: readonly ResourceProfile[]): PolicyChangeContext {
   const proposed = policyWith(proposedProfiles);
-  return { duties: new DutyIndex(current, NOW), proposed, touched: touchedProfiles(current, proposed) };
+  return policyChangeContext(new DutyIndex(current, NOW), proposed);
 }
 
 const changedProd = makeProfile({
@@ -59,6 +60,7 @@ describe('touched profiles', () => {
       added: ['new-one'],
       changed: ['pg-prod'],
       removed: ['console'],
+      resources: [],
       all: ['console', 'new-one', 'pg-prod'],
     });
   });
@@ -92,11 +94,11 @@ describe('approving a policy change', () => {
       'policy_change.not_governance_approver',
     ],
     [
-      'an approver must govern every touched profile',
+      'an approver who governs some of the touched profiles approves for those',
       'sam',
       [changedProd, web],
-      false,
-      'policy_change.not_governance_approver',
+      true,
+      'policy_change.governance_approver',
     ],
     ['a disabled approver does not count', 'gone', [changedProd, web, console_], false, 'policy_change.disabled'],
     ['a machine never approves a policy change', 'bot', [changedProd, web, console_], false, 'policy_change.not_human'],
@@ -116,7 +118,9 @@ describe('approving a policy change', () => {
   it('governance is satisfied by one valid approval and not by invalid ones', () => {
     const ctx = ctxFor([changedProd, web, console_]);
     expect(policyChangeProgress(ctx, 'author', ['author', 'gone']).satisfied).toBe(false);
-    expect(policyChangeProgress(ctx, 'author', ['author', 'gone']).waitingFor).toEqual(['pg-prod']);
+    expect(policyChangeProgress(ctx, 'author', ['author', 'gone']).waitingFor).toEqual([
+      "a governance approver of profile 'pg-prod' in force (group:security)",
+    ]);
     expect(policyChangeProgress(ctx, 'author', ['sam']).satisfied).toBe(true);
   });
 });
@@ -133,5 +137,85 @@ describe('submitting and rejecting a policy change', () => {
     expect(decidePolicyChangeRejection(ctx, 'author', 'author')).toMatchObject({ allowed: true, as: 'author' });
     expect(decidePolicyChangeRejection(ctx, 'author', 'sam')).toMatchObject({ allowed: true, as: 'reviewer' });
     expect(decidePolicyChangeRejection(ctx, 'author', 'wendy').allowed).toBe(false);
+  });
+});
+
+describe('governance requirements come from the policy in force', () => {
+  const db = makeResource({ name: 'db', profile: 'pg-prod' });
+  function world(profiles: readonly ResourceProfile[], resources: readonly Resource[], admins = ['group:admins']) {
+    return makePolicy({
+      identities: [
+        human('author', ['admins']),
+        human('admin2', ['admins']),
+        human('sam', ['security']),
+        human('wendy', ['web-leads']),
+        human('friend'),
+      ],
+      roles: [{ name: 'admin', duties: ['administer'], subjects: admins }],
+      profiles,
+      resources,
+    });
+  }
+  const inForce = world([prod, web, console_], [db]);
+  const ctxOf = (proposed: PolicySet) => policyChangeContext(new DutyIndex(inForce, NOW), proposed);
+  const approvals = (proposed: PolicySet, approvers: readonly string[]) =>
+    policyChangeProgress(ctxOf(proposed), 'author', approvers);
+
+  it("an added profile's own governance approvers count for nothing: an administrator other than the author approves", () => {
+    const dummy = makeProfile({ name: 'dummy', governance: { approvers: [{ type: 'identity', name: 'friend' }] } });
+    const proposed = world([prod, web, console_, dummy], [db]);
+    expect(ctxOf(proposed).requirements).toEqual([
+      { kind: 'administrator', profile: 'dummy', description: "an administrator of the added profile 'dummy'" },
+    ]);
+    expect(decidePolicyChangeApproval(ctxOf(proposed), 'author', 'friend')).toMatchObject({
+      allowed: false,
+      reasons: [{ code: 'policy_change.not_administrator' }],
+    });
+    expect(approvals(proposed, ['friend']).satisfied).toBe(false);
+    expect(approvals(proposed, ['admin2']).satisfied).toBe(true);
+  });
+
+  it('a resource moved between profiles needs the governance approvers in force of both', () => {
+    const proposed = world([prod, web, console_], [{ ...db, profile: 'web' }]);
+    const ctx = ctxOf(proposed);
+    expect(ctx.touched).toMatchObject({ changed: [], resources: ['pg-prod', 'web'], all: ['pg-prod', 'web'] });
+    expect(ctx.requirements.map((r) => [r.kind, r.profile])).toEqual([
+      ['governance', 'pg-prod'],
+      ['governance', 'web'],
+    ]);
+    expect(approvals(proposed, ['wendy'])).toMatchObject({
+      satisfied: false,
+      waitingFor: ["a governance approver of profile 'pg-prod' in force (group:security)"],
+    });
+    // sam is in security, which governs both profiles: one approval meets both requirements.
+    expect(approvals(proposed, ['sam']).satisfied).toBe(true);
+  });
+
+  it('a resource changed in more than its profile, added or removed also needs an administrator', () => {
+    for (const resources of [[{ ...db, connection: { dsnEnv: 'OTHER' } }], [], [db, { ...db, name: 'db2' }]]) {
+      const ctx = ctxOf(world([prod, web, console_], resources));
+      expect(ctx.requirements.map((r) => [r.kind, r.profile ?? null])).toEqual([
+        ['governance', 'pg-prod'],
+        ['administrator', null],
+      ]);
+      expect(approvals(world([prod, web, console_], resources), ['sam']).satisfied).toBe(false);
+      expect(approvals(world([prod, web, console_], resources), ['sam', 'admin2']).satisfied).toBe(true);
+    }
+  });
+
+  it('a role change needs an administrator other than the author, even inside a profile change', () => {
+    const proposed = world([changedProd, web, console_], [db], ['group:admins', 'identity:friend']);
+    const ctx = ctxOf(proposed);
+    expect(ctx.requirements.map((r) => r.kind)).toEqual(['governance', 'administrator']);
+    expect(ctx.requirements[1]?.description).toBe("an administrator of every profile, for the change to roles 'admin'");
+    expect(approvals(proposed, ['sam']).satisfied).toBe(false);
+    expect(approvals(proposed, ['sam', 'author']).satisfied).toBe(false);
+    expect(approvals(proposed, ['sam', 'admin2']).satisfied).toBe(true);
+  });
+
+  it('nobody satisfies an administrator requirement when no profile is in force and nobody administers', () => {
+    const empty = makePolicy({ identities: [human('author'), human('other')], profiles: [], resources: [] });
+    const ctx = policyChangeContext(new DutyIndex(empty, NOW), { ...empty, groups: new Map([['g', { name: 'g' }]]) });
+    expect(decidePolicyChangeApproval(ctx, 'author', 'other').allowed).toBe(false);
   });
 });

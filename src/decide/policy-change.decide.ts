@@ -1,24 +1,39 @@
 /**
- * Policy change sets (SPEC §3): which profiles a proposed policy touches, who may submit, approve or reject it,
- * and when its governance is satisfied. Policy changes get four eyes too: the author never approves their own
- * change, and an approver must be a governance approver of every profile the change touches.
+ * Policy change sets (SPEC §3): which profiles a proposed policy touches, what approvals it needs, who may
+ * submit, approve or reject it, and when its governance is satisfied. Policy changes get four eyes too, and the
+ * author never picks the other pair: every requirement is read from the policy in force, never from the proposal.
+ *
+ * A change set needs one approval, by an active human other than the author, for each requirement:
+ * - for every touched profile that exists in force, one of that profile's `governance.approvers` in force
+ *   (a profile is touched when its version changes, it is removed, or a resource bound to it before or after
+ *   the change is added, re-bound, changed or removed);
+ * - for every added profile, an administrator of it (through the roles in force);
+ * - for any change to identities, groups, roles, SoD rules, notifiers, or resources beyond a move between
+ *   profiles (and for an empty change), an administrator of every profile in force.
+ * One approver may satisfy several requirements (a security engineer governing two touched profiles approves
+ * once), but no requirement is ever satisfied by the author.
  */
 import { reason, type Reason } from '../core/decision.js';
 import type { PolicySet, ResourceProfile, SubjectRef } from '../policy/model.js';
 import type { DutyIndex } from './duties.js';
+import { byName, kindDiffs, resourceChanges, type PlanKind } from './policy-diff.decide.js';
 
 export interface TouchedProfiles {
   readonly added: readonly string[];
   readonly changed: readonly string[];
   readonly removed: readonly string[];
+  /** Profiles otherwise unchanged that a resource is bound to before or after it is added, moved, changed or removed. */
+  readonly resources: readonly string[];
   /** All of the above, sorted. */
   readonly all: readonly string[];
 }
 
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Profiles added, whose resolved version changed, or removed between the policy in force and the proposal. */
-export function touchedProfiles(current: PolicySet, proposed: PolicySet): TouchedProfiles {
+/**
+ * Profiles added, whose resolved version changed, or removed between the policy in force and the proposal,
+ * plus the old and new profile of every resource added, re-bound, changed or removed. `current` is the policy
+ * in force with its registered resources; `filed` the policy files in force (default `current`).
+ */
+export function touchedProfiles(current: PolicySet, proposed: PolicySet, filed: PolicySet = current): TouchedProfiles {
   const added: string[] = [];
   const changed: string[] = [];
   const removed: string[] = [];
@@ -28,25 +43,99 @@ export function touchedProfiles(current: PolicySet, proposed: PolicySet): Touche
     else if (before.version !== profile.version) changed.push(name);
   }
   for (const name of current.profiles.keys()) if (!proposed.profiles.has(name)) removed.push(name);
+  const direct = new Set([...added, ...changed, ...removed]);
+  const resources = [...resourceChanges(current, filed, proposed).profiles].filter((name) => !direct.has(name));
   return {
     added: added.sort(byName),
     changed: changed.sort(byName),
     removed: removed.sort(byName),
-    all: [...added, ...changed, ...removed].sort(byName),
+    resources: resources.sort(byName),
+    all: [...direct, ...resources].sort(byName),
   };
 }
 
-/**
- * The governing definition of a touched profile: the one in force when it exists (so a change cannot pick its
- * own reviewers by rewriting `governance`), else the proposed one (a new profile).
- */
-export function governing(current: PolicySet, proposed: PolicySet, name: string): ResourceProfile | undefined {
-  return current.profiles.get(name) ?? proposed.profiles.get(name);
+/** Touched profiles as stored by any version: change sets stored before `resources` existed have none. */
+export function withResources(stored: Partial<TouchedProfiles>): TouchedProfiles {
+  return {
+    added: stored.added ?? [],
+    changed: stored.changed ?? [],
+    removed: stored.removed ?? [],
+    resources: stored.resources ?? [],
+    all: stored.all ?? [],
+  };
 }
 
-function isNamedBy(policy: PolicySet, identity: string, refs: readonly SubjectRef[]): boolean {
-  const groups = policy.identities.get(identity)?.groups ?? [];
-  return refs.some((ref) => (ref.type === 'identity' ? ref.name === identity : groups.includes(ref.name)));
+/** One approval a change set needs; `profile` on an administrator requirement names an added profile. */
+export type ChangeRequirement =
+  | {
+      readonly kind: 'governance';
+      readonly profile: string;
+      readonly approvers: readonly SubjectRef[];
+      readonly description: string;
+    }
+  | { readonly kind: 'administrator'; readonly profile?: string; readonly description: string };
+
+const GLOBAL_KINDS: readonly Exclude<PlanKind, 'resources'>[] = [
+  'identities',
+  'groups',
+  'roles',
+  'sodRules',
+  'notifiers',
+];
+const KIND_WORDS: Readonly<Record<Exclude<PlanKind, 'resources'>, string>> = {
+  identities: 'identities',
+  groups: 'groups',
+  roles: 'roles',
+  sodRules: 'SoD rules',
+  notifiers: 'notifiers',
+};
+
+function quoteAll(names: readonly string[]): string {
+  return names.map((name) => `'${name}'`).join(', ');
+}
+
+/**
+ * The requirements of a proposal against the policy in force (see the module header). Invariant: they depend
+ * on the proposal only through what it changes, never through what it says about governance or roles.
+ */
+export function changeRequirements(
+  current: PolicySet,
+  filed: PolicySet,
+  proposed: PolicySet,
+  touched: TouchedProfiles,
+): ChangeRequirement[] {
+  const requirements: ChangeRequirement[] = [];
+  for (const name of touched.all) {
+    const inForce = current.profiles.get(name);
+    if (inForce) {
+      const approvers = inForce.governance.approvers;
+      const who = approvers.map((ref) => `${ref.type}:${ref.name}`).join(', ') || 'nobody';
+      requirements.push({
+        kind: 'governance',
+        profile: name,
+        approvers,
+        description: `a governance approver of profile '${name}' in force (${who})`,
+      });
+    } else if (proposed.profiles.has(name)) {
+      requirements.push({
+        kind: 'administrator',
+        profile: name,
+        description: `an administrator of the added profile '${name}'`,
+      });
+    }
+  }
+  const kinds = kindDiffs(filed, proposed);
+  const what = GLOBAL_KINDS.flatMap((kind) => {
+    const names = [...kinds[kind].added, ...kinds[kind].changed, ...kinds[kind].removed].sort(byName);
+    return names.length === 0 ? [] : [`${KIND_WORDS[kind]} ${quoteAll(names)}`];
+  });
+  const beyondMoves = resourceChanges(current, filed, proposed).beyondMoves;
+  if (beyondMoves.length > 0) what.push(`resources ${quoteAll(beyondMoves)}`);
+  if (what.length > 0 || requirements.length === 0) {
+    const subject = what.length > 0 ? `the change to ${what.join('; ')}` : 'a change that changes nothing';
+    requirements.push({ kind: 'administrator', description: `an administrator of every profile, for ${subject}` });
+  }
+  return requirements;
 }
 
 export interface PolicyChangeContext {
@@ -54,6 +143,27 @@ export interface PolicyChangeContext {
   readonly duties: DutyIndex;
   readonly proposed: PolicySet;
   readonly touched: TouchedProfiles;
+  readonly requirements: readonly ChangeRequirement[];
+}
+
+/**
+ * The context every change decision reads. `filed` is the policy files in force without database overlays
+ * (default: the policy of `duties`): what a load compares identities, roles and resources with.
+ */
+export function policyChangeContext(duties: DutyIndex, proposed: PolicySet, filed?: PolicySet): PolicyChangeContext {
+  const current = duties.policy;
+  const files = filed ?? current;
+  const touched = touchedProfiles(current, proposed, files);
+  return { duties, proposed, touched, requirements: changeRequirements(current, files, proposed, touched) };
+}
+
+/**
+ * The governing definition of a touched profile: the one in force when it exists (so a change cannot pick its
+ * own reviewers by rewriting `governance`), else the proposed one (a new profile, which only an administrator
+ * approves).
+ */
+export function governing(current: PolicySet, proposed: PolicySet, name: string): ResourceProfile | undefined {
+  return current.profiles.get(name) ?? proposed.profiles.get(name);
 }
 
 export interface ChangeDecision {
@@ -73,27 +183,47 @@ function activeHuman(ctx: PolicyChangeContext, identity: string): Reason | undef
   return undefined;
 }
 
-/** Holds `administer` over every profile (in force or proposed) the change touches, or over everything. */
+function isNamedBy(policy: PolicySet, identity: string, refs: readonly SubjectRef[]): boolean {
+  const groups = policy.identities.get(identity)?.groups ?? [];
+  return refs.some((ref) => (ref.type === 'identity' ? ref.name === identity : groups.includes(ref.name)));
+}
+
+/** Holds `administer` (in force) over every profile in force, and somewhere at all when there are none. */
+function administersEverything(ctx: PolicyChangeContext, identity: string): boolean {
+  return (
+    ctx.duties.holdsAnywhere(identity, 'administer') !== undefined &&
+    [...ctx.duties.policy.profiles.values()].every(
+      (profile) => ctx.duties.holds(identity, 'administer', profile) !== undefined,
+    )
+  );
+}
+
+/** Does `identity` (not yet checked for being the author or active) meet `requirement`? */
+function meets(ctx: PolicyChangeContext, identity: string, requirement: ChangeRequirement): boolean {
+  if (requirement.kind === 'governance') return isNamedBy(ctx.duties.policy, identity, requirement.approvers);
+  if (requirement.profile === undefined) return administersEverything(ctx, identity);
+  const profile = ctx.proposed.profiles.get(requirement.profile);
+  return profile !== undefined && ctx.duties.holds(identity, 'administer', profile) !== undefined;
+}
+
+/** Holds `administer` over every profile (in force or proposed) the change touches, and over everything if needed. */
 function administersChange(ctx: PolicyChangeContext, identity: string): boolean {
   const current = ctx.duties.policy;
-  if (ctx.touched.all.length === 0) {
-    return [...current.profiles.values()].every(
-      (profile) => ctx.duties.holds(identity, 'administer', profile) !== undefined,
-    );
-  }
+  const global = ctx.requirements.some((r) => r.kind === 'administrator' && r.profile === undefined);
+  if (global && !administersEverything(ctx, identity)) return false;
   return ctx.touched.all.every((name) => {
     const profile = governing(current, ctx.proposed, name);
     return profile !== undefined && ctx.duties.holds(identity, 'administer', profile) !== undefined;
   });
 }
 
-/** Submitting a change set: a human holding `administer` over every profile it touches. */
+/** Submitting a change set: a human holding `administer` over every profile it touches (everything, if need be). */
 export function decidePolicyChangeSubmission(ctx: PolicyChangeContext, author: string): ChangeDecision {
   const notActive = activeHuman(ctx, author);
   if (notActive) return { allowed: false, reasons: [notActive] };
   if (!administersChange(ctx, author)) {
-    const what =
-      ctx.touched.all.length === 0 ? 'every profile' : `profile ${ctx.touched.all.map((n) => `'${n}'`).join(', ')}`;
+    const global = ctx.requirements.some((r) => r.kind === 'administrator' && r.profile === undefined);
+    const what = global || ctx.touched.all.length === 0 ? 'every profile' : `profile ${quoteAll(ctx.touched.all)}`;
     return {
       allowed: false,
       reasons: [reason('policy_change.not_administrator', `'${author}' does not hold 'administer' over ${what}`)],
@@ -106,9 +236,8 @@ export function decidePolicyChangeSubmission(ctx: PolicyChangeContext, author: s
 }
 
 /**
- * Approving a change set. Invariants: the approver is an active human other than the author; for every touched
- * profile they are named by the governing definition's `governance.approvers`; a change touching no profile
- * (roles, identities, SoD rules only) needs an approver holding `administer` over every profile.
+ * Approving a change set. Invariants: the approver is an active human other than the author and meets at least
+ * one of the change's requirements, judged only on the policy in force.
  */
 export function decidePolicyChangeApproval(ctx: PolicyChangeContext, author: string, approver: string): ChangeDecision {
   if (approver === author) {
@@ -119,49 +248,26 @@ export function decidePolicyChangeApproval(ctx: PolicyChangeContext, author: str
   }
   const notActive = activeHuman(ctx, approver);
   if (notActive) return { allowed: false, reasons: [notActive] };
-  const current = ctx.duties.policy;
-  if (ctx.touched.all.length === 0) {
-    return administersChange(ctx, approver)
-      ? {
-          allowed: true,
-          reasons: [
-            reason(
-              'policy_change.administrator_approves',
-              `'${approver}' holds 'administer' over every profile and approves a change that touches no profile`,
-            ),
-          ],
-        }
-      : {
-          allowed: false,
-          reasons: [
-            reason(
-              'policy_change.not_administrator',
-              `this change touches no profile, so only an administrator of every profile may approve it; '${approver}' is not`,
-            ),
-          ],
-        };
-  }
-  const notGoverning = ctx.touched.all.filter((name) => {
-    const profile = governing(current, ctx.proposed, name);
-    return profile === undefined || !isNamedBy(current, approver, profile.governance.approvers);
-  });
-  if (notGoverning.length > 0) {
+  const met = ctx.requirements.filter((requirement) => meets(ctx, approver, requirement));
+  if (met.length === 0) {
+    const governance = ctx.requirements.some((r) => r.kind === 'governance');
     return {
       allowed: false,
       reasons: [
         reason(
-          'policy_change.not_governance_approver',
-          `'${approver}' is not a governance approver of profile ${notGoverning.map((n) => `'${n}'`).join(', ')}`,
+          governance ? 'policy_change.not_governance_approver' : 'policy_change.not_administrator',
+          `'${approver}' may not approve this change: it needs ${ctx.requirements.map((r) => r.description).join('; ')}`,
         ),
       ],
     };
   }
+  const asGovernance = met.some((r) => r.kind === 'governance');
   return {
     allowed: true,
     reasons: [
       reason(
-        'policy_change.governance_approver',
-        `'${approver}' is a governance approver of ${ctx.touched.all.map((n) => `'${n}'`).join(', ')}`,
+        asGovernance ? 'policy_change.governance_approver' : 'policy_change.administrator_approves',
+        `'${approver}' approves as ${met.map((r) => r.description).join('; ')}`,
       ),
     ],
   };
@@ -185,15 +291,15 @@ export function decidePolicyChangeRejection(
 
 export interface GovernanceProgress {
   readonly satisfied: boolean;
-  /** Touched profiles not yet approved by one of their governance approvers. */
+  /** The requirements no valid approval meets yet, in words. */
   readonly waitingFor: readonly string[];
   readonly reasons: readonly Reason[];
 }
 
 /**
  * Is the change's governance satisfied by these approvals (each already bound to the current digest)? Every
- * touched profile needs one approval that `decidePolicyChangeApproval` accepts; an approval that no longer
- * holds (the approver was disabled or left the group) does not count.
+ * requirement needs one approval, by someone `decidePolicyChangeApproval` accepts now, that meets it; an
+ * approval that no longer holds (the approver was disabled or left the group) does not count.
  */
 export function policyChangeProgress(
   ctx: PolicyChangeContext,
@@ -201,35 +307,32 @@ export function policyChangeProgress(
   approvers: readonly string[],
 ): GovernanceProgress {
   const valid = [...new Set(approvers)].filter((approver) => decidePolicyChangeApproval(ctx, author, approver).allowed);
-  if (ctx.touched.all.length === 0) {
-    return valid.length > 0
-      ? {
-          satisfied: true,
-          waitingFor: [],
-          reasons: [reason('policy_change.satisfied', `approved by ${valid.map((a) => `'${a}'`).join(', ')}`)],
-        }
-      : {
-          satisfied: false,
-          waitingFor: [],
-          reasons: [reason('policy_change.waiting', 'waiting for an administrator other than the author')],
-        };
-  }
-  // A valid approver governs every touched profile, so one valid approval satisfies them all.
-  const waitingFor = valid.length > 0 ? [] : ctx.touched.all;
+  const waitingFor = ctx.requirements
+    .filter((requirement) => !valid.some((approver) => meets(ctx, approver, requirement)))
+    .map((requirement) => requirement.description);
   return waitingFor.length === 0
     ? {
         satisfied: true,
         waitingFor,
-        reasons: [reason('policy_change.satisfied', `approved by ${valid.map((a) => `'${a}'`).join(', ')}`)],
+        reasons: [reason('policy_change.satisfied', `approved by ${quoteAll(valid)}`)],
       }
     : {
         satisfied: false,
         waitingFor,
-        reasons: [
-          reason(
-            'policy_change.waiting',
-            `waiting for a governance approver of ${waitingFor.map((n) => `'${n}'`).join(', ')}`,
-          ),
-        ],
+        reasons: [reason('policy_change.waiting', `waiting for ${waitingFor.join('; ')}`)],
       };
+}
+
+/** Who could approve the change now, the author excluded, per requirement and overall (sorted). */
+export function eligibleApprovers(
+  ctx: PolicyChangeContext,
+  author: string,
+): { readonly byRequirement: readonly (readonly string[])[]; readonly any: readonly string[] } {
+  const candidates = [...ctx.duties.policy.identities.keys()]
+    .filter((name) => name !== author && activeHuman(ctx, name) === undefined)
+    .sort(byName);
+  const byRequirement = ctx.requirements.map((requirement) =>
+    candidates.filter((name) => meets(ctx, name, requirement)),
+  );
+  return { byRequirement, any: candidates.filter((name) => byRequirement.some((list) => list.includes(name))) };
 }

@@ -3,7 +3,7 @@ import { human, makePolicy } from '../../test/factories/policy.factory.js';
 import { makeProfile } from '../../test/factories/profile.factory.js';
 import type { Identity, PolicySet, ResourceProfile } from '../policy/model.js';
 import { DutyIndex } from './duties.js';
-import { touchedProfiles } from './policy-change.decide.js';
+import { policyChangeContext } from './policy-change.decide.js';
 import { planPolicyChange } from './policy-plan.decide.js';
 
 const NOW = Date.UTC(2026, 0, 15);
@@ -36,8 +36,7 @@ function policy(
 const current = policy([prod, web]);
 
 function plan(proposed: PolicySet, author = 'author') {
-  const ctx = { duties: new DutyIndex(current, NOW), proposed, touched: touchedProfiles(current, proposed) };
-  return planPolicyChange(ctx, current, author);
+  return planPolicyChange(policyChangeContext(new DutyIndex(current, NOW), proposed), current, author);
 }
 
 describe('planning a policy change', () => {
@@ -55,7 +54,14 @@ describe('planning a policy change', () => {
     expect(stricter.version).not.toBe(prod.version);
     expect(result.touched.all).toEqual(['pg-prod']);
     expect(result.unchanged).toBe(false);
-    expect(result.approval).toBe('governance');
+    expect(result.requirements).toEqual([
+      {
+        kind: 'governance',
+        profile: 'pg-prod',
+        description: "a governance approver of profile 'pg-prod' in force (group:security)",
+        eligible: ['sam'],
+      },
+    ]);
   });
 
   it('never offers the author, a disabled identity or a non-governance approver as an approver', () => {
@@ -81,7 +87,9 @@ describe('planning a policy change', () => {
     expect(result.kinds.identities).toEqual({ added: ['newcomer'], changed: [], removed: [] });
     expect(result.kinds.roles).toEqual({ added: [], changed: ['dba'], removed: [] });
     expect(result.profiles).toEqual([]);
-    expect(result.approval).toBe('administrators');
+    expect(result.requirements.map((r) => [r.kind, r.profile, r.eligible])).toEqual([
+      ['administrator', null, ['admin2']],
+    ]);
     expect(result.eligibleApprovers).toEqual(['admin2']);
   });
 

@@ -209,13 +209,14 @@ export function buildPolicySet(
       [...byKind.Role.values()].map(({ name, spec }) => [name, { name, duties: spec.duties, scope: roleScope(spec) }]),
     ),
     assignments,
-    sodRules: [...byKind.SeparationOfDuties.values()].map(({ name, spec }) => ({
+    sodRules: [...byKind.SeparationOfDuties.values()].map(({ name, spec, source }) => ({
       name,
       scope: spec.scope,
       conflicting: spec.conflicting.duties
         ? { duties: spec.conflicting.duties }
         : { roles: spec.conflicting.roles ?? [] },
       ...(spec.description !== undefined ? { description: spec.description } : {}),
+      position: source.position(['metadata', 'name']),
     })),
     // In document order, not resolution order (which puts bases first).
     profiles: new Map(

@@ -81,12 +81,18 @@ describe('loading the valid fixture', () => {
   it('builds SoD rules, resources and notifiers', async () => {
     const policy = await validPolicy();
     expect(policy.sodRules).toEqual([
-      { name: 'approvers-do-not-provision', scope: 'profile', conflicting: { duties: ['approve', 'provision'] } },
+      {
+        name: 'approvers-do-not-provision',
+        scope: 'profile',
+        conflicting: { duties: ['approve', 'provision'] },
+        position: expect.objectContaining({ file: expect.stringMatching(/\.yaml$/) }),
+      },
       {
         name: 'auditors-are-not-engineers',
         scope: 'global',
         conflicting: { roles: ['auditor', 'payments-engineer'] },
         description: 'Auditors review; they do not operate.',
+        position: expect.objectContaining({ file: expect.stringMatching(/\.yaml$/) }),
       },
     ]);
     expect(policy.resources.get('payments-db')).toEqual({

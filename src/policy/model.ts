@@ -108,6 +108,8 @@ export interface SodException {
 }
 
 /** A compiled CEL expression: compiled and type-checked once at load, evaluated many times. */
+  /** Where the rule is written, so that `policy validate` can point at it. */
+  readonly position?: SourcePosition;
 export interface CompiledExpression {
   readonly source: string;
   readonly position?: SourcePosition;

@@ -290,6 +290,18 @@ export interface ApiTokensTable {
   created_by: string;
   revoked_at: EpochMs | null;
   last_used_at: EpochMs | null;
+  /** When the chain of human tokens minted from one another began (the sign-in that started it) (0011). */
+  origin_at: EpochMs | null;
+}
+
+/** Humans who were one principal with an identity when it acted in a request's lifecycle (0011). */
+export interface RequestPrincipalsTable {
+  request_id: string;
+  identity: string;
+  member: string;
+  /** `owner` (its owner then) or `minter` (minted the token it acted with). */
+  link: 'owner' | 'minter';
+  created_at: EpochMs;
 }
 
 /** Append-only: triggers refuse UPDATE and DELETE on both dialects. */
@@ -501,6 +513,7 @@ export interface Schema {
   grants: GrantsTable;
   sod_exceptions: SodExceptionsTable;
   api_tokens: ApiTokensTable;
+  request_principals: RequestPrincipalsTable;
   audit_events: AuditEventsTable;
   audit_checkpoints: AuditCheckpointsTable;
   outbox: OutboxTable;

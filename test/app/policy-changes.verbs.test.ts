@@ -29,6 +29,7 @@ describeEachDialect('policy change sets', (ctx) => {
       added: [],
       changed: ['processor-console'],
       removed: [],
+      resources: [],
       all: ['processor-console'],
     });
     expect(change.status).toBe('pending');

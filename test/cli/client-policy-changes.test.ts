@@ -90,7 +90,9 @@ describe('the client CLI over a real listening server: policy plan, apply and ch
     expect(match, run.stdout).not.toBeNull();
     changeId = match?.[1] ?? '';
     expect(run.stdout).toContain('profiles: processor-console');
-    expect(run.stdout).toContain('  processor-console: group:security');
+    expect(run.stdout).toContain(
+      "  a governance approver of profile 'processor-console' in force (group:security): heidi, ivan",
+    );
     expect(run.stdout).toContain('can approve it now: heidi, ivan');
 
     const table = await as('heidi', ['policy', 'changes', 'list', '--status', 'pending']);

@@ -122,7 +122,7 @@ describeEachDialect('policy changes over HTTP', (ctx) => {
       profiles: [{ name: 'processor-console', change: 'changed', from: before.version, approvers: ['group:security'] }],
       kinds: { identities: { added: [], changed: [], removed: [] }, roles: { changed: [] } },
       unchanged: false,
-      approval: 'governance',
+      requirements: [{ kind: 'governance', profile: 'processor-console', eligible: ['heidi', 'ivan'] }],
       eligibleApprovers: ['heidi', 'ivan'],
       submit: { allowed: true },
     });
@@ -137,7 +137,11 @@ describeEachDialect('policy changes over HTTP', (ctx) => {
     const files = sources.map((s) => ({ path: s.path, text: s.text }));
     const same = await t.call('POST', '/v1/policy/plan', await t.tokenFor('olivia'), { files });
     expect(same.statusCode).toBe(200);
-    expect(same.json()).toMatchObject({ unchanged: true, profiles: [], approval: 'administrators' });
+    expect(same.json()).toMatchObject({
+      unchanged: true,
+      profiles: [],
+      requirements: [{ kind: 'administrator', profile: null }],
+    });
     const refused = await t.call('POST', '/v1/policy/plan', await t.tokenFor('quinn'), { files });
     expect(refused.statusCode).toBe(403);
   });

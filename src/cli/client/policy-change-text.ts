@@ -53,22 +53,17 @@ function totals(plan: PolicyPlanView): string {
   return `${count('added')} to add, ${count('changed')} to change, ${count('removed')} to remove`;
 }
 
-/** Who must approve a change with this plan, in words. */
+/** Who must approve a change with this plan, in words: one approval per requirement, never by the author. */
 export function approvalLines(plan: PolicyPlanView): string[] {
   const who =
     plan.eligibleApprovers.length === 0
       ? 'nobody can approve it now'
       : `can approve it now: ${plan.eligibleApprovers.join(', ')}`;
-  if (plan.approval === 'administrators') {
-    return [
-      'approval: it touches no profile, so an administrator of every profile (not its author) must approve it;',
-      `  ${who}`,
-    ];
-  }
-  const byProfile = plan.profiles.map((p) => `  ${p.name}: ${p.approvers.join(', ') || 'no governance approvers'}`);
   return [
-    'approval: one governance approver of every touched profile (not its author) must approve it:',
-    ...byProfile,
+    'approval: it needs, each from someone other than its author (one person may give several):',
+    ...plan.requirements.map(
+      (r) => `  ${r.description}: ${r.eligible.length === 0 ? 'nobody can now' : r.eligible.join(', ')}`,
+    ),
     `  ${who}`,
   ];
 }
@@ -171,6 +166,7 @@ export function changeDetail(change: PolicyChangeDetail, withText: boolean): str
     ...field('  added', quoted(touched.added)),
     ...field('  changed', quoted(touched.changed)),
     ...field('  removed', quoted(touched.removed)),
+    ...field('  resources', quoted(touched.resources ?? [])),
     '',
     change.approvals.length === 0
       ? 'approvals: none yet'

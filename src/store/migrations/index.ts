@@ -9,6 +9,7 @@ import { changeNotifications } from './0007-change-notifications.js';
 import { certificationSuspensions } from './0008-certification-suspensions.js';
 import { resourcesOverlay } from './0009-resources-overlay.js';
 import { installation } from './0010-installation.js';
+import { onePrincipal } from './0011-one-principal.js';
 import { adminChanges } from './0012-admin-changes.js';
 import { observationArrival } from './0015-observation-arrival.js';
 import { providerIntents } from './0017-provider-intents.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   certificationSuspensions,
   resourcesOverlay,
   installation,
+  onePrincipal,
   adminChanges,
   observationArrival,
   providerIntents,
