@@ -12,6 +12,8 @@ import type { ApprovalStep } from '../policy/model.js';
 import { fromFlag, fromJsonText, toFlag, toJsonText } from '../store/columns.js';
 import { isUniqueViolation } from '../store/errors.js';
 import type { GrantStatus, RequestsTable, Row, Schema } from '../store/schema.js';
+import { credentialInUse } from './credential-context.js';
+import { loadPrincipalLinks, withCallerLink } from './request-principals.js';
 
 type Trx = Transaction<Schema>;
 type RequestRow = Row<'requests'>;
@@ -119,6 +121,15 @@ async function loadApprovals(trx: Trx, requestIds: readonly string[]): Promise<M
  * a function call, two plain ones are cheaper than the JSON functions.
  */
 export async function findRequest(trx: Trx, id: string): Promise<StoredRequest | undefined> {
+  const found = await findRequestRow(trx, id);
+  if (found === undefined) return undefined;
+  // One principal (SPEC §2.4): who was one with each actor when it acted, and the caller acting now.
+  const links = (await loadPrincipalLinks(trx, [id])).get(id) ?? [];
+  const principalLinks = withCallerLink(links, credentialInUse()?.identity);
+  return { ...found, record: { ...found.record, principalLinks } };
+}
+
+async function findRequestRow(trx: Trx, id: string): Promise<StoredRequest | undefined> {
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) {
     const row = await trx.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined) return undefined;

@@ -1,8 +1,10 @@
 /**
  * API token verbs (SPEC §2.1): mint, verify, list and revoke. A token is shown once, stored only as its
  * SHA-256, and always expires; minting and revoking are audited (`token.issue`, `token.revoke`) with the
- * token's id and visible prefix, never the token. Who may mint or revoke what is `token.decide.ts`'s call.
+ * token's id and visible prefix, never the token. Who may mint or revoke what, and how long a token minted with
+ * another one may last, is `token.decide.ts`'s call; `origin_at` carries the start of a human's chain of tokens.
  */
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { generateToken, hashToken, looksLikeApiToken } from '../auth/api-token.js';
 import { parseDurationSeconds } from '../core/duration.js';
@@ -11,9 +13,12 @@ import {
   DEFAULT_TOKEN_LIMITS,
   decideTokenIssue,
   decideTokenRevoke,
+  type MintingChain,
   type TokenDecision,
   type TokenLimits,
 } from '../decide/token.decide.js';
+import type { Schema } from '../store/schema.js';
+import { credentialInUse } from './credential-context.js';
 import { newId } from './clock.js';
 import type { AppContext, VerbCall } from './context.js';
 import { firstMessage, parseInput, recordRefusal } from './request-verb-support.js';
@@ -59,6 +64,10 @@ export interface VerifiedToken {
   readonly identity: string;
   readonly tokenId: string;
   readonly expiresAt: number;
+  /** Who minted the token (`api_tokens.created_by`): one principal with the identity when it acts with it. */
+  readonly mintedBy: string;
+  /** When the chain of human tokens it descends from began (its own creation for older tokens). */
+  readonly originAt: number;
 }
 
 /**
@@ -79,7 +88,8 @@ export async function issueToken({
   type Outcome = { readonly refused: TokenDecision } | { readonly issued: IssuedToken };
   const outcome = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome> => {
     const snapshot = await app.policy.snapshot(trx, now);
-    const decision = decideTokenIssue(snapshot.duties, actor, identity, ttlSeconds, limits);
+    const chain = await mintingChain(trx, actor, now);
+    const decision = decideTokenIssue(snapshot.duties, actor, identity, ttlSeconds, limits, chain);
     if (!decision.allowed) return { refused: decision };
     const minted = generateToken();
     const id = newId('tok');
@@ -97,6 +107,7 @@ export async function issueToken({
         created_by: actor,
         revoked_at: null,
         last_used_at: null,
+        origin_at: identity === actor && chain !== undefined ? chain.originAt : now,
       })
       .execute();
     audit({
@@ -130,6 +141,22 @@ export async function issueToken({
 }
 
 /**
+ * When the chain of the API token `actor` mints with began, if it mints with one: the token's `origin_at`
+ * (its creation for tokens minted before chains were recorded). An OIDC sign-in or the operator starts a chain.
+ */
+async function mintingChain(trx: Transaction<Schema>, actor: string, now: number): Promise<MintingChain | undefined> {
+  const credential = credentialInUse();
+  if (credential?.identity !== actor || credential.tokenId === undefined) return undefined;
+  const row = await trx
+    .selectFrom('api_tokens')
+    .select(['origin_at', 'created_at'])
+    .where('id', '=', credential.tokenId)
+    .executeTakeFirst();
+  if (row === undefined) throw new AppError('unauthenticated', 'the API token is not valid');
+  return { originAt: Number(row.origin_at ?? row.created_at), now };
+}
+
+/**
  * The identity a token authenticates. Invariant: an unknown, expired or revoked token, or one whose identity
  * is disabled or gone, authenticates nobody (`unauthenticated`).
  */
@@ -145,6 +172,9 @@ export async function verifyToken({ app, token }: { app: AppContext; token: stri
       'api_tokens.expires_at as expiresAt',
       'api_tokens.revoked_at as revokedAt',
       'api_tokens.last_used_at as lastUsedAt',
+      'api_tokens.created_by as createdBy',
+      'api_tokens.created_at as createdAt',
+      'api_tokens.origin_at as originAt',
       'identities.disabled_at as disabledAt',
     ])
     .where('api_tokens.hash', '=', hashToken(token))
@@ -158,7 +188,8 @@ export async function verifyToken({ app, token }: { app: AppContext; token: stri
   if (row.lastUsedAt === null || Number(row.lastUsedAt) + LAST_USED_RESOLUTION_MS <= now) {
     await app.database.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  return { identity: row.identity, tokenId: row.id, expiresAt };
+  const originAt = Number(row.originAt ?? row.createdAt);
+  return { identity: row.identity, tokenId: row.id, expiresAt, mintedBy: row.createdBy, originAt };
 }
 
 const listInput = z.object({ includeInactive: z.boolean().optional() });

@@ -3,6 +3,8 @@
  * write, then appends the verb's audit events and outbox rows in the same transaction. If the audit append
  * fails, everything rolls back and the caller gets `audit_unavailable` (fail closed). Work that talks to the
  * network (providers, webhooks) is registered with `afterCommit` and runs only once the commit succeeded.
+ * Events of the caller acting with an API token carry `details.via` (token id and minter), and acts on a
+ * request record who was one principal with the actor (`request-principals.ts`).
  */
 import type { Transaction } from 'kysely';
 import type { AuditRecord, NewAuditEvent } from '../audit/audit-event.js';
@@ -11,6 +13,8 @@ import { toStoreError } from '../store/errors.js';
 import type { Schema } from '../store/schema.js';
 import { newId } from './clock.js';
 import type { AppContext } from './context.js';
+import { credentialInUse } from './credential-context.js';
+import { recordPrincipalLinks } from './request-principals.js';
 import { isAppError } from '../core/errors.js';
 
 export interface NotifyOptions {
@@ -50,10 +54,11 @@ export async function inTransaction<T>(
       const value = await work({
         trx,
         now,
-        audit: (event) => events.push({ ...event, time: now }),
+        audit: (event) => events.push({ ...stampCredential(event), time: now }),
         notify: (event, payload, options) => notifications.push({ event, payload, urgent: options?.urgent === true }),
         afterCommit: (task) => afterCommit.push(task),
       });
+      await recordPrincipalLinks(trx, app.policy.loaded, events, now);
       await enqueueNotifications(app, trx, now, notifications);
       const auditEvents = await app.auditLog.append(trx, events);
       return { value, auditEvents };
@@ -64,6 +69,14 @@ export async function inTransaction<T>(
   if (outcome.auditEvents.length > 0) await app.auditLog.awaitDurable(app.database.db);
   for (const task of afterCommit) await task();
   return outcome;
+}
+
+/** The caller's own events record the API token it acted with and who minted it (SPEC §2.4). */
+function stampCredential(event: Omit<NewAuditEvent, 'time'>): Omit<NewAuditEvent, 'time'> {
+  const credential = credentialInUse();
+  if (credential?.tokenId === undefined || credential.identity !== event.actor) return event;
+  const stamp = { tokenId: credential.tokenId, mintedBy: credential.mintedBy ?? null };
+  return { ...event, details: { ...event.details, via: stamp } };
 }
 
 async function enqueueNotifications(

@@ -14,6 +14,10 @@ export interface Principal {
   readonly method: 'api_token' | 'oidc';
   /** The API token used, when `method` is `api_token`. */
   readonly tokenId?: string;
+  /** Who minted that API token: one principal with `identity` while it acts with the token (SPEC §2.4). */
+  readonly mintedBy?: string;
+  /** When the credential stops being valid (epoch ms): checked on every request, cached or not. */
+  readonly expiresAt?: number;
   /** Groups named by the OIDC token: information for logs only; duties come from policy groups. */
   readonly groups?: readonly string[];
 }
@@ -44,7 +48,13 @@ export class BearerAuthenticator implements Authenticator {
     }
     if (credential.startsWith(TOKEN_PREFIX)) {
       const verified = await verifyToken({ app: this.app, token: credential });
-      return { identity: verified.identity, method: 'api_token', tokenId: verified.tokenId };
+      return {
+        identity: verified.identity,
+        method: 'api_token',
+        tokenId: verified.tokenId,
+        mintedBy: verified.mintedBy,
+        expiresAt: verified.expiresAt,
+      };
     }
     if (!this.oidc) throw new AppError('unauthenticated', 'the bearer token is not an API token (cs_…)');
     const claims = await this.oidc.verify(credential);

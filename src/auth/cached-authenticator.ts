@@ -4,7 +4,10 @@
  * principals are cached, keyed by the SHA-256 of the `Authorization` header (never the token itself), for
  * `ttlMs` (default 5 s) after a successful verification, at most `maxEntries` of them (oldest evicted first).
  *
- * Revocation latency: a token revoked, expired, or whose identity was disabled keeps authenticating for at most
+ * Expiry is checked on every request, cached or not: a cached principal whose credential's `expiresAt` has passed
+ * (by `now`, the wall clock the verification used) is dropped and verified again, which refuses it.
+ *
+ * Revocation latency: a token revoked or whose identity was disabled keeps authenticating for at most
  * `ttlMs` after its last successful verification on this process, unless this process is told at once through
  * `forgetToken` / `forgetIdentity` / `clear` (the wiring calls them after revoking a token or disabling an
  * identity here). Failures are never cached: a wrong token costs a verification every time (and the guard's
@@ -18,6 +21,8 @@ export interface CachedAuthenticatorOptions {
   readonly maxEntries?: number;
   /** Monotonic milliseconds (default `performance.now`). */
   readonly monotonicNow?: () => number;
+  /** Wall-clock epoch milliseconds, for credential expiry (default `Date.now`; the server passes its clock). */
+  readonly now?: () => number;
 }
 
 interface Entry {
@@ -30,6 +35,7 @@ export class CachedAuthenticator implements Authenticator {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
+  readonly #wallNow: () => number;
   readonly #entries = new Map<string, Entry>();
 
   constructor(inner: Authenticator, options: CachedAuthenticatorOptions = {}) {
@@ -37,11 +43,12 @@ export class CachedAuthenticator implements Authenticator {
     this.#ttlMs = options.ttlMs ?? 5000;
     this.#maxEntries = options.maxEntries ?? 10_000;
     this.#now = options.monotonicNow ?? (() => performance.now());
+    this.#wallNow = options.now ?? (() => Date.now());
   }
 
   /**
    * The principal of the header. Invariant: a cached answer is one the inner authenticator gave for the same
-   * header less than `ttlMs` ago and that was not forgotten since.
+   * header less than `ttlMs` ago, that was not forgotten since, and whose credential has not expired.
    */
   async authenticate(authorization: string | undefined): Promise<Principal> {
     if (authorization === undefined) return this.#inner.authenticate(authorization);
@@ -49,7 +56,8 @@ export class CachedAuthenticator implements Authenticator {
     const now = this.#now();
     const cached = this.#entries.get(key);
     if (cached !== undefined) {
-      if (now < cached.until) return cached.principal;
+      const expiresAt = cached.principal.expiresAt;
+      if (now < cached.until && (expiresAt === undefined || this.#wallNow() < expiresAt)) return cached.principal;
       this.#entries.delete(key);
     }
     const principal = await this.#inner.authenticate(authorization);

@@ -1,12 +1,24 @@
 /**
- * Slows down credential guessing: after `maxFailures` failed authentications from one client address within
- * `windowMs`, every authentication attempt from it is refused (`rate_limited`, with the seconds to wait)
- * until the window has passed, whether or not the credential would have been good. In memory, per process.
+ * Counts failed authentications, per presented credential and per client address separately (`attemptKeys`),
+ * `maxFailures` within `windowMs` each. The guard refuses a credential that failed too often without checking it
+ * again (`rate_limited`, with the seconds to wait), and answers further failures from an address over its limit
+ * with `rate_limited` too; but a valid credential is always checked and accepted, so bad tokens flooded from a
+ * shared address (a NAT) never lock out the people behind it. In memory, per process.
  */
+import { createHash } from 'node:crypto';
+
+/** The limiter keys of one attempt: the presented credential (a digest, never the credential) and the address. */
+export function attemptKeys(authorization: string, address: string): { credential: string; address: string } {
+  return {
+    credential: `credential:${createHash('sha256').update(authorization).digest('base64')}`,
+    address: `address:${address}`,
+  };
+}
+
 export interface FailureLimiterOptions {
   readonly maxFailures?: number;
   readonly windowMs?: number;
-  /** Addresses tracked at most; the oldest windows are forgotten first beyond that. */
+  /** Keys tracked at most; the oldest windows are forgotten first beyond that. */
   readonly maxKeys?: number;
 }
 
@@ -27,7 +39,7 @@ export class FailureLimiter {
     this.#maxKeys = options.maxKeys ?? 10_000;
   }
 
-  /** Seconds the client must wait before trying again, or undefined when it may try now. */
+  /** Seconds before `key` may fail again unrefused, or undefined when it is under the limit. */
   blockedFor(key: string, now: number): number | undefined {
     const window = this.#windows.get(key);
     if (!window) return undefined;

@@ -4,6 +4,10 @@
  * Built in, never exempted: the requester, each approver, the provisioner and the certifier are pairwise
  * different identities; an identity's approval counts once; nobody acts on their own request. Of the system
  * actors, `system:policy` may only approve (auto-approval) and `system:executor` may only provision.
+ * One principal, however many identities (`principal.ts`): the same holds for principals — a non-human identity,
+ * its owner and the human who minted the token it acts with are one, so an NHI's owner never approves,
+ * provisions or certifies what the NHI requested or used, and a requester never uses what a member of its
+ * principal approved. Acts that only give access up (`narrowing`: cancel, complete) are not refused for it.
  *
  * Configured `scope: request` rules, which an approved exception may suppress:
  * - `conflicting.duties`: each lifecycle role exercises one duty (requester → request, approver → approve,
@@ -21,6 +25,7 @@ import { DUTIES, SYSTEM_EXECUTOR, SYSTEM_POLICY } from '../policy/model.js';
 import type { Duty, PolicySet, ResourceProfile, SodException, SodRule } from '../policy/model.js';
 import type { DutyIndex } from './duties.js';
 import { scopeCovers } from './duties.js';
+import { principalOf, sharedPrincipal } from './principal.js';
 import { exceptionIsActive } from './sod-evaluator.js';
 import type { RequestRecord } from './types.js';
 
@@ -143,10 +148,53 @@ function ruleBreach(
   return undefined;
 }
 
+/** Who else acted in `request` in a lifecycle role, one entry per identity and role. */
+function otherActs(request: RequestRecord, actor: string): { identity: string; role: LifecycleRole }[] {
+  const acts: { identity: string; role: LifecycleRole }[] = [];
+  if (request.requester !== actor) acts.push({ identity: request.requester, role: 'requester' });
+  for (const approval of request.approvals) {
+    if (approval.approver !== actor) acts.push({ identity: approval.approver, role: 'approver' });
+  }
+  if (request.provisioner !== undefined && request.provisioner !== actor) {
+    acts.push({ identity: request.provisioner, role: 'provisioner' });
+  }
+  if (request.certifier !== undefined && request.certifier !== actor) {
+    acts.push({ identity: request.certifier, role: 'certifier' });
+  }
+  return acts;
+}
+
+/**
+ * The built-in rule at the level of principals: acting as `as` is refused when the actor's principal shares a
+ * member with another identity's principal that acted in a different lifecycle role (or also approved).
+ */
+function principalRefusals(input: CheckLifecycleActorInput): Reason[] {
+  const { request, actor, as } = input;
+  if (input.narrowing === true || actor.startsWith('system:')) return [];
+  const links = request.principalLinks ?? [];
+  const mine = principalOf(input.policy, actor, links);
+  const refusals: Reason[] = [];
+  for (const other of otherActs(request, actor)) {
+    if (other.role === as && as !== 'approver') continue;
+    const theirs = principalOf(input.policy, other.identity, links);
+    const shared = sharedPrincipal(actor, mine, other.identity, theirs);
+    if (shared === undefined) continue;
+    refusals.push(
+      reason(
+        'sod.same_principal',
+        `${shared}: '${other.identity}' acted as ${other.role} of request '${request.id}', so '${actor}' may not act as its ${as}`,
+      ),
+    );
+  }
+  return refusals;
+}
+
 export interface CheckLifecycleActorInput {
   readonly request: RequestRecord;
   readonly actor: string;
   readonly as: LifecycleRole;
+  /** The act only gives access up (cancel, complete): principal conflicts do not stop it. */
+  readonly narrowing?: boolean;
   readonly policy: PolicySet;
   readonly duties: DutyIndex;
   readonly exceptions: readonly SodException[];
@@ -161,7 +209,7 @@ export interface CheckLifecycleActorInput {
 export function checkLifecycleActor(input: CheckLifecycleActorInput): { allowed: boolean; reasons: readonly Reason[] } {
   const { request, actor, as } = input;
   const acts = priorActs(request, actor);
-  const refusals = builtInRefusals(request, actor, as, acts);
+  const refusals = [...builtInRefusals(request, actor, as, acts), ...principalRefusals(input)];
   const notes: Reason[] = [];
   const duty = LIFECYCLE_DUTY[as];
   const earlier = [...new Set(acts.map((act) => act.duty).filter((prior) => prior !== duty))];

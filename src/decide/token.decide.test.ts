@@ -31,9 +31,16 @@ describe('decideTokenIssue', () => {
     ['a lifetime of zero is refused', 'alice', 'alice', 0, false, 'invalid'],
     ['a human may not mint a token for another human', 'alice', 'peggy', HOUR, false, 'forbidden'],
     ['an administer holder may not mint a token for another human', 'peggy', 'alice', HOUR, false, 'forbidden'],
-    ['an administer holder mints a 30-day token for an NHI', 'peggy', 'deploy-bot', 30 * DAY, true, undefined],
-    ['an NHI token is capped at 30 days', 'peggy', 'deploy-bot', 30 * DAY + 1, false, 'invalid'],
-    ["an NHI's owner without administer may not mint its token", 'alice', 'deploy-bot', HOUR, false, 'forbidden'],
+    ["an NHI's owner mints a 30-day token for it", 'alice', 'deploy-bot', 30 * DAY, true, undefined],
+    ['an NHI token is capped at 30 days', 'alice', 'deploy-bot', 30 * DAY + 1, false, 'invalid'],
+    [
+      'an administer holder may not mint a token for an NHI it does not own',
+      'peggy',
+      'deploy-bot',
+      HOUR,
+      false,
+      'forbidden',
+    ],
     ['an NHI may not mint a token for itself', 'deploy-bot', 'deploy-bot', HOUR, false, 'forbidden'],
     ['the operator mints a token for a human', SYSTEM_OPERATOR, 'alice', HOUR, true, undefined],
     ['the operator is held to the same maximum', SYSTEM_OPERATOR, 'alice', DAY, false, 'invalid'],
@@ -55,6 +62,25 @@ describe('decideTokenIssue', () => {
     const limits = { ...DEFAULT_TOKEN_LIMITS, nhiMaxSeconds: DAY };
     expect(decideTokenIssue(duties, 'peggy', 'backup-service', 2 * DAY, limits).allowed).toBe(false);
     expect(decideTokenIssue(duties, 'peggy', 'backup-service', DAY, limits).allowed).toBe(true);
+  });
+});
+
+describe('decideTokenIssue with an API token (a chain)', () => {
+  it.each([
+    ['a fresh chain allows the full 12h', 0, 12 * HOUR, true],
+    ['eleven hours in, one more hour is left', 11 * HOUR, HOUR, true],
+    ['eleven hours in, two hours are refused', 11 * HOUR, 2 * HOUR, false],
+    ['a chain past its 12h mints nothing', 12 * HOUR, 60, false],
+  ] as const)('%s', (_name, elapsedSeconds, ttl, allowed) => {
+    const chain = { originAt: NOW, now: NOW + elapsedSeconds * 1000 };
+    const decision = decideTokenIssue(duties, 'alice', 'alice', ttl, DEFAULT_TOKEN_LIMITS, chain);
+    expect(decision.allowed).toBe(allowed);
+    if (!allowed) expect(decision.reasons[0]?.code).toBe('token.chain_ends');
+  });
+
+  it('an NHI token minted by its owner with an API token is not bound to the owner’s chain', () => {
+    const chain = { originAt: NOW - 11 * HOUR * 1000, now: NOW };
+    expect(decideTokenIssue(duties, 'alice', 'deploy-bot', DAY, DEFAULT_TOKEN_LIMITS, chain).allowed).toBe(true);
   });
 });
 

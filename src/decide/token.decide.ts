@@ -1,8 +1,11 @@
 /**
- * Who may mint and revoke API tokens, and for how long (SPEC §2.1, OWASP NHI7). A human mints tokens only for
- * itself; a non-human identity's tokens are minted only by an `administer` holder (never by the NHI itself,
- * so a leaked NHI token cannot prolong its own life); the operator bootstrap (`system:operator`, who has
- * direct database access anyway) mints for anyone. Every token expires, within a maximum lifetime per kind.
+ * Who may mint and revoke API tokens, and for how long (SPEC §2.1, §2.4, OWASP NHI7). A human mints tokens only
+ * for itself; a non-human identity's tokens are minted only by its human owner (never by the NHI itself, so a
+ * leaked NHI token cannot prolong its own life, and never by anyone else: minting a token for someone else would
+ * widen access, and the minter joins the NHI's principal); the operator bootstrap (`system:operator`, who has
+ * direct database access anyway) mints for anyone. Every token expires, within a maximum lifetime per kind, and
+ * a human token minted with another API token ends no later than the chain it descends from: `humanMaxSeconds`
+ * after the sign-in (OIDC) or operator token that started it, so no token mints longer-lived successors forever.
  */
 import { reason, type Reason } from '../core/decision.js';
 import { formatDurationSeconds } from '../core/duration.js';
@@ -18,6 +21,12 @@ export interface TokenLimits {
 
 export const DEFAULT_TOKEN_LIMITS: TokenLimits = { humanMaxSeconds: 12 * 3600, nhiMaxSeconds: 30 * 86_400 };
 
+/** The API token the actor mints with, when it is one: its chain began at `originAt` (epoch ms). */
+export interface MintingChain {
+  readonly originAt: number;
+  readonly now: number;
+}
+
 export interface TokenDecision {
   readonly allowed: boolean;
   /** Why not, in the error vocabulary: `not_found` (no such identity), `forbidden`, or `invalid` (lifetime). */
@@ -31,8 +40,9 @@ function refuse(refusal: NonNullable<TokenDecision['refusal']>, code: string, me
 
 /**
  * May `actor` mint a token for `target` lasting `ttlSeconds`? Invariants: the target exists and is enabled;
- * humans get tokens only from themselves (or the operator); NHIs only from an `administer` holder (or the
- * operator); the lifetime is positive and within `limits` for the target's kind, whoever asks.
+ * humans get tokens only from themselves (or the operator); NHIs only from their owner (or the operator); the
+ * lifetime is positive and within `limits` for the target's kind, whoever asks; a human minting with an API token
+ * (`chain`) gets one that ends by `chain.originAt + humanMaxSeconds`.
  */
 export function decideTokenIssue(
   duties: DutyIndex,
@@ -40,6 +50,7 @@ export function decideTokenIssue(
   target: string,
   ttlSeconds: number,
   limits: TokenLimits = DEFAULT_TOKEN_LIMITS,
+  chain?: MintingChain,
 ): TokenDecision {
   const identity = duties.policy.identities.get(target);
   if (!identity) return refuse('not_found', 'token.unknown_identity', `identity '${target}' does not exist`);
@@ -64,20 +75,39 @@ export function decideTokenIssue(
     if (actor !== target) {
       return refuse('forbidden', 'token.not_self', `'${actor}' may not mint a token for human '${target}'`);
     }
+    const chainLimit = chain === undefined ? undefined : chainRefusal(target, ttlSeconds, limits, chain);
+    if (chainLimit !== undefined) return chainLimit;
     return { allowed: true, reasons: [reason('token.self', `'${actor}' mints a token for itself`), lasting] };
   }
-  const holding = duties.holdsAnywhere(actor, 'administer');
-  if (!holding) {
+  if (identity.owner === undefined || actor !== identity.owner) {
+    const owner = identity.owner === undefined ? 'no owner' : `owner '${identity.owner}'`;
     return refuse(
       'forbidden',
-      'token.nhi_needs_administer',
-      `only an 'administer' holder may mint a token for ${identity.kind} identity '${target}'; '${actor}' holds none`,
+      'token.not_nhi_owner',
+      `only the owner of ${identity.kind} identity '${target}' mints its tokens (it has ${owner}); '${actor}' may not`,
     );
   }
   return {
     allowed: true,
-    reasons: [reason('token.administer', `'${actor}' holds 'administer' through role '${holding.role}'`), lasting],
+    reasons: [reason('token.nhi_owner', `'${actor}' owns ${identity.kind} identity '${target}'`), lasting],
   };
+}
+
+/** The refusal of a token that would outlive the chain it is minted from, or undefined. */
+function chainRefusal(
+  target: string,
+  ttlSeconds: number,
+  limits: TokenLimits,
+  chain: MintingChain,
+): TokenDecision | undefined {
+  const leftSeconds = Math.floor((chain.originAt + limits.humanMaxSeconds * 1000 - chain.now) / 1000);
+  if (ttlSeconds <= leftSeconds) return undefined;
+  const left = leftSeconds > 0 ? `at most ${formatDurationSeconds(leftSeconds)} more` : 'no more time';
+  return refuse(
+    'invalid',
+    'token.chain_ends',
+    `a token '${target}' mints with another API token ends within ${formatDurationSeconds(limits.humanMaxSeconds)} of the sign-in it descends from: ${left}; sign in again for a longer one`,
+  );
 }
 
 /**

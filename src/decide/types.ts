@@ -3,6 +3,7 @@
  * state. These are plain values handed in by the application layer; decisions never load them themselves.
  */
 import type { ApprovalStep, Severity } from '../policy/model.js';
+import type { PrincipalLink } from './principal.js';
 
 export const REQUEST_STATUSES = [
   'pending',
@@ -79,6 +80,11 @@ export interface RequestRecord extends RequestInput {
   readonly certifier?: string;
   /** Identities that acted in this lifecycle in other duties (denier, canceller, revoker) — for dynamic SoD. */
   readonly otherActors?: readonly { readonly identity: string; readonly duty: string }[];
+  /**
+   * Humans who were one principal with an identity when it acted in this lifecycle (its owner then, the minter of
+   * the token it acted with), including the caller of the verb in progress (SPEC §2.4).
+   */
+  readonly principalLinks?: readonly PrincipalLink[];
 }
 
 /** An active grant: what the `check` hot path consults. */

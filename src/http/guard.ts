@@ -2,15 +2,17 @@
  * Authentication and the route-level duty check. Every route declares its access (`config.access`): `public`,
  * `authenticated`, `metrics` or a duty the caller must hold on at least one profile (`DutyIndex.holdsAnywhere`
  * on the policy snapshot; the verb's pure decision checks the real entitlement). A route that declares nothing
- * fails at registration, so no route can be left open by omission. Repeated authentication failures from one
- * client address are refused for a while (`FailureLimiter`).
+ * fails at registration, so no route can be left open by omission. A credential that keeps failing is refused
+ * for a while, and an address over its failure limit gets `rate_limited` for its failures (`FailureLimiter`); a
+ * valid credential is always accepted. Each route's handler runs with the caller's credential in scope
+ * (`credential-context.ts`).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { withCredential, type CallerCredential } from '../app/credential-context.js';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
-import type { FailureLimiter } from '../auth/failure-limiter.js';
+import { attemptKeys, type FailureLimiter } from '../auth/failure-limiter.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { DUTIES, type Duty } from '../policy/model.js';
 
@@ -70,6 +72,12 @@ function credentialOf(principal: Principal | undefined): CallerCredential | unde
   };
 }
 
+function rateLimited(wait: number): AppError {
+  return new AppError('rate_limited', `too many failed authentications; try again in ${wait}s`, {
+    retryAfterSeconds: wait,
+  });
+}
+
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
@@ -118,18 +126,20 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
       return;
     }
     const now = options.app.clock.now();
-    const wait = options.limiter.blockedFor(request.ip, now);
-    if (wait !== undefined) {
-      throw new AppError('rate_limited', `too many failed authentications; try again in ${wait}s`, {
-        retryAfterSeconds: wait,
-      });
-    }
+    // Only presented credentials count: a client that sends none is not guessing.
+    const keys = header === undefined ? undefined : attemptKeys(header, request.ip);
+    // A credential that failed too often is not checked again; a valid one never fails, so others' failures
+    // from the same address cannot lock it out.
+    const wait = keys === undefined ? undefined : options.limiter.blockedFor(keys.credential, now);
+    if (wait !== undefined) throw rateLimited(wait);
     try {
       request.principal = await options.auth.authenticate(header);
     } catch (error) {
-      // Only presented credentials count: a client that sends none is not guessing.
-      if (header !== undefined && isAppError(error) && error.code === 'unauthenticated') {
-        options.limiter.recordFailure(request.ip, now);
+      if (keys !== undefined && isAppError(error) && error.code === 'unauthenticated') {
+        options.limiter.recordFailure(keys.credential, now);
+        const addressWait = options.limiter.blockedFor(keys.address, now);
+        options.limiter.recordFailure(keys.address, now);
+        if (addressWait !== undefined) throw rateLimited(addressWait);
       }
       throw error;
     }

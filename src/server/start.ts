@@ -170,7 +170,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
         : undefined;
     const http = buildApp({
       app,
-      auth: new CachedAuthenticator(new BearerAuthenticator(app, oidc)),
+      auth: new CachedAuthenticator(new BearerAuthenticator(app, oidc), { now: () => app.clock.now() }),
       logger: logger as FastifyBaseLogger,
       metrics,
       checks,

@@ -58,12 +58,12 @@ describeEachDialect('API tokens over HTTP', (ctx) => {
     expect(refused.map((e) => e.subject)).toEqual(['identity:alice', 'identity:bob']);
   });
 
-  it('an NHI token is minted only by an administer holder, for at most 30 days', async () => {
+  it('an NHI token is minted only by its owner, for at most 30 days', async () => {
     const peggy = await t.tokenFor('peggy');
     const judy = await t.tokenFor('judy');
-    expect((await t.call('POST', '/v1/tokens', judy, { identity: 'deploy-bot', ttl: '1d' })).statusCode).toBe(403);
-    expect((await t.call('POST', '/v1/tokens', peggy, { identity: 'deploy-bot', ttl: '31d' })).statusCode).toBe(400);
-    const minted = await t.call('POST', '/v1/tokens', peggy, { identity: 'deploy-bot', ttl: '30d' });
+    expect((await t.call('POST', '/v1/tokens', peggy, { identity: 'deploy-bot', ttl: '1d' })).statusCode).toBe(403);
+    expect((await t.call('POST', '/v1/tokens', judy, { identity: 'deploy-bot', ttl: '31d' })).statusCode).toBe(400);
+    const minted = await t.call('POST', '/v1/tokens', judy, { identity: 'deploy-bot', ttl: '30d' });
     expect(minted.statusCode).toBe(201);
     const botToken = minted.json<{ token: string }>().token;
     expect((await t.call('GET', '/v1/me', botToken)).json()).toMatchObject({
