@@ -1,6 +1,7 @@
 /**
- * Resources and drift (SPEC §2.7): registering resources through the API, recording observed configuration,
- * and keeping one drift finding per (resource, failing check) with first seen, last seen and resolved times.
+ * Resources and drift (SPEC §2.7): recording observed configuration and keeping one drift finding per
+ * (resource, failing check) with first seen, last seen and resolved times. Registering a resource through the
+ * API is `resource-put.verb.ts`, behind a second administrator's approval.
  * `findResource` and `getResourceState` are what the request verbs read to evaluate a request against a
  * resource's current posture.
  */
@@ -24,7 +25,6 @@ const NAME = z
   .min(1)
   .max(63)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" and "-"');
-const SHORT = z.string().max(500);
 
 function parseSubject(text: string): SubjectRef | undefined {
   const match = /^(group|identity):(.+)$/.exec(text);
@@ -86,79 +86,6 @@ export async function getResourceState(trx: Transaction<Schema>, resource: strin
 
 type Outcome<T> =
   { readonly done: T } | { readonly refused: readonly Reason[]; readonly code?: 'invalid' | 'forbidden' };
-
-const registerInput = z.object({
-  name: NAME,
-  profile: NAME,
-  labels: z.record(SHORT, SHORT).default({}),
-  owner: z
-    .string()
-    .regex(/^(group|identity):.+$/)
-    .max(200)
-    .optional(),
-  connection: z.record(SHORT, SHORT).default({}),
-  attributes: z.record(SHORT, z.union([SHORT, z.number(), z.boolean()])).default({}),
-});
-export type RegisterResourceInput = z.input<typeof registerInput>;
-
-/**
- * Registers a resource through the API, bound to a profile of the loaded policy (`resource.register`).
- * Invariants: the actor holds `administer` on that profile; a name taken by any live resource is a conflict.
- */
-export async function registerResource({ app, actor, input }: VerbCall<RegisterResourceInput>): Promise<Resource> {
-  const parsed = parseInput(registerInput, input);
-  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<Resource>> => {
-    const snapshot = await app.policy.snapshot(trx, now);
-    const profile = snapshot.policy.profiles.get(parsed.profile);
-    if (!profile) throw new AppError('not_found', `profile '${parsed.profile}' does not exist`);
-    const decision = decideResourceWrite(snapshot.duties, actor, profile, 'register');
-    if (!decision.allowed) return { refused: decision.reasons };
-    if (await findResource(trx, snapshot.policy, parsed.name)) {
-      throw new AppError('conflict', `resource '${parsed.name}' already exists`);
-    }
-    const values = {
-      profile: parsed.profile,
-      labels: toJsonText(parsed.labels),
-      owner: parsed.owner ?? null,
-      connection: toJsonText(parsed.connection),
-      attributes: toJsonText(parsed.attributes),
-      source: 'api' as const,
-      updated_at: now,
-      removed_at: null,
-    };
-    // A removed resource's row is reused: its observations and findings stay attached to the name.
-    await trx
-      .insertInto('resources')
-      .values({ name: parsed.name, ...values, created_at: now })
-      .onConflict((conflict) => conflict.column('name').doUpdateSet(values))
-      .execute();
-    const owner = parsed.owner === undefined ? undefined : parseSubject(parsed.owner);
-    const resource: Resource = {
-      name: parsed.name,
-      profile: parsed.profile,
-      labels: parsed.labels,
-      ...(owner ? { owner } : {}),
-      connection: parsed.connection,
-      attributes: parsed.attributes,
-    };
-    audit({
-      actor,
-      action: 'resource.register',
-      subject: `resource:${parsed.name}`,
-      details: { profile: parsed.profile, labels: parsed.labels, owner: parsed.owner ?? null },
-    });
-    return { done: resource };
-  });
-  if ('done' in value) return value.done;
-  throw await recordRefusal(app, {
-    actor,
-    action: 'resource.register_refused',
-    subject: `resource:${parsed.name}`,
-    code: 'forbidden',
-    message: firstMessage(value.refused, `'${actor}' may not register resources of profile '${parsed.profile}'`),
-    reasons: value.refused,
-  });
-}
 
 /** Longest canonical JSON of one observed configuration. */
 const MAX_CONFIG_LENGTH = 256 * 1024;

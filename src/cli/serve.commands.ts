@@ -89,6 +89,11 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
       '--certification-min-window <duration>',
       `shortest review window of a certification campaign (default 3d; ${SERVE_ENVIRONMENT.certificationMinWindow})`,
     )
+    .option(
+      '--allow-connection <name=env:VAR|file:PATH>',
+      `a connection resources registered through the API may name (repeatable; ${SERVE_ENVIRONMENT.allowConnection}, comma separated)`,
+      (value: string, previous?: string) => (previous === undefined ? value : `${previous},${value}`),
+    )
     .addHelpText(
       'after',
       `\nThe Prometheus scrape secret is read from ${SERVE_ENVIRONMENT.metricsToken} only.\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.`,

@@ -2,7 +2,7 @@
  * The configuration of `countersign serve`: one zod schema over flags and environment, parsed once at start,
  * failing fast with every problem listed. Flags win over environment variables; nothing has a default secret.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDurationSeconds } from '../core/duration.js';
@@ -52,9 +52,42 @@ export const serveConfigSchema = z.strictObject({
       }
       return seconds * 1000;
     }),
+  /**
+   * Connections a resource registered through the API may name (`NAME=env:VARIABLE` or `NAME=file:/PATH`, comma
+   * separated, the flag repeatable): the API names one by `{ name }`, never a variable or file of its own.
+   */
+  allowConnection: z.string().trim().max(20_000).default('').transform(parseAllowedConnections),
 });
 export type ServeConfig = z.output<typeof serveConfigSchema>;
 export type ServeFlags = Partial<Record<keyof ServeConfig, string | undefined>>;
+
+const CONNECTION_ENTRY = /^([a-z0-9][a-z0-9._-]{0,62})=(env|file):(.+)$/;
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]{0,199}$/;
+
+/** `NAME=env:VAR,NAME=file:/PATH` → name → what the PostgreSQL provider reads (`dsnEnv` / `dsnFile`). */
+function parseAllowedConnections(
+  text: string,
+  ctx: z.RefinementCtx,
+): ReadonlyMap<string, Readonly<Record<string, string>>> {
+  const allowed = new Map<string, Readonly<Record<string, string>>>();
+  for (const entry of text.split(',').map((part) => part.trim())) {
+    if (entry === '') continue;
+    const match = CONNECTION_ENTRY.exec(entry);
+    const [, name, kind, where] = match ?? [];
+    if (name === undefined || where === undefined) {
+      ctx.addIssue({ code: 'custom', message: `'${entry}' is not NAME=env:VARIABLE or NAME=file:/PATH` });
+    } else if (allowed.has(name)) {
+      ctx.addIssue({ code: 'custom', message: `connection '${name}' is allow-listed twice` });
+    } else if (kind === 'env' && !VARIABLE.test(where)) {
+      ctx.addIssue({ code: 'custom', message: `'${where}' is not an environment variable name` });
+    } else if (kind === 'file' && !isAbsolute(where)) {
+      ctx.addIssue({ code: 'custom', message: `the file of connection '${name}' must be an absolute path` });
+    } else {
+      allowed.set(name, kind === 'env' ? { dsnEnv: where } : { dsnFile: where });
+    }
+  }
+  return allowed;
+}
 
 /** Environment variables read for each setting (flags win). */
 export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
@@ -73,6 +106,7 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   schedulerIntervalMs: 'COUNTERSIGN_SCHEDULER_INTERVAL_MS',
   observeIntervalMs: 'COUNTERSIGN_OBSERVE_INTERVAL_MS',
   certificationMinWindow: 'COUNTERSIGN_CERTIFICATION_MIN_WINDOW',
+  allowConnection: 'COUNTERSIGN_ALLOW_CONNECTIONS',
   dryRun: 'COUNTERSIGN_DRY_RUN',
 };
 

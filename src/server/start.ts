@@ -103,6 +103,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       providers,
       auditSigningKey: keys.privateKey,
       certificationMinWindowMs: config.certificationMinWindow,
+      allowedConnections: config.allowConnection,
     };
     const policy = await establishPolicy(app, runtime, database, config.policy);
     const dryRun = config.dryRun ?? policy.isBundledExample;

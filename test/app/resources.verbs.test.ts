@@ -1,10 +1,12 @@
 /** Registering resources, recording observations and keeping drift findings, on both dialects. */
 import { expect, it } from 'vitest';
-import { findResource, getResourceState, recordObservation, registerResource } from '../../src/app/resources.verbs.js';
+import { putResource } from '../../src/app/resource-put.verb.js';
+import { findResource, getResourceState, recordObservation } from '../../src/app/resources.verbs.js';
 import { CheckService } from '../../src/app/check-service.js';
 import { activateRequest, createRequest, revokeRequest } from '../../src/app/requests.verbs.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { as, SHORT_READ } from './requests-fixtures.js';
+import { putResourceApproved } from './admin-change-fixtures.js';
 import { createTestApp } from './harness.js';
 
 const COMPLIANT = {
@@ -88,39 +90,41 @@ describeEachDialect('resources and drift', (ctx) => {
 
   it('an administrator registers a resource through the API and observations reach it', async () => {
     const { app, auditEvents } = await createTestApp(ctx);
-    const resource = await registerResource({
-      app,
-      actor: 'peggy',
-      input: { name: 'ledger-db', profile: 'postgres-prod', labels: { region: 'eu-west-1' }, owner: 'group:payments' },
+    await putResourceApproved(app, 'peggy', 'victor', {
+      name: 'ledger-db',
+      profile: 'postgres-prod',
+      labels: { region: 'eu-west-1' },
+      owner: 'group:payments',
     });
-    expect(resource.owner).toEqual({ type: 'group', name: 'payments' });
     const found = await app.database.db
       .transaction()
       .execute((trx) => findResource(trx, app.policy.loaded, 'ledger-db'));
-    expect(found).toEqual(resource);
+    expect(found).toMatchObject({ name: 'ledger-db', owner: { type: 'group', name: 'payments' } });
     const observed = await recordObservation({
       app,
       actor: 'peggy',
       input: { resource: 'ledger-db', config: { ...COMPLIANT, superusers: ['postgres', 'eve'] } },
     });
     expect(observed.drift.critical).toBe(1);
-    await expect(
-      registerResource({ app, actor: 'peggy', input: { name: 'ledger-db', profile: 'postgres-prod' } }),
-    ).rejects.toMatchObject({ code: 'conflict' });
-    expect((await auditEvents()).map((e) => e.action)).toEqual(['resource.register', 'resource.observe']);
+    // Re-binding it (here: dropping its labels and owner) is a new change for a second administrator.
+    const again = await putResource({ app, actor: 'peggy', input: { name: 'ledger-db', profile: 'postgres-prod' } });
+    expect(again).toMatchObject({ pending: { status: 'pending', kind: 'resource' } });
+    expect((await auditEvents()).map((e) => e.action)).toEqual([
+      'admin_change.propose',
+      'admin_change.approve',
+      'resource.register',
+      'resource.observe',
+      'admin_change.propose',
+    ]);
   });
 
   it('a resource registered through the API is requested, granted, checked and revoked like one of the files', async () => {
-    const { app } = await createTestApp(ctx);
-    await registerResource({
-      app,
-      actor: 'peggy',
-      input: {
-        name: 'ledger-replica-db',
-        profile: 'postgres-prod',
-        owner: 'group:payments',
-        connection: { dsnEnv: 'LEDGER_DSN' },
-      },
+    const { app } = await createTestApp(ctx, { allowedConnections: new Map([['ledger', { dsnEnv: 'LEDGER_DSN' }]]) });
+    await putResourceApproved(app, 'peggy', 'victor', {
+      name: 'ledger-replica-db',
+      profile: 'postgres-prod',
+      owner: 'group:payments',
+      connection: { name: 'ledger' },
     });
     const request = await createRequest(as(app, 'bob')({ ...SHORT_READ, resource: 'ledger-replica-db' }));
     expect(request).toMatchObject({ status: 'approved', resource: 'ledger-replica-db' });
@@ -152,7 +156,7 @@ describeEachDialect('resources and drift', (ctx) => {
     const { app, auditEvents } = await createTestApp(ctx);
     const attempt =
       what === 'register'
-        ? registerResource({ app, actor, input: { name: 'bobs-db', profile: 'postgres-prod' } })
+        ? putResource({ app, actor, input: { name: 'bobs-db', profile: 'postgres-prod' } })
         : recordObservation({ app, actor, input: { resource: 'payments-db', config: COMPLIANT } });
     await expect(attempt).rejects.toMatchObject({ code: 'forbidden' });
     expect((await auditEvents()).map((e) => e.action)).toEqual([`resource.${what}_refused`]);
