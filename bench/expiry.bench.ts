@@ -4,68 +4,20 @@
  * the benchmark reports the time from that second until every grant is expired, and the p99 lag between a
  * grant's `expires_at` and its `revoked_at`. SQLite (a file), and PostgreSQL when a server answers.
  */
-import type { AppContext } from '../src/app/context.js';
 import { Scheduler } from '../src/app/scheduler.js';
-import type { NewRow } from '../src/store/schema.js';
+import { insertExpiringGrants } from '../test/app/fixtures/expiring-grants.js';
 import { openLifecycleApp } from '../test/app/fixtures/lifecycle-app.js';
 import { formatCount, percentiles, type BenchResult } from './harness.js';
 import { postgresScratch, sqliteScratch, type ScratchDatabase } from './scratch-database.js';
 
 const GRANTS = 10_000;
-const CHUNK = 500;
-
-async function insertExpiring(app: AppContext, expiresAt: number): Promise<void> {
-  const profile = app.policy.loaded.profiles.get('bench-db');
-  if (profile === undefined) throw new Error("the benchmark policy has no profile 'bench-db'");
-  const now = Date.now();
-  for (let start = 0; start < GRANTS; start += CHUNK) {
-    const requests: NewRow<'requests'>[] = [];
-    const grants: NewRow<'grants'>[] = [];
-    for (let i = start; i < Math.min(start + CHUNK, GRANTS); i += 1) {
-      const id = `req_bench_${i}`;
-      requests.push({
-        id,
-        requester: 'erin',
-        resource: 'bench-db-1',
-        action: 'read',
-        duration_seconds: 60,
-        profile: profile.name,
-        profile_version: profile.version,
-        digest: 'd'.repeat(64),
-        status: 'active',
-        matched_rule: 'reads-are-routine',
-        created_at: now,
-        updated_at: now,
-        approved_at: now,
-        activated_at: now,
-        expires_at: expiresAt,
-      });
-      grants.push({
-        id: `grt_bench_${i}`,
-        request_id: id,
-        identity: 'erin',
-        resource: 'bench-db-1',
-        action: 'read',
-        provider: 'noop',
-        status: 'active',
-        handle: JSON.stringify({ noop: id }),
-        created_at: now,
-        updated_at: now,
-        expires_at: expiresAt,
-      });
-    }
-    await app.database.db.insertInto('requests').values(requests).execute();
-    await app.database.db.insertInto('grants').values(grants).execute();
-  }
-}
-
 async function bench(name: string, scratch: ScratchDatabase): Promise<BenchResult> {
   const app = await openLifecycleApp(scratch.url);
   const scheduler = new Scheduler(app, { logger: { error: (fields, message) => console.error(message, fields) } });
   try {
     // The second they all expire in starts once the set-up is done, so nothing is due before the scheduler runs.
     const expiresAt = Math.ceil((Date.now() + 15_000) / 1000) * 1000;
-    await insertExpiring(app, expiresAt);
+    await insertExpiringGrants(app, GRANTS, expiresAt);
     await scheduler.start();
     for (;;) {
       const left = await app.database.db

@@ -10,12 +10,16 @@
  *    product words. A failed revoke stays visible and is retried by the scheduler; it is never dropped.
  *
  * A worker that dies between steps leaves its lease to lapse; the grant is then claimed again and the
- * provider's revoke (idempotent by contract) runs once more.
+ * provider's revoke (idempotent by contract) runs once more. Leases are short (`DEFAULT_TEARDOWN_LEASE_MS`)
+ * and renewed by a heartbeat while the provider works, so a dead worker's claims are taken over within
+ * seconds rather than after a minute, and outcomes are recorded as revokes finish, a few at a time, so a
+ * worker killed mid-batch loses little.
  */
 import type { JsonObject } from '../audit/audit-event.js';
 import { AppError, isAppError } from '../core/errors.js';
 import type { Resource, ResourceProfile } from '../policy/model.js';
 import { fromJsonText } from '../store/columns.js';
+import { renewLeases } from '../store/lease.js';
 import type { GrantStatus, Row } from '../store/schema.js';
 import { newId } from './clock.js';
 import type { AppContext } from './context.js';
@@ -51,7 +55,10 @@ export type TeardownOutcome =
   | { readonly outcome: 'already_done'; readonly grantId: string; readonly status: GrantStatus }
   | { readonly outcome: 'in_progress'; readonly grantId: string };
 
-export const DEFAULT_TEARDOWN_LEASE_MS = 60_000;
+/** A claim's lease: short, renewed every third of it while the provider works (see `withHeartbeat`). */
+export const DEFAULT_TEARDOWN_LEASE_MS = 5_000;
+/** Outcomes are recorded once this many revokes have finished (and at the end of a batch). */
+const RECORD_EVERY = 16;
 export { revokeBackoffMs } from './grant-teardown-record.js';
 type Claim =
   | { readonly claimed: true; readonly grant: Row<'grants'> }
@@ -99,7 +106,14 @@ export async function finishTeardown<T>(
     const { value } = await inTransaction(app, read);
     return { outcome: claim.outcome, read: value };
   }
-  const failure = await revokeOnProvider(app, claim.grant);
+  const leaseMs = input.leaseMs ?? DEFAULT_TEARDOWN_LEASE_MS;
+  const failure = await withHeartbeat(
+    app,
+    () => [claim.grant.id],
+    owner,
+    leaseMs,
+    () => revokeOnProvider(app, claim.grant),
+  );
   const { value } = await inTransaction(app, async (scope) => {
     const recorded = await recordTeardowns(scope, [{ input, grant: claim.grant, failure }], owner);
     return {
@@ -138,23 +152,56 @@ export async function teardownGrants(
     return oneByOne(inputs, options, (input) => teardownGrant(app, { ...input, owner }));
   }
   const done: TeardownOutcome[] = [];
-  const toRecord: Revoked[] = [];
   const byId = new Map(inputs.map((input) => [input.grantId, input]));
-  await forEachBounded(claims.length, options.concurrency ?? 16, async (index) => {
-    const claim = claims[index];
-    if (claim === undefined) return;
-    if (!claim.claimed) done.push(claim.outcome);
-    const input = claim.claimed ? byId.get(claim.grant.id) : undefined;
-    if (claim.claimed && input !== undefined) {
-      toRecord.push({ input, grant: claim.grant, failure: await revokeOnProvider(app, claim.grant) });
-    }
-  });
+  const unrecorded = new Set(claims.flatMap((claim) => (claim.claimed ? [claim.grant.id] : [])));
+  let toRecord: Revoked[] = [];
+  let recording: Promise<void> = Promise.resolve();
+  // Records what has finished so far, one recording at a time, in the order revokes finished.
+  const flush = (): Promise<void> => {
+    const items = toRecord;
+    toRecord = [];
+    if (items.length === 0) return recording;
+    recording = recording.then(async () => {
+      done.push(...(await recordBatch(app, items, options)));
+      for (const item of items) unrecorded.delete(item.grant.id);
+    });
+    return recording;
+  };
+  const leaseMs = inputs[0]?.leaseMs ?? DEFAULT_TEARDOWN_LEASE_MS;
+  await withHeartbeat(
+    app,
+    () => [...unrecorded],
+    owner,
+    leaseMs,
+    async () => {
+      await forEachBounded(claims.length, options.concurrency ?? 16, async (index) => {
+        const claim = claims[index];
+        if (claim === undefined) return;
+        if (!claim.claimed) done.push(claim.outcome);
+        const input = claim.claimed ? byId.get(claim.grant.id) : undefined;
+        if (claim.claimed && input !== undefined) {
+          toRecord.push({ input, grant: claim.grant, failure: await revokeOnProvider(app, claim.grant) });
+          if (toRecord.length >= RECORD_EVERY) await flush();
+        }
+      });
+      await flush();
+    },
+  );
+  return done;
+}
+
+/** Records finished teardowns in one transaction, or one by one if that fails, so one bad grant holds back none. */
+async function recordBatch(
+  app: AppContext,
+  items: readonly Revoked[],
+  options: TeardownBatchOptions,
+): Promise<TeardownOutcome[]> {
+  const { owner } = options;
   try {
-    const { value } = await inTransaction(app, (scope) => recordTeardowns(scope, toRecord, owner));
-    return [...done, ...value];
+    return (await inTransaction(app, (scope) => recordTeardowns(scope, items, owner))).value;
   } catch {
-    const recorded = await oneByOne(
-      toRecord,
+    return oneByOne(
+      items,
       options,
       async (item) =>
         (await inTransaction(app, (scope) => recordTeardowns(scope, [item], owner))).value[0] ?? {
@@ -162,7 +209,33 @@ export async function teardownGrants(
           grantId: item.grant.id,
         },
     );
-    return [...done, ...recorded];
+  }
+}
+
+/**
+ * Runs `work` while renewing, every third of `leaseMs`, the leases this owner holds on the grants `ids()` names
+ * (those claimed and not yet recorded). A renewal that fails is left to the next beat; if every beat fails the
+ * lease lapses and another worker takes over, which the provider's idempotent revoke allows.
+ */
+async function withHeartbeat<T>(
+  app: AppContext,
+  ids: () => readonly string[],
+  owner: string,
+  leaseMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  let beating: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(
+    () => {
+      beating = renewLeases(app.database.db, 'grants', ids(), owner, app.clock.now() + leaseMs).catch(() => 0);
+    },
+    Math.max(100, Math.floor(leaseMs / 3)),
+  );
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    await beating;
   }
 }
 

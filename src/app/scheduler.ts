@@ -35,11 +35,11 @@ export interface SchedulerOptions {
   readonly workerId?: string;
   /** Time between ticks (default 1000 ms). */
   readonly intervalMs?: number;
-  /** Rows claimed per batch (default 500). */
+  /** Rows claimed per batch (default 64: small claims, so replicas share an expiry wave). */
   readonly batchSize?: number;
   /** Grants torn down at once (default 16). */
   readonly concurrency?: number;
-  /** How long a claimed grant stays ours while the provider works (default 60 s). */
+  /** How long a claimed grant stays ours unless renewed; a heartbeat renews it while the provider works (default 5 s). */
   readonly leaseMs?: number;
   /** Identity recorded on the audit events (default `system:scheduler`). */
   readonly actor?: string;
@@ -65,6 +65,9 @@ export interface SchedulerRun {
 
 export const SCHEDULER_ACTOR = 'system:scheduler';
 
+/** Grants claimed per batch by default: small, so that a wave is spread over replicas and a dead one holds little. */
+export const DEFAULT_EXPIRY_BATCH = 64;
+
 const stderrLogger: SchedulerLogger = {
   error: (fields, message) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
 };
@@ -87,7 +90,7 @@ export class Scheduler {
     this.#jobOptions = {
       owner: this.workerId,
       actor: options.actor ?? SCHEDULER_ACTOR,
-      batchSize: Math.max(1, Math.min(options.batchSize ?? 500, 1000)),
+      batchSize: Math.max(1, Math.min(options.batchSize ?? DEFAULT_EXPIRY_BATCH, 1000)),
       concurrency: Math.max(1, options.concurrency ?? 16),
       leaseMs: Math.max(1000, options.leaseMs ?? DEFAULT_TEARDOWN_LEASE_MS),
     };

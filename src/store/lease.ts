@@ -71,6 +71,27 @@ export async function claimDue<T extends LeasedTable>(database: Database, option
 }
 
 /**
+ * Extends leases this owner still holds to `leaseUntil` (a heartbeat while the work goes on). Rows whose lease
+ * another owner has taken meanwhile are left alone. Returns how many were renewed.
+ */
+export async function renewLeases(
+  db: Kysely<Schema>,
+  table: LeasedTable,
+  ids: readonly string[],
+  owner: string,
+  leaseUntil: EpochMs,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable(table)
+    .set({ lease_until: leaseUntil })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
  * Gives back leases this owner still holds (work finished or abandoned). Returns how many were released;
  * rows whose lease another owner has taken meanwhile are left alone.
  */
