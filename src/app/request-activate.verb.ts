@@ -16,6 +16,7 @@ import { SYSTEM_EXECUTOR } from '../policy/model.js';
 import { newId } from './clock.js';
 import type { VerbCall } from './context.js';
 import { requestManualProvisioning } from './manual-provisioning.verbs.js';
+import { applyExtension } from './request-extend.verb.js';
 import { grantOnProvider, recordOrCompensate, writeGrant, type ProvisionPlan } from './request-provision.js';
 import {
   firstMessage,
@@ -43,6 +44,7 @@ export interface ActivationResult {
 
 type Validation =
   | { readonly refused: readonly Reason[] }
+  | { readonly extension: true }
   | { readonly plan: ProvisionPlan; readonly version: number; readonly activatesRole?: string };
 
 /**
@@ -56,6 +58,8 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
   const { id } = parseInput(activateRequestSchema, call.input);
   const { value: validation } = await inTransaction(app, async ({ trx, now }): Promise<Validation> => {
     const stored = await getRequest(trx, id);
+    // An approved extension request lengthens the grant it names rather than making one (request-extend.verb.ts).
+    if (stored.extendsRequest !== undefined) return { extension: true };
     const snapshot = await app.policy.snapshot(trx, now);
     const sod = checkLifecycleActor({ ...snapshot, request: stored.record, actor, as: 'requester', now });
     if (!sod.allowed) return { refused: sod.reasons };
@@ -88,6 +92,7 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
       ...(activatesRole !== undefined ? { activatesRole } : {}),
     };
   });
+  if ('extension' in validation) return { request: (await applyExtension(app, actor, id)).extension };
   if ('refused' in validation) {
     throw await recordRefusal(app, {
       actor,

@@ -103,7 +103,7 @@ export function isRefusal(evaluation: RequestEvaluation): evaluation is RefusedE
 type Decided = Exclude<RequestEvaluation, { outcome: 'invalid' | 'forbidden' | 'break_glass' }>;
 
 /** The record a new request is stored as, given the policy's decision. */
-function newRecord(id: string, input: RequestInput, evaluation: Decided, now: number): RequestRecord {
+export function newRecord(id: string, input: RequestInput, evaluation: Decided, now: number): RequestRecord {
   const base = {
     ...input,
     id,

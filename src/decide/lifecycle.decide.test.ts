@@ -23,6 +23,7 @@ const LEGAL: readonly [RequestStatus, LifecycleEvent, RequestStatus][] = [
   ['approved', 'cancel', 'cancelled'],
   ['approved', 'activation_timeout', 'timed_out'],
   ['approved', 'execute', 'executing'],
+  ['approved', 'extension_applied', 'completed'],
   ['executing', 'complete', 'completed'],
   ['executing', 'outcome_unknown', 'needs_review'],
   ['active', 'extend', 'active'],
@@ -113,7 +114,13 @@ describe('initialStatus', () => {
 });
 
 describe('eventsFrom', () => {
-  it('an approved request may be activated, cancelled, time out or be executed', () => {
-    expect(eventsFrom('approved')).toEqual(['cancel', 'activate', 'activation_timeout', 'execute']);
+  it('an approved request may be activated, cancelled, time out, be executed or extend a grant', () => {
+    expect(eventsFrom('approved')).toEqual([
+      'cancel',
+      'activate',
+      'activation_timeout',
+      'execute',
+      'extension_applied',
+    ]);
   });
 });

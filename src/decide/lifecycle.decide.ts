@@ -15,6 +15,7 @@
  * | approved      | cancel                 | cancelled     | withdrawn before use (also offboarding)                 |
  * | approved      | activation_timeout     | timed_out     | not activated within `activationWindow`                 |
  * | approved      | execute                | executing     | an `execute` action's intent is recorded                |
+ * | approved      | extension_applied      | completed     | an approved extension request lengthened its grant      |
  * | executing     | complete               | completed     | the execution's outcome (success or failure) recorded   |
  * | executing     | outcome_unknown        | needs_review  | the outcome could not be recorded: it may have run      |
  * | active        | extend                 | active        | a new approval extended the grant                       |
@@ -44,6 +45,7 @@ export const LIFECYCLE_EVENTS = [
   'activate',
   'activation_timeout',
   'execute',
+  'extension_applied',
   'extend',
   'expire',
   'revoke',
@@ -68,6 +70,7 @@ const TRANSITIONS: Table = {
   activate: { approved: 'active' },
   activation_timeout: { approved: 'timed_out' },
   execute: { approved: 'executing' },
+  extension_applied: { approved: 'completed' },
   extend: { active: 'active' },
   expire: { active: 'expired' },
   revoke: { active: 'revoked' },
@@ -130,6 +133,7 @@ function describe(event: LifecycleEvent): string {
     activate: 'be activated',
     activation_timeout: 'time out waiting for activation',
     execute: 'be executed',
+    extension_applied: 'extend a grant',
     extend: 'be extended',
     expire: 'expire',
     revoke: 'be revoked',

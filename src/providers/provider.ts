@@ -49,6 +49,11 @@ export interface Provider {
   grant(call: ProviderCall): Promise<GrantResult>;
   /** Must be idempotent: revoking what is already gone succeeds. Ends live sessions where the target can. */
   revoke(handle: JsonObject, resource: Resource, profile: ResourceProfile): Promise<void>;
+  /**
+   * Moves the end of a grant it made to `expiresAt` (a later instant), where the target enforces an expiry of its
+   * own. Optional: a provider without it cannot extend grants, and extension requests for it are refused.
+   */
+  extend?(handle: JsonObject, expiresAt: number, resource: Resource, profile: ResourceProfile): Promise<void>;
   execute(call: ProviderCall): Promise<ExecuteResult>;
   observe(resource: Resource, profile: ResourceProfile): Promise<Record<string, unknown>>;
   listManaged(resource: Resource, profile: ResourceProfile): Promise<readonly ManagedCredential[]>;

@@ -11,7 +11,7 @@ import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import type { ExecuteResult, GrantResult, ProviderCall } from '../../src/providers/provider.js';
 import type { Transaction } from 'kysely';
 import type { Schema } from '../../src/store/schema.js';
-import { human, makePolicy } from '../factories/policy.factory.js';
+import { human, makePolicy, step } from '../factories/policy.factory.js';
 import { makeAction, makeApprovalRule, makeProfile, makeResource } from '../factories/profile.factory.js';
 
 /** Row data a failing provider leaks in its error text, as PostgreSQL's unique-violation message does. */
@@ -19,9 +19,9 @@ export const ROW_DATA = 'secret.person@example.org';
 export const LEAKY_MESSAGE = `duplicate key value violates unique constraint "users_email_key": Key (email)=(${ROW_DATA}) already exists.`;
 
 /**
- * Profile `db`: `run` executes as `app_rw`, `read` grants `grantRole`; both are approved by policy. Its
- * definition is written the way the loader keeps it (provider and action settings as in YAML), so that its
- * version changes with what it provisions.
+ * Profile `db`: `run` executes as `app_rw` and `read` grants `grantRole` (at most 2h), both approved by policy;
+ * `write` grants `app_rw` (at most 4h) once a `dba` approves. Its definition is written the way the loader keeps
+ * it (provider and action settings as in YAML), so that its version changes with what it provisions.
  */
 export function dbProfile(grantRole = 'analytics_ro', providerType: ProviderType = 'noop'): ResourceProfile {
   const auto = [makeApprovalRule({ name: 'routine', outcome: { type: 'auto' } })];
@@ -31,7 +31,11 @@ export function dbProfile(grantRole = 'analytics_ro', providerType: ProviderType
     definition: {
       name: 'db',
       provider: { type: providerType },
-      actions: { run: { execute: { role: 'app_rw' } }, read: { grant: { role: grantRole } } },
+      actions: {
+        run: { execute: { role: 'app_rw' } },
+        read: { grant: { role: grantRole } },
+        write: { grant: { role: 'app_rw' } },
+      },
     },
     actions: [
       makeAction({
@@ -42,16 +46,35 @@ export function dbProfile(grantRole = 'analytics_ro', providerType: ProviderType
         requireJustification: false,
         approval: auto,
       }),
-      makeAction({ name: 'read', grant: { role: grantRole }, requireJustification: false, approval: auto }),
+      makeAction({
+        name: 'read',
+        grant: { role: grantRole },
+        maxDurationSeconds: 2 * 3600,
+        requireJustification: false,
+        approval: auto,
+      }),
+      makeAction({
+        name: 'write',
+        grant: { role: 'app_rw' },
+        maxDurationSeconds: 4 * 3600,
+        requireJustification: false,
+        approval: [makeApprovalRule({ name: 'a-dba', outcome: { type: 'steps', steps: [step(['group:dba'])] } })],
+      }),
     ],
   });
 }
 
-/** `alice` and `bob` (team `eng`) may request on profile `db` (see `dbProfile`), bound to resource `db-1`. */
+/**
+ * `alice` and `bob` (team `eng`) may request on profile `db` (see `dbProfile`), bound to resource `db-1`; `carol`
+ * (team `dba`) approves.
+ */
 export function executePolicy(grantRole = 'analytics_ro', providerType: ProviderType = 'noop'): PolicySet {
   return makePolicy({
-    identities: [human('alice', ['eng']), human('bob', ['eng'])],
-    roles: [{ name: 'engineers', duties: ['request'], subjects: ['group:eng'] }],
+    identities: [human('alice', ['eng']), human('bob', ['eng']), human('carol', ['dba'])],
+    roles: [
+      { name: 'engineers', duties: ['request'], subjects: ['group:eng'] },
+      { name: 'dbas', duties: ['approve'], subjects: ['group:dba'] },
+    ],
     profiles: [dbProfile(grantRole, providerType)],
     resources: [makeResource({ name: 'db-1', profile: 'db' })],
   });

@@ -25,6 +25,9 @@ export class NoopProvider implements Provider {
 
   async revoke(): Promise<void> {}
 
+  /** Nothing was provisioned, so nothing on a target holds an expiry: the grant row's is the only one. */
+  async extend(): Promise<void> {}
+
   async execute(call: ProviderCall): Promise<ExecuteResult> {
     const output: JsonObject = { noop: true };
     return { output, summary: { noop: true, action: call.action.name } };
