@@ -1,7 +1,9 @@
 /**
  * Who is calling: `Authorization: Bearer cs_…` is an API token, any other bearer is tried as an OIDC JWT
  * (when an issuer is configured). OIDC claims are mapped to an identity by `sub` (against the identity's
- * `subject`) first, then by a verified e-mail address; disabled or unknown identities authenticate nobody.
+ * `subject`) first; only when no identity has that subject, by the verified e-mail address (`email_verified:
+ * true`), and then only to an identity that has no `subject` and opted in with `emailLogin: true`. Disabled or
+ * unknown identities authenticate nobody.
  */
 import type { AppContext } from '../app/context.js';
 import { verifyToken } from '../app/tokens.verbs.js';
@@ -67,7 +69,15 @@ export class BearerAuthenticator implements Authenticator {
     const columns = ['name', 'disabled_at'] as const;
     let rows = await db.selectFrom('identities').select(columns).where('subject', '=', subject).limit(2).execute();
     if (rows.length === 0 && email !== undefined) {
-      rows = await db.selectFrom('identities').select(columns).where('email', '=', email).limit(2).execute();
+      // An identity bound to a subject never logs in by e-mail; the others only when they opted in.
+      const byEmail = await db
+        .selectFrom('identities')
+        .select(columns)
+        .where('email', '=', email)
+        .where('subject', 'is', null)
+        .limit(2)
+        .execute();
+      rows = byEmail.filter((row) => this.app.policy.loaded.identities.get(row.name)?.emailLogin === true);
     }
     const [row, second] = rows;
     if (!row) throw new AppError('unauthenticated', 'the OIDC token names no known identity');

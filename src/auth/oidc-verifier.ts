@@ -27,6 +27,7 @@ export interface OidcConfig {
 export interface OidcClaims {
   readonly issuer: string;
   readonly subject: string;
+  /** Set only when the token says `email_verified: true`. */
   readonly email?: string;
   readonly groups?: readonly string[];
   readonly expiresAt: number;
@@ -67,7 +68,8 @@ export class OidcVerifier {
     }
     const emailClaim = payload[this.#config.emailClaim ?? 'email'];
     const groupsClaim = this.#config.groupsClaim === undefined ? undefined : payload[this.#config.groupsClaim];
-    const emailUsable = typeof emailClaim === 'string' && payload.email_verified !== false;
+    // Only an address the issuer says it verified, as the boolean `true` (not "true", not absent).
+    const emailUsable = typeof emailClaim === 'string' && payload.email_verified === true;
     return {
       issuer: this.#config.issuer,
       subject: payload.sub ?? '',

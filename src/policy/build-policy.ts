@@ -192,6 +192,7 @@ export function buildPolicySet(
           kind: spec.kind,
           ...(spec.email !== undefined ? { email: spec.email } : {}),
           ...(spec.subject !== undefined ? { subject: spec.subject } : {}),
+          ...(spec.emailLogin === true ? { emailLogin: true } : {}),
           ...(spec.owner !== undefined ? { owner: spec.owner } : {}),
           groups: spec.groups ?? [],
           attributes: spec.attributes ?? {},

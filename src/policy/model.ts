@@ -47,8 +47,13 @@ export interface Identity {
   readonly name: string;
   readonly kind: IdentityKind;
   readonly email?: string;
-  /** OIDC subject this identity logs in as, when it is not matched by email. */
+  /** OIDC subject this identity logs in as; an identity with one is never matched by e-mail. */
   readonly subject?: string;
+  /**
+   * Opt-in: an OIDC token whose `sub` names no identity logs in as this one when its verified e-mail address
+   * (`email_verified: true`) is this identity's `email`. Never for an identity with a `subject`.
+   */
+  readonly emailLogin?: boolean;
   /** The human accountable for a non-human identity (OWASP NHI1). Always set for NHIs. */
   readonly owner?: string;
   readonly groups: readonly string[];

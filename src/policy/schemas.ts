@@ -52,6 +52,7 @@ export const identitySpecSchema = z.strictObject({
     .regex(/^[^@\s]+@[^@\s]+$/, { error: (issue) => `'${String(issue.input)}' is not an email address` })
     .optional(),
   subject: text(255).optional(),
+  emailLogin: z.boolean().optional(),
   owner: nameSchema.optional(),
   groups: z.array(nameSchema).max(1000).optional(),
   attributes: attributesSchema.optional(),

@@ -58,7 +58,7 @@ beforeAll(async () => {
     },
     extraTokenClaims: (_ctx, token) =>
       'clientId' in token && token.clientId === 'alice-laptop'
-        ? { email: 'alice@acmepay.example', groups: ['payments'] }
+        ? { email: 'alice@acmepay.example', email_verified: true, groups: ['payments'] }
         : undefined,
   });
   handler = provider.callback();
@@ -103,7 +103,7 @@ describeEachDialect('OIDC authentication against a real issuer', (ctx) => {
     expect(response.json()).toMatchObject({ identity: 'deploy-bot', kind: 'pipeline', authenticatedWith: 'oidc' });
   });
 
-  it('a token carrying an e-mail address maps to the identity with that address', async () => {
+  it('a token carrying a verified e-mail address maps to the identity with that address', async () => {
     const response = await t.call('GET', '/v1/me', await accessToken('alice-laptop'));
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ identity: 'alice', authenticatedWith: 'oidc' });
