@@ -318,7 +318,24 @@ async function claimIn(
     .returningAll()
     .execute();
   const won = new Set(claimed.map((grant) => grant.id));
-  for (const grant of claimed) claims.push({ claimed: true, grant });
+  // A person's revoke is remembered on the grant as it is claimed, so that a worker taking over an interrupted
+  // revoke records it as a revoke even once the grant's expiry has passed.
+  const revokedBy = inputs.filter((input) => input.kind === 'revoke' && won.has(input.grantId));
+  for (const input of revokedBy) {
+    await trx
+      .updateTable('grants')
+      .set({ revoked_by: input.actor })
+      .where('id', '=', input.grantId)
+      .where('revoked_by', 'is', null)
+      .execute();
+  }
+  for (const grant of claimed) {
+    const revoker = revokedBy.find((input) => input.grantId === grant.id);
+    claims.push({
+      claimed: true,
+      grant: revoker && grant.revoked_by === null ? { ...grant, revoked_by: revoker.actor } : grant,
+    });
+  }
   for (const id of candidates) {
     if (!won.has(id)) claims.push({ claimed: false, outcome: { outcome: 'in_progress', grantId: id } });
   }

@@ -72,8 +72,9 @@ async function drainGrants(
     });
     if (claimed.length === 0) return counts;
     const inputs = claimed.map((grant) => {
-      // A grant past its expiry ends as expired; one revoked early (then failed or interrupted) stays revoked.
-      const kind: TeardownKind = grant.expires_at <= now ? 'expire' : 'revoke';
+      // A grant past its expiry ends as expired; one revoked early by a person (then failed or interrupted, even
+      // if its expiry passed meanwhile) stays revoked.
+      const kind: TeardownKind = grant.revoked_by === null && grant.expires_at <= now ? 'expire' : 'revoke';
       return {
         grantId: grant.id,
         actor: options.actor,
@@ -203,6 +204,15 @@ export async function endExpiredActivations(app: AppContext, now: number, option
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) continue;
       ended += 1;
+      // A role activation request (issue #9 item 3) ends with the role it switched on.
+      if (row.request_id !== null) {
+        await trx
+          .updateTable('role_activation_requests')
+          .set({ status: 'expired', ended_at: row.expires_at, ended_by: options.actor, updated_at: now })
+          .where('id', '=', row.request_id)
+          .where('status', '=', 'active')
+          .execute();
+      }
       audit({
         actor: options.actor,
         action: 'role.deactivate',
