@@ -106,22 +106,25 @@ describeEachDialect('administration over HTTP', (ctx) => {
     ]);
   });
 
-  it('an administrator assigns a role, the assignment is listed, and removing it ends it', async () => {
+  it('an administrator proposes a role assignment, a second one approves it, it is listed, and removing it ends it', async () => {
     const expiresAt = new Date(t.clock.now() + 30 * DAY_MS).toISOString();
-    const created = await t.call('POST', '/v1/role-assignments', await as('victor'), {
+    const proposed = await t.call('POST', '/v1/role-assignments', await as('victor'), {
       role: 'sre',
       subject: 'identity:carol',
       expiresAt,
     });
-    expect(created.statusCode).toBe(201);
-    const assignment = created.json<{ id: string }>();
-    expect(assignment).toMatchObject({
-      role: 'sre',
-      subject: 'identity:carol',
-      assignment: 'standing',
-      expiresAt,
-      createdBy: 'victor',
+    expect(proposed.statusCode).toBe(202);
+    const change = proposed.json<{ id: string }>();
+    expect(change).toMatchObject({
+      kind: 'role_assignment',
+      status: 'pending',
+      author: 'victor',
+      payload: { role: 'sre', subject: 'identity:carol', assignment: 'standing' },
     });
+    const approved = await t.call('POST', `/v1/admin-changes/${change.id}/approve`, await as('peggy'), {});
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'applied', decidedBy: 'peggy' });
+    const assignment = { id: approved.json<{ result: { assignmentId: string } }>().result.assignmentId };
 
     const listed = await t.call('GET', '/v1/role-assignments?source=api&subject=identity:carol', await as('olivia'));
     expect(listed.json()).toEqual({
@@ -142,9 +145,10 @@ describeEachDialect('administration over HTTP', (ctx) => {
     expect(removed.json()).toEqual({ id: assignment.id, removedAt: new Date(t.clock.now()).toISOString() });
     const events = (await t.auditEvents()).filter((e) => e.subject === `assignment:${assignment.id}`);
     expect(events.map((e) => [e.action, e.actor])).toEqual([
-      ['role.assign', 'victor'],
+      ['role.assign', 'peggy'],
       ['role.unassign', 'victor'],
     ]);
+    expect(events[0]?.details).toMatchObject({ createdBy: 'victor', proposedBy: 'victor', approvedBy: 'peggy' });
     expect(events[1]?.details).toMatchObject({ reason: 'temporary cover ended', subject: 'identity:carol' });
   });
 
@@ -212,8 +216,13 @@ describeEachDialect('administration over HTTP', (ctx) => {
       role: 'auditor',
       subject: 'identity:grace',
     });
-    expect(assigned.statusCode).toBe(201);
-    expect(assigned.json()).toMatchObject({ coveredBy: [id] });
+    expect(assigned.statusCode).toBe(202);
+    const approved = await t.call(
+      'POST',
+      `/v1/admin-changes/${assigned.json<{ id: string }>().id}/approve`,
+      await as('peggy'),
+    );
+    expect(approved.json()).toMatchObject({ status: 'applied', result: { coveredBy: [id] } });
 
     const scan = await t.call('GET', '/v1/sod/conflicts', await as('olivia'));
     expect(scan.statusCode).toBe(200);

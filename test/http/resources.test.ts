@@ -14,8 +14,15 @@ describeEachDialect('resources and drift over HTTP', (ctx) => {
     return token;
   }
   beforeAll(async () => {
-    t = await createHttpTestApp(ctx);
+    t = await createHttpTestApp(ctx, { allowedConnections: new Map([['orders', { dsnEnv: 'ORDERS_DB_DSN' }]]) });
   });
+  /** A PUT by peggy that a second administrator, victor, approves. */
+  async function putApproved(name: string, body: Record<string, unknown>): Promise<void> {
+    const proposed = await t.call('PUT', `/v1/resources/${name}`, await as('peggy'), body);
+    expect(proposed.statusCode).toBe(202);
+    const id = proposed.json<{ id: string }>().id;
+    expect((await t.call('POST', `/v1/admin-changes/${id}/approve`, await as('victor'))).statusCode).toBe(200);
+  }
 
   it('each identity sees the resources of the profiles it holds a duty on', async () => {
     const names = async (identity: string) =>
@@ -44,28 +51,47 @@ describeEachDialect('resources and drift over HTTP', (ctx) => {
     expect((await t.call('GET', '/v1/resources/payments-db', await as('quinn'))).statusCode).toBe(404);
   });
 
-  it('an administrator registers an API resource with PUT and updates it with a second PUT, both audited', async () => {
+  it('an administrator registers an API resource with PUT and re-binds it with a second PUT, each applied by a second administrator, both audited', async () => {
     const peggy = await as('peggy');
-    const created = await t.call('PUT', '/v1/resources/orders-db', peggy, {
+    const proposed = await t.call('PUT', '/v1/resources/orders-db', peggy, {
       profile: 'postgres-staging',
       labels: { team: 'payments' },
       owner: 'group:payments',
-      connection: { dsnEnv: 'ORDERS_DB_DSN' },
+      connection: { name: 'orders' },
     });
-    expect(created.statusCode).toBe(201);
+    expect(proposed.statusCode).toBe(202);
+    expect(proposed.json()).toMatchObject({ kind: 'resource', target: 'resource:orders-db', status: 'pending' });
+    expect((await t.call('GET', '/v1/resources/orders-db', peggy)).statusCode).toBe(404);
+    const id = proposed.json<{ id: string }>().id;
+    expect((await t.call('POST', `/v1/admin-changes/${id}/approve`, await as('victor'))).statusCode).toBe(200);
+    const created = await t.call('GET', '/v1/resources/orders-db', peggy);
     expect(created.json()).toMatchObject({ name: 'orders-db', profile: 'postgres-staging', source: 'api' });
     expect(created.json()).not.toHaveProperty('connection');
+    await putApproved('orders-db', {
+      profile: 'postgres-staging',
+      labels: { team: 'orders' },
+      connection: { name: 'orders' },
+    });
+    // Attributes alone neither widen nor narrow access: applied at once.
     const updated = await t.call('PUT', '/v1/resources/orders-db', peggy, {
       profile: 'postgres-staging',
       labels: { team: 'orders' },
+      connection: { name: 'orders' },
+      attributes: { database: 'orders' },
     });
     expect(updated.statusCode).toBe(200);
-    expect(updated.json()).toMatchObject({ labels: { team: 'orders' }, owner: null });
+    expect(updated.json()).toMatchObject({
+      labels: { team: 'orders' },
+      owner: null,
+      attributes: { database: 'orders' },
+    });
     const events = (await t.auditEvents()).filter((e) => e.subject === 'resource:orders-db');
     expect(events.map((e) => [e.action, e.actor])).toEqual([
-      ['resource.register', 'peggy'],
+      ['resource.register', 'victor'],
+      ['resource.update', 'victor'],
       ['resource.update', 'peggy'],
     ]);
+    expect(events[0]?.details).toMatchObject({ connection: 'orders', proposedBy: 'peggy', approvedBy: 'victor' });
     expect(events[1]?.details).toMatchObject({ labels: { team: 'orders' }, previousProfile: 'postgres-staging' });
   });
 
@@ -78,7 +104,7 @@ describeEachDialect('resources and drift over HTTP', (ctx) => {
 
   it('an observation that fails the baseline opens a finding; a compliant one resolves it', async () => {
     const peggy = await as('peggy');
-    await t.call('PUT', '/v1/resources/ledger-db', peggy, { profile: 'postgres-staging' });
+    await putApproved('ledger-db', { profile: 'postgres-staging' });
     const failing = await t.call('POST', '/v1/resources/ledger-db/observations', peggy, {
       config: { ...COMPLIANT, ssl: 'off' },
     });

@@ -39,6 +39,8 @@ const SELF_SERVICE_ROUTES = new Set([
   'GET /v1/identities',
   'GET /v1/identities/:name',
   'GET /v1/role-assignments',
+  'GET /v1/admin-changes',
+  'GET /v1/admin-changes/:id',
   'GET /v1/exceptions',
   'POST /v1/exceptions',
   'POST /v1/exceptions/:id/revoke',

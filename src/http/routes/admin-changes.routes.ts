@@ -99,7 +99,7 @@ export function registerAdminChangeRoutes(app: ZodFastify, { app: context }: Rou
               .optional(),
           })
           .strict()
-          .optional(),
+          .nullish(),
         response: { 200: adminChangeSchema },
       },
     },
