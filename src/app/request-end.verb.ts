@@ -68,7 +68,14 @@ export async function completeRequest(call: VerbCall<CompleteRequestInput>): Pro
     const { trx, now, audit } = scope;
     const stored = await getRequest(trx, input.id);
     const snapshot = await app.policy.snapshot(trx, now);
-    const sod = checkLifecycleActor({ ...snapshot, request: stored.record, actor, as: 'requester', now });
+    const sod = checkLifecycleActor({
+      ...snapshot,
+      request: stored.record,
+      actor,
+      as: 'requester',
+      narrowing: true,
+      now,
+    });
     if (!sod.allowed) return { refused: sod.reasons };
     const moved = transition(stored.record.status, 'complete');
     if (!moved.ok) return { refused: [moved.reason] };

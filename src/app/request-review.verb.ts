@@ -191,7 +191,14 @@ export async function cancelRequest(call: VerbCall<CancelRequestInput>): Promise
     const { value } = await inTransaction(app, async ({ trx, now, audit, notify }): Promise<Outcome> => {
       const stored = await getRequest(trx, input.id);
       const snapshot = await app.policy.snapshot(trx, now);
-      const sod = checkLifecycleActor({ ...snapshot, request: stored.record, actor, as: 'requester', now });
+      const sod = checkLifecycleActor({
+        ...snapshot,
+        request: stored.record,
+        actor,
+        as: 'requester',
+        narrowing: true,
+        now,
+      });
       if (!sod.allowed) return { refused: sod.reasons };
       const moved = transition(stored.record.status, 'cancel');
       if (!moved.ok) return { refused: [moved.reason] };

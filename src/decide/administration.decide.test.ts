@@ -112,3 +112,25 @@ describe('writing resources', () => {
     expect(decideResourceWrite(duties, actor, prod, what).allowed).toBe(allowed);
   });
 });
+
+describe('SoD exceptions for a non-human identity', () => {
+  const ownedPolicy = makePolicy({
+    identities: [
+      human('root', ['admins']),
+      human('root2', ['admins']),
+      human('root3', ['admins']),
+      nhi('svc', 'root2'),
+    ],
+    roles: [{ name: 'admin', duties: ['administer'], subjects: ['group:admins'] }],
+  });
+  const ownedDuties = new DutyIndex(ownedPolicy, NOW);
+  const exception = { id: 'exc_2', identity: 'svc', rule: 'r', createdBy: 'root' };
+
+  it("the NHI's owner does not approve an exception for it; another administrator does", () => {
+    const byOwner = decideExceptionApproval(ownedDuties, 'root2', exception);
+    expect(byOwner.allowed).toBe(false);
+    expect(byOwner.reasons[0]?.code).toBe('sod.same_principal');
+    expect(byOwner.reasons[0]?.message).toContain("'root2' owns 'svc'");
+    expect(decideExceptionApproval(ownedDuties, 'root3', exception).allowed).toBe(true);
+  });
+});

@@ -6,6 +6,7 @@
 import { reason, type Reason } from '../core/decision.js';
 import type { PolicySet, ResourceProfile, Role, SodException, SubjectRef } from '../policy/model.js';
 import { scopeCovers, type DutyIndex } from './duties.js';
+import { principalOf, sharedPrincipal } from './principal.js';
 
 export interface AdminDecision {
   readonly allowed: boolean;
@@ -121,6 +122,12 @@ export function decideExceptionApproval(
   }
   if (actor === exception.createdBy) {
     return refuse('sod.exception_creator', `'${actor}' created ${what} and may not also approve it`);
+  }
+  // One principal (SPEC §2.4): the owner of a non-human beneficiary or creator is not a second pair of eyes.
+  const mine = principalOf(duties.policy, actor);
+  for (const other of new Set([exception.identity, exception.createdBy])) {
+    const shared = sharedPrincipal(actor, mine, other, principalOf(duties.policy, other));
+    if (shared !== undefined) return refuse('sod.same_principal', `${shared}: '${actor}' may not approve ${what}`);
   }
   if (!administersEverything(duties, actor)) return notAdministrator(actor, `approve ${what}`);
   return { allowed: true, reasons: [reason('exception.approve_allowed', `'${actor}' may approve ${what}`)] };

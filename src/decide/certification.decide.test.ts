@@ -158,3 +158,32 @@ describe('decideReviewWindow', () => {
     if (!allowed) expect(verdict.reasons[0]?.message).toContain('at least 3d');
   });
 });
+
+describe('decideCertification: the owner of an NHI is one principal with it', () => {
+  const ownerPolicy = makePolicy({
+    identities: [human('carol', ['security']), human('dave', ['security']), nhi('scanner', 'carol')],
+    roles: [
+      { name: 'scanner-read', duties: ['request'], subjects: ['identity:scanner'] },
+      { name: 'reviewer', duties: ['certify'], subjects: ['group:security'] },
+    ],
+  });
+  const ownerDuties = new DutyIndex(ownerPolicy, NOW);
+  const item: CertificationSubject = {
+    id: 'cit_9',
+    kind: 'role_assignment',
+    status: 'pending',
+    holders: ['scanner'],
+    role: 'scanner-read',
+    roleScope: { kind: 'all' },
+  };
+  const decideAs = (certifier: string) =>
+    decideCertification({ item, certifier, policy: ownerPolicy, duties: ownerDuties, exceptions: [], now: NOW });
+
+  it("the NHI's owner may not certify the NHI's standing access; another certifier may", () => {
+    const byOwner = decideAs('carol');
+    expect(byOwner.allowed).toBe(false);
+    expect(byOwner.reasons.map((r) => r.code)).toContain('sod.same_principal');
+    expect(byOwner.reasons.find((r) => r.code === 'sod.same_principal')?.message).toContain("'carol' owns 'scanner'");
+    expect(decideAs('dave').allowed).toBe(true);
+  });
+});

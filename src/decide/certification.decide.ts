@@ -10,6 +10,7 @@
 import { reason, type Reason } from '../core/decision.js';
 import type { Duty, PolicySet, RoleScope, SodException } from '../policy/model.js';
 import { scopeCovers, type DutyIndex } from './duties.js';
+import { principalOf, sharedPrincipal } from './principal.js';
 import { checkLifecycleActor } from './sod-lifecycle.decide.js';
 import type { RequestRecord } from './types.js';
 
@@ -114,6 +115,17 @@ function involvementRefusals(input: DecideCertificationInput): Reason[] {
     refusals.push(
       reason('sod.certifier_is_holder', `'${certifier}' is a member of group '${item.group}', which holds the access`),
     );
+  }
+  // One principal (SPEC §2.4): the owner of a non-human holder does not certify the NHI's access.
+  const mine = principalOf(input.policy, certifier);
+  for (const holder of item.holders) {
+    if (holder === certifier) continue;
+    const shared = sharedPrincipal(certifier, mine, holder, principalOf(input.policy, holder));
+    if (shared !== undefined) {
+      refusals.push(
+        reason('sod.same_principal', `${shared}: '${certifier}' may not certify the access of '${holder}'`),
+      );
+    }
   }
   if (item.assignedBy !== undefined && item.assignedBy === certifier) {
     refusals.push(reason('sod.certifier_assigned', `'${certifier}' made the assignment of item '${item.id}'`));

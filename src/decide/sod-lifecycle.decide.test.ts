@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { human, makePolicy, makeRequestRecord } from '../../test/factories/policy.factory.js';
+import { human, makePolicy, makeRequestRecord, nhi } from '../../test/factories/policy.factory.js';
 import type { RoleSpec } from '../../test/factories/policy.factory.js';
 import type { SodException, SodRule } from '../policy/model.js';
 import { DutyIndex } from './duties.js';
@@ -167,5 +167,75 @@ describe('checkLifecycleActor configured request rules', () => {
       expect(result.allowed).toBe(allowed);
       if (!allowed) expect(result.reasons[0]?.message).toContain("rule 'ops-not-reviewer'");
     });
+  });
+});
+
+describe('checkLifecycleActor: an NHI, its owner and its token minter are one principal', () => {
+  // bot is a service owned by olga; pat minted a token bot acted with when it requested (a recorded link).
+  const policy = makePolicy({
+    identities: [...['olga', 'pat', 'quin', 'ruth'].map((name) => human(name)), nhi('bot', 'olga')],
+  });
+  const duties = new DutyIndex(policy, NOW);
+  const botRequest = makeRequestRecord({
+    requester: 'bot',
+    approvals: [approval('quin')],
+    principalLinks: [{ identity: 'bot', member: 'pat', link: 'minter' }],
+  });
+  const principalCheck = (
+    request: RequestRecord,
+    actor: string,
+    as: LifecycleRole,
+    extra: { narrowing?: boolean } = {},
+  ) => checkLifecycleActor({ request, actor, as, policy, duties, exceptions: [], now: NOW, ...extra });
+
+  it.each([
+    ["the NHI's owner as approver", 'olga', 'approver', false],
+    ["the NHI's owner as provisioner", 'olga', 'provisioner', false],
+    ["the NHI's owner as certifier", 'olga', 'certifier', false],
+    ["the minter of the NHI's token as approver", 'pat', 'approver', false],
+    ["the minter of the NHI's token as certifier", 'pat', 'certifier', false],
+    ['an unrelated human as certifier', 'ruth', 'certifier', true],
+    ['an unrelated human as second approver', 'ruth', 'approver', true],
+    ['the NHI using its own grant', 'bot', 'requester', true],
+  ] as const)('%s: %s as %s', (_label, actor, as, allowed) => {
+    const result = principalCheck(botRequest, actor, as);
+    expect(result.allowed).toBe(allowed);
+    if (!allowed) expect(result.reasons.map((r) => r.code)).toContain('sod.same_principal');
+  });
+
+  it('an NHI acting with a token minted by its approver may not use the grant, but may give it up', () => {
+    const withApproverToken = {
+      ...botRequest,
+      principalLinks: [
+        ...(botRequest.principalLinks ?? []),
+        { identity: 'bot', member: 'quin', link: 'minter' as const },
+      ],
+    };
+    const use = principalCheck(withApproverToken, 'bot', 'requester');
+    expect(use.allowed).toBe(false);
+    expect(use.reasons[0]?.message).toBe(
+      "'bot' and 'quin' count as one principal ('quin' minted the token 'bot' acts with): 'quin' acted as approver of request 'req-1', so 'bot' may not act as its requester",
+    );
+    expect(principalCheck(withApproverToken, 'bot', 'requester', { narrowing: true }).allowed).toBe(true);
+  });
+
+  it('a human whose token was minted by an earlier approver counts as that approver: an approval per principal', () => {
+    const request = makeRequestRecord({
+      requester: 'ruth',
+      approvals: [approval('quin')],
+      principalLinks: [{ identity: 'pat', member: 'quin', link: 'minter' }],
+    });
+    expect(principalCheck(request, 'pat', 'approver').allowed).toBe(false);
+    expect(principalCheck(request, 'olga', 'approver').allowed).toBe(true);
+  });
+
+  it("the NHI's owner when it acted still counts after the owner changed", () => {
+    const request = makeRequestRecord({
+      requester: 'bot',
+      principalLinks: [{ identity: 'bot', member: 'ruth', link: 'owner' }],
+    });
+    const result = principalCheck(request, 'ruth', 'approver');
+    expect(result.allowed).toBe(false);
+    expect(result.reasons[0]?.message).toContain("'ruth' owned 'bot' when it acted");
   });
 });
