@@ -9,9 +9,15 @@ import {
   nhi,
   step,
 } from '../../test/factories/policy.factory.js';
+import { buildCelVariables } from '../policy/cel.js';
 import type { PolicySet } from '../policy/model.js';
 import { DutyIndex } from './duties.js';
-import { evaluateRequest, MAX_JUSTIFICATION_LENGTH, type RequestEvaluation } from './request.decide.js';
+import {
+  evaluateRequest,
+  matchApprovalRule,
+  MAX_JUSTIFICATION_LENGTH,
+  type RequestEvaluation,
+} from './request.decide.js';
 import { requestDigest } from './request-digest.js';
 import { NO_DRIFT, type RequestInput, type ResourceState } from './types.js';
 
@@ -24,7 +30,7 @@ const extraActions = [
     requireJustification: false,
     approval: [makeApprovalRule({ name: 'long-vacuum', when: 'request.duration > duration("1h")' })],
   }),
-  // `resource.config.ssl` is absent when the resource was never observed: a run-time error, then an auto rule.
+  // `resource.config.ssl` is absent from an observation without it: a run-time error, then an auto rule.
   makeAction({
     name: 'inspect',
     approval: [
@@ -189,6 +195,7 @@ describe('evaluateRequest', () => {
     {
       name: 'a condition that fails at run time denies and later rules are not tried',
       input: { action: 'inspect' },
+      state: makeResourceState({ port: 5432 }),
       outcome: 'denied',
       code: 'rule.evaluation_error',
     },
@@ -237,7 +244,7 @@ describe('evaluateRequest', () => {
   });
 
   it('a run-time condition error names the rule and never falls through to a permissive rule', () => {
-    const result = evaluate({ action: 'inspect' });
+    const result = evaluate({ action: 'inspect' }, makeResourceState({ port: 5432 }));
     expect(result).toMatchObject({ outcome: 'denied', rule: 'tls-only' });
     if (result.outcome !== 'denied') return;
     expect(result.message).toMatch(/^approval rule 'tls-only' could not be evaluated: /);
@@ -375,5 +382,79 @@ describe('evaluateRequest for break-glass', () => {
     const on = examplePolicy({ profiles: [profile], identities: [...EXAMPLE_IDENTITIES, human('zed', [])] });
     expect(evaluate({ ...breakGlass, requester: 'carol' }, undefined, on).outcome).toBe('break_glass');
     expect(evaluate({ ...breakGlass, requester: 'zed' }, undefined, on).outcome).toBe('forbidden');
+  });
+});
+
+describe('matchApprovalRule on a resource never observed', () => {
+  const auto = { type: 'auto' } as const;
+  const deny = { type: 'deny', message: 'drifted' } as const;
+  const resource = policy.resources.get('payments-db')!;
+  const profile = policy.profiles.get('postgres-prod')!;
+  it.each([
+    {
+      name: 'an auto rule reading drift does not match',
+      rules: [makeApprovalRule({ name: 'clean', when: 'resource.drift.high == 0', outcome: auto })],
+      unobserved: undefined,
+      observed: 'clean',
+    },
+    {
+      name: 'an auto rule reading config through optional chaining does not match',
+      rules: [makeApprovalRule({ name: 'tls', when: 'resource.config.?ssl.orValue("on") == "on"', outcome: auto })],
+      unobserved: undefined,
+      observed: 'tls',
+    },
+    {
+      name: 'an auto rule reading only labels and resource.observed still applies',
+      rules: [
+        makeApprovalRule({
+          name: 'unknown-ok',
+          when: '!resource.observed && resource.labels.size() >= 0',
+          outcome: auto,
+        }),
+      ],
+      unobserved: 'unknown-ok',
+      observed: undefined,
+    },
+    {
+      name: 'a deny reading drift that does not fire keeps every later auto rule from matching',
+      rules: [
+        makeApprovalRule({ name: 'no-drift', when: 'resource.drift.high > 0', outcome: deny }),
+        makeApprovalRule({ name: 'anyone', outcome: auto }),
+        makeApprovalRule({ name: 'owners' }),
+      ],
+      unobserved: 'owners',
+      observed: 'anyone',
+    },
+    {
+      name: 'a deny reading config that fires on the empty configuration still denies',
+      rules: [
+        makeApprovalRule({ name: 'tls-off', when: 'resource.config.?ssl.orValue("off") != "on"', outcome: deny }),
+        makeApprovalRule({ name: 'anyone', outcome: auto }),
+      ],
+      unobserved: 'tls-off',
+      observed: 'anyone',
+    },
+    {
+      name: 'a lighter steps rule that needs a clean resource gives way to the next rule',
+      rules: [
+        makeApprovalRule({ name: 'light', when: 'resource.drift.critical == 0' }),
+        makeApprovalRule({ name: 'heavy' }),
+      ],
+      unobserved: 'heavy',
+      observed: 'light',
+    },
+  ])('$name', ({ rules, unobserved, observed }) => {
+    const match = (state: ResourceState) =>
+      matchApprovalRule(rules, () => buildCelVariables({ resource, profile, state, now }), {
+        resource: resource.name,
+        observed: state.config !== undefined,
+      });
+    const never = match({ drift: NO_DRIFT });
+    expect(never.kind === 'matched' ? never.rule.name : undefined).toBe(unobserved);
+    if (unobserved !== 'tls-off' && unobserved !== 'unknown-ok') {
+      expect(never.reasons.map((r) => r.code)).toContain('rule.state_unknown');
+    }
+    const seen = match(makeResourceState({ ssl: 'on' }));
+    expect(seen.kind === 'matched' ? seen.rule.name : undefined).toBe(observed);
   });
 });

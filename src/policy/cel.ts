@@ -6,6 +6,7 @@
 import { Environment, EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
 import { Duration } from '@marcbachmann/cel-js/evaluator';
 import type { ResourceState, RequestInput } from '../decide/types.js';
+import { estimateCelCost } from './cel-cost.js';
 import type {
   CelVariables,
   CompiledExpression,
@@ -16,8 +17,11 @@ import type {
   SubjectRef,
 } from './model.js';
 
-/** Which variables an expression may use: approval conditions see everything, baseline checks no request. */
-export type CelContext = 'approval' | 'baseline';
+/**
+ * Which variables an expression may use: approval conditions see everything, baseline checks no request, and a
+ * role's activation rules (`role`) see the request, the requester, the role and `now` but no resource.
+ */
+export type CelContext = 'approval' | 'baseline' | 'role';
 
 export type CompileResult =
   | { readonly ok: true; readonly expression: CompiledExpression }
@@ -44,6 +48,8 @@ class CelResource {
     readonly labels: Readonly<Record<string, string>>,
     readonly config: Readonly<Record<string, unknown>>,
     readonly drift: CelDrift,
+    /** False for a resource never observed: its `config` and `drift` are unknown, not empty and clean. */
+    readonly observed: boolean,
   ) {}
 }
 
@@ -76,6 +82,13 @@ class CelRequester {
   ) {}
 }
 
+class CelRole {
+  constructor(
+    readonly name: string,
+    readonly duties: readonly string[],
+  ) {}
+}
+
 const TYPES = {
   drift: {
     name: 'countersign.Drift',
@@ -91,6 +104,7 @@ const TYPES = {
       labels: 'map<string, string>',
       config: 'map<string, dyn>',
       drift: 'countersign.Drift',
+      observed: 'bool',
     },
   },
   profile: {
@@ -116,10 +130,16 @@ const TYPES = {
     ctor: CelRequester,
     fields: { id: 'string', kind: 'string', groups: 'list<string>', attributes: 'map<string, dyn>' },
   },
+  role: {
+    name: 'countersign.Role',
+    ctor: CelRole,
+    fields: { name: 'string', duties: 'list<string>' },
+  },
 } as const;
 
 const BASELINE_VARIABLES = ['resource', 'profile', 'now'] as const;
 const APPROVAL_ONLY_VARIABLES = ['request', 'requester'] as const;
+const ROLE_VARIABLES = ['request', 'requester', 'role', 'now'] as const;
 
 function createEnvironments(): Record<CelContext, Environment> {
   // Optional chaining (`resource.config.?ssl.orValue("off")`) lets a check say what a missing field means.
@@ -137,7 +157,16 @@ function createEnvironments(): Record<CelContext, Environment> {
     approval.registerType(type.name, { ctor: type.ctor, fields: type.fields });
   }
   approval.registerVariable('request', TYPES.request.name).registerVariable('requester', TYPES.requester.name);
-  return { baseline, approval };
+  const role = new Environment({ enableOptionalTypes: true });
+  for (const type of [TYPES.request, TYPES.requester, TYPES.role]) {
+    role.registerType(type.name, { ctor: type.ctor, fields: type.fields });
+  }
+  role
+    .registerVariable('request', TYPES.request.name)
+    .registerVariable('requester', TYPES.requester.name)
+    .registerVariable('role', TYPES.role.name)
+    .registerVariable('now', 'google.protobuf.Timestamp');
+  return { baseline, approval, role };
 }
 
 const ENVIRONMENTS = createEnvironments();
@@ -148,6 +177,7 @@ class CelExpression implements CompiledExpression {
   constructor(
     readonly source: string,
     private readonly run: (variables: CelVariables) => unknown,
+    readonly readsObservedState: boolean,
     readonly position?: SourcePosition,
   ) {}
 
@@ -163,7 +193,8 @@ class CelExpression implements CompiledExpression {
 /**
  * Parses and type-checks a CEL condition against the variables of `context`. Invariant: an expression that
  * compiles here uses only declared variables and fields, type-checks, and yields a bool (or a dyn that may be
- * one), so a policy cannot carry a condition that is wrong in a way the checker can see.
+ * one), so a policy cannot carry a condition that is wrong in a way the checker can see; its worst-case
+ * evaluation cost is bounded (`cel-cost.ts`), so no request can make it run for long.
  */
 export function compileExpression(source: string, context: CelContext, position?: SourcePosition): CompileResult {
   if (source.trim() === '') return { ok: false, message: 'condition is empty' };
@@ -184,7 +215,42 @@ export function compileExpression(source: string, context: CelContext, position?
   if (!RESULT_TYPES_ACCEPTED.has(type)) {
     return { ok: false, message: `condition must evaluate to a bool, got ${friendlyType(type)}`, offset: 0 };
   }
-  return { ok: true, expression: new CelExpression(source, (variables) => parsed(variables), position) };
+  // cel-js has no evaluation budget: a condition whose worst case is too expensive is refused here, at load.
+  const cost = estimateCelCost(parsed.ast);
+  if (!cost.ok) return cost;
+  const reads = readsObservedState(parsed.ast);
+  return { ok: true, expression: new CelExpression(source, (variables) => parsed(variables), reads, position) };
+}
+
+/** Fields of `resource` that do not come from an observation. */
+const UNOBSERVED_RESOURCE_FIELDS: ReadonlySet<unknown> = new Set(['id', 'owner', 'labels', 'observed']);
+
+interface AstNode {
+  readonly op: string;
+  readonly args: unknown;
+}
+
+function isAstNode(value: unknown): value is AstNode {
+  return typeof value === 'object' && value !== null && typeof (value as { op?: unknown }).op === 'string';
+}
+
+/**
+ * Does the expression read what only an observation supplies (`resource.config`, `resource.drift`)? Found on the
+ * parsed tree: every use of `resource` other than `.id`, `.owner`, `.labels` or `.observed` counts — `resource`
+ * passed whole, indexed (`resource["config"]`) or shadowed by a macro variable included, so it errs on "reads".
+ */
+function readsObservedState(ast: unknown): boolean {
+  const visit = (node: unknown, parent: AstNode | undefined): boolean => {
+    if (Array.isArray(node)) return node.some((child) => visit(child, parent));
+    if (!isAstNode(node)) return false;
+    if (node.op === 'id' && node.args === 'resource') {
+      const field = parent !== undefined && Array.isArray(parent.args) ? (parent.args as unknown[])[1] : undefined;
+      const member = parent !== undefined && (parent.op === '.' || parent.op === '.?');
+      return !(member && (parent.args as unknown[])[0] === node && UNOBSERVED_RESOURCE_FIELDS.has(field));
+    }
+    return visit(node.args, node);
+  };
+  return visit(ast, undefined);
 }
 
 /** True when evaluation failed because a field or key the expression reads is absent (e.g. `resource.config.ssl`). */
@@ -221,6 +287,39 @@ export interface CelVariablesInput {
  * duration a CEL duration, `now` a timestamp, absent strings `""` (as unset proto fields read). Converted
  * config, params and attributes are cached per source object, which the model treats as immutable.
  */
+export interface RoleCelVariablesInput {
+  readonly requestId?: string;
+  readonly durationSeconds: number;
+  readonly justification?: string;
+  readonly ticket?: string;
+  readonly requester: Identity;
+  readonly role: { readonly name: string; readonly duties: readonly string[] };
+  /** Epoch milliseconds; becomes the `now` timestamp. */
+  readonly now: number;
+}
+
+/**
+ * The variables of a role's activation rules: `request` (its `action` is `activate`, no parameters, never
+ * break-glass), `requester`, `role` (`name`, `duties`) and `now`.
+ */
+export function buildRoleCelVariables(input: RoleCelVariablesInput): CelVariables {
+  const { requester } = input;
+  return {
+    request: new CelRequest(
+      input.requestId ?? '',
+      'activate',
+      Duration.fromMilliseconds(input.durationSeconds * 1000),
+      EMPTY_MAP,
+      input.justification ?? '',
+      input.ticket ?? '',
+      false,
+    ),
+    requester: new CelRequester(requester.name, requester.kind, requester.groups, convertMap(requester.attributes)),
+    role: new CelRole(input.role.name, input.role.duties),
+    now: new Date(input.now),
+  };
+}
+
 export function buildCelVariables(input: CelVariablesInput): CelVariables {
   const { resource, state, profile } = input;
   const drift = state.drift;
@@ -231,6 +330,7 @@ export function buildCelVariables(input: CelVariablesInput): CelVariables {
       resource.labels,
       state.config ? convertMap(state.config) : EMPTY_MAP,
       new CelDrift(BigInt(drift.low), BigInt(drift.medium), BigInt(drift.high), BigInt(drift.critical)),
+      state.config !== undefined,
     ),
     profile: new CelProfile(profile.name, profile.classification, profile.environment),
     now: new Date(input.now),
@@ -331,7 +431,12 @@ function unknownVariableMessage(name: string, context: CelContext): string {
   if (context === 'baseline' && (APPROVAL_ONLY_VARIABLES as readonly string[]).includes(name)) {
     return `'${name}' is not available in a baseline check, which sees only ${BASELINE_VARIABLES.join(', ')}`;
   }
-  const available = context === 'baseline' ? BASELINE_VARIABLES : [...APPROVAL_ONLY_VARIABLES, ...BASELINE_VARIABLES];
+  const available =
+    context === 'baseline'
+      ? BASELINE_VARIABLES
+      : context === 'role'
+        ? ROLE_VARIABLES
+        : [...APPROVAL_ONLY_VARIABLES, ...BASELINE_VARIABLES];
   return `unknown variable '${name}' (available: ${available.join(', ')})`;
 }
 
