@@ -69,6 +69,12 @@ export function formatSubject(ref: { readonly type: string; readonly name?: stri
   return ref.name === undefined ? ref.type : `${ref.type}:${ref.name}`;
 }
 
+/** Whether the request's resource was ever observed; unset where no resource is involved. */
+export interface ObservationStatus {
+  readonly resource: string;
+  readonly observed: boolean;
+}
+
 export type RuleMatch =
   | { readonly kind: 'matched'; readonly rule: ApprovalRule; readonly reasons: readonly Reason[] }
   | { readonly kind: 'none'; readonly reasons: readonly Reason[] }
@@ -84,11 +90,30 @@ export type RuleMatch =
  * Tries approval rules in order; the first whose `when` is true (or that has none) matches. A `when` that throws
  * or yields something other than a boolean stops evaluation with an error: it never matches, and no later rule
  * is tried, since a later rule may be more permissive than the one that could not be decided.
+ *
+ * A resource never observed (`observation.observed === false`) has unknown state, not zero drift (fail closed):
+ * an `auto` or `steps` rule whose `when` reads `resource.drift` or `resource.config` does not match; a `deny`
+ * rule reading them is evaluated as written (if it fires it denies); and once such a rule has been passed over,
+ * no later `auto` rule matches either. Each is said in the reasons (`rule.state_unknown`).
  */
-export function matchApprovalRule(rules: readonly ApprovalRule[], variables: () => CelVariables): RuleMatch {
+export function matchApprovalRule(
+  rules: readonly ApprovalRule[],
+  variables: () => CelVariables,
+  observation?: ObservationStatus,
+): RuleMatch {
   const reasons: Reason[] = [];
   let built: CelVariables | undefined;
+  // Set once a rule reading drift or config was passed over on a resource never observed: from then on no rule
+  // approves automatically, since the one passed over might have applied had the state been known.
+  let undecided: string | undefined;
   for (const rule of rules) {
+    const unknown = observation?.observed === false && rule.when?.readsObservedState === true;
+    if (unknown && rule.outcome.type !== 'deny') {
+      undecided ??= rule.name;
+      const message = `approval rule '${rule.name}' reads the drift or configuration of '${observation.resource}', which has never been observed: its state is unknown, so the rule does not apply`;
+      reasons.push(reason('rule.state_unknown', message));
+      continue;
+    }
     if (rule.when !== undefined) {
       let value: unknown;
       try {
@@ -107,8 +132,19 @@ export function matchApprovalRule(rules: readonly ApprovalRule[], variables: () 
       }
       if (!value) {
         reasons.push(reason('rule.not_matched', `approval rule '${rule.name}' does not apply: ${rule.when.source}`));
+        if (unknown) {
+          // A deny is evaluated as written (if it fires, it denies); when it does not, it is not ruled out either.
+          undecided ??= rule.name;
+          const message = `approval rule '${rule.name}' did not deny, but '${observation.resource}' has never been observed, so its state is unknown and the rule cannot be ruled out`;
+          reasons.push(reason('rule.state_unknown', message));
+        }
         continue;
       }
+    }
+    if (undecided !== undefined && rule.outcome.type === 'auto') {
+      const message = `approval rule '${rule.name}' would approve automatically, but rule '${undecided}' could not be decided on the unobserved resource '${observation?.resource ?? '?'}': no automatic approval`;
+      reasons.push(reason('rule.state_unknown', message));
+      continue;
     }
     const why = rule.when === undefined ? 'it has no condition' : `${rule.when.source} holds`;
     reasons.push(reason('rule.matched', `approval rule '${rule.name}' applies: ${why}`));
@@ -178,8 +214,10 @@ export function evaluateRequest(ctx: RequestContext, input: RequestInput): Reque
     };
   }
 
-  const match = matchApprovalRule(action.approval, () =>
-    buildCelVariables({ request: input, requester, resource, state: ctx.state, profile, now }),
+  const match = matchApprovalRule(
+    action.approval,
+    () => buildCelVariables({ request: input, requester, resource, state: ctx.state, profile, now }),
+    { resource: resource.name, observed: ctx.state.config !== undefined },
   );
   reasons.push(...match.reasons);
   if (match.kind === 'none') return { outcome: 'denied', ...evaluated, message: 'no approval rule matched', reasons };

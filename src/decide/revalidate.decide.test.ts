@@ -227,9 +227,15 @@ describe('revalidateRequest', () => {
     );
 
     it('still holds while the auto rule applies', () => {
-      const result = revalidateRequest(ctx(), auto, 'activate');
+      const result = revalidateRequest(ctx(policy, makeResourceState({})), auto, 'activate');
       expect(result.outcome).toBe('valid');
       expect(codes(result)).toContain('rule.still_auto');
+    });
+
+    it('is refused while the resource has never been observed: its drift is unknown, not zero', () => {
+      const result = revalidateRequest(ctx(), auto, 'activate');
+      expect(result.outcome).toBe('refused');
+      expect(codes(result)).toContain('rule.state_unknown');
     });
 
     it('is refused once the resource state makes it need approval', () => {

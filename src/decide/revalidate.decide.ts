@@ -136,8 +136,19 @@ function recheckApprovalPolicy(
   if (resource === undefined || profile === undefined || action === undefined || requester === undefined) {
     return { problems: [reason('request.unresolvable', `request '${request.id}' no longer resolves`)], reasons };
   }
-  const match = matchApprovalRule(action.approval, () =>
-    buildCelVariables({ request, requestId: request.id, requester, resource, state: ctx.state, profile, now: ctx.now }),
+  const match = matchApprovalRule(
+    action.approval,
+    () =>
+      buildCelVariables({
+        request,
+        requestId: request.id,
+        requester,
+        resource,
+        state: ctx.state,
+        profile,
+        now: ctx.now,
+      }),
+    { resource: resource.name, observed: ctx.state.config !== undefined },
   );
   if (match.kind === 'none' || match.kind === 'error') {
     return { problems: [...match.reasons.filter((r) => r.code !== 'rule.not_matched')], reasons };
@@ -155,7 +166,8 @@ function recheckApprovalPolicy(
   if (rule.name !== request.matchedRule || !sameSteps || request.steps.length === 0) {
     const why = profileChanged ? 'the profile changed' : 'the resource state changed';
     const message = `the request now needs the approvals of rule '${rule.name}' instead of rule '${request.matchedRule}' (${why}); submit a new request`;
-    return { problems: [reason('rule.changed', message)], reasons };
+    const unknown = match.reasons.filter((r) => r.code === 'rule.state_unknown');
+    return { problems: [reason('rule.changed', message), ...unknown], reasons };
   }
 
   const dropped: Reason[] = [];

@@ -271,3 +271,32 @@ function catchError(run: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
+
+describe('which conditions read observed state', () => {
+  it.each([
+    ['resource.drift.high == 0', true],
+    ['resource.config.ssl == "on"', true],
+    ['resource.config.?ssl.orValue("off") == "on"', true],
+    ['has(resource.config.ssl)', true],
+    ['resource["config"].size() == 0', true],
+    ['[resource].size() == 1', true],
+    ['resource.observed && resource.drift.critical == 0', true],
+    ['resource.observed', false],
+    ['!resource.observed', false],
+    ['resource.labels.team == "payments" && resource.owner != ""', false],
+    ['resource.id.startsWith("payments")', false],
+    ['request.duration <= duration("1h") && requester.kind == "human"', false],
+  ])('%s reads observed state: %s', (source, reads) => {
+    const compiled = compileExpression(source, 'approval');
+    expect(compiled.ok).toBe(true);
+    if (compiled.ok) expect(compiled.expression.readsObservedState).toBe(reads);
+  });
+
+  it('resource.observed is false for a resource never observed and true once it is', () => {
+    const compiled = compileExpression('resource.observed', 'approval');
+    if (!compiled.ok) throw new Error(compiled.message);
+    const base = { resource: makeResource(), profile: makeProfile(), now: NOW };
+    expect(compiled.expression.evaluate(buildCelVariables({ ...base, state: makeResourceState() }))).toBe(false);
+    expect(compiled.expression.evaluate(buildCelVariables({ ...base, state: makeResourceState({}) }))).toBe(true);
+  });
+});

@@ -98,6 +98,8 @@ export interface SodRule {
   /** Exactly one of duties or roles is set, with at least two entries. */
   readonly conflicting: { readonly duties?: readonly Duty[]; readonly roles?: readonly string[] };
   readonly description?: string;
+  /** Where the rule is written, so that `policy validate` can point at it. */
+  readonly position?: SourcePosition;
 }
 
 /** A time-bounded, approved exemption of one identity from one SoD rule. Comes from storage, not YAML. */
@@ -113,11 +115,14 @@ export interface SodException {
 }
 
 /** A compiled CEL expression: compiled and type-checked once at load, evaluated many times. */
-  /** Where the rule is written, so that `policy validate` can point at it. */
-  readonly position?: SourcePosition;
 export interface CompiledExpression {
   readonly source: string;
   readonly position?: SourcePosition;
+  /**
+   * True when the expression reads what only an observation supplies (`resource.config`, `resource.drift`):
+   * on a resource never observed its value is unknown, and approval rules treat it so (fail closed).
+   */
+  readonly readsObservedState: boolean;
   /** Evaluates against CEL variables built by `policy/cel.ts`; throws on a runtime evaluation error. */
   evaluate(variables: CelVariables): unknown;
 }

@@ -8,6 +8,8 @@ import {
   executeRequest,
   revokeRequest,
 } from '../../src/app/requests.verbs.js';
+import type { AppContext } from '../../src/app/context.js';
+import { recordObservation } from '../../src/app/resources.verbs.js';
 import type { Identity } from '../../src/policy/model.js';
 import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import { describeEachDialect } from '../store/dialects.js';
@@ -198,8 +200,15 @@ describeEachDialect('activating, executing and ending requests', (ctx) => {
     expect(view).toMatchObject({ status: 'revoke_failed', grant: { status: 'revoke_failed' } });
   });
 
+  /** Staging's run-sql is auto-approved only on a database observed free of critical drift. */
+  async function observeStagingClean(app: AppContext): Promise<void> {
+    const config = { ssl: 'on', password_encryption: 'scram-sha-256', log_connections: 'on', superusers: ['postgres'] };
+    await recordObservation({ app, actor: 'peggy', input: { resource: 'analytics-db', config } });
+  }
+
   it('an execute action runs once, ends completed, and its output is only HMACd in the log', async () => {
     const { t, app, provider } = await setup();
+    await observeStagingClean(app);
     const request = await createRequest(
       as(app, 'alice')({ resource: 'analytics-db', action: 'run-sql', duration: '10m', params: { sql: 'select 1' } }),
     );
@@ -220,6 +229,7 @@ describeEachDialect('activating, executing and ending requests', (ctx) => {
 
   it('executing with a digest other than the approved content is refused', async () => {
     const { app, provider } = await setup();
+    await observeStagingClean(app);
     const request = await createRequest(
       as(app, 'alice')({ resource: 'analytics-db', action: 'run-sql', duration: '10m', params: { sql: 'select 2' } }),
     );
