@@ -26,7 +26,7 @@ import { fromJsonText, toJsonText } from '../store/columns.js';
 import type { ChangeSetStatus, Row, Schema } from '../store/schema.js';
 import { newId } from './clock.js';
 import type { AppContext, PolicySnapshot, VerbCall } from './context.js';
-import { policyHash, syncPolicyToStore, type PolicyLoadSummary } from './policy-sync.js';
+import { policyHash, recordLoadOffboarding, syncPolicyToStore, type PolicyLoadSummary } from './policy-sync.js';
 import { firstMessage, parseInput, recordRefusal } from './request-verb-support.js';
 import { inTransaction } from './transaction.js';
 
@@ -224,107 +224,106 @@ export async function approvePolicyChange({
 }: VerbCall<ApprovePolicyChangeInput>): Promise<ApprovePolicyChangeResult> {
   const { id, digest } = parseInput(approveInput, input);
   let appliedPolicy: PolicySet | undefined;
-  const { value } = await inTransaction(
-    app,
-    async ({ trx, now, audit, notify }): Promise<Outcome<ApprovePolicyChangeResult>> => {
-      const row = await loadPending(trx, id);
-      if (row.digest !== digest) {
-        throw new AppError(
-          'conflict',
-          `policy change '${id}' has digest '${row.digest}', not the '${digest}' that was reviewed`,
-        );
-      }
-      const base = await currentPolicyHash(trx);
-      if (row.base_policy_hash !== base) {
-        throw new AppError(
-          'conflict',
-          `the policy in force changed since policy change '${id}' was submitted; submit it again`,
-        );
-      }
-      const documents = fromJsonText<PolicySource[]>(row.documents);
-      const proposed = parseProposal(documents);
-      const ctx = changeContext(await app.policy.snapshot(trx, now), proposed, app.policy.loaded);
-      const decision = decidePolicyChangeApproval(ctx, row.author, actor);
-      if (!decision.allowed) return { refused: decision.reasons };
-      const already = await trx
-        .selectFrom('policy_change_approvals')
-        .select('approver')
-        .where('change_set_id', '=', id)
-        .where('approver', '=', actor)
-        .executeTakeFirst();
-      if (already) throw new AppError('conflict', `'${actor}' already approved policy change '${id}'`);
-      await trx
-        .insertInto('policy_change_approvals')
-        .values({ change_set_id: id, approver: actor, digest, at: now })
-        .execute();
-      audit({
-        actor,
-        action: 'policy.change_approve',
-        subject: `policy_change:${id}`,
-        details: { digest, reasons: decision.reasons.map((r) => ({ ...r })) },
-      });
-      const approvals = await trx
-        .selectFrom('policy_change_approvals')
-        .select('approver')
-        .where('change_set_id', '=', id)
-        .where('digest', '=', digest)
-        .execute();
-      const progress = policyChangeProgress(
-        ctx,
-        row.author,
-        approvals.map((a) => a.approver),
+  const { value } = await inTransaction(app, async (scope): Promise<Outcome<ApprovePolicyChangeResult>> => {
+    const { trx, now, audit, notify } = scope;
+    const row = await loadPending(trx, id);
+    if (row.digest !== digest) {
+      throw new AppError(
+        'conflict',
+        `policy change '${id}' has digest '${row.digest}', not the '${digest}' that was reviewed`,
       );
-      const claimed = await trx
-        .updateTable('policy_change_sets')
-        .set({
-          updated_at: now,
-          version: row.version + 1,
-          ...(progress.satisfied
-            ? { status: 'applied' as const, decided_at: now, decided_by: actor, applied_at: now }
-            : {}),
-        })
-        .where('id', '=', id)
-        .where('version', '=', row.version)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) === 0)
-        throw new AppError('conflict', `policy change '${id}' changed concurrently; try again`);
-      if (!progress.satisfied) {
-        return { done: { change: await toView(trx, { ...row, updated_at: now, version: row.version + 1 }) } };
-      }
-      const summary = await syncPolicyToStore(trx, proposed, documents, {
-        now,
-        actor,
-        source: 'change_set',
-        changeSetId: id,
-      });
-      audit({
-        actor,
-        action: 'policy.change_apply',
-        subject: `policy_change:${id}`,
-        details: {
-          author: row.author,
-          approvers: approvals.map((a) => a.approver).sort(),
-          digest,
-          loadId: summary.loadId,
-          policyHash: summary.policyHash,
-          changedProfiles: summary.changedProfiles.map((c) => ({ name: c.name, from: c.from ?? null, to: c.to })),
-          removedProfiles: summary.removedProfiles,
-        },
-      });
-      notify('policy_change.applied', { changeSetId: id, author: row.author, approvedBy: actor });
-      appliedPolicy = proposed;
-      const applied = {
-        ...row,
-        status: 'applied' as const,
-        decided_at: now,
-        decided_by: actor,
-        applied_at: now,
+    }
+    const base = await currentPolicyHash(trx);
+    if (row.base_policy_hash !== base) {
+      throw new AppError(
+        'conflict',
+        `the policy in force changed since policy change '${id}' was submitted; submit it again`,
+      );
+    }
+    const documents = fromJsonText<PolicySource[]>(row.documents);
+    const proposed = parseProposal(documents);
+    const ctx = changeContext(await app.policy.snapshot(trx, now), proposed, app.policy.loaded);
+    const decision = decidePolicyChangeApproval(ctx, row.author, actor);
+    if (!decision.allowed) return { refused: decision.reasons };
+    const already = await trx
+      .selectFrom('policy_change_approvals')
+      .select('approver')
+      .where('change_set_id', '=', id)
+      .where('approver', '=', actor)
+      .executeTakeFirst();
+    if (already) throw new AppError('conflict', `'${actor}' already approved policy change '${id}'`);
+    await trx
+      .insertInto('policy_change_approvals')
+      .values({ change_set_id: id, approver: actor, digest, at: now })
+      .execute();
+    audit({
+      actor,
+      action: 'policy.change_approve',
+      subject: `policy_change:${id}`,
+      details: { digest, reasons: decision.reasons.map((r) => ({ ...r })) },
+    });
+    const approvals = await trx
+      .selectFrom('policy_change_approvals')
+      .select('approver')
+      .where('change_set_id', '=', id)
+      .where('digest', '=', digest)
+      .execute();
+    const progress = policyChangeProgress(
+      ctx,
+      row.author,
+      approvals.map((a) => a.approver),
+    );
+    const claimed = await trx
+      .updateTable('policy_change_sets')
+      .set({
         updated_at: now,
         version: row.version + 1,
-      };
-      return { done: { change: await toView(trx, applied), applied: summary } };
-    },
-  );
+        ...(progress.satisfied
+          ? { status: 'applied' as const, decided_at: now, decided_by: actor, applied_at: now }
+          : {}),
+      })
+      .where('id', '=', id)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0)
+      throw new AppError('conflict', `policy change '${id}' changed concurrently; try again`);
+    if (!progress.satisfied) {
+      return { done: { change: await toView(trx, { ...row, updated_at: now, version: row.version + 1 }) } };
+    }
+    const summary = await syncPolicyToStore(trx, proposed, documents, {
+      now,
+      actor,
+      source: 'change_set',
+      changeSetId: id,
+    });
+    audit({
+      actor,
+      action: 'policy.change_apply',
+      subject: `policy_change:${id}`,
+      details: {
+        author: row.author,
+        approvers: approvals.map((a) => a.approver).sort(),
+        digest,
+        loadId: summary.loadId,
+        policyHash: summary.policyHash,
+        changedProfiles: summary.changedProfiles.map((c) => ({ name: c.name, from: c.from ?? null, to: c.to })),
+        removedProfiles: summary.removedProfiles,
+      },
+    });
+    recordLoadOffboarding(app, scope, actor, summary);
+    notify('policy_change.applied', { changeSetId: id, author: row.author, approvedBy: actor });
+    appliedPolicy = proposed;
+    const applied = {
+      ...row,
+      status: 'applied' as const,
+      decided_at: now,
+      decided_by: actor,
+      applied_at: now,
+      updated_at: now,
+      version: row.version + 1,
+    };
+    return { done: { change: await toView(trx, applied), applied: summary } };
+  });
   if ('done' in value) {
     if (appliedPolicy) app.policy.replace(appliedPolicy);
     return value.done;

@@ -13,6 +13,7 @@ import { toJsonText, fromJsonText } from '../store/columns.js';
 import type { Database } from '../store/database.js';
 import type { Schema } from '../store/schema.js';
 import { newId } from './clock.js';
+import { offboardIdentityIn, recordOffboarding, type OffboardingResult } from './offboarding.js';
 import {
   syncAssignments,
   syncGroups,
@@ -24,7 +25,7 @@ import {
   syncSodRules,
 } from './policy-sync.repo.js';
 import type { AppContext, VerbCall } from './context.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction, type TransactionScope } from './transaction.js';
 
 export interface ProfileChange {
   readonly name: string;
@@ -58,6 +59,11 @@ export interface PolicyLoadSummary {
   /** Revoked assignments the files no longer name: a later change may grant them again. */
   readonly unsuspendedAssignments: readonly string[];
   readonly removedResources: readonly string[];
+  /**
+   * Identities this load disabled (`disabled: true` in the files, enabled before): offboarded as the API disable
+   * does; the caller records one `identity.disable` event for each (`recordOffboarding`).
+   */
+  readonly offboarded: readonly OffboardingResult[];
 }
 
 export interface SyncOptions {
@@ -89,6 +95,7 @@ export async function syncPolicyToStore(
   const loadId = newId('pld');
   const hash = policyHash(documents);
 
+  const disabling = await newlyDisabled(trx, policy);
   await syncIdentities(trx, policy, now);
   await syncGroups(trx, policy, now);
   await syncRoles(trx, policy, now);
@@ -97,6 +104,10 @@ export async function syncPolicyToStore(
   await syncNotifiers(trx, policy, now);
   const { changed: changedProfiles, removed: removedProfiles } = await syncProfiles(trx, policy, now, loadId);
   const removedResources = await syncResources(trx, policy, now);
+  const offboarded: OffboardingResult[] = [];
+  for (const name of disabling) {
+    offboarded.push(await offboardIdentityIn(trx, name, now, offboardingReason(name, loadId)));
+  }
 
   const summary: PolicyLoadSummary = {
     loadId,
@@ -118,6 +129,7 @@ export async function syncPolicyToStore(
     suspendedAssignments: assignments.suspended,
     unsuspendedAssignments: assignments.unsuspended,
     removedResources,
+    offboarded,
   };
   // Load times strictly increase, so "the latest load" (what a restart rebuilds) is never a tie.
   const latest = await trx
@@ -142,6 +154,40 @@ export async function syncPolicyToStore(
   return summary;
 }
 
+/** Identities the policy disables that are enabled in the store now: the ones a load offboards, by name. */
+async function newlyDisabled(trx: Transaction<Schema>, policy: PolicySet): Promise<string[]> {
+  const names = [...policy.identities.values()].filter((identity) => identity.disabled).map((i) => i.name);
+  if (names.length === 0) return [];
+  const rows = await trx
+    .selectFrom('identities')
+    .select('name')
+    .where('name', 'in', names)
+    .where('disabled_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.name).sort();
+}
+
+function offboardingReason(identity: string, loadId: string): string {
+  return `identity '${identity}' is disabled in the policy files (policy load '${loadId}')`;
+}
+
+/**
+ * Records what a load's offboarding did, in the load's transaction: one `identity.disable` event per identity
+ * (the API disable's event plus the load id) and the provider teardown of its grants after commit.
+ */
+export function recordLoadOffboarding(
+  app: AppContext,
+  scope: Pick<TransactionScope, 'audit' | 'notify' | 'afterCommit'>,
+  actor: string,
+  summary: PolicyLoadSummary,
+): void {
+  for (const result of summary.offboarded) {
+    recordOffboarding(app, scope, actor, result, offboardingReason(result.identity, summary.loadId), {
+      loadId: summary.loadId,
+    });
+  }
+}
+
 export interface LoadPolicyInput {
   readonly policy: PolicySet;
   readonly documents: readonly PolicySource[];
@@ -155,7 +201,8 @@ export interface LoadPolicyInput {
  * on which documents are loaded; if the transaction fails, the runtime keeps the previous policy.
  */
 export async function loadPolicy({ app, actor, input }: VerbCall<LoadPolicyInput>): Promise<PolicyLoadSummary> {
-  const { value } = await inTransaction(app, async ({ trx, now, audit }) => {
+  const { value } = await inTransaction(app, async (scope) => {
+    const { trx, now, audit } = scope;
     const summary = await syncPolicyToStore(trx, input.policy, input.documents, {
       now,
       actor,
@@ -183,6 +230,7 @@ export async function loadPolicy({ app, actor, input }: VerbCall<LoadPolicyInput
         unsuspendedAssignments: summary.unsuspendedAssignments,
       },
     });
+    recordLoadOffboarding(app, scope, actor, summary);
     return summary;
   });
   app.policy.replace(input.policy);
