@@ -88,6 +88,8 @@ export function decideAdminChangeApproval(
   if (!identity || identity.disabled || identity.kind !== 'human') {
     return refuse('admin.not_administrator', `'${actor}' is not an enabled person and may not approve ${what}`);
   }
+  const approver = administers(duties, actor, target);
+  if (!approver.allowed) return approver;
   const subject = target.kind === 'role_assignment' ? target.subject : target.owner;
   if (subject && isSubject(duties, actorPrincipal, subject)) {
     return refuse(
@@ -95,8 +97,6 @@ export function decideAdminChangeApproval(
       `'${actor}' may not approve ${what}: ${subject.type} '${subject.name}' is themselves or theirs`,
     );
   }
-  const approver = administers(duties, actor, target);
-  if (!approver.allowed) return approver;
   const stillAuthor = administers(duties, author, target);
   if (!stillAuthor.allowed) {
     return refuse(
