@@ -369,7 +369,7 @@ describe('the example company follows its own rules', () => {
     if (rule !== undefined) expect(evaluation).toMatchObject({ rule });
   });
 
-  it('a DBA asking for production write access activates the eligible dba-admin role', () => {
+  it('a DBA asking for production write access is refused until the eligible dba-admin role was activated', () => {
     const input: RequestInput = {
       ...base,
       requester: 'erin',
@@ -381,6 +381,10 @@ describe('the example company follows its own rules', () => {
       { policy, duties: new DutyIndex(policy, NOW), state: { drift: NO_DRIFT }, now: NOW },
       input,
     );
-    expect(evaluation).toMatchObject({ outcome: 'pending', activatesRole: 'dba-admin', rule: 'independent-dba' });
+    expect(evaluation).toMatchObject({ outcome: 'forbidden' });
+    expect(evaluation.reasons.map((r) => r.code)).toEqual(['requester.role_not_activated']);
+    const activated = new DutyIndex(policy, NOW, [], [{ identity: 'erin', role: 'dba-admin', expiresAt: NOW + 1 }]);
+    const after = evaluateRequest({ policy, duties: activated, state: { drift: NO_DRIFT }, now: NOW }, input);
+    expect(after).toMatchObject({ outcome: 'pending', rule: 'independent-dba' });
   });
 });

@@ -14,7 +14,6 @@ import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
 import { decideManualProvisioner, manualProvisioners } from '../decide/manual-provisioning.decide.js';
 import { transition } from '../decide/lifecycle.decide.js';
-import { checkRequestDuty } from '../decide/request.decide.js';
 import { revalidateRequest } from '../decide/revalidate.decide.js';
 import { newId } from './clock.js';
 import type { AppContext, VerbCall } from './context.js';
@@ -172,25 +171,6 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
         },
         now,
       );
-      const requester = snapshot.policy.identities.get(record.requester);
-      const activatesRole =
-        requester === undefined
-          ? undefined
-          : checkRequestDuty(snapshot.duties, requester, target.profile).activatesRole;
-      if (activatesRole !== undefined) {
-        await trx
-          .insertInto('role_activations')
-          .values({
-            id: newId('rac'),
-            identity: record.requester,
-            role: activatesRole,
-            request_id: id,
-            created_at: now,
-            expires_at: expiresAt,
-            ended_at: null,
-          })
-          .execute();
-      }
       audit({
         actor,
         action: 'grant.create',
@@ -216,7 +196,6 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
           manual: true,
           reasons: who.reasons.map((r) => ({ ...r })),
           ...(note !== undefined ? { note } : {}),
-          ...(activatesRole !== undefined ? { activatesRole } : {}),
         },
       });
       notify('request.activated', {

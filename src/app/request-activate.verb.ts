@@ -9,11 +9,9 @@
 import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
 import { transition } from '../decide/lifecycle.decide.js';
-import { checkRequestDuty } from '../decide/request.decide.js';
 import { revalidateRequest } from '../decide/revalidate.decide.js';
 import { checkLifecycleActor } from '../decide/sod-lifecycle.decide.js';
 import { SYSTEM_EXECUTOR } from '../policy/model.js';
-import { newId } from './clock.js';
 import type { VerbCall } from './context.js';
 import { requestManualProvisioning } from './manual-provisioning.verbs.js';
 import { applyExtension } from './request-extend.verb.js';
@@ -45,13 +43,13 @@ export interface ActivationResult {
 type Validation =
   | { readonly refused: readonly Reason[] }
   | { readonly extension: true }
-  | { readonly plan: ProvisionPlan; readonly version: number; readonly activatesRole?: string };
+  | { readonly plan: ProvisionPlan; readonly version: number };
 
 /**
  * Activates an approved request for its requester. Invariants: only the requester activates; the request must
  * still hold under the current policy (`revalidateRequest`, e.g. an approver who lost `approve` no longer
  * counts); `expiresAt` = activation + duration and never beyond the approval; the grant row keeps the provider's
- * handle and never the credential; an eligible role the request activates is turned on until the same expiry.
+ * handle and never the credential. Activating a request never turns an eligible role on (see role-activation.verbs.ts).
  */
 export async function activateRequest(call: VerbCall<ActivateRequestInput>): Promise<ActivationResult> {
   const { app, actor } = call;
@@ -82,15 +80,8 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
     if (wrongKind !== undefined) return { refused: [wrongKind] };
     const changed = await provisioningProblems(trx, stored.record, target);
     if (changed.length > 0) return { refused: changed };
-    const requester = snapshot.policy.identities.get(stored.record.requester);
-    const activatesRole =
-      requester === undefined ? undefined : checkRequestDuty(snapshot.duties, requester, target.profile).activatesRole;
     const expiresAt = now + stored.record.durationSeconds * 1000;
-    return {
-      plan: { record: stored.record, target, expiresAt },
-      version: stored.version,
-      ...(activatesRole !== undefined ? { activatesRole } : {}),
-    };
+    return { plan: { record: stored.record, target, expiresAt }, version: stored.version };
   });
   if ('extension' in validation) return { request: (await applyExtension(app, actor, id)).extension };
   if ('refused' in validation) {
@@ -132,30 +123,11 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
         },
         now,
       );
-      if (validation.activatesRole !== undefined) {
-        await trx
-          .insertInto('role_activations')
-          .values({
-            id: newId('rac'),
-            identity: current.record.requester,
-            role: validation.activatesRole,
-            request_id: id,
-            created_at: now,
-            expires_at: expiresAt,
-            ended_at: null,
-          })
-          .execute();
-      }
       audit({
         actor,
         action: 'request.activate',
         subject: `request:${id}`,
-        details: {
-          grantId,
-          expiresAt,
-          provisioner: SYSTEM_EXECUTOR,
-          ...(validation.activatesRole !== undefined ? { activatesRole: validation.activatesRole } : {}),
-        },
+        details: { grantId, expiresAt, provisioner: SYSTEM_EXECUTOR },
       });
       notify('request.activated', {
         request: id,

@@ -166,7 +166,6 @@ export async function createRequest({ app, actor, input }: VerbCall<CreateReques
         profileVersion: record.profileVersion,
         digest: record.digest,
         rule: record.matchedRule,
-        ...(evaluation.activatesRole !== undefined ? { activatesRole: evaluation.activatesRole } : {}),
         ...(statusReason !== undefined ? { message: statusReason } : {}),
         reasons: evaluation.reasons.map((r) => ({ ...r })),
       },

@@ -22,6 +22,7 @@ import {
   timeoutRequests,
   type JobOptions,
 } from './scheduler-jobs.js';
+import { timeOutRoleActivations } from './role-activation.jobs.js';
 import { closeOverdueCampaigns } from './certifications-deadline.js';
 import { flagOverdueExecutions } from './execution-outcome.js';
 
@@ -142,6 +143,7 @@ export class Scheduler {
       activation: 0,
     });
     const activationsEnded = await guarded('role.deactivate', () => endExpiredActivations(this.#app, now, options), 0);
+    await guarded('role_activation.timeout', () => timeOutRoleActivations(this.#app, now, options), 0);
     const exceptionsExpired = await guarded('exception.expire', () => expireSodExceptions(this.#app, now, options), 0);
     const campaigns = await guarded('certification.deadline', () => closeOverdueCampaigns(this.#app, now), {
       campaigns: 0,

@@ -45,16 +45,17 @@ const policy = examplePolicy({
   profiles: [exampleProfile({ extraActions })],
 });
 
+const baseInput: RequestInput = {
+  requester: 'alice',
+  resource: 'payments-db',
+  action: 'read',
+  durationSeconds: 1800,
+  justification: 'investigating INC-1',
+  breakGlass: false,
+};
+
 function evaluate(input: Partial<RequestInput>, state: ResourceState = { drift: NO_DRIFT }, on: PolicySet = policy) {
-  const full: RequestInput = {
-    requester: 'alice',
-    resource: 'payments-db',
-    action: 'read',
-    durationSeconds: 1800,
-    justification: 'investigating INC-1',
-    breakGlass: false,
-    ...input,
-  };
+  const full: RequestInput = { ...baseInput, ...input };
   return evaluateRequest({ policy: on, duties: new DutyIndex(on, now), state, now }, full);
 }
 
@@ -258,16 +259,32 @@ describe('evaluateRequest', () => {
     });
   });
 
-  it("an eligible requester's request is the JIT activation of that role", () => {
+  it('an eligible role that is not active entitles nobody: a request never switches it on', () => {
     const result = evaluate({ requester: 'erin' });
-    expect(result).toMatchObject({ outcome: 'auto_approved', activatesRole: 'contractor-access' });
+    expect(result).toMatchObject({ outcome: 'forbidden' });
     expect(result.reasons[0]?.message).toBe(
-      "'erin' is eligible for role 'contractor-access' on profile 'postgres-prod'; this request activates it",
+      "'erin' holds 'request' on profile 'postgres-prod' only through eligible role 'contractor-access', which is not active; ask for role 'contractor-access' to be activated first",
     );
   });
 
-  it('a standing requester activates nothing', () => {
-    expect(evaluate({})).not.toHaveProperty('activatesRole');
+  it('an eligible role entitles once its own activation is active, and not after it expired', () => {
+    const full: RequestInput = { ...baseInput, requester: 'erin' };
+    const activated = (expiresAt: number) =>
+      evaluateRequest(
+        {
+          policy,
+          duties: new DutyIndex(policy, now, [], [{ identity: 'erin', role: 'contractor-access', expiresAt }]),
+          state: { drift: NO_DRIFT },
+          now,
+        },
+        full,
+      );
+    const active = activated(now + 60_000);
+    expect(active).toMatchObject({ outcome: 'auto_approved' });
+    expect(active.reasons[0]?.message).toBe(
+      "'erin' holds 'request' on profile 'postgres-prod' through activated role 'contractor-access'",
+    );
+    expect(activated(now)).toMatchObject({ outcome: 'forbidden' });
   });
 
   it('an expired role no longer entitles anyone to request', () => {

@@ -41,8 +41,6 @@ interface Evaluated {
   readonly profileVersion: string;
   /** The digest an approval binds to (see `requestDigest`). */
   readonly digest: string;
-  /** Set when the requester holds `request` only through an eligible role: this request is its JIT activation. */
-  readonly activatesRole?: string;
   readonly reasons: readonly Reason[];
 }
 
@@ -156,8 +154,8 @@ export function matchApprovalRule(
 
 /**
  * Evaluates a new request or break-glass request. Checks, in order: requester exists and is enabled; resource,
- * profile and action exist; the requester is entitled (`request` on the profile, standing or eligible — or,
- * for break-glass, listed in the profile's `breakGlass`); the content is valid (duration, justification,
+ * profile and action exist; the requester is entitled (`request` on the profile in force: standing, or through an
+ * eligible role whose own activation was approved — or, for break-glass, listed in the profile's `breakGlass`); the content is valid (duration, justification,
  * ticket, parameters); then the approval rules, first match wins, no match is a denial, and a condition that
  * cannot be evaluated is a denial (fail closed). Every non-error outcome records the profile version and the
  * digest the approvals will bind to.
@@ -194,7 +192,6 @@ export function evaluateRequest(ctx: RequestContext, input: RequestInput): Reque
     profile: profile.name,
     profileVersion: profile.version,
     digest: requestDigest(input),
-    ...(entitlement.activatesRole !== undefined ? { activatesRole: entitlement.activatesRole } : {}),
   };
 
   if (input.breakGlass) {
@@ -262,20 +259,24 @@ function refuse(outcome: 'invalid' | 'forbidden', code: string, message: string)
 interface Entitlement {
   readonly problems: readonly Reason[];
   readonly reasons: readonly Reason[];
-  readonly activatesRole?: string;
 }
 
-/** Standing (or activated) `request` on the profile, else an eligible one that this request activates. */
+/**
+ * `request` on the profile in force now: standing, or through an eligible role whose activation was approved.
+ * An eligible role that is not active gives nothing: a request never switches a role on by itself (an unrelated
+ * auto-approved action must not turn an eligible role into standing access); the role is asked for by name.
+ */
 export function checkRequestDuty(duties: DutyIndex, requester: Identity, profile: ResourceProfile): Entitlement {
-  const standing = duties.holds(requester.name, 'request', profile);
-  if (standing !== undefined) {
-    const message = `'${requester.name}' holds 'request' on profile '${profile.name}' through role '${standing.role}'`;
+  const inForce = duties.holds(requester.name, 'request', profile);
+  if (inForce !== undefined) {
+    const how = duties.isActivated(inForce) && inForce.assignment === 'eligible' ? 'activated role' : 'role';
+    const message = `'${requester.name}' holds 'request' on profile '${profile.name}' through ${how} '${inForce.role}'`;
     return { problems: [], reasons: [reason('requester.holds_request', message)] };
   }
   const eligible = duties.holds(requester.name, 'request', profile, { includeEligible: true });
   if (eligible !== undefined) {
-    const message = `'${requester.name}' is eligible for role '${eligible.role}' on profile '${profile.name}'; this request activates it`;
-    return { problems: [], reasons: [reason('requester.eligible_activation', message)], activatesRole: eligible.role };
+    const message = `'${requester.name}' holds 'request' on profile '${profile.name}' only through eligible role '${eligible.role}', which is not active; ask for role '${eligible.role}' to be activated first`;
+    return { problems: [reason('requester.role_not_activated', message)], reasons: [] };
   }
   const message = `'${requester.name}' does not hold 'request' on profile '${profile.name}'`;
   return { problems: [reason('requester.no_request_duty', message)], reasons: [] };

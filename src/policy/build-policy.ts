@@ -15,6 +15,7 @@ import type {
   PolicySet,
   ProviderType,
   ResourceProfile,
+  RoleActivationPolicy,
   RoleAssignment,
   RoleScope,
   SubjectRef,
@@ -23,7 +24,8 @@ import { noParams } from './params-schema.js';
 import type { DocumentIndex } from './policy-documents.js';
 import type { CompiledParts } from './profile-parts.compile.js';
 import { splitRef } from './references.validate.js';
-import type { ActionSpec, ApprovalRuleSpec, ProfileSpec, RoleSpec } from './schemas.js';
+import type { ActionSpec, ApprovalRuleSpec, ProfileSpec, RoleActivationSpec, RoleSpec } from './schemas.js';
+import type { SourceDocument } from './yaml-documents.js';
 
 const DEFAULT_PENDING_TIMEOUT = '24h';
 const DEFAULT_ACTIVATION_WINDOW = '1h';
@@ -96,6 +98,29 @@ function buildAction(
     ...(ticketPattern !== undefined ? { ticketPattern: new RegExp(ticketPattern) } : {}),
     pendingTimeoutSeconds: seconds(action.pendingTimeout ?? defaults.pendingTimeout ?? DEFAULT_PENDING_TIMEOUT),
     activationWindowSeconds: seconds(action.activationWindow ?? defaults.activationWindow ?? DEFAULT_ACTIVATION_WINDOW),
+  };
+}
+
+/** Defaults of a role's `activation` block: short, justified, and decided within a working day. */
+const DEFAULT_ROLE_ACTIVATION_MAX = '1h';
+
+function buildRoleActivation(
+  spec: RoleActivationSpec,
+  doc: SourceDocument,
+  parts: CompiledParts,
+): RoleActivationPolicy {
+  const approval: ApprovalRule[] = (spec.approval ?? []).map((rule, i) => {
+    const when =
+      rule.when === undefined ? undefined : parts.expression(doc, ['spec', 'activation', 'approval', i, 'when']);
+    if (rule.when !== undefined && when === undefined) throw new Error(`internal: '${rule.when}' was not compiled`);
+    return { name: rule.name ?? `rule-${i + 1}`, ...(when ? { when } : {}), outcome: outcome(rule) };
+  });
+  return {
+    maxDurationSeconds: seconds(spec.maxDuration ?? DEFAULT_ROLE_ACTIVATION_MAX),
+    requireJustification: spec.requireJustification ?? true,
+    ...(spec.ticketPattern !== undefined ? { ticketPattern: new RegExp(spec.ticketPattern) } : {}),
+    pendingTimeoutSeconds: seconds(spec.pendingTimeout ?? DEFAULT_PENDING_TIMEOUT),
+    approval,
   };
 }
 
@@ -207,7 +232,15 @@ export function buildPolicySet(
       }),
     ),
     roles: new Map(
-      [...byKind.Role.values()].map(({ name, spec }) => [name, { name, duties: spec.duties, scope: roleScope(spec) }]),
+      [...byKind.Role.values()].map(({ name, spec, source }) => [
+        name,
+        {
+          name,
+          duties: spec.duties,
+          scope: roleScope(spec),
+          ...(spec.activation !== undefined ? { activation: buildRoleActivation(spec.activation, source, parts) } : {}),
+        },
+      ]),
     ),
     assignments,
     sodRules: [...byKind.SeparationOfDuties.values()].map(({ name, spec, source }) => ({

@@ -10,6 +10,7 @@ import { indexDocuments } from './policy-documents.js';
 import type { PolicyLoadResult, PolicyProblem } from './problems.js';
 import { sortProblems } from './problems.js';
 import { compileProfileParts } from './profile-parts.compile.js';
+import { compileRoleParts } from './role-activation.compile.js';
 import { validateResolvedProfiles } from './profile.validate.js';
 import { validateReferences } from './references.validate.js';
 import type { SourceDocument } from './yaml-documents.js';
@@ -47,6 +48,7 @@ export function parsePolicySources(files: readonly PolicySource[]): PolicyLoadRe
   problems.push(...validateResolvedProfiles(profiles));
   const { parts, problems: compileProblems } = compileProfileParts(index.byKind.ResourceProfile.values());
   problems.push(...compileProblems);
+  problems.push(...compileRoleParts(index.byKind.Role.values(), parts));
   if (problems.length > 0) return { problems: sortProblems(problems) };
   return { policy: buildPolicySet(index, profiles, parts), problems: [] };
 }

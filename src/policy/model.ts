@@ -76,6 +76,21 @@ export interface Role {
   readonly name: string;
   readonly duties: readonly Duty[];
   readonly scope: RoleScope;
+  /** How an eligible assignment of the role is activated; unset means the built-in, fail-closed default. */
+  readonly activation?: RoleActivationPolicy;
+}
+
+/**
+ * A role's `activation` block. An activation is a request for the role by name; `approval` rules are tried in
+ * order like an action's (CEL sees `request`, `requester`, `role`, `now`); an empty list means one approval by an
+ * identity holding `approve` over everything the role covers, never `auto`.
+ */
+export interface RoleActivationPolicy {
+  readonly maxDurationSeconds: number;
+  readonly requireJustification: boolean;
+  readonly ticketPattern?: RegExp;
+  readonly pendingTimeoutSeconds: number;
+  readonly approval: readonly ApprovalRule[];
 }
 
 /**

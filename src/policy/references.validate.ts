@@ -95,6 +95,11 @@ function checkRoles(index: DocumentIndex, problems: PolicyProblem[]): void {
       }
     }
     checkRefs(index, spec.subjects, source, ['spec', 'subjects'], problems);
+    for (const [r, rule] of (spec.activation?.approval ?? []).entries()) {
+      for (const [s, step] of (rule.steps ?? []).entries()) {
+        checkRefs(index, step.from, source, ['spec', 'activation', 'approval', r, 'steps', s, 'from'], problems);
+      }
+    }
     const humanOnly = spec.duties.filter((duty) => HUMAN_ONLY_DUTIES.has(duty));
     if (humanOnly.length === 0) continue;
     const what = `human-only ${humanOnly.length === 1 ? 'duty' : 'duties'} ${quoteList(humanOnly)}`;

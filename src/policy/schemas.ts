@@ -79,6 +79,8 @@ export const roleSpecSchema = z
     subjects: z.array(subjectRefSchema).max(10_000).optional(),
     assignment: z.enum(['standing', 'eligible']).optional(),
     expires: timestampSchema.optional(),
+    // Defined below with the approval rules it reuses; `lazy` because this schema comes first.
+    activation: z.lazy(() => roleActivationSchema).optional(),
   })
   .superRefine((spec, ctx) => {
     if ((spec.profiles === undefined) === (spec.selector === undefined)) {
@@ -133,6 +135,34 @@ export const approvalRuleSchema = z
             ? "an approval rule needs one outcome: 'auto: true', 'deny' or 'steps'"
             : `an approval rule has exactly one outcome, this one has ${outcomes.map((key) => `'${key}'`).join(' and ')}`,
       });
+    }
+  });
+
+/**
+ * How an eligible role is activated (issue #9 item 3): a request for the role by name, decided by these rules
+ * (first match wins; CEL sees `request`, `requester`, `role`, `now`). Without `approval`, one approval by an
+ * identity holding `approve` over everything the role covers; a role has no owners to name.
+ */
+export const roleActivationSchema = z
+  .strictObject({
+    maxDuration: durationSchema.optional(),
+    requireJustification: z.boolean().optional(),
+    ticketPattern: text(500).optional(),
+    pendingTimeout: waitDurationSchema.optional(),
+    approval: z.array(approvalRuleSchema).min(1).max(100).optional(),
+  })
+  .superRefine((spec, ctx) => {
+    for (const [r, rule] of (spec.approval ?? []).entries()) {
+      for (const [s, step] of (rule.steps ?? []).entries()) {
+        for (const [f, ref] of step.from.entries()) {
+          if (ref !== 'owners') continue;
+          ctx.addIssue({
+            code: 'custom',
+            path: ['approval', r, 'steps', s, 'from', f],
+            message: "a role has no 'owners': name groups, identities or roles that approve its activation",
+          });
+        }
+      }
     }
   });
 
@@ -265,6 +295,7 @@ export type SodSpec = z.infer<typeof sodSpecSchema>;
 export type ProfileSpec = z.infer<typeof profileSpecSchema>;
 export type ActionSpec = z.infer<typeof actionSchema>;
 export type ApprovalRuleSpec = z.infer<typeof approvalRuleSchema>;
+export type RoleActivationSpec = z.infer<typeof roleActivationSchema>;
 export type BaselineCheckSpec = z.infer<typeof baselineCheckSchema>;
 export type ResourceSpec = z.infer<typeof resourceSpecSchema>;
 export type NotifierSpec = z.infer<typeof notifierSpecSchema>;

@@ -109,6 +109,33 @@ export interface RoleActivationsTable {
   ended_at: EpochMs | null;
 }
 
+export type RoleActivationStatus = 'pending' | 'active' | 'expired' | 'revoked' | 'denied' | 'cancelled' | 'timed_out';
+
+/** A request to activate one eligible role, named by role, with its own approval (migration 0014). */
+export interface RoleActivationRequestsTable {
+  id: string;
+  requester: string;
+  role: string;
+  duration_seconds: number;
+  justification: string | null;
+  ticket: string | null;
+  status: RoleActivationStatus;
+  status_reason: string | null;
+  matched_rule: string;
+  /** JSON array of approval steps snapshotted from the matched rule. */
+  steps: JsonText;
+  /** JSON array of `{ approver, step, at }`. */
+  approvals: JsonText;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  pending_until: EpochMs | null;
+  activated_at: EpochMs | null;
+  expires_at: EpochMs | null;
+  ended_at: EpochMs | null;
+  ended_by: string | null;
+  version: Generated<number>;
+}
+
 export interface SodRulesTable {
   name: string;
   scope: 'request' | 'profile' | 'global';
@@ -501,6 +528,7 @@ export interface Schema {
   roles: RolesTable;
   role_assignments: RoleAssignmentsTable;
   role_activations: RoleActivationsTable;
+  role_activation_requests: RoleActivationRequestsTable;
   sod_rules: SodRulesTable;
   notifiers: NotifiersTable;
   profiles: ProfilesTable;

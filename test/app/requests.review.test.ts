@@ -8,6 +8,7 @@ import {
 } from '../../src/app/requests.verbs.js';
 import type { Identity } from '../../src/policy/model.js';
 import { describeEachDialect } from '../store/dialects.js';
+import { activateRole } from './role-activation-fixtures.js';
 import { createTestApp, type TestApp } from './harness.js';
 import { as, refusal, eventsOf, PROD_ADMIN, PROD_SQL, PROD_WRITE } from './requests-fixtures.js';
 
@@ -61,6 +62,7 @@ describeEachDialect('approving, denying and cancelling requests', (ctx) => {
   });
 
   it('the requester approving their own request is refused and recorded', async () => {
+    await activateRole(t.app, 'erin', 'dba-admin', 'frank');
     const request = await createRequest(as(t.app, 'erin')({ ...PROD_WRITE }));
     const error = await refusal(approveRequest(as(t.app, 'erin')({ id: request.id })));
     expect(error.code).toBe('sod_violation');

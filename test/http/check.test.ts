@@ -4,6 +4,7 @@ import { activateRequest, approveRequest, createRequest, revokeRequest } from '.
 import { BearerAuthenticator } from '../../src/auth/authenticator.js';
 import { buildApp, type ZodFastify } from '../../src/http/app.js';
 import { describeEachDialect } from '../store/dialects.js';
+import { activateRole } from '../app/role-activation-fixtures.js';
 import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
 
 /** A 2h read of the payments database: data platform must approve it. */
@@ -45,6 +46,8 @@ describeEachDialect('POST /v1/check', (ctx) => {
 
   /** Grants `identity` a 2h read of the payments database through the verbs, not through this HTTP app. */
   async function grantRead(identity: string): Promise<{ requestId: string; grantId: string }> {
+    // DBAs hold production `request` through the eligible dba-admin role: it is activated (approved) first.
+    await activateRole(t.app, identity, 'dba-admin', 'heidi');
     const created = await createRequest({ app: t.app, actor: identity, input: LONG_READ });
     await approveRequest({ app: t.app, actor: 'carol', input: { id: created.id } });
     const { request } = await activateRequest({ app: t.app, actor: identity, input: { id: created.id } });

@@ -42,7 +42,19 @@ describeEachDialect('requests over HTTP', (ctx) => {
   });
 
   it('carries a request from creation through a refused self-approval, approval, activation and completion', async () => {
-    // erin (a DBA) holds production access only through an eligible role: a grant is what lets her in.
+    // erin (a DBA) holds production `request` only through the eligible dba-admin role: she asks for the role
+    // itself first and another DBA approves it; then a grant is what lets her in.
+    const role = await call('erin', 'POST', '/v1/role-activations', {
+      role: 'dba-admin',
+      duration: '8h',
+      justification: 'on call',
+    });
+    expect(role.statusCode).toBe(201);
+    const roleId = role.json<{ id: string }>().id;
+    const selfRole = await call('erin', 'POST', `/v1/role-activations/${roleId}/approve`);
+    expect(selfRole.statusCode, selfRole.body).toBe(403);
+    const roleActive = await call('frank', 'POST', `/v1/role-activations/${roleId}/approve`);
+    expect(roleActive.json()).toMatchObject({ status: 'active', approvals: [{ approver: 'frank' }] });
     const created = await call('erin', 'POST', '/v1/requests', LONG_READ);
     expect(created.statusCode).toBe(201);
     const request = created.json<RequestBody>();

@@ -21,6 +21,7 @@ import { registerCertificationRoutes } from './certifications.routes.js';
 import { registerCheckRoutes } from './check.routes.js';
 import { registerGrantRoutes } from './grants.routes.js';
 import { registerRequestRoutes } from './requests.routes.js';
+import { registerRoleActivationRoutes } from './role-activations.routes.js';
 import { registerTokenRoutes } from './tokens.routes.js';
 
 export type RouteModule = (app: ZodFastify, deps: RouteDeps) => void;
@@ -40,6 +41,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerResourceRoutes,
   registerSodRoutes,
   registerRequestRoutes,
+  registerRoleActivationRoutes,
   registerProvisioningRoutes,
   registerGrantRoutes,
   registerCheckRoutes,

@@ -11,6 +11,7 @@ import { resourcesOverlay } from './0009-resources-overlay.js';
 import { installation } from './0010-installation.js';
 import { onePrincipal } from './0011-one-principal.js';
 import { adminChanges } from './0012-admin-changes.js';
+import { roleActivationRequests } from './0014-role-activation-requests.js';
 import { observationArrival } from './0015-observation-arrival.js';
 import { providerIntents } from './0017-provider-intents.js';
 import type { StoreMigration } from './migration.js';
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   installation,
   onePrincipal,
   adminChanges,
+  roleActivationRequests,
   observationArrival,
   providerIntents,
 ];

@@ -1,0 +1,196 @@
+/**
+ * `/v1/role-activations` (issue #9 item 3): ask for an eligible role by name, and approve, deny, cancel or revoke
+ * that activation. An eligible role gives its duties only while an approved activation of it is active. A
+ * request the role's rules deny is stored and answered 403 `policy_denied` with its id. Routes that switch a
+ * role on or off tell the `check` service, so the next check sees the change.
+ */
+import { z } from 'zod';
+import {
+  listRoleActivations,
+  MAX_ROLE_ACTIVATION_PAGE,
+  ROLE_ACTIVATION_STATUSES,
+  showRoleActivation,
+} from '../../app/role-activations.queries.js';
+import {
+  approveRoleActivation,
+  cancelRoleActivation,
+  createRoleActivation,
+  createRoleActivationSchema,
+  denyRoleActivation,
+  revokeRoleActivation,
+} from '../../app/role-activation.verbs.js';
+import type { RoleActivationView } from '../../app/role-activations.repo.js';
+import { AppError } from '../../core/errors.js';
+import type { RouteDeps, ZodFastify } from '../app.js';
+import { principalOf } from '../guard.js';
+
+const text = (max: number) => z.string().max(max);
+const isoTime = text(40);
+
+export const roleActivationViewSchema = z
+  .object({
+    id: text(100),
+    requester: text(200),
+    role: text(200),
+    status: z.enum(ROLE_ACTIVATION_STATUSES),
+    statusReason: text(2000).optional(),
+    duration: text(32),
+    durationSeconds: z.number().int(),
+    justification: text(4000).optional(),
+    ticket: text(200).optional(),
+    rule: text(200),
+    steps: z
+      .array(
+        z.object({ from: z.array(text(220)).max(100).readonly(), count: z.number().int(), independent: z.boolean() }),
+      )
+      .max(50)
+      .readonly(),
+    approvals: z
+      .array(z.object({ approver: text(200), step: z.number().int(), at: isoTime }))
+      .max(100)
+      .readonly(),
+    createdAt: isoTime,
+    pendingUntil: isoTime.optional(),
+    activatedAt: isoTime.optional(),
+    expiresAt: isoTime.optional(),
+    endedAt: isoTime.optional(),
+    endedBy: text(200).optional(),
+  })
+  .meta({ id: 'RoleActivation' });
+
+const idParams = z.object({ id: text(100).min(1) });
+// `nullish`: a POST with no body at all is fine here.
+const reasonBody = z.strictObject({ reason: text(2000).optional() }).nullish();
+const listQuery = z
+  .object({
+    status: text(200)
+      .optional()
+      .describe(`comma-separated: ${ROLE_ACTIVATION_STATUSES.join(', ')}`),
+    requester: text(200).min(1).optional(),
+    role: text(200).min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_ROLE_ACTIVATION_PAGE).optional(),
+  })
+  .strict();
+
+const statusList = z.array(z.enum(ROLE_ACTIVATION_STATUSES)).max(ROLE_ACTIVATION_STATUSES.length);
+
+function parseStatuses(value: string | undefined): z.infer<typeof statusList> | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = statusList.safeParse(value.split(',').map((s) => s.trim()));
+  if (!parsed.success) {
+    throw new AppError('invalid', `status '${value}' is not a list of ${ROLE_ACTIVATION_STATUSES.join(', ')}`);
+  }
+  return parsed.data;
+}
+
+function deniedByPolicy(view: RoleActivationView): AppError {
+  const message = view.statusReason ?? `role activation '${view.id}' was denied by rule '${view.rule}'`;
+  return new AppError('policy_denied', message, {
+    roleActivation: view.id,
+    status: view.status,
+    rule: view.rule,
+    message,
+  });
+}
+
+export function registerRoleActivationRoutes(app: ZodFastify, { app: context, checks }: RouteDeps): void {
+  const tags = ['role-activations'];
+  const changingRoles = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } finally {
+      checks.invalidate();
+    }
+  };
+
+  app.post(
+    '/v1/role-activations',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'Ask to activate an eligible role for a while; the role’s activation rules decide',
+        description:
+          'Active at once only when the role’s own rules auto-approve it; otherwise pending on approvers who hold `approve` over everything the role covers. A denial is stored and answered 403 `policy_denied`.',
+        body: createRoleActivationSchema,
+        response: { 201: roleActivationViewSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = principalOf(request).identity;
+      const view = await changingRoles(() => createRoleActivation({ app: context, actor, input: request.body }));
+      if (view.status === 'denied') throw deniedByPolicy(view);
+      return reply.code(201).send(view);
+    },
+  );
+
+  app.get(
+    '/v1/role-activations',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'Role activations, newest first: your own, or all of them for approvers, auditors and administrators',
+        querystring: listQuery,
+        response: {
+          200: z.object({
+            roleActivations: z.array(roleActivationViewSchema).max(MAX_ROLE_ACTIVATION_PAGE).readonly(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { status, ...rest } = request.query;
+      const statuses = parseStatuses(status);
+      return listRoleActivations({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { ...rest, ...(statuses !== undefined ? { status: statuses } : {}) },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/role-activations/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, summary: 'One role activation', params: idParams, response: { 200: roleActivationViewSchema } },
+    },
+    async (request) =>
+      showRoleActivation({ app: context, actor: principalOf(request).identity, input: { id: request.params.id } }),
+  );
+
+  const verbs = [
+    [
+      'approve',
+      'approve',
+      'Approve a pending role activation (never your own); the last approval activates it',
+      approveRoleActivation,
+    ],
+    ['deny', 'approve', 'Deny a pending role activation', denyRoleActivation],
+    ['cancel', 'authenticated', 'Withdraw your pending role activation', cancelRoleActivation],
+    [
+      'revoke',
+      'authenticated',
+      'End an active role activation now (yours, or any as an administrator)',
+      revokeRoleActivation,
+    ],
+  ] as const;
+  for (const [verb, access, summary, run] of verbs) {
+    app.post(
+      `/v1/role-activations/:id/${verb}`,
+      {
+        config: { access },
+        schema: { tags, summary, params: idParams, body: reasonBody, response: { 200: roleActivationViewSchema } },
+      },
+      async (request) =>
+        changingRoles(() =>
+          run({
+            app: context,
+            actor: principalOf(request).identity,
+            input: { id: request.params.id, ...(request.body ?? {}) },
+          }),
+        ),
+    );
+  }
+}
