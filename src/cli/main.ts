@@ -25,6 +25,7 @@ import { registerEvidenceCommands } from './evidence.commands.js';
 import { registerPolicyChangeCommands } from './policy-changes.commands.js';
 import { registerDeliveriesCommands } from './deliveries.commands.js';
 import { registerCertifyCommands } from './certify.commands.js';
+import { registerAdminChangeCommands } from './changes.commands.js';
 
 /** The package version; `package.json` sits two levels up both from `src/cli/` and from `dist/cli/`. */
 function packageVersion(): string {
@@ -56,6 +57,7 @@ function buildProgram(run: RunCommand): Command {
   registerEvidenceCommands(program, run);
   registerPolicyChangeCommands(program, run);
   registerCertifyCommands(program, run);
+  registerAdminChangeCommands(program, run);
   registerDeliveriesCommands(program, run);
   return program;
 }
