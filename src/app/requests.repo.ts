@@ -7,6 +7,7 @@
 import { PostgresAdapter, type Transaction, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { AppError } from '../core/errors.js';
+import type { PrincipalLink } from '../decide/principal.js';
 import type { ApprovalRecord, RequestRecord, RequestStatus } from '../decide/types.js';
 import type { ApprovalStep } from '../policy/model.js';
 import { fromFlag, fromJsonText, toFlag, toJsonText } from '../store/columns.js';
@@ -116,25 +117,29 @@ async function loadApprovals(trx: Trx, requestIds: readonly string[]): Promise<M
 }
 
 /**
- * The request with its approvals, or undefined. Every verb starts with it, so on PostgreSQL, where each round
- * trip counts, it is one query (the approvals aggregated as JSON beside the row); on SQLite, where a query is
- * a function call, two plain ones are cheaper than the JSON functions.
+ * The request with its approvals and principal links, or undefined. Every verb starts with it, so on PostgreSQL,
+ * where each round trip counts, it is one query (approvals and links aggregated as JSON beside the row); on
+ * SQLite, where a query is a function call, plain ones are cheaper than the JSON functions. The caller's own
+ * link for the verb in progress (`credential-context.ts`) is added, so SoD checks see the token it acts with.
  */
 export async function findRequest(trx: Trx, id: string): Promise<StoredRequest | undefined> {
   const found = await findRequestRow(trx, id);
   if (found === undefined) return undefined;
   // One principal (SPEC §2.4): who was one with each actor when it acted, and the caller acting now.
-  const links = (await loadPrincipalLinks(trx, [id])).get(id) ?? [];
-  const principalLinks = withCallerLink(links, credentialInUse()?.identity);
-  return { ...found, record: { ...found.record, principalLinks } };
+  const principalLinks = withCallerLink(found.links, credentialInUse()?.identity);
+  return { ...found.stored, record: { ...found.stored.record, principalLinks } };
 }
 
-async function findRequestRow(trx: Trx, id: string): Promise<StoredRequest | undefined> {
+async function findRequestRow(
+  trx: Trx,
+  id: string,
+): Promise<{ stored: StoredRequest; links: readonly PrincipalLink[] } | undefined> {
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) {
     const row = await trx.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined) return undefined;
     const approvals = await loadApprovals(trx, [id]);
-    return toStored(row, approvals.get(id) ?? []);
+    const links = (await loadPrincipalLinks(trx, [id])).get(id) ?? [];
+    return { stored: toStored(row, approvals.get(id) ?? []), links };
   }
   const row = await trx
     .selectFrom('requests')
@@ -147,11 +152,19 @@ async function findRequestRow(trx: Trx, id: string): Promise<StoredRequest | und
           .whereRef('approvals.request_id', '=', 'requests.id'),
       ).as('approval_list'),
     )
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('request_principals')
+          .select(['request_principals.identity', 'request_principals.member', 'request_principals.link'])
+          .whereRef('request_principals.request_id', '=', 'requests.id'),
+      ).as('principal_list'),
+    )
     .where('requests.id', '=', id)
     .executeTakeFirst();
   if (row === undefined) return undefined;
-  const { approval_list: approvals, ...request } = row;
-  return toStored(request, approvals.map(toApproval).sort(byTimeThenApprover));
+  const { approval_list: approvals, principal_list: links, ...request } = row;
+  return { stored: toStored(request, approvals.map(toApproval).sort(byTimeThenApprover)), links };
 }
 
 function toApproval(raw: ApprovalRecord): ApprovalRecord {
