@@ -66,6 +66,8 @@ export interface RequestView {
   readonly breakGlass: boolean;
   /** Break-glass: when the review is due. */
   readonly reviewBy?: string;
+  /** An extension request: the request whose grant it extends. */
+  readonly extends?: string;
   readonly grant?: GrantView;
 }
 
@@ -113,6 +115,7 @@ export function toRequestView(stored: StoredRequest, grant?: GrantSummary): Requ
   return {
     ...view,
     ...(stored.statusReason !== undefined ? { statusReason: stored.statusReason } : {}),
+    ...(stored.extendsRequest !== undefined ? { extends: stored.extendsRequest } : {}),
     ...(record.justification !== undefined ? { justification: record.justification } : {}),
     ...(record.ticket !== undefined ? { ticket: record.ticket } : {}),
     ...(record.status === 'pending' && progress.currentStep !== undefined

@@ -18,6 +18,8 @@ export type { BreakGlassInput, CreateRequestInput } from './request-create.verb.
 export { completeRequest, completeRequestSchema, revokeRequest, revokeRequestSchema } from './request-end.verb.js';
 export type { CompleteRequestInput, RevokeRequestInput } from './request-end.verb.js';
 export { executeRequest, executeRequestSchema } from './request-execute.verb.js';
+export { extendRequest, extendRequestSchema } from './request-extend.verb.js';
+export type { ExtendRequestInput, ExtensionResult } from './request-extend.verb.js';
 export type { ExecuteRequestInput, ExecutionResult } from './request-execute.verb.js';
 export {
   approveRequest,

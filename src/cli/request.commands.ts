@@ -1,12 +1,18 @@
 /**
  * `countersign request …` and `countersign break-glass`: the request lifecycle over the HTTP API (SPEC §2.8,
  * §4) — create, list, show (with the profile context and the approval progress), approve, deny, cancel,
- * activate (the credential is printed once, to stdout), execute, complete and revoke. Refusals come back as
+ * activate (the credential is printed once, to stdout), execute, extend, complete and revoke. Refusals come back as
  * problem+json and leave with exit 1 and the server's reasons (see `client/http-client.ts`).
  */
 import type { Command } from 'commander';
 import type { ProfileView } from '../app/profiles.queries.js';
-import type { ActivationResult, ExecutionResult, RequestList, RequestView } from '../app/requests.verbs.js';
+import type {
+  ActivationResult,
+  ExecutionResult,
+  ExtensionResult,
+  RequestList,
+  RequestView,
+} from '../app/requests.verbs.js';
 import type { ResourceView } from '../app/resources.queries.js';
 import { MAX_PAGE_SIZE } from '../app/requests.repo.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../decide/types.js';
@@ -231,6 +237,31 @@ export async function requestExecuteCommand(id: string, options: ReviewOptions):
   return EXIT_OK;
 }
 
+export interface RequestExtendOptions extends ClientCommandOptions {
+  readonly duration: string;
+  readonly justification?: string;
+  readonly ticket?: string;
+}
+
+/** `request extend`: asks for a longer grant; applied at once when the policy approves it, else after approval. */
+export async function requestExtendCommand(id: string, options: RequestExtendOptions): CommandResult {
+  const body = {
+    duration: options.duration,
+    ...(options.justification === undefined ? {} : { justification: options.justification }),
+    ...(options.ticket === undefined ? {} : { ticket: options.ticket }),
+  };
+  const result = await apiClient(options).post<ExtensionResult>(requestPath(id, 'extend'), body);
+  if (options.json) printJson(result);
+  else {
+    const lines = [statusLine(result.extension), statusLine(result.request)];
+    if (result.extension.status === 'pending') {
+      lines.push(`once approved, apply it with \`countersign request activate ${result.extension.id}\``);
+    }
+    printLines(lines);
+  }
+  return EXIT_OK;
+}
+
 function addRequestBodyOptions(command: Command, breakGlass: boolean): Command {
   command
     .requiredOption('--resource <name>', 'the resource, e.g. payments-db')
@@ -322,6 +353,22 @@ export function registerRequestCommands(program: Command, run: RunCommand): void
       denied: 'refused: not yours, not approved, or no longer valid',
     },
   ).action((id: string, options: ReviewOptions) => run(() => requestExecuteCommand(id, options)));
+
+  withClientOptions(
+    request
+      .command('extend')
+      .description(
+        'ask to extend your active grant: a new request under the same approval rules, never past maxDuration from the first activation',
+      )
+      .argument('<id>', 'the active request')
+      .requiredOption('--duration <duration>', 'how long from now, e.g. 30m')
+      .option('--justification <text>', 'why (required by most profiles)')
+      .option('--ticket <id>', 'change ticket, when the action asks for one'),
+    {
+      json: 'print { extension, request } as JSON',
+      denied: 'refused: not yours, not active, past maxDuration, denied by policy, or the provider cannot extend',
+    },
+  ).action((id: string, options: RequestExtendOptions) => run(() => requestExtendCommand(id, options)));
 
   withClientOptions(
     addRequestBodyOptions(

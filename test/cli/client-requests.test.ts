@@ -308,6 +308,33 @@ describe('the client CLI over a real listening server: the request lifecycle', (
     expect(revoked.stdout).toContain(`request ${request.id} is revoked`);
   });
 
+  it('request extend lengthens an active grant through a new request the policy approves', async () => {
+    const created = await as('alice', [
+      'request',
+      'create',
+      '--resource',
+      'payments-db',
+      '--action',
+      'read',
+      '--duration',
+      '30m',
+      '--justification',
+      'INC-9',
+      '--json',
+    ]);
+    expect(created.stderr).toBe('');
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    expect((await as('alice', ['request', 'activate', id])).code).toBe(0);
+    const run = await as('alice', ['request', 'extend', id, '--duration', '45m', '--justification', 'INC-9 runs on']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`is completed: extended the grant of request '${id}' until `));
+    expect(run.stdout).toContain(`request ${id} is active until`);
+    const refused = await as('alice', ['request', 'extend', id, '--duration', '9h']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/maximum of action 'read'/);
+  });
+
   it('sod scan and audit tail work for an auditor; audit tail is refused to others', async () => {
     const sod = await as('olivia', ['sod', 'scan', '--json']);
     expect([0, 1]).toContain(sod.code);

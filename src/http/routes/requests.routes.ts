@@ -18,6 +18,8 @@ import {
   createRequestSchema,
   denyRequest,
   executeRequest,
+  extendRequest,
+  extendRequestSchema,
   revokeRequest,
   type RequestView,
 } from '../../app/requests.verbs.js';
@@ -76,6 +78,7 @@ export const requestViewSchema = z
     activatedAt: isoTime.optional(),
     breakGlass: z.boolean(),
     reviewBy: isoTime.optional().describe('break-glass: when the use must have been reviewed'),
+    extends: text(100).optional().describe('an extension request: the request whose grant it extends'),
     grant: z.object({ id: text(100), status: z.enum(GRANT_STATUSES), expiresAt: isoTime }).optional(),
   })
   .meta({ id: 'Request' });
@@ -98,6 +101,13 @@ const executionSchema = z
     summary: z.record(z.string().max(200), z.unknown()),
   })
   .meta({ id: 'Execution' });
+
+const extensionSchema = z
+  .object({
+    extension: requestViewSchema.describe('the extension request: completed once applied, else pending or denied'),
+    request: requestViewSchema.describe('the request whose grant it extends, with its expiry'),
+  })
+  .meta({ id: 'Extension' });
 
 const idParams = z.object({ id: text(100).min(1) });
 const reasonBody = z.strictObject({ reason: text(2000).optional() }).optional();
@@ -304,6 +314,29 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
       return changingGrants(checks, () =>
         executeRequest({ app: context, actor, input: { id: request.params.id, ...request.body } }),
       );
+    },
+  );
+
+  app.post(
+    '/v1/requests/:id/extend',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary:
+          'Ask to extend your active grant: a new request under the same approval rules, applied at once when the policy approves it, else by activating it once approved; never past maxDuration from the first activation',
+        params: idParams,
+        body: extendRequestSchema.omit({ id: true }),
+        response: { 200: extensionSchema },
+      },
+    },
+    async (request) => {
+      const actor = principalOf(request).identity;
+      const result = await changingGrants(checks, () =>
+        extendRequest({ app: context, actor, input: { id: request.params.id, ...request.body } }),
+      );
+      if (result.extension.status === 'denied') throw deniedByPolicy(result.extension);
+      return result;
     },
   );
 
