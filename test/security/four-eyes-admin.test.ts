@@ -88,4 +88,32 @@ describeEachDialect('no single administrator runs a privileged action alone', (c
     }
     expect(await leftBehind(t)).toEqual({ resources: [], assignments: [], executions: [] });
   });
+
+  it('a resource the API registered before the allow-list keeps no free-form connection to a host variable or file', async () => {
+    const t = await createHttpTestApp(ctx, { allowedConnections: ALLOWED });
+    const now = t.clock.now();
+    for (const [name, connection] of [
+      ['legacy-env', { dsnEnv: 'PAYMENTS_DB_DSN' }],
+      ['legacy-file', { dsnFile: '/etc/countersign/payments.dsn' }],
+    ] as const) {
+      await t.app.database.db
+        .insertInto('resources')
+        .values({
+          name,
+          profile: 'postgres-staging',
+          labels: '{}',
+          owner: null,
+          connection: JSON.stringify(connection),
+          attributes: '{}',
+          source: 'api',
+          created_at: now,
+          updated_at: now,
+          removed_at: null,
+        })
+        .execute();
+    }
+    const snapshot = await t.app.database.db.transaction().execute((trx) => t.app.policy.snapshot(trx, now));
+    expect(snapshot.policy.resources.get('legacy-env')?.connection).toEqual({});
+    expect(snapshot.policy.resources.get('legacy-file')?.connection).toEqual({});
+  });
 });
