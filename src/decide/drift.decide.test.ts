@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeProfile, makeResource, makeResourceState } from '../../test/factories/profile.factory.js';
 import type { BaselineCheckSpec } from '../../test/factories/profile.factory.js';
-import { driftCounts, evaluateBaseline } from './drift.decide.js';
+import { decideObservationTime, driftCounts, evaluateBaseline, MAX_OBSERVATION_SKEW_MS } from './drift.decide.js';
 import type { BaselineCheckResult, BaselineStatus } from './drift.decide.js';
 
 const NOW = Date.UTC(2025, 5, 2, 10, 0, 0);
@@ -197,5 +197,20 @@ describe('drift counts', () => {
     });
     expect(evaluation.results).toEqual([]);
     expect(evaluation.drift).toEqual({ low: 0, medium: 0, high: 0, critical: 0 });
+  });
+});
+
+describe('decideObservationTime', () => {
+  it.each([
+    ['an hour ago', NOW - 3_600_000, true],
+    ['now', NOW, true],
+    ['within the clock skew', NOW + MAX_OBSERVATION_SKEW_MS, true],
+    ['just beyond the clock skew', NOW + MAX_OBSERVATION_SKEW_MS + 1, false],
+    ['in 2099', Date.UTC(2099, 0, 1), false],
+    ['at the largest safe integer', Number.MAX_SAFE_INTEGER, false],
+  ])('an observation dated %s is allowed: %s', (_when, observedAt, allowed) => {
+    const verdict = decideObservationTime('payments-db', observedAt, NOW);
+    expect(verdict.allowed).toBe(allowed);
+    if (!allowed) expect(verdict.reasons[0]).toMatchObject({ code: 'observation.in_future' });
   });
 });
