@@ -18,6 +18,7 @@ import { registerAuditTailCommands } from './audit-tail.commands.js';
 import { registerCheckCommands } from './check.commands.js';
 import { registerGrantsCommands } from './grants.commands.js';
 import { registerRequestCommands } from './request.commands.js';
+import { registerRoleCommands } from './role.commands.js';
 import { registerProvisioningCommands } from './provisioning.commands.js';
 import { registerScanCommands } from './scans.commands.js';
 import { registerWhoamiCommands } from './whoami.commands.js';
@@ -48,6 +49,7 @@ function buildProgram(run: RunCommand): Command {
   registerTokenCommands(program, run);
   // Client commands (over the HTTP API); after the groups above, to which some of them add subcommands.
   registerRequestCommands(program, run);
+  registerRoleCommands(program, run);
   registerProvisioningCommands(program, run);
   registerGrantsCommands(program, run);
   registerCheckCommands(program, run);
