@@ -8,7 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
-import { AppError } from '../core/errors.js';
+import { AppError, isAppError } from '../core/errors.js';
 import { decideResourceWrite } from '../decide/administration.decide.js';
 import { decideObservationTime, evaluateBaseline, type BaselineCheckResult } from '../decide/drift.decide.js';
 import { NO_DRIFT, type ResourceState } from '../decide/types.js';
@@ -138,77 +138,79 @@ export async function recordObservation({
   const configText = toJsonText(parsed.config);
   if (configText.length > MAX_CONFIG_LENGTH)
     throw new AppError('invalid', `the observed configuration of '${parsed.resource}' is too large`);
-  const { value } = await inTransaction(app, async (scope): Promise<Outcome<ObservationResult>> => {
-    const { trx, now, audit } = scope;
-    const snapshot = await app.policy.snapshot(trx, now);
-    const resource = await findResource(trx, snapshot.policy, parsed.resource);
-    if (!resource) throw new AppError('not_found', `resource '${parsed.resource}' does not exist`);
-    const profile = snapshot.policy.profiles.get(resource.profile);
-    if (!profile)
-      throw new AppError(
-        'conflict',
-        `resource '${resource.name}' names profile '${resource.profile}', which is not loaded`,
-      );
-    const decision = decideResourceWrite(snapshot.duties, actor, profile, 'observe');
-    if (!decision.allowed) return { refused: decision.reasons };
-    const observedAt = parsed.observedAt ?? now;
-    const timing = decideObservationTime(resource.name, observedAt, now);
-    if (!timing.allowed) return { refused: timing.reasons, code: 'invalid' };
-    const last = await trx
-      .selectFrom('observations')
-      .select((eb) => eb.fn.max('arrival').as('arrival'))
-      .where('resource', '=', resource.name)
-      .executeTakeFirst();
-    const arrival = Number(last?.arrival ?? 0) + 1;
-    const observationId = newId('obs');
-    await trx
-      .insertInto('observations')
-      .values({
-        id: observationId,
-        resource: resource.name,
-        observed_at: observedAt,
-        config: configText,
-        source: parsed.source,
-        recorded_by: actor,
-        recorded_at: now,
-        arrival,
-      })
-      .execute();
-    const evaluation = evaluateBaseline({
-      profile,
-      resource,
-      state: { config: parsed.config, drift: NO_DRIFT },
-      now: observedAt,
+  const record = () =>
+    inTransaction(app, async (scope): Promise<Outcome<ObservationResult>> => {
+      const { trx, now, audit } = scope;
+      const snapshot = await app.policy.snapshot(trx, now);
+      const resource = await findResource(trx, snapshot.policy, parsed.resource);
+      if (!resource) throw new AppError('not_found', `resource '${parsed.resource}' does not exist`);
+      const profile = snapshot.policy.profiles.get(resource.profile);
+      if (!profile)
+        throw new AppError(
+          'conflict',
+          `resource '${resource.name}' names profile '${resource.profile}', which is not loaded`,
+        );
+      const decision = decideResourceWrite(snapshot.duties, actor, profile, 'observe');
+      if (!decision.allowed) return { refused: decision.reasons };
+      const observedAt = parsed.observedAt ?? now;
+      const timing = decideObservationTime(resource.name, observedAt, now);
+      if (!timing.allowed) return { refused: timing.reasons, code: 'invalid' };
+      const last = await trx
+        .selectFrom('observations')
+        .select((eb) => eb.fn.max('arrival').as('arrival'))
+        .where('resource', '=', resource.name)
+        .executeTakeFirst();
+      const arrival = Number(last?.arrival ?? 0) + 1;
+      const observationId = newId('obs');
+      await trx
+        .insertInto('observations')
+        .values({
+          id: observationId,
+          resource: resource.name,
+          observed_at: observedAt,
+          config: configText,
+          source: parsed.source,
+          recorded_by: actor,
+          recorded_at: now,
+          arrival,
+        })
+        .execute();
+      const evaluation = evaluateBaseline({
+        profile,
+        resource,
+        state: { config: parsed.config, drift: NO_DRIFT },
+        now: observedAt,
+      });
+      const findings = await updateFindings(scope, resource.name, profile, evaluation.results, observedAt);
+      const state = await getResourceState(trx, resource.name);
+      audit({
+        actor,
+        action: 'resource.observe',
+        subject: `resource:${resource.name}`,
+        details: {
+          observationId,
+          observedAt,
+          arrival,
+          source: parsed.source,
+          profileVersion: profile.version,
+          drift: state.drift,
+          ...findings,
+        },
+      });
+      return {
+        done: {
+          observationId,
+          resource: resource.name,
+          observedAt,
+          arrival,
+          profileVersion: profile.version,
+          results: evaluation.results,
+          drift: state.drift,
+          ...findings,
+        },
+      };
     });
-    const findings = await updateFindings(scope, resource.name, profile, evaluation.results, observedAt);
-    const state = await getResourceState(trx, resource.name);
-    audit({
-      actor,
-      action: 'resource.observe',
-      subject: `resource:${resource.name}`,
-      details: {
-        observationId,
-        observedAt,
-        arrival,
-        source: parsed.source,
-        profileVersion: profile.version,
-        drift: state.drift,
-        ...findings,
-      },
-    });
-    return {
-      done: {
-        observationId,
-        resource: resource.name,
-        observedAt,
-        arrival,
-        profileVersion: profile.version,
-        results: evaluation.results,
-        drift: state.drift,
-        ...findings,
-      },
-    };
-  });
+  const { value } = await withArrivalRetry(record);
   if ('done' in value) return value.done;
   throw await recordRefusal(app, {
     actor,
@@ -219,6 +221,20 @@ export async function recordObservation({
     reasons: value.refused,
     ...(parsed.observedAt !== undefined ? { details: { observedAt: parsed.observedAt } } : {}),
   });
+}
+
+/**
+ * Two observations of one resource recorded at the same moment (on PostgreSQL) can read the same last arrival
+ * number; the unique index refuses the second, which is then recorded again with the next number.
+ */
+async function withArrivalRetry<T>(record: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await record();
+    } catch (error) {
+      if (attempt >= 5 || !isAppError(error) || error.details['reason'] !== 'unique_violation') throw error;
+    }
+  }
 }
 
 /** Opens, moves and resolves a resource's findings from the results of its newest observation. */

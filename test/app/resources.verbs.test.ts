@@ -70,6 +70,21 @@ describeEachDialect('resources and drift', (ctx) => {
     expect(events[2]?.details).toMatchObject({ resolvedFindings: third.resolvedFindings });
   });
 
+  it('observations of one resource sent at the same moment each get their own place in the arrival order', async () => {
+    const { app } = await createTestApp(ctx);
+    const sent = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        recordObservation({ app, actor: 'peggy', input: { resource: 'kyc-documents', config: { n } } }),
+      ),
+    );
+    const arrivals = sent.map((result) => result.arrival).sort((a, b) => a - b);
+    expect(new Set(arrivals).size).toBe(5);
+    expect(arrivals[4]! - arrivals[0]!).toBe(4);
+    const state = await app.database.db.transaction().execute((trx) => getResourceState(trx, 'kyc-documents'));
+    const newest = sent.find((result) => result.arrival === arrivals[4]);
+    expect(state.config).toEqual({ n: sent.indexOf(newest!) + 1 });
+  });
+
   it('an observation that arrives later is the current state even when it says it was seen earlier', async () => {
     const { app, clock } = await createTestApp(ctx);
     const first = await recordObservation({
