@@ -184,7 +184,7 @@ export class CheckService {
       this.#recordDenial(caller, query, first, now);
       throw new AppError('forbidden', first.message, { reasons: access.reasons.map((r) => ({ ...r })) });
     }
-    const result = state.index.check(query.identity, query.resource, query.action, now);
+    const result = this.#withoutRevoked(state.index, query, now);
     if (result.allowed) return result;
     // The decision log keeps the true reason; the caller learns it only about a profile it may read.
     this.#recordDenial(caller, query, result.reason, now);
@@ -192,6 +192,25 @@ export class CheckService {
       return unknownResource(query.resource);
     }
     return result;
+  }
+
+  /**
+   * `index.check`, except that a grant revoked on its provider while the store refused writes (SPEC §2.8) no
+   * longer allows, though the store shows it active until the revocation journal is recorded: it leaves the
+   * index (a rebuild may bring it back; it leaves again) and the answer is what it will be once recorded.
+   */
+  #withoutRevoked(index: CheckIndex, query: CheckQuery, now: number): CheckResult {
+    let revoked: string | undefined;
+    for (;;) {
+      const result = index.check(query.identity, query.resource, query.action, now);
+      const grantId = result.allowed ? result.grantId : undefined;
+      if (grantId === undefined || this.#app.revocations?.isRevoked(grantId, now) !== true) {
+        if (result.allowed || revoked === undefined) return result;
+        return { allowed: false, reason: reason('check.grant_revoked', `grant '${revoked}' was revoked`) };
+      }
+      revoked = grantId;
+      index.removeGrant(grantId);
+    }
   }
 
   /** Something that matters was committed by this process: the next check waits for a full rebuild. */

@@ -12,6 +12,7 @@ import type { ProviderRegistry } from '../providers/provider.js';
 import type { Database } from '../store/database.js';
 import type { Schema } from '../store/schema.js';
 import type { Clock } from './clock.js';
+import type { RevocationJournal } from './revocation-journal.js';
 
 /** The policy as decisions see it at one instant: YAML policy plus the database's overlays. */
 export interface PolicySnapshot {
@@ -27,6 +28,8 @@ export interface PolicyRuntime {
    * identities, API role assignments, eligible-role activations, SoD exceptions).
    */
   snapshot(trx: Transaction<Schema>, now: number): Promise<PolicySnapshot>;
+  /** The snapshot `policy` would give if it were in force (the same overlays, read inside `trx`), uncached. */
+  preview(trx: Transaction<Schema>, policy: PolicySet, now: number): Promise<PolicySnapshot>;
   /** Notifiers of the loaded policy, for fanning events into the outbox. */
   notifiers(): readonly Notifier[];
   /**
@@ -53,6 +56,11 @@ export interface AppContext {
    * resource registered through the API may name. None when absent.
    */
   readonly allowedConnections?: AllowedConnections;
+  /**
+   * Where revokes done while the store refused writes wait to be recorded (SPEC §2.8); `check` denies the grants
+   * it names. Without it, a teardown the store refuses removes nothing.
+   */
+  readonly revocations?: RevocationJournal;
 }
 
 /** A verb's call: the context plus its parsed input and the identity acting. */

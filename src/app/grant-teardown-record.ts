@@ -42,7 +42,7 @@ export async function recordTeardowns(
   const groups = new Map<string, Revoked[]>();
   for (const item of items) {
     if (item.failure !== undefined) continue;
-    const key = JSON.stringify([item.input.kind, item.input.actor, item.input.reason]);
+    const key = JSON.stringify([item.input.kind, item.input.actor, item.input.reason, item.input.revokedAt ?? null]);
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
   for (const group of groups.values()) outcomes.push(...(await recordRevoked(scope, group, owner)));
@@ -52,7 +52,11 @@ export async function recordTeardowns(
   return outcomes;
 }
 
-/** Records grants of one kind, actor and reason as revoked or expired, with their requests moved on. */
+/**
+ * Records grants of one kind, actor and reason as revoked or expired, with their requests moved on. An outcome
+ * replayed from the revocation journal keeps the time the provider's revoke happened (`revoked_at`, and
+ * `details.revokedAt` on its audit event).
+ */
 async function recordRevoked(
   { trx, now, audit, notify }: TransactionScope,
   group: readonly Revoked[],
@@ -60,12 +64,12 @@ async function recordRevoked(
 ): Promise<TeardownOutcome[]> {
   const first = group[0];
   if (first === undefined) return [];
-  const { kind, actor, reason } = first.input;
+  const { kind, actor, reason, revokedAt } = first.input;
   const updated = await trx
     .updateTable('grants')
     .set((eb) => ({
       status: kind === 'expire' ? 'expired' : 'revoked',
-      revoked_at: now,
+      revoked_at: revokedAt ?? now,
       revoked_by: actor,
       last_error: null,
       next_attempt_at: null,
@@ -120,6 +124,7 @@ async function recordRevoked(
         expiresAt: grant.expires_at,
         attempts: grant.revoke_attempts + 1,
         requestStatus: statuses.get(grant.request_id) ?? null,
+        ...(revokedAt === undefined ? {} : { revokedAt, recordedFrom: 'revocation journal' }),
         ...(grant.provider === 'manual' ? { removeByHand: true } : {}),
       },
     });

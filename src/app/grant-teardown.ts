@@ -15,16 +15,14 @@
  * seconds rather than after a minute, and outcomes are recorded as revokes finish, a few at a time, so a
  * worker killed mid-batch loses little.
  */
-import type { JsonObject } from '../audit/audit-event.js';
-import { AppError, isAppError } from '../core/errors.js';
-import type { Resource, ResourceProfile } from '../policy/model.js';
-import { fromJsonText } from '../store/columns.js';
+import { AppError } from '../core/errors.js';
 import { renewLeases } from '../store/lease.js';
 import type { GrantStatus, Row } from '../store/schema.js';
 import { newId } from './clock.js';
 import type { AppContext } from './context.js';
+import { revokeOnProvider } from './grant-provider-revoke.js';
 import { recordTeardowns, type Revoked } from './grant-teardown-record.js';
-import { findResource } from './resources.verbs.js';
+import { isWriteRefused, journalRevoked, revokeGrantWithoutStore } from './revoke-without-store.js';
 import { inTransaction, type TransactionScope } from './transaction.js';
 
 export type TeardownKind = 'revoke' | 'expire';
@@ -40,6 +38,8 @@ export interface TeardownInput {
   readonly owner?: string;
   /** How long the claim holds while the provider works. Default 60 s. */
   readonly leaseMs?: number;
+  /** When the provider's revoke already happened (an outcome replayed from the revocation journal). */
+  readonly revokedAt?: number;
 }
 
 export type TeardownOutcome =
@@ -71,7 +71,14 @@ type Claim =
  * provider. A provider failure leaves the grant `revoke_failed` with a next attempt scheduled, never dropped.
  */
 export async function teardownGrant(app: AppContext, input: TeardownInput): Promise<TeardownOutcome> {
-  const { value: begun } = await inTransaction(app, (scope) => beginTeardownIn(scope, input));
+  let begun: BegunTeardown;
+  try {
+    ({ value: begun } = await inTransaction(app, (scope) => beginTeardownIn(scope, input)));
+  } catch (error) {
+    // Removing privilege never waits for the store: revoke on the provider, journal, answer 503 (SPEC §2.8).
+    if (isWriteRefused(error)) return revokeGrantWithoutStore(app, input, error);
+    throw error;
+  }
   return (await finishTeardown(app, begun, async () => undefined)).outcome;
 }
 
@@ -114,14 +121,20 @@ export async function finishTeardown<T>(
     leaseMs,
     () => revokeOnProvider(app, claim.grant),
   );
-  const { value } = await inTransaction(app, async (scope) => {
-    const recorded = await recordTeardowns(scope, [{ input, grant: claim.grant, failure }], owner);
-    return {
-      outcome: recorded[0] ?? { outcome: 'in_progress' as const, grantId: input.grantId },
-      read: await read(scope),
-    };
-  });
-  return value;
+  try {
+    const { value } = await inTransaction(app, async (scope) => {
+      const recorded = await recordTeardowns(scope, [{ input, grant: claim.grant, failure }], owner);
+      return {
+        outcome: recorded[0] ?? { outcome: 'in_progress' as const, grantId: input.grantId },
+        read: await read(scope),
+      };
+    });
+    return value;
+  } catch (error) {
+    // The privilege is gone from the provider: the outcome waits in the journal for the store (SPEC §2.8).
+    if (failure === undefined && isWriteRefused(error)) throw await journalRevoked(app, claim.grant, input, error);
+    throw error;
+  }
 }
 
 export interface TeardownBatchOptions {
@@ -200,15 +213,17 @@ async function recordBatch(
   try {
     return (await inTransaction(app, (scope) => recordTeardowns(scope, items, owner))).value;
   } catch {
-    return oneByOne(
-      items,
-      options,
-      async (item) =>
-        (await inTransaction(app, (scope) => recordTeardowns(scope, [item], owner))).value[0] ?? {
-          outcome: 'in_progress',
-          grantId: item.grant.id,
-        },
-    );
+    return oneByOne(items, options, async (item) => {
+      try {
+        const { value } = await inTransaction(app, (scope) => recordTeardowns(scope, [item], owner));
+        return value[0] ?? { outcome: 'in_progress', grantId: item.grant.id };
+      } catch (error) {
+        if (item.failure === undefined && isWriteRefused(error)) {
+          throw await journalRevoked(app, item.grant, item.input, error);
+        }
+        throw error;
+      }
+    });
   }
 }
 
@@ -340,37 +355,4 @@ async function claimIn(
     if (!won.has(id)) claims.push({ claimed: false, outcome: { outcome: 'in_progress', grantId: id } });
   }
   return claims;
-}
-
-/** Calls the provider; returns the failure in product words, or undefined when the revoke succeeded. */
-async function revokeOnProvider(app: AppContext, grant: Row<'grants'>): Promise<string | undefined> {
-  const located = await locate(app, grant);
-  if (typeof located === 'string') return located;
-  const provider = app.providers.get(located.profile.provider.type);
-  if (provider === undefined) {
-    return `no '${located.profile.provider.type}' provider is configured to revoke grant '${grant.id}'`;
-  }
-  const handle = grant.handle === null ? {} : fromJsonText<JsonObject>(grant.handle);
-  try {
-    await provider.revoke(handle, located.resource, located.profile);
-    return undefined;
-  } catch (error) {
-    // Provider errors may carry driver or network text; only our own AppError messages are product words.
-    const detail = isAppError(error) ? `: ${error.message}` : '';
-    return `the ${provider.type} provider could not revoke grant '${grant.id}' on resource '${grant.resource}'${detail}`;
-  }
-}
-
-/** The grant's resource and profile: from the policy files, else registered through the API (and not removed). */
-async function locate(
-  app: AppContext,
-  grant: Row<'grants'>,
-): Promise<{ readonly resource: Resource; readonly profile: ResourceProfile } | string> {
-  const policy = app.policy.loaded;
-  const resource = await findResource(app.database.db, policy, grant.resource);
-  if (resource === undefined) return `resource '${grant.resource}' of grant '${grant.id}' no longer exists`;
-  const profile = policy.profiles.get(resource.profile);
-  if (profile === undefined)
-    return `profile '${resource.profile}' of resource '${grant.resource}' is no longer in the policy`;
-  return { resource, profile };
 }

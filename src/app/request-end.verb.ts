@@ -19,6 +19,7 @@ import { beginTeardownIn, finishTeardown, type BegunTeardown } from './grant-tea
 import { firstMessage, loadRequestView, parseInput, recordRefusal, refusalCode } from './request-verb-support.js';
 import type { RequestView } from './request-view.js';
 import { findGrantByRequest, getRequest, updateRequest } from './requests.repo.js';
+import { isWriteRefused, revokeRequestWithoutStore } from './revoke-without-store.js';
 import { inTransaction } from './transaction.js';
 
 const endSchema = z.strictObject({ id: z.string().min(1).max(100), reason: z.string().max(2000).optional() });
@@ -97,7 +98,7 @@ export async function completeRequest(call: VerbCall<CompleteRequestInput>): Pro
 export async function revokeRequest(call: VerbCall<RevokeRequestInput>): Promise<RequestView> {
   const { app, actor } = call;
   const input = parseInput(revokeRequestSchema, call.input);
-  const { value } = await inTransaction(app, async (scope): Promise<Decided> => {
+  const decided = inTransaction(app, async (scope): Promise<Decided> => {
     const { trx, now, audit } = scope;
     const stored = await getRequest(trx, input.id);
     const snapshot = await app.policy.snapshot(trx, now);
@@ -116,6 +117,11 @@ export async function revokeRequest(call: VerbCall<RevokeRequestInput>): Promise
       details: { grantId, reason, as: decision.as, reasons: decision.reasons.map((r) => ({ ...r })) },
     });
     return { begun: await beginTeardownIn(scope, { grantId, actor, reason, kind: 'revoke' }) };
+  });
+  // Removing privilege never waits for the store: decided on a read, revoked on the provider, journalled (§2.8).
+  const { value } = await decided.catch((error: unknown) => {
+    if (!isWriteRefused(error)) throw error;
+    return revokeRequestWithoutStore(app, actor, input.id, input.reason, error);
   });
   if ('refused' in value) throw await refuse(app, actor, input.id, 'revoke', value.refused);
   return endAndView(app, value.begun, input.id);

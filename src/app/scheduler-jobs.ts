@@ -12,6 +12,7 @@ import { transition, type LifecycleEvent } from '../decide/lifecycle.decide.js';
 import { claimDue } from '../store/lease.js';
 import type { AppContext } from './context.js';
 import { teardownGrants, type TeardownKind } from './grant-teardown.js';
+import { expireDueWithoutStore, isWriteRefused } from './revoke-without-store.js';
 import { inTransaction } from './transaction.js';
 
 export interface JobOptions {
@@ -54,35 +55,40 @@ async function drainGrants(
 ): Promise<GrantJobCounts> {
   const counts = { done: 0, failed: 0, skipped: 0, errors: 0 };
   for (;;) {
-    const claimed = await claimDue(app.database, {
-      table: 'grants',
-      owner: options.owner,
-      now,
-      leaseMs: options.leaseMs,
-      limit: options.batchSize,
-      due: (eb) =>
-        status === 'active'
-          ? eb.or([
-              eb.and([eb('status', '=', 'active'), eb('expires_at', '<=', now)]),
-              // A worker died between claiming and recording: once its lease lapses the revoke is taken over.
-              eb('status', '=', 'revoking'),
-            ])
-          : eb.and([eb('status', '=', 'revoke_failed'), eb('next_attempt_at', '<=', now)]),
-      orderBy: status === 'active' ? [['expires_at', 'asc']] : [['next_attempt_at', 'asc']],
-    });
+    let claimed;
+    try {
+      claimed = await claimDueGrants(app, now, options, status);
+    } catch (error) {
+      // The store refuses the claim: expiry still reaches the providers, through the revocation journal.
+      if (!isWriteRefused(error) || app.revocations === undefined) throw error;
+      if (job === 'retry') return counts; // the expiry job's fallback covers failed revokes too
+      const fallback = await expireDueWithoutStore(app, now, {
+        ...options,
+        onError: (grantId, failure) => {
+          counts.errors += 1;
+          options.onError('grant.expire', `grant:${grantId}`, failure);
+        },
+      });
+      return { ...counts, done: counts.done + fallback.done, failed: counts.failed + fallback.failed };
+    }
     if (claimed.length === 0) return counts;
-    const inputs = claimed.map((grant) => {
-      // A grant past its expiry ends as expired; one revoked early by a person (then failed or interrupted, even
-      // if its expiry passed meanwhile) stays revoked.
-      const kind: TeardownKind = grant.revoked_by === null && grant.expires_at <= now ? 'expire' : 'revoke';
-      return {
-        grantId: grant.id,
-        actor: options.actor,
-        reason: kind === 'expire' ? 'the grant reached its expiry' : 'finishing a failed or interrupted revoke',
-        kind,
-        leaseMs: options.leaseMs,
-      };
-    });
+    // Revoked on the provider already, waiting in the journal: `replayRevocations` records them, nobody revokes twice.
+    const journalled = claimed.filter((grant) => app.revocations?.isRevoked(grant.id, now) === true);
+    counts.skipped += journalled.length;
+    const inputs = claimed
+      .filter((grant) => !journalled.includes(grant))
+      .map((grant) => {
+        // A grant past its expiry ends as expired; one revoked early by a person (then failed or interrupted, even
+        // if its expiry passed meanwhile) stays revoked.
+        const kind: TeardownKind = grant.revoked_by === null && grant.expires_at <= now ? 'expire' : 'revoke';
+        return {
+          grantId: grant.id,
+          actor: options.actor,
+          reason: kind === 'expire' ? 'the grant reached its expiry' : 'finishing a failed or interrupted revoke',
+          kind,
+          leaseMs: options.leaseMs,
+        };
+      });
     const outcomes = await teardownGrants(app, inputs, {
       owner: options.owner,
       concurrency: options.concurrency,
@@ -98,6 +104,26 @@ async function drainGrants(
     }
     if (claimed.length < options.batchSize) return counts;
   }
+}
+
+/** Claims the next batch of due grants under this scheduler's lease (a write: it fails while the store refuses). */
+function claimDueGrants(app: AppContext, now: number, options: JobOptions, status: 'active' | 'revoke_failed') {
+  return claimDue(app.database, {
+    table: 'grants',
+    owner: options.owner,
+    now,
+    leaseMs: options.leaseMs,
+    limit: options.batchSize,
+    due: (eb) =>
+      status === 'active'
+        ? eb.or([
+            eb.and([eb('status', '=', 'active'), eb('expires_at', '<=', now)]),
+            // A worker died between claiming and recording: once its lease lapses the revoke is taken over.
+            eb('status', '=', 'revoking'),
+          ])
+        : eb.and([eb('status', '=', 'revoke_failed'), eb('next_attempt_at', '<=', now)]),
+    orderBy: status === 'active' ? [['expires_at', 'asc']] : [['next_attempt_at', 'asc']],
+  });
 }
 
 export interface TimeoutCounts {

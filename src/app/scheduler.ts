@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import { newId } from './clock.js';
 import type { AppContext } from './context.js';
 import { DEFAULT_TEARDOWN_LEASE_MS } from './grant-teardown.js';
+import { replayRevocations } from './revoke-without-store.js';
 import {
   endExpiredActivations,
   expireDueGrants,
@@ -49,6 +50,8 @@ export interface SchedulerOptions {
 
 export interface SchedulerRun {
   readonly expired: number;
+  /** Revokes done while the store refused writes, recorded now from the revocation journal. */
+  readonly journalled: number;
   readonly retried: number;
   /** Teardowns whose provider revoke failed (now or again) and are scheduled for a retry. */
   readonly revokeFailed: number;
@@ -65,6 +68,9 @@ export interface SchedulerRun {
 }
 
 export const SCHEDULER_ACTOR = 'system:scheduler';
+
+/** Wait before the next tick while grants past their expiry are still active (they are being retried). */
+const OVERDUE_RETRY_MS = 250;
 
 /** Grants claimed per batch by default: small, so that a wave is spread over replicas and a dead one holds little. */
 export const DEFAULT_EXPIRY_BATCH = 64;
@@ -136,6 +142,12 @@ export class Scheduler {
       }
     };
     const none = { done: 0, failed: 0, skipped: 0, errors: 0 };
+    // Revokes done while the store refused writes are recorded first, as soon as it takes them (SPEC §2.8).
+    const journalled = await guarded(
+      'grant.record_journalled',
+      () => replayRevocations(this.#app, this.workerId, this.#jobOptions.leaseMs),
+      0,
+    );
     const expired = await guarded('grant.expire', () => expireDueGrants(this.#app, now, options), none);
     const retried = await guarded('grant.revoke_retry', () => retryFailedRevokes(this.#app, now, options), none);
     const timeouts = await guarded('request.timeout', () => timeoutRequests(this.#app, now, options), {
@@ -158,6 +170,7 @@ export class Scheduler {
     );
     return {
       expired: expired.done,
+      journalled,
       retried: retried.done,
       revokeFailed: expired.failed + retried.failed,
       pendingTimedOut: timeouts.pending,
@@ -199,7 +212,11 @@ export class Scheduler {
         .where('status', '=', 'active')
         .executeTakeFirst();
       const at = next?.at === null || next?.at === undefined ? Number.POSITIVE_INFINITY : Number(next.at);
-      return Math.max(0, Math.min(this.#intervalMs, at - this.#app.clock.now()));
+      const wait = at - this.#app.clock.now();
+      // Grants still active past their expiry (the store refused to record them, or another replica holds
+      // them) are tried again shortly, not in a busy loop.
+      if (wait <= 0) return Math.min(this.#intervalMs, OVERDUE_RETRY_MS);
+      return Math.min(this.#intervalMs, wait);
     } catch (error) {
       this.#logError('scheduler.wake', 'grants', error);
       return this.#intervalMs;

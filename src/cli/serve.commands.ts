@@ -71,6 +71,10 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
       `audit key directory (default .countersign/keys beside the database; ${SERVE_ENVIRONMENT.keys})`,
     )
     .option('--witness <file>', `JSONL file receiving every signed checkpoint (${SERVE_ENVIRONMENT.witness})`)
+    .option(
+      '--revocation-journal <dir>',
+      `where revokes done while the database refuses writes wait to be recorded (default revocations beside the keys; ${SERVE_ENVIRONMENT.revocationJournal})`,
+    )
     .option('--oidc-issuer <url>', `OIDC issuer whose tokens are accepted (${SERVE_ENVIRONMENT.oidcIssuer})`)
     .option('--oidc-audience <aud>', `audience OIDC tokens must carry (${SERVE_ENVIRONMENT.oidcAudience})`)
     .option('--oidc-jwks-uri <url>', `JWKS URL, when not discovered (${SERVE_ENVIRONMENT.oidcJwksUri})`)

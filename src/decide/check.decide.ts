@@ -23,6 +23,7 @@ export const CHECK_REASON_CODES = [
   'check.standing_role',
   'check.no_grant',
   'check.grant_expired',
+  'check.grant_revoked',
   'check.unknown_identity',
   'check.identity_disabled',
   'check.unknown_resource',

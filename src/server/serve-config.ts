@@ -23,6 +23,8 @@ export const serveConfigSchema = z.strictObject({
   keys: optionalText,
   /** JSONL file witnessing every signed checkpoint (default `witness.jsonl` beside the keys directory). */
   witness: optionalText,
+  /** Directory of the revocation journal: revokes done while the store refused writes (default `revocations` beside the keys). */
+  revocationJournal: optionalText,
   oidcIssuer: z.url().max(2000).optional(),
   oidcAudience: optionalText,
   oidcJwksUri: z.url().max(2000).optional(),
@@ -97,6 +99,7 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   host: 'COUNTERSIGN_HOST',
   keys: 'COUNTERSIGN_KEYS',
   witness: 'COUNTERSIGN_WITNESS',
+  revocationJournal: 'COUNTERSIGN_REVOCATION_JOURNAL',
   oidcIssuer: 'COUNTERSIGN_OIDC_ISSUER',
   oidcAudience: 'COUNTERSIGN_OIDC_AUDIENCE',
   oidcJwksUri: 'COUNTERSIGN_OIDC_JWKS_URI',

@@ -20,6 +20,7 @@ import type { AppContext } from '../app/context.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
 import { loadPolicy, restorePolicy } from '../app/policy-sync.js';
 import { ObservationWorker } from '../app/observation-worker.js';
+import { RevocationJournal } from '../app/revocation-journal.js';
 import { Scheduler } from '../app/scheduler.js';
 import { AppError } from '../core/errors.js';
 import { buildApp } from '../http/app.js';
@@ -91,6 +92,12 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     if (created)
       logger.info({ keysDir }, 'generated audit signing and HMAC keys; keep a copy of the public key elsewhere');
 
+    // Revokes done while the store refuses writes wait here to be recorded (SPEC §2.8); opened before the scheduler.
+    const journalDir = config.revocationJournal
+      ? resolve(config.revocationJournal)
+      : join(dirname(keysDir), 'revocations');
+    const revocations = await RevocationJournal.open(journalDir);
+    stops.push(() => revocations.close());
     const metrics = createMetrics();
     const runtime = new StorePolicyRuntime(emptyPolicy());
     // Filled once the policy in force is known: a dry run answers every provider type with `noop`.
@@ -104,6 +111,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       auditSigningKey: keys.privateKey,
       certificationMinWindowMs: config.certificationMinWindow,
       allowedConnections: config.allowConnection,
+      revocations,
     };
     const policy = await establishPolicy(app, runtime, database, config.policy);
     const dryRun = config.dryRun ?? policy.isBundledExample;
