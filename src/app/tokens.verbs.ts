@@ -232,7 +232,8 @@ const revokeInput = z.object({ id: z.string().min(1).max(100) });
 export type RevokeTokenInput = z.input<typeof revokeInput>;
 
 /**
- * Revokes a token at once. Invariants: an identity revokes its own tokens, an `administer` holder anyone's
+ * Revokes a token at once. Invariants: an identity revokes its own tokens, an NHI's owner the NHI's, an
+ * `administer` holder anyone's
  * (see `decideTokenRevoke`); a token of someone else the actor may not touch is reported as `not_found`, so
  * token ids cannot be probed; revoking twice is a `conflict`. Audited as `token.revoke`.
  */

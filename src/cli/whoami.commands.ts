@@ -1,7 +1,7 @@
 /**
  * `countersign whoami` (GET /v1/me: the identity behind the token and the duties it holds now) and
- * `countersign token create` (POST /v1/tokens: mint one's own short-lived token, or an NHI's as an
- * `administer` holder, over the API — unlike `token issue`, it needs no database access).
+ * `countersign token create` (POST /v1/tokens: mint one's own short-lived token, or a token of an NHI one
+ * owns, over the API — unlike `token issue`, it needs no database access).
  */
 import type { Command } from 'commander';
 import type { MeView } from '../app/me.verbs.js';
@@ -86,7 +86,7 @@ export function registerWhoamiCommands(program: Command, run: RunCommand): void 
   withClientOptions(
     commandGroup(program, 'token', 'API tokens')
       .command('create')
-      .description('mint a short-lived API token over the API for yourself (or an NHI you administer)')
+      .description('mint a short-lived API token over the API for yourself (or an NHI you own)')
       .option('--ttl <duration>', 'lifetime, e.g. 30m or 8h (default 1h; at most 12h for humans, 30d for NHIs)')
       .option('--identity <name>', 'a non-human identity to mint for (needs administer)')
       .option('--description <text>', 'a note shown in token lists'),

@@ -89,6 +89,8 @@ describe('decideTokenRevoke', () => {
     ['an identity revokes its own token', 'alice', 'alice', true],
     ['an administer holder revokes anyone’s token', 'peggy', 'deploy-bot', true],
     ['an identity may not revoke another’s token', 'alice', 'peggy', false],
+    ['an NHI’s owner revokes the NHI’s token', 'alice', 'deploy-bot', true],
+    ['an NHI may not revoke its owner’s token', 'deploy-bot', 'alice', false],
     ['the operator revokes any token', SYSTEM_OPERATOR, 'alice', true],
   ] as const)('%s', (_name, actor, owner, allowed) => {
     expect(decideTokenRevoke(duties, actor, owner).allowed).toBe(allowed);

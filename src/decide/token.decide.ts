@@ -111,12 +111,16 @@ function chainRefusal(
 }
 
 /**
- * May `actor` revoke a token of `owner`? Invariant: an identity revokes its own tokens; anyone else's only
- * with `administer` (offboarding and incident response).
+ * May `actor` revoke a token of `owner`? Invariant: an identity revokes its own tokens, an NHI's owner (who
+ * mints them) the NHI's; anyone else's only with `administer` (offboarding and incident response).
  */
 export function decideTokenRevoke(duties: DutyIndex, actor: string, owner: string): TokenDecision {
   if (actor === owner || actor === SYSTEM_OPERATOR) {
     return { allowed: true, reasons: [reason('token.own', `'${actor}' may revoke tokens of '${owner}'`)] };
+  }
+  const identity = duties.policy.identities.get(owner);
+  if (identity !== undefined && identity.kind !== 'human' && identity.owner === actor) {
+    return { allowed: true, reasons: [reason('token.nhi_owner', `'${actor}' owns '${owner}' and mints its tokens`)] };
   }
   const holding = duties.holdsAnywhere(actor, 'administer');
   if (!holding) {

@@ -1,5 +1,5 @@
 /**
- * `/v1/tokens`: mint a token (for oneself, or for an NHI as an `administer` holder), list one's own tokens
+ * `/v1/tokens`: mint a token (for oneself, or for an NHI one owns), list one's own tokens
  * (metadata only) and revoke one. The secret is in the `POST` answer only.
  */
 import { z } from 'zod';
@@ -12,7 +12,7 @@ const isoTime = z.string().max(40);
 
 const issueBody = z
   .object({
-    identity: name.optional().describe('whose token: yourself (default) or a non-human identity you administer'),
+    identity: name.optional().describe('whose token: yourself (default) or a non-human identity you own'),
     ttl: z
       .string()
       .min(2)
@@ -102,7 +102,7 @@ export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits
       config: { access: 'authenticated' },
       schema: {
         tags: ['tokens'],
-        summary: "Revoke an API token (your own, or anyone's as an administer holder)",
+        summary: "Revoke an API token (your own, an NHI's you own, or anyone's as an administer holder)",
         params: z.object({ id: z.string().min(1).max(100) }),
         response: { 200: z.object({ id: z.string().max(100), revokedAt: isoTime }) },
       },
