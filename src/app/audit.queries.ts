@@ -9,7 +9,9 @@
 import { readAuditCheckpoints, readAuditHead, verifyStoredAuditLog } from '../audit/audit-store.js';
 import type { AuditVerification } from '../audit/verify.js';
 import { AppError } from '../core/errors.js';
+import { decideAuditVisibility, eventProfile, type VisibilityDecision } from '../decide/request-visibility.decide.js';
 import type { AppContext } from './context.js';
+import { readWithSnapshot, type ReadScope } from './snapshot.queries.js';
 
 export const MAX_ONLINE_VERIFY_EVENTS = 200_000;
 
@@ -32,13 +34,73 @@ export interface AuditEventQuery {
   readonly subject?: string;
 }
 
-/** Events with `seq > after` in ascending order, at most `limit` (default 100, at most 1000); `next` continues. */
+/** A scoped reader looks at up to this many events per page for the ones it may read. */
+const SCOPED_SCAN_FACTOR = 10;
+
+/**
+ * Events `reader` may read with `seq > after` in ascending order, at most `limit` (default 100, at most 1000);
+ * `next` continues. Invariant: an auditor of every profile reads every event; one scoped to some profiles only
+ * the events `eventProfile` places on them (`decideAuditVisibility`). A scoped page looks at no more than
+ * `SCOPED_SCAN_FACTOR × limit` events, so it may hold fewer than `limit` while `next` is set.
+ */
 export async function readAuditPage(
   app: AppContext,
+  reader: string,
   query: AuditEventQuery,
 ): Promise<{ events: AuditEventView[]; next: number | null }> {
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-  let select = app.database.db
+  return readWithSnapshot(app, async (scope) => {
+    const visibility = decideAuditVisibility(scope.snapshot.duties, reader);
+    if (visibility.scope === 'all') return readEvents(scope, query, limit);
+    const scanned = await readEvents(scope, query, limit * SCOPED_SCAN_FACTOR);
+    const visible = await visibleEvents(scope, visibility, scanned.events);
+    const events = visible.slice(0, limit);
+    if (visible.length > limit) return { events, next: events.at(-1)?.seq ?? null };
+    return { events, next: scanned.next };
+  });
+}
+
+/** The events of `events` on the profiles `visibility` names, in order. */
+async function visibleEvents(
+  { trx, snapshot }: ReadScope,
+  visibility: VisibilityDecision,
+  events: readonly AuditEventView[],
+): Promise<AuditEventView[]> {
+  const ids = (kind: string) => [
+    ...new Set(events.filter((e) => e.subject.startsWith(`${kind}:`)).map((e) => e.subject.slice(kind.length + 1))),
+  ];
+  const requestIds = ids('request');
+  const grantIds = ids('grant');
+  const requests =
+    requestIds.length === 0
+      ? []
+      : await trx.selectFrom('requests').select(['id', 'profile']).where('id', 'in', requestIds).execute();
+  const grants =
+    grantIds.length === 0
+      ? []
+      : await trx
+          .selectFrom('grants')
+          .innerJoin('requests', 'requests.id', 'grants.request_id')
+          .select(['grants.id as id', 'requests.profile as profile'])
+          .where('grants.id', 'in', grantIds)
+          .execute();
+  const lookup = {
+    requestProfile: new Map(requests.map((r) => [r.id, r.profile])),
+    grantProfile: new Map(grants.map((g) => [g.id, g.profile])),
+    resourceProfile: (name: string) => snapshot.policy.resources.get(name)?.profile,
+  };
+  return events.filter((event) => {
+    const profile = eventProfile(event, lookup);
+    return profile !== undefined && visibility.profiles.has(profile);
+  });
+}
+
+async function readEvents(
+  { trx }: ReadScope,
+  query: AuditEventQuery,
+  limit: number,
+): Promise<{ events: AuditEventView[]; next: number | null }> {
+  let select = trx
     .selectFrom('audit_events')
     .selectAll()
     .where('seq', '>', query.after ?? 0);

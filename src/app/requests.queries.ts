@@ -23,6 +23,7 @@ import {
   listRequests,
   MAX_PAGE_SIZE,
   type GrantSummary,
+  type RequestFilter,
 } from './requests.repo.js';
 import { listRequestsSchema, showRequestSchema, type ListRequestsInput, type RequestList } from './requests.verbs.js';
 
@@ -65,9 +66,22 @@ function refuseOthers(decision: VisibilityDecision, what: string): AppError {
   });
 }
 
+/** The filter narrowed to what `actor` may see. */
+function scopedRequestFilter(filter: RequestFilter, visibility: VisibilityDecision, actor: string): RequestFilter {
+  switch (visibility.scope) {
+    case 'all':
+      return filter;
+    case 'own':
+      return { ...filter, requester: actor };
+    case 'profiles':
+      return { ...filter, visibleTo: { requester: actor, profiles: [...visibility.profiles] } };
+  }
+}
+
 /**
  * A page of the requests `actor` may see, newest first. Invariant: without `approve` or `audit`, the page holds
- * only the actor's own requests, and asking for another requester's is `forbidden`.
+ * only the actor's own requests, and asking for another requester's is `forbidden`; with them, the actor's own
+ * and those on the profiles the duty covers (`decideRequestVisibility`).
  */
 export async function listVisibleRequests({ app, actor, input }: VerbCall<ListRequestsInput>): Promise<RequestList> {
   const filter = parseInput(listRequestsSchema, input);
@@ -76,7 +90,7 @@ export async function listVisibleRequests({ app, actor, input }: VerbCall<ListRe
     if (visibility.scope === 'own' && filter.requester !== undefined && filter.requester !== actor) {
       throw refuseOthers(visibility, `the requests of '${filter.requester}' are not yours to list`);
     }
-    const page = await listRequests(trx, visibility.scope === 'own' ? { ...filter, requester: actor } : filter);
+    const page = await listRequests(trx, scopedRequestFilter(filter, visibility, actor));
     const grants = await grantsByRequest(
       trx,
       page.requests.map((stored) => stored.record.id),
@@ -102,7 +116,7 @@ export async function showVisibleRequest({
     const stored = await findRequest(trx, id);
     if (
       stored === undefined ||
-      !mayView(decideRequestVisibility(snapshot.duties, actor), actor, stored.record.requester)
+      !mayView(decideRequestVisibility(snapshot.duties, actor), actor, stored.record.requester, stored.record.profile)
     ) {
       throw new AppError('not_found', `request '${id}' does not exist`, { request: id });
     }
@@ -139,7 +153,8 @@ function toGrantView(grant: GrantSummary): GrantView {
 
 /**
  * The grants `actor` may see, soonest expiry first (active ones unless `status` says otherwise). Invariant:
- * without `audit` or `provision`, only the actor's own grants, and asking for another identity's is `forbidden`.
+ * without `audit` or `provision`, only the actor's own grants, and asking for another identity's is `forbidden`;
+ * with them, the actor's own and those from requests on the profiles the duty covers.
  */
 export async function listVisibleGrants({ app, actor, input }: VerbCall<ListGrantsInput>): Promise<GrantView[]> {
   const filter = parseInput(listGrantsSchema, input);
@@ -152,6 +167,9 @@ export async function listVisibleGrants({ app, actor, input }: VerbCall<ListGran
       ...filter,
       status: filter.status ?? ['active'],
       ...(visibility.scope === 'own' ? { identity: actor } : {}),
+      ...(visibility.scope === 'profiles'
+        ? { visibleTo: { identity: actor, profiles: [...visibility.profiles] } }
+        : {}),
     });
     return grants.map(toGrantView);
   });

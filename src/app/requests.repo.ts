@@ -320,6 +320,8 @@ export interface RequestFilter {
   readonly status?: readonly RequestStatus[];
   readonly requester?: string;
   readonly resource?: string;
+  /** Only requests made by `requester` or on one of `profiles` (a reader's scope, `request-visibility.decide.ts`). */
+  readonly visibleTo?: { readonly requester: string; readonly profiles: readonly string[] };
   /** Page size, clamped to 1 … `MAX_PAGE_SIZE`. */
   readonly limit?: number;
   /** The `nextCursor` of the previous page. */
@@ -339,6 +341,14 @@ export async function listRequests(trx: Trx, filter: RequestFilter = {}): Promis
   if (filter.status !== undefined && filter.status.length > 0) query = query.where('status', 'in', filter.status);
   if (filter.requester !== undefined) query = query.where('requester', '=', filter.requester);
   if (filter.resource !== undefined) query = query.where('resource', '=', filter.resource);
+  const visibleTo = filter.visibleTo;
+  if (visibleTo !== undefined) {
+    query = query.where((eb) =>
+      visibleTo.profiles.length === 0
+        ? eb('requester', '=', visibleTo.requester)
+        : eb.or([eb('requester', '=', visibleTo.requester), eb('profile', 'in', visibleTo.profiles)]),
+    );
+  }
   if (filter.cursor !== undefined) {
     const { createdAt, id } = decodeCursor(filter.cursor);
     query = query.where((eb) =>
@@ -453,6 +463,8 @@ export interface GrantFilter {
   readonly identity?: string;
   readonly resource?: string;
   readonly limit?: number;
+  /** Only grants held by `identity` or from requests on one of `profiles` (a reader's scope). */
+  readonly visibleTo?: { readonly identity: string; readonly profiles: readonly string[] };
 }
 
 /** Grants, soonest expiry first (what `GET /v1/grants` lists), at most `MAX_PAGE_SIZE`. */
@@ -462,6 +474,17 @@ export async function listGrants(trx: Trx, filter: GrantFilter = {}): Promise<Gr
   if (filter.status !== undefined && filter.status.length > 0) query = query.where('status', 'in', filter.status);
   if (filter.identity !== undefined) query = query.where('identity', '=', filter.identity);
   if (filter.resource !== undefined) query = query.where('resource', '=', filter.resource);
+  const visibleTo = filter.visibleTo;
+  if (visibleTo !== undefined) {
+    query = query.where((eb) =>
+      visibleTo.profiles.length === 0
+        ? eb('identity', '=', visibleTo.identity)
+        : eb.or([
+            eb('identity', '=', visibleTo.identity),
+            eb('request_id', 'in', eb.selectFrom('requests').select('id').where('profile', 'in', visibleTo.profiles)),
+          ]),
+    );
+  }
   const rows = await query.orderBy('expires_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
   return rows.map(toGrant);
 }

@@ -3,7 +3,9 @@ import { human, makePolicy, nhi } from '../../test/factories/policy.factory.js';
 import { makeProfile, makeResource } from '../../test/factories/profile.factory.js';
 import { DutyIndex } from './duties.js';
 import {
+  decideAuditVisibility,
   decideCheckAccess,
+  eventProfile,
   decideGrantVisibility,
   decideRequestVisibility,
   mayExplainOwnDenial,
@@ -48,7 +50,7 @@ const duties = new DutyIndex(policy, NOW);
 
 describe('decideRequestVisibility', () => {
   it.each([
-    ['an approver sees every request', 'dan', 'all', 'visibility.approve'],
+    ['an approver of one profile sees the requests on it', 'dan', 'profiles', 'visibility.approve'],
     ['an auditor sees every request', 'olivia', 'all', 'visibility.audit'],
     ['a requester sees only its own', 'alice', 'own', 'visibility.own'],
     ['a provision holder without approve or audit sees only its own', 'peggy', 'own', 'visibility.own'],
@@ -65,8 +67,8 @@ describe('decideRequestVisibility', () => {
 describe('decideGrantVisibility', () => {
   it.each([
     ['an auditor sees every grant', 'olivia', 'all', 'visibility.audit'],
-    ['a provision holder sees every grant', 'peggy', 'all', 'visibility.provision'],
-    ['a gateway holding provision sees every grant', 'edge-gateway', 'all', 'visibility.provision'],
+    ['a provision holder sees the grants on its profile', 'peggy', 'profiles', 'visibility.provision'],
+    ['a gateway holding provision sees the grants on its profile', 'edge-gateway', 'profiles', 'visibility.provision'],
     ['an approver sees only the grants it holds', 'dan', 'own', 'visibility.own'],
     ['a gateway whose role expired sees only its own', 'stale-gateway', 'own', 'visibility.own'],
   ] as const)('%s', (_name, viewer, scope, code) => {
@@ -79,9 +81,20 @@ describe('decideGrantVisibility', () => {
 describe('mayView', () => {
   it('shows a record to its owner even under the narrow scope, and to nobody else', () => {
     const own = decideRequestVisibility(duties, 'alice');
-    expect(mayView(own, 'alice', 'alice')).toBe(true);
-    expect(mayView(own, 'alice', 'quinn')).toBe(false);
-    expect(mayView(decideRequestVisibility(duties, 'dan'), 'dan', 'quinn')).toBe(true);
+    expect(mayView(own, 'alice', 'alice', 'postgres-prod')).toBe(true);
+    expect(mayView(own, 'alice', 'quinn', 'postgres-prod')).toBe(false);
+  });
+
+  it('shows an approver the records on the profiles it approves, and only those', () => {
+    const dan = decideRequestVisibility(duties, 'dan');
+    expect([...dan.profiles]).toEqual(['postgres-prod']);
+    expect(mayView(dan, 'dan', 'quinn', 'postgres-prod')).toBe(true);
+    expect(mayView(dan, 'dan', 'quinn', 'processor-console')).toBe(false);
+    expect(mayView(dan, 'dan', 'dan', 'processor-console')).toBe(true);
+  });
+
+  it('shows a holder over every profile everything, profiles removed since included', () => {
+    expect(mayView(decideRequestVisibility(duties, 'olivia'), 'olivia', 'quinn', 'retired-profile')).toBe(true);
   });
 });
 
@@ -187,5 +200,31 @@ describe('mayExplainOwnDenial', () => {
     ['a disabled identity holds nothing', 'mallory', 'payments-db', false],
   ] as const)('%s', (_name, caller, resource, explained) => {
     expect(mayExplainOwnDenial(policy, duties, caller, resource)).toBe(explained);
+  });
+});
+
+describe('decideAuditVisibility', () => {
+  it('gives an auditor of every profile the whole log and others nothing beyond their scope', () => {
+    expect(decideAuditVisibility(duties, 'olivia').scope).toBe('all');
+    expect(decideAuditVisibility(duties, 'dan')).toMatchObject({ scope: 'own', profiles: new Set() });
+  });
+});
+
+describe('eventProfile', () => {
+  const lookup = {
+    requestProfile: new Map([['req_1', 'postgres-prod']]),
+    grantProfile: new Map([['grt_1', 'processor-console']]),
+    resourceProfile: (name: string) => policy.resources.get(name)?.profile,
+  };
+  it.each([
+    ['a request event is on the request’s profile', 'request:req_1', {}, 'postgres-prod'],
+    ['a grant event is on its request’s profile', 'grant:grt_1', {}, 'processor-console'],
+    ['a resource event is on the resource’s profile', 'resource:merchant-console', {}, 'processor-console'],
+    ['a check denial names its resource', 'identity:alice', { resource: 'payments-db' }, 'postgres-prod'],
+    ['details may name the profile', 'policy_change:pcs_1', { profile: 'processor-console' }, 'processor-console'],
+    ['an unknown request is on no profile', 'request:req_2', {}, undefined],
+    ['an administration event is on no profile', 'identity:alice', { reason: 'left' }, undefined],
+  ] as const)('%s', (_name, subject, details, profile) => {
+    expect(eventProfile({ subject, details }, lookup)).toBe(profile);
   });
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { readAuditPage, readCheckpointPage, verifyAuditOnline } from '../../app/audit.queries.js';
 import { AUDIT_PROBLEM_KINDS } from '../../audit/verify.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
+import { principalOf } from '../guard.js';
 import { isoTime, limitSchema, nameSchema } from './route-schemas.js';
 
 const hash = z.string().max(128);
@@ -59,7 +60,8 @@ export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps
       config: { access: 'audit' },
       schema: {
         tags: ['audit'],
-        summary: 'Audit events in seq order after a given seq, optionally of one actor, action or subject',
+        summary:
+          'Audit events in seq order after a given seq, optionally of one actor, action or subject (an auditor of some profiles reads only theirs)',
         querystring: z
           .object({
             after: seq,
@@ -74,7 +76,7 @@ export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps
         },
       },
     },
-    async (request) => readAuditPage(context, request.query),
+    async (request) => readAuditPage(context, principalOf(request).identity, request.query),
   );
 
   app.get(
