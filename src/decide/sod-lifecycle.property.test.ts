@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { human, makePolicy, makeRequestRecord } from '../../test/factories/policy.factory.js';
+import { human, makePolicy, makeRequestRecord, nhi } from '../../test/factories/policy.factory.js';
 import { DUTIES } from '../policy/model.js';
 import type { Duty, SodException, SodRule } from '../policy/model.js';
 import { DutyIndex } from './duties.js';
@@ -127,6 +127,64 @@ describe('dynamic SoD properties', () => {
               (e) => e.rule === rule.name && e.identity === who && exceptionIsActive(e, NOW),
             );
             if (!exempt) expect(members.filter((duty) => exercised.has(duty)).length).toBeLessThanOrEqual(1);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('no principal (an NHI, its owner, the minter of its token) acts in two lifecycle roles or approves twice', () => {
+    const humans = ['p0', 'p1', 'p2', 'p3'];
+    const bots = ['b0', 'b1'];
+    const principalWorld = fc.record({
+      owners: fc.tuple(fc.constantFrom(...humans), fc.constantFrom(...humans)),
+      requester: fc.constantFrom(...humans, ...bots),
+      // Each attempt acts with a token minted by the identity itself (-1) or by one of the humans.
+      attempts: fc.array(
+        fc.tuple(
+          fc.constantFrom(...humans, ...bots),
+          fc.constantFrom(...LIFECYCLE_ROLES),
+          fc.integer({ min: -1, max: 3 }),
+        ),
+        { maxLength: 12 },
+      ),
+    });
+    fc.assert(
+      fc.property(principalWorld, (world) => {
+        const policy = makePolicy({
+          identities: [...humans.map((name) => human(name)), nhi('b0', world.owners[0]), nhi('b1', world.owners[1])],
+        });
+        const duties = new DutyIndex(policy, NOW);
+        let request = makeRequestRecord({ requester: world.requester, principalLinks: [] });
+        const principals: { who: string; as: LifecycleRole; members: Set<string> }[] = [];
+        const principal = (who: string, minter: string | undefined) =>
+          new Set([who, policy.identities.get(who)?.owner, minter].filter((m): m is string => m !== undefined));
+        principals.push({ who: world.requester, as: 'requester', members: principal(world.requester, undefined) });
+        for (const [actor, as, minterIndex] of world.attempts) {
+          if ((as === 'provisioner' && request.provisioner) || (as === 'certifier' && request.certifier)) continue;
+          const minter = minterIndex < 0 ? undefined : humans[minterIndex];
+          const links = minter === undefined ? [] : [{ identity: actor, member: minter, link: 'minter' as const }];
+          const acting = { ...request, principalLinks: [...(request.principalLinks ?? []), ...links] };
+          const decision = checkLifecycleActor({
+            request: acting,
+            actor,
+            as,
+            policy,
+            duties,
+            exceptions: [],
+            now: NOW,
+          });
+          if (!decision.allowed) continue;
+          request = { ...record(request, actor, as), principalLinks: acting.principalLinks };
+          principals.push({ who: actor, as, members: principal(actor, minter) });
+        }
+        for (const a of principals) {
+          for (const b of principals) {
+            if (a === b || a.who === b.who) continue;
+            const conflicting = a.as !== b.as || a.as === 'approver';
+            if (!conflicting) continue;
+            expect([...a.members].filter((m) => b.members.has(m))).toEqual([]);
           }
         }
       }),
