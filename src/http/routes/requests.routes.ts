@@ -320,7 +320,8 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
   app.post(
     '/v1/requests/:id/extend',
     {
-      config: { access: 'authenticated' },
+      // An extension is a request of its own: the caller needs `request`, like `POST /v1/requests`.
+      config: { access: 'request' },
       schema: {
         tags,
         summary:
