@@ -190,7 +190,7 @@ async function recordOutcome(
 ): Promise<RequestView> {
   const { trx, now, audit } = scope;
   const stored = await getRequest(trx, id);
-  const moved = transition(stored.record.status, 'complete');
+  const moved = transition(stored.record.status, 'execution_finished');
   // Flagged for review meanwhile (the outcome came after the deadline): its status stands, the outcome is recorded.
   if (moved.ok) {
     const statusReason = result === undefined ? EXECUTION_FAILED : 'executed';

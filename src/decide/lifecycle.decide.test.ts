@@ -24,7 +24,7 @@ const LEGAL: readonly [RequestStatus, LifecycleEvent, RequestStatus][] = [
   ['approved', 'activation_timeout', 'timed_out'],
   ['approved', 'execute', 'executing'],
   ['approved', 'extension_applied', 'completed'],
-  ['executing', 'complete', 'completed'],
+  ['executing', 'execution_finished', 'completed'],
   ['executing', 'outcome_unknown', 'needs_review'],
   ['active', 'extend', 'active'],
   ['active', 'expire', 'expired'],

@@ -16,7 +16,7 @@
  * | approved      | activation_timeout     | timed_out     | not activated within `activationWindow`                 |
  * | approved      | execute                | executing     | an `execute` action's intent is recorded                |
  * | approved      | extension_applied      | completed     | an approved extension request lengthened its grant      |
- * | executing     | complete               | completed     | the execution's outcome (success or failure) recorded   |
+ * | executing     | execution_finished     | completed     | the execution's outcome (success or failure) recorded   |
  * | executing     | outcome_unknown        | needs_review  | the outcome could not be recorded: it may have run      |
  * | active        | extend                 | active        | a new approval extended the grant                       |
  * | active        | expire                 | expired       | the grant reached `expiresAt` and was revoked           |
@@ -53,6 +53,7 @@ export const LIFECYCLE_EVENTS = [
   'revoke_failed',
   'revoke_retry_failed',
   'revoke_retry_succeeded',
+  'execution_finished',
   'outcome_unknown',
 ] as const;
 export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
@@ -74,10 +75,11 @@ const TRANSITIONS: Table = {
   extend: { active: 'active' },
   expire: { active: 'expired' },
   revoke: { active: 'revoked' },
-  complete: { active: 'completed', executing: 'completed' },
+  complete: { active: 'completed' },
   revoke_failed: { active: 'revoke_failed' },
   revoke_retry_failed: { revoke_failed: 'revoke_failed' },
   revoke_retry_succeeded: { revoke_failed: 'revoked' },
+  execution_finished: { executing: 'completed' },
   outcome_unknown: { executing: 'needs_review' },
 };
 
@@ -141,6 +143,7 @@ function describe(event: LifecycleEvent): string {
     revoke_failed: 'record a failed revoke',
     revoke_retry_failed: 'record a failed revoke retry',
     revoke_retry_succeeded: 'record a successful revoke retry',
+    execution_finished: 'record an execution outcome',
     outcome_unknown: 'be flagged for review',
   };
   return phrases[event];

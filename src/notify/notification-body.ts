@@ -28,6 +28,7 @@ const TITLES: Readonly<Record<string, string>> = {
   'request.timeout': 'Request timed out',
   'request.activated': 'Access activated',
   'request.needs_review': 'Execution outcome unknown: review needed',
+  'request.extended': 'Access extended',
   'grant.expired': 'Access expired',
   'grant.revoked': 'Access revoked',
   'grant.revoke_failed': 'Revoke failed',
