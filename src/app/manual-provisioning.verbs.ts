@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
 import { decideManualProvisioner, manualProvisioners } from '../decide/manual-provisioning.decide.js';
 import { transition } from '../decide/lifecycle.decide.js';
+import { requestEntitlementEnd } from '../decide/request.decide.js';
 import { revalidateRequest } from '../decide/revalidate.decide.js';
 import { newId } from './clock.js';
 import type { AppContext, VerbCall } from './context.js';
@@ -139,7 +140,9 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
       const check = revalidateRequest({ ...snapshot, state, now }, stored.record, 'activate');
       if (check.outcome === 'refused') return { refused: check.reasons };
 
-      const expiresAt = now + stored.record.durationSeconds * 1000;
+      // A grant obtained with `request` from an activated eligible role ends no later than that activation.
+      const entitledUntil = requestEntitlementEnd(snapshot.duties, stored.record.requester, target.profile);
+      const expiresAt = Math.min(now + stored.record.durationSeconds * 1000, entitledUntil ?? Number.POSITIVE_INFINITY);
       const grantId = newId('grt');
       const handle = { manual: true, confirmedBy: actor };
       const { record } = stored;

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
 import { transition } from '../decide/lifecycle.decide.js';
+import { requestEntitlementEnd } from '../decide/request.decide.js';
 import { revalidateRequest } from '../decide/revalidate.decide.js';
 import { checkLifecycleActor } from '../decide/sod-lifecycle.decide.js';
 import { SYSTEM_EXECUTOR } from '../policy/model.js';
@@ -49,7 +50,8 @@ type Validation =
  * Activates an approved request for its requester. Invariants: only the requester activates; the request must
  * still hold under the current policy (`revalidateRequest`, e.g. an approver who lost `approve` no longer
  * counts); `expiresAt` = activation + duration and never beyond the approval; the grant row keeps the provider's
- * handle and never the credential. Activating a request never turns an eligible role on (see role-activation.verbs.ts).
+ * handle and never the credential. Activating a request never turns an eligible role on (see role-activation.verbs.ts),
+ * and a grant obtained with `request` from an activated role ends no later than that activation.
  */
 export async function activateRequest(call: VerbCall<ActivateRequestInput>): Promise<ActivationResult> {
   const { app, actor } = call;
@@ -80,7 +82,9 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
     if (wrongKind !== undefined) return { refused: [wrongKind] };
     const changed = await provisioningProblems(trx, stored.record, target);
     if (changed.length > 0) return { refused: changed };
-    const expiresAt = now + stored.record.durationSeconds * 1000;
+    // A grant obtained with `request` from an activated eligible role ends no later than that activation.
+    const entitledUntil = requestEntitlementEnd(snapshot.duties, stored.record.requester, target.profile);
+    const expiresAt = Math.min(now + stored.record.durationSeconds * 1000, entitledUntil ?? Number.POSITIVE_INFINITY);
     return { plan: { record: stored.record, target, expiresAt }, version: stored.version };
   });
   if ('extension' in validation) return { request: (await applyExtension(app, actor, id)).extension };

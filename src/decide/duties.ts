@@ -56,7 +56,8 @@ export function scopesOverlap(a: RoleScope, b: RoleScope, profiles: Iterable<Res
  */
 export class DutyIndex {
   private readonly byIdentity = new Map<string, readonly DutyHolding[]>();
-  private readonly activated = new Set<string>();
+  /** `identity\0role` of each activation in force, with the instant it ends. */
+  private readonly activated = new Map<string, number>();
   private readonly direct = new Map<string, ResolvedAssignment[]>();
   private readonly viaGroup = new Map<string, ResolvedAssignment[]>();
   private members: Map<string, string[]> | undefined;
@@ -68,7 +69,9 @@ export class DutyIndex {
     activations: readonly RoleActivation[] = [],
   ) {
     for (const activation of activations) {
-      if (activation.expiresAt > now) this.activated.add(`${activation.identity}\u0000${activation.role}`);
+      if (activation.expiresAt <= now) continue;
+      const key = `${activation.identity}\u0000${activation.role}`;
+      this.activated.set(key, Math.max(activation.expiresAt, this.activated.get(key) ?? 0));
     }
     for (const assignment of policy.assignments) this.bucket(assignment);
     for (const assignment of extraAssignments) this.bucket(assignment);
@@ -131,6 +134,11 @@ export class DutyIndex {
   /** True when an eligible holding has been activated and so counts as standing. */
   isActivated(holding: DutyHolding): boolean {
     return this.activated.has(`${holding.identity}\u0000${holding.role}`);
+  }
+
+  /** When the activation of an eligible holding ends; undefined for a holding that is not activated. */
+  activatedUntil(holding: DutyHolding): number | undefined {
+    return this.activated.get(`${holding.identity}\u0000${holding.role}`);
   }
 
   /** Holdings that are in force now: standing, or eligible and activated (or any eligible, when asked). */

@@ -17,7 +17,7 @@ import type {
   ResourceProfile,
   SubjectRef,
 } from '../policy/model.js';
-import type { DutyIndex } from './duties.js';
+import { scopeCovers, type DutyIndex } from './duties.js';
 import { requestDigest } from './request-digest.js';
 import type { RequestInput, ResourceState } from './types.js';
 
@@ -280,6 +280,26 @@ export function checkRequestDuty(duties: DutyIndex, requester: Identity, profile
   }
   const message = `'${requester.name}' does not hold 'request' on profile '${profile.name}'`;
   return { problems: [reason('requester.no_request_duty', message)], reasons: [] };
+}
+
+/**
+ * Until when `requester` holds `request` on `profile`: undefined while a standing holding gives it; otherwise the
+ * latest end of the activated eligible roles that give it: a grant obtained through an activation must not
+ * outlive it. Undefined too when nothing gives it (the caller has refused already).
+ */
+export function requestEntitlementEnd(
+  duties: DutyIndex,
+  requester: string,
+  profile: Pick<ResourceProfile, 'name' | 'labels'>,
+): number | undefined {
+  let end: number | undefined;
+  for (const holding of duties.effectiveHoldings(requester)) {
+    if (holding.duty !== 'request' || !scopeCovers(holding.scope, profile)) continue;
+    const until = holding.assignment === 'standing' ? undefined : duties.activatedUntil(holding);
+    if (until === undefined) return undefined;
+    end = Math.max(end ?? 0, until);
+  }
+  return end;
 }
 
 /** Break-glass is for humans listed in the profile's `breakGlass.allowed`, for the actions it lists. */

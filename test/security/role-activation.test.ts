@@ -96,6 +96,19 @@ describeEachDialect('eligible roles activate only through an approval of that ro
     expect(eventsOf(await t.auditEvents(), 'role.deactivate', 'identity:eve')).toHaveLength(1);
   });
 
+  it('a grant obtained with request from an activated role ends no later than the activation', async () => {
+    const t = await createTestApp(ctx, { policyDir: POLICY_DIR });
+    const role = await createRoleActivation(as(t.app, 'eve')(BREAK_FIX));
+    await approveRoleActivation(as(t.app, 'sam')({ id: role.id }));
+    t.clock.advance(20 * 60_000);
+    // An hour's read is auto-approved, but eve's break-fix role ends in ten minutes: so does the grant.
+    const read = await createRequest(as(t.app, 'eve')({ ...SHORT_READ, duration: '1h' }));
+    const { request: active } = await activateRequest(as(t.app, 'eve')({ id: read.id }));
+    const roleEnds = Date.parse(role.createdAt) + 30 * 60_000;
+    expect(Date.parse(active.expiresAt ?? '')).toBe(roleEnds);
+    expect(active.grant?.expiresAt).toBe(new Date(roleEnds).toISOString());
+  });
+
   it('a revoked activation ends at once, and only the requester or an administrator revokes it', async () => {
     const t = await createTestApp(ctx, { policyDir: POLICY_DIR });
     const asked = await createRoleActivation(as(t.app, 'eve')(BREAK_FIX));
