@@ -27,6 +27,7 @@ import type { ChangeSetStatus, Row, Schema } from '../store/schema.js';
 import { newId } from './clock.js';
 import type { AppContext, PolicySnapshot, VerbCall } from './context.js';
 import { policyHash, recordLoadOffboarding, syncPolicyToStore, type PolicyLoadSummary } from './policy-sync.js';
+import { checkPolicySod, sodDetails } from './policy-sod.js';
 import { firstMessage, parseInput, recordRefusal } from './request-verb-support.js';
 import { inTransaction } from './transaction.js';
 
@@ -119,7 +120,7 @@ async function toView(trx: Transaction<Schema>, row: Row<'policy_change_sets'>):
 }
 
 type Outcome<T> =
-  { readonly done: T } | { readonly refused: readonly Reason[]; readonly code?: 'forbidden' | 'sod_violation' };
+  { readonly done: T } | { readonly refused: readonly Reason[]; readonly details?: Readonly<Record<string, unknown>> };
 
 async function refusal(
   app: AppContext,
@@ -127,6 +128,7 @@ async function refusal(
   action: string,
   subject: string,
   reasons: readonly Reason[],
+  details?: Readonly<Record<string, unknown>>,
 ): Promise<AppError> {
   return recordRefusal(app, {
     actor,
@@ -135,6 +137,7 @@ async function refusal(
     code: reasons.some((r) => r.code.startsWith('sod.')) ? 'sod_violation' : 'forbidden',
     message: firstMessage(reasons, `'${actor}' may not do that`),
     reasons,
+    ...(details !== undefined ? { details } : {}),
   });
 }
 
@@ -153,10 +156,13 @@ export async function submitPolicyChange({
   const { value } = await inTransaction(
     app,
     async ({ trx, now, audit, notify }): Promise<Outcome<PolicyChangeView>> => {
-      const ctx = changeContext(await app.policy.snapshot(trx, now), proposed, app.policy.loaded);
+      const snapshot = await app.policy.snapshot(trx, now);
+      const ctx = changeContext(snapshot, proposed, app.policy.loaded);
       const touched = ctx.touched;
       const decision = decidePolicyChangeSubmission(ctx, actor);
       if (!decision.allowed) return { refused: decision.reasons };
+      const sod = await checkPolicySod(app, trx, snapshot, proposed, now);
+      if (!sod.allowed) return { refused: sod.reasons, details: sodDetails(sod) };
       const row: Row<'policy_change_sets'> = {
         id: newId('pcs'),
         author: actor,
@@ -191,7 +197,7 @@ export async function submitPolicyChange({
     },
   );
   if ('done' in value) return value.done;
-  throw await refusal(app, actor, 'policy.change_submit_refused', 'policy_change:new', value.refused);
+  throw await refusal(app, actor, 'policy.change_submit_refused', 'policy_change:new', value.refused, value.details);
 }
 
 const approveInput = z.object({ id: z.string().min(1).max(200), digest: z.string().regex(/^[0-9a-f]{64}$/) });
@@ -242,9 +248,13 @@ export async function approvePolicyChange({
     }
     const documents = fromJsonText<PolicySource[]>(row.documents);
     const proposed = parseProposal(documents);
-    const ctx = changeContext(await app.policy.snapshot(trx, now), proposed, app.policy.loaded);
+    const snapshot = await app.policy.snapshot(trx, now);
+    const ctx = changeContext(snapshot, proposed, app.policy.loaded);
     const decision = decidePolicyChangeApproval(ctx, row.author, actor);
     if (!decision.allowed) return { refused: decision.reasons };
+    // Checked again at each approval: an API assignment made since submission may turn the change into a conflict.
+    const sod = await checkPolicySod(app, trx, snapshot, proposed, now);
+    if (!sod.allowed) return { refused: sod.reasons, details: sodDetails(sod) };
     const already = await trx
       .selectFrom('policy_change_approvals')
       .select('approver')
@@ -328,7 +338,7 @@ export async function approvePolicyChange({
     if (appliedPolicy) app.policy.replace(appliedPolicy);
     return value.done;
   }
-  throw await refusal(app, actor, 'policy.change_approve_refused', `policy_change:${id}`, value.refused);
+  throw await refusal(app, actor, 'policy.change_approve_refused', `policy_change:${id}`, value.refused, value.details);
 }
 
 const rejectInput = z.object({ id: z.string().min(1).max(200), reason: z.string().min(1).max(4000) });

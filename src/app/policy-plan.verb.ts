@@ -15,6 +15,7 @@ import {
   submitPolicyChangeSchema,
   type SubmitPolicyChangeInput,
 } from './policy-changes.verbs.js';
+import { checkPolicySod } from './policy-sod.js';
 import { parseInput } from './request-verb-support.js';
 import { readWithSnapshot, requireRead } from './snapshot.queries.js';
 
@@ -23,12 +24,19 @@ export interface PolicyPlanView extends PolicyPlan {
   readonly basePolicyHash: string | null;
   /** The digest a change set of these documents would carry, which its approvers approve. */
   readonly digest: string;
+  /** Static SoD conflicts the change would create (then submitting it is refused with `sod_violation`). */
+  readonly sodConflicts: readonly {
+    readonly rule: string;
+    readonly identity: string;
+    readonly profile: string | null;
+    readonly message: string;
+  }[];
 }
 
 /**
  * Plans a proposed policy for `actor` as its would-be author. Invariants: the documents load without a single
- * problem (else `invalid` with every problem, as a submission); the touched profiles are computed by the same
- * `changeContext` a submission uses; nothing is written.
+ * problem (else `invalid` with every problem, as a submission); the touched profiles and the SoD conflicts are
+ * computed as a submission computes them; nothing is written.
  */
 export async function planPolicyChangeSet({
   app,
@@ -38,9 +46,21 @@ export async function planPolicyChangeSet({
   const parsed = parseInput(submitPolicyChangeSchema, input);
   const documents: PolicySource[] = parsed.documents.map((d) => ({ path: d.path, text: d.text }));
   const proposed = parseProposal(documents);
-  return readWithSnapshot(app, async ({ trx, snapshot }) => {
+  return readWithSnapshot(app, async ({ trx, snapshot, now }) => {
     requireRead(decideAreaRead(snapshot.duties, actor, 'policy_changes'));
     const plan = planPolicyChange(changeContext(snapshot, proposed, app.policy.loaded), app.policy.loaded, actor);
-    return { ...plan, basePolicyHash: await currentPolicyHash(trx), digest: changeDigest(documents) };
+    const sod = await checkPolicySod(app, trx, snapshot, proposed, now);
+    return {
+      ...plan,
+      submit: sod.allowed || !plan.submit.allowed ? plan.submit : { allowed: false, reasons: sod.reasons },
+      basePolicyHash: await currentPolicyHash(trx),
+      digest: changeDigest(documents),
+      sodConflicts: sod.conflicts.map((c) => ({
+        rule: c.rule,
+        identity: c.identity,
+        profile: c.profile ?? null,
+        message: c.reason.message,
+      })),
+    };
   });
 }

@@ -77,6 +77,15 @@ export class StorePolicyRuntime implements PolicyRuntime {
     return snapshot;
   }
 
+  /**
+   * The snapshot `policy` would give if it were the policy in force: the same database overlays, read inside
+   * `trx`, never cached. What a load or change set is checked against before it is applied.
+   */
+  async preview(trx: Transaction<Schema>, policy: PolicySet, now: number): Promise<PolicySnapshot> {
+    const { expiries: _expiries, ...snapshot } = await this.#build(trx, policy, now);
+    return snapshot;
+  }
+
   async #build(trx: Transaction<Schema>, base: PolicySet, now: number): Promise<BuiltSnapshot> {
     const disabledRows = await trx
       .selectFrom('identities')

@@ -14,6 +14,9 @@ import type { Database } from '../store/database.js';
 import type { Schema } from '../store/schema.js';
 import { newId } from './clock.js';
 import { offboardIdentityIn, recordOffboarding, type OffboardingResult } from './offboarding.js';
+import type { PolicySodDecision } from '../decide/policy-sod.decide.js';
+import { checkPolicySod, sodDetails } from './policy-sod.js';
+import { firstMessage, recordRefusal } from './request-verb-support.js';
 import {
   syncAssignments,
   syncGroups,
@@ -197,12 +200,17 @@ export interface LoadPolicyInput {
 
 /**
  * Loads a validated policy (GitOps: the repository's review is the four eyes) as one audited change
- * (`policy.load`), then makes it the policy in force. Invariant: the store, the audit log and the runtime agree
- * on which documents are loaded; if the transaction fails, the runtime keeps the previous policy.
+ * (`policy.load`), then makes it the policy in force. Invariants: the store, the audit log and the runtime agree
+ * on which documents are loaded; if the transaction fails, the runtime keeps the previous policy; a policy that
+ * would create a static SoD conflict not already in force is refused with `sod_violation` (`policy.load_refused`)
+ * and nothing of it is written; identities it disables are offboarded in the same transaction.
  */
 export async function loadPolicy({ app, actor, input }: VerbCall<LoadPolicyInput>): Promise<PolicyLoadSummary> {
-  const { value } = await inTransaction(app, async (scope) => {
+  type Outcome = { readonly summary: PolicyLoadSummary } | { readonly refused: PolicySodDecision };
+  const { value } = await inTransaction(app, async (scope): Promise<Outcome> => {
     const { trx, now, audit } = scope;
+    const sod = await checkPolicySod(app, trx, await app.policy.snapshot(trx, now), input.policy, now);
+    if (!sod.allowed) return { refused: sod };
     const summary = await syncPolicyToStore(trx, input.policy, input.documents, {
       now,
       actor,
@@ -231,10 +239,21 @@ export async function loadPolicy({ app, actor, input }: VerbCall<LoadPolicyInput
       },
     });
     recordLoadOffboarding(app, scope, actor, summary);
-    return summary;
+    return { summary };
   });
+  if ('refused' in value) {
+    throw await recordRefusal(app, {
+      actor,
+      action: 'policy.load_refused',
+      subject: `policy:${policyHash(input.documents)}`,
+      code: 'sod_violation',
+      message: firstMessage(value.refused.reasons, 'the policy creates a separation-of-duties conflict'),
+      reasons: value.refused.reasons,
+      details: { location: input.location ?? null, ...sodDetails(value.refused) },
+    });
+  }
   app.policy.replace(input.policy);
-  return value;
+  return value.summary;
 }
 
 export interface RestoredPolicy {

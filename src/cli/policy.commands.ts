@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../core/errors.js';
+import { policySodProblems } from '../decide/policy-sod.decide.js';
 import { policyJsonSchema } from '../policy/json-schema.js';
 import { parsePolicySources, type PolicySource } from '../policy/load.js';
 import { formatProblem, readPolicyDirectory, type PolicyLoadResult } from '../policy/policy-files.js';
@@ -48,11 +49,19 @@ export function reportProblems(result: PolicyLoadResult, options: OutputOptions)
   }
 }
 
-/** `policy validate DIR`: 0 when the directory loads cleanly, 1 with every problem otherwise. */
-export async function validateCommand(dir: string, options: OutputOptions): CommandResult {
+/**
+ * `policy validate DIR`: 0 when the directory loads cleanly and creates no static separation-of-duties conflict,
+ * 1 with every problem otherwise (conflicts reported at the rule that forbids them).
+ */
+export async function validateCommand(dir: string, options: OutputOptions, now: number): CommandResult {
   const result = await loadDirectory(dir);
   if (result.problems.length > 0 || !result.policy) {
     reportProblems(result, options);
+    return EXIT_DENIED;
+  }
+  const conflicts = policySodProblems(result.policy, now);
+  if (conflicts.length > 0) {
+    reportProblems({ problems: conflicts }, options);
     return EXIT_DENIED;
   }
   if (options.json) printJson({ ok: true, problems: [] });
@@ -94,7 +103,7 @@ export function registerPolicyCommands(program: Command, run: RunCommand): void 
     .description('load a policy directory and report every problem as file:line:col: message')
     .argument('<dir>', 'directory of policy YAML files')
     .option('--json', 'print { ok, problems } as JSON')
-    .action((dir: string, options: OutputOptions) => run(() => validateCommand(dir, options)));
+    .action((dir: string, options: OutputOptions) => run(() => validateCommand(dir, options, Date.now())));
 
   policy
     .command('schema')

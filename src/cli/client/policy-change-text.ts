@@ -92,6 +92,10 @@ export function planText(plan: PolicyPlanView, dir: string): string[] {
   );
   if (others.length > 0) lines.push('', 'other documents (+ added, ~ changed, - removed):', ...others);
   lines.push('', `${totals(plan)}; digest ${plan.digest}`, ...approvalLines(plan));
+  if (plan.sodConflicts.length > 0) {
+    lines.push('separation of duties: it would create these conflicts and is refused:');
+    lines.push(...plan.sodConflicts.map((c) => `  ${c.message}`));
+  }
   if (!plan.submit.allowed) {
     lines.push(`you may not apply it: ${plan.submit.reasons.map((r) => r.message).join('; ')}`);
   }

@@ -78,6 +78,17 @@ const planSchema = z
       .max(100_000)
       .readonly(),
     eligibleApprovers: names,
+    sodConflicts: z
+      .array(
+        z.object({
+          rule: z.string().max(200),
+          identity: z.string().max(200),
+          profile: z.string().max(200).nullable(),
+          message: z.string().max(2000),
+        }),
+      )
+      .max(100_000)
+      .readonly(),
     submit: z.object({
       allowed: z.boolean(),
       reasons: z.array(reasonSchema).max(100).readonly(),
