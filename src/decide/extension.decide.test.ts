@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeRequestRecord } from '../../test/factories/policy.factory.js';
 import { makeAction } from '../../test/factories/profile.factory.js';
@@ -49,5 +50,39 @@ describe('checkExtensionRequest', () => {
     const extended = { ...active, activatedAt: NOW - 10 * 60_000 };
     const result = checkExtensionRequest({ ...base, active: extended, durationSeconds: 3 * 3600 });
     expect(result.reasons.map((r) => r.code)).toEqual(['extension.past_max_duration']);
+  });
+});
+
+describe('checkExtensionRequest, for any timing', () => {
+  it('never allows an end past maxDuration from the first activation, nor one no later than the current end', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10 * 3600 }),
+        fc.integer({ min: 0, max: 10 * 3600 }),
+        fc.integer({ min: 1, max: 10 * 3600 }),
+        fc.integer({ min: 60, max: 12 * 3600 }),
+        fc.integer({ min: 1, max: 12 * 3600 }),
+        (sinceFirst, untilEnd, durationSeconds, maxDurationSeconds, sinceLatest) => {
+          const now = NOW;
+          const record = {
+            ...active,
+            firstActivatedAt: now - sinceFirst * 1000,
+            activatedAt: now - Math.min(sinceFirst, sinceLatest) * 1000,
+            expiresAt: now + untilEnd * 1000 + 1,
+          };
+          const result = checkExtensionRequest({
+            ...base,
+            active: record,
+            action: makeAction({ name: 'read', maxDurationSeconds }),
+            durationSeconds,
+          });
+          const end = now + durationSeconds * 1000;
+          if (result.allowed) {
+            expect(end).toBeLessThanOrEqual(record.firstActivatedAt + maxDurationSeconds * 1000);
+            expect(end).toBeGreaterThan(record.expiresAt);
+          }
+        },
+      ),
+    );
   });
 });
