@@ -14,6 +14,10 @@
  * and renewed by a heartbeat while the provider works, so a dead worker's claims are taken over within
  * seconds rather than after a minute, and outcomes are recorded as revokes finish, a few at a time, so a
  * worker killed mid-batch loses little.
+ *
+ * Removing privilege never waits for the store (SPEC §2.8): when step 1 or step 3 is refused
+ * (`database_unavailable`, `audit_unavailable`), the provider's revoke still runs and its outcome goes to the
+ * revocation journal, recorded by the scheduler once the store takes writes (`revoke-without-store.ts`).
  */
 import { AppError } from '../core/errors.js';
 import { renewLeases } from '../store/lease.js';

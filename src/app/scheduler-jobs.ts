@@ -2,7 +2,8 @@
  * The scheduler's jobs, one function each, every one safe to run on several replicas at once:
  * - grants past `expires_at` and failed revokes due for a retry are claimed in batches with row leases
  *   (`claimDue`: `FOR UPDATE SKIP LOCKED` on PostgreSQL) and torn down by `teardownGrant`, which calls the
- *   provider outside any transaction;
+ *   provider outside any transaction; when the store refuses the claim, due grants are read, revoked and
+ *   journalled instead (`expireDueWithoutStore`);
  * - pending and approved-but-unused requests past `expires_at` time out, SoD exceptions past their expiry end,
  *   expired eligible-role activations end: no provider is involved, so each batch is one transaction with one
  *   audit event per row, and every update names the version (or state) it read, so two replicas never both
