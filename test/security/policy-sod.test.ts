@@ -6,12 +6,15 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { expect, it } from 'vitest';
 import { submitPolicyChange } from '../../src/app/policy-changes.verbs.js';
 import { planPolicyChangeSet } from '../../src/app/policy-plan.verb.js';
 import { loadPolicy } from '../../src/app/policy-sync.js';
 import { parsePolicySources, type PolicySource } from '../../src/policy/load.js';
 import { readPolicyDirectory } from '../../src/policy/policy-files.js';
+import { parseServeConfig } from '../../src/server/serve-config.js';
+import { startCountersign } from '../../src/server/start.js';
 import { createTestApp, EXAMPLE_POLICY_DIR } from '../app/harness.js';
 import { runCli } from '../cli/run-cli.js';
 import { describeEachDialect } from '../store/dialects.js';
@@ -83,6 +86,23 @@ it('policy validate reports the conflict offline as file:line: message at the ru
     expect(run.stderr).toMatch(
       /sod\.yaml:\d+:\d+: 'peggy' holds conflicting roles 'auditor' and 'platform-admin', which rule 'admins-are-not-auditors' forbids/,
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+it('serve --policy with a conflicting directory refuses to start, naming the rule', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cs-sod-serve-'));
+  try {
+    const policyDir = join(dir, 'policy');
+    cpSync(EXAMPLE_POLICY_DIR, policyDir, { recursive: true });
+    const roles = join(policyDir, 'roles.yaml');
+    writeFileSync(roles, adminsAudit(readFileSync(roles, 'utf8')));
+    const config = parseServeConfig({ db: join(dir, 'cs.db'), policy: policyDir, port: '0', dryRun: 'true' }, {});
+    await expect(startCountersign(config, { logger: pino({ level: 'silent' }) })).rejects.toMatchObject({
+      code: 'sod_violation',
+      message: expect.stringContaining("rule 'admins-are-not-auditors'"),
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
