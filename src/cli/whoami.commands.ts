@@ -37,7 +37,7 @@ export async function whoamiCommand(options: ClientCommandOptions): CommandResul
   if (me.eligible.length > 0) {
     lines.push(
       '',
-      'eligible (activate through a request):',
+      'eligible (activate with `countersign role activate ROLE`, approved by someone else):',
       ...renderTable(
         ['DUTY', 'ROLE', 'SCOPE'],
         me.eligible.map((h) => [h.duty, h.role, h.scope]),

@@ -34,6 +34,13 @@ const SELF_SERVICE_ROUTES = new Set([
   'POST /v1/requests/:id/revoke',
   'GET /v1/grants',
   'POST /v1/check',
+  // Role activations (issue #9 item 3): anyone eligible asks for a role; the verbs and role-activation.decide.ts
+  // decide who reads, cancels (the requester) and revokes (the requester or an administer holder).
+  'POST /v1/role-activations',
+  'GET /v1/role-activations',
+  'GET /v1/role-activations/:id',
+  'POST /v1/role-activations/:id/cancel',
+  'POST /v1/role-activations/:id/revoke',
   // Reads whose verbs decide who sees what (decide/visibility.decide.ts), and actions whose verbs check the
   // real entitlement (exceptions for oneself, observations by provision holders, governance approvers).
   'GET /v1/identities',
