@@ -5,13 +5,16 @@
  * fsync'd, in a file of this process under the journal directory. The scheduler records every journalled
  * outcome as soon as the store accepts writes again (`replayRevocations`), with the time the revoke happened,
  * then compacts the file. Meanwhile `check` answers denied for every grant named here (`isRevoked`).
+ * The directory belongs to the processes of one host (the default: beside the audit keys).
  *
  * The file is preallocated (`RESERVED_BYTES` of newlines, which read as blank lines) and entries overwrite the
  * reserve in place, so a journal on the same disk as a full SQLite file still has room for its entries.
  *
  * Exactly once: the record names the grant's state (a grant already `revoked` or `expired` records nothing),
  * so a replay after a crash between recording and compacting records nothing twice. Files of processes that
- * died are adopted by the next process to open the directory (an atomic rename decides who adopts each).
+ * are gone (a dead pid on this host, this pid in an earlier life as in a restarted container, another host
+ * name as in a recreated container) are adopted by the next process to open the directory; an atomic rename
+ * decides who adopts each.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
@@ -34,6 +37,10 @@ export interface JournalEntry {
 /** How long a recorded grant stays denied in memory: longer than any `check` index may lag behind the store. */
 const RECORDED_MEMORY_MS = 60_000;
 const FILE_SUFFIX = '.jsonl';
+/** Separates host, pid and a random tag in a file name (`~` never occurs in a host name). */
+const SEPARATOR = '~';
+/** Journal files this process has open (several journals in one process, as in tests, leave each other alone). */
+const OPEN_PATHS = new Set<string>();
 /** Space taken when a journal file is (re)written, so that entries never need a free block on a full disk. */
 const RESERVED_BYTES = 1024 * 1024;
 
@@ -74,7 +81,13 @@ export class RevocationJournal {
 
   private constructor(directory: string) {
     this.directory = directory;
-    this.path = join(directory, `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}${FILE_SUFFIX}`);
+    this.path = RevocationJournal.#fileName(directory);
+    OPEN_PATHS.add(this.path);
+  }
+
+  static #fileName(directory: string): string {
+    const tag = randomBytes(4).toString('hex');
+    return join(directory, [hostname(), process.pid, tag].join(SEPARATOR) + FILE_SUFFIX);
   }
 
   /** Opens the directory (created if missing) and adopts the files of processes of this host that are gone. */
@@ -92,6 +105,7 @@ export class RevocationJournal {
       await this.#file?.close();
       this.#file = undefined;
       if (this.#pending.size === 0) await unlink(this.path).catch(() => undefined);
+      OPEN_PATHS.delete(this.path);
     });
   }
 
@@ -153,25 +167,29 @@ export class RevocationJournal {
     });
   }
 
-  /** Takes over journal files of dead processes on this host: their entries become ours (written to our file). */
+  /** Takes over journal files of processes that are gone: their entries become ours (written to our file). */
   async adoptOrphans(): Promise<void> {
-    const prefix = `${hostname()}-`;
     for (const name of await readdir(this.directory)) {
-      if (!name.startsWith(prefix) || !name.endsWith(FILE_SUFFIX)) continue;
-      const pid = Number(name.slice(prefix.length).split('-')[0]);
       const path = join(this.directory, name);
-      if (path === this.path || (Number.isInteger(pid) && processAlive(pid))) continue;
-      const claimed = `${this.path}.adopting-${randomBytes(4).toString('hex')}`;
+      if (!name.endsWith(FILE_SUFFIX) || OPEN_PATHS.has(path)) continue;
+      const [host, pidText] = name.split(SEPARATOR);
+      const pid = Number(pidText);
+      const gone = host !== hostname() || pid === process.pid || !Number.isInteger(pid) || !processAlive(pid);
+      if (!gone) continue;
+      // Named as a file of ours: if this process dies while adopting, the next one adopts it in turn.
+      const claimed = RevocationJournal.#fileName(this.directory);
+      OPEN_PATHS.add(claimed);
       try {
         await rename(path, claimed);
       } catch {
+        OPEN_PATHS.delete(claimed);
         continue; // another process adopted it first
       }
-      const entries = parseLines(await readFile(claimed, 'utf8'));
-      for (const entry of entries) {
+      for (const entry of parseLines(await readFile(claimed, 'utf8'))) {
         if (!this.#pending.has(entry.grantId)) await this.append(entry);
       }
       await unlink(claimed);
+      OPEN_PATHS.delete(claimed);
     }
   }
 

@@ -29,8 +29,8 @@ function entry(grantId: string, at: number, kind: JournalEntry['kind'] = 'expire
 }
 
 /** A journal file left by a process of this host that is gone (pid 2^22 + 1 is above Linux's pid_max). */
-function orphanPath(directory: string): string {
-  return join(directory, `${hostname()}-4194305-dead.jsonl`);
+function orphanPath(directory: string, host = hostname(), pid = 4194305): string {
+  return join(directory, `${host}~${pid}~dead.jsonl`);
 }
 
 describe('the revocation journal file', () => {
@@ -64,6 +64,21 @@ describe('the revocation journal file', () => {
     expect(journal.pending().map((e) => e.grantId)).toEqual(['grt_a', 'grt_b']);
     expect(readdirSync(directory)).toEqual([journal.path.split('/').pop()]);
     await journal.close();
+  });
+
+  it('adopts a file of this pid from an earlier life and of another host name, never one of a live process', async () => {
+    const directory = scratch();
+    writeFileSync(orphanPath(directory, hostname(), process.pid), `${JSON.stringify(entry('grt_a', 1000))}\n`);
+    writeFileSync(orphanPath(directory, 'recreated-container'), `${JSON.stringify(entry('grt_b', 1001))}\n`);
+    const live = orphanPath(directory, hostname(), process.ppid);
+    writeFileSync(live, `${JSON.stringify(entry('grt_c', 1002))}\n`);
+    const first = await RevocationJournal.open(directory);
+    const second = await RevocationJournal.open(directory);
+    expect(first.pending().map((e) => e.grantId)).toEqual(['grt_a', 'grt_b']);
+    expect(second.pending()).toEqual([]);
+    expect(readFileSync(live, 'utf8')).toContain('grt_c');
+    await first.close();
+    await second.close();
   });
 
   it('keeps denying a settled grant until every check index caught up, and compacts the file', async () => {
