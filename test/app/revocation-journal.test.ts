@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CheckService } from '../../src/app/check-service.js';
 import type { AppContext } from '../../src/app/context.js';
 import { RevocationJournal, type JournalEntry } from '../../src/app/revocation-journal.js';
 import { replayRevocations } from '../../src/app/revoke-without-store.js';
@@ -109,6 +110,27 @@ describeEachDialect('recording the revocation journal', (ctx) => {
     await app?.revocations?.close();
     await app?.database.close();
     rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('check denies a journalled grant at once, yet still allows through a standing role', async () => {
+    const expiresAt = Date.now() + 3_600_000;
+    await app.database.db.deleteFrom('grants').execute();
+    await insertExpiringGrants(app, 2, expiresAt);
+    // dora holds no standing `use`: her grant is her only way in; erin's engineer role gives `use` on every profile.
+    await app.database.db.updateTable('grants').set({ identity: 'dora' }).where('id', '=', 'grt_bench_0').execute();
+    const checks = new CheckService(app);
+    const dora = { identity: 'dora', resource: 'bench-db-1', action: 'read' };
+    const erin = { identity: 'erin', resource: 'bench-db-1', action: 'read' };
+    expect(await checks.check('dora', dora)).toMatchObject({ allowed: true, grantId: 'grt_bench_0' });
+    expect(await checks.check('erin', erin)).toMatchObject({ allowed: true, grantId: 'grt_bench_1' });
+    await app.revocations?.append(entry('grt_bench_0', Date.now(), 'revoke'));
+    await app.revocations?.append(entry('grt_bench_1', Date.now(), 'revoke'));
+    expect(await checks.check('dora', dora)).toMatchObject({ allowed: false, reason: { code: 'check.grant_revoked' } });
+    expect(await checks.check('erin', erin)).toMatchObject({ allowed: true, reason: { code: 'check.standing_role' } });
+    await app.revocations?.settle(['grt_bench_0', 'grt_bench_1'], Date.now());
+    await app.database.db.deleteFrom('grants').execute();
+    await app.database.db.deleteFrom('requests').execute();
+    await checks.close();
   });
 
   it('records each journalled revoke once with its time, and nothing again when a crash left it journalled', async () => {
