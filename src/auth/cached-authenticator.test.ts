@@ -73,4 +73,20 @@ describe('CachedAuthenticator', () => {
     await cache.authenticate('Bearer a');
     expect(inner.calls).toBe(4);
   });
+
+  it('checks expiry on every request: a cached principal whose token expired is verified again', async () => {
+    let wall = 1_000;
+    const inner = new TableAuthenticator(
+      new Map<string, Principal>([
+        ['Bearer e', { identity: 'alice', method: 'api_token', tokenId: 'tok_e', expiresAt: 2_000 }],
+      ]),
+    );
+    const cache = new CachedAuthenticator(inner, { ttlMs: 5000, monotonicNow: () => 0, now: () => wall });
+    await cache.authenticate('Bearer e');
+    await cache.authenticate('Bearer e');
+    expect(inner.calls).toBe(1);
+    wall = 2_000;
+    await cache.authenticate('Bearer e');
+    expect(inner.calls).toBe(2);
+  });
 });
