@@ -17,10 +17,8 @@ import type { Reason } from '../core/decision.js';
 import { parseDurationSeconds } from '../core/duration.js';
 import { AppError, type ErrorCode } from '../core/errors.js';
 import { MAX_JUSTIFICATION_LENGTH, MAX_TICKET_LENGTH } from '../decide/request.decide.js';
+import { checkRoleCanceller, checkRoleDenier, checkRoleRevoker } from '../decide/role-activation-actors.decide.js';
 import {
-  checkRoleCanceller,
-  checkRoleDenier,
-  checkRoleRevoker,
   decideRoleApproval,
   evaluateRoleActivation,
   type RoleActivationEvaluation,

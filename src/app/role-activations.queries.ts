@@ -1,10 +1,11 @@
 /**
- * Reads of role activations for `GET /v1/role-activations[/{id}]`: your own, or every one for approvers,
- * auditors and administrators (`mayReadAllRoleActivations`). Newest first, bounded.
+ * Reads of role activations for `GET /v1/role-activations[/{id}]`: your own, and those of others that
+ * `mayReadRoleActivation` lets you read (administrators; approvers over the whole role; auditors of what the role
+ * covers). Newest first, bounded.
  */
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
-import { mayReadAllRoleActivations } from '../decide/role-activation.decide.js';
+import { mayReadAllRoleActivations, mayReadRoleActivation } from '../decide/role-activation-actors.decide.js';
 import type { VerbCall } from './context.js';
 import { parseInput } from './request-verb-support.js';
 import { findRoleActivation, toRoleActivationView, type RoleActivationView } from './role-activations.repo.js';
@@ -38,18 +39,22 @@ export async function listRoleActivations(
   const now = app.clock.now();
   return app.database.db.transaction().execute(async (trx) => {
     const snapshot = await app.policy.snapshot(trx, now);
-    const all = mayReadAllRoleActivations(snapshot.duties, actor);
+    const others = mayReadAllRoleActivations(snapshot.duties, actor);
+    const limit = input.limit ?? 100;
     let query = trx.selectFrom('role_activation_requests').selectAll();
-    if (!all) query = query.where('requester', '=', actor);
+    if (!others) query = query.where('requester', '=', actor);
     if (input.requester !== undefined) query = query.where('requester', '=', input.requester);
     if (input.role !== undefined) query = query.where('role', '=', input.role);
     if (input.status !== undefined && input.status.length > 0) query = query.where('status', 'in', input.status);
+    // Rows of roles the viewer may not read are skipped, so look a little further than `limit` (bounded).
     const rows = await query
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
-      .limit(input.limit ?? 100)
+      .limit(others ? limit * 4 : limit)
       .execute();
-    return { roleActivations: rows.map((row) => toRoleActivationView({ ...row, version: Number(row.version) })) };
+    const visible = rows.filter((row) => mayReadRoleActivation(snapshot, actor, row.requester, row.role));
+    const views = visible.slice(0, limit).map((row) => toRoleActivationView({ ...row, version: Number(row.version) }));
+    return { roleActivations: views };
   });
 }
 
@@ -61,10 +66,7 @@ export async function showRoleActivation(call: VerbCall<{ id: string }>): Promis
   return app.database.db.transaction().execute(async (trx) => {
     const found = await findRoleActivation(trx, id);
     const snapshot = await app.policy.snapshot(trx, now);
-    if (
-      found === undefined ||
-      (found.record.requester !== actor && !mayReadAllRoleActivations(snapshot.duties, actor))
-    ) {
+    if (found === undefined || !mayReadRoleActivation(snapshot, actor, found.record.requester, found.record.role)) {
       throw new AppError('not_found', `role activation '${id}' does not exist`, { id });
     }
     return toRoleActivationView(found.row);

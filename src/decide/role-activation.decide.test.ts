@@ -6,10 +6,13 @@ import { DutyIndex, type RoleActivation } from './duties.js';
 import {
   checkRoleCanceller,
   checkRoleRevoker,
+  mayReadAllRoleActivations,
+  mayReadRoleActivation,
+} from './role-activation-actors.decide.js';
+import {
   DEFAULT_ROLE_RULE,
   decideRoleApproval,
   evaluateRoleActivation,
-  mayReadAllRoleActivations,
   type RoleActivationInput,
   type RoleActivationRecord,
 } from './role-activation.decide.js';
@@ -225,8 +228,18 @@ describe('ending and reading role activations', () => {
     ).toEqual([]);
   });
 
-  it('approvers and auditors read every activation; an eligible, inactive administrator does not', () => {
+  it('approvers and auditors read activations of others; an eligible, inactive administrator does not', () => {
     expect(mayReadAllRoleActivations(ctx().duties, 'sam')).toBe(true);
     expect(mayReadAllRoleActivations(ctx().duties, 'eve')).toBe(false);
+  });
+
+  it.each([
+    ['the requester reads her own', 'eve', 'eve', 'break-fix', true],
+    ['an approver over every profile reads a role over every profile', 'sam', 'eve', 'break-fix', true],
+    ['an approver over one profile does not read a role over every profile', 'olga', 'eve', 'break-fix', false],
+    ['an approver over the profile reads a role over that profile', 'olga', 'eve', 'orders-responder', true],
+    ['someone without approve, audit or administer reads none of others', 'eve', 'bot', 'orders-responder', false],
+  ] as const)('%s', (_story, viewer, requester, role, allowed) => {
+    expect(mayReadRoleActivation(ctx(), viewer, requester, role)).toBe(allowed);
   });
 });

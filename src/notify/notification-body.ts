@@ -35,6 +35,12 @@ const TITLES: Readonly<Record<string, string>> = {
   'break_glass.used': 'Break-glass access used',
   'drift.found': 'Drift found',
   'sod.violation': 'Separation-of-duties violation',
+  'role_activation.approval_needed': 'Role activation: approval needed',
+  'role_activation.denied': 'Role activation denied',
+  'role_activation.cancelled': 'Role activation cancelled',
+  'role_activation.revoked': 'Role activation revoked',
+  'role_activation.timed_out': 'Role activation timed out',
+  'role.activated': 'Eligible role activated',
 };
 
 /** Facts shown first when present, in this order; the rest follow as they come. */
