@@ -66,7 +66,8 @@ beforeAll(async () => {
         }),
       },
     },
-    extraTokenClaims: (_ctx, token) => ('clientId' in token ? CLAIMS[token.clientId] : undefined),
+    extraTokenClaims: (_ctx, token) =>
+      'clientId' in token && typeof token.clientId === 'string' ? CLAIMS[token.clientId] : undefined,
   });
   handler = provider.callback();
 });
