@@ -12,7 +12,12 @@ import { buildCelVariables } from '../policy/cel.js';
 import type { PolicySet } from '../policy/model.js';
 import { approvalProgress, checkApproverForStep } from './approval.decide.js';
 import type { DutyIndex } from './duties.js';
-import { checkRequestDuty, identityMatchesSubject, matchApprovalRule } from './request.decide.js';
+import {
+  checkRequestDuty,
+  identityMatchesSubject,
+  matchApprovalRule,
+  requestEntitlementEnd,
+} from './request.decide.js';
 import { requestDigest } from './request-digest.js';
 import type { RequestRecord, ResourceState } from './types.js';
 
@@ -202,7 +207,8 @@ function recheckApprovalPolicy(
  * Decides whether an approved `extension` request may extend the `active` grant. Invariants: the extension is
  * a separate, approved, non-break-glass request for the same requester, resource, action and parameters,
  * evaluated under the same profile version as the grant and still valid now; the new expiry is later than the
- * current one and never past the action's `maxDuration` counted from the lifecycle's first activation.
+ * current one and never past the action's `maxDuration` counted from the lifecycle's first activation, nor past
+ * the end of the role activation the requester holds `request` through (if any).
  */
 export function decideExtension(
   ctx: RevalidationContext,
@@ -242,17 +248,23 @@ export function decideExtension(
     problems.push(reason('extension.unanchored', `request '${active.id}' has no first activation to count from`));
     return { outcome: 'refused', reasons: problems };
   }
-  const expiresAt = now + extension.durationSeconds * 1000;
+  const asked = now + extension.durationSeconds * 1000;
+  // A grant obtained with `request` from an activated eligible role ends no later than that activation.
+  const profile = ctx.policy.profiles.get(active.profile);
+  const entitledUntil = profile && requestEntitlementEnd(ctx.duties, extension.requester, profile);
+  const expiresAt = Math.min(asked, entitledUntil ?? Number.POSITIVE_INFINITY);
   const limit = firstActivatedAt + action.maxDurationSeconds * 1000;
-  if (expiresAt > limit) {
-    const over = formatDurationSeconds(Math.ceil((expiresAt - limit) / 1000));
+  if (asked > limit) {
+    const over = formatDurationSeconds(Math.ceil((asked - limit) / 1000));
     const message = `the extension would run ${over} past the ${formatDurationSeconds(action.maxDurationSeconds)} maximum of action '${action.name}', counted from the first activation`;
     problems.push(reason('extension.past_max_duration', message));
   }
   if (expiresAt <= (active.expiresAt ?? 0)) {
-    problems.push(
-      reason('extension.not_later', `request '${extension.id}' would not extend the grant of '${active.id}'`),
-    );
+    const capped = expiresAt < asked;
+    const message = capped
+      ? `'${extension.requester}' holds 'request' on profile '${active.profile}' through a role activation that ends no later than the grant; the grant cannot outlive it`
+      : `request '${extension.id}' would not extend the grant of '${active.id}'`;
+    problems.push(reason(capped ? 'extension.entitlement_ends' : 'extension.not_later', message));
   }
   if (problems.length > 0) return { outcome: 'refused', reasons: problems };
   const message = `the grant of request '${active.id}' is extended by request '${extension.id}' until ${formatDurationSeconds(Math.round((expiresAt - now) / 1000))} from now`;

@@ -11,6 +11,7 @@ import { extendRequest } from '../../src/app/request-extend.verb.js';
 import { approveRequest } from '../../src/app/request-review.verb.js';
 import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import { FaultyProvider } from '../app/faulty-provider.js';
+import { activateRole } from '../app/role-activation-fixtures.js';
 import { createTestApp, type TestApp } from '../app/harness.js';
 import { as, everyType, eventsOf, refusal } from '../app/requests-fixtures.js';
 import { describeEachDialect } from '../store/dialects.js';
@@ -118,5 +119,30 @@ describeEachDialect('extending a grant', (ctx) => {
       .where('extends_request', '=', active.id)
       .execute();
     expect(stored).toEqual([]);
+  });
+
+  it('a grant held through an activated eligible role is never extended past that activation', async () => {
+    const t = await createTestApp(ctx);
+    // erin holds `request` on postgres-prod only through the eligible dba-admin role, activated for 1h.
+    await activateRole(t.app, 'erin', 'dba-admin', 'heidi', '1h');
+    const activationEnd = t.clock.now() + 60 * MINUTE;
+    const read = await createRequest(
+      as(t.app, 'erin')({ resource: 'payments-db', action: 'read', duration: '30m', justification: 'INC-11' }),
+    );
+    const active = (await activateRequest(as(t.app, 'erin')({ id: read.id }))).request;
+    t.clock.advance(20 * MINUTE);
+    const { request } = await extendRequest(
+      as(t.app, 'erin')({ id: active.id, duration: '1h', justification: 'INC-11 runs on' }),
+    );
+    expect(request.expiresAt).toBe(new Date(activationEnd).toISOString());
+    expect(await grantExpiry(t, active.id)).toBe(activationEnd);
+    t.clock.advance(20 * MINUTE);
+    const error = await refusal(
+      extendRequest(as(t.app, 'erin')({ id: active.id, duration: '30m', justification: 'INC-11 still' })),
+    );
+    expect(error.details.reasons).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'extension.entitlement_ends' })]),
+    );
+    expect(await grantExpiry(t, active.id)).toBe(activationEnd);
   });
 });
