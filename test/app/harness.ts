@@ -38,6 +38,8 @@ export interface TestAppOptions {
   readonly providers?: ProviderRegistry;
   /** Connections the operator allow-listed for resources registered through the API (default none). */
   readonly allowedConnections?: AppContext['allowedConnections'];
+  /** A revocation journal, for tests of revokes while the store refuses writes (default none). */
+  readonly revocations?: AppContext['revocations'];
 }
 
 export interface AuditRow {
@@ -93,6 +95,7 @@ export async function createTestApp(ctx: DialectContext, options: TestAppOptions
     policy: runtime,
     providers: options.providers ?? noopProviders(),
     ...(options.allowedConnections ? { allowedConnections: options.allowedConnections } : {}),
+    ...(options.revocations ? { revocations: options.revocations } : {}),
   };
   const load = await loadPolicy({
     app,
