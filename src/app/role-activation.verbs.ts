@@ -3,7 +3,8 @@
  * role by name for a while (`createRoleActivation`); the role's activation policy decides (auto only when the
  * role's own rules say so, else approvals); the last approval is the activation: the role is on from then until
  * `activatedAt + duration`, when the scheduler ends it (`endExpiredActivations`). The requester cancels a
- * pending one, approvers deny it, and the requester or an `administer` holder revokes an active one. Each verb
+ * pending one, approvers deny it, and the requester or an `administer` holder revokes an active one (which also
+ * tears down the grants obtained through it, after commit). Each verb
  * decides with `role-activation.decide.ts` and writes state and audit in one transaction; refusals go to the
  * decision log.
  *
@@ -16,7 +17,7 @@ import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
 import { parseDurationSeconds } from '../core/duration.js';
 import { AppError, type ErrorCode } from '../core/errors.js';
-import { MAX_JUSTIFICATION_LENGTH, MAX_TICKET_LENGTH } from '../decide/request.decide.js';
+import { checkRequestDuty, MAX_JUSTIFICATION_LENGTH, MAX_TICKET_LENGTH } from '../decide/request.decide.js';
 import { checkRoleCanceller, checkRoleDenier, checkRoleRevoker } from '../decide/role-activation-actors.decide.js';
 import {
   decideRoleApproval,
@@ -26,7 +27,8 @@ import {
 } from '../decide/role-activation.decide.js';
 import { SYSTEM_POLICY } from '../policy/model.js';
 import { newId } from './clock.js';
-import type { VerbCall } from './context.js';
+import type { AppContext, VerbCall } from './context.js';
+import { teardownGrant } from './grant-teardown.js';
 import type { TransactionScope } from './transaction.js';
 import { firstMessage, parseInput, recordRefusal, refusalCode } from './request-verb-support.js';
 import {
@@ -263,7 +265,7 @@ async function end(
 ): Promise<RoleActivationView> {
   const { app, actor } = call;
   const { id, reason } = parseInput(roleActivationActionSchema, call.input);
-  const { value } = await inTransaction(app, async ({ trx, now, audit, notify }): Promise<Outcome> => {
+  const { value } = await inTransaction(app, async ({ trx, now, audit, notify, afterCommit }): Promise<Outcome> => {
     const stored = await getRoleActivation(trx, id);
     const snapshot = await app.policy.snapshot(trx, now);
     const refused = check({ ...snapshot, now }, stored.record);
@@ -284,6 +286,7 @@ async function end(
     audit({ actor, action: `role_activation.${verb}`, subject, details });
     if (verb === 'revoke') {
       await switchRoleOff(trx, id, now);
+      afterCommit(() => endGrantsWithoutEntitlement(app, actor, stored.record));
       audit({
         actor,
         action: 'role.deactivate',
@@ -295,4 +298,43 @@ async function end(
     return { view: toRoleActivationView((await getRoleActivation(trx, id)).row) };
   });
   return finish(call, `role_activation:${id}`, verb, value, 'forbidden');
+}
+
+/**
+ * After an activation was revoked: tears down the requester's active grants on profiles where it no longer holds
+ * `request` (they were obtained through the role just turned off), so what the activation let it do ends with
+ * it. Standing entitlements keep their grants. A teardown that fails stays due and the scheduler retries it.
+ */
+async function endGrantsWithoutEntitlement(
+  app: AppContext,
+  actor: string,
+  record: RoleActivationRecord,
+): Promise<void> {
+  const { value: grantIds } = await inTransaction(app, async ({ trx, now }) => {
+    const snapshot = await app.policy.snapshot(trx, now);
+    const requester = snapshot.policy.identities.get(record.requester);
+    const rows = await trx
+      .selectFrom('grants')
+      .innerJoin('requests', 'requests.id', 'grants.request_id')
+      .select(['grants.id as id', 'requests.profile as profile'])
+      .where('grants.identity', '=', record.requester)
+      .where('grants.status', '=', 'active')
+      .where('requests.break_glass', '=', 0)
+      .execute();
+    return rows
+      .filter((row) => {
+        const profile = snapshot.policy.profiles.get(row.profile);
+        return (
+          requester === undefined ||
+          profile === undefined ||
+          checkRequestDuty(snapshot.duties, requester, profile).problems.length > 0
+        );
+      })
+      .map((row) => row.id);
+  });
+  const reason = `role activation '${record.id}' of role '${record.role}' was revoked`;
+  for (const grantId of grantIds) {
+    // A failed teardown stays due and the scheduler retries it; it is never lost.
+    await teardownGrant(app, { grantId, actor, reason, kind: 'revoke' }).catch(() => undefined);
+  }
 }

@@ -109,6 +109,27 @@ describeEachDialect('eligible roles activate only through an approval of that ro
     expect(active.grant?.expiresAt).toBe(new Date(roleEnds).toISOString());
   });
 
+  it('revoking an activation also ends the grants obtained through it', async () => {
+    const t = await createTestApp(ctx, { policyDir: POLICY_DIR });
+    const role = await createRoleActivation(as(t.app, 'eve')(BREAK_FIX));
+    await approveRoleActivation(as(t.app, 'sam')({ id: role.id }));
+    const read = await createRequest(as(t.app, 'eve')(SHORT_READ));
+    await activateRequest(as(t.app, 'eve')({ id: read.id }));
+    // nick's grant comes from his standing role and stays.
+    const nicks = await createRequest(as(t.app, 'nick')(SHORT_READ));
+    await activateRequest(as(t.app, 'nick')({ id: nicks.id }));
+    await revokeRoleActivation(as(t.app, 'eve')({ id: role.id }));
+    const grants = await ctx.database.db
+      .selectFrom('grants')
+      .select(['request_id', 'status'])
+      .where('request_id', 'in', [read.id, nicks.id])
+      .execute();
+    expect(Object.fromEntries(grants.map((g) => [g.request_id, g.status]))).toEqual({
+      [read.id]: 'revoked',
+      [nicks.id]: 'active',
+    });
+  });
+
   it('a revoked activation ends at once, and only the requester or an administrator revokes it', async () => {
     const t = await createTestApp(ctx, { policyDir: POLICY_DIR });
     const asked = await createRoleActivation(as(t.app, 'eve')(BREAK_FIX));
