@@ -111,6 +111,7 @@ export function requestDetail(view: RequestDocument): string[] {
     ...field('resource', view.resource),
     ...field('action', context?.actionDescription ? `${view.action} — ${context.actionDescription}` : view.action),
     ...field('duration', view.duration),
+    ...field('extends', view.extends === undefined ? undefined : `the grant of request ${view.extends}`),
     ...field('justification', view.justification),
     ...field('ticket', view.ticket),
     ...field('params', params),
