@@ -3,6 +3,7 @@
  * `expr`, approval `when`) and parameter schemas; ticket patterns are checked to be valid regular expressions. Compiling per document, not per resolved
  * profile, reports each defect once and lets derived profiles share what they inherit.
  */
+import { hasNestedRepetition } from './cel-cost.js';
 import { compileExpression } from './cel.js';
 import type { CelContext } from './cel.js';
 import type { CompiledExpression, ParamsValidator } from './model.js';
@@ -63,6 +64,17 @@ export function compileProfileParts(documents: Iterable<PolicyDocument<'Resource
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       problems.push(doc.problem(path, `${formatPath(path)}: not a valid regular expression: ${reason}`));
+      return;
+    }
+    // Matched against what the requester types: nested repetition could backtrack for ever (`cel-cost.ts`).
+    if (hasNestedRepetition(source)) {
+      problems.push(
+        doc.problem(
+          path,
+          `${formatPath(path)}: the pattern '${source}' repeats a group that itself repeats (such as '(a+)+'), ` +
+            'which can take exponential time on a crafted ticket; rewrite it without nested repetition',
+        ),
+      );
     }
   };
 
