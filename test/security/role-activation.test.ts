@@ -8,6 +8,7 @@
 import { beforeEach, expect, it } from 'vitest';
 import { describeMe } from '../../src/app/me.verbs.js';
 import { activateRequest, createRequest } from '../../src/app/requests.verbs.js';
+import { extendRequest } from '../../src/app/request-extend.verb.js';
 import {
   approveRoleActivation,
   cancelRoleActivation,
@@ -107,6 +108,16 @@ describeEachDialect('eligible roles activate only through an approval of that ro
     const roleEnds = Date.parse(role.createdAt) + 30 * 60_000;
     expect(Date.parse(active.expiresAt ?? '')).toBe(roleEnds);
     expect(active.grant?.expiresAt).toBe(new Date(roleEnds).toISOString());
+  });
+
+  it('extending a grant obtained through an activated role does not take it past the activation', async () => {
+    const t = await createTestApp(ctx, { policyDir: POLICY_DIR });
+    const role = await createRoleActivation(as(t.app, 'eve')(BREAK_FIX));
+    await approveRoleActivation(as(t.app, 'sam')({ id: role.id }));
+    const read = await createRequest(as(t.app, 'eve')({ ...SHORT_READ, duration: '10m' }));
+    await activateRequest(as(t.app, 'eve')({ id: read.id }));
+    const { request } = await extendRequest(as(t.app, 'eve')({ id: read.id, duration: '1h', justification: 'INC-2' }));
+    expect(request.expiresAt).toBe(new Date(Date.parse(role.createdAt) + 30 * 60_000).toISOString());
   });
 
   it('revoking an activation also ends the grants obtained through it', async () => {

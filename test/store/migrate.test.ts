@@ -14,6 +14,7 @@ const TABLES: readonly (keyof Schema)[] = [
   'roles',
   'role_assignments',
   'role_activations',
+  'role_activation_requests',
   'sod_rules',
   'notifiers',
   'profiles',
