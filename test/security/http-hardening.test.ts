@@ -4,6 +4,9 @@
  * deeply nested JSON body overflows the stack. On both dialects.
  */
 import { expect, it } from 'vitest';
+import { DutyIndex } from '../../src/decide/duties.js';
+import { registeredRoutes } from '../../src/http/app.js';
+import { requiredDuties } from '../../src/http/guard.js';
 import { readPolicyDirectory } from '../../src/policy/policy-files.js';
 import { EXAMPLE_POLICY_DIR } from '../app/harness.js';
 import { createHttpTestApp } from '../http/http-fixtures.js';
@@ -51,6 +54,31 @@ describeEachDialect('HTTP hardening', (ctx) => {
       files: [{ path: 'big.yaml', text: 'x'.repeat(5 * 1024 * 1024) }],
     });
     expect(huge.statusCode).toBe(403);
+  });
+
+  it('every route guarded by a duty refuses a non-holder before reading its body, even one that is not JSON', async () => {
+    const t = await createHttpTestApp(ctx);
+    const duties = new DutyIndex(t.runtime.loaded, t.clock.now());
+    const identities = [...t.runtime.loaded.identities.values()].filter((i) => !i.disabled);
+    const guarded = registeredRoutes(t.http).filter(
+      (r) => ['POST', 'PUT', 'DELETE'].includes(r.method) && requiredDuties(r.access).length > 0,
+    );
+    expect(guarded.map((r) => r.url)).toContain('/v1/policy/plan');
+    for (const route of guarded) {
+      const needed = requiredDuties(route.access);
+      const outsider = identities.find((i) => !needed.some((duty) => duties.holdsAnywhere(i.name, duty)));
+      if (outsider === undefined) continue;
+      const response = await t.http.inject({
+        method: route.method as 'POST',
+        url: route.url.replace(/:[A-Za-z]+/g, 'x1'),
+        headers: { authorization: `Bearer ${await t.tokenFor(outsider.name)}`, 'content-type': 'application/json' },
+        payload: '{"not json',
+      });
+      expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({
+        route: `${route.method} ${route.url}`,
+        status: 403,
+      });
+    }
   });
 
   it('a 70 KB policy directory is planned and submitted, where the default body limit answered 413', async () => {
