@@ -65,7 +65,7 @@ async function endAndView(app: AppContext, begun: BegunTeardown, id: string): Pr
 export async function completeRequest(call: VerbCall<CompleteRequestInput>): Promise<RequestView> {
   const { app, actor } = call;
   const input = parseInput(completeRequestSchema, call.input);
-  const { value } = await inTransaction(app, async (scope): Promise<Decided> => {
+  const decided = inTransaction(app, async (scope): Promise<Decided> => {
     const { trx, now, audit } = scope;
     const stored = await getRequest(trx, input.id);
     const snapshot = await app.policy.snapshot(trx, now);
@@ -85,6 +85,12 @@ export async function completeRequest(call: VerbCall<CompleteRequestInput>): Pro
     await updateRequest(trx, input.id, stored.version, { status: moved.to, statusReason: reason, expiresAt: now }, now);
     audit({ actor, action: 'request.complete', subject: `request:${input.id}`, details: { grantId, reason } });
     return { begun: await beginTeardownIn(scope, { grantId, actor, reason, kind: 'revoke' }) };
+  });
+  // Ending one's grant removes privilege: it does not wait for the store either, and is recorded as a revoke (§2.8).
+  const { value } = await decided.catch((error: unknown) => {
+    if (!isWriteRefused(error)) throw error;
+    const reason = input.reason ?? `completed early by '${actor}'`;
+    return revokeRequestWithoutStore(app, actor, input.id, reason, error);
   });
   if ('refused' in value) throw await refuse(app, actor, input.id, 'complete', value.refused);
   return endAndView(app, value.begun, input.id);

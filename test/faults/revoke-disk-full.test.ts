@@ -94,7 +94,7 @@ describe.skipIf(!mounted)('POST /v1/requests/{id}/revoke while the disk under SQ
     await database?.close();
   });
 
-  it('answers 503 with Retry-After saying the grant was revoked on its provider and its record follows', async () => {
+  it('answers 503 with Retry-After saying the grant was revoked on its provider and its record follows, as does complete', async () => {
     const token = await test.tokenFor('erin');
     const created = await test.call('POST', '/v1/requests', token, {
       resource: 'bench-db-1',
@@ -105,6 +105,14 @@ describe.skipIf(!mounted)('POST /v1/requests/{id}/revoke while the disk under SQ
     expect(created.statusCode).toBe(201);
     const id = created.json<{ id: string }>().id;
     expect((await test.call('POST', `/v1/requests/${id}/activate`, token)).statusCode).toBe(200);
+    const other = await test.call('POST', '/v1/requests', token, {
+      resource: 'bench-db-1',
+      action: 'read',
+      duration: '1h',
+      justification: 'INC-11',
+    });
+    const otherId = other.json<{ id: string }>().id;
+    expect((await test.call('POST', `/v1/requests/${otherId}/activate`, token)).statusCode).toBe(200);
 
     fill(mountPoint);
     // The WAL may still take a few commits: until the disk is really full, a revoke simply succeeds.
@@ -118,8 +126,10 @@ describe.skipIf(!mounted)('POST /v1/requests/{id}/revoke while the disk under SQ
       if (probe.statusCode === 503) break;
     }
     let answer;
+    let completed;
     try {
       answer = await test.call('POST', `/v1/requests/${id}/revoke`, token, { reason: 'done' });
+      completed = await test.call('POST', `/v1/requests/${otherId}/complete`, token, { reason: 'done' });
     } finally {
       rmSync(join(mountPoint, 'filler'), { force: true });
     }
@@ -131,5 +141,9 @@ describe.skipIf(!mounted)('POST /v1/requests/{id}/revoke while the disk under SQ
     });
     expect(answer.json<{ detail: string }>().detail).toMatch(/was revoked on its provider; .* record follows/);
     expect(log.revokes.get(id)).toHaveLength(1);
+    // Completing one's grant early removes privilege too: the same answer.
+    expect(completed.statusCode).toBe(503);
+    expect(completed.json()).toMatchObject({ details: { reason: 'revoke_record_pending' } });
+    expect(log.revokes.get(otherId)).toHaveLength(1);
   }, 60_000);
 });
