@@ -10,6 +10,7 @@ import type { RoleActivationApproval, RoleActivationRecord } from '../decide/rol
 import { formatSubject } from '../decide/request.decide.js';
 import type { ApprovalStep } from '../policy/model.js';
 import { fromJsonText, toJsonText } from '../store/columns.js';
+import { isUniqueViolation } from '../store/errors.js';
 import type { RoleActivationRequestsTable, Schema } from '../store/schema.js';
 import { newId } from './clock.js';
 
@@ -134,6 +135,21 @@ export async function findPendingFor(
 }
 
 export async function insertRoleActivation(
+  trx: Transaction<Schema>,
+  record: RoleActivationRecord,
+  statusReason: string | undefined,
+  now: number,
+): Promise<void> {
+  try {
+    await insertRow(trx, record, statusReason, now);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const message = `'${record.requester}' already asked for role '${record.role}', and that request is pending`;
+    throw new AppError('conflict', message, { role: record.role, reason: 'already_pending' });
+  }
+}
+
+async function insertRow(
   trx: Transaction<Schema>,
   record: RoleActivationRecord,
   statusReason: string | undefined,

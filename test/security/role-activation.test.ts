@@ -181,6 +181,23 @@ describeEachDialect('eligible roles activate only through an approval of that ro
     );
   });
 
+  it('one pending activation per requester and role: a second is a conflict, and the store refuses a duplicate', async () => {
+    const t = await createTestApp(ctx, { policyDir: POLICY_DIR });
+    const first = await createRoleActivation(as(t.app, 'eve')(BREAK_FIX));
+    expect((await refusal(createRoleActivation(as(t.app, 'eve')(BREAK_FIX)))).code).toBe('conflict');
+    const row = await ctx.database.db
+      .selectFrom('role_activation_requests')
+      .selectAll()
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    await expect(
+      ctx.database.db
+        .insertInto('role_activation_requests')
+        .values({ ...row, id: 'rol_twin' })
+        .execute(),
+    ).rejects.toThrow();
+  });
+
   it('a pending activation nobody answers times out', async () => {
     const t = await createTestApp(ctx, { policyDir: POLICY_DIR });
     const asked = await createRoleActivation(as(t.app, 'eve')(BREAK_FIX));

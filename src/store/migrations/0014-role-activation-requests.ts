@@ -4,7 +4,7 @@
  * `cancelled`, `timed_out`). Once active it writes the `role_activations` row the policy snapshot overlays
  * (that table already bumps `overlay_version`), so this table needs no trigger of its own.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { EPOCH_MS, type StoreMigration } from './migration.js';
 
 async function up(db: Kysely<unknown>): Promise<void> {
@@ -34,6 +34,14 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('role_activation_requests_status_idx')
     .on('role_activation_requests')
     .columns(['status', 'pending_until'])
+    .execute();
+  // One pending request per requester and role, even when two replicas take the same request at once.
+  await db.schema
+    .createIndex('role_activation_requests_one_pending')
+    .on('role_activation_requests')
+    .columns(['requester', 'role'])
+    .unique()
+    .where(sql.ref('status'), '=', sql.lit('pending'))
     .execute();
   await db.schema
     .createIndex('role_activation_requests_requester_idx')
