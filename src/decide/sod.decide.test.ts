@@ -372,9 +372,10 @@ describe('checkEvidenceExporter', () => {
       { name: 'auditor', duties: ['audit'], subjects: ['identity:alice', 'identity:bob', 'identity:carol'] },
       { name: 'admin', duties: ['administer'], subjects: ['identity:bob'] },
       { name: 'jit-admin', duties: ['administer'], subjects: ['identity:carol'], assignment: 'eligible' },
+      { name: 'prod-auditor', duties: ['audit'], profiles: ['pg-prod'], subjects: ['identity:erin'] },
     ],
     [],
-    [human('alice'), human('bob'), human('carol'), human('dave')],
+    [human('alice'), human('bob'), human('carol'), human('dave'), human('erin')],
   );
   const duties = new DutyIndex(exporters, NOW);
 
@@ -383,6 +384,7 @@ describe('checkEvidenceExporter', () => {
     ['bob', false, ['sod.exporter_administers']],
     ['carol', false, ['sod.exporter_administers']],
     ['dave', false, ['sod.exporter_not_auditor']],
+    ['erin', false, ['sod.exporter_scoped_auditor']],
   ])('%s may export evidence: %s', (identity, allowed, codes) => {
     const result = checkEvidenceExporter(duties, identity);
     expect(result.allowed).toBe(allowed);

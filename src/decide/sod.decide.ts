@@ -185,7 +185,8 @@ export function scanSod(ctx: SodScanContext): SodScanResult {
 
 /**
  * Built-in rule (SPEC §2.4, cannot be exempted): the identity that exports evidence holds `audit` and does not
- * hold `administer` — not even as an eligible role it could activate.
+ * hold `administer` — not even as an eligible role it could activate. The bundle holds the whole log of its
+ * period, so the `audit` must be over every profile (`*`): an auditor of some profiles reads only theirs.
  */
 export function checkEvidenceExporter(
   duties: DutyIndex,
@@ -201,9 +202,19 @@ export function checkEvidenceExporter(
       ),
     );
   }
-  if (!duties.holdsAnywhere(identity, 'audit')) {
+  const audit = duties.effectiveHoldings(identity).filter((holding) => holding.duty === 'audit');
+  if (audit.length === 0) {
     refusals.push(
       reason('sod.exporter_not_auditor', `'${identity}' does not hold 'audit' and so may not export evidence`),
+    );
+  } else if (!audit.some((holding) => holding.scope.kind === 'all')) {
+    // A bundle holds the whole log of its period; an auditor of some profiles reads only their events.
+    refusals.push(
+      reason(
+        'sod.exporter_scoped_auditor',
+        `'${identity}' holds 'audit' on some profiles only (role '${audit[0]?.role ?? '?'}'), and evidence ` +
+          `covers every profile: exporting it needs 'audit' on every profile`,
+      ),
     );
   }
   if (refusals.length > 0) return { allowed: false, reasons: refusals };

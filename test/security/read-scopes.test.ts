@@ -6,9 +6,11 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 import { expect, it } from 'vitest';
+import { exportEvidence } from '../../src/app/evidence.verbs.js';
 import { readPolicyDirectory } from '../../src/policy/policy-files.js';
-import { EXAMPLE_POLICY_DIR } from '../app/harness.js';
+import { EXAMPLE_POLICY_DIR, TEST_START } from '../app/harness.js';
 import { createHttpTestApp, type HttpTestApp } from '../http/http-fixtures.js';
 import { describeEachDialect } from '../store/dialects.js';
 
@@ -91,5 +93,21 @@ describeEachDialect('read scopes', (ctx) => {
     const olivia = await read('olivia'); // audit on every profile
     expect(olivia.map((e) => e.subject)).toEqual(expect.arrayContaining([`request:${kyc}`, `request:${staging}`]));
     expect(olivia.some((e) => e.action === 'policy.load')).toBe(true);
+  });
+
+  it('an auditor of one profile cannot read the whole log by exporting it as evidence', async () => {
+    const t = await createHttpTestApp(ctx, { policyDir: await policyWithScopedAuditor() });
+    const app = { ...t.app, auditSigningKey: generateKeyPairSync('ed25519').privateKey };
+    await requestAs(t, 'quinn', STAGING_READ);
+    const period = { from: TEST_START - 3_600_000, to: TEST_START + 3_600_000 };
+    const refused = await exportEvidence({ app, actor: 'paula', input: period }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toMatchObject({ code: 'forbidden', message: expect.stringContaining('every profile') });
+    expect((await t.auditEvents()).filter((e) => e.action === 'evidence.export')).toEqual([]);
+    // An auditor of every profile still exports.
+    const bundle = await exportEvidence({ app, actor: 'olivia', input: period });
+    expect(bundle.manifest.sections.auditEvents.entries).toBeGreaterThan(0);
   });
 });
