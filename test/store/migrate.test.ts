@@ -27,6 +27,7 @@ const TABLES: readonly (keyof Schema)[] = [
   'grants',
   'sod_exceptions',
   'api_tokens',
+  'request_principals',
   'audit_events',
   'audit_checkpoints',
   'outbox',
