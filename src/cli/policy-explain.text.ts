@@ -67,6 +67,16 @@ export function renderPolicySummary(summary: PolicySummary): string[] {
     const rows = summary.nonHumanIdentities.map((nhi) => [nhi.name, nhi.kind, nhi.owner, nhi.duties.join(', ')]);
     lines.push(...renderTable(['name', 'kind', 'owner', 'duties'], rows).map((line) => `  ${line}`));
   }
+  if (summary.eligibleRoles.length > 0) {
+    lines.push(
+      '',
+      'eligible roles (in force only through an approved activation of that role; its requester never approves it):',
+    );
+    for (const role of summary.eligibleRoles) {
+      lines.push(`  ${role.name}: ${role.duties.join(', ')}; at most ${role.maxDuration} per activation`);
+      lines.push(...role.activation.map((rule) => `    - ${rule}`));
+    }
+  }
   if (summary.notifiers.length > 0) {
     lines.push('', 'notifiers:');
     for (const notifier of summary.notifiers) {

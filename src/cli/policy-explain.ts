@@ -5,6 +5,7 @@
  */
 import { formatDurationSeconds } from '../core/duration.js';
 import { DutyIndex, scopeCovers } from '../decide/duties.js';
+import { DEFAULT_ROLE_ACTIVATION } from '../decide/role-activation.decide.js';
 import type {
   ActionDefinition,
   ApprovalRule,
@@ -76,6 +77,14 @@ export interface PolicySummary {
     readonly duties: readonly string[];
   }[];
   readonly notifiers: readonly { readonly name: string; readonly format: string; readonly events: readonly string[] }[];
+  /** Roles assigned `eligible` to someone: what they give and how an activation of them is decided. */
+  readonly eligibleRoles: readonly {
+    readonly name: string;
+    readonly duties: readonly Duty[];
+    readonly maxDuration: string;
+    /** One sentence per activation rule, or the built-in default. */
+    readonly activation: readonly string[];
+  }[];
 }
 
 /** `group:dba`, `identity:alice`, `role:dba-admin`, `owners`: references as they are written in YAML. */
@@ -227,5 +236,18 @@ export function explainPolicy(policy: PolicySet, now: number): PolicySummary {
       format: notifier.format,
       events: notifier.events,
     })),
+    eligibleRoles: [...policy.roles.values()]
+      .filter((role) => policy.assignments.some((a) => a.role === role.name && a.assignment === 'eligible'))
+      .map((role) => ({
+        name: role.name,
+        duties: role.duties,
+        maxDuration: formatDurationSeconds(
+          role.activation?.maxDurationSeconds ?? DEFAULT_ROLE_ACTIVATION.maxDurationSeconds,
+        ),
+        activation:
+          role.activation === undefined || role.activation.approval.length === 0
+            ? ["one approval by an identity holding 'approve' over everything the role covers (the default)"]
+            : describeApproval(role.activation.approval),
+      })),
   };
 }

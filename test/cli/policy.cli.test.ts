@@ -124,6 +124,8 @@ describe('countersign policy explain', () => {
     expect(text.stdout).toContain('certification: standing access re-certified every 90d');
     expect(text.stdout).toContain('governance: changes approved by group:security');
     expect(text.stdout).toMatch(/who can request: .*erin, frank, grace \(role dba-admin, eligible\)/);
+    expect(text.stdout).toContain('dba-admin: request, use; at most 8h per activation');
+    expect(text.stdout).toContain('- [another-dba-or-security] 1 approval from group:dba or group:security');
     expect(text.stdout).toMatch(/who can approve: .*heidi, ivan \(role security-approver\)/);
     expect(text.stdout).toMatch(/admins-are-not-auditors \[global\]/);
     expect(text.stdout).toMatch(/deploy-bot\s+pipeline\s+judy\s+request/);
