@@ -76,6 +76,11 @@ describe("a role's activation block", () => {
       "group 'nobody' is not defined",
     ],
     ['a ticket pattern must be a regular expression', `    ticketPattern: '(' \n`, 'not a valid regular expression'],
+    [
+      'a ticket pattern may not repeat a repeating group',
+      `    ticketPattern: '^(a+)+$'\n`,
+      'repeats a group that itself repeats',
+    ],
   ])('%s is a load error with file and line', (_story, activation, message) => {
     const problems = load(activation).problems.map(formatProblem);
     expect(problems.join('\n')).toContain(message);

@@ -3,6 +3,7 @@
  * `request`, `requester`, `role`, `now`) and the ticket pattern. Results join the profiles' `CompiledParts`, looked
  * up by document and path when the policy is built.
  */
+import { hasNestedRepetition } from './cel-cost.js';
 import { compileExpression } from './cel.js';
 import type { PolicyDocument } from './policy-documents.js';
 import type { PolicyProblem } from './problems.js';
@@ -22,6 +23,14 @@ export function compileRoleParts(documents: Iterable<PolicyDocument<'Role'>>, pa
         const path = ['spec', 'activation', 'ticketPattern'];
         const reason = error instanceof Error ? error.message : String(error);
         problems.push(doc.problem(path, `${formatPath(path)}: not a valid regular expression: ${reason}`));
+      }
+      // Matched against what the requester types: nested repetition could backtrack for ever (`cel-cost.ts`).
+      if (hasNestedRepetition(activation.ticketPattern)) {
+        const path = ['spec', 'activation', 'ticketPattern'];
+        const message =
+          `${formatPath(path)}: the pattern '${activation.ticketPattern}' repeats a group that itself repeats ` +
+          "(such as '(a+)+'), which can take exponential time on a crafted ticket; rewrite it without nested repetition";
+        problems.push(doc.problem(path, message));
       }
     }
     for (const [r, rule] of (activation.approval ?? []).entries()) {
