@@ -1,9 +1,12 @@
 /**
  * `activateRequest` (SPEC §2.8): the requester turns an approved request into access. Three steps, so that no
  * network I/O runs inside a transaction: (1) a transaction re-validates the request against the current policy,
- * duties and resource state; (2) the provider grants, outside any transaction; (3) a second transaction checks
- * the request is still the approved one that was validated (same version), and records it `active` with its
- * grant. If step 3 fails, the grant is revoked on the provider again. The credential is in the result, once.
+ * duties and resource state and records the grant intent (`provisioning`, audited: grant-intents.ts), which only
+ * one activation of a request can hold; (2) the provider grants, outside any transaction, with the intent's id as
+ * idempotency key; (3) a second transaction checks the request is still the approved one that was validated (same
+ * version), and records it `active` with its grant. If step 2 fails the intent is released; if step 3 fails, the
+ * grant is revoked on the provider again; if the process dies in between, the scheduler compensates the intent.
+ * The credential is in the result, once.
  * Step 1 also refuses when a profile change since approval altered what the action provisions (a new approval).
  */
 import { z } from 'zod';
@@ -16,7 +19,8 @@ import { SYSTEM_EXECUTOR } from '../policy/model.js';
 import type { VerbCall } from './context.js';
 import { requestManualProvisioning } from './manual-provisioning.verbs.js';
 import { applyExtension } from './request-extend.verb.js';
-import { grantOnProvider, recordOrCompensate, writeGrant, type ProvisionPlan } from './request-provision.js';
+import { completeGrantIntent, recordGrantIntent, releaseGrantIntent } from './grant-intents.js';
+import { grantOnProvider, recordOrCompensate, type ProvisionPlan } from './request-provision.js';
 import {
   firstMessage,
   loadRequestView,
@@ -28,7 +32,7 @@ import {
   wrongActionKind,
 } from './request-verb-support.js';
 import type { RequestView } from './request-view.js';
-import { getRequest, updateRequest, versionConflict } from './requests.repo.js';
+import { findGrantByRequest, getRequest, updateRequest, versionConflict } from './requests.repo.js';
 import { getResourceState } from './resources.verbs.js';
 import { inTransaction } from './transaction.js';
 
@@ -44,7 +48,7 @@ export interface ActivationResult {
 type Validation =
   | { readonly refused: readonly Reason[] }
   | { readonly extension: true }
-  | { readonly plan: ProvisionPlan; readonly version: number };
+  | { readonly plan: ProvisionPlan; readonly version: number; readonly grantId?: string };
 
 /**
  * Activates an approved request for its requester. Invariants: only the requester activates; the request must
@@ -56,7 +60,8 @@ type Validation =
 export async function activateRequest(call: VerbCall<ActivateRequestInput>): Promise<ActivationResult> {
   const { app, actor } = call;
   const { id } = parseInput(activateRequestSchema, call.input);
-  const { value: validation } = await inTransaction(app, async ({ trx, now }): Promise<Validation> => {
+  const { value: validation } = await inTransaction(app, async (scope): Promise<Validation> => {
+    const { trx, now } = scope;
     const stored = await getRequest(trx, id);
     // An approved extension request lengthens the grant it names rather than making one (request-extend.verb.ts).
     if (stored.extendsRequest !== undefined) return { extension: true };
@@ -85,7 +90,13 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
     // A grant obtained with `request` from an activated eligible role ends no later than that activation.
     const entitledUntil = requestEntitlementEnd(snapshot.duties, stored.record.requester, target.profile);
     const expiresAt = Math.min(now + stored.record.durationSeconds * 1000, entitledUntil ?? Number.POSITIVE_INFINITY);
-    return { plan: { record: stored.record, target, expiresAt }, version: stored.version };
+    const plan: ProvisionPlan = { record: stored.record, target, expiresAt };
+    if (byHand) return { plan, version: stored.version };
+    // Intent before the provider call: one per request (the loser of a race is refused here), audited.
+    if ((await findGrantByRequest(trx, id)) !== undefined) {
+      return { refused: [{ code: 'request.wrong_status', message: `request '${id}' is already being activated` }] };
+    }
+    return { plan, version: stored.version, grantId: await recordGrantIntent(app, scope, plan) };
   });
   if ('extension' in validation) return { request: (await applyExtension(app, actor, id)).extension };
   if ('refused' in validation) {
@@ -104,46 +115,59 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
   if (plan.target.profile.provider.type === 'manual') {
     return { request: await requestManualProvisioning(app, actor, plan, validation.version) };
   }
-  const granted = await grantOnProvider(app, actor, plan);
-  const view = await recordOrCompensate(app, plan, granted, async () => {
-    const { value } = await inTransaction(app, async (scope) => {
-      const { trx, now, audit, notify } = scope;
-      const current = await getRequest(trx, id);
-      if (current.version !== validation.version || current.record.status !== 'approved') throw versionConflict(id);
-      const moved = transition(current.record.status, 'activate');
-      if (!moved.ok) throw versionConflict(id);
-      const grantId = await writeGrant(scope, plan, granted);
-      const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
-      await updateRequest(
-        trx,
-        id,
-        current.version,
-        {
-          status: moved.to,
-          activatedAt: now,
-          firstActivatedAt: current.record.firstActivatedAt ?? now,
-          expiresAt,
-          provisioner: SYSTEM_EXECUTOR,
-        },
-        now,
-      );
-      audit({
-        actor,
-        action: 'request.activate',
-        subject: `request:${id}`,
-        details: { grantId, expiresAt, provisioner: SYSTEM_EXECUTOR },
-      });
-      notify('request.activated', {
-        request: id,
-        grantId,
-        requester: current.record.requester,
-        resource: current.record.resource,
-        action: current.record.action,
-        expiresAt,
-      });
-      return loadRequestView(trx, id);
-    });
-    return value;
+  const grantId = validation.grantId ?? '';
+  const release = (why: 'provider_failed' | 'not_recorded') =>
+    releaseGrantIntent(app, grantId, id, why).catch(() => undefined);
+  const granted = await grantOnProvider(app, actor, plan, grantId).catch(async (error: unknown) => {
+    await release('provider_failed');
+    throw error;
   });
+  const recorded = recordOrCompensate(
+    app,
+    plan,
+    granted,
+    async () => {
+      const { value } = await inTransaction(app, async (scope) => {
+        const { trx, now, audit, notify } = scope;
+        const current = await getRequest(trx, id);
+        if (current.version !== validation.version || current.record.status !== 'approved') throw versionConflict(id);
+        const moved = transition(current.record.status, 'activate');
+        if (!moved.ok) throw versionConflict(id);
+        await completeGrantIntent(scope, grantId, plan, granted);
+        const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
+        await updateRequest(
+          trx,
+          id,
+          current.version,
+          {
+            status: moved.to,
+            activatedAt: now,
+            firstActivatedAt: current.record.firstActivatedAt ?? now,
+            expiresAt,
+            provisioner: SYSTEM_EXECUTOR,
+          },
+          now,
+        );
+        audit({
+          actor,
+          action: 'request.activate',
+          subject: `request:${id}`,
+          details: { grantId, expiresAt, provisioner: SYSTEM_EXECUTOR },
+        });
+        notify('request.activated', {
+          request: id,
+          grantId,
+          requester: current.record.requester,
+          resource: current.record.resource,
+          action: current.record.action,
+          expiresAt,
+        });
+        return loadRequestView(trx, id);
+      });
+      return value;
+    },
+    () => release('not_recorded'),
+  );
+  const view = await recorded;
   return { request: view, ...(granted.credential !== undefined ? { credential: granted.credential } : {}) };
 }

@@ -31,8 +31,16 @@ export interface ProvisionPlan {
   readonly expiresAt: number;
 }
 
-/** Calls the provider's `grant`; a failure is recorded as `request.provision_failed` and thrown as `provider_failed`. */
-export async function grantOnProvider(app: AppContext, actor: string, plan: ProvisionPlan): Promise<GrantResult> {
+/**
+ * Calls the provider's `grant` (with the intent's grant id as idempotency key, when there is one); a failure is
+ * recorded as `request.provision_failed` and thrown as `provider_failed`.
+ */
+export async function grantOnProvider(
+  app: AppContext,
+  actor: string,
+  plan: ProvisionPlan,
+  idempotencyKey?: string,
+): Promise<GrantResult> {
   const provider = providerFor(app, plan.target.profile);
   try {
     return await provider.grant({
@@ -43,6 +51,7 @@ export async function grantOnProvider(app: AppContext, actor: string, plan: Prov
       action: plan.target.action,
       params: plan.record.params ?? {},
       expiresAt: plan.expiresAt,
+      ...(idempotencyKey === undefined || idempotencyKey === '' ? {} : { idempotencyKey }),
     });
   } catch (error) {
     await recordRefusal(app, {
@@ -59,14 +68,16 @@ export async function grantOnProvider(app: AppContext, actor: string, plan: Prov
 }
 
 /**
- * Runs `record` (the second transaction); if it throws, revokes the grant the provider just made and rethrows.
- * A failed compensation is reported in the thrown error's details: the handle is then only in the audit log.
+ * Runs `record` (the second transaction); if it throws, revokes the grant the provider just made, then runs
+ * `compensated` (activation releases its intent there), and rethrows. A failed compensation is recorded as
+ * `grant.compensation_failed` (an activation's intent stays, for the scheduler to compensate again).
  */
 export async function recordOrCompensate<T>(
   app: AppContext,
   plan: ProvisionPlan,
   granted: GrantResult,
   record: () => Promise<T>,
+  compensated?: () => Promise<void>,
 ): Promise<T> {
   try {
     return await record();
@@ -74,6 +85,7 @@ export async function recordOrCompensate<T>(
     const provider = providerFor(app, plan.target.profile);
     try {
       await provider.revoke(granted.handle, plan.target.resource, plan.target.profile);
+      await compensated?.();
     } catch (compensation) {
       await recordRefusal(app, {
         actor: SYSTEM_EXECUTOR,

@@ -28,6 +28,7 @@ import {
 import { listRequestsSchema, showRequestSchema, type ListRequestsInput, type RequestList } from './requests.verbs.js';
 
 export const GRANT_STATUSES = [
+  'provisioning',
   'active',
   'revoking',
   'revoked',

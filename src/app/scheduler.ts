@@ -3,7 +3,9 @@
  * next tick), and at once on start so that it catches up on whatever came due while no scheduler ran, it expires
  * grants, retries failed revokes, times out pending and unactivated requests, ends expired role activations and
  * expires SoD exceptions (`scheduler-jobs.ts`), closes certification campaigns past their deadline, and flags
- * executions whose outcome was never recorded (`execution-outcome.ts`).
+ * executions whose outcome was never recorded (`execution-outcome.ts`), and compensates activation intents
+ * (`provisioning` grants) past their deadline, left by a crash between the provider's grant and its record
+ * (`grant-intents.ts`).
  *
  * Several replicas may run one each against the same database: grants are claimed with row leases under this
  * scheduler's worker id, and every other change names the state it read. Provider calls run between
@@ -26,6 +28,7 @@ import {
 import { timeOutRoleActivations } from './role-activation.jobs.js';
 import { closeOverdueCampaigns } from './certifications-deadline.js';
 import { flagOverdueExecutions } from './execution-outcome.js';
+import { compensateOverdueGrantIntents } from './grant-intents.js';
 
 /** The slice of a logger (pino's shape) the scheduler writes to. */
 export interface SchedulerLogger {
@@ -63,6 +66,8 @@ export interface SchedulerRun {
   readonly campaignsClosed: number;
   /** Executions whose outcome was never recorded by their deadline, now flagged `needs_review`. */
   readonly executionsFlagged: number;
+  /** Activation intents past their deadline whose grant was revoked on the provider and removed. */
+  readonly intentsCompensated: number;
   /** Items or jobs that threw; each was logged. */
   readonly errors: number;
 }
@@ -148,6 +153,11 @@ export class Scheduler {
       () => replayRevocations(this.#app, this.workerId, this.#jobOptions.leaseMs),
       0,
     );
+    const intentsCompensated = await guarded(
+      'grant.compensate',
+      () => compensateOverdueGrantIntents(this.#app, now, options),
+      0,
+    );
     const expired = await guarded('grant.expire', () => expireDueGrants(this.#app, now, options), none);
     const retried = await guarded('grant.revoke_retry', () => retryFailedRevokes(this.#app, now, options), none);
     const timeouts = await guarded('request.timeout', () => timeoutRequests(this.#app, now, options), {
@@ -179,6 +189,7 @@ export class Scheduler {
       exceptionsExpired,
       campaignsClosed: campaigns.campaigns,
       executionsFlagged,
+      intentsCompensated,
       errors,
     };
   }

@@ -16,6 +16,11 @@ export interface ProviderCall {
   readonly params: Readonly<Record<string, unknown>>;
   /** Epoch ms at which the access must end on the target too, where the target can enforce it. */
   readonly expiresAt: number;
+  /**
+   * The grant's idempotency key (its grant id, recorded with the intent before the call, SPEC §2.8): a provider
+   * that can should make a retried grant with the same key the same grant.
+   */
+  readonly idempotencyKey?: string;
 }
 
 export interface GrantResult {
@@ -47,6 +52,12 @@ export interface Provider {
   /** Problems with a resource's settings for this provider, empty when it can be used. */
   validateConfig(resource: Resource, profile: ResourceProfile): readonly string[];
   grant(call: ProviderCall): Promise<GrantResult>;
+  /**
+   * The handle `grant(call)` will return, where it follows from the call alone (e.g. it names the request). It is
+   * recorded with the intent before the provider is called, so that a grant whose process died before recording
+   * it can still be revoked (compensated). Optional: without it such an intent is flagged for an operator.
+   */
+  intendedHandle?(call: ProviderCall): JsonObject | undefined;
   /** Must be idempotent: revoking what is already gone succeeds. Ends live sessions where the target can. */
   revoke(handle: JsonObject, resource: Resource, profile: ResourceProfile): Promise<void>;
   /**

@@ -21,7 +21,8 @@ export type Flag = 0 | 1;
 type Immutable<T> = ColumnType<T, T, never>;
 
 export type Source = 'policy' | 'api';
-export type GrantStatus = 'active' | 'revoking' | 'revoked' | 'expired' | 'revoke_failed';
+/** `provisioning`: the intent recorded before the provider's grant (SPEC §2.8); it never allows access. */
+export type GrantStatus = 'provisioning' | 'active' | 'revoking' | 'revoked' | 'expired' | 'revoke_failed';
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 export type DriftStatus = 'open' | 'resolved';
 export type ChangeSetStatus = 'pending' | 'applied' | 'rejected' | 'cancelled';

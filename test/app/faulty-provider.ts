@@ -73,6 +73,10 @@ export class FaultyProvider implements Provider {
     return this.inner.grant(call);
   }
 
+  intendedHandle(call: ProviderCall): JsonObject | undefined {
+    return this.inner.intendedHandle?.(call);
+  }
+
   async revoke(handle: JsonObject, resource: Resource, profile: ResourceProfile): Promise<void> {
     this.revokedHandles.push(handle);
     await this.#enter('revoke');
@@ -124,5 +128,9 @@ export class CredentialProvider extends NoopProvider {
       credential: { username: `cs_${call.requestId}`, password },
       expiresAt: call.expiresAt,
     };
+  }
+
+  override intendedHandle(call: ProviderCall): JsonObject {
+    return { login: `cs_${call.requestId}` };
   }
 }

@@ -133,16 +133,22 @@ export class ExecProvider implements Provider {
       settings,
       `grant for action '${call.action.name}' on resource '${call.resource.name}'`,
     );
+    return { handle: this.intendedHandle(call), expiresAt: call.expiresAt };
+  }
+
+  /** The handle follows from the call: what `revokeArgv` needs (action, request id, expiry, named parameters). */
+  intendedHandle(call: ProviderCall): JsonObject {
+    const settings = settingsOf(call.action.grant);
     const revokeArgv = Array.isArray(settings.revokeArgv) ? (settings.revokeArgv as string[]) : [];
     const kept: Record<string, unknown> = {};
-    for (const name of paramNamesIn(revokeArgv)) if (Object.hasOwn(params, name)) kept[name] = params[name];
+    for (const name of paramNamesIn(revokeArgv)) if (Object.hasOwn(call.params, name)) kept[name] = call.params[name];
     const handle: ExecHandle = {
       action: call.action.name,
       requestId: call.requestId,
       expiresAt: call.expiresAt,
       params: kept,
     };
-    return { handle: handle as unknown as JsonObject, expiresAt: call.expiresAt };
+    return handle as unknown as JsonObject;
   }
 
   async revoke(handle: JsonObject, resource: Resource, profile: ResourceProfile): Promise<void> {

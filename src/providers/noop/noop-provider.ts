@@ -20,7 +20,11 @@ export class NoopProvider implements Provider {
 
   /** A handle that names the request and no credential: there is nothing to log in to. */
   async grant(call: ProviderCall): Promise<GrantResult> {
-    return { handle: { noop: call.requestId }, expiresAt: call.expiresAt };
+    return { handle: this.intendedHandle(call), expiresAt: call.expiresAt };
+  }
+
+  intendedHandle(call: ProviderCall): JsonObject {
+    return { noop: call.requestId };
   }
 
   async revoke(): Promise<void> {}
