@@ -24,8 +24,11 @@ import { firstMessage, parseInput, recordRefusal } from './request-verb-support.
 import { findResource } from './resources.verbs.js';
 import { inTransaction } from './transaction.js';
 
-/** Grants whose privilege may still exist on the target: their credentials are never orphans. */
-const LIVE_GRANT_STATUSES = ['active', 'revoking', 'revoke_failed'] as const;
+/**
+ * Grants whose privilege may still exist on the target: their credentials are never orphans. A `provisioning`
+ * grant is an activation's intent: the activation or the scheduler (grant-intents.ts) completes or compensates it.
+ */
+const LIVE_GRANT_STATUSES = ['provisioning', 'active', 'revoking', 'revoke_failed'] as const;
 /** At most this many handles of each kind go into the audit event; the counts are always complete. */
 const MAX_LISTED = 100;
 

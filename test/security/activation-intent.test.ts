@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { JsonObject } from '../../src/audit/audit-event.js';
+import { CheckService } from '../../src/app/check-service.js';
 import type { AppContext } from '../../src/app/context.js';
 import { activateRequest, createRequest } from '../../src/app/requests.verbs.js';
 import { Scheduler } from '../../src/app/scheduler.js';
@@ -28,6 +29,7 @@ class KeyedProvider extends NoopProvider {
   grants = 0;
   revokes = 0;
   hang = false;
+  failRevokes = 0;
 
   override async grant(call: ProviderCall): Promise<GrantResult> {
     this.grants += 1;
@@ -38,6 +40,10 @@ class KeyedProvider extends NoopProvider {
 
   override async revoke(handle?: JsonObject): Promise<void> {
     this.revokes += 1;
+    if (this.failRevokes > 0) {
+      this.failRevokes -= 1;
+      throw new Error('the target is down');
+    }
     this.live.delete(String(handle?.noop));
   }
 }
@@ -92,7 +98,10 @@ describeEachDialect('activation intent', (ctx) => {
       expect(grant.status).toBe('active');
     }
   });
+});
 
+// Its own database: the scheduler compensates every overdue intent, and `check` must see only these tests' grants.
+describeEachDialect('activation intent after a crash', (ctx) => {
   it('a crash between the provider grant and its record leaves an intent the scheduler compensates', async () => {
     const provider = new KeyedProvider();
     const t = await createTestApp(ctx, { providers: everyType(provider) });
@@ -103,6 +112,13 @@ describeEachDialect('activation intent', (ctx) => {
     await waitFor(() => provider.grants === 1);
     expect(provider.live.has(request.id)).toBe(true);
     provider.hang = false;
+    // The intent allows nothing: only an active grant does.
+    const check = await new CheckService(t.app).check('alice', {
+      identity: 'alice',
+      resource: SHORT_READ.resource,
+      action: SHORT_READ.action,
+    });
+    expect(check).toMatchObject({ allowed: false });
 
     const scheduler = new Scheduler(t.app, { workerId: 'takeover', logger: quiet });
     await scheduler.runOnce();
@@ -123,6 +139,50 @@ describeEachDialect('activation intent', (ctx) => {
     const { request: active } = await activateRequest(as(t.app, 'alice')({ id: request.id }));
     expect(active.status).toBe('active');
     expect(provider.live.has(request.id)).toBe(true);
+  });
+
+  it('a compensation the provider refuses is audited and retried until the intent is gone', async () => {
+    const provider = new KeyedProvider();
+    const t = await createTestApp(ctx, { providers: everyType(provider) });
+    const request = await createRequest(as(t.app, 'alice')(SHORT_READ));
+    provider.hang = true;
+    void activateRequest(as(t.app, 'alice')({ id: request.id }));
+    await waitFor(() => provider.grants === 1);
+    provider.hang = false;
+    provider.failRevokes = 1;
+    const scheduler = new Scheduler(t.app, { workerId: 'takeover', logger: quiet });
+    t.clock.advance(5 * 60_000);
+    expect(await scheduler.runOnce()).toMatchObject({ intentsCompensated: 0, errors: 0 });
+    expect(provider.live.has(request.id)).toBe(true);
+    expect(eventsOf(await t.auditEvents(), 'grant.compensation_failed')).toHaveLength(1);
+    await scheduler.runOnce();
+    expect(provider.revokes).toBe(1); // not before the retry delay
+    t.clock.advance(2 * 60_000);
+    expect(await scheduler.runOnce()).toMatchObject({ intentsCompensated: 1 });
+    expect(provider.live.has(request.id)).toBe(false);
+    expect(eventsOf(await t.auditEvents(), 'grant.compensated')).toHaveLength(1);
+  });
+
+  it('an intent whose handle the provider cannot name beforehand is flagged once and blocks a blind re-activation', async () => {
+    const provider = new KeyedProvider();
+    Object.defineProperty(provider, 'intendedHandle', { value: undefined });
+    const t = await createTestApp(ctx, { providers: everyType(provider) });
+    const request = await createRequest(as(t.app, 'alice')(SHORT_READ));
+    provider.hang = true;
+    void activateRequest(as(t.app, 'alice')({ id: request.id }));
+    await waitFor(() => provider.grants === 1);
+    provider.hang = false;
+    const scheduler = new Scheduler(t.app, { workerId: 'takeover', logger: quiet });
+    t.clock.advance(5 * 60_000);
+    await scheduler.runOnce();
+    t.clock.advance(5 * 60_000);
+    await scheduler.runOnce();
+    expect(provider.revokes).toBe(0);
+    const events = await t.auditEvents();
+    expect(eventsOf(events, 'grant.intent_unresolved')).toHaveLength(1);
+    expect(eventsOf(events, 'grant.intent')[0]?.details.handle).toBeUndefined();
+    expect((await refusal(activateRequest(as(t.app, 'alice')({ id: request.id })))).code).toBe('conflict');
+    expect(provider.grants).toBe(1);
   });
 });
 
