@@ -145,6 +145,15 @@ describe('exec provider: grant, revoke and observe', () => {
     await expect(provider.revoke(granted.handle, RESOURCE, profile)).resolves.toBeUndefined();
   });
 
+  it('the intended handle, known before the grant runs, is the handle the grant returns and revokes it', async () => {
+    const call = callOf(profile, 'login', { value: 'carol' });
+    const intended = provider.intendedHandle(call);
+    expect((await provider.grant(call)).handle).toEqual(intended);
+    expect(existsSync(marker('carol-req_test1'))).toBe(true);
+    await provider.revoke(intended, RESOURCE, profile);
+    expect(existsSync(marker('carol-req_test1'))).toBe(false);
+  });
+
   it('revoke of an action without revokeArgv has nothing to run', async () => {
     const granted = await provider.grant(callOf(profile, 'note'));
     await expect(provider.revoke(granted.handle, RESOURCE, profile)).resolves.toBeUndefined();
