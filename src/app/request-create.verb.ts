@@ -11,6 +11,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { canonicalJson } from '../core/canonical-json.js';
+import type { Reason } from '../core/decision.js';
 import { parseDurationSeconds } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 import { initialStatus } from '../decide/lifecycle.decide.js';
@@ -30,7 +31,7 @@ import { firstMessage, parseInput, recordRefusal, refusalCode } from './request-
 import { toRequestView, type RequestView } from './request-view.js';
 import { insertRequest, getRequest } from './requests.repo.js';
 import { getResourceState } from './resources.verbs.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction, type TransactionScope } from './transaction.js';
 
 /** Largest canonical JSON of `params` accepted (the largest action schema allows 20k of SQL). */
 export const MAX_PARAMS_LENGTH = 64 * 1024;
@@ -141,7 +142,7 @@ export async function createRequest({ app, actor, input }: VerbCall<CreateReques
   const request = toRequestInput(actor, parseInput(createRequestSchema, input), false);
   const id = newId('req');
   const { value } = await inTransaction(app, async (scope) => {
-    const { trx, now, audit, notify } = scope;
+    const { trx, now } = scope;
     const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request);
     if (isRefusal(evaluation)) return { refused: evaluation, view: undefined };
     if (evaluation.outcome === 'break_glass') return { refused: undefined, view: undefined };
@@ -151,40 +152,7 @@ export async function createRequest({ app, actor, input }: VerbCall<CreateReques
 
     const statusReason = evaluation.outcome === 'denied' ? evaluation.message : undefined;
     await insertRequest(trx, record, statusReason !== undefined ? { statusReason } : {});
-    const subject = `request:${id}`;
-    audit({
-      actor,
-      action: 'request.create',
-      subject,
-      details: {
-        outcome: evaluation.outcome,
-        status: record.status,
-        resource: record.resource,
-        action: record.action,
-        durationSeconds: record.durationSeconds,
-        profile: record.profile,
-        profileVersion: record.profileVersion,
-        digest: record.digest,
-        rule: record.matchedRule,
-        ...(statusReason !== undefined ? { message: statusReason } : {}),
-        reasons: evaluation.reasons.map((r) => ({ ...r })),
-      },
-    });
-    const summary = { request: id, requester: actor, resource: record.resource, action: record.action };
-    notify('request.created', { ...summary, status: record.status });
-    if (evaluation.outcome === 'auto_approved') {
-      audit({
-        actor: SYSTEM_POLICY,
-        action: 'request.approve',
-        subject,
-        details: { rule: record.matchedRule, final: true },
-      });
-      notify('request.approved', { ...summary, rule: record.matchedRule });
-    } else if (evaluation.outcome === 'pending') {
-      notify('request.approval_needed', { ...summary, steps: record.steps.length });
-    } else {
-      notify('request.denied', { ...summary, rule: record.matchedRule, message: evaluation.message });
-    }
+    recordCreation(scope, { actor, record, evaluation, statusReason, reasons: evaluation.reasons });
     return { refused: undefined, view: toRequestView(await getRequest(trx, id)) };
   });
   if (value.view !== undefined) return value.view;
@@ -199,4 +167,58 @@ export async function createRequest({ app, actor, input }: VerbCall<CreateReques
     reasons,
     details: { resource: request.resource, action: request.action },
   });
+}
+
+/**
+ * The `request.create` event of a stored request, with the approval `system:policy` gives an auto-approved one,
+ * and the notifications of its outcome (created, then approved, approval needed or denied). `extra` (such as
+ * the request an extension extends) goes into the event's details and every notification.
+ */
+export function recordCreation(
+  { audit, notify }: Pick<TransactionScope, 'audit' | 'notify'>,
+  input: {
+    readonly actor: string;
+    readonly record: RequestRecord;
+    readonly evaluation: Decided;
+    readonly statusReason: string | undefined;
+    readonly reasons: readonly Reason[];
+    readonly extra?: Readonly<Record<string, string>>;
+  },
+): void {
+  const { actor, record, evaluation, statusReason, extra = {} } = input;
+  const subject = `request:${record.id}`;
+  audit({
+    actor,
+    action: 'request.create',
+    subject,
+    details: {
+      outcome: evaluation.outcome,
+      status: record.status,
+      ...extra,
+      resource: record.resource,
+      action: record.action,
+      durationSeconds: record.durationSeconds,
+      profile: record.profile,
+      profileVersion: record.profileVersion,
+      digest: record.digest,
+      rule: record.matchedRule,
+      ...(statusReason !== undefined ? { message: statusReason } : {}),
+      reasons: input.reasons.map((r) => ({ ...r })),
+    },
+  });
+  const summary = { request: record.id, ...extra, requester: actor, resource: record.resource, action: record.action };
+  notify('request.created', { ...summary, status: record.status });
+  if (evaluation.outcome === 'auto_approved') {
+    audit({
+      actor: SYSTEM_POLICY,
+      action: 'request.approve',
+      subject,
+      details: { rule: record.matchedRule, final: true },
+    });
+    notify('request.approved', { ...summary, rule: record.matchedRule });
+  } else if (evaluation.outcome === 'pending') {
+    notify('request.approval_needed', { ...summary, steps: record.steps.length });
+  } else {
+    notify('request.denied', { ...summary, rule: record.matchedRule, message: evaluation.message });
+  }
 }

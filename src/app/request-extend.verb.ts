@@ -23,11 +23,11 @@ import { MAX_JUSTIFICATION_LENGTH, MAX_TICKET_LENGTH } from '../decide/request.d
 import { decideExtension } from '../decide/revalidate.decide.js';
 import { checkLifecycleActor } from '../decide/sod-lifecycle.decide.js';
 import type { RequestInput, RequestStatus } from '../decide/types.js';
-import { SYSTEM_EXECUTOR, SYSTEM_POLICY } from '../policy/model.js';
+import { SYSTEM_EXECUTOR } from '../policy/model.js';
 import { fromJsonText } from '../store/columns.js';
 import { newId } from './clock.js';
 import type { AppContext, VerbCall } from './context.js';
-import { evaluateInTransaction, isRefusal, newRecord } from './request-create.verb.js';
+import { evaluateInTransaction, isRefusal, newRecord, recordCreation } from './request-create.verb.js';
 import {
   describeFailure,
   firstMessage,
@@ -79,7 +79,7 @@ export async function extendRequest(call: VerbCall<ExtendRequestInput>): Promise
   const extensionId = newId('req');
   type Stored = { readonly refused: readonly Reason[] } | { readonly status: RequestStatus };
   const { value } = await inTransaction(app, async (scope): Promise<Stored> => {
-    const { trx, now, audit, notify } = scope;
+    const { trx, now } = scope;
     const active = (await getRequest(trx, input.id)).record;
     const request: RequestInput = {
       requester: actor,
@@ -114,47 +114,14 @@ export async function extendRequest(call: VerbCall<ExtendRequestInput>): Promise
       extendsRequest: active.id,
       ...(statusReason !== undefined ? { statusReason } : {}),
     });
-    const subject = `request:${extensionId}`;
-    audit({
+    recordCreation(scope, {
       actor,
-      action: 'request.create',
-      subject,
-      details: {
-        outcome: evaluation.outcome,
-        status: record.status,
-        extends: active.id,
-        resource: record.resource,
-        action: record.action,
-        durationSeconds: record.durationSeconds,
-        profile: record.profile,
-        profileVersion: record.profileVersion,
-        digest: record.digest,
-        rule: record.matchedRule,
-        ...(statusReason !== undefined ? { message: statusReason } : {}),
-        reasons: [...check.reasons, ...evaluation.reasons].map((r) => ({ ...r })),
-      },
+      record,
+      evaluation,
+      statusReason,
+      reasons: [...check.reasons, ...evaluation.reasons],
+      extra: { extends: active.id },
     });
-    const summary = {
-      request: extensionId,
-      extends: active.id,
-      requester: actor,
-      resource: record.resource,
-      action: record.action,
-    };
-    notify('request.created', { ...summary, status: record.status });
-    if (evaluation.outcome === 'auto_approved') {
-      audit({
-        actor: SYSTEM_POLICY,
-        action: 'request.approve',
-        subject,
-        details: { rule: record.matchedRule, final: true },
-      });
-      notify('request.approved', { ...summary, rule: record.matchedRule });
-    } else if (evaluation.outcome === 'pending') {
-      notify('request.approval_needed', { ...summary, steps: record.steps.length });
-    } else {
-      notify('request.denied', { ...summary, rule: record.matchedRule, message: evaluation.message });
-    }
     return { status: record.status };
   });
   if ('refused' in value) {
