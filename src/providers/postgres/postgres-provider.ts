@@ -3,7 +3,10 @@
  * resource's `connection` names (see postgres-connection.ts).
  * - `grant`: a temporary LOGIN role, member (INHERIT) of the action's `grant.role`, with a random password sent
  *   only as a SCRAM verifier, `VALID UNTIL` the grant's expiry and a small connection limit. Handle
- *   `{ role, resource }`; credential `{ username, password, host, port, database }`.
+ *   `{ role, resource }`; credential `{ username, password, host, port, database }`. With an idempotency key the
+ *   role's name follows from the key (`intendedHandle` says it before the grant, so a crash-left intent can be
+ *   compensated), and a retry with the same key drops the role that key made (ending its sessions) and creates
+ *   it afresh: its password was never recorded, so the earlier credential must not stay usable.
  * - `revoke`: ends the role's sessions, drops everything it owns and every privilege it holds or granted, in
  *   every database of the server, then the role (postgres-roles.ts). Nothing it made passes to another role.
  * - `execute`: runs `params.sql` as one statement under `execute.role` in a transaction with a statement timeout
@@ -32,7 +35,7 @@ import { runStatement } from './postgres-execute.js';
 import { listedCredentialOf } from './postgres-reconcile.js';
 import { observeServer } from './postgres-observe.js';
 import { createTemporaryRole, dropManagedRole, listManagedRoles, type ManagedRole } from './postgres-roles.js';
-import { installationIdProblem, roleNameProblem } from './postgres-sql.js';
+import { installationIdProblem, roleNameProblem, temporaryRoleName } from './postgres-sql.js';
 
 export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_MAX_ROWS = 1000;
@@ -133,8 +136,11 @@ export class PostgresProvider implements Provider {
       throw new AppError('invalid', `request '${call.requestId}': the grant would already have expired`);
     const dsn = resolveDsn(resource, { env: this.#env });
     const address = serverAddress(resource, dsn);
-    const created = await this.#withAdmin(resource, dsn, `granting role '${String(targetRole)}'`, (client) =>
-      createTemporaryRole(client, resource, {
+    const role = this.#intendedRole(call);
+    const created = await this.#withAdmin(resource, dsn, `granting role '${String(targetRole)}'`, async (client) => {
+      // A retry with the same key: what the earlier attempt made is dropped, then made again.
+      if (role !== undefined) await dropManagedRole(client, resource, dsn, role, this.#installationId);
+      return createTemporaryRole(client, resource, {
         installationId: this.#installationId,
         requestId: call.requestId,
         targetRole: targetRole as string,
@@ -142,8 +148,9 @@ export class PostgresProvider implements Provider {
         connectionLimit: this.#connectionLimit,
         kind: 'grant',
         now,
-      }),
-    );
+        ...(role === undefined ? {} : { role }),
+      });
+    });
     const handle: PostgresHandle = { role: created.role, resource: resource.name };
     return {
       handle: { ...handle },
@@ -156,6 +163,19 @@ export class PostgresProvider implements Provider {
       },
       expiresAt: call.expiresAt,
     };
+  }
+
+  /** With an idempotency key, the handle `grant(call)` returns: `{ role, resource }`, the role named from the key. */
+  intendedHandle(call: ProviderCall): JsonObject | undefined {
+    const role = this.#intendedRole(call);
+    if (role === undefined) return undefined;
+    const handle: PostgresHandle = { role, resource: call.resource.name };
+    return { ...handle };
+  }
+
+  #intendedRole(call: ProviderCall): string | undefined {
+    if (call.idempotencyKey === undefined) return undefined;
+    return temporaryRoleName(this.#installationId, call.requestId, 'grant', call.idempotencyKey);
   }
 
   async revoke(handle: JsonObject, resource: Resource, _profile: ResourceProfile): Promise<void> {

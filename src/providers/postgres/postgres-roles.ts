@@ -36,6 +36,8 @@ export interface TemporaryRoleSpec {
   readonly connectionLimit: number;
   readonly kind: 'grant' | 'execute';
   readonly now: number;
+  /** The name to create (see `temporaryRoleName`); a fresh random one when absent. */
+  readonly role?: string;
 }
 
 export interface TemporaryRole {
@@ -92,7 +94,7 @@ export async function createTemporaryRole(
   spec: TemporaryRoleSpec,
 ): Promise<TemporaryRole> {
   await checkTargetRole(client, resource, spec.targetRole);
-  const role = temporaryRoleName(spec.installationId, spec.requestId, spec.kind);
+  const role = spec.role ?? temporaryRoleName(spec.installationId, spec.requestId, spec.kind);
   const password = randomPassword();
   const comment = managedComment({
     installation: spec.installationId,

@@ -20,6 +20,15 @@ describe('temporary role names', () => {
     expect(Buffer.byteLength(name)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
   });
 
+  it('with an idempotency key the name is fixed by the key: the same key names the same role, another key another', () => {
+    const named = (key: string) => temporaryRoleName('0123456789abcdef', 'req_01HZX9ABCDEF0123456789', 'grant', key);
+    const key = 'grt_AbCdEfGhIjKlMnOpQrStUvWx';
+    expect(named(key)).toMatch(/^cs_0123456789abcdef_ef0123456789_[0-9a-f]{10}$/);
+    expect(named(key)).toBe(named(key));
+    expect(named(key)).not.toBe(named('grt_another'));
+    expect(Buffer.byteLength(named(key))).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
+  });
+
   it('one installation’s grant prefix never starts another’s', () => {
     expect(temporaryRolePrefix('ab', 'grant').startsWith(temporaryRolePrefix('a', 'grant'))).toBe(false);
   });

@@ -56,16 +56,27 @@ export function temporaryRolePrefix(installationId: string, kind: 'grant' | 'exe
 }
 
 /**
- * A fresh role name `cs_<installation>_<short request id>_<random>` (or `csx_…` for the one-statement login of
- * `execute`): lower case, so it never needs quoting to be typed, and below 63 bytes.
+ * A role name `cs_<installation>_<short request id>_<10 hex>` (or `csx_…` for the one-statement login of
+ * `execute`): lower case, so it never needs quoting to be typed, and at most 43 bytes (below 63). The last part
+ * is the start of the SHA-256 of the grant's idempotency key when one is given, so the name is known before the
+ * grant (and a retry with the same key names the same role); random otherwise.
  */
-export function temporaryRoleName(installationId: string, requestId: string, kind: 'grant' | 'execute'): string {
+export function temporaryRoleName(
+  installationId: string,
+  requestId: string,
+  kind: 'grant' | 'execute',
+  idempotencyKey?: string,
+): string {
   const short =
     requestId
       .toLowerCase()
       .replace(/[^a-z0-9]/g, '')
       .slice(-12) || 'req';
-  return `${temporaryRolePrefix(installationId, kind)}${short}_${randomBytes(5).toString('hex')}`;
+  const last =
+    idempotencyKey === undefined
+      ? randomBytes(5).toString('hex')
+      : createHash('sha256').update(idempotencyKey, 'utf8').digest('hex').slice(0, 10);
+  return `${temporaryRolePrefix(installationId, kind)}${short}_${last}`;
 }
 
 /** Whether a role name is one `temporaryRoleName(…, 'execute')` made. */
