@@ -322,20 +322,7 @@ async function claimIn(
   }
   if (candidates.length === 0) return claims;
   const leaseMs = inputs[0]?.leaseMs ?? DEFAULT_TEARDOWN_LEASE_MS;
-  const claimed = await trx
-    .updateTable('grants')
-    .set((eb) => ({
-      status: 'revoking',
-      lease_owner: owner,
-      lease_until: now + leaseMs,
-      updated_at: now,
-      version: eb('version', '+', 1),
-    }))
-    .where('id', 'in', candidates)
-    .where('status', 'in', ['active', 'revoke_failed', 'revoking'])
-    .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_until', '<=', now)]))
-    .returningAll()
-    .execute();
+  const claimed = await markRevoking(trx, candidates, { owner, now, leaseMs, takeOver: false });
   const won = new Set(claimed.map((grant) => grant.id));
   // A person's revoke is remembered on the grant as it is claimed, so that a worker taking over an interrupted
   // revoke records it as a revoke even once the grant's expiry has passed.
@@ -359,4 +346,36 @@ async function claimIn(
     if (!won.has(id)) claims.push({ claimed: false, outcome: { outcome: 'in_progress', grantId: id } });
   }
   return claims;
+}
+
+/**
+ * Moves grants that still hold privilege (`active`, `revoke_failed`, or `revoking` under a claim) to `revoking`
+ * under `owner`'s lease, and returns the rows it moved: the one statement that claims a grant for its revoke.
+ * Without `takeOver`, only grants whose lease is free, lapsed or already `owner`'s are moved; with it (the
+ * provider's revoke is already done, only its record is missing), any worker's claim is taken.
+ */
+export async function markRevoking(
+  trx: TransactionScope['trx'],
+  ids: readonly string[],
+  options: { readonly owner: string; readonly now: number; readonly leaseMs: number; readonly takeOver: boolean },
+): Promise<Row<'grants'>[]> {
+  const { owner, now, leaseMs } = options;
+  if (ids.length === 0) return [];
+  let query = trx
+    .updateTable('grants')
+    .set((eb) => ({
+      status: 'revoking',
+      lease_owner: owner,
+      lease_until: now + leaseMs,
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', 'in', ids)
+    .where('status', 'in', ['active', 'revoke_failed', 'revoking']);
+  if (!options.takeOver) {
+    query = query.where((eb) =>
+      eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_until', '<=', now)]),
+    );
+  }
+  return query.returningAll().execute();
 }

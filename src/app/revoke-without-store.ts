@@ -13,7 +13,7 @@ import type { Row } from '../store/schema.js';
 import type { AppContext } from './context.js';
 import { revokeOnProvider } from './grant-provider-revoke.js';
 import { recordTeardowns, type Revoked } from './grant-teardown-record.js';
-import type { TeardownInput, TeardownKind, TeardownOutcome } from './grant-teardown.js';
+import { markRevoking, type TeardownInput, type TeardownKind, type TeardownOutcome } from './grant-teardown.js';
 import { findGrantByRequest, getRequest } from './requests.repo.js';
 import { inTransaction } from './transaction.js';
 
@@ -190,19 +190,7 @@ export async function replayRevocations(app: AppContext, owner: string, leaseMs:
     const { value } = await inTransaction(app, async (scope) => {
       const { trx, now } = scope;
       // The provider's revoke is done: the claim takes the grant from any worker, so that one record is written.
-      const claimed = await trx
-        .updateTable('grants')
-        .set((eb) => ({
-          status: 'revoking',
-          lease_owner: owner,
-          lease_until: now + leaseMs,
-          updated_at: now,
-          version: eb('version', '+', 1),
-        }))
-        .where('id', 'in', ids)
-        .where('status', 'in', ['active', 'revoke_failed', 'revoking'])
-        .returningAll()
-        .execute();
+      const claimed = await markRevoking(trx, ids, { owner, now, leaseMs, takeOver: true });
       const byId = new Map(entries.map((entry) => [entry.grantId, entry]));
       const items: Revoked[] = claimed.flatMap((grant) => {
         const entry = byId.get(grant.id);
