@@ -2,8 +2,12 @@
  * `breakGlass` (SPEC §2.8, §2.9): an on-call engineer gets access at once, within the profile's break-glass
  * limits, with no approvals. It is loud: the request is stored `active` and flagged for review by a deadline
  * (`review_by`), and an urgent `break_glass.used` notification goes into the outbox in the same transaction.
- * Provisioning works as in activation: evaluate in one transaction, grant on the provider outside it, record the
- * request and its grant in a second one, and revoke again if that fails.
+ * Provisioning works as in activation (grant-intents.ts): the first transaction evaluates and, before any provider
+ * call, stores the request `active`, its audit event, the notification and the grant intent (`provisioning`,
+ * audited); the provider grants outside any transaction with the intent's id as idempotency key; a second
+ * transaction completes the intent. If the provider fails, the intent is released and the request ends `revoked`;
+ * if the second transaction fails, the grant is revoked again; if the process dies in between, the scheduler
+ * compensates the intent and ends the request. The `provisioning` grant never allows access.
  */
 import type { Reason } from '../core/decision.js';
 import { initialStatus } from '../decide/lifecycle.decide.js';
@@ -19,7 +23,8 @@ import {
   toRequestInput,
   type BreakGlassInput,
 } from './request-create.verb.js';
-import { grantOnProvider, recordOrCompensate, writeGrant, type ProvisionPlan } from './request-provision.js';
+import { completeGrantIntent, recordGrantIntent, releaseGrantIntent } from './grant-intents.js';
+import { grantOnProvider, recordOrCompensate, type ProvisionPlan } from './request-provision.js';
 import {
   firstMessage,
   loadRequestView,
@@ -30,14 +35,14 @@ import {
   wrongActionKind,
 } from './request-verb-support.js';
 import type { ActivationResult } from './request-activate.verb.js';
-import { insertRequest } from './requests.repo.js';
+import { getRequest, insertRequest, updateRequest, versionConflict } from './requests.repo.js';
 import { inTransaction } from './transaction.js';
 
 export const BREAK_GLASS_RULE = 'break-glass';
 
 type Evaluated =
   | { readonly refused: readonly Reason[]; readonly code: 'invalid' | 'forbidden' }
-  | { readonly plan: ProvisionPlan; readonly reviewBy: number; readonly reasons: readonly Reason[] };
+  | { readonly plan: ProvisionPlan; readonly grantId: string };
 
 /**
  * Break-glass access for `actor`. Invariants: only a human the profile's `breakGlass` lists, for an action it
@@ -86,11 +91,39 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
       now: scope.now,
     });
     if (!executor.allowed) return { refused: executor.reasons, code: 'forbidden' };
-    return {
-      plan: { record, target, expiresAt: evaluation.expiresAt },
-      reviewBy: evaluation.reviewBy,
-      reasons: evaluation.reasons,
+    // Before any provider call: the request (`active`, flagged for review), its audit event and urgent
+    // notification, and the grant intent — so a broken audit log stops here and a crash later is compensated.
+    const { trx, now, audit, notify } = scope;
+    const expiresAt = evaluation.expiresAt;
+    const plan: ProvisionPlan = { record, target, expiresAt };
+    const reviewBy = evaluation.reviewBy;
+    await insertRequest(trx, { ...record, activatedAt: now, firstActivatedAt: now, expiresAt }, { reviewBy });
+    const grantId = await recordGrantIntent(app, scope, plan);
+    const summary = {
+      request: id,
+      grantId,
+      requester: actor,
+      resource: record.resource,
+      action: record.action,
+      justification: record.justification ?? '',
+      expiresAt,
+      reviewBy,
     };
+    audit({
+      actor,
+      action: 'request.break_glass',
+      subject: `request:${id}`,
+      details: {
+        ...summary,
+        durationSeconds: record.durationSeconds,
+        profile: record.profile,
+        profileVersion: record.profileVersion,
+        digest: record.digest,
+        reasons: evaluation.reasons.map((r) => ({ ...r })),
+      },
+    });
+    notify('break_glass.used', summary, { urgent: true });
+    return { plan, grantId };
   });
   if ('refused' in evaluated) {
     throw await recordRefusal(app, {
@@ -104,41 +137,30 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
     });
   }
 
-  const { plan, reviewBy } = evaluated;
-  const granted = await grantOnProvider(app, actor, plan);
-  const view = await recordOrCompensate(app, plan, granted, async () => {
-    const { value } = await inTransaction(app, async (scope) => {
-      const { trx, now, audit, notify } = scope;
-      const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
-      await insertRequest(trx, { ...plan.record, activatedAt: now, firstActivatedAt: now, expiresAt }, { reviewBy });
-      const grantId = await writeGrant(scope, plan, granted);
-      const summary = {
-        request: id,
-        grantId,
-        requester: actor,
-        resource: plan.record.resource,
-        action: plan.record.action,
-        justification: plan.record.justification ?? '',
-        expiresAt,
-        reviewBy,
-      };
-      audit({
-        actor,
-        action: 'request.break_glass',
-        subject: `request:${id}`,
-        details: {
-          ...summary,
-          durationSeconds: plan.record.durationSeconds,
-          profile: plan.record.profile,
-          profileVersion: plan.record.profileVersion,
-          digest: plan.record.digest,
-          reasons: evaluated.reasons.map((r) => ({ ...r })),
-        },
-      });
-      notify('break_glass.used', summary, { urgent: true });
-      return loadRequestView(trx, id);
-    });
-    return value;
+  const { plan, grantId } = evaluated;
+  const release = (why: 'provider_failed' | 'not_recorded') =>
+    releaseGrantIntent(app, grantId, id, why).catch(() => undefined);
+  const granted = await grantOnProvider(app, actor, plan, grantId).catch(async (error: unknown) => {
+    await release('provider_failed');
+    throw error;
   });
+  const view = await recordOrCompensate(
+    app,
+    plan,
+    granted,
+    async () => {
+      const { value } = await inTransaction(app, async (scope) => {
+        const { trx, now } = scope;
+        const current = await getRequest(trx, id);
+        if (current.record.status !== 'active') throw versionConflict(id);
+        await completeGrantIntent(scope, grantId, plan, granted);
+        const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
+        if (expiresAt !== plan.expiresAt) await updateRequest(trx, id, current.version, { expiresAt }, now);
+        return loadRequestView(trx, id);
+      });
+      return value;
+    },
+    () => release('not_recorded'),
+  );
   return { request: view, ...(granted.credential !== undefined ? { credential: granted.credential } : {}) };
 }

@@ -1,14 +1,16 @@
 /**
- * The grant intent of an activation (SPEC §2.8 "intent before every provider call", issue #10 findings 3, 6, 8):
- * activation's first transaction inserts the grant row as `provisioning` — with its expiry, its id as the
- * provider's idempotency key, the handle the provider will return where it can say so beforehand, and a deadline
- * (`next_attempt_at`) — and audits `grant.intent`, all before the provider is called. So:
+ * The grant intent of an activation or a break-glass (SPEC §2.8 "intent before every provider call", issue #10
+ * findings 3, 6, 8): the first transaction of an activation (or break-glass) inserts the grant row as
+ * `provisioning` — with its expiry, its id as the provider's idempotency key, the handle the provider will return
+ * where it can say so beforehand, and a deadline (`next_attempt_at`) — and audits `grant.intent`, all before the
+ * provider is called. So:
  * - an audit log that cannot be written stops activation before any provider call;
  * - the unique grant per request lets exactly one of two racing activations hold the intent; the other is refused
  *   and never calls the provider, so it never "compensates" the winner's access;
  * - a process that dies between the provider's grant and its record leaves the intent, which the scheduler
  *   compensates once past its deadline: it claims the row with a lease, revokes with the recorded handle, deletes
- *   the row and audits `grant.compensated` (the request stays approved, to be activated again). An intent whose
+ *   the row and audits `grant.compensated` (the request stays approved, to be activated again; a break-glass
+ *   request, stored `active` with its intent, ends `revoked` instead: `endUngrantedBreakGlass`). An intent whose
  *   handle is unknown (the provider cannot say it beforehand) or whose resource left the policy is audited once as
  *   `grant.intent_unresolved` and kept, so that no new activation of that request runs blind.
  * A `provisioning` grant never allows access: every reader of live grants selects its statuses by name.
@@ -20,7 +22,8 @@ import { fromJsonText, toJsonText } from '../store/columns.js';
 import type { AppContext } from './context.js';
 import type { ProvisionPlan } from './request-provision.js';
 import { describeFailure, providerFor } from './request-verb-support.js';
-import { versionConflict } from './requests.repo.js';
+import { findRequest, updateRequest, versionConflict } from './requests.repo.js';
+import { transition } from '../decide/lifecycle.decide.js';
 import type { JobOptions } from './scheduler-jobs.js';
 import { inTransaction, type TransactionScope } from './transaction.js';
 import { newId } from './clock.js';
@@ -149,7 +152,7 @@ export async function releaseGrantIntent(
   requestId: string,
   why: 'provider_failed' | 'not_recorded',
 ): Promise<void> {
-  await inTransaction(app, async ({ trx, audit }) => {
+  await inTransaction(app, async ({ trx, now, audit }) => {
     const result = await trx
       .deleteFrom('grants')
       .where('id', '=', grantId)
@@ -162,6 +165,34 @@ export async function releaseGrantIntent(
       subject: `grant:${grantId}`,
       details: { requestId, why },
     });
+    await endUngrantedBreakGlass({ trx, now, audit }, SYSTEM_EXECUTOR, grantId, requestId, why);
+  });
+}
+
+/**
+ * Break-glass stores its request `active` with the intent (break-glass.verb.ts); when the intent goes without
+ * becoming a grant, that request ends `revoked` (audited `request.break_glass_ended`) instead of staying `active`
+ * with nothing behind it. Its review deadline stays: the attempt is still reviewed. Other requests are untouched.
+ */
+async function endUngrantedBreakGlass(
+  scope: Scope,
+  actor: string,
+  grantId: string,
+  requestId: string,
+  why: 'provider_failed' | 'not_recorded' | 'compensated',
+): Promise<void> {
+  const stored = await findRequest(scope.trx, requestId);
+  if (stored === undefined || stored.record.breakGlass !== true) return;
+  const moved = transition(stored.record.status, 'revoke');
+  if (!moved.ok) return;
+  const statusReason =
+    why === 'provider_failed' ? 'the provider could not grant access' : 'its grant was never recorded and was undone';
+  await updateRequest(scope.trx, requestId, stored.version, { status: moved.to, statusReason }, scope.now);
+  scope.audit({
+    actor,
+    action: 'request.break_glass_ended',
+    subject: `request:${requestId}`,
+    details: { grantId, why, status: moved.to },
   });
 }
 
@@ -246,7 +277,7 @@ async function compensateIntent(app: AppContext, grantId: string, now: number, o
     });
     return false;
   }
-  const { value: done } = await inTransaction(app, async ({ trx, audit }) => {
+  const { value: done } = await inTransaction(app, async ({ trx, now: at, audit }) => {
     const result = await trx
       .deleteFrom('grants')
       .where('id', '=', grantId)
@@ -260,6 +291,7 @@ async function compensateIntent(app: AppContext, grantId: string, now: number, o
       subject: `grant:${grantId}`,
       details: { requestId: claimed.requestId, handle: claimed.handle ?? null },
     });
+    await endUngrantedBreakGlass({ trx, now: at, audit }, options.actor, grantId, claimed.requestId, 'compensated');
     return true;
   });
   return done;

@@ -1,11 +1,11 @@
 /**
- * Provisioning between two transactions, shared by activation and break-glass: the provider is called with no
- * transaction open, the outcome is recorded in a second one, and if that second transaction fails the fresh
- * grant is revoked again (compensation), so no privilege exists on a target without a grant row that will end it.
- * The credential the provider returns is handed back to the caller once and never stored or logged; the
- * provider's error text is recorded only sealed (HMAC'd under `providerError`).
+ * Provisioning between two transactions, shared by activation and break-glass (both record a grant intent first,
+ * grant-intents.ts): the provider is called with no transaction open, the outcome is recorded in a second one,
+ * and if that second transaction fails the fresh grant is revoked again (compensation), so no privilege exists
+ * on a target without a grant row that will end it. The credential the provider returns is handed back to the
+ * caller once and never stored or logged; the provider's error text is recorded only sealed (HMAC'd under
+ * `providerError`).
  */
-import type { JsonObject } from '../audit/audit-event.js';
 import type { RequestRecord } from '../decide/types.js';
 import type { GrantResult } from '../providers/provider.js';
 import { SYSTEM_EXECUTOR } from '../policy/model.js';
@@ -17,9 +17,6 @@ import {
   recordRefusal,
   type RequestTarget,
 } from './request-verb-support.js';
-import { insertGrant } from './requests.repo.js';
-import type { TransactionScope } from './transaction.js';
-import { newId } from './clock.js';
 
 /** The reason text of a provider failure: its own words are sealed in the event's `providerError`. */
 const PROVIDER_ERROR_SEALED = "the provider reported an error; its text is sealed in this event's 'providerError'";
@@ -99,43 +96,4 @@ export async function recordOrCompensate<T>(
     }
     throw error;
   }
-}
-
-/** Inserts the grant row (the handle, never the credential) and its `grant.create` audit event. */
-export async function writeGrant(
-  scope: Pick<TransactionScope, 'trx' | 'now' | 'audit'>,
-  plan: ProvisionPlan,
-  granted: GrantResult,
-): Promise<string> {
-  const grantId = newId('grt');
-  const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
-  await insertGrant(
-    scope.trx,
-    {
-      id: grantId,
-      requestId: plan.record.id,
-      identity: plan.record.requester,
-      resource: plan.record.resource,
-      action: plan.record.action,
-      provider: plan.target.profile.provider.type,
-      handle: granted.handle,
-      expiresAt,
-    },
-    scope.now,
-  );
-  scope.audit({
-    actor: SYSTEM_EXECUTOR,
-    action: 'grant.create',
-    subject: `grant:${grantId}`,
-    details: {
-      requestId: plan.record.id,
-      identity: plan.record.requester,
-      resource: plan.record.resource,
-      action: plan.record.action,
-      provider: plan.target.profile.provider.type,
-      handle: granted.handle as JsonObject,
-      expiresAt,
-    },
-  });
-  return grantId;
 }
