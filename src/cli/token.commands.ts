@@ -5,16 +5,10 @@
  * the same lifetime limits as the API apply (12h for humans, 30 days for NHIs).
  */
 import type { Command } from 'commander';
-import { defaultKeysDir, loadAuditKeys } from '../audit/audit-keys.js';
-import { AuditLog } from '../audit/audit-log.js';
-import { systemClock } from '../app/clock.js';
-import type { AppContext } from '../app/context.js';
-import { StorePolicyRuntime } from '../app/policy-runtime.js';
-import { restorePolicy } from '../app/policy-sync.js';
 import { issueToken } from '../app/tokens.verbs.js';
-import { AppError } from '../core/errors.js';
 import { SYSTEM_OPERATOR } from '../policy/model.js';
-import { DB_URL_HELP, resolveDatabaseUrl, withDatabase } from './db.commands.js';
+import { DB_URL_HELP } from './db.commands.js';
+import { withOperatorApp } from './operator-app.js';
 import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
 import { printJson, printLines, type OutputOptions } from './output.js';
 
@@ -28,22 +22,7 @@ export interface TokenIssueOptions extends OutputOptions {
 
 /** `token issue`: prints the token (or `{ id, token, prefix, identity, expiresAt }` with `--json`). */
 export async function tokenIssueCommand(options: TokenIssueOptions): CommandResult {
-  const url = resolveDatabaseUrl(options.db);
-  const keysDir = options.keys ?? defaultKeysDir(url);
-  return withDatabase(url, async (database): CommandResult => {
-    const restored = await restorePolicy(database);
-    if (!restored) {
-      throw new AppError('invalid', 'no policy was ever loaded into this database: run `countersign serve` first');
-    }
-    // The HMAC key pseudonymises audit details; the same key the server uses (see `audit-keys.ts`).
-    const { hmacKey } = await loadAuditKeys(keysDir);
-    const app: AppContext = {
-      database,
-      clock: systemClock,
-      auditLog: new AuditLog(database.dialect, hmacKey),
-      policy: new StorePolicyRuntime(restored.policy),
-      providers: new Map(),
-    };
+  return withOperatorApp(options, async (app): CommandResult => {
     const issued = await issueToken({
       app,
       actor: SYSTEM_OPERATOR,

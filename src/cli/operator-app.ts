@@ -1,0 +1,41 @@
+/**
+ * The application an operator command runs with direct database access (`token issue`, `certify restore`): the
+ * policy last loaded into the database, the server's audit HMAC key (so audit details are pseudonymised exactly
+ * as the server does, see `audit-keys.ts`), and no providers. Its verbs are audited as `system:operator`.
+ */
+import { defaultKeysDir, loadAuditKeys } from '../audit/audit-keys.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { systemClock } from '../app/clock.js';
+import type { AppContext } from '../app/context.js';
+import { StorePolicyRuntime } from '../app/policy-runtime.js';
+import { restorePolicy } from '../app/policy-sync.js';
+import { AppError } from '../core/errors.js';
+import { resolveDatabaseUrl, withDatabase } from './db.commands.js';
+
+export interface OperatorAppOptions {
+  readonly db?: string;
+  readonly keys?: string;
+}
+
+/** Runs `work` with the operator's application over `--db`, closing the database afterwards. */
+export async function withOperatorApp<T>(
+  options: OperatorAppOptions,
+  work: (app: AppContext) => Promise<T>,
+): Promise<T> {
+  const url = resolveDatabaseUrl(options.db);
+  const keysDir = options.keys ?? defaultKeysDir(url);
+  return withDatabase(url, async (database) => {
+    const restored = await restorePolicy(database);
+    if (!restored) {
+      throw new AppError('invalid', 'no policy was ever loaded into this database: run `countersign serve` first');
+    }
+    const { hmacKey } = await loadAuditKeys(keysDir);
+    return work({
+      database,
+      clock: systemClock,
+      auditLog: new AuditLog(database.dialect, hmacKey),
+      policy: new StorePolicyRuntime(restored.policy),
+      providers: new Map(),
+    });
+  });
+}
