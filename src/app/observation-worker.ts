@@ -60,7 +60,8 @@ export interface BackgroundWork {
 
 /**
  * Observation needs a provider that can read the target (`postgres`, `webhook`, `exec` with `observeArgv`);
- * reconciliation one that lists the credentials it made (`postgres`). `noop` and `manual` have neither.
+ * reconciliation one that lists the credentials it made (`postgres`, `exec` with `list`). `noop` and `manual`
+ * have neither.
  */
 export function backgroundWorkFor(profile: ResourceProfile): BackgroundWork {
   switch (profile.provider.type) {
@@ -70,7 +71,10 @@ export function backgroundWorkFor(profile: ResourceProfile): BackgroundWork {
       return { observe: true, reconcile: false };
     case 'exec': {
       const argv = profile.provider.settings.observeArgv;
-      return { observe: Array.isArray(argv) && argv.length > 0, reconcile: false };
+      return {
+        observe: Array.isArray(argv) && argv.length > 0,
+        reconcile: profile.provider.settings.list !== undefined,
+      };
     }
     case 'manual':
     case 'noop':

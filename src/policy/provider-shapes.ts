@@ -65,6 +65,7 @@ export const providerSchema = z.discriminatedUnion(
       timeout: durationSchema.optional(),
       maxOutputBytes: z.number().int().min(1).max(100_000_000).optional(),
       observeArgv: argvSchema(['resource']).optional(),
+      list: z.strictObject({ argv: argvSchema(['resource']), timeout: durationSchema.optional() }).optional(),
     }),
     z.strictObject({
       type: z.literal('webhook'),

@@ -132,6 +132,7 @@ describe('what the observer does per provider', () => {
     ['webhook', { urlEnv: 'U', secretEnv: 'S' }, { observe: true, reconcile: false }],
     ['exec', { observeArgv: ['/bin/observe'] }, { observe: true, reconcile: false }],
     ['exec', {}, { observe: false, reconcile: false }],
+    ['exec', { list: { argv: ['/bin/list'] } }, { observe: false, reconcile: true }],
     ['manual', {}, { observe: false, reconcile: false }],
     ['noop', {}, { observe: false, reconcile: false }],
   ] as const)('%s with settings %j', (type, settings, expected) => {

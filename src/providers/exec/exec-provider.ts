@@ -4,7 +4,8 @@
  *   action, the request id, the expiry and the parameters that template names); no credential.
  * - `revoke` runs `revokeArgv` when the action has one (nothing to do otherwise). The program must be
  *   idempotent itself: Countersign may run it again after a failure or a crash.
- * - `execute` runs `execute.argv`; `observe` runs the profile's `observeArgv` and reads stdout as a JSON object.
+ * - `execute` runs `execute.argv`; `observe` runs the profile's `observeArgv` and reads stdout as a JSON object;
+ *   `listManaged` runs the profile's `list.argv` and reads the credentials it prints (managed-list.ts).
  * Templates are filled by `argv-template.ts` (one placeholder never becomes two arguments; values cannot turn
  * into options). Each run has a timeout (action `timeout`, else provider `timeout`, else 30 s) after which
  * the process group is killed, output bounded to `maxOutputBytes` per stream (default 64 KiB), and an
@@ -17,6 +18,7 @@ import { AppError } from '../../core/errors.js';
 import type { ActionDefinition, Resource, ResourceProfile } from '../../policy/model.js';
 import type { ExecuteResult, GrantResult, ManagedCredential, Provider, ProviderCall } from '../provider.js';
 import { fillArgv, paramNamesIn, templateProblems, type TemplateValues } from './argv-template.js';
+import { parseManagedList } from './managed-list.js';
 import { runCommand, type RunCommandResult } from './run-command.js';
 
 export const DEFAULT_EXEC_TIMEOUT_SECONDS = 30;
@@ -90,6 +92,11 @@ export class ExecProvider implements Provider {
     }
     if (settings.observeArgv !== undefined) {
       problems.push(...templateProblems(settings.observeArgv, ['resource'], `profile '${profile.name}' observeArgv`));
+    }
+    if (settings.list !== undefined) {
+      const list = settingsOf(settings.list);
+      problems.push(...templateProblems(list.argv, ['resource'], `profile '${profile.name}' list.argv`));
+      problems.push(...this.#durationProblems(list.timeout, `profile '${profile.name}' list.timeout`));
     }
     for (const action of profile.actions.values()) {
       const where = `action '${action.name}'`;
@@ -217,9 +224,29 @@ export class ExecProvider implements Provider {
     return parsed as Record<string, unknown>;
   }
 
-  /** Programs run by templates leave no inventory Countersign could read back: nothing to reconcile. */
-  async listManaged(): Promise<readonly ManagedCredential[]> {
-    return [];
+  /**
+   * Runs the profile's `list.argv` and reads the credentials it prints (see managed-list.ts), so reconciliation
+   * can remove the orphans. Without `list` the target keeps no inventory Countersign can read: nothing is listed.
+   */
+  async listManaged(resource: Resource, profile: ResourceProfile): Promise<readonly ManagedCredential[]> {
+    const list = profile.provider.settings.list;
+    if (list === undefined) return [];
+    const settings = settingsOf(list);
+    const template = argvOf(settings, 'argv', `profile '${profile.name}' list`);
+    const what = `list of resource '${resource.name}'`;
+    const run = await this.#runOrFail(fillArgv(template, { resource }), profile, settings, what);
+    if (run.truncated) {
+      throw new AppError('provider_failed', `${what} printed more than ${this.#maxOutputBytes(profile)} bytes`, {
+        summary: summaryOf(run),
+      });
+    }
+    const parsed = parseManagedList(run.stdout);
+    if ('problem' in parsed) {
+      throw new AppError('provider_failed', `${what} did not print credentials: ${parsed.problem}`, {
+        summary: summaryOf(run),
+      });
+    }
+    return parsed.credentials;
   }
 
   async #runOrFail(
