@@ -2,8 +2,8 @@
  * `reconcileResource` (SPEC §2.11): compares the credentials a resource's provider reports as Countersign's
  * (`listManaged`) with the handles of the resource's live grants, removes the orphans through the provider, and
  * reports what it did: one `resource.reconcile` audit event listing the removed, failed and kept handles, and a
- * `grant.orphan_removed` notification per removal. Works for every provider; providers that keep no inventory
- * list nothing and so remove nothing.
+ * `grant.orphan_removed` notification per removal. Works for every provider; one that cannot list what it made
+ * (`cannotList`, e.g. `exec` without a `list` command) is not asked, and the result and event say so.
  *
  * Order matters: the provider is listed first and the grants read afterwards, so a grant recorded in between is
  * seen; a credential whose grant is still being recorded is protected by the grace period of
@@ -48,6 +48,8 @@ export interface ReconcileResult {
   readonly failed: readonly { readonly handle: JsonObject; readonly message: string }[];
   /** Credentials left in place, with the reason (owned by a live grant, too young, in use). */
   readonly kept: readonly { readonly handle: JsonObject; readonly reason: Reason }[];
+  /** Set when the provider cannot list what it made for this resource: nothing was compared or removed. */
+  readonly notListed?: string;
 }
 
 type Located =
@@ -98,7 +100,13 @@ export async function reconcileResource({
     );
   }
 
-  const listed: readonly ManagedCredential[] = await provider.listManaged(resource, profile);
+  const cannotList = provider.cannotList?.(resource, profile);
+  const notListed =
+    cannotList === undefined
+      ? undefined
+      : `the ${provider.type} provider cannot list what it made on resource '${resource.name}': ${cannotList}`;
+  const listed: readonly ManagedCredential[] =
+    notListed === undefined ? await provider.listManaged(resource, profile) : [];
   const liveHandles = await readLiveHandles(app.database.db, resource.name);
   const comparison = findOrphanCredentials(listed, liveHandles, {
     now: app.clock.now(),
@@ -134,6 +142,7 @@ export async function reconcileResource({
         removed: removed.slice(0, MAX_LISTED),
         failed: failed.slice(0, MAX_LISTED).map((item) => ({ ...item })),
         kept: kept.slice(0, MAX_LISTED).map(({ handle, reason }) => ({ handle, reason: reason.code })),
+        ...(notListed === undefined ? {} : { notListed }),
       },
     });
     for (const handle of removed) {
@@ -152,7 +161,14 @@ export async function reconcileResource({
       );
     }
   });
-  return { resource: resource.name, provider: provider.type, removed, failed, kept };
+  return {
+    resource: resource.name,
+    provider: provider.type,
+    removed,
+    failed,
+    kept,
+    ...(notListed === undefined ? {} : { notListed }),
+  };
 }
 
 /** The handles of the resource's live grants, read after listing (see the module header). */

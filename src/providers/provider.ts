@@ -68,6 +68,11 @@ export interface Provider {
   execute(call: ProviderCall): Promise<ExecuteResult>;
   observe(resource: Resource, profile: ResourceProfile): Promise<Record<string, unknown>>;
   listManaged(resource: Resource, profile: ResourceProfile): Promise<readonly ManagedCredential[]>;
+  /**
+   * Why `listManaged` cannot report what this provider made for the resource (e.g. the `list` command is not
+   * configured), in product words; undefined when it can. Optional: a provider without it lists completely.
+   */
+  cannotList?(resource: Resource, profile: ResourceProfile): string | undefined;
 }
 
 /** Providers by type; the wiring in main.ts registers the real ones. */

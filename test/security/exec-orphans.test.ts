@@ -105,6 +105,21 @@ describeEachDialect('the exec provider lists what it made, so reconciliation rem
     expect(event?.details).toMatchObject({ provider: 'exec', listed: 2, removedCount: 1, keptCount: 1 });
   });
 
+  it('without a list command, reconciliation says the exec provider cannot list and touches nothing', async () => {
+    const { app, clock, dir, auditEvents } = await setUp(ctx);
+    plantOrphan(dir, 'req_orphan', clock.now() - HOUR);
+
+    const result = await reconcileResource({ app, actor: 'system:observer', input: { resource: JIT_RESOURCE } });
+
+    expect(result).toMatchObject({ removed: [], failed: [], kept: [] });
+    expect(result.notListed).toBe(
+      "the exec provider cannot list what it made on resource 'local-db': profile 'postgres-local' has no 'list' command",
+    );
+    expect(existsSync(join(dir, 'req_orphan.json'))).toBe(true);
+    const event = (await auditEvents()).find((e) => e.action === 'resource.reconcile');
+    expect(event?.details).toMatchObject({ listed: 0, notListed: result.notListed });
+  });
+
   it('a list command that prints a JSON array is read the same way', async () => {
     const code = `
 const fs = require('node:fs'); const dir = process.argv[process.argv.length - 1];

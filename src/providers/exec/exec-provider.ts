@@ -224,6 +224,10 @@ export class ExecProvider implements Provider {
     return parsed as Record<string, unknown>;
   }
 
+  cannotList(_resource: Resource, profile: ResourceProfile): string | undefined {
+    return profile.provider.settings.list === undefined ? `profile '${profile.name}' has no 'list' command` : undefined;
+  }
+
   /**
    * Runs the profile's `list.argv` and reads the credentials it prints (see managed-list.ts), so reconciliation
    * can remove the orphans. Without `list` the target keeps no inventory Countersign can read: nothing is listed.

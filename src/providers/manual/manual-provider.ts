@@ -43,4 +43,8 @@ export class ManualProvider implements Provider {
   async listManaged(): Promise<readonly ManagedCredential[]> {
     return [];
   }
+
+  cannotList(): string {
+    return 'access made by hand is unknown to Countersign';
+  }
 }

@@ -141,6 +141,10 @@ export class WebhookProvider implements Provider {
     return [];
   }
 
+  cannotList(): string {
+    return 'the external system keeps its own inventory';
+  }
+
   #callBody(
     operation: Operation,
     call: ProviderCall,
