@@ -11,12 +11,14 @@
  */
 import { z } from 'zod';
 import type { Reason } from '../core/decision.js';
+import { isAppError } from '../core/errors.js';
 import { transition } from '../decide/lifecycle.decide.js';
 import { requestEntitlementEnd } from '../decide/request.decide.js';
 import { revalidateRequest } from '../decide/revalidate.decide.js';
 import { checkLifecycleActor } from '../decide/sod-lifecycle.decide.js';
 import { SYSTEM_EXECUTOR } from '../policy/model.js';
-import type { VerbCall } from './context.js';
+import { isUniqueViolation } from '../store/errors.js';
+import type { AppContext, VerbCall } from './context.js';
 import { requestManualProvisioning } from './manual-provisioning.verbs.js';
 import { applyExtension } from './request-extend.verb.js';
 import { completeGrantIntent, recordGrantIntent, releaseGrantIntent } from './grant-intents.js';
@@ -43,6 +45,19 @@ export type ActivateRequestInput = z.input<typeof activateRequestSchema>;
 export interface ActivationResult {
   readonly request: RequestView;
   readonly credential?: Readonly<Record<string, string>>;
+}
+
+const alreadyActivating = (id: string): Reason => ({
+  code: 'request.wrong_status',
+  message: `request '${id}' is already being activated`,
+});
+
+/** Whether `error` is the unique grant per request refusing a second intent because a grant for `id` now exists. */
+async function lostActivationRace(app: AppContext, id: string, error: unknown): Promise<boolean> {
+  const unique = isUniqueViolation(error) || (isAppError(error) && error.details['reason'] === 'unique_violation');
+  if (!unique) return false;
+  const grant = await app.database.db.selectFrom('grants').select('id').where('request_id', '=', id).executeTakeFirst();
+  return grant !== undefined;
 }
 
 type Validation =
@@ -94,9 +109,14 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
     if (byHand) return { plan, version: stored.version };
     // Intent before the provider call: one per request (the loser of a race is refused here), audited.
     if ((await findGrantByRequest(trx, id)) !== undefined) {
-      return { refused: [{ code: 'request.wrong_status', message: `request '${id}' is already being activated` }] };
+      return { refused: [alreadyActivating(id)] };
     }
     return { plan, version: stored.version, grantId: await recordGrantIntent(app, scope, plan) };
+  }).catch(async (error: unknown) => {
+    // A replica racing this one can pass the check above before the other commits; the unique grant per request
+    // then refuses the second intent, and the loser is refused in the same words.
+    if (!(await lostActivationRace(app, id, error))) throw error;
+    return { value: { refused: [alreadyActivating(id)] } satisfies Validation };
   });
   if ('extension' in validation) return { request: (await applyExtension(app, actor, id)).extension };
   if ('refused' in validation) {
