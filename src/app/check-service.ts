@@ -4,8 +4,12 @@
  * grants, with the snapshot's `DutyIndex` deciding who may ask about whom (`decideCheckAccess`).
  *
  * Freshness (the staleness bound). The index is refreshed by the requests themselves, never on a timer:
- *   - `invalidate()` (called by this process after it commits a change to grants): the next check waits for a
- *     full rebuild, so a grant activated, completed or revoked here is reflected by the very next answer;
+ *   - `grantsChanged(requestId)` (called by this process after it commits a change to a request's grant): the
+ *     next check waits only for the grants of that request's identity to be read again and put in place in the
+ *     index (one indexed read, no rebuild), so a grant activated, extended, completed or revoked here is
+ *     reflected by the very next answer while checks stay flat under grant churn (issue #10);
+ *   - `invalidate()` (called by this process after it commits a change to duties or identities): the next
+ *     check waits for a full rebuild;
  *   - at most every `pollIntervalMs` (250 ms) a check starts a background version check: the audit log's head
  *     (`max(seq)`, one index look-up; every state change is audited in its own transaction), and when it moved,
  *     a fingerprint of what the index depends on (active grants, disabled identities, role assignments,
@@ -141,9 +145,17 @@ export class CheckService {
 
   #state: IndexState | undefined;
   #verifiedAt = Number.NEGATIVE_INFINITY;
-  /** Bumped by `invalidate()`; the state is current only once a rebuild started at this generation or later. */
+  /**
+   * Bumped by `invalidate()` and `grantsChanged()`; the state reflects every change up to `#builtGeneration`
+   * (a rebuild, or a read of the changed grants, started at that generation).
+   */
   #generation = 0;
   #builtGeneration = -1;
+  /** The generation of the last `invalidate()`: a state older than it needs a full rebuild. */
+  #fullGeneration = 0;
+  /** Requests whose grant changed here, with the generation of their latest change, until the state has it. */
+  readonly #changedRequests = new Map<string, number>();
+  #rebuilds = 0;
   #refreshing: Promise<void> | undefined;
 
   #denials = new Map<string, DenialEntry>();
@@ -213,9 +225,24 @@ export class CheckService {
     }
   }
 
-  /** Something that matters was committed by this process: the next check waits for a full rebuild. */
+  /** Duties or identities changed, committed by this process: the next check waits for a full rebuild. */
   invalidate(): void {
     this.#generation++;
+    this.#fullGeneration = this.#generation;
+  }
+
+  /**
+   * The grant of request `requestId` changed, committed by this process (activated, extended, completed,
+   * revoked, or the attempt failed): the next check waits until the grants of its identity are read again.
+   */
+  grantsChanged(requestId: string): void {
+    this.#generation++;
+    this.#changedRequests.set(requestId, this.#generation);
+  }
+
+  /** How many times the index was built in full (a metric: grant changes made here should not add to it). */
+  get rebuilds(): number {
+    return this.#rebuilds;
   }
 
   /**
@@ -285,8 +312,14 @@ export class CheckService {
     const rebuild =
       state === undefined ||
       state.loaded !== loaded ||
-      this.#builtGeneration < generation ||
+      this.#builtGeneration < this.#fullGeneration ||
       started - state.builtAt >= this.#rebuildMs;
+    if (state !== undefined && !rebuild && this.#builtGeneration < generation) {
+      // Only grants changed here since the state was current: read those again, leave the rest as verified.
+      await this.#applyGrantChanges(state, this.#builtGeneration, now);
+      this.#covered(generation);
+      return;
+    }
     const current = rebuild ? undefined : state;
     const next = await this.#app.database.db.transaction().execute(async (trx) => {
       // Read the head first: whatever is read after it is at least as new, so a change is never missed.
@@ -301,9 +334,55 @@ export class CheckService {
     });
     if (next !== undefined) {
       this.#state = next;
-      this.#builtGeneration = generation;
+      this.#rebuilds++;
+      this.#covered(generation);
     }
     this.#verifiedAt = started;
+  }
+
+  /** The state now reflects every change up to `generation`; changes it has are no longer pending. */
+  #covered(generation: number): void {
+    this.#builtGeneration = generation;
+    for (const [id, changedAt] of this.#changedRequests) {
+      if (changedAt <= generation) this.#changedRequests.delete(id);
+    }
+  }
+
+  /**
+   * Reads again, in one transaction, the active grants of every identity whose request's grant changed after
+   * generation `since`, and puts them in place of that identity's grants in `state.index`. A grant no longer
+   * active (revoked, completed, still provisioning) leaves the index; one extended is replaced.
+   */
+  async #applyGrantChanges(state: IndexState, since: number, now: number): Promise<void> {
+    const ids = [...this.#changedRequests].filter(([, changedAt]) => changedAt > since).map(([id]) => id);
+    if (ids.length === 0) return;
+    const { identities, rows } = await this.#app.database.db.transaction().execute(async (trx) => {
+      const requesters = await trx.selectFrom('requests').select('requester').where('id', 'in', ids).execute();
+      const holders = await trx.selectFrom('grants').select('identity').where('request_id', 'in', ids).execute();
+      const names = [...new Set([...requesters.map((r) => r.requester), ...holders.map((g) => g.identity)])];
+      if (names.length === 0) return { identities: names, rows: [] };
+      const active = await trx
+        .selectFrom('grants')
+        .select(['id', 'request_id', 'identity', 'resource', 'action', 'expires_at'])
+        .where('identity', 'in', names)
+        .where('status', '=', 'active')
+        .where('expires_at', '>', now)
+        .execute();
+      return { identities: names, rows: active };
+    });
+    for (const identity of identities) {
+      const grants = rows
+        .filter((row) => row.identity === identity)
+        .map((row) => ({
+          id: row.id,
+          requestId: row.request_id,
+          identity: row.identity,
+          resource: row.resource,
+          action: row.action,
+          expiresAt: Number(row.expires_at),
+        }));
+      state.index.replaceGrantsOf(identity, grants);
+    }
   }
 
   async #build(

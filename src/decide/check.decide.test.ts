@@ -338,6 +338,17 @@ describe('CheckIndex grant updates', () => {
     expect(index.check('bob', 'staging-db', 'read', T0)).toMatchObject({ allowed: true, grantId: 'g-bob-now' });
   });
 
+  it('replacing the grants of one identity drops the ones no longer active, adds the new and leaves others', () => {
+    const index = build([grant('g-bob-now', 'bob', 'staging-db', 'read', T0 + MINUTE)]);
+    index.replaceGrantsOf('alice', [grant('g-sql-new', 'alice', 'payments-db', 'run-sql', T0 + MINUTE)]);
+    expect(index.check('alice', 'payments-db', 'read', T0).reason.code).toBe('check.no_grant');
+    expect(index.check('alice', 'payments-db', 'run-sql', T0)).toMatchObject({ allowed: true, grantId: 'g-sql-new' });
+    expect(index.check('bob', 'staging-db', 'read', T0)).toMatchObject({ allowed: true, grantId: 'g-bob-now' });
+    index.replaceGrantsOf('alice', []);
+    expect(index.check('alice', 'payments-db', 'run-sql', T0).reason.code).toBe('check.no_grant');
+    expect(index.removeGrant('g-read-late')).toBe(false);
+  });
+
   it('removing a grant the index does not hold reports false', () => {
     expect(build().removeGrant('g-unknown')).toBe(false);
   });

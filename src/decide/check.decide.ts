@@ -209,6 +209,22 @@ export class CheckIndex {
     this.grantsById.set(grant.id, indexed);
   }
 
+  /**
+   * Makes `grants` the active grants of `identity`, in place of whatever the index held for it: one identity's
+   * grants read again after a change, without rebuilding the index.
+   */
+  replaceGrantsOf(identity: string, grants: readonly ActiveGrant[]): void {
+    const held = this.identities.get(identity)?.grants;
+    if (held !== undefined) {
+      const ids: string[] = [];
+      for (const byAction of held.values()) {
+        for (const list of byAction.values()) for (const indexed of list) ids.push(indexed.grant.id);
+      }
+      for (const id of ids) this.removeGrant(id);
+    }
+    for (const grant of grants) if (grant.identity === identity) this.addGrant(grant);
+  }
+
   /** Removes a grant (revoked, expired and swept, or replaced); returns false when the id was not indexed. */
   removeGrant(id: string): boolean {
     const indexed = this.grantsById.get(id);

@@ -38,7 +38,7 @@ export function registerProvisioningRoutes(app: ZodFastify, { app: context, chec
         return await confirmProvisioning({ app: context, actor, input });
       } finally {
         // The grant just written must be seen by the next check.
-        checks.invalidate();
+        checks.grantsChanged(request.params.id);
       }
     },
   );

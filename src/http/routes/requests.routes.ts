@@ -150,12 +150,16 @@ function noStore(reply: FastifyReply): void {
   void reply.header('cache-control', 'no-store');
 }
 
-/** Runs a verb that changes grants, then makes the next check wait for a rebuild, whatever the verb's outcome. */
-async function changingGrants<T>(checks: CheckService, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs a verb that changes the grant of request `id` (none: a new request), then makes the next check wait until
+ * that grant is read again (a new request: a full rebuild), whatever the verb's outcome.
+ */
+async function changingGrants<T>(checks: CheckService, id: string | undefined, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } finally {
-    checks.invalidate();
+    if (id === undefined) checks.invalidate();
+    else checks.grantsChanged(id);
   }
 }
 
@@ -292,7 +296,9 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
     async (request, reply) => {
       noStore(reply);
       const actor = principalOf(request).identity;
-      return changingGrants(checks, () => activateRequest({ app: context, actor, input: { id: request.params.id } }));
+      return changingGrants(checks, request.params.id, () =>
+        activateRequest({ app: context, actor, input: { id: request.params.id } }),
+      );
     },
   );
 
@@ -311,7 +317,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
     async (request, reply) => {
       noStore(reply);
       const actor = principalOf(request).identity;
-      return changingGrants(checks, () =>
+      return changingGrants(checks, request.params.id, () =>
         executeRequest({ app: context, actor, input: { id: request.params.id, ...request.body } }),
       );
     },
@@ -333,7 +339,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
     },
     async (request) => {
       const actor = principalOf(request).identity;
-      const result = await changingGrants(checks, () =>
+      const result = await changingGrants(checks, request.params.id, () =>
         extendRequest({ app: context, actor, input: { id: request.params.id, ...request.body } }),
       );
       if (result.extension.status === 'denied') throw deniedByPolicy(result.extension);
@@ -355,7 +361,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
       },
       async (request) => {
         const actor = principalOf(request).identity;
-        return changingGrants(checks, () =>
+        return changingGrants(checks, request.params.id, () =>
           end({ app: context, actor, input: { id: request.params.id, ...request.body } }),
         );
       },
@@ -376,7 +382,9 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
     async (request, reply) => {
       noStore(reply);
       const actor = principalOf(request).identity;
-      const result = await changingGrants(checks, () => breakGlass({ app: context, actor, input: request.body }));
+      const result = await changingGrants(checks, undefined, () =>
+        breakGlass({ app: context, actor, input: request.body }),
+      );
       return reply.code(201).send(result);
     },
   );
