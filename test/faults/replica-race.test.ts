@@ -188,21 +188,32 @@ describe.skipIf(unavailable !== undefined)('activations and revokes raced across
         return at;
       }),
     );
+    const revoke = async (i: number, id: string) => ({
+      id,
+      ...(await call(replica(i), erin, `/v1/requests/${id}/revoke`, {})),
+    });
     const raced = await Promise.all([
       // 3. Meanwhile the same long grants revoked on two replicas at once.
-      ...doubled.flatMap((id, i) => [
-        call(replica(i + 1), erin, `/v1/requests/${id}/revoke`, {}),
-        call(replica(i + 2), erin, `/v1/requests/${id}/revoke`, {}),
-      ]),
+      ...doubled.flatMap((id, i) => [revoke(i + 1, id), revoke(i + 2, id)]),
       ...short.map(async (id, i) => {
         // Spread around the expiry: some before, some at, some after the scheduler's turn.
         await sleep(Math.max(0, (expiresAt[i] ?? Date.now()) - Date.now() + ((i % 5) - 2) * 150));
-        return call(replica(i + 1), erin, `/v1/requests/${id}/revoke`, {});
+        return revoke(i + 1, id);
       }),
     ]);
     for (const answer of raced) {
       expect([200, 409], JSON.stringify(answer.body)).toContain(answer.status);
+      // A refused revoke says why in product words: the grant is already ending or has ended.
+      if (answer.status === 409) expect(String(answer.body.detail)).toContain(`'${answer.id}'`);
     }
+    const answered = new Set(raced.filter((answer) => answer.status === 200).map((answer) => answer.id));
+    // Each doubly revoked grant: at least one revoke answered (the other may be refused or see it ending).
+    for (const id of doubled) expect(answered.has(id), id).toBe(true);
+    const refusedRevokes = raced.filter((answer) => answer.status === 409);
+    console.info(
+      `replica race: ${answered.size} revokes answered, ${refusedRevokes.length} refused` +
+        (refusedRevokes[0] === undefined ? '' : ` (e.g. ${String(refusedRevokes[0].body.detail)})`),
+    );
 
     // Wait for every grant to have ended.
     const client = new pg.Client({ connectionString: cluster.url });
@@ -235,6 +246,27 @@ describe.skipIf(unavailable !== undefined)('activations and revokes raced across
         const events = ended.rows.filter((event) => event.subject === `grant:${grant.id}`);
         expect(events, `ending events of ${grant.id}`).toHaveLength(1);
       }
+      // No answered change lost: every revoke answered 200 is in the chain, and its grant has ended.
+      const statusOf = new Map(grants.rows.map((grant) => [grant.request_id, grant.status]));
+      const revokeDecisions = await client.query<{ subject: string }>(
+        "SELECT subject FROM audit_events WHERE action = 'request.revoke'",
+      );
+      const decided = new Set(revokeDecisions.rows.map((event) => event.subject));
+      for (const answer of raced.filter((one) => one.status === 200)) {
+        expect(decided.has(`request:${answer.id}`), `the answered revoke of ${answer.id}`).toBe(true);
+        // What the answer said has stuck: a grant answered as revoked ended revoked; one answered as `revoking`
+        // ended by this revoke or by the expiry that claimed it first (either way exactly once, checked below).
+        const said = (answer.body.grant as { status?: string } | undefined)?.status;
+        expect(['revoked', 'revoking'], JSON.stringify(answer.body)).toContain(said);
+        if (said === 'revoked') expect(statusOf.get(answer.id), answer.id).toBe('revoked');
+      }
+      // Every losing activation is on the record as refused.
+      const refusedActivations = await client.query<{ subject: string }>(
+        "SELECT subject FROM audit_events WHERE action = 'request.activate_refused'",
+      );
+      expect(refusedActivations.rows.map((event) => event.subject).sort()).toEqual(
+        doubled.map((id) => `request:${id}`).sort(),
+      );
       // Nothing on the provider without a grant row.
       for (const line of log) expect(grantedRequests.has(line.request), line.request).toBe(true);
       expect(new Set(log.map((line) => line.pid)).size).toBeGreaterThan(1);
