@@ -69,7 +69,7 @@ const GRANTS: readonly { identity: string; resource: string; action: string; dur
 ];
 
 /** What the gateway asks: grants, standing roles and denials (no grant, unknown action, disabled identity). */
-const QUESTIONS: readonly { identity: string; resource: string; action: string }[] = [
+export const QUESTIONS: readonly { identity: string; resource: string; action: string }[] = [
   ...GRANTS.map(({ identity, resource, action }) => ({ identity, resource, action })),
   { identity: 'alice', resource: 'payments-db', action: 'write' },
   { identity: 'erin', resource: 'payments-db', action: 'admin' },
@@ -79,7 +79,7 @@ const QUESTIONS: readonly { identity: string; resource: string; action: string }
   { identity: 'judy', resource: 'prod-eu-cluster', action: 'drop-cluster' },
 ];
 
-async function openApp(url: string): Promise<AppContext> {
+export async function openApp(url: string): Promise<AppContext> {
   const database = await openDatabase(url);
   const migrated = await migrateToLatest(database);
   if (migrated.error) throw migrated.error;
@@ -103,7 +103,7 @@ async function openApp(url: string): Promise<AppContext> {
   return app;
 }
 
-async function grantAll(app: AppContext): Promise<void> {
+export async function grantAll(app: AppContext): Promise<void> {
   for (const grant of GRANTS) {
     const input = { resource: grant.resource, action: grant.action, duration: grant.duration, justification: 'bench' };
     const created = await createRequest({ app, actor: grant.identity, input });
