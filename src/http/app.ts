@@ -62,7 +62,10 @@ export interface RouteDeps {
   readonly app: AppContext;
   readonly metrics: Metrics;
   readonly tokenLimits: TokenLimits;
-  /** The in-memory `check` service (`POST /v1/check`); routes that change grants call its `invalidate()`. */
+  /**
+   * The in-memory `check` service (`POST /v1/check`); routes that change a grant call its `grantsChanged()`,
+   * those that change duties or identities its `invalidate()`.
+   */
   readonly checks: CheckService;
   /** Routes that revoke tokens or disable identities tell it to forget what it cached. */
   readonly auth: Authenticator;
