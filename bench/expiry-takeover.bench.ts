@@ -6,46 +6,25 @@
  * the p50/p99 lag between a grant's expiry and its first provider revoke. Set-up (inserting the grants, starting
  * the replicas) is not timed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { insertExpiringGrants } from '../test/app/fixtures/expiring-grants.js';
 import { openLifecycleApp } from '../test/app/fixtures/lifecycle-app.js';
+import {
+  busiestReplicaAfter,
+  firstRevokeLags,
+  providerRevokes,
+  startSchedulerReplica,
+  untilAllExpired,
+} from '../test/faults/fixtures/expiry-wave.js';
 import { formatCount, percentiles, type BenchResult } from './harness.js';
 import { postgresScratch } from './scratch-database.js';
 
 const GRANTS = 10_000;
-const REPLICA = path.resolve('test/faults/fixtures/scheduler-replica.ts');
 const NAME = 'expiry of 10,000 grants, PostgreSQL, 3 replicas, one SIGKILLed mid-wave';
 const TARGET = 'every grant revoked on the provider within 10 s of expiry';
-
-function startReplica(url: string, revokeFile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', REPLICA, url, revokeFile, '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`a replica exited (${code}) before it was ready: ${stderr}`)));
-  });
-}
-
-function revokes(file: string): { request: string; pid: number; at: number }[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => {
-      const [request = '', pid = '0', at = '0'] = line.split(' ');
-      return { request, pid: Number(pid), at: Number(at) };
-    });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function run(): Promise<BenchResult[]> {
   const scratch = await postgresScratch();
@@ -57,37 +36,16 @@ export async function run(): Promise<BenchResult[]> {
   const app = await openLifecycleApp(scratch.url);
   const replicas: ChildProcess[] = [];
   try {
-    for (let i = 0; i < 3; i++) replicas.push(await startReplica(scratch.url, revokeFile));
+    for (let i = 0; i < 3; i++) replicas.push(await startSchedulerReplica(scratch.url, revokeFile, 0));
     const expiresAt = Math.ceil((Date.now() + 8_000) / 1000) * 1000;
     await insertExpiringGrants(app, GRANTS, expiresAt);
-    let victim: number | undefined;
-    while (victim === undefined) {
-      const lines = revokes(revokeFile);
-      if (lines.length >= GRANTS / 10) {
-        const counts = new Map<number, number>();
-        for (const line of lines) counts.set(line.pid, (counts.get(line.pid) ?? 0) + 1);
-        victim = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-      } else {
-        if (Date.now() > expiresAt + 60_000) throw new Error('the expiry wave did not start within a minute');
-        await sleep(5);
-      }
-    }
+    const victim = await busiestReplicaAfter(revokeFile, GRANTS / 10, expiresAt + 60_000);
+    if (victim === undefined) throw new Error('the expiry wave did not get under way within a minute');
     replicas.find((replica) => replica.pid === victim)?.kill('SIGKILL');
-    const revokedAtKill = revokes(revokeFile).length;
-    for (;;) {
-      const left = await app.database.db
-        .selectFrom('grants')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '!=', 'expired')
-        .executeTakeFirstOrThrow();
-      if (Number(left.n) === 0) break;
-      if (Date.now() > expiresAt + 120_000) throw new Error(`${left.n} grants still not expired after 2 minutes`);
-      await sleep(50);
-    }
-    const first = new Map<string, number>();
-    for (const line of revokes(revokeFile)) if (!first.has(line.request)) first.set(line.request, line.at);
-    if (first.size !== GRANTS) throw new Error(`${GRANTS - first.size} grants never reached the provider`);
-    const lags = [...first.values()].map((at) => at - expiresAt);
+    const revokedAtKill = providerRevokes(revokeFile).length;
+    await untilAllExpired(app, expiresAt + 120_000);
+    const { granted, lags } = firstRevokeLags(revokeFile, expiresAt);
+    if (granted !== GRANTS) throw new Error(`${GRANTS - granted} grants never reached the provider`);
     const { p50, p99, max } = percentiles(lags);
     return [
       {

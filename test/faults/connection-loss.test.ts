@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequest } from '../../src/app/requests.verbs.js';
 import { isAppError } from '../../src/core/errors.js';
-import { openDatabase, type Database } from '../../src/store/database.js';
+import type { Database } from '../../src/store/database.js';
 import type { TestApp } from '../app/harness.js';
 import { createHttpTestApp, type HttpTestApp } from '../http/http-fixtures.js';
 import { SHORT_READ, as } from '../app/requests-fixtures.js';
@@ -46,13 +46,9 @@ describe.skipIf(unavailable !== undefined)('a replica survives losing its Postgr
 
   beforeAll(async () => {
     cluster = await PrivateCluster.create();
-    database = await openDatabase(cluster.url, { poolSize: 4 });
-    test = await createHttpTestApp({
-      dialect: 'postgres',
-      database,
-      url: cluster.url,
-      open: () => openDatabase(cluster.url),
-    });
+    const ctx = await cluster.openContext();
+    database = ctx.database;
+    test = await createHttpTestApp(ctx);
   }, 120_000);
 
   afterAll(async () => {

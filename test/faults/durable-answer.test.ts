@@ -20,13 +20,9 @@ describe.skipIf(unavailable !== undefined)('answers survive a PostgreSQL crash',
 
   beforeAll(async () => {
     cluster = await PrivateCluster.create();
-    database = await openDatabase(cluster.url, { poolSize: 4 });
-    test = await createTestApp({
-      dialect: 'postgres',
-      database,
-      url: cluster.url,
-      open: () => openDatabase(cluster.url),
-    });
+    const ctx = await cluster.openContext();
+    database = ctx.database;
+    test = await createTestApp(ctx);
   }, 120_000);
 
   afterAll(async () => {

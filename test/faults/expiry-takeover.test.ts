@@ -6,8 +6,8 @@
  * seconds (short leases renewed by a heartbeat), every grant must end exactly once in the chain, and the audit
  * log must verify.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +15,15 @@ import type { AppContext } from '../../src/app/context.js';
 import { verifyStoredAuditLog } from '../../src/audit/audit-store.js';
 import { insertExpiringGrants } from '../app/fixtures/expiring-grants.js';
 import { openLifecycleApp } from '../app/fixtures/lifecycle-app.js';
+import {
+  busiestReplicaAfter,
+  firstRevokeLags,
+  providerRevokes,
+  startSchedulerReplica,
+  untilAllExpired,
+} from './fixtures/expiry-wave.js';
 import { PrivateCluster, privateClusterUnavailable } from './private-cluster.js';
 
-const REPLICA = path.resolve('test/faults/fixtures/scheduler-replica.ts');
 const GRANTS = 1200;
 const REVOKE_DELAY_MS = 100;
 /** SPEC §7. */
@@ -25,44 +31,6 @@ const BOUND_MS = 10_000;
 
 const unavailable = privateClusterUnavailable();
 if (unavailable !== undefined) console.warn(`skipping the expiry takeover fault test: ${unavailable}`);
-
-function startReplica(url: string, revokeFile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', REPLICA, url, revokeFile, String(REVOKE_DELAY_MS)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`a replica exited (${code}) before it was ready: ${stderr}`)));
-  });
-}
-
-interface RevokeLine {
-  readonly request: string;
-  readonly pid: number;
-  readonly at: number;
-}
-
-function revokes(file: string): RevokeLine[] {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => {
-      const [request = '', pid = '0', at = '0'] = line.split(' ');
-      return { request, pid: Number(pid), at: Number(at) };
-    });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(unavailable !== undefined)('a replica killed mid-expiry-wave', () => {
   let cluster: PrivateCluster;
@@ -85,46 +53,22 @@ describe.skipIf(unavailable !== undefined)('a replica killed mid-expiry-wave', (
   it('has its claims taken over: every grant revoked on the provider within 10 s of expiry, once in the chain', async () => {
     const revokeFile = path.join(scratch, 'revokes.txt');
     // One at a time: each loads the policy at start, as `serve --policy` does.
-    for (let i = 0; i < 3; i++) replicas.push(await startReplica(cluster.url, revokeFile));
+    for (let i = 0; i < 3; i++) replicas.push(await startSchedulerReplica(cluster.url, revokeFile, REVOKE_DELAY_MS));
     const expiresAt = Math.ceil((Date.now() + 5_000) / 1000) * 1000;
     await insertExpiringGrants(app, GRANTS, expiresAt);
     expect(Date.now()).toBeLessThan(expiresAt);
 
     // Kill the busiest replica once the wave is well under way.
-    let victim: number | undefined;
-    while (victim === undefined && Date.now() < expiresAt + 10_000) {
-      const lines = revokes(revokeFile);
-      if (lines.length >= GRANTS / 6) {
-        const counts = new Map<number, number>();
-        for (const line of lines) counts.set(line.pid, (counts.get(line.pid) ?? 0) + 1);
-        victim = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-      } else {
-        await sleep(10);
-      }
-    }
+    const victim = await busiestReplicaAfter(revokeFile, GRANTS / 6, expiresAt + 10_000);
     const killed = replicas.find((replica) => replica.pid === victim);
     expect(killed, 'a replica to kill mid-wave').toBeDefined();
     killed?.kill('SIGKILL');
-    const revokedAtKill = revokes(revokeFile).length;
+    const revokedAtKill = providerRevokes(revokeFile).length;
     expect(revokedAtKill).toBeLessThan(GRANTS);
 
-    for (;;) {
-      const left = await app.database.db
-        .selectFrom('grants')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '!=', 'expired')
-        .executeTakeFirstOrThrow();
-      if (Number(left.n) === 0) break;
-      if (Date.now() > expiresAt + 30_000) throw new Error(`${left.n} grants still not expired 30 s after expiry`);
-      await sleep(100);
-    }
-
-    const firstRevoke = new Map<string, number>();
-    for (const line of revokes(revokeFile)) {
-      if (!firstRevoke.has(line.request)) firstRevoke.set(line.request, line.at);
-    }
-    expect(firstRevoke.size).toBe(GRANTS);
-    const lags = [...firstRevoke.values()].map((at) => at - expiresAt).sort((a, b) => a - b);
+    await untilAllExpired(app, expiresAt + 30_000);
+    const { granted, lags } = firstRevokeLags(revokeFile, expiresAt);
+    expect(granted).toBe(GRANTS);
     const worst = lags[lags.length - 1] ?? 0;
     console.info(
       `expiry takeover: ${GRANTS} grants, replica ${String(victim)} killed after ${revokedAtKill} revokes; ` +

@@ -10,6 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openDatabase } from '../../src/store/database.js';
+import type { DialectContext } from '../store/dialects.js';
 
 const IN_CI = process.env.CI === 'true';
 
@@ -57,6 +59,12 @@ export class PrivateCluster {
   /** `postgres://postgres@127.0.0.1:PORT/postgres`: trust authentication on loopback. */
   get url(): string {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  /** A dialect context over this cluster, for the application test harnesses: its own pool of `poolSize`. */
+  async openContext(poolSize = 4): Promise<DialectContext> {
+    const url = this.url;
+    return { dialect: 'postgres', database: await openDatabase(url, { poolSize }), url, open: () => openDatabase(url) };
   }
 
   /** Creates and starts a new cluster with `fsync` on (durability is what the fault tests look at). */
