@@ -20,7 +20,7 @@ import { SYSTEM_EXECUTOR } from '../policy/model.js';
 import type { GrantResult } from '../providers/provider.js';
 import { fromJsonText, toJsonText } from '../store/columns.js';
 import type { AppContext } from './context.js';
-import type { ProvisionPlan } from './request-provision.js';
+import { grantCall, type ProvisionPlan } from './request-provision.js';
 import { describeFailure, providerFor } from './request-verb-support.js';
 import { findRequest, updateRequest, versionConflict } from './requests.repo.js';
 import { transition } from '../decide/lifecycle.decide.js';
@@ -34,20 +34,6 @@ export const GRANT_INTENT_DEADLINE_MS = 2 * 60_000;
 const COMPENSATION_RETRY_MS = 60_000;
 
 type Scope = Pick<TransactionScope, 'trx' | 'now' | 'audit'>;
-
-/** The provider call of a plan; `idempotencyKey` is the grant id the intent recorded. */
-export function grantCall(plan: ProvisionPlan, idempotencyKey?: string) {
-  return {
-    requestId: plan.record.id,
-    identity: plan.record.requester,
-    resource: plan.target.resource,
-    profile: plan.target.profile,
-    action: plan.target.action,
-    params: plan.record.params ?? {},
-    expiresAt: plan.expiresAt,
-    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-  };
-}
 
 /**
  * Inserts the `provisioning` grant and audits `grant.intent`. A second intent for the same request is refused by

@@ -7,7 +7,7 @@
  * `providerError`).
  */
 import type { RequestRecord } from '../decide/types.js';
-import type { GrantResult } from '../providers/provider.js';
+import type { GrantResult, ProviderCall } from '../providers/provider.js';
 import { SYSTEM_EXECUTOR } from '../policy/model.js';
 import type { AppContext } from './context.js';
 import {
@@ -29,6 +29,23 @@ export interface ProvisionPlan {
 }
 
 /**
+ * The provider call of a plan; `idempotencyKey` is the grant id the intent recorded. The one shape both the grant
+ * and the handle named before it (`intendedHandle`) are computed from, so the two cannot disagree.
+ */
+export function grantCall(plan: ProvisionPlan, idempotencyKey?: string): ProviderCall {
+  return {
+    requestId: plan.record.id,
+    identity: plan.record.requester,
+    resource: plan.target.resource,
+    profile: plan.target.profile,
+    action: plan.target.action,
+    params: plan.record.params ?? {},
+    expiresAt: plan.expiresAt,
+    ...(idempotencyKey === undefined || idempotencyKey === '' ? {} : { idempotencyKey }),
+  };
+}
+
+/**
  * Calls the provider's `grant` (with the intent's grant id as idempotency key, when there is one); a failure is
  * recorded as `request.provision_failed` and thrown as `provider_failed`.
  */
@@ -40,16 +57,7 @@ export async function grantOnProvider(
 ): Promise<GrantResult> {
   const provider = providerFor(app, plan.target.profile);
   try {
-    return await provider.grant({
-      requestId: plan.record.id,
-      identity: plan.record.requester,
-      resource: plan.target.resource,
-      profile: plan.target.profile,
-      action: plan.target.action,
-      params: plan.record.params ?? {},
-      expiresAt: plan.expiresAt,
-      ...(idempotencyKey === undefined || idempotencyKey === '' ? {} : { idempotencyKey }),
-    });
+    return await provider.grant(grantCall(plan, idempotencyKey));
   } catch (error) {
     await recordRefusal(app, {
       actor,
