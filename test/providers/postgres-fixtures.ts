@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { ActionDefinition, Resource, ResourceProfile } from '../../src/policy/model.js';
+import { removeDdlGuard } from '../../src/providers/postgres/postgres-guard.js';
 import { PostgresProvider } from '../../src/providers/postgres/postgres-provider.js';
 import type { ProviderCall } from '../../src/providers/provider.js';
 import { makeAction, makeProfile, makeResource } from '../factories/profile.factory.js';
@@ -123,6 +124,10 @@ async function tearDown(suite: PostgresSuite): Promise<void> {
   }
   await suite.provider.close();
   await adminQuery(`drop database if exists ${suite.database} with (force)`);
+  // Guards of this suite's installations, so that test runs do not pile event triggers up on a shared server.
+  for (const installationId of [suite.installationId, `o${suite.installationId}`]) {
+    await removeDdlGuard(ADMIN_URL, installationId);
+  }
   const leftovers = await adminQuery<{ rolname: string }>(
     `select rolname from pg_roles where starts_with(rolname, $1) order by rolname desc`,
     [suite.prefix],

@@ -28,6 +28,7 @@ import {
 import { observeResource } from '../../src/app/resource-observe.verb.js';
 import { Scheduler } from '../../src/app/scheduler.js';
 import { AppError } from '../../src/core/errors.js';
+import { removeDdlGuard } from '../../src/providers/postgres/postgres-guard.js';
 import { PostgresProvider } from '../../src/providers/postgres/postgres-provider.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { readInstallationId } from '../../src/store/installation.js';
@@ -99,6 +100,7 @@ async function tearDown(walk: Walkthrough): Promise<void> {
     }
   }
   await provider.close();
+  await removeDdlGuard(ADMIN_URL, await readInstallationId(walk.database));
   await walk.database.close();
   rmSync(walk.directory, { recursive: true, force: true });
   await adminQuery(`drop database if exists ${walk.scratch} with (force)`);

@@ -32,6 +32,7 @@ import {
   serverAddress,
 } from './postgres-connection.js';
 import { runStatement } from './postgres-execute.js';
+import { DdlGuard } from './postgres-guard.js';
 import { listedCredentialOf } from './postgres-reconcile.js';
 import { observeServer } from './postgres-observe.js';
 import { createTemporaryRole, dropManagedRole, listManagedRoles, type ManagedRole } from './postgres-roles.js';
@@ -99,11 +100,13 @@ export class PostgresProvider implements Provider {
   readonly #now: () => number;
   readonly #connectionLimit: number;
   readonly #installationId: string;
+  readonly #guard: DdlGuard;
 
   constructor(options: PostgresProviderOptions) {
     const problem = installationIdProblem(options.installationId);
     if (problem !== undefined) throw new AppError('invalid', `postgres provider: ${problem}`);
     this.#installationId = options.installationId;
+    this.#guard = new DdlGuard(options.installationId);
     this.#env = options.env;
     this.#now = options.now ?? (() => Date.now());
     this.#connectionLimit = options.connectionLimit ?? DEFAULT_CONNECTION_LIMIT;
@@ -138,6 +141,8 @@ export class PostgresProvider implements Provider {
     const address = serverAddress(resource, dsn);
     const role = this.#intendedRole(call);
     const created = await this.#withAdmin(resource, dsn, `granting role '${String(targetRole)}'`, async (client) => {
+      // Before the login exists: no session of it may ever run unguarded.
+      await this.#guard.ensure(client, resource, dsn);
       // A retry with the same key: what the earlier attempt made is dropped, then made again.
       if (role !== undefined) await dropManagedRole(client, resource, dsn, role, this.#installationId);
       return createTemporaryRole(client, resource, {
