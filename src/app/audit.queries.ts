@@ -7,6 +7,7 @@
  * (which can also check signatures with the public key and compare witness files).
  */
 import { readAuditCheckpoints, readAuditHead, verifyStoredAuditLog } from '../audit/audit-store.js';
+import type { OpenedValue } from '../audit/seal.js';
 import type { AuditVerification } from '../audit/verify.js';
 import { AppError } from '../core/errors.js';
 import { decideAuditVisibility, eventProfile, type VisibilityDecision } from '../decide/request-visibility.decide.js';
@@ -24,6 +25,8 @@ export interface AuditEventView {
   readonly details: Record<string, unknown>;
   readonly prevHash: string;
   readonly hash: string;
+  /** Only when asked to open (`audit-open.verb.ts`): each output value by JSON Pointer, opened or still sealed. */
+  readonly opened?: Readonly<Record<string, OpenedValue>>;
 }
 
 export interface AuditEventQuery {
@@ -48,16 +51,23 @@ export async function readAuditPage(
   reader: string,
   query: AuditEventQuery,
 ): Promise<{ events: AuditEventView[]; next: number | null }> {
+  return readWithSnapshot(app, (scope) => readAuditPageIn(scope, reader, query));
+}
+
+/** `readAuditPage` inside a transaction the caller holds (opening sealed values audits in the same one). */
+export async function readAuditPageIn(
+  scope: ReadScope,
+  reader: string,
+  query: AuditEventQuery,
+): Promise<{ events: AuditEventView[]; next: number | null }> {
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-  return readWithSnapshot(app, async (scope) => {
-    const visibility = decideAuditVisibility(scope.snapshot.duties, reader);
-    if (visibility.scope === 'all') return readEvents(scope, query, limit);
-    const scanned = await readEvents(scope, query, limit * SCOPED_SCAN_FACTOR);
-    const visible = await visibleEvents(scope, visibility, scanned.events);
-    const events = visible.slice(0, limit);
-    if (visible.length > limit) return { events, next: events.at(-1)?.seq ?? null };
-    return { events, next: scanned.next };
-  });
+  const visibility = decideAuditVisibility(scope.snapshot.duties, reader);
+  if (visibility.scope === 'all') return readEvents(scope, query, limit);
+  const scanned = await readEvents(scope, query, limit * SCOPED_SCAN_FACTOR);
+  const visible = await visibleEvents(scope, visibility, scanned.events);
+  const events = visible.slice(0, limit);
+  if (visible.length > limit) return { events, next: events.at(-1)?.seq ?? null };
+  return { events, next: scanned.next };
 }
 
 /** The events of `events` on the profiles `visibility` names, in order. */

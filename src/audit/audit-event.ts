@@ -13,7 +13,8 @@
 import { hash as oneShotHash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical-json.js';
 import { AppError } from '../core/errors.js';
-import { assertNoClearSecrets, redactDetails, type JsonObject } from './redact.js';
+import { assertNoClearSecrets, redactDetails, SEALED_MEMBER, type JsonObject } from './redact.js';
+import { encryptorFor } from './seal.js';
 
 export type { JsonObject } from './redact.js';
 
@@ -79,6 +80,8 @@ export interface NewAuditEvent {
 export interface AuditEventOptions {
   /** The audit HMAC key (`audit-hmac.key`); sensitive values in `details` are sealed with it. */
   readonly hmacKey: Uint8Array;
+  /** The audit data key (`audit-data.key`); output values are also kept encrypted with it (seal.ts). */
+  readonly dataKey?: Uint8Array;
 }
 
 /** The canonical `details` text of either event form. */
@@ -138,16 +141,25 @@ function validate(input: NewAuditEvent, seq: number): void {
 }
 
 /**
- * Builds the event that follows `head`: details redacted (see redact.ts) and guarded against clear secrets,
- * then chained. Invariant: `result.prevHash === head.hash`, `result.seq === head.seq + 1`, and
+ * Builds the event that follows `head`: details redacted (see redact.ts; with a data key, output values also
+ * kept encrypted, bound to this event, see seal.ts) and guarded against clear secrets, then chained.
+ * Invariant: `result.prevHash === head.hash`, `result.seq === head.seq + 1`, and
  * `result.hash === hashEvent(head.hash, result)`. Throws `invalid` for a malformed event.
  */
 export function nextAuditEvent(head: AuditHead, input: NewAuditEvent, options: AuditEventOptions): AuditRecord {
   const seq = head.seq + 1;
   validate(input, seq);
-  const details = redactDetails(input.details ?? {}, options.hmacKey);
+  const binding = { seq, prevHash: head.hash, actor: input.actor, action: input.action, subject: input.subject };
+  const encrypt = options.dataKey === undefined ? undefined : encryptorFor(options.dataKey, binding);
+  let details = redactDetails(input.details ?? {}, options.hmacKey, encrypt);
   assertNoClearSecrets(details);
-  const detailsJson = canonicalJson(details);
+  let detailsJson = canonicalJson(details);
+  if (detailsJson.length > MAX_DETAILS_LENGTH && details[SEALED_MEMBER] !== undefined) {
+    // Encrypted copies are a convenience for readers: one that does not fit never costs the event itself.
+    const { [SEALED_MEMBER]: _dropped, ...withoutCopies } = details;
+    details = withoutCopies;
+    detailsJson = canonicalJson(details);
+  }
   if (detailsJson.length > MAX_DETAILS_LENGTH) {
     throw new AppError('invalid', `audit details of '${input.action}' exceed ${MAX_DETAILS_LENGTH} characters`);
   }

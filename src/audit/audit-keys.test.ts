@@ -22,12 +22,39 @@ afterEach(async () => {
 const modeOf = async (name: string) => (await stat(join(dir, name))).mode & 0o777;
 
 describe('audit key files', () => {
-  it('generation writes the private and HMAC keys readable by the owner only', async () => {
-    await generateAuditKeys(dir);
+  it('generation writes the private, HMAC and data keys readable by the owner only', async () => {
+    const generated = await generateAuditKeys(dir);
     expect(await modeOf(AUDIT_KEY_FILES.signingKey)).toBe(0o600);
     expect(await modeOf(AUDIT_KEY_FILES.hmacKey)).toBe(0o600);
+    expect(await modeOf(AUDIT_KEY_FILES.dataKey)).toBe(0o600);
     expect(await readFile(join(dir, AUDIT_KEY_FILES.publicKey), 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
     expect(await readFile(join(dir, AUDIT_KEY_FILES.hmacKey), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(await readFile(join(dir, AUDIT_KEY_FILES.dataKey), 'utf8')).toBe(`${generated.dataKey.toString('hex')}\n`);
+    expect(generated.dataKey.equals(generated.hmacKey)).toBe(false);
+  });
+
+  it('an installation whose key directory predates the data key gets one on its next start, other keys kept', async () => {
+    const before = await generateAuditKeys(dir);
+    await rm(join(dir, AUDIT_KEY_FILES.dataKey));
+    expect((await loadAuditKeys(dir)).dataKey).toBeUndefined();
+    const upgraded = await ensureAuditKeys(dir);
+    expect([upgraded.created, upgraded.createdDataKey]).toEqual([false, true]);
+    expect(upgraded.keys.keyId).toBe(before.keyId);
+    expect(upgraded.keys.hmacKey.equals(before.hmacKey)).toBe(true);
+    expect(upgraded.keys.dataKey.equals(before.dataKey)).toBe(false);
+    expect(await modeOf(AUDIT_KEY_FILES.dataKey)).toBe(0o600);
+    const next = await ensureAuditKeys(dir);
+    expect(next.createdDataKey).toBe(false);
+    expect(next.keys.dataKey.equals(upgraded.keys.dataKey)).toBe(true);
+  });
+
+  it('a data key readable by others, or not 64 hex characters, is refused', async () => {
+    await generateAuditKeys(dir);
+    await chmod(join(dir, AUDIT_KEY_FILES.dataKey), 0o640);
+    await expect(loadAuditKeys(dir)).rejects.toThrow(/audit-data\.key' is readable by others/);
+    await chmod(join(dir, AUDIT_KEY_FILES.dataKey), 0o600);
+    await writeFile(join(dir, AUDIT_KEY_FILES.dataKey), 'not hex\n');
+    await expect(ensureAuditKeys(dir)).rejects.toThrow(/audit-data\.key' must hold 64 hex characters/);
   });
 
   it('loaded keys are the generated ones: a checkpoint signed with them verifies with the public key file', async () => {
@@ -67,12 +94,15 @@ describe('audit key files', () => {
     const second = await ensureAuditKeys(join(dir, 'keys'));
     expect([first.created, second.created]).toEqual([true, false]);
     expect(second.keys.keyId).toBe(first.keys.keyId);
+    expect(second.keys.dataKey.equals(first.keys.dataKey)).toBe(true);
   });
 
-  it('a missing key file is reported as not found, by name', async () => {
+  it('a missing key file is reported as not found, by name, and no data key is added beside it', async () => {
     await generateAuditKeys(dir);
     await rm(join(dir, AUDIT_KEY_FILES.hmacKey));
+    await rm(join(dir, AUDIT_KEY_FILES.dataKey));
     await expect(ensureAuditKeys(dir)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(stat(join(dir, AUDIT_KEY_FILES.dataKey))).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(loadAuditPublicKey(join(dir, 'nope.pub'))).rejects.toThrow(/nope\.pub' does not exist/);
   });
 });

@@ -19,17 +19,34 @@ import type { DialectName } from '../store/database.js';
 import { DATABASE_RETRY_AFTER_SECONDS, classifyStoreError, toStoreError } from '../store/errors.js';
 import type { Schema } from '../store/schema.js';
 import { AuditChain, EMPTY_HEAD, type AuditHead, type AuditRecord, type NewAuditEvent } from './audit-event.js';
+import { openSealedValues, type OpenedValue, type SealBinding } from './seal.js';
 
 /** Advisory lock key of the audit chain on PostgreSQL (any fixed 64-bit number; "CSAUDIT" in ASCII). */
 const AUDIT_LOCK_KEY = 0x4353415544495n;
+
+export interface AuditLogOptions {
+  /**
+   * The audit data key (`audit-data.key`): output values are also kept encrypted under it, and `openValues` opens
+   * them. Without it they are HMAC'd only, and stay sealed to readers.
+   */
+  readonly dataKey?: Uint8Array;
+  /** Told how long each successful append took, in seconds (the wiring feeds a metric with it). */
+  readonly onAppended?: (seconds: number) => void;
+}
 
 export class AuditLog {
   constructor(
     private readonly dialect: DialectName,
     private readonly hmacKey: Uint8Array,
-    /** Told how long each successful append took, in seconds (the wiring feeds a metric with it). */
-    private readonly onAppended?: (seconds: number) => void,
+    private readonly options: AuditLogOptions = {},
   ) {}
+
+  /** Opens the output values of a stored event for an `audit` reader (see seal.ts); the caller audits it. */
+  openValues(
+    event: SealBinding & { readonly details: Readonly<Record<string, unknown>> },
+  ): Record<string, OpenedValue> {
+    return openSealedValues(event, { hmacKey: this.hmacKey, dataKey: this.options.dataKey });
+  }
 
   /**
    * Appends events in order inside `trx`. Any failure becomes `audit_unavailable` (except a malformed event,
@@ -41,7 +58,7 @@ export class AuditLog {
     let records: AuditRecord[];
     try {
       const head = await this.lockedHead(trx);
-      records = new AuditChain(head, { hmacKey: this.hmacKey }).appendAll(events);
+      records = new AuditChain(head, { hmacKey: this.hmacKey, dataKey: this.options.dataKey }).appendAll(events);
     } catch (error) {
       throw asAuditUnavailable(error);
     }
@@ -64,7 +81,7 @@ export class AuditLog {
     } catch (error) {
       throw asAuditUnavailable(error);
     }
-    this.onAppended?.((performance.now() - started) / 1000);
+    this.options.onAppended?.((performance.now() - started) / 1000);
     return records;
   }
 

@@ -17,6 +17,12 @@
  *   (`postgres://user:pass@host`), a JWT.
  * The value under a sensitive key is sealed whole: a string is HMAC'd as is, anything else as its canonical
  * JSON, `null` stays `null`. Justifications, tickets, reasons and identifiers stay in clear: auditors read them.
+ *
+ * Captured output (an {@link OUTPUT_KEYS} member) may also be kept encrypted for readers with `audit`: given an
+ * {@link EncryptOutput}, each such value (its canonical JSON, nested secrets already HMAC'd) is handed to it with
+ * its JSON Pointer, and what it returns is stored under the reserved top-level member {@link SEALED_MEMBER}
+ * (`details.sealed["/providerError"]`), beside the HMAC. Credentials and strings that look like a secret on their
+ * own are never handed over: they stay HMAC only, never recoverable. seal.ts does the encryption.
  */
 import { createHmac } from 'node:crypto';
 import { canonicalJson, type JsonValue } from '../core/canonical-json.js';
@@ -26,6 +32,18 @@ import { AppError } from '../core/errors.js';
 export type JsonObject = { [key: string]: JsonValue };
 
 export const HMAC_PREFIX = 'hmac-sha256:';
+
+/** The top-level member of `details` holding encrypted copies of output values, by JSON Pointer (seal.ts). */
+export const SEALED_MEMBER = 'sealed';
+
+/** What an encrypted copy looks like (`aes-256-gcm:<key id>:<base64url>`, see seal.ts). */
+export const SEALED_VALUE = /^aes-256-gcm:[0-9a-f]{16}:[A-Za-z0-9_-]+$/;
+
+/**
+ * Encrypts one output value: `pointer` is its JSON Pointer inside `details` (RFC 6901), `plaintext` its canonical
+ * JSON; returns the text stored under `details.sealed[pointer]`.
+ */
+export type EncryptOutput = (pointer: string, plaintext: string) => string;
 
 export const SENSITIVE_KEY_WORDS: readonly string[] = [
   'password',
@@ -88,12 +106,26 @@ function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/**
+ * How the value under this member name is sealed: `output` (captured output: HMAC'd, and may be kept encrypted
+ * for `audit` readers), `secret` (a credential: HMAC only), or undefined (kept in clear).
+ */
+export function sealKindOf(key: string): 'output' | 'secret' | undefined {
+  const normalised = normaliseKey(key);
+  if (OUTPUT_KEYS.has(normalised)) return 'output';
+  if (!SENSITIVE_KEY_WORDS.some((word) => normalised.includes(word))) return undefined;
+  return METADATA_KEY_SUFFIXES.some((suffix) => normalised.endsWith(suffix)) ? undefined : 'secret';
+}
+
 /** Whether the value under this member name is sealed (see the module comment for the list). */
 export function isSensitiveKey(key: string): boolean {
-  const normalised = normaliseKey(key);
-  if (OUTPUT_KEYS.has(normalised)) return true;
-  if (!SENSITIVE_KEY_WORDS.some((word) => normalised.includes(word))) return false;
-  return !METADATA_KEY_SUFFIXES.some((suffix) => normalised.endsWith(suffix));
+  return sealKindOf(key) !== undefined;
+}
+
+/** The JSON Pointer (RFC 6901) of member `key` under the value at `parent`. */
+export function childPointer(parent: string, key: string | number): string {
+  if (typeof key === 'number' || !/[~/]/.test(key)) return `${parent}/${key}`;
+  return `${parent}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 /** The kind of secret a string looks like on its own (`a JWT`, …), or undefined. */
@@ -107,61 +139,127 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/**
- * Returns audit `details` safe to write: sensitive values HMAC'd, secret-looking strings HMAC'd wherever they
- * are, `undefined` members dropped (as canonical JSON drops them). Refuses values JSON cannot hold.
- * Idempotent: values already in `hmac-sha256:` form are kept.
- */
-export function redactDetails(details: Readonly<Record<string, unknown>>, hmacKey: Uint8Array): JsonObject {
-  if (!isPlainObject(details)) throw new AppError('invalid', 'audit details must be a JSON object');
-  return redactObject(details, hmacKey, 'details', 0);
+/** Where a walk is: the message path (`details.a[0]`), the JSON Pointer (`/a/0`) and the depth. */
+interface Place {
+  readonly path: string;
+  readonly pointer: string;
+  readonly depth: number;
 }
 
-function redactObject(value: Record<string, unknown>, hmacKey: Uint8Array, path: string, depth: number): JsonObject {
+/**
+ * What a walk needs: the HMAC key; where output values go to be encrypted (none inside a sealed value); and
+ * whether output keys are kept readable (inside the copy of an output value: `output.rows` is part of it).
+ */
+interface Walk {
+  readonly hmacKey: Uint8Array;
+  readonly encrypt?: (pointer: string, plaintext: string) => void;
+  readonly readableOutput?: boolean;
+}
+
+/**
+ * Returns audit `details` safe to write: sensitive values HMAC'd, secret-looking strings HMAC'd wherever they
+ * are, `undefined` members dropped (as canonical JSON drops them), and with `encrypt`, output values also kept
+ * encrypted under `details.sealed`. Refuses values JSON cannot hold, and a `sealed` member of its own.
+ * Idempotent without `encrypt`: values already in `hmac-sha256:` form are kept.
+ */
+export function redactDetails(
+  details: Readonly<Record<string, unknown>>,
+  hmacKey: Uint8Array,
+  encrypt?: EncryptOutput,
+): JsonObject {
+  if (!isPlainObject(details)) throw new AppError('invalid', 'audit details must be a JSON object');
+  if (details[SEALED_MEMBER] !== undefined) {
+    throw new AppError('invalid', `audit details may not carry '${SEALED_MEMBER}': it holds encrypted output`);
+  }
+  let sealed: JsonObject | undefined;
+  const walk: Walk = {
+    hmacKey,
+    ...(encrypt && {
+      encrypt: (pointer: string, plaintext: string) => ((sealed ??= {})[pointer] = encrypt(pointer, plaintext)),
+    }),
+  };
+  const out = redactObject(details, walk, { path: 'details', pointer: '', depth: 0 });
+  if (sealed !== undefined) out[SEALED_MEMBER] = sealed;
+  return out;
+}
+
+function redactObject(value: Record<string, unknown>, walk: Walk, at: Place): JsonObject {
   const out: JsonObject = {};
   for (const [key, member] of Object.entries(value)) {
     if (member === undefined) continue;
-    const memberPath = `${path}.${key}`;
-    out[key] = isSensitiveKey(key)
-      ? seal(member, hmacKey, memberPath)
-      : redactValue(member, hmacKey, memberPath, depth + 1);
+    const place = { path: `${at.path}.${key}`, pointer: childPointer(at.pointer, key), depth: at.depth + 1 };
+    const kind = sealKindOf(key);
+    if (kind === undefined || (kind === 'output' && walk.readableOutput)) out[key] = redactValue(member, walk, place);
+    else out[key] = seal(member, kind === 'output' ? walk : { hmacKey: walk.hmacKey }, place);
   }
   return out;
 }
 
-function redactValue(value: unknown, hmacKey: Uint8Array, path: string, depth: number): JsonValue {
-  if (depth > MAX_DEPTH)
-    throw new AppError('invalid', `audit details nest deeper than ${MAX_DEPTH} levels at '${path}'`);
+function redactValue(value: unknown, walk: Walk, at: Place): JsonValue {
+  if (at.depth > MAX_DEPTH)
+    throw new AppError('invalid', `audit details nest deeper than ${MAX_DEPTH} levels at '${at.path}'`);
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new AppError('invalid', `audit details hold a non-finite number at '${path}'`);
+    if (!Number.isFinite(value))
+      throw new AppError('invalid', `audit details hold a non-finite number at '${at.path}'`);
     return value;
   }
   if (typeof value === 'string') {
-    return HMAC_VALUE.test(value) || secretLookalike(value) === undefined ? value : hmacValue(hmacKey, value);
+    return HMAC_VALUE.test(value) || secretLookalike(value) === undefined ? value : hmacValue(walk.hmacKey, value);
   }
   if (Array.isArray(value)) {
-    return value.map((item, index) => redactValue(item ?? null, hmacKey, `${path}[${index}]`, depth + 1));
+    return value.map((item, index) =>
+      redactValue(item ?? null, walk, {
+        path: `${at.path}[${index}]`,
+        pointer: childPointer(at.pointer, index),
+        depth: at.depth + 1,
+      }),
+    );
   }
-  if (isPlainObject(value)) return redactObject(value, hmacKey, path, depth);
-  throw new AppError('invalid', `audit details hold a ${typeof value} at '${path}', which JSON cannot carry`);
+  if (isPlainObject(value)) return redactObject(value, walk, at);
+  throw new AppError('invalid', `audit details hold a ${typeof value} at '${at.path}', which JSON cannot carry`);
 }
 
-function seal(value: unknown, hmacKey: Uint8Array, path: string): JsonValue {
+/** The HMAC of a sensitive value; with `walk.encrypt` (an output value), also its encrypted copy. */
+function seal(value: unknown, walk: Walk, at: Place): JsonValue {
   if (value === null) return null;
-  if (typeof value === 'string') return HMAC_VALUE.test(value) ? value : hmacValue(hmacKey, value);
-  // Validate first so a non-JSON value is refused rather than silently hashed.
-  return hmacValue(hmacKey, canonicalJson(redactValue(value, hmacKey, path, 0)));
+  if (typeof value === 'string') {
+    if (HMAC_VALUE.test(value)) return value;
+    // A string that looks like a credential on its own stays HMAC only, even as output.
+    if (walk.encrypt && secretLookalike(value) === undefined) walk.encrypt(at.pointer, canonicalJson(value));
+    return hmacValue(walk.hmacKey, value);
+  }
+  // Validate first so a non-JSON value is refused rather than silently hashed; nested secrets are HMAC'd in it.
+  const text = canonicalJson(redactValue(value, { hmacKey: walk.hmacKey }, { ...at, depth: 0 }));
+  if (walk.encrypt) {
+    const readable = redactValue(value, { hmacKey: walk.hmacKey, readableOutput: true }, { ...at, depth: 0 });
+    walk.encrypt(at.pointer, canonicalJson(readable));
+  }
+  return hmacValue(walk.hmacKey, text);
+}
+
+/**
+ * The HMAC `redactDetails` stores for an output value, recomputed from its readable copy (nested output HMAC'd
+ * again, nested secrets already HMAC'd and kept): how an opened copy is checked against the chain.
+ */
+export function outputHmac(hmacKey: Uint8Array, value: JsonValue): string {
+  if (typeof value === 'string') return hmacValue(hmacKey, value);
+  return hmacValue(hmacKey, canonicalJson(redactValue(value, { hmacKey }, { path: 'details', pointer: '', depth: 0 })));
 }
 
 /**
  * Every place where `details` would put a secret in clear: a sensitive key whose value is not `null` or an
- * `hmac-sha256:` string, or a string that looks like a secret. Reasons name the path, never the value.
+ * `hmac-sha256:` string, a string that looks like a secret, or a member of `details.sealed` that is not an
+ * encrypted copy. Reasons name the path, never the value.
  */
 export function findClearSecrets(details: unknown): Reason[] {
   const found: Reason[] = [];
   const visit = (value: unknown, path: string, sensitive: boolean, depth: number): void => {
     if (depth > MAX_DEPTH) return;
+    if (depth === 1 && path === `details.${SEALED_MEMBER}`) {
+      visitSealed(value, path, found);
+      return;
+    }
     if (sensitive) {
       if (value !== null && !(typeof value === 'string' && HMAC_VALUE.test(value))) {
         found.push(reason('audit.clear_secret', `audit details carry '${path}' in clear; it must be HMAC'd`));
@@ -183,6 +281,57 @@ export function findClearSecrets(details: unknown): Reason[] {
   };
   visit(details, 'details', false, 0);
   return found;
+}
+
+function visitSealed(value: unknown, path: string, found: Reason[]): void {
+  const copies = isPlainObject(value) ? Object.entries(value) : [['', value] as const];
+  for (const [pointer, copy] of copies) {
+    if (!(typeof copy === 'string' && SEALED_VALUE.test(copy))) {
+      found.push(reason('audit.clear_secret', `audit details carry '${path}' entries that are not encrypted copies`));
+      return;
+    }
+    if (!pointer.startsWith('/')) {
+      found.push(reason('audit.clear_secret', `audit details carry '${path}' entries not named by a JSON Pointer`));
+      return;
+    }
+  }
+}
+
+/**
+ * The JSON Pointers of every non-null value under an output key in `details`, outermost only (a value inside
+ * one is part of it): what `details.sealed` may hold an encrypted copy of.
+ */
+export function outputPointers(details: Readonly<Record<string, unknown>>): string[] {
+  const pointers: string[] = [];
+  const visit = (value: unknown, pointer: string, depth: number): void => {
+    if (depth > MAX_DEPTH) return;
+    if (Array.isArray(value)) value.forEach((item, index) => visit(item, childPointer(pointer, index), depth + 1));
+    else if (isPlainObject(value)) {
+      for (const [key, member] of Object.entries(value)) {
+        if (depth === 0 && key === SEALED_MEMBER) continue;
+        const at = childPointer(pointer, key);
+        if (sealKindOf(key) === 'output') {
+          if (member !== null && member !== undefined) pointers.push(at);
+        } else if (sealKindOf(key) === undefined) visit(member, at, depth + 1);
+      }
+    }
+  };
+  visit(details, '', 0);
+  return pointers;
+}
+
+/** The value at a JSON Pointer (RFC 6901) inside `root`, or undefined. */
+export function valueAtPointer(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root;
+  if (!pointer.startsWith('/')) return undefined;
+  let value: unknown = root;
+  for (const token of pointer.slice(1).split('/')) {
+    const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(value)) value = /^(0|[1-9][0-9]*)$/.test(key) ? value[Number(key)] : undefined;
+    else if (isPlainObject(value) && Object.hasOwn(value, key)) value = value[key];
+    else return undefined;
+  }
+  return value;
 }
 
 /**

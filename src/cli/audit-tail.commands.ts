@@ -1,7 +1,9 @@
 /**
  * `countersign audit tail`: the latest events of the audit log over the API (GET /v1/audit/events, `audit`
  * duty), and with `--follow` every new one as it is appended, by polling. The API pages forward by `seq`
- * (`after`, `limit`), so the tail first finds the head of the log with a few cheap one-event reads.
+ * (`after`, `limit`), so the tail first finds the head of the log with a few cheap one-event reads. With `--open`
+ * the pages it prints are read with `open=true`: sealed output values (provider errors, rows, command output) are
+ * shown opened, and the server records each opening as `audit.opened`; the head-finding reads never open.
  */
 import type { Command } from 'commander';
 import type { AuditEventView } from '../app/audit.queries.js';
@@ -29,10 +31,11 @@ export interface AuditTailOptions extends ClientCommandOptions {
   readonly limit?: number;
   readonly follow?: boolean;
   readonly interval?: string;
+  readonly open?: boolean;
 }
 
-function page(client: ApiClient, after: number, limit: number): Promise<AuditPage> {
-  return client.get<AuditPage>('/v1/audit/events', { after, limit });
+function page(client: ApiClient, after: number, limit: number, open = false): Promise<AuditPage> {
+  return client.get<AuditPage>('/v1/audit/events', { after, limit, ...(open ? { open: 'true' } : {}) });
 }
 
 /** The `seq` of the last event (0 for an empty log): doubling, then bisecting, with one-event reads. */
@@ -54,16 +57,17 @@ async function headSeq(client: ApiClient): Promise<number> {
   return (await page(client, low - 1, 1)).events[0]?.seq ?? low;
 }
 
-/** All events after `after`, page by page. */
+/** All events after `after`, page by page (opened with `open`). */
 async function eventsAfter(
   client: ApiClient,
   after: number,
+  open: boolean,
   max = Number.POSITIVE_INFINITY,
 ): Promise<AuditEventView[]> {
   const events: AuditEventView[] = [];
   let cursor = after;
   while (events.length < max) {
-    const next = await page(client, cursor, Math.min(PAGE_LIMIT, max - events.length));
+    const next = await page(client, cursor, Math.min(PAGE_LIMIT, max - events.length), open);
     events.push(...next.events);
     const last = next.events.at(-1);
     if (next.next === null || last === undefined) break;
@@ -72,13 +76,20 @@ async function eventsAfter(
   return events;
 }
 
+/** `  /providerError = "…"` for an opened value, `  /output sealed (no_key)` for one that stays sealed. */
+function openedText(event: AuditEventView): string {
+  return Object.entries(event.opened ?? {})
+    .map(([pointer, opened]) =>
+      'value' in opened ? `  ${pointer} = ${JSON.stringify(opened.value)}` : `  ${pointer} sealed (${opened.sealed})`,
+    )
+    .join('');
+}
+
 function eventLine(event: AuditEventView): string {
   const details = JSON.stringify(event.details);
   const shown = details.length > 200 ? `${details.slice(0, 199)}…` : details;
-  return `#${event.seq}  ${event.time}  ${event.actor}  ${event.action}  ${event.subject}  ${shown}`.replace(
-    /[\r\n]+/g,
-    ' ',
-  );
+  const line = `#${event.seq}  ${event.time}  ${event.actor}  ${event.action}  ${event.subject}  ${shown}`;
+  return `${line}${openedText(event)}`.replace(/[\r\n]+/g, ' ');
 }
 
 function printEvents(events: readonly AuditEventView[], options: AuditTailOptions): void {
@@ -106,7 +117,8 @@ export async function auditTailCommand(options: AuditTailOptions): CommandResult
   const client = apiClient(options);
   const limit = options.limit ?? 20;
   const head = await headSeq(client);
-  const latest = await eventsAfter(client, Math.max(head - limit, 0), limit);
+  const open = options.open === true;
+  const latest = await eventsAfter(client, Math.max(head - limit, 0), open, limit);
   if (options.json && !options.follow) {
     printJson({ events: latest });
     return EXIT_OK;
@@ -123,7 +135,7 @@ export async function auditTailCommand(options: AuditTailOptions): CommandResult
     while (!stop.signal.aborted) {
       await sleep(intervalSeconds * 1000, stop.signal);
       if (stop.signal.aborted) break;
-      const fresh = await eventsAfter(client, after);
+      const fresh = await eventsAfter(client, after, open);
       printEvents(fresh, options);
       after = fresh.at(-1)?.seq ?? after;
     }
@@ -146,7 +158,11 @@ export function registerAuditTailCommands(program: Command, run: RunCommand): vo
         positiveInteger(PAGE_LIMIT * 10),
       )
       .option('-f, --follow', 'keep printing new events as they are appended, until interrupted')
-      .option('--interval <duration>', 'how often --follow polls (default 2s)'),
+      .option('--interval <duration>', 'how often --follow polls (default 2s)')
+      .option(
+        '--open',
+        'show sealed output values (provider errors, SQL rows, command output) opened; each opening is audited',
+      ),
     {
       json: 'print { events } as JSON; with --follow, one JSON event per line',
       denied: 'not allowed to read the audit log',

@@ -1,7 +1,7 @@
 /**
  * The application an operator command runs with direct database access (`token issue`, `certify restore`): the
- * policy last loaded into the database, the server's audit HMAC key (so audit details are pseudonymised exactly
- * as the server does, see `audit-keys.ts`), and no providers. Its verbs are audited as `system:operator`.
+ * policy last loaded into the database, the server's audit HMAC and data keys (so audit details are sealed exactly
+ * as the server does, see `audit-keys.ts`; it never creates a key file, the server does), and no providers. Its verbs are audited as `system:operator`.
  */
 import { defaultKeysDir, loadAuditKeys } from '../audit/audit-keys.js';
 import { AuditLog } from '../audit/audit-log.js';
@@ -29,11 +29,11 @@ export async function withOperatorApp<T>(
     if (!restored) {
       throw new AppError('invalid', 'no policy was ever loaded into this database: run `countersign serve` first');
     }
-    const { hmacKey } = await loadAuditKeys(keysDir);
+    const { hmacKey, dataKey } = await loadAuditKeys(keysDir);
     return work({
       database,
       clock: systemClock,
-      auditLog: new AuditLog(database.dialect, hmacKey),
+      auditLog: new AuditLog(database.dialect, hmacKey, { dataKey }),
       policy: new StorePolicyRuntime(restored.policy),
       providers: new Map(),
     });

@@ -88,9 +88,14 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     if (migrated.error) throw migrated.error;
 
     const keysDir = config.keys ? resolve(config.keys) : defaultKeysDir(config.db);
-    const { keys, created } = await ensureAuditKeys(keysDir);
+    const { keys, created, createdDataKey } = await ensureAuditKeys(keysDir);
     if (created)
-      logger.info({ keysDir }, 'generated audit signing and HMAC keys; keep a copy of the public key elsewhere');
+      logger.info({ keysDir }, 'generated audit signing, HMAC and data keys; keep a copy of the public key elsewhere');
+    else if (createdDataKey)
+      logger.info(
+        { keysDir },
+        'generated the audit data key (audit-data.key), which keeps output values readable to auditors; back it up, and give every replica the same one',
+      );
 
     // Revokes done while the store refuses writes wait here to be recorded (SPEC §2.8); opened before the scheduler.
     const journalDir = config.revocationJournal
@@ -105,7 +110,10 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     const app: AppContext = {
       database,
       clock,
-      auditLog: new AuditLog(database.dialect, keys.hmacKey, (seconds) => metrics.auditAppendLatency.observe(seconds)),
+      auditLog: new AuditLog(database.dialect, keys.hmacKey, {
+        dataKey: keys.dataKey,
+        onAppended: (seconds) => metrics.auditAppendLatency.observe(seconds),
+      }),
       policy: runtime,
       providers,
       auditSigningKey: keys.privateKey,

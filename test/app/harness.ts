@@ -1,7 +1,7 @@
 /**
  * The application under test: an `AppContext` over a `describeEachDialect` database with a manual clock, the
- * policy loaded and synced into the store, and an audit log with a random HMAC key. Tests in one suite share
- * the suite's database, so each test should act on identities and resources no other test of the suite
+ * policy loaded and synced into the store, and an audit log with random HMAC and data keys. Tests in one suite
+ * share the suite's database, so each test should act on identities and resources no other test of the suite
  * changes (or load a policy of its own). `auditEvents()` returns only the events written after the app was
  * created and its policy loaded.
  *
@@ -91,7 +91,7 @@ export async function createTestApp(ctx: DialectContext, options: TestAppOptions
   const app: AppContext = {
     database,
     clock,
-    auditLog: new AuditLog(database.dialect, randomBytes(32)),
+    auditLog: new AuditLog(database.dialect, randomBytes(32), { dataKey: randomBytes(32) }),
     policy: runtime,
     providers: options.providers ?? noopProviders(),
     ...(options.allowedConnections ? { allowedConnections: options.allowedConnections } : {}),

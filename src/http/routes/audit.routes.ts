@@ -1,9 +1,11 @@
 /**
- * `/v1/audit/…` (`audit` duty): read the log a page at a time by `seq`, list the signed checkpoints, and verify
- * the stored log online. Online verification is bounded (`MAX_ONLINE_VERIFY_EVENTS`); a large log is verified
- * offline with `countersign audit verify`, which can also check signatures and witnesses.
+ * `/v1/audit/…` (`audit` duty): read the log a page at a time by `seq` (with `open=true`, its sealed output values
+ * opened, which is audited), list the signed checkpoints, and verify the stored log online. Online verification
+ * is bounded (`MAX_ONLINE_VERIFY_EVENTS`); a large log is verified offline with `countersign audit verify`, which
+ * can also check signatures and witnesses.
  */
 import { z } from 'zod';
+import { readOpenedAuditPage } from '../../app/audit-open.verb.js';
 import { readAuditPage, readCheckpointPage, verifyAuditOnline } from '../../app/audit.queries.js';
 import { AUDIT_PROBLEM_KINDS } from '../../audit/verify.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
@@ -12,6 +14,14 @@ import { isoTime, limitSchema, nameSchema } from './route-schemas.js';
 
 const hash = z.string().max(128);
 const seq = z.coerce.number().int().min(0).optional();
+
+const openedValueSchema = z
+  .union([
+    // The sealed form first: an object of it would also pass as `{ value }` with `value` left out.
+    z.object({ sealed: z.enum(['no_key', 'other_key', 'not_authentic', 'hmac_only']), message: z.string().max(500) }),
+    z.object({ value: z.unknown() }),
+  ])
+  .meta({ id: 'AuditOpenedValue' });
 
 const eventSchema = z
   .object({
@@ -23,6 +33,10 @@ const eventSchema = z
     details: z.record(z.string(), z.unknown()),
     prevHash: hash,
     hash,
+    opened: z
+      .record(z.string().max(2000), openedValueSchema)
+      .optional()
+      .describe('with ?open=true: each output value of the event by JSON Pointer, opened or still sealed'),
   })
   .meta({ id: 'AuditEvent' });
 
@@ -69,6 +83,10 @@ export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps
             actor: nameSchema.optional(),
             action: z.string().min(1).max(200).optional(),
             subject: z.string().min(1).max(500).optional(),
+            open: z
+              .enum(['true', 'false'])
+              .optional()
+              .describe('true: open the sealed output values (provider errors, rows, command output); audited'),
           })
           .strict(),
         response: {
@@ -76,7 +94,12 @@ export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps
         },
       },
     },
-    async (request) => readAuditPage(context, principalOf(request).identity, request.query),
+    async (request) => {
+      const { open, ...query } = request.query;
+      const reader = principalOf(request).identity;
+      if (open !== 'true') return readAuditPage(context, reader, query);
+      return readOpenedAuditPage({ app: context, actor: reader, input: query });
+    },
   );
 
   app.get(
