@@ -8,7 +8,7 @@
  */
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { verifyStoredAuditLog } from '../src/audit/audit-store.js';
+import { verifyStoredAuditLog } from '../src/audit/store/audit-store.js';
 import { openDatabase } from '../src/store/database.js';
 import { buildLog, checkVerified, writeSqliteFile } from './audit-log-fixture.js';
 

@@ -6,9 +6,9 @@
  * same run, as a full invalidation (`invalidate`: the next check waits for a full rebuild, what every grant
  * change did before). Latency is per `check` call, in process (no HTTP), over `DURATION_MS` per mode.
  */
-import { CheckService } from '../src/app/check-service.js';
+import { CheckService } from '../src/features/access/check-service.js';
 import type { AppContext } from '../src/app/context.js';
-import { activateRequest, completeRequest, createRequest } from '../src/app/requests.verbs.js';
+import { activateRequest, completeRequest, createRequest } from '../src/features/requests/requests.verbs.js';
 import type { BenchResult } from './harness.js';
 import { formatCount, percentiles } from './harness.js';
 import { grantAll, openApp, QUESTIONS } from './http-check.bench.js';

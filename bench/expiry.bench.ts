@@ -4,7 +4,7 @@
  * the benchmark reports the time from that second until every grant is expired, and the p99 lag between a
  * grant's `expires_at` and its `revoked_at`. SQLite (a file), and PostgreSQL when a server answers.
  */
-import { Scheduler } from '../src/app/scheduler.js';
+import { Scheduler } from '../src/server/scheduler.js';
 import { insertExpiringGrants } from '../test/app/fixtures/expiring-grants.js';
 import { openLifecycleApp } from '../test/app/fixtures/lifecycle-app.js';
 import { formatCount, percentiles, type BenchResult } from './harness.js';

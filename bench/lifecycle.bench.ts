@@ -6,10 +6,10 @@
  * also measured with ten at a time (its default pool size): there a lifecycle spends most of its time waiting
  * on round trips and WAL flushes, which concurrent verbs share.
  */
-import { activateRequest } from '../src/app/request-activate.verb.js';
-import { createRequest } from '../src/app/request-create.verb.js';
-import { revokeRequest } from '../src/app/request-end.verb.js';
-import { approveRequest } from '../src/app/request-review.verb.js';
+import { activateRequest } from '../src/features/requests/request-activate.verb.js';
+import { createRequest } from '../src/features/requests/request-create.verb.js';
+import { revokeRequest } from '../src/features/requests/request-end.verb.js';
+import { approveRequest } from '../src/features/requests/request-review.verb.js';
 import type { AppContext } from '../src/app/context.js';
 import { openLifecycleApp } from '../test/app/fixtures/lifecycle-app.js';
 import { formatCount, median, type BenchResult } from './harness.js';

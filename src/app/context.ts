@@ -4,15 +4,15 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/store/audit-log.js';
 import type { AllowedConnections } from '../decide/admin-change.decide.js';
 import type { DutyIndex } from '../decide/duties.js';
 import type { Notifier, PolicySet, SodException } from '../policy/model.js';
 import type { ProviderRegistry } from '../providers/provider.js';
 import type { Database } from '../store/database.js';
 import type { Schema } from '../store/schema.js';
-import type { Clock } from './clock.js';
-import type { RevocationJournal } from './revocation-journal.js';
+import type { Clock } from '../core/clock.js';
+import type { RevocationJournal } from '../features/grants/revocation-journal.js';
 
 /** The policy as decisions see it at one instant: YAML policy plus the database's overlays. */
 export interface PolicySnapshot {

@@ -11,10 +11,10 @@ import type { AuditRecord, NewAuditEvent } from '../audit/audit-event.js';
 import { toJsonText } from '../store/columns.js';
 import { toStoreError } from '../store/errors.js';
 import type { Schema } from '../store/schema.js';
-import { newId } from './clock.js';
+import { newId } from '../core/clock.js';
 import type { AppContext } from './context.js';
 import { credentialInUse } from './credential-context.js';
-import { recordPrincipalLinks } from './request-principals.js';
+import { recordPrincipalLinks } from '../features/requests/request-principals.js';
 import { isAppError } from '../core/errors.js';
 
 export interface NotifyOptions {

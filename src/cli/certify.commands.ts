@@ -5,9 +5,9 @@
  * review (exit 1, with its reason).
  */
 import { Option, type Command } from 'commander';
-import type { BreakGlassReviewResult, BreakGlassReviewView } from '../app/certifications-break-glass.verbs.js';
-import type { CampaignDetail, CampaignView, CertificationItemView } from '../app/certifications.verbs.js';
-import type { TeardownOutcome } from '../app/grant-teardown.js';
+import type { BreakGlassReviewResult, BreakGlassReviewView } from '../features/certifications/certifications-break-glass.verbs.js';
+import type { CampaignDetail, CampaignView, CertificationItemView } from '../features/certifications/certifications.verbs.js';
+import type { TeardownOutcome } from '../features/grants/grant-teardown.js';
 import { AppError } from '../core/errors.js';
 import { CERTIFICATION_ITEM_KINDS, type CertificationItemKind } from '../decide/certification.decide.js';
 import { collect, positiveInteger, withClientOptions, type ClientCommandOptions } from './client/client-options.js';

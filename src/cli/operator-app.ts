@@ -4,11 +4,11 @@
  * as the server does, see `audit-keys.ts`; it never creates a key file, the server does), and no providers. Its verbs are audited as `system:operator`.
  */
 import { defaultKeysDir, loadAuditKeys } from '../audit/audit-keys.js';
-import { AuditLog } from '../audit/audit-log.js';
-import { systemClock } from '../app/clock.js';
+import { AuditLog } from '../audit/store/audit-log.js';
+import { systemClock } from '../core/clock.js';
 import type { AppContext } from '../app/context.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
-import { restorePolicy } from '../app/policy-sync.js';
+import { restorePolicy } from '../features/governance/policy-sync.js';
 import { AppError } from '../core/errors.js';
 import { resolveDatabaseUrl, withDatabase } from './db.commands.js';
 

@@ -7,8 +7,8 @@
  */
 import { relative, sep } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { PolicyChangeDetail, PolicyChangeItem } from '../app/policy-changes.queries.js';
-import type { PolicyPlanView } from '../app/policy-plan.verb.js';
+import type { PolicyChangeDetail, PolicyChangeItem } from '../features/governance/policy-changes.queries.js';
+import type { PolicyPlanView } from '../features/governance/policy-plan.verb.js';
 import type { PolicySource } from '../policy/load.js';
 import {
   commandGroup,

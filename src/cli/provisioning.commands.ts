@@ -5,7 +5,7 @@
  * server's reasons.
  */
 import type { Command } from 'commander';
-import type { RequestView } from '../app/request-view.js';
+import type { RequestView } from '../features/requests/request.view.js';
 import { commandGroup, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
 import { apiClient } from './client/http-client.js';
 import { statusLine } from './client/request-text.js';

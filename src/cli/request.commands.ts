@@ -5,16 +5,16 @@
  * problem+json and leave with exit 1 and the server's reasons (see `client/http-client.ts`).
  */
 import type { Command } from 'commander';
-import type { ProfileView } from '../app/profiles.queries.js';
+import type { ProfileView } from '../features/resources/profiles.queries.js';
 import type {
   ActivationResult,
   ExecutionResult,
   ExtensionResult,
   RequestList,
   RequestView,
-} from '../app/requests.verbs.js';
-import type { ResourceView } from '../app/resources.queries.js';
-import { MAX_PAGE_SIZE } from '../app/requests.repo.js';
+} from '../features/requests/requests.verbs.js';
+import type { ResourceView } from '../features/resources/resources.queries.js';
+import { MAX_PAGE_SIZE } from '../features/requests/requests.repo.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../decide/types.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { collect, positiveInteger, withClientOptions, type ClientCommandOptions } from './client/client-options.js';

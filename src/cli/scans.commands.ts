@@ -4,8 +4,8 @@
  * they find something that needs attention, so that a scheduled job can alert on it.
  */
 import type { Command } from 'commander';
-import type { SodScanView } from '../app/admin.queries.js';
-import type { DriftFindingView } from '../app/resources.queries.js';
+import type { SodScanView } from '../features/access/admin.queries.js';
+import type { DriftFindingView } from '../features/resources/resources.queries.js';
 import { commandGroup, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
 import { apiClient } from './client/http-client.js';
 import { EXIT_DENIED, EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';

@@ -4,7 +4,7 @@
  * owns, over the API — unlike `token issue`, it needs no database access).
  */
 import type { Command } from 'commander';
-import type { MeView } from '../app/me.verbs.js';
+import type { MeView } from '../features/access/me.verbs.js';
 import { commandGroup, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
 import { apiClient } from './client/http-client.js';
 import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';

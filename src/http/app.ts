@@ -33,10 +33,10 @@ import {
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { CheckService } from '../app/check-service.js';
+import { CheckService } from '../features/access/check-service.js';
 import type { AppContext } from '../app/context.js';
-import type { Authenticator } from '../auth/authenticator.js';
-import { FailureLimiter } from '../auth/failure-limiter.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { FailureLimiter } from './auth/failure-limiter.js';
 import { AppError } from '../core/errors.js';
 import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from '../decide/token.decide.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../store/errors.js';

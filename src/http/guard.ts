@@ -11,8 +11,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { withCredential, type CallerCredential } from '../app/credential-context.js';
-import type { Authenticator, Principal } from '../auth/authenticator.js';
-import { attemptKeys, type FailureLimiter } from '../auth/failure-limiter.js';
+import type { Authenticator, Principal } from './auth/authenticator.js';
+import { attemptKeys, type FailureLimiter } from './auth/failure-limiter.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { DUTIES, type Duty } from '../policy/model.js';
 

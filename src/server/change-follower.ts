@@ -14,9 +14,9 @@
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { CheckService } from '../app/check-service.js';
+import type { CheckService } from '../features/access/check-service.js';
 import type { StorePolicyRuntime } from '../app/policy-runtime.js';
-import { latestPolicyLoadId, restorePolicy } from '../app/policy-sync.js';
+import { latestPolicyLoadId, restorePolicy } from '../features/governance/policy-sync.js';
 import { parseDatabaseUrl, type Database } from '../store/database.js';
 import { CHANGES_CHANNEL } from '../store/migrations/0007-change-notifications.js';
 

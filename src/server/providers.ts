@@ -1,6 +1,6 @@
 /**
  * The providers a server offers, by type. `manual` grants are confirmed by a human provisioner (see
- * src/app/manual-provisioning.verbs.ts); its provider only ends them and asks for removal by hand.
+ * src/features/grants/manual-provisioning.verbs.ts); its provider only ends them and asks for removal by hand.
  */
 import { PROVIDER_TYPES } from '../policy/model.js';
 import type { Provider, ProviderRegistry } from '../providers/provider.js';

@@ -9,11 +9,11 @@
  * policy works without a real system; tests that need real providers (or failing ones) pass `providers`.
  */
 import { randomBytes } from 'node:crypto';
-import { AuditLog } from '../../src/audit/audit-log.js';
-import { ManualClock } from '../../src/app/clock.js';
+import { AuditLog } from '../../src/audit/store/audit-log.js';
+import { ManualClock } from '../../src/core/clock.js';
 import type { AppContext } from '../../src/app/context.js';
 import { StorePolicyRuntime } from '../../src/app/policy-runtime.js';
-import { loadPolicy, type PolicyLoadSummary } from '../../src/app/policy-sync.js';
+import { loadPolicy, type PolicyLoadSummary } from '../../src/features/governance/policy-sync.js';
 import type { PolicySource } from '../../src/policy/load.js';
 import { parsePolicySources } from '../../src/policy/load.js';
 import { formatProblem } from '../../src/policy/load.js';

@@ -3,8 +3,8 @@
  * hears reconciliation and drift events, and a helper that takes a `read` request of ana's through approval
  * and activation.
  */
-import { activateRequest, approveRequest, createRequest } from '../../src/app/requests.verbs.js';
-import type { ActivationResult } from '../../src/app/requests.verbs.js';
+import { activateRequest, approveRequest, createRequest } from '../../src/features/requests/requests.verbs.js';
+import type { ActivationResult } from '../../src/features/requests/requests.verbs.js';
 import type { AppContext } from '../../src/app/context.js';
 import { formatProblem, parsePolicySources } from '../../src/policy/load.js';
 import type { Notifier, PolicySet } from '../../src/policy/model.js';

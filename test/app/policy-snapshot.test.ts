@@ -5,8 +5,8 @@
  */
 import { expect, it } from 'vitest';
 import type { AppContext, PolicySnapshot } from '../../src/app/context.js';
-import { approveException, createException } from '../../src/app/exceptions.verbs.js';
-import { disableIdentity } from '../../src/app/identities.verbs.js';
+import { approveException, createException } from '../../src/features/governance/exceptions.verbs.js';
+import { disableIdentity } from '../../src/features/access/identities.verbs.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createTestApp } from './harness.js';
 

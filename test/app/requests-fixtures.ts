@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import { AppError } from '../../src/core/errors.js';
-import type { CreateRequestInput } from '../../src/app/requests.verbs.js';
+import type { CreateRequestInput } from '../../src/features/requests/requests.verbs.js';
 import { PROVIDER_TYPES, type ProviderType } from '../../src/policy/model.js';
 import type { Provider } from '../../src/providers/provider.js';
 import type { AuditRow } from './harness.js';

@@ -6,8 +6,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { KeyObject } from 'node:crypto';
 import { GENESIS_HASH, hashEvent, type StoredAuditEvent } from '../../src/audit/audit-event.js';
-import type { AuditLog } from '../../src/audit/audit-log.js';
-import { readAuditEvents, readAuditLinks } from '../../src/audit/audit-store.js';
+import type { AuditLog } from '../../src/audit/store/audit-log.js';
+import { readAuditEvents, readAuditLinks } from '../../src/audit/store/audit-store.js';
 import { signCheckpoint, type SignedCheckpoint } from '../../src/audit/checkpoint.js';
 import { MerkleBuilder } from '../../src/audit/merkle.js';
 import type { Database, DialectName } from '../../src/store/database.js';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { ManualClock } from '../../src/app/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import type { AppContext } from '../../src/app/context.js';
 import { StorePolicyRuntime } from '../../src/app/policy-runtime.js';
 import { inTransaction } from '../../src/app/transaction.js';
-import { AuditLog } from '../../src/audit/audit-log.js';
-import { readAuditLinks, verifyStoredAuditLog } from '../../src/audit/audit-store.js';
+import { AuditLog } from '../../src/audit/store/audit-log.js';
+import { readAuditLinks, verifyStoredAuditLog } from '../../src/audit/store/audit-store.js';
 import { AppError } from '../../src/core/errors.js';
 import type { Database } from '../../src/store/database.js';
 import { describeEachDialect } from '../store/dialects.js';

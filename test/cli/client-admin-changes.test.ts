@@ -3,7 +3,7 @@
  * administrator is listed as pending, refused to its author, approved by a second administrator, and applied.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { proposeRoleAssignment } from '../../src/app/assignments.verbs.js';
+import { proposeRoleAssignment } from '../../src/features/access/assignments.verbs.js';
 import { clientRunner, startClientServer, type ClientServer } from './client-harness.js';
 
 // Four runs of the CLI, each a process of its own on a busy machine.

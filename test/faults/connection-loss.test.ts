@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequest } from '../../src/app/requests.verbs.js';
+import { createRequest } from '../../src/features/requests/requests.verbs.js';
 import { isAppError } from '../../src/core/errors.js';
 import type { Database } from '../../src/store/database.js';
 import type { TestApp } from '../app/harness.js';

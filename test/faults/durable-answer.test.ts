@@ -4,7 +4,7 @@
  * stopped immediately (a crash as far as durability goes) and restarted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activateRequest, createRequest } from '../../src/app/requests.verbs.js';
+import { activateRequest, createRequest } from '../../src/features/requests/requests.verbs.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { createTestApp, type TestApp } from '../app/harness.js';
 import { SHORT_READ, as } from '../app/requests-fixtures.js';

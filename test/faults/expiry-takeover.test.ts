@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
-import { verifyStoredAuditLog } from '../../src/audit/audit-store.js';
+import { verifyStoredAuditLog } from '../../src/audit/store/audit-store.js';
 import { insertExpiringGrants } from '../app/fixtures/expiring-grants.js';
 import { openLifecycleApp } from '../app/fixtures/lifecycle-app.js';
 import {

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { BearerAuthenticator } from '../../src/auth/authenticator.js';
+import { BearerAuthenticator } from '../../src/http/auth/authenticator.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { createTestApp } from '../app/harness.js';
 import { describeEachDialect } from '../store/dialects.js';

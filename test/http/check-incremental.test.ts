@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import { CheckService } from '../../src/app/check-service.js';
-import { activateRequest, approveRequest, createRequest, revokeRequest } from '../../src/app/requests.verbs.js';
-import { BearerAuthenticator } from '../../src/auth/authenticator.js';
+import { CheckService } from '../../src/features/access/check-service.js';
+import { activateRequest, approveRequest, createRequest, revokeRequest } from '../../src/features/requests/requests.verbs.js';
+import { BearerAuthenticator } from '../../src/http/auth/authenticator.js';
 import { buildApp, type ZodFastify } from '../../src/http/app.js';
 import { describeEachDialect } from '../store/dialects.js';
-import { activateRole } from '../app/role-activation-fixtures.js';
+import { activateRole } from '../features/access/role-activation-fixtures.js';
 import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
 
 /** A 2h read of the payments database: data platform must approve it. */

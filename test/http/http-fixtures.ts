@@ -3,9 +3,9 @@
  * operator, and helpers to call the app with one of them.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { issueToken } from '../../src/app/tokens.verbs.js';
-import { BearerAuthenticator } from '../../src/auth/authenticator.js';
-import type { OidcVerifier } from '../../src/auth/oidc-verifier.js';
+import { issueToken } from '../../src/features/access/tokens.verbs.js';
+import { BearerAuthenticator } from '../../src/http/auth/authenticator.js';
+import type { OidcVerifier } from '../../src/http/auth/oidc-verifier.js';
 import { buildApp, type BuildAppDeps } from '../../src/http/app.js';
 import { SYSTEM_OPERATOR } from '../../src/policy/model.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../app/harness.js';

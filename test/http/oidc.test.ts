@@ -9,8 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import Provider, { type ClientMetadata } from 'oidc-provider';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ManualClock } from '../../src/app/clock.js';
-import { OidcVerifier, type OidcConfig } from '../../src/auth/oidc-verifier.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { OidcVerifier, type OidcConfig } from '../../src/http/auth/oidc-verifier.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
 

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { BearerAuthenticator } from '../../src/auth/authenticator.js';
+import { BearerAuthenticator } from '../../src/http/auth/authenticator.js';
 import { buildApp } from '../../src/http/app.js';
 import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import { FaultyProvider } from '../app/faulty-provider.js';

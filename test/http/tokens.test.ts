@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { disableIdentity } from '../../src/app/identities.verbs.js';
+import { disableIdentity } from '../../src/features/access/identities.verbs.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
 

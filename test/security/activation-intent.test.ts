@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { JsonObject } from '../../src/audit/audit-event.js';
-import { CheckService } from '../../src/app/check-service.js';
+import { CheckService } from '../../src/features/access/check-service.js';
 import type { AppContext } from '../../src/app/context.js';
-import { activateRequest, createRequest } from '../../src/app/requests.verbs.js';
-import { Scheduler } from '../../src/app/scheduler.js';
+import { activateRequest, createRequest } from '../../src/features/requests/requests.verbs.js';
+import { Scheduler } from '../../src/server/scheduler.js';
 import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import type { GrantResult, ProviderCall } from '../../src/providers/provider.js';
 import { FaultyProvider } from '../app/faulty-provider.js';

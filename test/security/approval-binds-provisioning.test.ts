@@ -5,10 +5,10 @@
  * with a reason asking for a new approval, and the provider is never called.
  */
 import { expect, it } from 'vitest';
-import { activateRequest } from '../../src/app/request-activate.verb.js';
-import { createRequest } from '../../src/app/request-create.verb.js';
-import { executeRequest } from '../../src/app/request-execute.verb.js';
-import { loadPolicy } from '../../src/app/policy-sync.js';
+import { activateRequest } from '../../src/features/requests/request-activate.verb.js';
+import { createRequest } from '../../src/features/requests/request-create.verb.js';
+import { executeRequest } from '../../src/features/requests/request-execute.verb.js';
+import { loadPolicy } from '../../src/features/governance/policy-sync.js';
 import { SYSTEM_POLICY } from '../../src/policy/model.js';
 import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import { FaultyProvider } from '../app/faulty-provider.js';

@@ -5,9 +5,9 @@
  * valid token out, while the bad credential itself is refused.
  */
 import { expect, it } from 'vitest';
-import { issueToken } from '../../src/app/tokens.verbs.js';
-import { BearerAuthenticator } from '../../src/auth/authenticator.js';
-import { CachedAuthenticator } from '../../src/auth/cached-authenticator.js';
+import { issueToken } from '../../src/features/access/tokens.verbs.js';
+import { BearerAuthenticator } from '../../src/http/auth/authenticator.js';
+import { CachedAuthenticator } from '../../src/http/auth/cached-authenticator.js';
 import { buildApp } from '../../src/http/app.js';
 import { SYSTEM_OPERATOR } from '../../src/policy/model.js';
 import { createTestApp } from '../app/harness.js';

@@ -5,10 +5,10 @@
  * auditor and certifier, and a direct revoke of the only assignment that gives `audit`.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { closeOverdueCampaigns } from '../../src/app/certifications-deadline.js';
-import { restoreCertificationRevoke } from '../../src/app/certifications-restore.verb.js';
-import { certifyItem, createCampaign, showCampaign, type CampaignDetail } from '../../src/app/certifications.verbs.js';
-import { createRequest } from '../../src/app/requests.verbs.js';
+import { closeOverdueCampaigns } from '../../src/features/certifications/certifications-deadline.job.js';
+import { restoreCertificationRevoke } from '../../src/features/certifications/certifications-restore.verb.js';
+import { certifyItem, createCampaign, showCampaign, type CampaignDetail } from '../../src/features/certifications/certifications.verbs.js';
+import { createRequest } from '../../src/features/requests/requests.verbs.js';
 import { SYSTEM_OPERATOR } from '../../src/policy/model.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createTestApp, TEST_START, type TestApp } from '../app/harness.js';

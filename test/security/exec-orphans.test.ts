@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { reconcileResource } from '../../src/app/reconcile.verb.js';
+import { reconcileResource } from '../../src/features/grants/reconcile.verb.js';
 import type { PolicySet, ResourceProfile } from '../../src/policy/model.js';
 import { ExecProvider } from '../../src/providers/exec/exec-provider.js';
 import { createTestApp } from '../app/harness.js';

@@ -3,7 +3,7 @@
  * may request, a noop-provided profile with an auto-approved `execute` action and an auto-approved `grant`
  * action), an audit log whose appends can be made to fail, and a provider whose failures carry row data.
  */
-import { AuditLog } from '../../src/audit/audit-log.js';
+import { AuditLog } from '../../src/audit/store/audit-log.js';
 import type { AuditRecord, NewAuditEvent } from '../../src/audit/audit-event.js';
 import { AppError } from '../../src/core/errors.js';
 import type { PolicySet, ProviderType, ResourceProfile } from '../../src/policy/model.js';

@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
-import { executeRequest } from '../../src/app/request-execute.verb.js';
-import { createRequest } from '../../src/app/request-create.verb.js';
-import { Scheduler } from '../../src/app/scheduler.js';
+import { executeRequest } from '../../src/features/requests/request-execute.verb.js';
+import { createRequest } from '../../src/features/requests/request-create.verb.js';
+import { Scheduler } from '../../src/server/scheduler.js';
 import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import { FaultyProvider } from '../app/faulty-provider.js';
 import { createTestApp, type TestApp } from '../app/harness.js';

@@ -5,13 +5,13 @@
  * only on a provider that can lengthen what it made.
  */
 import { expect, it } from 'vitest';
-import { activateRequest } from '../../src/app/request-activate.verb.js';
-import { createRequest } from '../../src/app/request-create.verb.js';
-import { extendRequest } from '../../src/app/request-extend.verb.js';
-import { approveRequest } from '../../src/app/request-review.verb.js';
+import { activateRequest } from '../../src/features/requests/request-activate.verb.js';
+import { createRequest } from '../../src/features/requests/request-create.verb.js';
+import { extendRequest } from '../../src/features/requests/request-extend.verb.js';
+import { approveRequest } from '../../src/features/requests/request-review.verb.js';
 import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import { FaultyProvider } from '../app/faulty-provider.js';
-import { activateRole } from '../app/role-activation-fixtures.js';
+import { activateRole } from '../features/access/role-activation-fixtures.js';
 import { createTestApp, type TestApp } from '../app/harness.js';
 import { as, everyType, eventsOf, refusal } from '../app/requests-fixtures.js';
 import { describeEachDialect } from '../store/dialects.js';

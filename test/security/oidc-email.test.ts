@@ -10,8 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import Provider, { type ClientMetadata } from 'oidc-provider';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ManualClock } from '../../src/app/clock.js';
-import { OidcVerifier } from '../../src/auth/oidc-verifier.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { OidcVerifier } from '../../src/http/auth/oidc-verifier.js';
 import { human, makePolicy } from '../factories/policy.factory.js';
 import { createHttpTestApp, type HttpTestApp } from '../http/http-fixtures.js';
 import { describeEachDialect } from '../store/dialects.js';

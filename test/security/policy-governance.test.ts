@@ -5,7 +5,7 @@
  * other than the author; an added profile needs one too. On both dialects, through the verbs.
  */
 import { expect, it } from 'vitest';
-import { approvePolicyChange, submitPolicyChange } from '../../src/app/policy-changes.verbs.js';
+import { approvePolicyChange, submitPolicyChange } from '../../src/features/governance/policy-changes.verbs.js';
 import type { PolicySource } from '../../src/policy/load.js';
 import { readPolicyDirectory } from '../../src/policy/policy-files.js';
 import { createTestApp, EXAMPLE_POLICY_DIR } from '../app/harness.js';

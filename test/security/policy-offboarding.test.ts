@@ -6,9 +6,9 @@
  */
 import { expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
-import { disableIdentity } from '../../src/app/identities.verbs.js';
-import { approvePolicyChange, submitPolicyChange } from '../../src/app/policy-changes.verbs.js';
-import { loadPolicy } from '../../src/app/policy-sync.js';
+import { disableIdentity } from '../../src/features/access/identities.verbs.js';
+import { approvePolicyChange, submitPolicyChange } from '../../src/features/governance/policy-changes.verbs.js';
+import { loadPolicy } from '../../src/features/governance/policy-sync.js';
 import { parsePolicySources, type PolicySource } from '../../src/policy/load.js';
 import { readPolicyDirectory } from '../../src/policy/policy-files.js';
 import { createTestApp, EXAMPLE_POLICY_DIR, type AuditRow } from '../app/harness.js';

@@ -6,8 +6,8 @@
  * Against the real PostgreSQL server on a scratch database (test/providers/postgres-fixtures.ts).
  */
 import { expect, it } from 'vitest';
-import { activateRequest, createRequest } from '../../src/app/requests.verbs.js';
-import { Scheduler } from '../../src/app/scheduler.js';
+import { activateRequest, createRequest } from '../../src/features/requests/requests.verbs.js';
+import { Scheduler } from '../../src/server/scheduler.js';
 import { PostgresProvider } from '../../src/providers/postgres/postgres-provider.js';
 import type { GrantResult, ProviderCall } from '../../src/providers/provider.js';
 import { createTestApp } from '../app/harness.js';

@@ -6,9 +6,9 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { expect, it } from 'vitest';
-import { activateRequest } from '../../src/app/request-activate.verb.js';
-import { createRequest } from '../../src/app/request-create.verb.js';
-import { executeRequest } from '../../src/app/request-execute.verb.js';
+import { activateRequest } from '../../src/features/requests/request-activate.verb.js';
+import { createRequest } from '../../src/features/requests/request-create.verb.js';
+import { executeRequest } from '../../src/features/requests/request-execute.verb.js';
 import { createTestApp } from '../app/harness.js';
 import { as, everyType, refusal } from '../app/requests-fixtures.js';
 import { createHttpTestApp } from '../http/http-fixtures.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { exportEvidence } from '../../src/app/evidence.verbs.js';
+import { exportEvidence } from '../../src/features/evidence/evidence.verbs.js';
 import { readPolicyDirectory } from '../../src/policy/policy-files.js';
 import { EXAMPLE_POLICY_DIR, TEST_START } from '../app/harness.js';
 import { createHttpTestApp, type HttpTestApp } from '../http/http-fixtures.js';

@@ -6,18 +6,18 @@
  * at its expiry or revoke.
  */
 import { beforeEach, expect, it } from 'vitest';
-import { describeMe } from '../../src/app/me.verbs.js';
-import { activateRequest, createRequest } from '../../src/app/requests.verbs.js';
-import { extendRequest } from '../../src/app/request-extend.verb.js';
+import { describeMe } from '../../src/features/access/me.verbs.js';
+import { activateRequest, createRequest } from '../../src/features/requests/requests.verbs.js';
+import { extendRequest } from '../../src/features/requests/request-extend.verb.js';
 import {
   approveRoleActivation,
   cancelRoleActivation,
   createRoleActivation,
   denyRoleActivation,
   revokeRoleActivation,
-} from '../../src/app/role-activation.verbs.js';
-import { listRoleActivations } from '../../src/app/role-activations.queries.js';
-import { Scheduler } from '../../src/app/scheduler.js';
+} from '../../src/features/access/role-activation.verbs.js';
+import { listRoleActivations } from '../../src/features/access/role-activations.queries.js';
+import { Scheduler } from '../../src/server/scheduler.js';
 import { createTestApp, type TestApp } from '../app/harness.js';
 import { as, eventsOf, refusal } from '../app/requests-fixtures.js';
 import { describeEachDialect } from '../store/dialects.js';

@@ -4,8 +4,8 @@
  * ever observed that rule must not match (fail closed), and the decision log must say why.
  */
 import { beforeEach, expect, it } from 'vitest';
-import { recordObservation } from '../../src/app/resources.verbs.js';
-import { createRequest, type CreateRequestInput } from '../../src/app/requests.verbs.js';
+import { recordObservation } from '../../src/features/resources/resources.verbs.js';
+import { createRequest, type CreateRequestInput } from '../../src/features/requests/requests.verbs.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createTestApp, type TestApp } from '../app/harness.js';
 import { as, eventsOf } from '../app/requests-fixtures.js';

@@ -5,8 +5,8 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { CheckService } from '../../src/app/check-service.js';
-import { loadPolicy } from '../../src/app/policy-sync.js';
+import type { CheckService } from '../../src/features/access/check-service.js';
+import { loadPolicy } from '../../src/features/governance/policy-sync.js';
 import { parsePolicySources } from '../../src/policy/load.js';
 import { SYSTEM_POLICY } from '../../src/policy/model.js';
 import { readPolicyDirectory } from '../../src/policy/policy-files.js';

@@ -16,17 +16,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/app/clock.js';
-import { reconcileResource } from '../../src/app/reconcile.verb.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { reconcileResource } from '../../src/features/grants/reconcile.verb.js';
 import {
   activateRequest,
   approveRequest,
   createRequest,
   showRequest,
   type ActivationResult,
-} from '../../src/app/requests.verbs.js';
-import { observeResource } from '../../src/app/resource-observe.verb.js';
-import { Scheduler } from '../../src/app/scheduler.js';
+} from '../../src/features/requests/requests.verbs.js';
+import { observeResource } from '../../src/features/resources/resource-observe.verb.js';
+import { Scheduler } from '../../src/server/scheduler.js';
 import { AppError } from '../../src/core/errors.js';
 import { removeDdlGuard } from '../../src/providers/postgres/postgres-guard.js';
 import { PostgresProvider } from '../../src/providers/postgres/postgres-provider.js';

@@ -3,8 +3,8 @@
  * campaign with its items (what each item is, who holds it, its decision), and break-glass uses awaiting
  * review with their deadline.
  */
-import type { BreakGlassReviewView } from '../../app/certifications-break-glass.verbs.js';
-import type { CampaignDetail, CampaignView, CertificationItemView } from '../../app/certifications.verbs.js';
+import type { BreakGlassReviewView } from '../../features/certifications/certifications-break-glass.verbs.js';
+import type { CampaignDetail, CampaignView, CertificationItemView } from '../../features/certifications/certifications.verbs.js';
 import { plural, renderTable } from '../output.js';
 import { isoOf } from './instants.js';
 

@@ -3,8 +3,8 @@
  * version, governance approvers) followed by the other kinds and who must approve; change sets as a table, one
  * change in full, and the one line printed after a change set moved.
  */
-import type { PolicyChangeDetail, PolicyChangeItem } from '../../app/policy-changes.queries.js';
-import type { PolicyPlanView } from '../../app/policy-plan.verb.js';
+import type { PolicyChangeDetail, PolicyChangeItem } from '../../features/governance/policy-changes.queries.js';
+import type { PolicyPlanView } from '../../features/governance/policy-plan.verb.js';
 import { PLAN_KINDS, type NameChanges, type PlanKind } from '../../decide/policy-plan.decide.js';
 import { plural, renderTable } from '../output.js';
 

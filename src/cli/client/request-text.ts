@@ -3,7 +3,7 @@
  * picture for `request show` — what is asked, the profile context an approver decides on (classification,
  * environment, the action's risk), and the approval progress step by step.
  */
-import type { RequestView, StepView } from '../../app/request-view.js';
+import type { RequestView, StepView } from '../../features/requests/request.view.js';
 import { plural, renderTable } from '../output.js';
 
 /** What the server may add beside a request for approvers: the profile context (SPEC §1, "approver"). */

@@ -5,9 +5,9 @@
  * author withdraws it).
  */
 import { z } from 'zod';
-import { getAdminChange, listAdminChanges } from '../../app/admin-changes.queries.js';
-import type { AdminChangeView } from '../../app/admin-changes.repo.js';
-import { approveAdminChange, rejectAdminChange } from '../../app/admin-changes.verbs.js';
+import { getAdminChange, listAdminChanges } from '../../features/governance/admin-changes.queries.js';
+import type { AdminChangeView } from '../../features/governance/admin-changes.repo.js';
+import { approveAdminChange, rejectAdminChange } from '../../features/governance/admin-changes.verbs.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { idSchema, iso, isoOrNull, isoTime, limitSchema, nameSchema, reasonText } from './route-schemas.js';

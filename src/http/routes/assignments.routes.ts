@@ -4,8 +4,8 @@
  * API assignment.
  */
 import { z } from 'zod';
-import { listAssignments } from '../../app/admin.queries.js';
-import { proposeRoleAssignment, removeAssignment } from '../../app/assignments.verbs.js';
+import { listAssignments } from '../../features/access/admin.queries.js';
+import { proposeRoleAssignment, removeAssignment } from '../../features/access/assignments.verbs.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { adminChangeBody, adminChangeSchema } from './admin-changes.routes.js';

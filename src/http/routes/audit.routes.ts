@@ -5,8 +5,8 @@
  * can also check signatures and witnesses.
  */
 import { z } from 'zod';
-import { readOpenedAuditPage } from '../../app/audit-open.verb.js';
-import { readAuditPage, readCheckpointPage, verifyAuditOnline } from '../../app/audit.queries.js';
+import { readOpenedAuditPage } from '../../features/evidence/audit-open.verb.js';
+import { readAuditPage, readCheckpointPage, verifyAuditOnline } from '../../features/evidence/audit.queries.js';
 import { AUDIT_PROBLEM_KINDS } from '../../audit/verify.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

@@ -1,7 +1,7 @@
 /** `/v1/notifications/deliveries` (`administer`): the notification outbox, and retrying a failed delivery. */
 import { z } from 'zod';
-import { listDeliveryViews, retryDelivery } from '../../app/deliveries.verbs.js';
-import type { OutboxDelivery } from '../../notify/outbox.repo.js';
+import { listDeliveryViews, retryDelivery } from '../../features/notifications/deliveries.verbs.js';
+import type { OutboxDelivery } from '../../features/notifications/outbox.repo.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { idSchema, iso, isoOrNull, isoTime, limitSchema } from './route-schemas.js';

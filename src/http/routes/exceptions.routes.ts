@@ -4,8 +4,8 @@
  * administrator revokes one. Readers of all of them: `administer` or `audit` holders.
  */
 import { z } from 'zod';
-import { listExceptions, type ExceptionListItem } from '../../app/admin.queries.js';
-import { approveException, createException, revokeException, type ExceptionView } from '../../app/exceptions.verbs.js';
+import { listExceptions, type ExceptionListItem } from '../../features/access/admin.queries.js';
+import { approveException, createException, revokeException, type ExceptionView } from '../../features/governance/exceptions.verbs.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { epochOf, idSchema, iso, isoOrNull, isoTime, nameSchema, reasonText } from './route-schemas.js';

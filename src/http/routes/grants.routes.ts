@@ -1,7 +1,7 @@
 /** `GET /v1/grants`: your own grants; every grant for `audit` and `provision` holders (a gateway). */
 import { z } from 'zod';
-import { GRANT_STATUSES, listVisibleGrants } from '../../app/requests.queries.js';
-import { MAX_PAGE_SIZE } from '../../app/requests.repo.js';
+import { GRANT_STATUSES, listVisibleGrants } from '../../features/requests/requests.queries.js';
+import { MAX_PAGE_SIZE } from '../../features/requests/requests.repo.js';
 import { AppError } from '../../core/errors.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

@@ -1,6 +1,6 @@
 /** `GET /v1/me`: the caller's identity and the duties it holds now. */
 import { z } from 'zod';
-import { describeMe } from '../../app/me.verbs.js';
+import { describeMe } from '../../features/access/me.verbs.js';
 import { DUTIES } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

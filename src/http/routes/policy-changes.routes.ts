@@ -6,14 +6,14 @@
  * readers of change sets).
  */
 import { z } from 'zod';
-import { getPolicyChange, listPolicyChanges } from '../../app/policy-changes.queries.js';
+import { getPolicyChange, listPolicyChanges } from '../../features/governance/policy-changes.queries.js';
 import {
   approvePolicyChange,
   rejectPolicyChange,
   submitPolicyChange,
   type PolicyChangeView,
-} from '../../app/policy-changes.verbs.js';
-import { planPolicyChangeSet } from '../../app/policy-plan.verb.js';
+} from '../../features/governance/policy-changes.verbs.js';
+import { planPolicyChangeSet } from '../../features/governance/policy-plan.verb.js';
 import { PLAN_KINDS } from '../../decide/policy-plan.decide.js';
 import { AREA_READERS } from '../../decide/visibility.decide.js';
 import type { RouteDeps, ZodFastify } from '../app.js';

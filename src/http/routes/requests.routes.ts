@@ -6,8 +6,8 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { CheckService } from '../../app/check-service.js';
-import { GRANT_STATUSES, listVisibleRequests, showVisibleRequest } from '../../app/requests.queries.js';
+import type { CheckService } from '../../features/access/check-service.js';
+import { GRANT_STATUSES, listVisibleRequests, showVisibleRequest } from '../../features/requests/requests.queries.js';
 import {
   activateRequest,
   approveRequest,
@@ -22,8 +22,8 @@ import {
   extendRequestSchema,
   revokeRequest,
   type RequestView,
-} from '../../app/requests.verbs.js';
-import { MAX_PAGE_SIZE } from '../../app/requests.repo.js';
+} from '../../features/requests/requests.verbs.js';
+import { MAX_PAGE_SIZE } from '../../features/requests/requests.repo.js';
 import { AppError } from '../../core/errors.js';
 import { REQUEST_STATUSES } from '../../decide/types.js';
 import type { RouteDeps, ZodFastify } from '../app.js';

@@ -10,7 +10,7 @@ import {
   MAX_ROLE_ACTIVATION_PAGE,
   ROLE_ACTIVATION_STATUSES,
   showRoleActivation,
-} from '../../app/role-activations.queries.js';
+} from '../../features/access/role-activations.queries.js';
 import {
   approveRoleActivation,
   cancelRoleActivation,
@@ -18,8 +18,8 @@ import {
   createRoleActivationSchema,
   denyRoleActivation,
   revokeRoleActivation,
-} from '../../app/role-activation.verbs.js';
-import type { RoleActivationView } from '../../app/role-activations.repo.js';
+} from '../../features/access/role-activation.verbs.js';
+import type { RoleActivationView } from '../../features/access/role-activations.repo.js';
 import { AppError } from '../../core/errors.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

@@ -1,6 +1,6 @@
 /** `GET /v1/sod/conflicts`: the detective separation-of-duties scan over the policy in force (`administer` or `audit`). */
 import { z } from 'zod';
-import { scanSodConflicts } from '../../app/admin.queries.js';
+import { scanSodConflicts } from '../../features/access/admin.queries.js';
 import { DUTIES } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

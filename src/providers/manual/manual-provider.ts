@@ -1,6 +1,6 @@
 /**
  * The `manual` provider (SPEC §2.11): for targets with no API, a human holding `provision` on the profile creates
- * the access by hand and confirms it in Countersign (`confirmProvisioning` in src/app/manual-provisioning.verbs.ts),
+ * the access by hand and confirms it in Countersign (`confirmProvisioning` in src/features/grants/manual-provisioning.verbs.ts),
  * which writes the grant itself; this provider is never asked to grant. When the grant ends, `revoke` succeeds at
  * once — Countersign's grant is over — and the teardown queues an urgent `deprovision.needed` notification asking
  * a provisioner to remove the access by hand. Nothing is observed or listed, and nothing is executed.

@@ -1,0 +1,319 @@
+/**
+ * Reads behind the administration API: identities (with their state in the store: disabled, flagged NHIs),
+ * role assignments (from the policy files and from the API), SoD exceptions and the detective SoD scan. Who may
+ * read what is decided in `decide/visibility.decide.ts`; these return plain views with ISO-8601 times.
+ */
+import { AppError } from '../../core/errors.js';
+import { scanSod } from '../../decide/sod.decide.js';
+import { decideAreaRead, decideExceptionRead, decideIdentityRead } from '../../decide/visibility.decide.js';
+import { DUTIES, type Duty, type Identity, type SubjectRef } from '../../policy/model.js';
+import type { Row } from '../../store/schema.js';
+import type { VerbCall } from '../../app/context.js';
+import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
+
+const isoOf = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const refText = (ref: SubjectRef): string => `${ref.type}:${ref.name}`;
+
+export interface IdentityView {
+  readonly name: string;
+  readonly kind: string;
+  readonly email: string | null;
+  readonly owner: string | null;
+  readonly groups: readonly string[];
+  readonly attributes: Readonly<Record<string, string | number | boolean>>;
+  readonly disabled: boolean;
+  readonly disabledAt: string | null;
+  readonly disabledBy: string | null;
+  /** Set on an NHI whose owner was disabled: it needs a new owner. */
+  readonly flagged: { readonly at: string; readonly reason: string | null } | null;
+  /** Duties in force now, in vocabulary order. */
+  readonly duties: readonly Duty[];
+  /** Non-human identities this identity owns. */
+  readonly owns: readonly string[];
+}
+
+type IdentityRow = Pick<Row<'identities'>, 'name' | 'disabled_at' | 'disabled_by' | 'flagged_at' | 'flagged_reason'>;
+
+function identityView(identity: Identity, row: IdentityRow | undefined, duties: readonly Duty[], owns: string[]) {
+  const view: IdentityView = {
+    name: identity.name,
+    kind: identity.kind,
+    email: identity.email ?? null,
+    owner: identity.owner ?? null,
+    groups: [...identity.groups],
+    attributes: { ...identity.attributes },
+    disabled: identity.disabled,
+    disabledAt: isoOf(row?.disabled_at ?? null),
+    disabledBy: row?.disabled_by ?? null,
+    flagged: row?.flagged_at ? { at: isoOf(row.flagged_at) ?? '', reason: row.flagged_reason } : null,
+    duties,
+    owns: owns.sort(),
+  };
+  return view;
+}
+
+export interface ListIdentitiesInput {
+  readonly kind?: string;
+  /** Only names after this one (keyset pagination by name). */
+  readonly after?: string;
+  readonly limit?: number;
+}
+
+/** Identities by name, a page at a time (`administer` or `audit` readers only). */
+export async function listIdentities({
+  app,
+  actor,
+  input,
+}: VerbCall<ListIdentitiesInput>): Promise<{ identities: IdentityView[]; next: string | null }> {
+  const limit = Math.min(Math.max(input.limit ?? 200, 1), 1000);
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
+    requireRead(decideAreaRead(snapshot.duties, actor, 'identities'));
+    const all = [...snapshot.policy.identities.values()]
+      .filter(
+        (i) =>
+          (input.kind === undefined || i.kind === input.kind) && (input.after === undefined || i.name > input.after),
+      )
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const page = all.slice(0, limit);
+    const names = page.map((i) => i.name);
+    const rows =
+      names.length === 0
+        ? []
+        : await trx
+            .selectFrom('identities')
+            .select(['name', 'disabled_at', 'disabled_by', 'flagged_at', 'flagged_reason'])
+            .where('name', 'in', names)
+            .execute();
+    const byName = new Map(rows.map((row) => [row.name, row]));
+    const owners = ownedBy(snapshot.policy.identities.values());
+    const identities = page.map((i) =>
+      identityView(i, byName.get(i.name), dutiesOf(snapshot.duties, i.name), owners.get(i.name) ?? []),
+    );
+    return { identities, next: all.length > limit ? (page.at(-1)?.name ?? null) : null };
+  });
+}
+
+function ownedBy(identities: Iterable<Identity>): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  for (const identity of identities) {
+    if (identity.owner === undefined) continue;
+    const list = owners.get(identity.owner);
+    if (list) list.push(identity.name);
+    else owners.set(identity.owner, [identity.name]);
+  }
+  return owners;
+}
+
+function dutiesOf(duties: { effectiveHoldings(identity: string): { duty: Duty }[] }, name: string): Duty[] {
+  const held = new Set(duties.effectiveHoldings(name).map((h) => h.duty));
+  return DUTIES.filter((duty) => held.has(duty));
+}
+
+/** One identity: one's own, or anyone's for `administer` or `audit` readers. */
+export async function getIdentity({ app, actor, input }: VerbCall<{ name: string }>): Promise<IdentityView> {
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
+    requireRead(decideIdentityRead(snapshot.duties, actor, input.name));
+    const identity = snapshot.policy.identities.get(input.name);
+    if (!identity) throw new AppError('not_found', `identity '${input.name}' does not exist`);
+    const row = await trx
+      .selectFrom('identities')
+      .select(['name', 'disabled_at', 'disabled_by', 'flagged_at', 'flagged_reason'])
+      .where('name', '=', input.name)
+      .executeTakeFirst();
+    const owns = ownedBy(snapshot.policy.identities.values()).get(input.name) ?? [];
+    return identityView(identity, row, dutiesOf(snapshot.duties, input.name), owns);
+  });
+}
+
+export interface AssignmentListItem {
+  readonly id: string;
+  readonly role: string;
+  readonly subject: string;
+  readonly assignment: 'standing' | 'eligible';
+  readonly source: 'policy' | 'api';
+  readonly expiresAt: string | null;
+  readonly createdBy: string | null;
+  readonly createdAt: string | null;
+}
+
+export interface ListAssignmentsInput {
+  readonly role?: string;
+  readonly subject?: string;
+  readonly source?: 'policy' | 'api';
+}
+
+/** Role assignments in force or pending expiry: the policy's and the API's (not removed). */
+export async function listAssignments({
+  app,
+  actor,
+  input,
+}: VerbCall<ListAssignmentsInput>): Promise<AssignmentListItem[]> {
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
+    requireRead(decideAreaRead(snapshot.duties, actor, 'assignments'));
+    const fromPolicy: AssignmentListItem[] = snapshot.policy.assignments.map((a) => ({
+      id: a.id,
+      role: a.role,
+      subject: refText(a.subject),
+      assignment: a.assignment,
+      source: 'policy',
+      expiresAt: isoOf(a.expiresAt ?? null),
+      createdBy: null,
+      createdAt: null,
+    }));
+    let query = trx
+      .selectFrom('role_assignments')
+      .selectAll()
+      .where('source', '=', 'api')
+      .where('removed_at', 'is', null);
+    if (input.role !== undefined) query = query.where('role', '=', input.role);
+    const rows = input.source === 'policy' ? [] : await query.orderBy('created_at').orderBy('id').execute();
+    const fromApi: AssignmentListItem[] = rows.map((row) => ({
+      id: row.id,
+      role: row.role,
+      subject: `${row.subject_type}:${row.subject_name}`,
+      assignment: row.assignment,
+      source: 'api',
+      expiresAt: isoOf(row.expires_at),
+      createdBy: row.created_by,
+      createdAt: isoOf(row.created_at),
+    }));
+    return [...(input.source === 'api' ? [] : fromPolicy), ...fromApi].filter(
+      (a) =>
+        (input.role === undefined || a.role === input.role) &&
+        (input.subject === undefined || a.subject === input.subject),
+    );
+  });
+}
+
+export type ExceptionStatus = 'pending' | 'active' | 'expired' | 'revoked';
+
+export interface ExceptionListItem {
+  readonly id: string;
+  readonly rule: string;
+  readonly identity: string;
+  readonly status: ExceptionStatus;
+  readonly justification: string;
+  readonly compensatingControl: string;
+  readonly expiresAt: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly approvedBy: string | null;
+  readonly approvedAt: string | null;
+  readonly revokedBy: string | null;
+  readonly revokedAt: string | null;
+}
+
+function exceptionStatus(row: Row<'sod_exceptions'>, now: number): ExceptionStatus {
+  if (row.revoked_at !== null) return 'revoked';
+  if (row.expires_at <= now) return 'expired';
+  return row.approved_by === null ? 'pending' : 'active';
+}
+
+/** An exception row as the API shows it, with its status at `now`. */
+export function exceptionItem(row: Row<'sod_exceptions'>, now: number): ExceptionListItem {
+  return {
+    id: row.id,
+    rule: row.rule,
+    identity: row.identity,
+    status: exceptionStatus(row, now),
+    justification: row.justification,
+    compensatingControl: row.compensating_control,
+    expiresAt: new Date(row.expires_at).toISOString(),
+    createdBy: row.created_by,
+    createdAt: new Date(row.created_at).toISOString(),
+    approvedBy: row.approved_by,
+    approvedAt: isoOf(row.approved_at),
+    revokedBy: row.revoked_by,
+    revokedAt: isoOf(row.revoked_at),
+  };
+}
+
+export interface ListExceptionsInput {
+  readonly status?: ExceptionStatus;
+  readonly identity?: string;
+  readonly rule?: string;
+}
+
+/** SoD exceptions, newest first: all of them for readers of exceptions, else those that concern the actor. */
+export async function listExceptions({
+  app,
+  actor,
+  input,
+}: VerbCall<ListExceptionsInput>): Promise<ExceptionListItem[]> {
+  return readWithSnapshot(app, async ({ trx, snapshot, now }) => {
+    let query = trx.selectFrom('sod_exceptions').selectAll();
+    if (input.identity !== undefined) query = query.where('identity', '=', input.identity);
+    if (input.rule !== undefined) query = query.where('rule', '=', input.rule);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(5000).execute();
+    return rows
+      .filter(
+        (row) =>
+          decideExceptionRead(snapshot.duties, actor, { identity: row.identity, createdBy: row.created_by }).allowed,
+      )
+      .map((row) => exceptionItem(row, now))
+      .filter((item) => input.status === undefined || item.status === input.status);
+  });
+}
+
+export interface SodConflictView {
+  readonly rule: string;
+  readonly scope: 'profile' | 'global';
+  readonly identity: string;
+  readonly profile: string | null;
+  readonly holdings: readonly { duty: Duty; role: string; via: string; assignment: 'standing' | 'eligible' }[];
+  readonly message: string;
+  /** The approved, unexpired exception that suppresses this conflict. */
+  readonly exception: ExceptionListItem | null;
+}
+
+export interface SodScanView {
+  readonly at: string;
+  readonly identities: number;
+  readonly rules: number;
+  readonly unsuppressed: number;
+  readonly suppressed: number;
+  readonly conflicts: readonly SodConflictView[];
+  readonly humanOnly: readonly { identity: string; duty: Duty; role: string; message: string }[];
+}
+
+/**
+ * Runs the detective SoD scan over the policy in force with the API's assignments, activations and exceptions
+ * (`scanSod`), for `administer` or `audit` readers. Suppressed conflicts carry their exception.
+ */
+export async function scanSodConflicts({ app, actor }: VerbCall<Record<string, never>>): Promise<SodScanView> {
+  return readWithSnapshot(app, async ({ trx, snapshot, now }) => {
+    requireRead(decideAreaRead(snapshot.duties, actor, 'sod'));
+    const scan = scanSod({ policy: snapshot.policy, exceptions: snapshot.exceptions, now, duties: snapshot.duties });
+    const ids = [...new Set(scan.conflicts.flatMap((c) => (c.suppressedBy ? [c.suppressedBy] : [])))];
+    const rows =
+      ids.length === 0 ? [] : await trx.selectFrom('sod_exceptions').selectAll().where('id', 'in', ids).execute();
+    const exceptions = new Map(rows.map((row) => [row.id, exceptionItem(row, now)]));
+    return {
+      at: new Date(scan.at).toISOString(),
+      identities: scan.identities,
+      rules: scan.rules,
+      unsuppressed: scan.unsuppressed,
+      suppressed: scan.suppressed,
+      conflicts: scan.conflicts.map((c) => ({
+        rule: c.rule,
+        scope: c.scope,
+        identity: c.identity,
+        profile: c.profile ?? null,
+        holdings: c.holdings.map((h) => ({
+          duty: h.duty,
+          role: h.role,
+          via: refText(h.via),
+          assignment: h.assignment,
+        })),
+        message: c.reason.message,
+        exception: c.suppressedBy === undefined ? null : (exceptions.get(c.suppressedBy) ?? null),
+      })),
+      humanOnly: scan.humanOnly.map((v) => ({
+        identity: v.identity,
+        duty: v.holding.duty,
+        role: v.holding.role,
+        message: v.reason.message,
+      })),
+    };
+  });
+}

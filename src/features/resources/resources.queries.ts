@@ -1,0 +1,243 @@
+/**
+ * Reads behind `/v1/resources` and `/v1/drift`: resources from the policy files and from the API, each with its
+ * profile's version, latest observation time and open drift counts, and drift findings with first seen, last
+ * seen and resolved times. An identity sees only resources of profiles it holds a duty on
+ * (`decideProfileRead`).
+ */
+import type { Transaction } from 'kysely';
+import { AppError } from '../../core/errors.js';
+import { NO_DRIFT } from '../../decide/types.js';
+import { decideProfileRead, visibleProfileNames } from '../../decide/visibility.decide.js';
+import type { PolicySet, Resource, Severity } from '../../policy/model.js';
+import { fromJsonText } from '../../store/columns.js';
+import type { DriftStatus, Schema } from '../../store/schema.js';
+import type { VerbCall } from '../../app/context.js';
+import { readWithSnapshot } from '../../app/snapshot.queries.js';
+
+const isoOf = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+export interface ResourceView {
+  readonly name: string;
+  readonly profile: string;
+  readonly profileVersion: string | null;
+  readonly classification: string | null;
+  readonly environment: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly owner: string | null;
+  readonly attributes: Readonly<Record<string, string | number | boolean>>;
+  readonly source: 'policy' | 'api' | 'discovery';
+  readonly latestObservationAt: string | null;
+  /** Open drift findings by severity. */
+  readonly drift: Readonly<Record<Severity, number>>;
+}
+
+interface Located {
+  readonly resource: Resource;
+  readonly source: ResourceView['source'];
+}
+
+/**
+ * Every live resource: the policy files' (`files`: the loaded policy, not the snapshot, which also holds the
+ * registered ones), then those registered through the API or discovered.
+ */
+async function allResources(trx: Transaction<Schema>, files: PolicySet): Promise<Located[]> {
+  const rows = await trx.selectFrom('resources').selectAll().where('removed_at', 'is', null).execute();
+  const located: Located[] = [...files.resources.values()].map((resource) => ({ resource, source: 'policy' }));
+  for (const row of rows) {
+    if (files.resources.has(row.name) || row.source === 'policy') continue;
+    const owner = row.owner === null ? undefined : /^(group|identity):(.+)$/.exec(row.owner);
+    located.push({
+      source: row.source,
+      resource: {
+        name: row.name,
+        profile: row.profile,
+        labels: fromJsonText(row.labels),
+        ...(owner ? { owner: { type: owner[1] as 'group' | 'identity', name: owner[2] as string } } : {}),
+        connection: {},
+        attributes: fromJsonText(row.attributes),
+      },
+    });
+  }
+  return located.sort((a, b) => (a.resource.name < b.resource.name ? -1 : 1));
+}
+
+async function postureOf(
+  trx: Transaction<Schema>,
+  names: readonly string[],
+): Promise<{ latest: Map<string, number>; drift: Map<string, Record<Severity, number>> }> {
+  const latest = new Map<string, number>();
+  const drift = new Map<string, Record<Severity, number>>();
+  if (names.length === 0) return { latest, drift };
+  // The newest observation by arrival is the current one; its `observed_at` is what the resource shows.
+  const observed = await trx
+    .selectFrom('observations as o')
+    .select(['o.resource', 'o.observed_at'])
+    .where('o.resource', 'in', names)
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'o.arrival',
+        '=',
+        selectFrom('observations as newest')
+          .select((inner) => inner.fn.max('newest.arrival').as('arrival'))
+          .whereRef('newest.resource', '=', 'o.resource'),
+      ),
+    )
+    .execute();
+  for (const row of observed) latest.set(row.resource, Number(row.observed_at));
+  const counts = await trx
+    .selectFrom('drift_findings')
+    .select(['resource', 'severity', (eb) => eb.fn.countAll().as('count')])
+    .where('resource', 'in', names)
+    .where('status', '=', 'open')
+    .groupBy(['resource', 'severity'])
+    .execute();
+  for (const row of counts) {
+    const entry = drift.get(row.resource) ?? { ...NO_DRIFT };
+    entry[row.severity] = Number(row.count);
+    drift.set(row.resource, entry);
+  }
+  return { latest, drift };
+}
+
+function view(located: Located, policy: PolicySet, posture: Awaited<ReturnType<typeof postureOf>>): ResourceView {
+  const { resource, source } = located;
+  const profile = policy.profiles.get(resource.profile);
+  return {
+    name: resource.name,
+    profile: resource.profile,
+    profileVersion: profile?.version ?? null,
+    classification: profile?.classification ?? null,
+    environment: profile?.environment ?? null,
+    labels: { ...resource.labels },
+    owner: resource.owner ? `${resource.owner.type}:${resource.owner.name}` : null,
+    attributes: { ...resource.attributes },
+    source,
+    latestObservationAt: isoOf(posture.latest.get(resource.name)),
+    drift: posture.drift.get(resource.name) ?? { ...NO_DRIFT },
+  };
+}
+
+/** Resources the actor may see (of profiles it holds a duty on), by name; optionally of one profile. */
+export async function listResources({ app, actor, input }: VerbCall<{ profile?: string }>): Promise<ResourceView[]> {
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
+    const visible = visibleProfileNames(snapshot.duties, actor, snapshot.policy.profiles.values());
+    const shown = (await allResources(trx, app.policy.loaded)).filter(
+      (l) => visible.has(l.resource.profile) && (input.profile === undefined || l.resource.profile === input.profile),
+    );
+    const posture = await postureOf(
+      trx,
+      shown.map((l) => l.resource.name),
+    );
+    return shown.map((l) => view(l, snapshot.policy, posture));
+  });
+}
+
+/** One resource with its posture; `not_found` also when the actor may not see it (its existence is not told). */
+export async function getResource({ app, actor, input }: VerbCall<{ name: string }>): Promise<ResourceView> {
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
+    const located = (await allResources(trx, app.policy.loaded)).find((l) => l.resource.name === input.name);
+    const profile = located ? snapshot.policy.profiles.get(located.resource.profile) : undefined;
+    if (!located || (profile && !decideProfileRead(snapshot.duties, actor, profile).allowed)) {
+      throw new AppError('not_found', `resource '${input.name}' does not exist`);
+    }
+    return view(located, snapshot.policy, await postureOf(trx, [input.name]));
+  });
+}
+
+export interface ObservationView {
+  readonly id: string;
+  /** Place in the resource's arrival order: the highest is the current state. */
+  readonly arrival: number;
+  /** When the sender says the configuration was seen. */
+  readonly observedAt: string;
+  /** When Countersign recorded it. */
+  readonly receivedAt: string;
+  /** Who sent it: the authenticated identity, or `system:observer` for the background observer. */
+  readonly sender: string | null;
+  readonly source: 'provider' | 'api';
+}
+
+/**
+ * A resource's observations, newest arrival first (at most `limit`, default 50), with who sent each: for anyone
+ * who may see the resource; `not_found` otherwise. The configurations themselves are not listed.
+ */
+export async function listObservations({
+  app,
+  actor,
+  input,
+}: VerbCall<{ name: string; limit?: number }>): Promise<ObservationView[]> {
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
+    const located = (await allResources(trx, app.policy.loaded)).find((l) => l.resource.name === input.name);
+    const profile = located ? snapshot.policy.profiles.get(located.resource.profile) : undefined;
+    if (!located || (profile && !decideProfileRead(snapshot.duties, actor, profile).allowed)) {
+      throw new AppError('not_found', `resource '${input.name}' does not exist`);
+    }
+    const rows = await trx
+      .selectFrom('observations')
+      .select(['id', 'arrival', 'observed_at', 'recorded_at', 'recorded_by', 'source'])
+      .where('resource', '=', input.name)
+      .orderBy('arrival', 'desc')
+      .limit(Math.min(Math.max(input.limit ?? 50, 1), 500))
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      arrival: Number(row.arrival),
+      observedAt: new Date(Number(row.observed_at)).toISOString(),
+      receivedAt: new Date(Number(row.recorded_at)).toISOString(),
+      sender: row.recorded_by,
+      source: row.source,
+    }));
+  });
+}
+
+export interface DriftFindingView {
+  readonly id: string;
+  readonly resource: string;
+  readonly check: string;
+  readonly severity: Severity;
+  readonly status: DriftStatus;
+  readonly message: string;
+  readonly profileVersion: string | null;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly resolvedAt: string | null;
+}
+
+export interface ListDriftInput {
+  readonly resource?: string;
+  readonly severity?: Severity;
+  readonly status?: DriftStatus;
+  readonly limit?: number;
+}
+
+/** Drift findings of the resources the actor may see, most recently seen first. */
+export async function listDrift({ app, actor, input }: VerbCall<ListDriftInput>): Promise<DriftFindingView[]> {
+  const limit = Math.min(Math.max(input.limit ?? 500, 1), 5000);
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
+    const visible = visibleProfileNames(snapshot.duties, actor, snapshot.policy.profiles.values());
+    const resources = (await allResources(trx, app.policy.loaded)).filter((l) => visible.has(l.resource.profile));
+    const everything = resources.length > 0 && visible.size === snapshot.policy.profiles.size;
+    let names = resources.map((l) => l.resource.name);
+    if (input.resource !== undefined) names = names.filter((name) => name === input.resource);
+    if (names.length === 0) return [];
+    let query = trx.selectFrom('drift_findings').selectAll();
+    // Findings of removed resources stay visible to those who see every profile.
+    if (!everything || input.resource !== undefined) query = query.where('resource', 'in', names);
+    if (input.severity !== undefined) query = query.where('severity', '=', input.severity);
+    if (input.status !== undefined) query = query.where('status', '=', input.status);
+    const rows = await query.orderBy('last_seen', 'desc').orderBy('id').limit(limit).execute();
+    return rows.map((row) => ({
+      id: row.id,
+      resource: row.resource,
+      check: row.check_name,
+      severity: row.severity,
+      status: row.status,
+      message: row.message,
+      profileVersion: row.profile_version,
+      firstSeen: new Date(row.first_seen).toISOString(),
+      lastSeen: new Date(row.last_seen).toISOString(),
+      resolvedAt: isoOf(row.resolved_at),
+    }));
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Who is calling: `Authorization: Bearer cs_…` is an API token, any other bearer is tried as an OIDC JWT
+ * (when an issuer is configured). OIDC claims are mapped to an identity by `sub` (against the identity's
+ * `subject`) first; only when no identity has that subject, by the verified e-mail address (`email_verified:
+ * true`), and then only to an identity that has no `subject` and opted in with `emailLogin: true`. Disabled or
+ * unknown identities authenticate nobody.
+ */
+import type { AppContext } from '../../app/context.js';
+import { verifyToken } from '../../features/access/tokens.verbs.js';
+import { AppError } from '../../core/errors.js';
+import { TOKEN_PREFIX } from './api-token.js';
+import type { OidcVerifier } from './oidc-verifier.js';
+
+export interface Principal {
+  readonly identity: string;
+  readonly method: 'api_token' | 'oidc';
+  /** The API token used, when `method` is `api_token`. */
+  readonly tokenId?: string;
+  /** Who minted that API token: one principal with `identity` while it acts with the token (SPEC §2.4). */
+  readonly mintedBy?: string;
+  /** When the credential stops being valid (epoch ms): checked on every request, cached or not. */
+  readonly expiresAt?: number;
+  /** Groups named by the OIDC token: information for logs only; duties come from policy groups. */
+  readonly groups?: readonly string[];
+}
+
+export interface Authenticator {
+  /** The principal of an `Authorization` header value; `unauthenticated` when there is none or it fails. */
+  authenticate(authorization: string | undefined): Promise<Principal>;
+  /** Drops anything remembered about a token or an identity (after a revocation or a disable); caches only. */
+  forget?(what: { readonly tokenId?: string; readonly identity?: string }): void;
+}
+
+const MAX_CREDENTIAL_LENGTH = 8192;
+
+export class BearerAuthenticator implements Authenticator {
+  constructor(
+    private readonly app: AppContext,
+    private readonly oidc?: OidcVerifier,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    if (authorization === undefined || authorization === '') {
+      throw new AppError('unauthenticated', 'this needs a bearer token: an API token (cs_…) or an OIDC token');
+    }
+    const match = /^Bearer +(\S+)$/i.exec(authorization);
+    const credential = match?.[1];
+    if (credential === undefined || credential.length > MAX_CREDENTIAL_LENGTH) {
+      throw new AppError('unauthenticated', 'the Authorization header must be "Bearer <token>"');
+    }
+    if (credential.startsWith(TOKEN_PREFIX)) {
+      const verified = await verifyToken({ app: this.app, token: credential });
+      return {
+        identity: verified.identity,
+        method: 'api_token',
+        tokenId: verified.tokenId,
+        mintedBy: verified.mintedBy,
+        expiresAt: verified.expiresAt,
+      };
+    }
+    if (!this.oidc) throw new AppError('unauthenticated', 'the bearer token is not an API token (cs_…)');
+    const claims = await this.oidc.verify(credential);
+    const identity = await this.identityOf(claims.subject, claims.email);
+    return { identity, method: 'oidc', ...(claims.groups ? { groups: claims.groups } : {}) };
+  }
+
+  private async identityOf(subject: string, email: string | undefined): Promise<string> {
+    const db = this.app.database.db;
+    const columns = ['name', 'disabled_at'] as const;
+    let rows = await db.selectFrom('identities').select(columns).where('subject', '=', subject).limit(2).execute();
+    if (rows.length === 0 && email !== undefined) {
+      // An identity bound to a subject never logs in by e-mail; the others only when they opted in.
+      const byEmail = await db
+        .selectFrom('identities')
+        .select(columns)
+        .where('email', '=', email)
+        .where('subject', 'is', null)
+        .limit(2)
+        .execute();
+      rows = byEmail.filter((row) => this.app.policy.loaded.identities.get(row.name)?.emailLogin === true);
+    }
+    const [row, second] = rows;
+    if (!row) throw new AppError('unauthenticated', 'the OIDC token names no known identity');
+    if (second) throw new AppError('unauthenticated', 'the OIDC token matches more than one identity');
+    if (!this.app.policy.loaded.identities.has(row.name)) {
+      throw new AppError('unauthenticated', 'the OIDC token names an identity the policy no longer has');
+    }
+    if (row.disabled_at !== null) throw new AppError('unauthenticated', 'the OIDC token names a disabled identity');
+    return row.name;
+  }
+}
