@@ -12,7 +12,7 @@ import type { ProviderRegistry } from '../providers/provider.js';
 import type { Database } from '../store/database.js';
 import type { Schema } from '../store/schema.js';
 import type { Clock } from '../core/clock.js';
-import type { RevocationJournal } from '../features/grants/revocation-journal.js';
+import type { RevocationJournal } from './revocation-journal.js';
 
 /** The policy as decisions see it at one instant: YAML policy plus the database's overlays. */
 export interface PolicySnapshot {

@@ -14,7 +14,7 @@ import type { Schema } from '../store/schema.js';
 import { newId } from '../core/clock.js';
 import type { AppContext } from './context.js';
 import { credentialInUse } from './credential-context.js';
-import { recordPrincipalLinks } from '../features/requests/request-principals.js';
+import { recordPrincipalLinks } from './request-principals.js';
 import { isAppError } from '../core/errors.js';
 
 export interface NotifyOptions {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { AUDIT_KEY_FILES, defaultKeysDir, loadAuditPublicKey } from '../audit/audit-keys.js';
+import { AUDIT_KEY_FILES, defaultKeysDir, loadAuditPublicKey } from '../audit/store/audit-keys.js';
 import { verifyStoredAuditLog } from '../audit/store/audit-store.js';
 import { auditKeyId, type SignedCheckpoint } from '../audit/checkpoint.js';
 import type { AuditVerification } from '../audit/verify.js';

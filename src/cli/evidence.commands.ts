@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadAuditPublicKey } from '../audit/audit-keys.js';
+import { loadAuditPublicKey } from '../audit/store/audit-keys.js';
 import { AppError, isAppError } from '../core/errors.js';
 import type { EvidenceBundle } from '../features/evidence/evidence-bundle.js';
 import { verifyEvidenceBundle } from '../features/evidence/evidence-verify.js';

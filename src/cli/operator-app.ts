@@ -3,7 +3,7 @@
  * policy last loaded into the database, the server's audit HMAC and data keys (so audit details are sealed exactly
  * as the server does, see `audit-keys.ts`; it never creates a key file, the server does), and no providers. Its verbs are audited as `system:operator`.
  */
-import { defaultKeysDir, loadAuditKeys } from '../audit/audit-keys.js';
+import { defaultKeysDir, loadAuditKeys } from '../audit/store/audit-keys.js';
 import { AuditLog } from '../audit/store/audit-log.js';
 import { systemClock } from '../core/clock.js';
 import type { AppContext } from '../app/context.js';

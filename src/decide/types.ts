@@ -2,36 +2,19 @@
  * The state that decisions read besides the policy: requests and their approvals, grants, observed resource
  * state. These are plain values handed in by the application layer; decisions never load them themselves.
  */
-import type { ApprovalStep, Severity } from '../policy/model.js';
+import type { RequestInput, RequestStatus } from '../core/domain.js';
+import type { ApprovalStep } from '../policy/model.js';
 import type { PrincipalLink } from './principal.js';
 
-export const REQUEST_STATUSES = [
-  'pending',
-  'approved',
-  'active',
-  'expired',
-  'revoked',
-  'completed',
-  'denied',
-  'cancelled',
-  'timed_out',
-  'revoke_failed',
-  // An `execute` whose intent is recorded and whose provider call may be running (SPEC §2.8).
-  'executing',
-  // An `execute` whose outcome could not be recorded: it may have run; a person must look (issue #9 item 12).
-  'needs_review',
-] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-
-export const TERMINAL_STATUSES: ReadonlySet<RequestStatus> = new Set<RequestStatus>([
-  'expired',
-  'revoked',
-  'completed',
-  'denied',
-  'cancelled',
-  'timed_out',
-  'needs_review',
-]);
+export {
+  REQUEST_STATUSES,
+  TERMINAL_STATUSES,
+  NO_DRIFT,
+  type RequestStatus,
+  type RequestInput,
+  type ActiveGrant,
+  type ResourceState,
+} from '../core/domain.js';
 
 /** One counted approval. `step` is the 0-based index of the step it counted toward. */
 export interface ApprovalRecord {
@@ -40,18 +23,6 @@ export interface ApprovalRecord {
   readonly at: number;
   /** The request digest the approver saw; an approval binds to exactly that content. */
   readonly digest: string;
-}
-
-/** What a requester asks for. Durations are seconds. */
-export interface RequestInput {
-  readonly requester: string;
-  readonly resource: string;
-  readonly action: string;
-  readonly durationSeconds: number;
-  readonly justification?: string;
-  readonly ticket?: string;
-  readonly params?: Readonly<Record<string, unknown>>;
-  readonly breakGlass: boolean;
 }
 
 /** A request as stored: its input, the policy decision it got, and where it is in its lifecycle. */
@@ -87,21 +58,3 @@ export interface RequestRecord extends RequestInput {
   readonly principalLinks?: readonly PrincipalLink[];
 }
 
-/** An active grant: what the `check` hot path consults. */
-export interface ActiveGrant {
-  readonly id: string;
-  readonly requestId: string;
-  readonly identity: string;
-  readonly resource: string;
-  readonly action: string;
-  readonly expiresAt: number;
-}
-
-/** Observed state of a resource that CEL conditions see as `resource.config` and `resource.drift`. */
-export interface ResourceState {
-  readonly config?: Readonly<Record<string, unknown>>;
-  /** Counts of currently failing baseline checks by severity. */
-  readonly drift: Readonly<Record<Severity, number>>;
-}
-
-export const NO_DRIFT: ResourceState['drift'] = { low: 0, medium: 0, high: 0, critical: 0 };

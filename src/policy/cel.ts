@@ -5,7 +5,7 @@
  */
 import { Environment, EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
 import { Duration } from '@marcbachmann/cel-js/evaluator';
-import type { ResourceState, RequestInput } from '../decide/types.js';
+import type { ResourceState, RequestInput } from '../core/domain.js';
 import { estimateCelCost } from './cel-cost.js';
 import type {
   CelVariables,

@@ -20,8 +20,9 @@ export type Classification = (typeof CLASSIFICATIONS)[number];
 export const RISKS = ['low', 'medium', 'high', 'critical'] as const;
 export type Risk = (typeof RISKS)[number];
 
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import type { Severity } from '../core/domain.js';
+
+export { SEVERITIES, type Severity } from '../core/domain.js';
 
 export const PROVIDER_TYPES = ['postgres', 'exec', 'webhook', 'manual', 'noop'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];

@@ -8,7 +8,7 @@
  * The migrations in `migrations/` create exactly these tables; a change here needs a new migration.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { RequestStatus } from '../decide/types.js';
+import type { RequestStatus } from '../core/domain.js';
 import type { IdentityKind, Severity } from '../policy/model.js';
 
 /** Milliseconds since the Unix epoch. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { ensureAuditKeys, type AuditKeys } from '../../src/audit/audit-keys.js';
+import { ensureAuditKeys, type AuditKeys } from '../../src/audit/store/audit-keys.js';
 import { AuditLog } from '../../src/audit/store/audit-log.js';
 import { readAuditCheckpoints, readAuditEvents, verifyStoredAuditLog } from '../../src/audit/store/audit-store.js';
 import { signCheckpoint, type SignedCheckpoint } from '../../src/audit/checkpoint.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { ensureAuditKeys } from '../../src/audit/audit-keys.js';
+import { ensureAuditKeys } from '../../src/audit/store/audit-keys.js';
 import { AuditLog } from '../../src/audit/store/audit-log.js';
 import { Checkpointer } from '../../src/audit/store/checkpointer.js';
 import { JsonlFileWitness } from '../../src/audit/witness.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Transaction } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { ensureAuditKeys, type AuditKeys } from '../../src/audit/audit-keys.js';
+import { ensureAuditKeys, type AuditKeys } from '../../src/audit/store/audit-keys.js';
 import { AuditLog } from '../../src/audit/store/audit-log.js';
 import { readAuditCheckpoints, readAuditLinks, verifyStoredAuditLog } from '../../src/audit/store/audit-store.js';
 import { verifyCheckpointSignature } from '../../src/audit/checkpoint.js';

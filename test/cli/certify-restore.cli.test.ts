@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultKeysDir, generateAuditKeys } from '../../src/audit/audit-keys.js';
+import { defaultKeysDir, generateAuditKeys } from '../../src/audit/store/audit-keys.js';
 import { AuditLog } from '../../src/audit/store/audit-log.js';
 import { certifyItem, createCampaign } from '../../src/features/certifications/certifications.verbs.js';
 import { systemClock } from '../../src/core/clock.js';

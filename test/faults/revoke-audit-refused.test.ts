@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
-import { RevocationJournal } from '../../src/features/grants/revocation-journal.js';
+import { RevocationJournal } from '../../src/app/revocation-journal.js';
 import { openLifecycleApp } from '../app/fixtures/lifecycle-app.js';
 import { loggingProvider, revokeWhileStoreRefuses } from './fixtures/revoke-fixtures.js';
 import { PrivateCluster, privateClusterUnavailable } from './private-cluster.js';

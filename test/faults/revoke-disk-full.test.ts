@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
-import { RevocationJournal } from '../../src/features/grants/revocation-journal.js';
+import { RevocationJournal } from '../../src/app/revocation-journal.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { LIFECYCLE_POLICY_DIR, openLifecycleApp } from '../app/fixtures/lifecycle-app.js';
 import { createHttpTestApp, type HttpTestApp } from '../http/http-fixtures.js';

@@ -6,7 +6,7 @@
  * for an NHI come from its owner only, and every act taken with a token names the token and its minter.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { hashToken, generateToken } from '../../src/http/auth/api-token.js';
+import { hashToken, generateToken } from '../../src/features/access/api-token.js';
 import { createHttpTestApp, type HttpTestApp } from '../http/http-fixtures.js';
 import { describeEachDialect } from '../store/dialects.js';
 

@@ -17,7 +17,7 @@ import { hostname } from 'node:os';
 import { reason, type Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import { GENESIS_HASH } from '../audit-event.js';
-import type { AuditKeys } from '../audit-keys.js';
+import type { AuditKeys } from './audit-keys.js';
 import { readAuditHead, readAuditLinks, readLastAuditCheckpoint } from './audit-store.js';
 import { checkpointDue, signCheckpoint, type CheckpointPolicy, type SignedCheckpoint } from '../checkpoint.js';
 import { MerkleBuilder } from '../merkle.js';

@@ -6,7 +6,7 @@
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import { generateToken, hashToken, looksLikeApiToken } from '../../http/auth/api-token.js';
+import { generateToken, hashToken, looksLikeApiToken } from './api-token.js';
 import { parseDurationSeconds } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import {

@@ -14,7 +14,7 @@ import { fromFlag, fromJsonText, toFlag, toJsonText } from '../../store/columns.
 import { isUniqueViolation } from '../../store/errors.js';
 import type { GrantStatus, RequestsTable, Row, Schema } from '../../store/schema.js';
 import { credentialInUse } from '../../app/credential-context.js';
-import { loadPrincipalLinks, withCallerLink } from './request-principals.js';
+import { loadPrincipalLinks, withCallerLink } from '../../app/request-principals.js';
 
 type Trx = Transaction<Schema>;
 type RequestRow = Row<'requests'>;

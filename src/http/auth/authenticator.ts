@@ -8,7 +8,7 @@
 import type { AppContext } from '../../app/context.js';
 import { verifyToken } from '../../features/access/tokens.verbs.js';
 import { AppError } from '../../core/errors.js';
-import { TOKEN_PREFIX } from './api-token.js';
+import { TOKEN_PREFIX } from '../../features/access/api-token.js';
 import type { OidcVerifier } from './oidc-verifier.js';
 
 export interface Principal {

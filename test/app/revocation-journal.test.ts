@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CheckService } from '../../../src/features/access/check-service.js';
-import type { AppContext } from '../../../src/app/context.js';
-import { RevocationJournal, type JournalEntry } from '../../../src/features/grants/revocation-journal.js';
-import { replayRevocations } from '../../../src/features/grants/revoke-without-store.js';
-import { insertExpiringGrants } from '../../app/fixtures/expiring-grants.js';
-import { openLifecycleApp } from '../../app/fixtures/lifecycle-app.js';
-import { describeEachDialect } from '../../store/dialects.js';
+import { CheckService } from '../../src/features/access/check-service.js';
+import type { AppContext } from '../../src/app/context.js';
+import { RevocationJournal, type JournalEntry } from '../../src/app/revocation-journal.js';
+import { replayRevocations } from '../../src/features/grants/revoke-without-store.js';
+import { insertExpiringGrants } from './fixtures/expiring-grants.js';
+import { openLifecycleApp } from './fixtures/lifecycle-app.js';
+import { describeEachDialect } from '../store/dialects.js';
 
 function entry(grantId: string, at: number, kind: JournalEntry['kind'] = 'expire'): JournalEntry {
   const requestId = grantId.replace('grt_', 'req_');

@@ -5,11 +5,11 @@
  * was true at act time (plus the owner of now, which `decide/principal.ts` adds). Rows are only ever added.
  */
 import type { Transaction } from 'kysely';
-import type { NewAuditEvent } from '../../audit/audit-event.js';
-import type { PrincipalLink } from '../../decide/principal.js';
-import type { PolicySet } from '../../policy/model.js';
-import type { Schema } from '../../store/schema.js';
-import { callerMinter } from '../../app/credential-context.js';
+import type { NewAuditEvent } from '../audit/audit-event.js';
+import type { PrincipalLink } from '../decide/principal.js';
+import type { PolicySet } from '../policy/model.js';
+import type { Schema } from '../store/schema.js';
+import { callerMinter } from './credential-context.js';
 
 type Trx = Transaction<Schema>;
 

@@ -12,9 +12,9 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseDatabaseUrl } from '../store/database-url.js';
-import { AppError, isAppError } from '../core/errors.js';
-import { auditKeyId } from './checkpoint.js';
+import { parseDatabaseUrl } from '../../store/database-url.js';
+import { AppError, isAppError } from '../../core/errors.js';
+import { auditKeyId } from '../checkpoint.js';
 
 export const AUDIT_KEY_FILES = {
   signingKey: 'audit-signing.key',

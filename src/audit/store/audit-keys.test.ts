@@ -9,7 +9,7 @@ import {
   loadAuditKeys,
   loadAuditPublicKey,
 } from './audit-keys.js';
-import { signCheckpoint, verifyCheckpointSignature } from './checkpoint.js';
+import { signCheckpoint, verifyCheckpointSignature } from '../checkpoint.js';
 
 let dir: string;
 beforeEach(async () => {
