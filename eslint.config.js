@@ -1,6 +1,7 @@
 // Lint rules that keep the layering honest: the pure core (policy/, decide/, core/) may not reach I/O.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
 
 const ioModules = [
   'kysely',
@@ -23,6 +24,71 @@ const ioModules = [
   'http',
   'https',
   'child_process',
+];
+
+/**
+ * The folders and who may import whom (docs/architecture.md, "The rules"). The graph has no cycle, so no two
+ * folders can depend on each other; a feature reaches another only through that feature's index.ts.
+ */
+const layers = [
+  { type: 'core', pattern: 'src/core/**', allow: ['core'] },
+  { type: 'policy', pattern: 'src/policy/**', allow: ['core', 'policy'] },
+  { type: 'decide', pattern: 'src/decide/**', allow: ['core', 'policy', 'decide'] },
+  { type: 'store', pattern: 'src/store/**', allow: ['core', 'policy', 'decide', 'store'] },
+  { type: 'audit-store', pattern: 'src/audit/store/**', allow: ['core', 'store', 'audit', 'audit-store'] },
+  { type: 'audit', pattern: 'src/audit/**', allow: ['core', 'audit'] },
+  { type: 'providers', pattern: 'src/providers/**', allow: ['core', 'policy', 'decide', 'audit', 'providers'] },
+  {
+    type: 'app',
+    pattern: 'src/app/**',
+    allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app'],
+  },
+  {
+    type: 'feature',
+    pattern: 'src/features/*/**',
+    capture: ['feature'],
+    allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app', 'feature'],
+  },
+  {
+    type: 'http',
+    pattern: 'src/http/**',
+    allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app', 'feature', 'http'],
+  },
+  {
+    type: 'server',
+    pattern: 'src/server/**',
+    allow: [
+      'core',
+      'policy',
+      'decide',
+      'store',
+      'audit',
+      'audit-store',
+      'providers',
+      'app',
+      'feature',
+      'http',
+      'server',
+    ],
+  },
+  {
+    type: 'cli',
+    pattern: 'src/cli/**',
+    allow: [
+      'core',
+      'policy',
+      'decide',
+      'store',
+      'audit',
+      'audit-store',
+      'providers',
+      'app',
+      'feature',
+      'http',
+      'server',
+      'cli',
+    ],
+  },
 ];
 
 export default tseslint.config(
@@ -81,6 +147,27 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { typescript: { project: './tsconfig.json' } },
+      'boundaries/elements': layers.map(({ type, pattern, capture }) => ({
+        type,
+        pattern,
+        mode: 'full',
+        ...(capture ? { capture } : {}),
+      })),
+    },
+    rules: {
+      'boundaries/element-types': [
+        'error',
+        { default: 'disallow', rules: layers.map(({ type, allow }) => ({ from: type, allow })) },
+      ],
+      'boundaries/no-unknown-files': 'error',
     },
   },
 );

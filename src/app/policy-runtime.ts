@@ -17,7 +17,7 @@ import { DutyIndex, type RoleActivation } from '../decide/duties.js';
 import type { Identity, Notifier, PolicySet, Resource, RoleAssignment, SodException } from '../policy/model.js';
 import type { Schema } from '../store/schema.js';
 import type { PolicyRuntime, PolicySnapshot } from './context.js';
-import { rowToResource } from '../features/resources/resources.verbs.js';
+import { rowToResource } from '../store/resource-row.js';
 
 /** A snapshot with the expiry instants of what it filtered by time (kept out of the decisions' view). */
 interface BuiltSnapshot extends PolicySnapshot {

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { TeardownKind } from '../features/grants/grant-teardown.js';
+import type { TeardownKind } from '../core/domain.js';
 
 /** A revoke done on the provider while the store could not be written. */
 export interface JournalEntry {

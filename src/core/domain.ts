@@ -65,3 +65,6 @@ export interface ResourceState {
 }
 
 export const NO_DRIFT: ResourceState['drift'] = { low: 0, medium: 0, high: 0, critical: 0 };
+
+/** Why a grant is torn down: a person or rule revoked it, or it reached its end. */
+export type TeardownKind = 'revoke' | 'expire';

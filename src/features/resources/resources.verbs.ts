@@ -12,8 +12,9 @@ import { AppError, isAppError } from '../../core/errors.js';
 import { decideResourceWrite } from '../../decide/administration.decide.js';
 import { decideObservationTime, evaluateBaseline, type BaselineCheckResult } from '../../decide/drift.decide.js';
 import { NO_DRIFT, type ResourceState } from '../../decide/types.js';
-import type { PolicySet, Resource, ResourceProfile, Severity, SubjectRef } from '../../policy/model.js';
+import type { PolicySet, Resource, ResourceProfile, Severity } from '../../policy/model.js';
 import { fromJsonText, toJsonText } from '../../store/columns.js';
+import { rowToResource } from '../../store/resource-row.js';
 import type { Row, Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { VerbCall } from '../../app/context.js';
@@ -26,28 +27,7 @@ const NAME = z
   .max(63)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" and "-"');
 
-function parseSubject(text: string): SubjectRef | undefined {
-  const match = /^(group|identity):(.+)$/.exec(text);
-  return match ? { type: match[1] as 'group' | 'identity', name: match[2] as string } : undefined;
-}
-
-/**
- * A stored resource as the policy sees it. A resource registered through the API connects only through an
- * allow-listed connection (stored with its `name`); a free-form one written before the allow-list existed is
- * dropped, so it can never point a provider at a variable or file of the host that nobody allow-listed.
- */
-export function rowToResource(row: Row<'resources'>): Resource {
-  const owner = row.owner === null ? undefined : parseSubject(row.owner);
-  const connection = fromJsonText<Record<string, string>>(row.connection);
-  return {
-    name: row.name,
-    profile: row.profile,
-    labels: fromJsonText(row.labels),
-    ...(owner ? { owner } : {}),
-    connection: row.source === 'api' && connection.name === undefined ? {} : connection,
-    attributes: fromJsonText(row.attributes),
-  };
-}
+export { rowToResource } from '../../store/resource-row.js';
 
 /** A resource by name: from the loaded policy, else registered through the API (and not removed). */
 export async function findResource(
