@@ -18,6 +18,7 @@ import {
   matchApprovalRule,
   requestEntitlementEnd,
 } from './request.decide.js';
+import { activationDeadline, activationWindowPassed, grantEnd } from './request-activation.decide.js';
 import { requestDigest } from './request-digest.js';
 import type { RequestRecord, ResourceState } from './types.js';
 
@@ -91,8 +92,7 @@ export function revalidateRequest(
     problems.push(reason('duration.too_long', message));
   }
   if (request.status === 'approved') {
-    const deadline = (request.approvedAt ?? Number.NEGATIVE_INFINITY) + action.activationWindowSeconds * 1000;
-    if (now >= deadline) {
+    if (activationWindowPassed(activationDeadline(request.approvedAt ?? Number.NEGATIVE_INFINITY, action), now)) {
       const message = `request '${request.id}' was not activated within the ${formatDurationSeconds(action.activationWindowSeconds)} activation window`;
       problems.push(reason('activation.window_passed', message));
     }
@@ -252,7 +252,7 @@ export function decideExtension(
   // A grant obtained with `request` from an activated eligible role ends no later than that activation.
   const profile = ctx.policy.profiles.get(active.profile);
   const entitledUntil = profile && requestEntitlementEnd(ctx.duties, extension.requester, profile);
-  const expiresAt = Math.min(asked, entitledUntil ?? Number.POSITIVE_INFINITY);
+  const expiresAt = grantEnd({ now, durationSeconds: extension.durationSeconds, entitledUntil });
   const limit = firstActivatedAt + action.maxDurationSeconds * 1000;
   if (asked > limit) {
     const over = formatDurationSeconds(Math.ceil((asked - limit) / 1000));
