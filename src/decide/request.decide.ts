@@ -18,6 +18,7 @@ import type {
   SubjectRef,
 } from '../policy/model.js';
 import { scopeCovers, type DutyIndex } from './duties.js';
+import { activationDeadline } from './request-activation.decide.js';
 import { requestDigest } from './request-digest.js';
 import type { RequestInput, ResourceState } from './types.js';
 
@@ -230,7 +231,7 @@ export function evaluateRequest(ctx: RequestContext, input: RequestInput): Reque
         outcome: 'auto_approved',
         ...evaluated,
         rule: rule.name,
-        activateBy: now + action.activationWindowSeconds * 1000,
+        activateBy: activationDeadline(now, action),
         reasons,
       };
     case 'steps': {
