@@ -10,7 +10,8 @@
  * when such a change commits, see migration 0007). Notifications are lost while that connection is down, so
  * after every (re)connect the policy is compared once more, and a poll of the latest load's id every
  * `pollIntervalMs` (default 5 s, on SQLite too: the CLI may load a policy from another process) bounds how
- * long a missed notification can go unnoticed.
+ * long a missed notification can go unnoticed. The poll is a `PeriodicWorker`: a `policy` notification wakes
+ * it, so one comparison runs at a time whatever asked for it.
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -19,6 +20,7 @@ import type { StorePolicyRuntime } from '../app/policy-runtime.js';
 import { latestPolicyLoadId, restorePolicy } from '../features/governance/policy-sync.js';
 import { parseDatabaseUrl, type Database } from '../store/database.js';
 import { CHANGES_CHANNEL } from '../store/migrations/0007-change-notifications.js';
+import { PeriodicWorker } from './periodic-worker.js';
 
 export interface ChangeFollowerOptions {
   readonly database: Database;
@@ -36,8 +38,7 @@ export class ChangeFollower {
   readonly #options: ChangeFollowerOptions;
   /** The `policy_loads` id in force here; undefined until `start`. */
   #loadId: string | undefined;
-  #syncing: Promise<void> = Promise.resolve();
-  #pollTimer: NodeJS.Timeout | undefined;
+  readonly #poll: PeriodicWorker<void>;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #reconnectDelayMs = 500;
   #listener: pg.Client | undefined;
@@ -45,34 +46,32 @@ export class ChangeFollower {
 
   constructor(options: ChangeFollowerOptions) {
     this.#options = options;
+    this.#poll = new PeriodicWorker({
+      name: 'the policy follower',
+      run: () => this.#syncPolicy(),
+      intervalMs: options.pollIntervalMs ?? 5000,
+      logger: options.logger,
+    });
   }
 
   /** Records the load in force, starts listening (PostgreSQL) and polling. */
   async start(): Promise<void> {
     this.#loadId = await latestPolicyLoadId(this.#options.database);
+    await this.#poll.start();
     if (this.#options.database.dialect === 'postgres') await this.#listen();
-    this.#pollTimer = setInterval(() => void this.syncPolicy(), this.#options.pollIntervalMs ?? 5000);
-    this.#pollTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#pollTimer !== undefined) clearInterval(this.#pollTimer);
     if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
     const listener = this.#listener;
     this.#listener = undefined;
     await listener?.end().catch(() => undefined);
-    await this.#syncing;
+    await this.#poll.stop();
   }
 
-  /** Swaps in the latest loaded policy if it is not the one in force; runs one at a time. Never throws. */
-  syncPolicy(): Promise<void> {
-    this.#syncing = this.#syncing.then(() => this.#syncOnce()).catch(() => undefined);
-    return this.#syncing;
-  }
-
-  async #syncOnce(): Promise<void> {
-    if (this.#stopped) return;
+  /** Swaps in the latest loaded policy if it is not the one in force. Never throws. */
+  async #syncPolicy(): Promise<void> {
     try {
       const latest = await latestPolicyLoadId(this.#options.database);
       if (latest === undefined || latest === this.#loadId) return;
@@ -91,7 +90,7 @@ export class ChangeFollower {
     if (target.dialect !== 'postgres') return;
     const client = new pg.Client({ connectionString: target.connectionString, application_name: 'countersign-listen' });
     client.on('notification', (message) => {
-      if (message.payload === 'policy') void this.syncPolicy();
+      if (message.payload === 'policy') this.#poll.wake();
       else if (message.payload === 'grants') this.#options.checks?.refreshSoon();
     });
     client.on('error', (error) => this.#lost(client, error));
@@ -106,7 +105,7 @@ export class ChangeFollower {
     this.#listener = client;
     this.#reconnectDelayMs = 500;
     // Whatever was committed while nobody listened is caught up now.
-    void this.syncPolicy();
+    this.#poll.wake();
     this.#options.checks?.refreshSoon();
   }
 

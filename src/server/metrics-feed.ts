@@ -2,7 +2,8 @@
  * Feeds the state metrics from the database every few seconds: pending requests, active grants, open drift
  * findings by severity, and — from the audit log read forward by sequence number — each failed revocation and
  * each final approval's latency. Reading the store rather than hooking every verb keeps the numbers true across
- * replicas and restarts (a replica reports what the database holds, not what it did itself).
+ * replicas and restarts (a replica reports what the database holds, not what it did itself). `start.ts` runs
+ * `refresh` in a `PeriodicWorker`.
  */
 import { sql } from 'kysely';
 import type { Metrics } from '../http/metrics.js';
@@ -12,40 +13,27 @@ import type { Database } from '../store/database.js';
 export const METRICS_FEED_INTERVAL_MS = 5000;
 
 export class MetricsFeed {
-  #timer: NodeJS.Timeout | undefined;
-  #afterSeq = 0;
-  #running: Promise<void> | undefined;
+  /** The audit events read so far end here; undefined until the first pass. */
+  #afterSeq: number | undefined;
 
   constructor(
     private readonly database: Database,
     private readonly metrics: Metrics,
-    private readonly onError: (error: unknown) => void,
   ) {}
 
-  /** Starts from the current end of the audit log (counters count what happens from now on). */
-  async start(intervalMs = METRICS_FEED_INTERVAL_MS): Promise<void> {
-    const head = await this.database.db
-      .selectFrom('audit_events')
-      .select(sql<number>`max(seq)`.as('seq'))
-      .executeTakeFirst();
-    this.#afterSeq = Number(head?.seq ?? 0);
-    await this.refresh();
-    this.#timer = setInterval(() => {
-      this.#running ??= this.refresh()
-        .catch(this.onError)
-        .finally(() => (this.#running = undefined));
-    }, intervalMs);
-    this.#timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.#running;
-  }
-
-  /** One pass: gauges from current state, counters and histograms from new audit events. */
+  /**
+   * One pass: gauges from current state, counters and histograms from new audit events. The first pass starts
+   * at the current end of the audit log: counters count what happens from then on.
+   */
   async refresh(): Promise<void> {
     const db = this.database.db;
+    if (this.#afterSeq === undefined) {
+      const head = await db
+        .selectFrom('audit_events')
+        .select(sql<number>`max(seq)`.as('seq'))
+        .executeTakeFirst();
+      this.#afterSeq = Number(head?.seq ?? 0);
+    }
     const pending = await db
       .selectFrom('requests')
       .select(sql<number>`count(*)`.as('n'))
@@ -67,20 +55,20 @@ export class MetricsFeed {
     for (const severity of SEVERITIES) {
       this.metrics.driftFindings.set({ severity }, Number(drift.find((row) => row.severity === severity)?.n ?? 0));
     }
-    await this.feedFromAuditLog();
+    await this.feedFromAuditLog(this.#afterSeq);
   }
 
-  private async feedFromAuditLog(): Promise<void> {
+  private async feedFromAuditLog(afterSeq: number): Promise<void> {
     const events = await this.database.db
       .selectFrom('audit_events')
       .select(['seq', 'action', 'subject', 'details'])
-      .where('seq', '>', this.#afterSeq)
+      .where('seq', '>', afterSeq)
       .where('action', 'in', ['grant.revoke_failed', 'request.approve'])
       .orderBy('seq')
       .limit(10_000)
       .execute();
     for (const event of events) {
-      this.#afterSeq = Math.max(this.#afterSeq, Number(event.seq));
+      this.#afterSeq = Math.max(this.#afterSeq ?? 0, Number(event.seq));
       const details = JSON.parse(event.details) as Record<string, unknown>;
       if (event.action === 'grant.revoke_failed') {
         this.metrics.revokeFailures.inc({

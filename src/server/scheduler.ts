@@ -9,8 +9,9 @@
  *
  * Several replicas may run one each against the same database: grants are claimed with row leases under this
  * scheduler's worker id, and every other change names the state it read. Provider calls run between
- * transactions, never inside one. An error in one item is logged and the loop goes on; `stop()` waits for the
- * tick in flight.
+ * transactions, never inside one. An error in one item is logged and the loop goes on. The loop is a
+ * `PeriodicWorker` (one tick at a time; `stop()` waits for the tick in flight); this file is what a tick does
+ * (`runOnce`, which calls each feature's job) and when the next one is due.
  */
 import { hostname } from 'node:os';
 import { newId } from '../core/clock.js';
@@ -29,6 +30,7 @@ import { timeOutRoleActivations } from '../features/access/role-activation.job.j
 import { closeOverdueCampaigns } from '../features/certifications/certifications-deadline.job.js';
 import { flagOverdueExecutions } from '../features/requests/execution-outcome.job.js';
 import { compensateOverdueGrantIntents } from '../features/grants/grant-intents.js';
+import { PeriodicWorker, type WorkerTimers } from './periodic-worker.js';
 
 /** The slice of a logger (pino's shape) the scheduler writes to. */
 export interface SchedulerLogger {
@@ -49,6 +51,7 @@ export interface SchedulerOptions {
   /** Identity recorded on the audit events (default `system:scheduler`). */
   readonly actor?: string;
   readonly logger?: SchedulerLogger;
+  readonly timers?: WorkerTimers;
 }
 
 export interface SchedulerRun {
@@ -80,6 +83,22 @@ const OVERDUE_RETRY_MS = 250;
 /** Grants claimed per batch by default: small, so that a wave is spread over replicas and a dead one holds little. */
 export const DEFAULT_EXPIRY_BATCH = 64;
 
+/** What `start` reports should its first run have thrown: `runOnce` catches every error, so only a bug gets here. */
+const FIRST_RUN_THREW: SchedulerRun = {
+  expired: 0,
+  journalled: 0,
+  retried: 0,
+  revokeFailed: 0,
+  pendingTimedOut: 0,
+  activationTimedOut: 0,
+  activationsEnded: 0,
+  exceptionsExpired: 0,
+  campaignsClosed: 0,
+  executionsFlagged: 0,
+  intentsCompensated: 0,
+  errors: 1,
+};
+
 const stderrLogger: SchedulerLogger = {
   error: (fields, message) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
 };
@@ -90,9 +109,7 @@ export class Scheduler {
   readonly #intervalMs: number;
   readonly #logger: SchedulerLogger;
   readonly #jobOptions: Omit<JobOptions, 'onError'>;
-  #timer: NodeJS.Timeout | undefined;
-  #running = false;
-  #inFlight: Promise<SchedulerRun> | undefined;
+  readonly #worker: PeriodicWorker<SchedulerRun>;
 
   constructor(app: AppContext, options: SchedulerOptions = {}) {
     this.#app = app;
@@ -106,23 +123,26 @@ export class Scheduler {
       concurrency: Math.max(1, options.concurrency ?? 16),
       leaseMs: Math.max(1000, options.leaseMs ?? DEFAULT_TEARDOWN_LEASE_MS),
     };
+    this.#worker = new PeriodicWorker({
+      name: 'the scheduler',
+      run: () => this.runOnce(),
+      intervalMs: this.#intervalMs,
+      nextDelayMs: () => this.#delayUntilNextDue(),
+      logger: this.#logger,
+      ...(options.timers ? { timers: options.timers } : {}),
+      // A process that only schedules (a replica without HTTP, the fault tests' workers) stays up for it.
+      keepsProcessAlive: true,
+    });
   }
 
   /** Catches up at once (resolves with that first run), then runs every interval until `stop()`. */
   async start(): Promise<SchedulerRun> {
-    if (this.#running) throw new Error('the scheduler is already running');
-    this.#running = true;
-    const first = await this.#tick();
-    this.#schedule();
-    return first;
+    return (await this.#worker.start()) ?? FIRST_RUN_THREW;
   }
 
   /** Stops ticking and waits for the run in flight, if any. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#inFlight?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#worker.stop();
   }
 
   /**
@@ -194,26 +214,6 @@ export class Scheduler {
     };
   }
 
-  async #tick(): Promise<SchedulerRun> {
-    const run = this.runOnce();
-    this.#inFlight = run;
-    try {
-      return await run;
-    } finally {
-      this.#inFlight = undefined;
-    }
-  }
-
-  #schedule(): void {
-    if (!this.#running) return;
-    void this.#delayUntilNextDue().then((delay) => {
-      if (!this.#running) return;
-      this.#timer = setTimeout(() => {
-        void this.#tick().finally(() => this.#schedule());
-      }, delay);
-    });
-  }
-
   /** Wakes at the next grant expiry when that comes before the next tick, so expiry lags by milliseconds. */
   async #delayUntilNextDue(): Promise<number> {
     try {
@@ -225,9 +225,8 @@ export class Scheduler {
       const at = next?.at === null || next?.at === undefined ? Number.POSITIVE_INFINITY : Number(next.at);
       const wait = at - this.#app.clock.now();
       // Grants still active past their expiry (the store refused to record them, or another replica holds
-      // them) are tried again shortly, not in a busy loop.
-      if (wait <= 0) return Math.min(this.#intervalMs, OVERDUE_RETRY_MS);
-      return Math.min(this.#intervalMs, wait);
+      // them) are tried again shortly, not in a busy loop. The worker never waits longer than the interval.
+      return wait <= 0 ? OVERDUE_RETRY_MS : wait;
     } catch (error) {
       this.#logError('scheduler.wake', 'grants', error);
       return this.#intervalMs;

@@ -19,13 +19,13 @@ import { CheckService } from '../features/access/check-service.js';
 import type { AppContext } from '../app/context.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
 import { loadPolicy, restorePolicy } from '../features/governance/policy-sync.js';
-import { ObservationWorker } from '../features/resources/observation.job.js';
+import { ObservationJob } from '../features/resources/observation.job.js';
 import { RevocationJournal } from '../app/revocation-journal.js';
 import { Scheduler } from './scheduler.js';
 import { AppError } from '../core/errors.js';
 import { buildApp } from '../http/app.js';
 import { createMetrics } from '../http/metrics.js';
-import { OutboxWorker } from '../features/notifications/outbox-worker.js';
+import { OutboxDelivery } from '../features/notifications/outbox-delivery.job.js';
 import { parsePolicySources } from '../policy/load.js';
 import { SYSTEM_OPERATOR, type PolicySet, type ProviderType } from '../policy/model.js';
 import type { Provider } from '../providers/provider.js';
@@ -36,7 +36,8 @@ import { readInstallationId } from '../store/installation.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { defaultKeysDir } from '../audit/store/audit-keys.js';
 import { ChangeFollower } from './change-follower.js';
-import { MetricsFeed } from './metrics-feed.js';
+import { METRICS_FEED_INTERVAL_MS, MetricsFeed } from './metrics-feed.js';
+import { PeriodicWorker } from './periodic-worker.js';
 import { buildProviderRegistry, closeProviders, dryRunProviderRegistry } from './providers.js';
 import { BUNDLED_EXAMPLE_POLICY, type ServeConfig } from './serve-config.js';
 
@@ -137,7 +138,15 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     await scheduler.start();
     stops.push(() => scheduler.stop());
 
-    const observer = new ObservationWorker(app, { logger, intervalMs: config.observeIntervalMs });
+    // Each background job runs in a PeriodicWorker: at once on start, then every interval; stop waits for its run.
+    const observation = new ObservationJob(app, { logger, intervalMs: config.observeIntervalMs });
+    const observer = new PeriodicWorker({
+      name: 'the resource observer',
+      run: () => observation.runOnce(),
+      intervalMs: observation.intervalMs,
+      lease: observation.lease,
+      logger,
+    });
     await observer.start();
     stops.push(() => observer.stop());
 
@@ -149,19 +158,40 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       witnesses: [new JsonlFileWitness(witnessPath)],
       logger,
     });
-    await checkpointer.start();
+    const checkpoints = new PeriodicWorker({
+      name: 'the audit checkpointer',
+      run: () => checkpointer.tick(),
+      intervalMs: checkpointer.intervalMs,
+      lease: checkpointer.lease,
+      logger,
+    });
+    await checkpoints.start();
     stops.push(async () => {
       await checkpointer.checkpointNow();
-      await checkpointer.stop();
+      await checkpoints.stop();
     });
 
-    const outbox = new OutboxWorker({ database, notifiers: () => runtime.notifiers(), clock, logger });
-    outbox.start();
+    const delivery = new OutboxDelivery({ database, notifiers: () => runtime.notifiers(), clock, logger });
+    const outbox = new PeriodicWorker({
+      name: 'the outbox delivery',
+      run: () => delivery.deliverDue(),
+      intervalMs: delivery.intervalMs,
+      logger,
+      keepsProcessAlive: true,
+    });
+    // Not awaited: a first pass against slow receivers must not hold up the start.
+    void outbox.start();
     stops.push(() => outbox.stop());
 
-    const metricsFeed = new MetricsFeed(database, metrics, (error) => logger.error({ error }, 'metrics feed failed'));
-    await metricsFeed.start();
-    stops.push(() => metricsFeed.stop());
+    const metricsFeed = new MetricsFeed(database, metrics);
+    const metricsWorker = new PeriodicWorker({
+      name: 'the metrics feed',
+      run: () => metricsFeed.refresh(),
+      intervalMs: METRICS_FEED_INTERVAL_MS,
+      logger,
+    });
+    await metricsWorker.start();
+    stops.push(() => metricsWorker.stop());
 
     // Shared with the HTTP routes, and told by the follower when another replica changed grants.
     const checks = new CheckService(app, {

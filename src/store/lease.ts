@@ -146,3 +146,33 @@ export async function acquireNamedLease(db: Kysely<Schema>, options: NamedLeaseO
 export async function releaseNamedLease(db: Kysely<Schema>, name: string, owner: string): Promise<void> {
   await db.deleteFrom('scheduler_leases').where('name', '=', name).where('owner', '=', owner).execute();
 }
+
+/**
+ * A named lease as one worker holds it: `hold()` takes it, or renews it for another `leaseMs` from now, unless
+ * another owner holds it; `release()` gives it back. A job calls `hold()` at the start of each run (and before
+ * each item of a long one); the periodic worker running the job calls `release()` once it has stopped.
+ */
+export class NamedLease {
+  readonly name: string;
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly #db: Kysely<Schema>;
+  readonly #now: () => EpochMs;
+
+  constructor(db: Kysely<Schema>, options: { name: string; owner: string; leaseMs: number; now: () => EpochMs }) {
+    this.#db = db;
+    this.name = options.name;
+    this.owner = options.owner;
+    this.leaseMs = options.leaseMs;
+    this.#now = options.now;
+  }
+
+  /** True when this owner now holds the lease. */
+  hold(): Promise<boolean> {
+    return acquireNamedLease(this.#db, { name: this.name, owner: this.owner, now: this.#now(), leaseMs: this.leaseMs });
+  }
+
+  release(): Promise<void> {
+    return releaseNamedLease(this.#db, this.name, this.owner);
+  }
+}

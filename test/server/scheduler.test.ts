@@ -3,7 +3,7 @@
  * pending and activation timeouts, catch-up after downtime, and revoke racing expiry.
  */
 import { randomBytes } from 'node:crypto';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { AuditLog } from '../../src/audit/store/audit-log.js';
 import type { AppContext } from '../../src/app/context.js';
 import { teardownGrant } from '../../src/features/grants/grant-teardown.js';
@@ -15,6 +15,7 @@ import { describeEachDialect } from '../store/dialects.js';
 import { grantRow, newId, requestRow } from '../store/factories.js';
 import { FaultyProvider } from '../app/faulty-provider.js';
 import { createTestApp, noopProviders, type TestApp } from '../app/harness.js';
+import { ManualTimers } from './manual-timers.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -330,5 +331,42 @@ describeEachDialect('the scheduler', (ctx) => {
     }
     await scheduler.stop();
     expect((await statusOf(app, upcoming)).grant).toBe('expired');
+  });
+});
+
+// A database of its own: when the next tick comes depends on every active grant in it.
+describeEachDialect('when the scheduler ticks next', (ctx) => {
+  it('sooner than the interval when a grant expires first, and shortly while an expired grant stays active', async () => {
+    const { app, clock } = await setup(ctx);
+    const timers = new ManualTimers();
+    const logger = recordingLogger();
+    const scheduler = new Scheduler(app, { intervalMs: 1000, timers, logger });
+    const soon = await activeGrant(app, clock.now() + 300);
+    const nextWait = async (): Promise<number | undefined> => {
+      await vi.waitFor(() => expect(timers.pending()).toHaveLength(1));
+      return timers.pending()[0]?.ms;
+    };
+
+    await scheduler.start();
+    expect(await nextWait()).toBe(300);
+
+    clock.advance(300);
+    timers.fire();
+    expect(await nextWait()).toBe(1000);
+    expect((await statusOf(app, soon)).grant).toBe('expired');
+
+    // Past its expiry but claimed by another worker: looked at again in 250 ms, not at the next interval.
+    const held = await activeGrant(app, clock.now() - 1);
+    await app.database.db
+      .updateTable('grants')
+      .set({ lease_owner: 'other-worker', lease_until: clock.now() + MINUTE })
+      .where('id', '=', held.grantId)
+      .execute();
+    timers.fire();
+    expect(await nextWait()).toBe(250);
+
+    await scheduler.stop();
+    expect(timers.pending()).toEqual([]);
+    expect(logger.errors).toEqual([]);
   });
 });

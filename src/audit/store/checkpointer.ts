@@ -12,6 +12,8 @@
  *
  * Replicas: each run takes the named lease `audit.checkpointer`, so one replica at a time checkpoints; the
  * insert also re-checks the newest checkpoint in its transaction, so a checkpoint never goes backwards.
+ * This class is one run at a time (`tick`, `checkpointNow`); `server/` runs `tick` in a `PeriodicWorker`, which
+ * gives the lease back when the server stops.
  */
 import { hostname } from 'node:os';
 import { reason, type Reason } from '../../core/decision.js';
@@ -26,7 +28,7 @@ import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/clock.js';
 import type { Database } from '../../store/database.js';
 import { classifyStoreError } from '../../store/errors.js';
-import { acquireNamedLease, releaseNamedLease } from '../../store/lease.js';
+import { NamedLease } from '../../store/lease.js';
 
 export const CHECKPOINTER_LEASE = 'audit.checkpointer';
 export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { everyEvents: 1000, everySeconds: 60 };
@@ -49,7 +51,7 @@ export interface CheckpointerOptions {
   readonly owner?: string;
   /** How long the lease holds between runs (default 30 s; longer than a run takes). */
   readonly leaseMs?: number;
-  /** Time between due-checks when started (default 1000 ms). */
+  /** Time between due-checks, for the worker that runs `tick` (default 1000 ms). */
   readonly intervalMs?: number;
   readonly logger?: CheckpointerLogger;
 }
@@ -72,19 +74,19 @@ const stderrLogger: CheckpointerLogger = {
 
 export class Checkpointer {
   readonly owner: string;
+  readonly intervalMs: number;
+  /** `audit.checkpointer`, taken or renewed by every run. */
+  readonly lease: NamedLease;
   readonly #options: CheckpointerOptions;
   readonly #policy: CheckpointPolicy;
-  readonly #leaseMs: number;
   readonly #logger: CheckpointerLogger;
   /** The compact range over events 1 … `#merkle.size`, and the hash of the last of them. */
   #merkle: MerkleBuilder | undefined;
   #lastHash = GENESIS_HASH;
   /** Committed checkpoints each witness has not yet acknowledged. */
   readonly #unpublished = new Map<AuditWitness, SignedCheckpoint[]>();
-  /** Runs one at a time: the compact range is shared state. */
+  /** Runs one at a time, whoever asks (the worker's `tick`, shutdown's `checkpointNow`): the compact range is shared state. */
   #queue: Promise<unknown> = Promise.resolve();
-  #timer: NodeJS.Timeout | undefined;
-  #running = false;
 
   constructor(options: CheckpointerOptions) {
     this.#options = options;
@@ -94,7 +96,13 @@ export class Checkpointer {
       throw new AppError('invalid', 'a checkpoint policy needs everyEvents ≥ 1 and everySeconds > 0');
     }
     this.#policy = policy;
-    this.#leaseMs = Math.max(1000, options.leaseMs ?? 30_000);
+    this.intervalMs = Math.max(1, options.intervalMs ?? 1000);
+    this.lease = new NamedLease(options.database.db, {
+      name: CHECKPOINTER_LEASE,
+      owner: this.owner,
+      leaseMs: Math.max(1000, options.leaseMs ?? 30_000),
+      now: () => options.clock.now(),
+    });
     this.#logger = options.logger ?? stderrLogger;
     for (const witness of options.witnesses ?? []) this.#unpublished.set(witness, []);
   }
@@ -109,45 +117,6 @@ export class Checkpointer {
     return this.#serialised(() => this.#run(true));
   }
 
-  /** Runs a first check at once, then one every interval until `stop()`; failures are logged, never thrown. */
-  async start(): Promise<void> {
-    if (this.#running) throw new Error('the checkpointer is already running');
-    this.#running = true;
-    await this.#guardedTick();
-    this.#schedule();
-  }
-
-  /**
-   * Stops the timer, waits for the run in flight and gives the lease back so another replica takes over at
-   * once. On shutdown call `checkpointNow()` before this, so the last events are covered.
-   */
-  async stop(): Promise<void> {
-    this.#running = false;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#queue.catch(() => undefined);
-    await releaseNamedLease(this.#options.database.db, CHECKPOINTER_LEASE, this.owner).catch(() => undefined);
-  }
-
-  #schedule(): void {
-    if (!this.#running) return;
-    this.#timer = setTimeout(() => {
-      void this.#guardedTick().then(() => this.#schedule());
-    }, this.#options.intervalMs ?? 1000);
-    this.#timer.unref();
-  }
-
-  async #guardedTick(): Promise<void> {
-    try {
-      await this.tick();
-    } catch (error) {
-      this.#logger.error(
-        { job: 'audit.checkpoint', error: error instanceof Error ? error.message : String(error) },
-        'audit checkpoint failed',
-      );
-    }
-  }
-
   #serialised<T>(work: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(work, work);
     this.#queue = next.catch(() => undefined);
@@ -157,13 +126,8 @@ export class Checkpointer {
   async #run(force: boolean): Promise<CheckpointRun> {
     const { database, clock } = this.#options;
     const now = clock.now();
-    const leased = await acquireNamedLease(database.db, {
-      name: CHECKPOINTER_LEASE,
-      owner: this.owner,
-      now,
-      leaseMs: this.#leaseMs,
-    });
-    if (!leased) return { skipped: 'lease_held_elsewhere', witnessFailures: await this.#publishPending() };
+    if (!(await this.lease.hold()))
+      return { skipped: 'lease_held_elsewhere', witnessFailures: await this.#publishPending() };
     const last = await readLastAuditCheckpoint(database.db);
     const head = await readAuditHead(database.db);
     const due = force

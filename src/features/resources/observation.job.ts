@@ -8,11 +8,12 @@
  * One replica at a time does it: each run takes the named lease `resource.observer` and renews it before each
  * resource, so a run that outlasts its lease stops rather than overlapping another replica's. Resources are
  * handled one at a time (provider calls are network I/O against real systems); an error is logged and counted,
- * and the run goes on with the next resource.
+ * and the run goes on with the next resource. This file is one run (`runOnce`); `server/` runs it in a
+ * `PeriodicWorker`, which gives the lease back when the server stops.
  */
 import { hostname } from 'node:os';
 import type { ResourceProfile } from '../../policy/model.js';
-import { acquireNamedLease, releaseNamedLease } from '../../store/lease.js';
+import { NamedLease } from '../../store/lease.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext } from '../../app/context.js';
 import { reconcileResource } from '../grants/reconcile.verb.js';
@@ -22,12 +23,12 @@ export const OBSERVER_ACTOR = 'system:observer';
 export const OBSERVER_LEASE = 'resource.observer';
 export const DEFAULT_OBSERVATION_INTERVAL_MS = 5 * 60_000;
 
-/** The slice of a logger (pino's shape) the worker writes to. */
+/** The slice of a logger (pino's shape) the observer writes to. */
 export interface ObservationLogger {
   error(fields: Readonly<Record<string, unknown>>, message: string): void;
 }
 
-export interface ObservationWorkerOptions {
+export interface ObservationJobOptions {
   /** Time between runs (default 5 minutes). */
   readonly intervalMs?: number;
   /** Stable id of this process in the lease (default `host:pid:random`). */
@@ -86,42 +87,28 @@ const stderrLogger: ObservationLogger = {
   error: (fields, message) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
 };
 
-export class ObservationWorker {
+export class ObservationJob {
   readonly owner: string;
+  /** Time between runs, for the worker that runs this job. */
+  readonly intervalMs: number;
+  /** `resource.observer`, held for the interval plus a minute, so this replica keeps it from run to run. */
+  readonly lease: NamedLease;
   readonly #app: AppContext;
-  readonly #intervalMs: number;
-  readonly #leaseMs: number;
   readonly #graceSeconds: number | undefined;
   readonly #logger: ObservationLogger;
-  #timer: NodeJS.Timeout | undefined;
-  #running = false;
-  #inFlight: Promise<ObservationRun> | undefined;
 
-  constructor(app: AppContext, options: ObservationWorkerOptions = {}) {
+  constructor(app: AppContext, options: ObservationJobOptions = {}) {
     this.#app = app;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${newId('obsw')}`;
-    this.#intervalMs = Math.max(1000, options.intervalMs ?? DEFAULT_OBSERVATION_INTERVAL_MS);
-    this.#leaseMs = Math.max(1000, options.leaseMs ?? this.#intervalMs + 60_000);
+    this.intervalMs = Math.max(1000, options.intervalMs ?? DEFAULT_OBSERVATION_INTERVAL_MS);
+    this.lease = new NamedLease(app.database.db, {
+      name: OBSERVER_LEASE,
+      owner: this.owner,
+      leaseMs: Math.max(1000, options.leaseMs ?? this.intervalMs + 60_000),
+      now: () => app.clock.now(),
+    });
     this.#graceSeconds = options.reconcileGraceSeconds;
     this.#logger = options.logger ?? stderrLogger;
-  }
-
-  /** Runs once at once (resolves with that run), then every interval until `stop()`; never rejects. */
-  async start(): Promise<ObservationRun> {
-    if (this.#running) throw new Error('the observation worker is already running');
-    this.#running = true;
-    const first = await this.#tick();
-    this.#schedule();
-    return first;
-  }
-
-  /** Stops, waits for the run in flight and gives the lease back so another replica takes over at once. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#inFlight?.catch(() => undefined);
-    await releaseNamedLease(this.#app.database.db, OBSERVER_LEASE, this.owner).catch(() => undefined);
   }
 
   /**
@@ -132,7 +119,7 @@ export class ObservationWorker {
     const run = { observed: 0, newFindings: 0, reconciled: 0, removed: 0, errors: 0 };
     let targets: { name: string; work: BackgroundWork }[];
     try {
-      if (!(await this.#renewLease())) return { ...run, skipped: 'lease_held_elsewhere' };
+      if (!(await this.lease.hold())) return { ...run, skipped: 'lease_held_elsewhere' };
       targets = await this.#targets();
     } catch (error) {
       this.#logError('resource.observe', 'resources', error);
@@ -140,7 +127,7 @@ export class ObservationWorker {
     }
     for (const target of targets) {
       // Renewed before each resource: if another replica took over meanwhile, this run stops here.
-      const held = await this.#renewLease().catch((error: unknown) => {
+      const held = await this.lease.hold().catch((error: unknown) => {
         this.#logError('resource.observe', 'lease', error);
         return false;
       });
@@ -175,15 +162,6 @@ export class ObservationWorker {
     return run;
   }
 
-  #renewLease(): Promise<boolean> {
-    return acquireNamedLease(this.#app.database.db, {
-      name: OBSERVER_LEASE,
-      owner: this.owner,
-      now: this.#app.clock.now(),
-      leaseMs: this.#leaseMs,
-    });
-  }
-
   /** Resources of the loaded policy and live ones registered through the API, by name, with their work. */
   async #targets(): Promise<{ name: string; work: BackgroundWork }[]> {
     const policy = this.#app.policy.loaded;
@@ -201,24 +179,6 @@ export class ObservationWorker {
       if (work !== undefined && (work.observe || work.reconcile)) targets.push({ name, work });
     }
     return targets;
-  }
-
-  async #tick(): Promise<ObservationRun> {
-    const run = this.runOnce();
-    this.#inFlight = run;
-    try {
-      return await run;
-    } finally {
-      this.#inFlight = undefined;
-    }
-  }
-
-  #schedule(): void {
-    if (!this.#running) return;
-    this.#timer = setTimeout(() => {
-      void this.#tick().finally(() => this.#schedule());
-    }, this.#intervalMs);
-    this.#timer.unref();
   }
 
   #logError(job: string, subject: string, error: unknown): void {

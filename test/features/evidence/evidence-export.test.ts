@@ -42,7 +42,7 @@ describeEachDialect('exporting signed evidence', (ctx) => {
       policy: { everyEvents: 1, everySeconds: 1 },
     });
     await checkpointer.checkpointNow();
-    await checkpointer.stop();
+    await checkpointer.lease.release();
     t.clock.advance(60_000);
     await breakGlass(
       as(app, 'judy')({ resource: 'payments-db', action: 'read', duration: '30m', justification: 'INC-9 outage' }),

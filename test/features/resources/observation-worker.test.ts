@@ -1,12 +1,16 @@
-/** The background observer: observes and reconciles every resource its provider allows, on both dialects. */
+/**
+ * The background observer: observes and reconciles every resource its provider allows, on both dialects. Each
+ * test gives the lease back (`lease.release()`), as the worker running the job does when the server stops.
+ */
 import { describe, expect, it } from 'vitest';
 import {
   OBSERVER_ACTOR,
-  ObservationWorker,
+  ObservationJob,
   backgroundWorkFor,
   type ObservationLogger,
 } from '../../../src/features/resources/observation.job.js';
 import { PROVIDER_TYPES, type ProviderType } from '../../../src/policy/model.js';
+import { PeriodicWorker } from '../../../src/server/periodic-worker.js';
 import { makeProfile } from '../../factories/profile.factory.js';
 import { describeEachDialect, type DialectContext } from '../../store/dialects.js';
 import { InventoryProvider } from '../../app/fixtures/inventory-provider.js';
@@ -40,13 +44,13 @@ describeEachDialect('the observation worker', (ctx) => {
     provider('postgres').configs.set('payments-db', { ...COMPLIANT, log_connections: 'off' });
     provider('postgres').configs.set('analytics-db', COMPLIANT);
     const orphan = provider('postgres').plant('analytics-db', 'cred_orphan', clock.now() - HOUR);
-    const worker = new ObservationWorker(app, { logger });
+    const worker = new ObservationJob(app, { logger });
 
     const openFindings = async (): Promise<number> =>
       (await app.database.db.selectFrom('drift_findings').select('id').where('status', '=', 'open').execute()).length;
     const before = await openFindings();
     const run = await worker.runOnce();
-    await worker.stop();
+    await worker.lease.release();
 
     expect(run.newFindings).toBe((await openFindings()) - before);
     // payments-db, analytics-db (postgres), prod-eu-cluster (exec with observeArgv), kyc-documents (webhook)
@@ -84,10 +88,10 @@ describeEachDialect('the observation worker', (ctx) => {
     const { app, provider, logger, logged } = await setUp(ctx);
     provider('webhook').failObserve.add('kyc-documents');
     provider('postgres').failObserve.add('analytics-db');
-    const worker = new ObservationWorker(app, { logger });
+    const worker = new ObservationJob(app, { logger });
 
     const run = await worker.runOnce();
-    await worker.stop();
+    await worker.lease.release();
 
     expect(run).toMatchObject({ observed: 2, reconciled: 2, errors: 2 });
     expect(logged.map((entry) => entry.fields.subject).sort()).toEqual(['analytics-db', 'kyc-documents']);
@@ -96,8 +100,8 @@ describeEachDialect('the observation worker', (ctx) => {
 
   it('only the replica holding the lease works; once it stops, another takes over', async () => {
     const { app, provider, logger } = await setUp(ctx);
-    const first = new ObservationWorker(app, { logger, owner: 'replica-a' });
-    const second = new ObservationWorker(app, { logger, owner: 'replica-b' });
+    const first = new ObservationJob(app, { logger, owner: 'replica-a' });
+    const second = new ObservationJob(app, { logger, owner: 'replica-b' });
 
     expect((await first.runOnce()).observed).toBe(4);
     const calls = provider('postgres').calls.observe;
@@ -111,16 +115,22 @@ describeEachDialect('the observation worker', (ctx) => {
     });
     expect(provider('postgres').calls.observe).toBe(calls);
 
-    await first.stop();
+    await first.lease.release();
     expect((await second.runOnce()).observed).toBe(4);
-    await second.stop();
+    await second.lease.release();
   });
 
   it('start runs once at once and stop ends the loop', async () => {
     const { app, logger } = await setUp(ctx);
-    const worker = new ObservationWorker(app, { logger, intervalMs: 60_000 });
+    const job = new ObservationJob(app, { logger, intervalMs: 60_000 });
+    const worker = new PeriodicWorker({
+      name: 'the observation worker',
+      run: () => job.runOnce(),
+      intervalMs: job.intervalMs,
+      lease: job.lease,
+    });
     const first = await worker.start();
-    expect(first.observed).toBe(4);
+    expect(first?.observed).toBe(4);
     await expect(worker.start()).rejects.toThrow('already running');
     await worker.stop();
   });

@@ -1,6 +1,8 @@
 /**
  * Delivers the notification outbox (SPEC §2.12). Verbs write outbox rows in the transaction of the state
- * change (`app/transaction.ts`); this worker sends them after commit, never inside a transaction:
+ * change (`app/transaction.ts`); each pass of this job (`deliverDue`) sends them after commit, never inside a
+ * transaction. `server/` runs the passes in a `PeriodicWorker`: every interval, and at once when a commit
+ * queued notifications (its `wake()`). A pass:
  * 1. claim due rows with a lease (`claimDue`, one short transaction; urgent rows first, then oldest due);
  * 2. send each, in that order, as a signed webhook (`providers/webhook/webhook-signing.ts`) to its notifier's
  *    URL (`urlEnv`) with its secret (`secretEnv`), in the notifier's format (`notification-body.ts`);
@@ -21,13 +23,13 @@ import { claimDue } from '../../store/lease.js';
 import type { Row } from '../../store/schema.js';
 import { messageFromRow, notificationBody, type OutboxMessage } from './notification-body.js';
 
-/** The slice of a logger (pino's shape) the worker writes to. */
+/** The slice of a logger (pino's shape) the delivery writes to. */
 export interface OutboxLogger {
   warn(fields: Readonly<Record<string, unknown>>, message: string): void;
   error(fields: Readonly<Record<string, unknown>>, message: string): void;
 }
 
-export interface OutboxWorkerOptions {
+export interface OutboxDeliveryOptions {
   readonly database: Database;
   /** The notifiers of the policy in force (e.g. `PolicyRuntime.notifiers`), read on every pass. */
   readonly notifiers: () => readonly Notifier[];
@@ -46,7 +48,7 @@ export interface OutboxWorkerOptions {
   readonly backoffMaxMs?: number;
   /** Per-request timeout (default 10 s). */
   readonly timeoutMs?: number;
-  /** Time between passes once started (default 2 s). */
+  /** Time between passes, for the worker that runs them (default 2 s). */
   readonly intervalMs?: number;
   readonly logger?: OutboxLogger;
 }
@@ -69,21 +71,20 @@ const stderrLogger: OutboxLogger = {
 
 type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
-export class OutboxWorker {
+export class OutboxDelivery {
   readonly workerId: string;
-  readonly #options: OutboxWorkerOptions;
+  readonly intervalMs: number;
+  readonly #options: OutboxDeliveryOptions;
   readonly #clock: { now(): number };
   readonly #env: Readonly<Record<string, string | undefined>>;
   readonly #logger: OutboxLogger;
   readonly #batchSize: number;
   readonly #maxAttempts: number;
   readonly #timeoutMs: number;
-  #timer: NodeJS.Timeout | undefined;
-  #running = false;
-  #inFlight: Promise<DeliveryRun> | undefined;
 
-  constructor(options: OutboxWorkerOptions) {
+  constructor(options: OutboxDeliveryOptions) {
     this.#options = options;
+    this.intervalMs = Math.max(1, options.intervalMs ?? 2000);
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
     this.#clock = options.clock ?? { now: () => Date.now() };
     this.#env = options.env ?? process.env;
@@ -121,37 +122,6 @@ export class OutboxWorker {
       run[outcome] += 1;
     }
     return run;
-  }
-
-  /** Passes now, then every interval until `stop()`. */
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.wake();
-  }
-
-  /** Runs a pass soon (e.g. after a commit that queued notifications) instead of waiting for the interval. */
-  wake(): void {
-    if (!this.#running || this.#inFlight !== undefined) return;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#inFlight = this.deliverDue()
-      .catch((error: unknown) => {
-        this.#logger.error({ worker: this.workerId, error: errorName(error) }, 'outbox delivery pass failed');
-        return { claimed: 0, delivered: 0, retrying: 0, failed: 0 };
-      })
-      .finally(() => {
-        this.#inFlight = undefined;
-        if (this.#running) this.#timer = setTimeout(() => this.wake(), this.#options.intervalMs ?? 2000);
-      });
-  }
-
-  /** Stops passing and waits for the pass in flight. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#inFlight;
   }
 
   async #send(row: Row<'outbox'>, notifier: Notifier | undefined): Promise<Attempt> {
@@ -241,8 +211,4 @@ export class OutboxWorker {
     const cap = Math.max(base, this.#options.backoffMaxMs ?? 3_600_000);
     return Math.min(cap, base * 2 ** Math.min(attempts - 1, 30));
   }
-}
-
-function errorName(error: unknown): string {
-  return (error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error').slice(0, 300);
 }

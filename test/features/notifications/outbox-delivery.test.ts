@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.js';
 import type { AppError } from '../../../src/core/errors.js';
 import { listDeliveries, retryFailedDelivery } from '../../../src/features/notifications/outbox.repo.js';
-import { OutboxWorker, type OutboxLogger } from '../../../src/features/notifications/outbox-worker.js';
+import { OutboxDelivery, type OutboxLogger } from '../../../src/features/notifications/outbox-delivery.job.js';
 import type { Notifier } from '../../../src/policy/model.js';
 import { describeEachDialect } from '../../store/dialects.js';
 import { insertOutboxRow, notifier, outboxRow } from './outbox-fixtures.js';
@@ -38,7 +38,7 @@ describeEachDialect('outbox worker', (context) => {
       env[item.urlEnv] = `${receiver.url}${SECRET_PATH}`;
       env[item.secretEnv] = SECRET;
     }
-    return new OutboxWorker({
+    return new OutboxDelivery({
       database: context.database,
       notifiers: () => notifiers,
       clock,
@@ -219,7 +219,7 @@ describeEachDialect('outbox worker', (context) => {
     const removed = await insertOutboxRow(context.database, { notifier: 'gone', at: clock.now() });
     const security = notifier('security');
     const pager = notifier('pager');
-    const run = new OutboxWorker({
+    const run = new OutboxDelivery({
       database: context.database,
       notifiers: () => [security, pager],
       clock,
