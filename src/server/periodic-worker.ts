@@ -155,7 +155,7 @@ export class PeriodicWorker<R> {
     if (this.#state !== 'running' || this.#options.nextDelayMs === undefined) return this.#intervalMs;
     try {
       const delayMs = await this.#options.nextDelayMs();
-      return Number.isFinite(delayMs) ? Math.min(Math.max(0, delayMs), this.#intervalMs) : this.#intervalMs;
+      return Number.isNaN(delayMs) ? this.#intervalMs : Math.min(Math.max(0, delayMs), this.#intervalMs);
     } catch (error) {
       this.#logger.error(
         { worker: this.name, error: messageOf(error) },
@@ -173,7 +173,7 @@ export class PeriodicWorker<R> {
       wait,
       () => {
         this.#cancelWait = undefined;
-        if (this.#state === 'running') void this.#runNow();
+        void this.#runNow();
       },
       this.#options.keepsProcessAlive ?? false,
     );

@@ -117,8 +117,8 @@ describe('a periodic worker', () => {
     await stopWhileWaiting(worker, timers);
   });
 
-  it('runs sooner than the interval when asked after a run, never later, and waits the interval when asking fails', async () => {
-    const answers: (number | Error)[] = [30, 60_000, new Error('cannot read grants')];
+  it('runs sooner than the interval when asked after a run, never later, and waits the interval when the answer is no number or asking fails', async () => {
+    const answers: (number | Error)[] = [30, 60_000, Number.NaN, new Error('cannot read grants')];
     const { worker, timers, job, logged } = setUp({
       nextDelayMs: async () => {
         const answer = answers.shift();
@@ -129,6 +129,9 @@ describe('a periodic worker', () => {
     void worker.start();
     await job.end();
     expect(timers.pending().map((wait) => wait.ms)).toEqual([30]);
+    timers.fire();
+    await job.end();
+    expect(timers.pending().map((wait) => wait.ms)).toEqual([1000]);
     timers.fire();
     await job.end();
     expect(timers.pending().map((wait) => wait.ms)).toEqual([1000]);
