@@ -4,7 +4,7 @@
  * grants whose revocation failed or is under way.
  */
 import type { Command } from 'commander';
-import { GRANT_STATUSES, type GrantView } from '../features/requests/requests.queries.js';
+import { GRANT_STATUSES, type GrantView } from '../features/grants/grant.view.js';
 import { MAX_PAGE_SIZE } from '../features/requests/requests.repo.js';
 import { AppError } from '../core/errors.js';
 import { collect, positiveInteger, withClientOptions, type ClientCommandOptions } from './client/client-options.js';

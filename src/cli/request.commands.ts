@@ -6,13 +6,8 @@
  */
 import type { Command } from 'commander';
 import type { ProfileView } from '../features/resources/profiles.queries.js';
-import type {
-  ActivationResult,
-  ExecutionResult,
-  ExtensionResult,
-  RequestList,
-  RequestView,
-} from '../features/requests/requests.verbs.js';
+import type { ActivationView, ExecutionView, ExtensionView, RequestView } from '../features/requests/request.view.js';
+import type { RequestList } from '../features/requests/requests.verbs.js';
 import type { ResourceView } from '../features/resources/resources.queries.js';
 import { MAX_PAGE_SIZE } from '../features/requests/requests.repo.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../decide/types.js';
@@ -71,7 +66,7 @@ export async function requestCreateCommand(options: RequestCreateOptions): Comma
 /** `break-glass`: immediate, flagged access; prints the credential once, like `request activate`. */
 export async function breakGlassCommand(options: RequestCreateOptions): CommandResult {
   const client = apiClient(options);
-  const result = await client.post<ActivationResult>('/v1/break-glass', requestBody(options, true));
+  const result = await client.post<ActivationView>('/v1/break-glass', requestBody(options, true));
   printError(
     `warning: break-glass use of '${result.request.resource}' is recorded, reported to security and must be reviewed` +
       (result.request.reviewBy === undefined ? '' : ` by ${result.request.reviewBy}`),
@@ -195,7 +190,7 @@ export async function requestVerbCommand(
   return printRequest(await apiClient(options).post<RequestDocument>(requestPath(id, verb), body), options);
 }
 
-function printActivation(result: ActivationResult, options: ClientCommandOptions): CommandResult {
+function printActivation(result: ActivationView, options: ClientCommandOptions): CommandResult {
   const credential = result.credential;
   if (credential !== undefined && Object.keys(credential).length > 0) {
     printError('warning: the credential below is shown once and never again; store it now, do not log it');
@@ -220,13 +215,13 @@ function printActivation(result: ActivationResult, options: ClientCommandOptions
 
 /** `request activate`: provisions the approved access and prints the credential once. */
 export async function requestActivateCommand(id: string, options: ClientCommandOptions): CommandResult {
-  return printActivation(await apiClient(options).post<ActivationResult>(requestPath(id, 'activate')), options);
+  return printActivation(await apiClient(options).post<ActivationView>(requestPath(id, 'activate')), options);
 }
 
 /** `request execute`: runs the approved action once and prints its output. */
 export async function requestExecuteCommand(id: string, options: ReviewOptions): CommandResult {
   const body = options.digest === undefined ? {} : { digest: options.digest };
-  const result = await apiClient(options).post<ExecutionResult>(requestPath(id, 'execute'), body);
+  const result = await apiClient(options).post<ExecutionView>(requestPath(id, 'execute'), body);
   if (options.json) printJson(result);
   else
     printLines([
@@ -250,7 +245,7 @@ export async function requestExtendCommand(id: string, options: RequestExtendOpt
     ...(options.justification === undefined ? {} : { justification: options.justification }),
     ...(options.ticket === undefined ? {} : { ticket: options.ticket }),
   };
-  const result = await apiClient(options).post<ExtensionResult>(requestPath(id, 'extend'), body);
+  const result = await apiClient(options).post<ExtensionView>(requestPath(id, 'extend'), body);
   if (options.json) printJson(result);
   else {
     const lines = [statusLine(result.extension), statusLine(result.request)];

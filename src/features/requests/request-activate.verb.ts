@@ -33,7 +33,7 @@ import {
   resolveTarget,
   wrongActionKind,
 } from './request-verb-support.js';
-import type { RequestView } from './request.view.js';
+import type { ActivationView } from './request.view.js';
 import { findGrantByRequest, getRequest, updateRequest, versionConflict } from './requests.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
 import { inTransaction } from '../../app/transaction.js';
@@ -42,10 +42,7 @@ export const activateRequestSchema = z.strictObject({ id: z.string().min(1).max(
 export type ActivateRequestInput = z.input<typeof activateRequestSchema>;
 
 /** What activation returns: the request, and the credential (if the provider issued one) exactly once. */
-export interface ActivationResult {
-  readonly request: RequestView;
-  readonly credential?: Readonly<Record<string, string>>;
-}
+export type ActivationResult = ActivationView;
 
 const alreadyActivating = (id: string): Reason => ({
   code: 'request.wrong_status',

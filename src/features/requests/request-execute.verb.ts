@@ -8,7 +8,6 @@
  * second write fails, the answer says the action may have run and the request is flagged `needs_review`.
  */
 import { z } from 'zod';
-import type { JsonObject } from '../../audit/audit-event.js';
 import type { Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import { transition } from '../../decide/lifecycle.decide.js';
@@ -34,7 +33,7 @@ import {
   wrongActionKind,
   type RequestTarget,
 } from './request-verb-support.js';
-import type { RequestView } from './request.view.js';
+import type { ExecutionView, RequestView } from './request.view.js';
 import { getRequest, updateRequest } from './requests.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
@@ -54,11 +53,7 @@ export const executeRequestSchema = z.strictObject({
 export type ExecuteRequestInput = z.input<typeof executeRequestSchema>;
 
 /** The request (now `completed`), and the output in clear, returned once. */
-export interface ExecutionResult {
-  readonly request: RequestView;
-  readonly output: JsonObject;
-  readonly summary: JsonObject;
-}
+export type ExecutionResult = ExecutionView;
 
 type Claim =
   | { readonly refused: readonly Reason[] }

@@ -40,7 +40,7 @@ import {
   resolveTarget,
   type RequestTarget,
 } from './request-verb-support.js';
-import type { RequestView } from './request.view.js';
+import type { ExtensionView } from './request.view.js';
 import { getRequest, insertRequest, updateRequest, versionConflict } from './requests.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
 import { inTransaction } from '../../app/transaction.js';
@@ -56,10 +56,7 @@ export const extendRequestSchema = z.strictObject({
 export type ExtendRequestInput = z.input<typeof extendRequestSchema>;
 
 /** The extension request (approved and `completed` once applied), and the request whose grant it extends. */
-export interface ExtensionResult {
-  readonly extension: RequestView;
-  readonly request: RequestView;
-}
+export type ExtensionResult = ExtensionView;
 
 /**
  * Asks to extend the grant of request `id`. Invariants: only its requester asks; the extension is a request of its

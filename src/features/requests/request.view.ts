@@ -1,79 +1,113 @@
 /**
  * The one shape in which a request leaves the application layer: every request verb returns it, the HTTP API
- * and the CLI print it. It is built from the stored request, never a raw row: times are ISO 8601 strings, the
- * approval steps carry their progress, and the grant appears without its provider handle.
+ * answers it (checked against `requestViewSchema`, `Request` in the OpenAPI document) and the CLI prints it. It
+ * is built from the stored request, never a raw row: times are ISO 8601 strings, the approval steps carry their
+ * progress, and the grant appears without its provider handle.
  */
+import { z } from 'zod';
 import { formatDurationSeconds } from '../../core/duration.js';
 import { approvalProgress } from '../../decide/approval.decide.js';
 import { formatSubject } from '../../decide/request.decide.js';
-import type { RequestStatus } from '../../decide/types.js';
-import type { GrantStatus } from '../../store/schema.js';
+import { REQUEST_STATUSES } from '../../decide/types.js';
+import { iso, isoTime, text } from '../../app/view-fields.js';
+import { requestGrantSchema, toRequestGrantView } from '../grants/grant.view.js';
 import type { GrantSummary, StoredRequest } from './requests.repo.js';
 
-export interface ApprovalView {
-  readonly approver: string;
+export const approvalViewSchema = z.object({
+  approver: text(200),
   /** 1-based step number; 0 for an approval by policy (`system:policy`), which belongs to no step. */
-  readonly step: number;
-  readonly at: string;
-}
+  step: z.number().int(),
+  at: isoTime,
+});
 
-export interface StepView {
+export type ApprovalView = z.infer<typeof approvalViewSchema>;
+
+export const stepViewSchema = z.object({
   /** 1-based. */
-  readonly step: number;
-  readonly from: readonly string[];
-  readonly required: number;
-  readonly independent: boolean;
+  step: z.number().int(),
+  from: z.array(text(220)).max(100).readonly(),
+  required: z.number().int(),
+  independent: z.boolean(),
   /** Distinct identities counted toward this step. */
-  readonly approvers: readonly string[];
-  readonly satisfied: boolean;
-}
+  approvers: z.array(text(200)).max(100).readonly(),
+  satisfied: z.boolean(),
+});
 
-export interface GrantView {
-  readonly id: string;
-  readonly status: GrantStatus;
-  readonly expiresAt: string;
-}
+export type StepView = z.infer<typeof stepViewSchema>;
 
-export interface RequestView {
-  readonly id: string;
-  readonly status: RequestStatus;
-  /** Why it reached its status: the deny message, the cancel or revoke reason. */
-  readonly statusReason?: string;
-  readonly requester: string;
-  readonly resource: string;
-  readonly action: string;
-  /** As a duration string (`30m`); `durationSeconds` carries the exact number. */
-  readonly duration: string;
-  readonly durationSeconds: number;
-  readonly justification?: string;
-  readonly ticket?: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly profile: string;
-  readonly profileVersion: string;
-  /** What an approver approves: send it back with the approval to bind it to this exact content. */
-  readonly digest: string;
-  readonly matchedRule: string;
-  readonly approvals: readonly ApprovalView[];
-  readonly steps: readonly StepView[];
-  /** 1-based number of the step awaiting approvals, while pending. */
-  readonly currentStep?: number;
-  readonly remainingApprovals: number;
-  /** Pending: when it times out; approved: end of the activation window; active: when the grant ends. */
-  readonly expiresAt?: string;
-  readonly createdAt: string;
-  readonly approvedAt?: string;
-  readonly activatedAt?: string;
-  readonly breakGlass: boolean;
-  /** Break-glass: when the review is due. */
-  readonly reviewBy?: string;
-  /** An extension request: the request whose grant it extends. */
-  readonly extends?: string;
-  readonly grant?: GrantView;
-}
+export const requestViewSchema = z
+  .object({
+    id: text(100),
+    status: z.enum(REQUEST_STATUSES),
+    /** Why it reached its status: the deny message, the cancel or revoke reason. */
+    statusReason: text(2000).optional(),
+    requester: text(200),
+    resource: text(200),
+    action: text(100),
+    /** As a duration string (`30m`); `durationSeconds` carries the exact number. */
+    duration: text(32),
+    durationSeconds: z.number().int(),
+    justification: text(4000).optional(),
+    ticket: text(200).optional(),
+    params: z.record(text(200), z.unknown()).readonly(),
+    profile: text(200),
+    profileVersion: text(100),
+    /** What an approver approves: send it back with the approval to bind it to this exact content. */
+    digest: text(64),
+    matchedRule: text(200),
+    approvals: z.array(approvalViewSchema).max(100).readonly(),
+    steps: z.array(stepViewSchema).max(50).readonly(),
+    /** 1-based number of the step awaiting approvals, while pending. */
+    currentStep: z.number().int().optional(),
+    remainingApprovals: z.number().int(),
+    /** Pending: when it times out; approved: end of the activation window; active: when the grant ends. */
+    expiresAt: isoTime.optional(),
+    createdAt: isoTime,
+    approvedAt: isoTime.optional(),
+    activatedAt: isoTime.optional(),
+    breakGlass: z.boolean(),
+    reviewBy: isoTime.optional().describe('break-glass: when the use must have been reviewed'),
+    extends: text(100).optional().describe('an extension request: the request whose grant it extends'),
+    grant: requestGrantSchema.optional(),
+  })
+  .meta({ id: 'Request' });
 
-function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
-}
+export type RequestView = z.infer<typeof requestViewSchema>;
+
+/** What activation (and break-glass) answers: the request, and the credential (if the provider issued one) once. */
+export const activationViewSchema = z
+  .object({
+    request: requestViewSchema,
+    credential: z
+      .record(text(200), text(10_000))
+      .readonly()
+      .optional()
+      .describe('shown once and never stored in clear; not in any later answer'),
+  })
+  .meta({ id: 'Activation' });
+
+export type ActivationView = z.infer<typeof activationViewSchema>;
+
+/** What an execution answers: the request (now `completed`), and the output in clear, once. */
+export const executionViewSchema = z
+  .object({
+    request: requestViewSchema,
+    output: z.record(text(200), z.unknown()),
+    summary: z.record(text(200), z.unknown()),
+  })
+  .meta({ id: 'Execution' });
+
+export type ExecutionView = z.infer<typeof executionViewSchema>;
+
+/** What an extension answers: the extension request, and the request whose grant it extends. */
+export const extensionViewSchema = z
+  .object({
+    extension: requestViewSchema.describe('the extension request: completed once applied, else pending or denied'),
+    request: requestViewSchema.describe('the request whose grant it extends, with its expiry'),
+  })
+  .meta({ id: 'Extension' });
+
+export type ExtensionView = z.infer<typeof extensionViewSchema>;
 
 /** The view of a stored request and, when it has one, its grant. */
 export function toRequestView(stored: StoredRequest, grant?: GrantSummary): RequestView {
@@ -125,6 +159,6 @@ export function toRequestView(stored: StoredRequest, grant?: GrantSummary): Requ
     ...(record.approvedAt !== undefined ? { approvedAt: iso(record.approvedAt) } : {}),
     ...(record.activatedAt !== undefined ? { activatedAt: iso(record.activatedAt) } : {}),
     ...(stored.reviewBy !== undefined ? { reviewBy: iso(stored.reviewBy) } : {}),
-    ...(grant !== undefined ? { grant: { id: grant.id, status: grant.status, expiresAt: iso(grant.expiresAt) } } : {}),
+    ...(grant !== undefined ? { grant: toRequestGrantView(grant) } : {}),
   };
 }

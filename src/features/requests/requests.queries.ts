@@ -12,8 +12,9 @@ import {
   mayView,
   type VisibilityDecision,
 } from '../../decide/request-visibility.decide.js';
-import type { GrantStatus, Schema } from '../../store/schema.js';
+import type { Schema } from '../../store/schema.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
+import { GRANT_STATUSES, toGrantView, type GrantView } from '../grants/grant.view.js';
 import { parseInput } from './request-verb-support.js';
 import { toRequestView, type RequestView } from './request.view.js';
 import {
@@ -22,34 +23,9 @@ import {
   listGrants,
   listRequests,
   MAX_PAGE_SIZE,
-  type GrantSummary,
   type RequestFilter,
 } from './requests.repo.js';
 import { listRequestsSchema, showRequestSchema, type ListRequestsInput, type RequestList } from './requests.verbs.js';
-
-export const GRANT_STATUSES = [
-  'provisioning',
-  'active',
-  'revoking',
-  'revoked',
-  'expired',
-  'revoke_failed',
-] as const satisfies readonly GrantStatus[];
-
-/** A grant as the API shows it: never the provider handle or the provider's error text. */
-export interface GrantView {
-  readonly id: string;
-  readonly requestId: string;
-  readonly identity: string;
-  readonly resource: string;
-  readonly action: string;
-  readonly provider: string;
-  readonly status: GrantStatus;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly revokedAt?: string;
-  readonly revokedBy?: string;
-}
 
 async function read<T>(
   app: AppContext,
@@ -134,23 +110,6 @@ export const listGrantsSchema = z.strictObject({
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
 });
 export type ListGrantsInput = z.input<typeof listGrantsSchema>;
-
-function toGrantView(grant: GrantSummary): GrantView {
-  const iso = (ms: number): string => new Date(ms).toISOString();
-  return {
-    id: grant.id,
-    requestId: grant.requestId,
-    identity: grant.identity,
-    resource: grant.resource,
-    action: grant.action,
-    provider: grant.provider,
-    status: grant.status,
-    createdAt: iso(grant.createdAt),
-    expiresAt: iso(grant.expiresAt),
-    ...(grant.revokedAt !== undefined ? { revokedAt: iso(grant.revokedAt) } : {}),
-    ...(grant.revokedBy !== undefined ? { revokedBy: grant.revokedBy } : {}),
-  };
-}
 
 /**
  * The grants `actor` may see, soonest expiry first (active ones unless `status` says otherwise). Invariant:

@@ -1,28 +1,11 @@
 /** `GET /v1/grants`: your own grants; every grant for `audit` and `provision` holders (a gateway). */
 import { z } from 'zod';
-import { GRANT_STATUSES, listVisibleGrants } from '../../features/requests/requests.queries.js';
+import { GRANT_STATUSES, grantViewSchema } from '../../features/grants/grant.view.js';
+import { listVisibleGrants } from '../../features/requests/requests.queries.js';
 import { MAX_PAGE_SIZE } from '../../features/requests/requests.repo.js';
 import { AppError } from '../../core/errors.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-
-const isoTime = z.string().max(40);
-
-export const grantViewSchema = z
-  .object({
-    id: z.string().max(100),
-    requestId: z.string().max(100),
-    identity: z.string().max(200),
-    resource: z.string().max(200),
-    action: z.string().max(100),
-    provider: z.string().max(50),
-    status: z.enum(GRANT_STATUSES),
-    createdAt: isoTime,
-    expiresAt: isoTime,
-    revokedAt: isoTime.optional(),
-    revokedBy: z.string().max(200).optional(),
-  })
-  .meta({ id: 'Grant' });
 
 const statusList = z.array(z.enum(GRANT_STATUSES)).max(GRANT_STATUSES.length);
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { confirmProvisioning } from '../../features/grants/manual-provisioning.verbs.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { requestViewSchema } from './requests.routes.js';
+import { requestViewSchema } from '../../features/requests/request.view.js';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 

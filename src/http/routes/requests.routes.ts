@@ -7,7 +7,13 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { CheckService } from '../../features/access/check-service.js';
-import { GRANT_STATUSES, listVisibleRequests, showVisibleRequest } from '../../features/requests/requests.queries.js';
+import { listVisibleRequests, showVisibleRequest } from '../../features/requests/requests.queries.js';
+import {
+  activationViewSchema,
+  executionViewSchema,
+  extensionViewSchema,
+  requestViewSchema,
+} from '../../features/requests/request.view.js';
 import {
   activateRequest,
   approveRequest,
@@ -30,84 +36,10 @@ import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 
 const text = (max: number) => z.string().max(max);
-const isoTime = text(40);
 const digest = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'a request digest is 64 lowercase hex characters')
   .describe('the digest you saw (`digest` of the request): the approval binds to exactly that content');
-
-export const requestViewSchema = z
-  .object({
-    id: text(100),
-    status: z.enum(REQUEST_STATUSES),
-    statusReason: text(2000).optional(),
-    requester: text(200),
-    resource: text(200),
-    action: text(100),
-    duration: text(32),
-    durationSeconds: z.number().int(),
-    justification: text(4000).optional(),
-    ticket: text(200).optional(),
-    params: z.record(text(200), z.unknown()).readonly(),
-    profile: text(200),
-    profileVersion: text(100),
-    digest: text(64),
-    matchedRule: text(200),
-    approvals: z
-      .array(z.object({ approver: text(200), step: z.number().int(), at: isoTime }))
-      .max(100)
-      .readonly(),
-    steps: z
-      .array(
-        z.object({
-          step: z.number().int(),
-          from: z.array(text(220)).max(100).readonly(),
-          required: z.number().int(),
-          independent: z.boolean(),
-          approvers: z.array(text(200)).max(100).readonly(),
-          satisfied: z.boolean(),
-        }),
-      )
-      .max(50)
-      .readonly(),
-    currentStep: z.number().int().optional(),
-    remainingApprovals: z.number().int(),
-    expiresAt: isoTime.optional(),
-    createdAt: isoTime,
-    approvedAt: isoTime.optional(),
-    activatedAt: isoTime.optional(),
-    breakGlass: z.boolean(),
-    reviewBy: isoTime.optional().describe('break-glass: when the use must have been reviewed'),
-    extends: text(100).optional().describe('an extension request: the request whose grant it extends'),
-    grant: z.object({ id: text(100), status: z.enum(GRANT_STATUSES), expiresAt: isoTime }).optional(),
-  })
-  .meta({ id: 'Request' });
-
-const activationSchema = z
-  .object({
-    request: requestViewSchema,
-    credential: z
-      .record(text(200), text(10_000))
-      .readonly()
-      .optional()
-      .describe('shown once and never stored in clear; not in any later answer'),
-  })
-  .meta({ id: 'Activation' });
-
-const executionSchema = z
-  .object({
-    request: requestViewSchema,
-    output: z.record(z.string().max(200), z.unknown()),
-    summary: z.record(z.string().max(200), z.unknown()),
-  })
-  .meta({ id: 'Execution' });
-
-const extensionSchema = z
-  .object({
-    extension: requestViewSchema.describe('the extension request: completed once applied, else pending or denied'),
-    request: requestViewSchema.describe('the request whose grant it extends, with its expiry'),
-  })
-  .meta({ id: 'Extension' });
 
 const idParams = z.object({ id: text(100).min(1) });
 const reasonBody = z.strictObject({ reason: text(2000).optional() }).optional();
@@ -290,7 +222,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
         tags,
         summary: 'Turn your approved request into access; the credential is in this answer only',
         params: idParams,
-        response: { 200: activationSchema },
+        response: { 200: activationViewSchema },
       },
     },
     async (request, reply) => {
@@ -311,7 +243,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
         summary: 'Run your approved execute action once; the output is in this answer only',
         params: idParams,
         body: z.strictObject({ digest: digest.optional() }).optional(),
-        response: { 200: executionSchema },
+        response: { 200: executionViewSchema },
       },
     },
     async (request, reply) => {
@@ -334,7 +266,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
           'Ask to extend your active grant: a new request under the same approval rules, applied at once when the policy approves it, else by activating it once approved; never past maxDuration from the first activation',
         params: idParams,
         body: extendRequestSchema.omit({ id: true }),
-        response: { 200: extensionSchema },
+        response: { 200: extensionViewSchema },
       },
     },
     async (request) => {
@@ -376,7 +308,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
         tags,
         summary: 'Emergency access at once, within the profile break-glass limits; reviewed afterwards',
         body: createRequestSchema,
-        response: { 201: activationSchema },
+        response: { 201: activationViewSchema },
       },
     },
     async (request, reply) => {

@@ -1,0 +1,105 @@
+/**
+ * Every answer is its view: real answers of the API, checked against the view schemas of the features
+ * (`features/<feature>/*.view.ts`) and against the OpenAPI document built from them (`view-contract.ts`).
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { grantViewSchema } from '../../src/features/grants/grant.view.js';
+import {
+  activationViewSchema,
+  executionViewSchema,
+  extensionViewSchema,
+  requestViewSchema,
+} from '../../src/features/requests/request.view.js';
+import { executePolicy } from '../security/execute-fixtures.js';
+import { describeEachDialect } from '../store/dialects.js';
+import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
+import { viewContract, type ViewContract } from './view-contract.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+describeEachDialect('every answer is its view', (ctx) => {
+  let t: HttpTestApp;
+  let contract: ViewContract;
+  const tokens = new Map<string, string>();
+  async function call<T = Record<string, unknown>>(identity: string, method: Method, url: string, payload?: unknown) {
+    let token = tokens.get(identity);
+    if (token === undefined) {
+      token = await t.tokenFor(identity);
+      tokens.set(identity, token);
+    }
+    const response = await t.call(method, url, token, payload);
+    expect(response.statusCode, response.body).toBeLessThan(300);
+    return { status: response.statusCode, body: response.json<T>() };
+  }
+
+  beforeAll(async () => {
+    t = await createHttpTestApp(ctx);
+    contract = await viewContract(t);
+  });
+
+  it('a request answers as the Request view at every step, and its grant as the Grant view', async () => {
+    const created = await call<{ id: string }>('quinn', 'POST', '/v1/requests', {
+      resource: 'analytics-db',
+      action: 'read',
+      duration: '1h',
+    });
+    contract.expectAnswer('POST /v1/requests', created.status, created.body, requestViewSchema);
+    const { id } = created.body;
+    const shown = await call('quinn', 'GET', `/v1/requests/${id}`);
+    contract.expectAnswer('GET /v1/requests/{id}', shown.status, shown.body, requestViewSchema);
+
+    const activated = await call<{ request: { grant?: unknown } }>('quinn', 'POST', `/v1/requests/${id}/activate`);
+    contract.expectAnswer('POST /v1/requests/{id}/activate', activated.status, activated.body, activationViewSchema);
+    expect(activated.body.request.grant).toBeDefined();
+
+    const listed = await call<{ requests: unknown[] }>('quinn', 'GET', '/v1/requests');
+    contract.expectAnswer('GET /v1/requests', listed.status, listed.body, requestViewSchema, (b) => b.requests);
+    const grants = await call<{ grants: unknown[] }>('quinn', 'GET', '/v1/grants');
+    contract.expectAnswer('GET /v1/grants', grants.status, grants.body, grantViewSchema, (b) => b.grants);
+
+    const completed = await call('quinn', 'POST', `/v1/requests/${id}/complete`, { reason: 'done' });
+    contract.expectAnswer('POST /v1/requests/{id}/complete', completed.status, completed.body, requestViewSchema);
+    const revoked = await call<{ grants: unknown[] }>('quinn', 'GET', '/v1/grants?status=revoked');
+    contract.expectAnswer('GET /v1/grants', revoked.status, revoked.body, grantViewSchema, (b) => b.grants);
+  });
+
+  it('approvals, denials and break-glass answer as the Request and Activation views', async () => {
+    // Longer than the auto-approved hour: data platform approves.
+    const ask = { resource: 'payments-db', action: 'read', duration: '2h', justification: 'nightly reconciliation' };
+    const first = await call<{ id: string; digest: string }>('alice', 'POST', '/v1/requests', ask);
+    const approved = await call('carol', 'POST', `/v1/requests/${first.body.id}/approve`, {
+      digest: first.body.digest,
+    });
+    contract.expectAnswer('POST /v1/requests/{id}/approve', approved.status, approved.body, requestViewSchema);
+    const second = await call<{ id: string }>('alice', 'POST', '/v1/requests', ask);
+    const denied = await call('carol', 'POST', `/v1/requests/${second.body.id}/deny`, { reason: 'not now' });
+    contract.expectAnswer('POST /v1/requests/{id}/deny', denied.status, denied.body, requestViewSchema);
+
+    const broken = await call('judy', 'POST', '/v1/break-glass', {
+      resource: 'payments-db',
+      action: 'write',
+      duration: '30m',
+      justification: 'INC-1: payments stuck',
+    });
+    contract.expectAnswer('POST /v1/break-glass', broken.status, broken.body, activationViewSchema);
+  });
+
+  it('an execution answers as the Execution view, an extension as the Extension view', async () => {
+    const own = await createHttpTestApp(ctx, { policy: executePolicy() });
+    const ownContract = await viewContract(own);
+    const alice = await own.tokenFor('alice');
+    const post = async (url: string, payload?: unknown) => {
+      const response = await own.call('POST', url, alice, payload);
+      expect(response.statusCode, response.body).toBeLessThan(300);
+      return { status: response.statusCode, body: response.json<{ id: string }>() };
+    };
+    const run = await post('/v1/requests', { resource: 'db-1', action: 'run', duration: '10m' });
+    const executed = await post(`/v1/requests/${run.body.id}/execute`, {});
+    ownContract.expectAnswer('POST /v1/requests/{id}/execute', executed.status, executed.body, executionViewSchema);
+
+    const read = await post('/v1/requests', { resource: 'db-1', action: 'read', duration: '10m' });
+    await post(`/v1/requests/${read.body.id}/activate`, {});
+    const extended = await post(`/v1/requests/${read.body.id}/extend`, { duration: '30m' });
+    ownContract.expectAnswer('POST /v1/requests/{id}/extend', extended.status, extended.body, extensionViewSchema);
+  });
+});
