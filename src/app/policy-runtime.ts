@@ -11,12 +11,20 @@
  * database triggers bump on any change to the overlaid tables, by any replica), and no overlaid assignment,
  * activation or exception expiring in between. The counter is read first, so a snapshot is never labelled
  * with a version newer than the rows it was built from.
+ *
+ * Within one HTTP call (`policy-call.ts`) the loaded policy is pinned: the guard, every verb and every read of
+ * the call see the policy that was in force when the call began, and the first snapshot of the call again
+ * while it still holds, even if a reload lands in between. Only the call that itself applies a new policy sees
+ * it at once. The database's overlays are still re-checked on every snapshot: a change committed since the
+ * guard's snapshot (an identity disabled, an exception revoked, by any replica) is seen by the verb, so pinning
+ * never lets a call act on a right that was taken away before its transaction began.
  */
 import type { Transaction } from 'kysely';
 import { DutyIndex, type RoleActivation } from '../decide/duties.js';
 import type { Identity, Notifier, PolicySet, Resource, RoleAssignment, SodException } from '../policy/model.js';
 import type { Schema } from '../store/schema.js';
 import type { PolicyRuntime, PolicySnapshot } from './context.js';
+import { policyCallInProgress, type PolicyCall } from './policy-call.js';
 import { rowToResource } from '../store/resource-row.js';
 
 /** A snapshot with the expiry instants of what it filtered by time (kept out of the decisions' view). */
@@ -33,48 +41,74 @@ interface CachedSnapshot {
   readonly snapshot: PolicySnapshot;
 }
 
+/** What one HTTP call keeps of this runtime: the loaded policy it began under, and its latest snapshot. */
+interface CallPin {
+  base: PolicySet;
+  held: CachedSnapshot | undefined;
+}
+
 export class StorePolicyRuntime implements PolicyRuntime {
   #policy: PolicySet;
   #cached: CachedSnapshot | undefined;
+  /** Per call in progress; a call's entry goes with the call. */
+  readonly #pins = new WeakMap<PolicyCall, CallPin>();
 
   constructor(policy: PolicySet) {
     this.#policy = policy;
   }
 
-  /** The loaded YAML policy without database overlays. */
+  /** The loaded YAML policy without database overlays (within an HTTP call, the one the call began under). */
   get loaded(): PolicySet {
-    return this.#policy;
+    return this.#pin()?.base ?? this.#policy;
   }
 
-  /** Swaps in a newly loaded policy; snapshots taken from now on see it. */
+  /**
+   * Swaps in a newly loaded policy; snapshots taken from now on see it. Calls in progress keep the policy they
+   * began under, except the call that applies the new one, which sees its own change at once.
+   */
   replace(policy: PolicySet): void {
     this.#policy = policy;
+    const pin = this.#pin();
+    if (pin !== undefined) {
+      pin.base = policy;
+      pin.held = undefined;
+    }
   }
 
   notifiers(): readonly Notifier[] {
-    return [...this.#policy.notifiers.values()];
+    return [...this.loaded.notifiers.values()];
   }
 
   async snapshot(trx: Transaction<Schema>, now: number): Promise<PolicySnapshot> {
-    const base = this.#policy;
+    const pin = this.#pin();
+    const base = pin?.base ?? this.#policy;
     const overlayVersion = await readOverlayVersion(trx);
-    const cached = this.#cached;
-    if (
-      cached !== undefined &&
-      overlayVersion !== undefined &&
-      cached.base === base &&
-      cached.overlayVersion === overlayVersion &&
-      now >= cached.builtAt &&
-      now < cached.validUntil
-    ) {
-      return cached.snapshot;
+    const reusable = [pin?.held, this.#cached].find((entry) => holds(entry, base, overlayVersion, now));
+    if (reusable !== undefined) {
+      if (pin !== undefined) pin.held = reusable;
+      return reusable.snapshot;
     }
     const snapshot = await this.#build(trx, base, now);
-    this.#cached =
+    const entry =
       overlayVersion === undefined
         ? undefined
         : { base, overlayVersion, builtAt: now, validUntil: nextExpiry(snapshot, now), snapshot };
+    // A call still under a policy since replaced keeps its snapshot to itself; the shared one follows the policy.
+    if (base === this.#policy) this.#cached = entry;
+    if (pin !== undefined) pin.held = entry;
     return snapshot;
+  }
+
+  /** The pin of the HTTP call in progress, made on its first use with the policy in force; none outside a call. */
+  #pin(): CallPin | undefined {
+    const call = policyCallInProgress();
+    if (call === undefined) return undefined;
+    let pin = this.#pins.get(call);
+    if (pin === undefined) {
+      pin = { base: this.#policy, held: undefined };
+      this.#pins.set(call, pin);
+    }
+    return pin;
   }
 
   /**
@@ -165,6 +199,26 @@ export class StorePolicyRuntime implements PolicyRuntime {
       ],
     };
   }
+}
+
+/**
+ * Whether `entry` may be given again at `now`: built from `base`, under the overlay counter the database shows
+ * now, and with nothing in it expired since (nor built in the future of a caller with an earlier clock).
+ */
+function holds(
+  entry: CachedSnapshot | undefined,
+  base: PolicySet,
+  overlayVersion: number | undefined,
+  now: number,
+): entry is CachedSnapshot {
+  return (
+    entry !== undefined &&
+    overlayVersion !== undefined &&
+    entry.base === base &&
+    entry.overlayVersion === overlayVersion &&
+    now >= entry.builtAt &&
+    now < entry.validUntil
+  );
 }
 
 /** The overlay counter, or undefined if its row is missing (then nothing is cached). */

@@ -1,11 +1,14 @@
 /**
  * What every read of the API shares: one read transaction with the policy snapshot in force, and turning a
  * refused read decision into a `forbidden` error carrying its reasons. Reads change nothing and write no
- * audit event.
+ * audit event. A read fails the way a write does: a driver error leaves as an `AppError` in product words
+ * (`database_unavailable` with `retryable`, `conflict`, …, through the same `toStoreError` as `inTransaction`),
+ * never as driver text, whether an HTTP route, the CLI or a job called it.
  */
 import type { Transaction } from 'kysely';
 import { AppError } from '../core/errors.js';
 import type { ReadDecision } from '../decide/visibility.decide.js';
+import { toStoreError } from '../store/errors.js';
 import type { Schema } from '../store/schema.js';
 import type { AppContext, PolicySnapshot } from './context.js';
 
@@ -15,13 +18,25 @@ export interface ReadScope {
   readonly now: number;
 }
 
+/**
+ * Runs `work` in one read transaction. Invariant: whatever the driver throws reaches the caller mapped as
+ * `inTransaction` maps it (an `AppError` `work` throws passes through unchanged).
+ */
+export async function inReadTransaction<T>(
+  app: Pick<AppContext, 'database'>,
+  work: (trx: Transaction<Schema>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await app.database.db.transaction().execute(work);
+  } catch (error) {
+    throw toStoreError(error);
+  }
+}
+
 /** Runs `work` in one read transaction with the policy snapshot at the clock's now. */
 export async function readWithSnapshot<T>(app: AppContext, work: (scope: ReadScope) => Promise<T>): Promise<T> {
   const now = app.clock.now();
-  return app.database.db.transaction().execute(async (trx) => {
-    const snapshot = await app.policy.snapshot(trx, now);
-    return work({ trx, snapshot, now });
-  });
+  return inReadTransaction(app, async (trx) => work({ trx, snapshot: await app.policy.snapshot(trx, now), now }));
 }
 
 /** Throws `forbidden` with the decision's reasons unless it allows the read. */

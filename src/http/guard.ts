@@ -5,12 +5,15 @@
  * fails at registration, so no route can be left open by omission. A credential that keeps failing is refused
  * for a while, and an address over its failure limit gets `rate_limited` for its failures (`FailureLimiter`); a
  * valid credential is always accepted. Each route's handler runs with the caller's credential in scope
- * (`credential-context.ts`).
+ * (`credential-context.ts`), and as one policy call (`policy-call.ts`): the snapshot the duty check took is the
+ * one the route's verbs decide with, even if a policy reload lands in between.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { withCredential, type CallerCredential } from '../app/credential-context.js';
+import { PolicyCall } from '../app/policy-call.js';
+import { inReadTransaction } from '../app/snapshot.queries.js';
 import type { Authenticator, Principal } from './auth/authenticator.js';
 import { attemptKeys, type FailureLimiter } from './auth/failure-limiter.js';
 import { AppError, isAppError } from '../core/errors.js';
@@ -31,6 +34,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the guard on every route that is not public. */
     principal: Principal | undefined;
+    /** The policy call the guard opened for this request (every route that is not public); ends with the response. */
+    policyCall: PolicyCall | undefined;
   }
 }
 
@@ -84,6 +89,7 @@ function digest(text: string): Buffer {
 
 export function installGuard(app: FastifyInstance, options: GuardOptions): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('policyCall', undefined);
   const scrapeDigest = options.metricsToken === undefined ? undefined : digest(`Bearer ${options.metricsToken}`);
 
   app.addHook('onRoute', (route) => {
@@ -108,14 +114,20 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     }
     if (access !== 'public') {
       route.schema = { ...route.schema, security: [{ bearer: [] }] };
-      // Verbs the handler calls see the credential in use (token id, minter): SPEC §2.4's one principal.
+      // Verbs the handler calls see the credential in use (token id, minter): SPEC §2.4's one principal; and the
+      // policy the guard checked the caller against.
       const handler = route.handler;
       route.handler = function guarded(this: FastifyInstance, request, reply) {
-        return withCredential(credentialOf(request.principal), () => handler.call(this, request, reply));
+        const work = () => withCredential(credentialOf(request.principal), () => handler.call(this, request, reply));
+        return request.policyCall === undefined ? work() : request.policyCall.run(work);
       };
     }
     for (const method of [route.method].flat()) options.routes.push({ method, url, access });
   });
+
+  // The call ends with its response (or when the client goes away): later work sees the policy in force.
+  app.addHook('onResponse', async (request) => request.policyCall?.end());
+  app.addHook('onRequestAbort', async (request) => request.policyCall?.end());
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
@@ -126,6 +138,8 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
       return;
     }
     const now = options.app.clock.now();
+    const call = new PolicyCall();
+    request.policyCall = call;
     // Only presented credentials count: a client that sends none is not guessing.
     const keys = header === undefined ? undefined : attemptKeys(header, request.ip);
     // A credential that failed too often is not checked again; a valid one never fails, so others' failures
@@ -133,7 +147,7 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     const wait = keys === undefined ? undefined : options.limiter.blockedFor(keys.credential, now);
     if (wait !== undefined) throw rateLimited(wait);
     try {
-      request.principal = await options.auth.authenticate(header);
+      request.principal = await call.run(() => options.auth.authenticate(header));
     } catch (error) {
       if (keys !== undefined && isAppError(error) && error.code === 'unauthenticated') {
         options.limiter.recordFailure(keys.credential, now);
@@ -146,9 +160,9 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     const duties = requiredDuties(access);
     if (duties.length === 0) return;
     const identity = request.principal.identity;
-    const snapshot = await options.app.database.db
-      .transaction()
-      .execute((trx) => options.app.policy.snapshot(trx, now));
+    const snapshot = await call.run(() =>
+      inReadTransaction(options.app, (trx) => options.app.policy.snapshot(trx, now)),
+    );
     if (!duties.some((duty) => snapshot.duties.holdsAnywhere(identity, duty))) {
       const [duty] = duties;
       if (duties.length === 1) {

@@ -4,6 +4,7 @@
  */
 import { DUTIES, type Duty } from '../../policy/model.js';
 import type { VerbCall } from '../../app/context.js';
+import { readWithSnapshot } from '../../app/snapshot.queries.js';
 
 export interface MeView {
   readonly identity: string;
@@ -21,9 +22,7 @@ export interface MeView {
 
 /** Reads the actor's identity and effective duties; changes nothing and writes no audit event. */
 export async function describeMe({ app, actor }: VerbCall<Record<string, never>>): Promise<MeView> {
-  const now = app.clock.now();
-  return app.database.db.transaction().execute(async (trx) => {
-    const snapshot = await app.policy.snapshot(trx, now);
+  return readWithSnapshot(app, async ({ snapshot }) => {
     const identity = snapshot.policy.identities.get(actor);
     const inForce = snapshot.duties.effectiveHoldings(actor);
     const all = snapshot.duties.effectiveHoldings(actor, { includeEligible: true });

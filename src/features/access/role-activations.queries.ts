@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { mayReadAllRoleActivations, mayReadRoleActivation } from '../../decide/role-activation-actors.decide.js';
 import type { VerbCall } from '../../app/context.js';
+import { readWithSnapshot } from '../../app/snapshot.queries.js';
 import { parseInput } from '../requests/request-verb-support.js';
 import { findRoleActivation, toRoleActivationView, type RoleActivationView } from './role-activations.repo.js';
 
@@ -36,9 +37,7 @@ export async function listRoleActivations(
 ): Promise<{ roleActivations: RoleActivationView[] }> {
   const { app, actor } = call;
   const input = parseInput(listRoleActivationsSchema, call.input);
-  const now = app.clock.now();
-  return app.database.db.transaction().execute(async (trx) => {
-    const snapshot = await app.policy.snapshot(trx, now);
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
     const others = mayReadAllRoleActivations(snapshot.duties, actor);
     const limit = input.limit ?? 100;
     let query = trx.selectFrom('role_activation_requests').selectAll();
@@ -62,10 +61,8 @@ export async function listRoleActivations(
 export async function showRoleActivation(call: VerbCall<{ id: string }>): Promise<RoleActivationView> {
   const { app, actor } = call;
   const { id } = parseInput(z.strictObject({ id: z.string().min(1).max(100) }), call.input);
-  const now = app.clock.now();
-  return app.database.db.transaction().execute(async (trx) => {
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
     const found = await findRoleActivation(trx, id);
-    const snapshot = await app.policy.snapshot(trx, now);
     if (found === undefined || !mayReadRoleActivation(snapshot, actor, found.record.requester, found.record.role)) {
       throw new AppError('not_found', `role activation '${id}' does not exist`, { id });
     }
