@@ -22,9 +22,9 @@ import {
   activateRequest,
   approveRequest,
   createRequest,
-  showRequest,
   type ActivationResult,
 } from '../../src/features/requests/requests.verbs.js';
+import { showVisibleRequest } from '../../src/features/requests/requests.queries.js';
 import { observeResource } from '../../src/features/resources/resource-observe.verb.js';
 import { Scheduler } from '../../src/server/scheduler.js';
 import { AppError } from '../../src/core/errors.js';
@@ -184,7 +184,7 @@ walkthrough((get) => {
     await session.end().catch(() => undefined);
     expect(await roleExists(role)).toBe(false);
     expect(await rejectionOf(loginWith(credential))).toBeInstanceOf(Error);
-    expect((await showRequest({ app, actor: 'ana', input: { id: pending.id } })).status).toBe('expired');
+    expect((await showVisibleRequest({ app, actor: 'ana', input: { id: pending.id } })).status).toBe('expired');
 
     const events = (await testApp.auditEvents()).map((event) => event.action);
     expect(events).toEqual(

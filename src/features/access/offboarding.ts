@@ -9,6 +9,8 @@ import type { Transaction } from 'kysely';
 import type { Schema } from '../../store/schema.js';
 import type { AppContext } from '../../app/context.js';
 import { teardownGrant } from '../grants/grant-teardown.js';
+import { makeGrantsDueNow } from '../grants/grants.repo.js';
+import { moveRequests } from '../requests/requests.repo.js';
 import type { TransactionScope } from '../../app/transaction.js';
 
 export interface OffboardingResult {
@@ -39,36 +41,15 @@ export async function offboardIdentityIn(
     .where('status', 'in', ['pending', 'approved'])
     .execute();
   const cancelledRequests = open.map((r) => r.id).sort();
-  if (cancelledRequests.length > 0) {
-    await trx
-      .updateTable('requests')
-      .set((eb) => ({
-        status: 'cancelled',
-        status_reason: because,
-        updated_at: now,
-        expires_at: null,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', 'in', cancelledRequests)
-      .execute();
-  }
-
-  const grants = await trx
-    .selectFrom('grants')
-    .select('id')
-    .where('identity', '=', identity)
-    .where('status', 'in', ['active', 'revoke_failed'])
-    .execute();
-  const revokedGrants = grants.map((g) => g.id).sort();
-  if (revokedGrants.length > 0) {
-    // Still `active`: due now, so the scheduler (or the teardown after commit) revokes them at once.
-    await trx
-      .updateTable('grants')
-      .set((eb) => ({ expires_at: now, next_attempt_at: now, updated_at: now, version: eb('version', '+', 1) }))
-      .where('id', 'in', revokedGrants)
-      .where('status', '=', 'active')
-      .execute();
-  }
+  await moveRequests(
+    trx,
+    cancelledRequests,
+    { pending: 'cancel', approved: 'cancel' },
+    { statusReason: because, expiresAt: null },
+    now,
+  );
+  // Still `active`: due now, so the scheduler (or the teardown after commit) revokes them at once.
+  const revokedGrants = await makeGrantsDueNow(trx, identity, now);
 
   const tokens = await trx
     .updateTable('api_tokens')

@@ -9,12 +9,13 @@
  *   audit event per row, and every update names the version (or state) it read, so two replicas never both
  *   record the same change.
  */
-import { transition, type LifecycleEvent } from '../../decide/lifecycle.decide.js';
+import type { LifecycleEvent } from '../../decide/lifecycle.decide.js';
 import { claimDue } from '../../store/lease.js';
 import type { AppContext } from '../../app/context.js';
 import { teardownGrants, type TeardownKind } from './grant-teardown.js';
 import { expireDueWithoutStore, isWriteRefused } from './revoke-without-store.js';
 import { inTransaction } from '../../app/transaction.js';
+import { isVersionConflict, moveRequest } from '../requests/requests.repo.js';
 
 export interface JobOptions {
   readonly owner: string;
@@ -191,16 +192,15 @@ async function timeoutBatch(
       .execute();
     let moved = 0;
     for (const row of rows) {
-      const next = transition(row.status, event);
-      if (!next.ok) continue;
       const why = event === 'pending_timeout' ? 'nobody approved it in time' : 'it was not activated in time';
-      const updated = await trx
-        .updateTable('requests')
-        .set({ status: next.to, status_reason: why, updated_at: now, version: row.version + 1 })
-        .where('id', '=', row.id)
-        .where('version', '=', row.version)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) continue;
+      let next;
+      try {
+        next = await moveRequest(trx, { record: row, version: row.version }, event, { statusReason: why }, now);
+      } catch (error) {
+        // Another replica moved it first: its change stands, this one is dropped.
+        if (isVersionConflict(error)) continue;
+        throw error;
+      }
       moved += 1;
       const details = { event, from: row.status, to: next.to, expiresAt: row.expires_at, reason: why };
       audit({ actor, action: 'request.timeout', subject: `request:${row.id}`, details });

@@ -18,12 +18,20 @@
 import type { JsonObject } from '../../audit/audit-event.js';
 import { SYSTEM_EXECUTOR } from '../../policy/model.js';
 import type { GrantResult } from '../../providers/provider.js';
-import { fromJsonText, toJsonText } from '../../store/columns.js';
+import { fromJsonText } from '../../store/columns.js';
 import type { AppContext } from '../../app/context.js';
 import { grantCall, type ProvisionPlan } from '../requests/request-provision.js';
 import { describeFailure, providerFor } from '../requests/request-verb-support.js';
-import { findRequest, updateRequest, versionConflict } from '../requests/requests.repo.js';
+import { findRequest, moveRequest, versionConflict } from '../requests/requests.repo.js';
 import { transition } from '../../decide/lifecycle.decide.js';
+import {
+  deferGrantIntent,
+  discardGrantIntent,
+  insertGrant,
+  leaseOverdueIntent,
+  overdueGrantIntents,
+  provisionGrant,
+} from './grants.repo.js';
 import type { JobOptions } from './expiry.job.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 import { newId } from '../../core/clock.js';
@@ -44,28 +52,22 @@ export async function recordGrantIntent(app: AppContext, scope: Scope, plan: Pro
   const provider = providerFor(app, plan.target.profile);
   const handle = provider.intendedHandle?.(grantCall(plan, grantId));
   const deadlineAt = scope.now + GRANT_INTENT_DEADLINE_MS;
-  await scope.trx
-    .insertInto('grants')
-    .values({
+  await insertGrant(
+    scope.trx,
+    'intend',
+    {
       id: grantId,
-      request_id: plan.record.id,
+      requestId: plan.record.id,
       identity: plan.record.requester,
       resource: plan.record.resource,
       action: plan.record.action,
       provider: provider.type,
-      status: 'provisioning',
-      handle: handle === undefined ? null : toJsonText(handle),
-      created_at: scope.now,
-      updated_at: scope.now,
-      expires_at: plan.expiresAt,
-      next_attempt_at: deadlineAt,
-      last_error: null,
-      revoked_at: null,
-      revoked_by: null,
-      lease_owner: null,
-      lease_until: null,
-    })
-    .execute();
+      ...(handle === undefined ? {} : { handle }),
+      expiresAt: plan.expiresAt,
+      nextAttemptAt: deadlineAt,
+    },
+    scope.now,
+  );
   scope.audit({
     actor: SYSTEM_EXECUTOR,
     action: 'grant.intent',
@@ -96,20 +98,8 @@ export async function completeGrantIntent(
   granted: GrantResult,
 ): Promise<string> {
   const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
-  const result = await scope.trx
-    .updateTable('grants')
-    .set({
-      status: 'active',
-      handle: toJsonText(granted.handle),
-      expires_at: expiresAt,
-      next_attempt_at: null,
-      updated_at: scope.now,
-    })
-    .where('id', '=', grantId)
-    .where('status', '=', 'provisioning')
-    .where('lease_owner', 'is', null)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw versionConflict(plan.record.id);
+  const provisioned = await provisionGrant(scope.trx, grantId, { handle: granted.handle, expiresAt }, scope.now);
+  if (!provisioned) throw versionConflict(plan.record.id);
   scope.audit({
     actor: SYSTEM_EXECUTOR,
     action: 'grant.create',
@@ -139,12 +129,7 @@ export async function releaseGrantIntent(
   why: 'provider_failed' | 'not_recorded',
 ): Promise<void> {
   await inTransaction(app, async ({ trx, now, audit }) => {
-    const result = await trx
-      .deleteFrom('grants')
-      .where('id', '=', grantId)
-      .where('status', '=', 'provisioning')
-      .executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) return;
+    if (!(await discardGrantIntent(trx, grantId))) return;
     audit({
       actor: SYSTEM_EXECUTOR,
       action: 'grant.intent_released',
@@ -169,11 +154,10 @@ async function endUngrantedBreakGlass(
 ): Promise<void> {
   const stored = await findRequest(scope.trx, requestId);
   if (stored === undefined || stored.record.breakGlass !== true) return;
-  const moved = transition(stored.record.status, 'revoke');
-  if (!moved.ok) return;
+  if (!transition(stored.record.status, 'revoke').ok) return;
   const statusReason =
     why === 'provider_failed' ? 'the provider could not grant access' : 'its grant was never recorded and was undone';
-  await updateRequest(scope.trx, requestId, stored.version, { status: moved.to, statusReason }, scope.now);
+  const moved = await moveRequest(scope.trx, stored, 'revoke', { statusReason }, scope.now);
   scope.audit({
     actor,
     action: 'request.break_glass_ended',
@@ -198,21 +182,13 @@ export async function compensateOverdueGrantIntents(
   now: number,
   options: JobOptions,
 ): Promise<number> {
-  const rows = await app.database.db
-    .selectFrom('grants')
-    .select('id')
-    .where('status', '=', 'provisioning')
-    .where('next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-    .orderBy('next_attempt_at')
-    .limit(options.batchSize)
-    .execute();
+  const ids = await overdueGrantIntents(app.database.db, now, options.batchSize);
   let compensated = 0;
-  for (const row of rows) {
+  for (const id of ids) {
     try {
-      if (await compensateIntent(app, row.id, now, options)) compensated += 1;
+      if (await compensateIntent(app, id, now, options)) compensated += 1;
     } catch (error) {
-      options.onError('grant.compensate', `grant:${row.id}`, error);
+      options.onError('grant.compensate', `grant:${id}`, error);
     }
   }
   return compensated;
@@ -220,22 +196,10 @@ export async function compensateOverdueGrantIntents(
 
 async function compensateIntent(app: AppContext, grantId: string, now: number, options: JobOptions): Promise<boolean> {
   const { value: claimed } = await inTransaction(app, async ({ trx }): Promise<Claimed | undefined> => {
-    const result = await trx
-      .updateTable('grants')
-      .set({ lease_owner: options.owner, lease_until: now + options.leaseMs })
-      .where('id', '=', grantId)
-      .where('status', '=', 'provisioning')
-      .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return undefined;
-    const row = await trx
-      .selectFrom('grants')
-      .select(['request_id', 'handle', 'resource'])
-      .where('id', '=', grantId)
-      .executeTakeFirstOrThrow();
-    const handle = row.handle === null ? undefined : fromJsonText<JsonObject>(row.handle);
-    return { id: grantId, requestId: row.request_id, handle, resource: row.resource };
+    const leased = await leaseOverdueIntent(trx, grantId, options.owner, now, now + options.leaseMs);
+    if (leased === undefined) return undefined;
+    const handle = leased.handle === null ? undefined : fromJsonText<JsonObject>(leased.handle);
+    return { id: grantId, requestId: leased.requestId, handle, resource: leased.resource };
   });
   if (claimed === undefined) return false;
   const resource = app.policy.loaded.resources.get(claimed.resource);
@@ -248,12 +212,7 @@ async function compensateIntent(app: AppContext, grantId: string, now: number, o
     await providerFor(app, profile).revoke(claimed.handle, resource, profile);
   } catch (error) {
     await inTransaction(app, async ({ trx, now: at, audit }) => {
-      await trx
-        .updateTable('grants')
-        .set({ lease_owner: null, lease_until: null, next_attempt_at: at + COMPENSATION_RETRY_MS, updated_at: at })
-        .where('id', '=', grantId)
-        .where('lease_owner', '=', options.owner)
-        .execute();
+      await deferGrantIntent(trx, grantId, options.owner, at + COMPENSATION_RETRY_MS, at);
       audit({
         actor: options.actor,
         action: 'grant.compensation_failed',
@@ -264,13 +223,7 @@ async function compensateIntent(app: AppContext, grantId: string, now: number, o
     return false;
   }
   const { value: done } = await inTransaction(app, async ({ trx, now: at, audit }) => {
-    const result = await trx
-      .deleteFrom('grants')
-      .where('id', '=', grantId)
-      .where('status', '=', 'provisioning')
-      .where('lease_owner', '=', options.owner)
-      .executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) return false;
+    if (!(await discardGrantIntent(trx, grantId, options.owner))) return false;
     audit({
       actor: options.actor,
       action: 'grant.compensated',
@@ -286,12 +239,7 @@ async function compensateIntent(app: AppContext, grantId: string, now: number, o
 /** An intent that cannot be compensated here: audited once for an operator, and never picked up again. */
 async function keepUnresolved(app: AppContext, claimed: Claimed, options: JobOptions): Promise<void> {
   await inTransaction(app, async ({ trx, now, audit, notify }) => {
-    await trx
-      .updateTable('grants')
-      .set({ lease_owner: null, lease_until: null, next_attempt_at: null, updated_at: now })
-      .where('id', '=', claimed.id)
-      .where('lease_owner', '=', options.owner)
-      .execute();
+    await deferGrantIntent(trx, claimed.id, options.owner, null, now);
     const why =
       claimed.handle === undefined
         ? 'the provider could not name its handle beforehand'

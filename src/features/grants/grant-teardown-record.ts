@@ -5,10 +5,11 @@
  * names the claim it completes (`status = 'revoking'` and our lease), so a worker whose lease lapsed and was
  * taken over records nothing.
  */
-import { transition, type LifecycleEvent } from '../../decide/lifecycle.decide.js';
-import type { RequestStatus } from '../../decide/types.js';
+import type { LifecycleEvent } from '../../decide/lifecycle.decide.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { Row } from '../../store/schema.js';
+import { moveRequests } from '../requests/requests.repo.js';
+import { recordGrantRevokeFailed, recordGrantsEnded } from './grants.repo.js';
 import type { TeardownInput, TeardownOutcome } from './grant-teardown.js';
 import type { TransactionScope } from '../../app/transaction.js';
 
@@ -65,29 +66,14 @@ async function recordRevoked(
   const first = group[0];
   if (first === undefined) return [];
   const { kind, actor, reason, revokedAt } = first.input;
-  const updated = await trx
-    .updateTable('grants')
-    .set((eb) => ({
-      status: kind === 'expire' ? 'expired' : 'revoked',
-      revoked_at: revokedAt ?? now,
-      revoked_by: actor,
-      last_error: null,
-      next_attempt_at: null,
-      lease_owner: null,
-      lease_until: null,
-      updated_at: now,
-      version: eb('version', '+', 1),
-    }))
-    .where(
-      'id',
-      'in',
-      group.map((item) => item.grant.id),
-    )
-    .where('status', '=', 'revoking')
-    .where('lease_owner', '=', owner)
-    .returning('id')
-    .execute();
-  const recorded = new Set(updated.map((row) => row.id));
+  const updated = await recordGrantsEnded(
+    trx,
+    group.map((item) => item.grant.id),
+    { event: kind, actor, revokedAt: revokedAt ?? now },
+    owner,
+    now,
+  );
+  const recorded = new Set(updated);
   const outcomes: TeardownOutcome[] = [];
   // Grants missing here had our lease lapse and were taken over: their new owner records the outcome.
   for (const item of group) {
@@ -101,8 +87,8 @@ async function recordRevoked(
     trx,
     requestIds,
     { active: success, revoke_failed: 'revoke_retry_succeeded' },
+    { statusReason: reason },
     now,
-    reason,
   );
   await trx
     .updateTable('role_activations')
@@ -168,29 +154,14 @@ async function recordFailure(
 ): Promise<TeardownOutcome> {
   const attempts = grant.revoke_attempts + 1;
   const nextAttemptAt = now + revokeBackoffMs(attempts);
-  const updated = await trx
-    .updateTable('grants')
-    .set((eb) => ({
-      status: 'revoke_failed',
-      revoke_attempts: attempts,
-      next_attempt_at: nextAttemptAt,
-      last_error: error,
-      lease_owner: null,
-      lease_until: null,
-      updated_at: now,
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', grant.id)
-    .where('status', '=', 'revoking')
-    .where('lease_owner', '=', owner)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) return { outcome: 'in_progress', grantId: grant.id };
+  const recorded = await recordGrantRevokeFailed(trx, grant.id, { attempts, nextAttemptAt, error }, owner, now);
+  if (!recorded) return { outcome: 'in_progress', grantId: grant.id };
   await moveRequests(
     trx,
     [grant.request_id],
     { active: 'revoke_failed', revoke_failed: 'revoke_retry_failed' },
+    { statusReason: error },
     now,
-    error,
   );
   const details = {
     requestId: grant.request_id,
@@ -205,35 +176,4 @@ async function recordFailure(
   audit({ actor: input.actor, action: 'grant.revoke_failed', subject: `grant:${grant.id}`, details });
   notify('grant.revoke_failed', { grantId: grant.id, ...details }, { urgent: true });
   return { outcome: 'revoke_failed', grantId: grant.id, requestId: grant.request_id, attempts, nextAttemptAt, error };
-}
-
-/**
- * Moves the grants' requests by the event each one's current status calls for (through `transition`, the one
- * table of legal moves); requests in any other status (for instance `completed` by their execution) are left
- * as they are. Returns every request's status afterwards.
- */
-async function moveRequests(
-  trx: TransactionScope['trx'],
-  requestIds: readonly string[],
-  events: Readonly<Partial<Record<RequestStatus, LifecycleEvent>>>,
-  now: number,
-  statusReason: string,
-): Promise<Map<string, RequestStatus>> {
-  const rows = await trx.selectFrom('requests').select(['id', 'status']).where('id', 'in', requestIds).execute();
-  const after = new Map(rows.map((row) => [row.id, row.status]));
-  const byStatus = new Map<RequestStatus, string[]>();
-  for (const row of rows) byStatus.set(row.status, [...(byStatus.get(row.status) ?? []), row.id]);
-  for (const [from, ids] of byStatus) {
-    const event = events[from];
-    const moved = event === undefined ? undefined : transition(from, event);
-    if (moved === undefined || !moved.ok) continue;
-    await trx
-      .updateTable('requests')
-      .set((eb) => ({ status: moved.to, status_reason: statusReason, updated_at: now, version: eb('version', '+', 1) }))
-      .where('id', 'in', ids)
-      .where('status', '=', from)
-      .execute();
-    for (const id of ids) after.set(id, moved.to);
-  }
-  return after;
 }

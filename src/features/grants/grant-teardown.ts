@@ -26,6 +26,7 @@ import { newId } from '../../core/clock.js';
 import type { AppContext } from '../../app/context.js';
 import { revokeOnProvider } from './grant-provider-revoke.js';
 import { recordTeardowns, type Revoked } from './grant-teardown-record.js';
+import { claimGrantsForTeardown, grantRows, rememberRevoker } from './grants.repo.js';
 import { isWriteRefused, journalRevoked, revokeGrantWithoutStore } from './revoke-without-store.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
@@ -294,15 +295,10 @@ async function claimIn(
   owner: string,
 ): Promise<Claim[]> {
   if (inputs.length === 0) return [];
-  const rows = await trx
-    .selectFrom('grants')
-    .selectAll()
-    .where(
-      'id',
-      'in',
-      inputs.map((input) => input.grantId),
-    )
-    .execute();
+  const rows = await grantRows(
+    trx,
+    inputs.map((input) => input.grantId),
+  );
   const claims: Claim[] = [];
   const candidates: string[] = [];
   for (const grant of rows) {
@@ -322,19 +318,12 @@ async function claimIn(
   }
   if (candidates.length === 0) return claims;
   const leaseMs = inputs[0]?.leaseMs ?? DEFAULT_TEARDOWN_LEASE_MS;
-  const claimed = await markRevoking(trx, candidates, { owner, now, leaseMs, takeOver: false });
+  const claimed = await claimGrantsForTeardown(trx, candidates, { owner, now, leaseMs, takeOver: false });
   const won = new Set(claimed.map((grant) => grant.id));
   // A person's revoke is remembered on the grant as it is claimed, so that a worker taking over an interrupted
   // revoke records it as a revoke even once the grant's expiry has passed.
   const revokedBy = inputs.filter((input) => input.kind === 'revoke' && won.has(input.grantId));
-  for (const input of revokedBy) {
-    await trx
-      .updateTable('grants')
-      .set({ revoked_by: input.actor })
-      .where('id', '=', input.grantId)
-      .where('revoked_by', 'is', null)
-      .execute();
-  }
+  for (const input of revokedBy) await rememberRevoker(trx, input.grantId, input.actor);
   for (const grant of claimed) {
     const revoker = revokedBy.find((input) => input.grantId === grant.id);
     claims.push({
@@ -346,36 +335,4 @@ async function claimIn(
     if (!won.has(id)) claims.push({ claimed: false, outcome: { outcome: 'in_progress', grantId: id } });
   }
   return claims;
-}
-
-/**
- * Moves grants that still hold privilege (`active`, `revoke_failed`, or `revoking` under a claim) to `revoking`
- * under `owner`'s lease, and returns the rows it moved: the one statement that claims a grant for its revoke.
- * Without `takeOver`, only grants whose lease is free, lapsed or already `owner`'s are moved; with it (the
- * provider's revoke is already done, only its record is missing), any worker's claim is taken.
- */
-export async function markRevoking(
-  trx: TransactionScope['trx'],
-  ids: readonly string[],
-  options: { readonly owner: string; readonly now: number; readonly leaseMs: number; readonly takeOver: boolean },
-): Promise<Row<'grants'>[]> {
-  const { owner, now, leaseMs } = options;
-  if (ids.length === 0) return [];
-  let query = trx
-    .updateTable('grants')
-    .set((eb) => ({
-      status: 'revoking',
-      lease_owner: owner,
-      lease_until: now + leaseMs,
-      updated_at: now,
-      version: eb('version', '+', 1),
-    }))
-    .where('id', 'in', ids)
-    .where('status', 'in', ['active', 'revoke_failed', 'revoking']);
-  if (!options.takeOver) {
-    query = query.where((eb) =>
-      eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_until', '<=', now)]),
-    );
-  }
-  return query.returningAll().execute();
 }

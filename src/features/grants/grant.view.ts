@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { GrantStatus } from '../../store/schema.js';
 import { iso, isoTime, text } from '../../app/view-fields.js';
-import type { GrantSummary } from '../requests/requests.repo.js';
+import type { GrantSummary } from './grants.repo.js';
 
 export const GRANT_STATUSES = [
   'provisioning',

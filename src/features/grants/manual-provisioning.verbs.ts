@@ -30,7 +30,8 @@ import {
   wrongActionKind,
 } from '../requests/request-verb-support.js';
 import type { RequestView } from '../requests/request.view.js';
-import { getRequest, insertGrant, updateRequest, versionConflict } from '../requests/requests.repo.js';
+import { getRequest, moveRequest, updateRequest, versionConflict } from '../requests/requests.repo.js';
+import { insertGrant } from './grants.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
 import { inTransaction } from '../../app/transaction.js';
 
@@ -54,10 +55,9 @@ export async function requestManualProvisioning(
     async ({ trx, now, audit, notify }): Promise<{ readonly view: RequestView } | { readonly already: number }> => {
       const current = await getRequest(trx, id);
       if (current.version !== version || current.record.status !== 'approved') throw versionConflict(id);
-      const asked = await provisioningRequestedAt(trx, id);
-      if (asked !== null) return { already: asked };
-      await updateRequest(trx, id, version, { statusReason: AWAITING_PROVISIONING }, now);
-      await trx.updateTable('requests').set({ provisioning_requested_at: now }).where('id', '=', id).execute();
+      const asked = current.provisioningRequestedAt;
+      if (asked !== undefined) return { already: asked };
+      await updateRequest(trx, id, version, { statusReason: AWAITING_PROVISIONING, provisioningRequestedAt: now }, now);
       const snapshot = await app.policy.snapshot(trx, now);
       const provisioners = manualProvisioners({
         ...snapshot,
@@ -130,7 +130,7 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
       if (!who.allowed) return { refused: who.reasons };
       const moved = transition(stored.record.status, 'activate');
       if (!moved.ok) return { refused: [moved.reason] };
-      if ((await provisioningRequestedAt(trx, id)) === null) {
+      if (stored.provisioningRequestedAt === undefined) {
         const message = `request '${id}' has not been activated by its requester yet`;
         return { refused: [{ code: 'provision.not_requested', message }], code: 'conflict' };
       }
@@ -148,6 +148,7 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
       const { record } = stored;
       await insertGrant(
         trx,
+        'record',
         {
           id: grantId,
           requestId: id,
@@ -160,12 +161,11 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
         },
         now,
       );
-      await updateRequest(
+      await moveRequest(
         trx,
-        id,
-        stored.version,
+        stored,
+        'activate',
         {
-          status: moved.to,
           statusReason: null,
           activatedAt: now,
           firstActivatedAt: record.firstActivatedAt ?? now,
@@ -223,15 +223,4 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
     message: firstMessage(outcome.refused, `request '${id}' cannot be provisioned by '${actor}'`),
     reasons: outcome.refused,
   });
-}
-
-/** When the requester asked for provisioning (step 1), or null. */
-async function provisioningRequestedAt(trx: Parameters<typeof getRequest>[0], id: string): Promise<number | null> {
-  const row = await trx
-    .selectFrom('requests')
-    .select('provisioning_requested_at')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  const at = row?.provisioning_requested_at;
-  return at === undefined || at === null ? null : Number(at);
 }

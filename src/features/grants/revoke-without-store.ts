@@ -13,8 +13,9 @@ import type { Row } from '../../store/schema.js';
 import type { AppContext } from '../../app/context.js';
 import { revokeOnProvider } from './grant-provider-revoke.js';
 import { recordTeardowns, type Revoked } from './grant-teardown-record.js';
-import { markRevoking, type TeardownInput, type TeardownKind, type TeardownOutcome } from './grant-teardown.js';
-import { findGrantByRequest, getRequest } from '../requests/requests.repo.js';
+import type { TeardownInput, TeardownKind, TeardownOutcome } from './grant-teardown.js';
+import { claimGrantsForTeardown, findGrantByRequest } from './grants.repo.js';
+import { getRequest } from '../requests/requests.repo.js';
 import { inTransaction } from '../../app/transaction.js';
 
 /** True for a failure of the store to take a write: the database is unavailable, or the audit log refused. */
@@ -190,7 +191,7 @@ export async function replayRevocations(app: AppContext, owner: string, leaseMs:
     const { value } = await inTransaction(app, async (scope) => {
       const { trx, now } = scope;
       // The provider's revoke is done: the claim takes the grant from any worker, so that one record is written.
-      const claimed = await markRevoking(trx, ids, { owner, now, leaseMs, takeOver: true });
+      const claimed = await claimGrantsForTeardown(trx, ids, { owner, now, leaseMs, takeOver: true });
       const byId = new Map(entries.map((entry) => [entry.grantId, entry]));
       const items: Revoked[] = claimed.flatMap((grant) => {
         const entry = byId.get(grant.id);

@@ -8,7 +8,7 @@
 import { transition } from '../../decide/lifecycle.decide.js';
 import type { AppContext } from '../../app/context.js';
 import { finishIntent, overdueIntents, type PendingIntent } from '../grants/provider-intents.repo.js';
-import { findRequest, updateRequest } from './requests.repo.js';
+import { findRequest, moveRequest } from './requests.repo.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
 /** Why a request was flagged, as `statusReason` shows it. */
@@ -30,13 +30,7 @@ export async function flagOutcomeUnknown(
   const stored = await findRequest(trx, intent.requestId);
   const moved = stored === undefined ? undefined : transition(stored.record.status, 'outcome_unknown');
   if (stored !== undefined && moved?.ok === true) {
-    await updateRequest(
-      trx,
-      intent.requestId,
-      stored.version,
-      { status: moved.to, statusReason: OUTCOME_UNKNOWN_REASON },
-      now,
-    );
+    await moveRequest(trx, stored, 'outcome_unknown', { statusReason: OUTCOME_UNKNOWN_REASON }, now);
   }
   audit({
     actor,

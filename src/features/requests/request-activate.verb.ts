@@ -34,7 +34,8 @@ import {
   wrongActionKind,
 } from './request-verb-support.js';
 import type { ActivationView } from './request.view.js';
-import { findGrantByRequest, getRequest, updateRequest, versionConflict } from './requests.repo.js';
+import { getRequest, moveRequest, versionConflict } from './requests.repo.js';
+import { findGrantByRequest } from '../grants/grants.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
 import { inTransaction } from '../../app/transaction.js';
 
@@ -152,12 +153,11 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
         if (!moved.ok) throw versionConflict(id);
         await completeGrantIntent(scope, grantId, plan, granted);
         const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
-        await updateRequest(
+        await moveRequest(
           trx,
-          id,
-          current.version,
+          current,
+          'activate',
           {
-            status: moved.to,
             activatedAt: now,
             firstActivatedAt: current.record.firstActivatedAt ?? now,
             expiresAt,

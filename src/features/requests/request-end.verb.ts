@@ -18,7 +18,8 @@ import type { AppContext, VerbCall } from '../../app/context.js';
 import { beginTeardownIn, finishTeardown, type BegunTeardown } from '../grants/grant-teardown.js';
 import { firstMessage, loadRequestView, parseInput, recordRefusal, refusalCode } from './request-verb-support.js';
 import type { RequestView } from './request.view.js';
-import { findGrantByRequest, getRequest, updateRequest } from './requests.repo.js';
+import { getRequest, moveRequest, updateRequest } from './requests.repo.js';
+import { findGrantByRequest } from '../grants/grants.repo.js';
 import { isWriteRefused, revokeRequestWithoutStore } from '../grants/revoke-without-store.js';
 import { inTransaction } from '../../app/transaction.js';
 
@@ -82,7 +83,7 @@ export async function completeRequest(call: VerbCall<CompleteRequestInput>): Pro
     if (!moved.ok) return { refused: [moved.reason] };
     const grantId = await grantOf(trx, input.id);
     const reason = input.reason ?? `completed early by '${actor}'`;
-    await updateRequest(trx, input.id, stored.version, { status: moved.to, statusReason: reason, expiresAt: now }, now);
+    await moveRequest(trx, stored, 'complete', { statusReason: reason, expiresAt: now }, now);
     audit({ actor, action: 'request.complete', subject: `request:${input.id}`, details: { grantId, reason } });
     return { begun: await beginTeardownIn(scope, { grantId, actor, reason, kind: 'revoke' }) };
   });

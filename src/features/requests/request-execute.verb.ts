@@ -34,7 +34,7 @@ import {
   type RequestTarget,
 } from './request-verb-support.js';
 import type { ExecutionView, RequestView } from './request.view.js';
-import { getRequest, updateRequest } from './requests.repo.js';
+import { getRequest, moveRequest } from './requests.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
@@ -103,11 +103,11 @@ export async function executeRequest(call: VerbCall<ExecuteRequestInput>): Promi
 
     const expiresAt = now + record.durationSeconds * 1000;
     const intentId = newId('pin');
-    await updateRequest(
+    await moveRequest(
       trx,
-      id,
-      stored.version,
-      { status: moved.to, activatedAt: now, firstActivatedAt: now, expiresAt, provisioner: SYSTEM_EXECUTOR },
+      stored,
+      'execute',
+      { activatedAt: now, firstActivatedAt: now, expiresAt, provisioner: SYSTEM_EXECUTOR },
       now,
     );
     const providerType = target.profile.provider.type;
@@ -189,7 +189,7 @@ async function recordOutcome(
   // Flagged for review meanwhile (the outcome came after the deadline): its status stands, the outcome is recorded.
   if (moved.ok) {
     const statusReason = result === undefined ? EXECUTION_FAILED : 'executed';
-    await updateRequest(trx, id, stored.version, { status: moved.to, statusReason, expiresAt: now }, now);
+    await moveRequest(trx, stored, 'execution_finished', { statusReason, expiresAt: now }, now);
   }
   await finishIntent(trx, intentId, result === undefined ? 'failed' : 'succeeded', now);
   audit(

@@ -41,7 +41,8 @@ import {
   type RequestTarget,
 } from './request-verb-support.js';
 import type { ExtensionView } from './request.view.js';
-import { getRequest, insertRequest, updateRequest, versionConflict } from './requests.repo.js';
+import { getRequest, insertRequest, moveRequest, versionConflict } from './requests.repo.js';
+import { extendGrant } from '../grants/grants.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
 import { inTransaction } from '../../app/transaction.js';
 
@@ -231,20 +232,13 @@ export async function applyExtension(app: AppContext, actor: string, extensionId
       throw versionConflict(extensionId);
     }
     if (!extended.ok || !applied.ok) throw versionConflict(extensionId);
-    const grant = await trx
-      .updateTable('grants')
-      .set({ expires_at: plan.expiresAt, updated_at: now })
-      .where('id', '=', plan.grantId)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    if (Number(grant.numUpdatedRows) === 0) throw versionConflict(plan.activeId);
-    await updateRequest(trx, plan.activeId, active.version, { expiresAt: plan.expiresAt }, now);
-    await updateRequest(
+    if (!(await extendGrant(trx, plan.grantId, plan.expiresAt, now))) throw versionConflict(plan.activeId);
+    await moveRequest(trx, active, 'extend', { expiresAt: plan.expiresAt }, now);
+    await moveRequest(
       trx,
-      extensionId,
-      extension.version,
+      extension,
+      'extension_applied',
       {
-        status: applied.to,
         statusReason: `extended the grant of request '${plan.activeId}' until ${new Date(plan.expiresAt).toISOString()}`,
         activatedAt: now,
         firstActivatedAt: plan.firstActivatedAt,

@@ -21,7 +21,7 @@ import {
   retryOnVersionConflict,
 } from './request-verb-support.js';
 import type { RequestView } from './request.view.js';
-import { getRequest, insertApproval, updateRequest } from './requests.repo.js';
+import { getRequest, insertApproval, moveRequest } from './requests.repo.js';
 import { inTransaction } from '../../app/transaction.js';
 
 const requestId = z.string().min(1).max(100);
@@ -79,22 +79,19 @@ export async function approveRequest(call: VerbCall<ApproveRequestInput>): Promi
       const snapshot = await app.policy.snapshot(trx, now);
       const decision = decideApproval({ ...snapshot, now }, stored.record, actor, input.digest);
       if (decision.outcome === 'refused') return { refused: decision.reasons };
-      const moved = transition(
-        stored.record.status,
-        decision.nextState === 'approved' ? 'approve_final' : 'approve_step',
-      );
+      const event = decision.nextState === 'approved' ? 'approve_final' : 'approve_step';
+      const moved = transition(stored.record.status, event);
       if (!moved.ok) return { refused: [moved.reason] };
 
       await insertApproval(trx, input.id, decision.approval);
       const final = moved.to === 'approved';
       const activationWindowSeconds = resolveTarget(snapshot.policy, stored.record)?.action.activationWindowSeconds;
-      await updateRequest(
+      await moveRequest(
         trx,
-        input.id,
-        stored.version,
+        stored,
+        event,
         final
           ? {
-              status: moved.to,
               approvedAt: now,
               // No action any more: the request cannot be activated, so its window closes at once.
               expiresAt: now + (activationWindowSeconds ?? 0) * 1000,
@@ -148,12 +145,11 @@ export async function denyRequest(call: VerbCall<DenyRequestInput>): Promise<Req
       const moved = transition(stored.record.status, 'deny');
       if (!moved.ok) return { refused: [moved.reason] };
       const statusReason = input.reason ?? `denied by '${actor}'`;
-      await updateRequest(
+      await moveRequest(
         trx,
-        input.id,
-        stored.version,
+        stored,
+        'deny',
         {
-          status: moved.to,
           statusReason,
           expiresAt: null,
           otherActors: [...(stored.record.otherActors ?? []), { identity: actor, duty: 'approve' }],
@@ -203,7 +199,7 @@ export async function cancelRequest(call: VerbCall<CancelRequestInput>): Promise
       const moved = transition(stored.record.status, 'cancel');
       if (!moved.ok) return { refused: [moved.reason] };
       const statusReason = input.reason ?? `cancelled by '${actor}'`;
-      await updateRequest(trx, input.id, stored.version, { status: moved.to, statusReason, expiresAt: null }, now);
+      await moveRequest(trx, stored, 'cancel', { statusReason, expiresAt: null }, now);
       audit({
         actor,
         action: 'request.cancel',

@@ -15,7 +15,8 @@ import { fromJsonText } from '../../store/columns.js';
 import type { Schema } from '../../store/schema.js';
 import type { AppContext } from '../../app/context.js';
 import { toRequestView, type RequestView } from './request.view.js';
-import { findGrantByRequest, getRequest, isVersionConflict } from './requests.repo.js';
+import { findGrantByRequest } from '../grants/grants.repo.js';
+import { getRequest, isVersionConflict } from './requests.repo.js';
 import { inTransaction } from '../../app/transaction.js';
 
 /** Parses verb input; every problem is listed in the `invalid` error. */

@@ -17,14 +17,8 @@ import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js'
 import { GRANT_STATUSES, toGrantView, type GrantView } from '../grants/grant.view.js';
 import { parseInput } from './request-verb-support.js';
 import { toRequestView, type RequestView } from './request.view.js';
-import {
-  findRequest,
-  grantsByRequest,
-  listGrants,
-  listRequests,
-  MAX_PAGE_SIZE,
-  type RequestFilter,
-} from './requests.repo.js';
+import { grantsByRequest, listGrants } from '../grants/grants.repo.js';
+import { findRequest, listRequests, MAX_PAGE_SIZE, type RequestFilter } from './requests.repo.js';
 import { listRequestsSchema, showRequestSchema, type ListRequestsInput, type RequestList } from './requests.verbs.js';
 
 async function read<T>(

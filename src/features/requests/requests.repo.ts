@@ -1,24 +1,27 @@
 /**
- * Requests, their approvals and their grants in the database. Rows are turned into the `RequestRecord` that pure
- * decisions read (src/decide/types.ts) and back. Every update of a request names the `version` it read
- * (optimistic concurrency): when another transaction changed the row first, the update touches nothing and the
- * caller gets a `conflict`, so two racing verbs can never both move the same request.
+ * Requests and their approvals in the database: the one module that writes the `requests` table. Rows are turned
+ * into the `RequestRecord` that pure decisions read (src/decide/types.ts) and back. A request's status changes
+ * only by a lifecycle event through the one table of legal moves (`moveRequest`, `moveRequests`, which ask
+ * `transition`); `updateRequest` changes everything else. Every update of a single request names the `version`
+ * it read (optimistic concurrency): when another transaction changed the row first, the update touches nothing
+ * and the caller gets a `conflict`, so two racing verbs can never both move the same request. (Grants are
+ * `grants/grants.repo.ts`.)
  */
 import { PostgresAdapter, type Transaction, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { AppError } from '../../core/errors.js';
 import type { PrincipalLink } from '../../decide/principal.js';
+import { transition, type LifecycleEvent } from '../../decide/lifecycle.decide.js';
 import type { ApprovalRecord, RequestRecord, RequestStatus } from '../../decide/types.js';
 import type { ApprovalStep } from '../../policy/model.js';
 import { fromFlag, fromJsonText, toFlag, toJsonText } from '../../store/columns.js';
 import { isUniqueViolation } from '../../store/errors.js';
-import type { GrantStatus, RequestsTable, Row, Schema } from '../../store/schema.js';
+import type { RequestsTable, Row, Schema } from '../../store/schema.js';
 import { credentialInUse } from '../../app/credential-context.js';
 import { loadPrincipalLinks, withCallerLink } from '../../app/request-principals.js';
 
 type Trx = Transaction<Schema>;
 type RequestRow = Row<'requests'>;
-type GrantRow = Row<'grants'>;
 
 /** A request as stored: the decision record plus the columns only the application layer reads. */
 export interface StoredRequest {
@@ -30,30 +33,12 @@ export interface StoredRequest {
   readonly reviewBy?: number;
   readonly reviewedAt?: number;
   readonly extendsRequest?: string;
-}
-
-/** The grant of a request, without its provider handle (see `loadGrantHandle`). */
-export interface GrantSummary {
-  readonly id: string;
-  readonly requestId: string;
-  readonly identity: string;
-  readonly resource: string;
-  readonly action: string;
-  readonly provider: string;
-  readonly status: GrantStatus;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  readonly revokedAt?: number;
-  readonly revokedBy?: string;
-  readonly lastError?: string;
+  /** When the requester asked a person to provision it by hand (a `manual` provider's activation). */
+  readonly provisioningRequestedAt?: number;
 }
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
-
-function optional<T>(value: T | null): T | undefined {
-  return value === null ? undefined : value;
-}
 
 function toRecord(row: RequestRow, approvals: readonly ApprovalRecord[]): RequestRecord {
   const record: RequestRecord = {
@@ -95,6 +80,7 @@ function toStored(row: RequestRow, approvals: readonly ApprovalRecord[]): Stored
     ...(row.review_by !== null ? { reviewBy: row.review_by } : {}),
     ...(row.reviewed_at !== null ? { reviewedAt: row.reviewed_at } : {}),
     ...(row.extends_request !== null ? { extendsRequest: row.extends_request } : {}),
+    ...(row.provisioning_requested_at !== null ? { provisioningRequestedAt: row.provisioning_requested_at } : {}),
   };
 }
 
@@ -256,9 +242,11 @@ export async function insertApproval(trx: Trx, requestId: string, approval: Appr
   }
 }
 
-/** What an update may change on a request; `updated_at` and `version` are set by `updateRequest`. */
+/**
+ * What an update may change on a request besides its status (which only a lifecycle event changes,
+ * `moveRequest`); `updated_at` and `version` are set by the update.
+ */
 export interface RequestPatch {
-  readonly status?: RequestStatus;
   readonly statusReason?: string | null;
   readonly approvedAt?: number | null;
   readonly activatedAt?: number | null;
@@ -269,6 +257,7 @@ export interface RequestPatch {
   readonly otherActors?: readonly { readonly identity: string; readonly duty: string }[];
   readonly reviewBy?: number | null;
   readonly reviewedAt?: number | null;
+  readonly provisioningRequestedAt?: number | null;
 }
 
 /**
@@ -282,8 +271,73 @@ export async function updateRequest(
   patch: RequestPatch,
   now: number,
 ): Promise<number> {
-  const set: Updateable<RequestsTable> = { updated_at: now, version: readVersion + 1 };
-  if (patch.status !== undefined) set.status = patch.status;
+  return applyUpdate(trx, id, readVersion, columnsOf(patch, now));
+}
+
+/** Where a request stood when it was read: what a move starts from. `StoredRequest` is one. */
+export interface RequestAt {
+  readonly record: { readonly id: string; readonly status: RequestStatus };
+  readonly version: number;
+}
+
+/**
+ * Moves a request by a lifecycle `event` (`transition`, the one table of legal moves), with the other columns of
+ * `patch`, only if it is still at the version read. Invariant: no request takes a status the table does not
+ * reach from its own; an illegal move is a `conflict` (`lifecycle.illegal_transition`) and writes nothing.
+ * Returns the status reached and the new version.
+ */
+export async function moveRequest(
+  trx: Trx,
+  current: RequestAt,
+  event: LifecycleEvent,
+  patch: RequestPatch,
+  now: number,
+): Promise<{ readonly to: RequestStatus; readonly version: number }> {
+  const { id, status } = current.record;
+  const moved = transition(status, event);
+  if (!moved.ok) {
+    throw new AppError('conflict', moved.reason.message, { request: id, reason: moved.reason.code });
+  }
+  const set = { ...columnsOf(patch, now), status: moved.to };
+  return { to: moved.to, version: await applyUpdate(trx, id, current.version, set) };
+}
+
+/**
+ * Moves many requests at once (a batch of teardowns, an offboarding): each by the event its current status calls
+ * for in `events`, through `transition`, with the other columns of `patch`, in one statement per status.
+ * Requests in any other status (for instance `completed` by their execution) are left as they are. Returns every
+ * request's status afterwards.
+ */
+export async function moveRequests(
+  trx: Trx,
+  ids: readonly string[],
+  events: Readonly<Partial<Record<RequestStatus, LifecycleEvent>>>,
+  patch: Pick<RequestPatch, 'statusReason' | 'expiresAt'>,
+  now: number,
+): Promise<Map<string, RequestStatus>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx.selectFrom('requests').select(['id', 'status']).where('id', 'in', ids).execute();
+  const after = new Map(rows.map((row) => [row.id, row.status]));
+  const byStatus = new Map<RequestStatus, string[]>();
+  for (const row of rows) byStatus.set(row.status, [...(byStatus.get(row.status) ?? []), row.id]);
+  for (const [from, sameStatus] of byStatus) {
+    const event = events[from];
+    const moved = event === undefined ? undefined : transition(from, event);
+    if (moved === undefined || !moved.ok) continue;
+    await trx
+      .updateTable('requests')
+      .set((eb) => ({ ...columnsOf(patch, now), status: moved.to, version: eb('version', '+', 1) }))
+      .where('id', 'in', sameStatus)
+      .where('status', '=', from)
+      .execute();
+    for (const id of sameStatus) after.set(id, moved.to);
+  }
+  return after;
+}
+
+/** The columns a patch sets, with `updated_at`; the version is the caller's to set. */
+function columnsOf(patch: RequestPatch, now: number): Updateable<RequestsTable> {
+  const set: Updateable<RequestsTable> = { updated_at: now };
   if (patch.statusReason !== undefined) set.status_reason = patch.statusReason;
   if (patch.approvedAt !== undefined) set.approved_at = patch.approvedAt;
   if (patch.activatedAt !== undefined) set.activated_at = patch.activatedAt;
@@ -294,9 +348,19 @@ export async function updateRequest(
   if (patch.otherActors !== undefined) set.other_actors = toJsonText(patch.otherActors);
   if (patch.reviewBy !== undefined) set.review_by = patch.reviewBy;
   if (patch.reviewedAt !== undefined) set.reviewed_at = patch.reviewedAt;
+  if (patch.provisioningRequestedAt !== undefined) set.provisioning_requested_at = patch.provisioningRequestedAt;
+  return set;
+}
+
+async function applyUpdate(
+  trx: Trx,
+  id: string,
+  readVersion: number,
+  set: Updateable<RequestsTable>,
+): Promise<number> {
   const result = await trx
     .updateTable('requests')
-    .set(set)
+    .set({ ...set, version: readVersion + 1 })
     .where('id', '=', id)
     .where('version', '=', readVersion)
     .executeTakeFirst();
@@ -382,109 +446,4 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
   const match = /^(\d{1,16}):([\w-]{1,100})$/.exec(text);
   if (match === null) throw new AppError('invalid', 'the cursor is not one this server issued', { cursor });
   return { createdAt: Number(match[1]), id: match[2] as string };
-}
-
-function toGrant(row: GrantRow): GrantSummary {
-  const grant: GrantSummary = {
-    id: row.id,
-    requestId: row.request_id,
-    identity: row.identity,
-    resource: row.resource,
-    action: row.action,
-    provider: row.provider,
-    status: row.status,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-  };
-  const revokedAt = optional(row.revoked_at);
-  const revokedBy = optional(row.revoked_by);
-  const lastError = optional(row.last_error);
-  return {
-    ...grant,
-    ...(revokedAt !== undefined ? { revokedAt } : {}),
-    ...(revokedBy !== undefined ? { revokedBy } : {}),
-    ...(lastError !== undefined ? { lastError } : {}),
-  };
-}
-
-export interface NewGrant {
-  readonly id: string;
-  readonly requestId: string;
-  readonly identity: string;
-  readonly resource: string;
-  readonly action: string;
-  readonly provider: string;
-  /** The provider's handle: what revoke needs, never a credential. */
-  readonly handle: Readonly<Record<string, unknown>>;
-  readonly expiresAt: number;
-}
-
-/** Inserts an active grant. `request_id` is unique: a second grant for the same request is a `conflict`. */
-export async function insertGrant(trx: Trx, grant: NewGrant, now: number): Promise<void> {
-  await trx
-    .insertInto('grants')
-    .values({
-      id: grant.id,
-      request_id: grant.requestId,
-      identity: grant.identity,
-      resource: grant.resource,
-      action: grant.action,
-      provider: grant.provider,
-      status: 'active',
-      handle: toJsonText(grant.handle),
-      created_at: now,
-      updated_at: now,
-      expires_at: grant.expiresAt,
-      next_attempt_at: null,
-      last_error: null,
-      revoked_at: null,
-      revoked_by: null,
-      lease_owner: null,
-      lease_until: null,
-    })
-    .execute();
-}
-
-export async function findGrantByRequest(trx: Trx, requestId: string): Promise<GrantSummary | undefined> {
-  const row = await trx.selectFrom('grants').selectAll().where('request_id', '=', requestId).executeTakeFirst();
-  return row === undefined ? undefined : toGrant(row);
-}
-
-export async function grantsByRequest(trx: Trx, requestIds: readonly string[]): Promise<Map<string, GrantSummary>> {
-  const byRequest = new Map<string, GrantSummary>();
-  if (requestIds.length === 0) return byRequest;
-  const rows = await trx.selectFrom('grants').selectAll().where('request_id', 'in', requestIds).execute();
-  for (const row of rows) byRequest.set(row.request_id, toGrant(row));
-  return byRequest;
-}
-
-export interface GrantFilter {
-  readonly status?: readonly GrantStatus[];
-  readonly identity?: string;
-  readonly resource?: string;
-  readonly limit?: number;
-  /** Only grants held by `identity` or from requests on one of `profiles` (a reader's scope). */
-  readonly visibleTo?: { readonly identity: string; readonly profiles: readonly string[] };
-}
-
-/** Grants, soonest expiry first (what `GET /v1/grants` lists), at most `MAX_PAGE_SIZE`. */
-export async function listGrants(trx: Trx, filter: GrantFilter = {}): Promise<GrantSummary[]> {
-  const limit = Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
-  let query = trx.selectFrom('grants').selectAll();
-  if (filter.status !== undefined && filter.status.length > 0) query = query.where('status', 'in', filter.status);
-  if (filter.identity !== undefined) query = query.where('identity', '=', filter.identity);
-  if (filter.resource !== undefined) query = query.where('resource', '=', filter.resource);
-  const visibleTo = filter.visibleTo;
-  if (visibleTo !== undefined) {
-    query = query.where((eb) =>
-      visibleTo.profiles.length === 0
-        ? eb('identity', '=', visibleTo.identity)
-        : eb.or([
-            eb('identity', '=', visibleTo.identity),
-            eb('request_id', 'in', eb.selectFrom('requests').select('id').where('profile', 'in', visibleTo.profiles)),
-          ]),
-    );
-  }
-  const rows = await query.orderBy('expires_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
-  return rows.map(toGrant);
 }

@@ -1,5 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
-import { breakGlass, createRequest, listRequestViews, showRequest } from '../../../src/features/requests/requests.verbs.js';
+import { listVisibleRequests, showVisibleRequest } from '../../../src/features/requests/requests.queries.js';
+import { breakGlass, createRequest } from '../../../src/features/requests/requests.verbs.js';
 import { describeEachDialect } from '../../store/dialects.js';
 import { createTestApp, type TestApp } from '../../app/harness.js';
 import { as, refusal, eventsOf, PROD_ADMIN, PROD_WRITE, SHORT_READ } from '../../app/requests-fixtures.js';
@@ -60,7 +61,7 @@ describeEachDialect('creating requests', (ctx) => {
       matchedRule: 'people-only',
       statusReason: 'admin access to production databases is for people, never for pipelines or services',
     });
-    const shown = await showRequest(as(t.app, 'olivia')({ id: view.id }));
+    const shown = await showVisibleRequest(as(t.app, 'olivia')({ id: view.id }));
     expect(shown.status).toBe('denied');
     const [created] = eventsOf(await t.auditEvents(), 'request.create');
     expect(created?.details).toMatchObject({ outcome: 'denied', rule: 'people-only' });
@@ -100,10 +101,10 @@ describeEachDialect('creating requests', (ctx) => {
     const second = await createRequest(as(t.app, 'bob')(PROD_WRITE));
     t.clock.advance(1000);
     await createRequest(as(t.app, 'bob')(SHORT_READ));
-    const page1 = await listRequestViews(as(t.app, 'bob')({ requester: 'bob', status: ['pending'], limit: 1 }));
+    const page1 = await listVisibleRequests(as(t.app, 'bob')({ requester: 'bob', status: ['pending'], limit: 1 }));
     expect(page1.requests.map((r) => r.id)).toEqual([second.id]);
     expect(page1.nextCursor).toBeDefined();
-    const page2 = await listRequestViews(
+    const page2 = await listVisibleRequests(
       as(t.app, 'bob')({ requester: 'bob', status: ['pending'], limit: 1, cursor: page1.nextCursor }),
     );
     expect(page2.requests.map((r) => r.id)).toEqual([first.id]);
