@@ -4,8 +4,8 @@
  * it, the requester `role cancel`s a pending one, and `role revoke` ends an active one at once.
  */
 import type { Command } from 'commander';
-import type { RoleActivationView } from '../features/access/role-activations.repo.js';
-import { ROLE_ACTIVATION_STATUSES, MAX_ROLE_ACTIVATION_PAGE } from '../features/access/role-activations.queries.js';
+import { ROLE_ACTIVATION_STATUSES, type RoleActivationView } from '../features/access/role-activation.view.js';
+import { MAX_ROLE_ACTIVATION_PAGE } from '../features/access/role-activations.queries.js';
 import { AppError } from '../core/errors.js';
 import { collect, positiveInteger, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
 import { apiClient } from './client/http-client.js';

@@ -3,6 +3,7 @@
  * (`features/<feature>/*.view.ts`) and against the OpenAPI document built from them (`view-contract.ts`).
  */
 import { beforeAll, expect, it } from 'vitest';
+import { roleActivationViewSchema } from '../../src/features/access/role-activation.view.js';
 import { grantViewSchema } from '../../src/features/grants/grant.view.js';
 import {
   activationViewSchema,
@@ -101,5 +102,39 @@ describeEachDialect('every answer is its view', (ctx) => {
     await post(`/v1/requests/${read.body.id}/activate`, {});
     const extended = await post(`/v1/requests/${read.body.id}/extend`, { duration: '30m' });
     ownContract.expectAnswer('POST /v1/requests/{id}/extend', extended.status, extended.body, extensionViewSchema);
+  });
+
+  it('a role activation answers as the RoleActivation view from request to revoke', async () => {
+    const asked = await call<{ id: string }>('erin', 'POST', '/v1/role-activations', {
+      role: 'dba-admin',
+      duration: '8h',
+      justification: 'on call',
+    });
+    contract.expectAnswer('POST /v1/role-activations', asked.status, asked.body, roleActivationViewSchema);
+    const { id } = asked.body;
+    const approved = await call('frank', 'POST', `/v1/role-activations/${id}/approve`);
+    contract.expectAnswer(
+      'POST /v1/role-activations/{id}/approve',
+      approved.status,
+      approved.body,
+      roleActivationViewSchema,
+    );
+    const shown = await call('erin', 'GET', `/v1/role-activations/${id}`);
+    contract.expectAnswer('GET /v1/role-activations/{id}', shown.status, shown.body, roleActivationViewSchema);
+    const listed = await call<{ roleActivations: unknown[] }>('erin', 'GET', '/v1/role-activations');
+    contract.expectAnswer(
+      'GET /v1/role-activations',
+      listed.status,
+      listed.body,
+      roleActivationViewSchema,
+      (b) => b.roleActivations,
+    );
+    const revoked = await call('erin', 'POST', `/v1/role-activations/${id}/revoke`, { reason: 'done' });
+    contract.expectAnswer(
+      'POST /v1/role-activations/{id}/revoke',
+      revoked.status,
+      revoked.body,
+      roleActivationViewSchema,
+    );
   });
 });

@@ -39,8 +39,8 @@ import {
   switchRoleOn,
   toRoleActivationView,
   updateRoleActivation,
-  type RoleActivationView,
 } from './role-activations.repo.js';
+import type { RoleActivationView } from './role-activation.view.js';
 import { inTransaction } from '../../app/transaction.js';
 
 const activationId = z.string().min(1).max(100);

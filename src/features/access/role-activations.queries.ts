@@ -9,17 +9,8 @@ import { mayReadAllRoleActivations, mayReadRoleActivation } from '../../decide/r
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot } from '../../app/snapshot.queries.js';
 import { parseInput } from '../requests/request-verb-support.js';
-import { findRoleActivation, toRoleActivationView, type RoleActivationView } from './role-activations.repo.js';
-
-export const ROLE_ACTIVATION_STATUSES = [
-  'pending',
-  'active',
-  'expired',
-  'revoked',
-  'denied',
-  'cancelled',
-  'timed_out',
-] as const;
+import { ROLE_ACTIVATION_STATUSES, type RoleActivationView } from './role-activation.view.js';
+import { findRoleActivation, toRoleActivationView } from './role-activations.repo.js';
 
 export const MAX_ROLE_ACTIVATION_PAGE = 500;
 

@@ -2,7 +2,7 @@
  * The only code touching `role_activation_requests` (migration 0014) and, for role activations, the
  * `role_activations` rows the policy snapshot overlays: reads a role activation as a decision record, writes its
  * changes naming the version it read (so two replicas never both record the same change), and turns a role on
- * or off in the overlay. Also the view shared by the HTTP routes and the CLI.
+ * or off in the overlay, and maps a row to its view (`role-activation.view.ts`).
  */
 import type { Transaction } from 'kysely';
 import { AppError } from '../../core/errors.js';
@@ -13,36 +13,11 @@ import { fromJsonText, toJsonText } from '../../store/columns.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import type { RoleActivationRequestsTable, Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
+import type { RoleActivationView } from './role-activation.view.js';
 
 type Row = Pick<RoleActivationRequestsTable, Exclude<keyof RoleActivationRequestsTable, 'version'>> & {
   version: number;
 };
-
-/** What the API and CLI show of a role activation. Times are ISO 8601. */
-export interface RoleActivationView {
-  readonly id: string;
-  readonly requester: string;
-  readonly role: string;
-  readonly status: RoleActivationRecord['status'];
-  readonly statusReason?: string;
-  readonly duration: string;
-  readonly durationSeconds: number;
-  readonly justification?: string;
-  readonly ticket?: string;
-  readonly rule: string;
-  readonly steps: readonly {
-    readonly from: readonly string[];
-    readonly count: number;
-    readonly independent: boolean;
-  }[];
-  readonly approvals: readonly { readonly approver: string; readonly step: number; readonly at: string }[];
-  readonly createdAt: string;
-  readonly pendingUntil?: string;
-  readonly activatedAt?: string;
-  readonly expiresAt?: string;
-  readonly endedAt?: string;
-  readonly endedBy?: string;
-}
 
 export interface StoredRoleActivation {
   readonly record: RoleActivationRecord;

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import {
   listRoleActivations,
   MAX_ROLE_ACTIVATION_PAGE,
-  ROLE_ACTIVATION_STATUSES,
   showRoleActivation,
 } from '../../features/access/role-activations.queries.js';
 import {
@@ -19,44 +18,16 @@ import {
   denyRoleActivation,
   revokeRoleActivation,
 } from '../../features/access/role-activation.verbs.js';
-import type { RoleActivationView } from '../../features/access/role-activations.repo.js';
+import {
+  ROLE_ACTIVATION_STATUSES,
+  roleActivationViewSchema,
+  type RoleActivationView,
+} from '../../features/access/role-activation.view.js';
 import { AppError } from '../../core/errors.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 
 const text = (max: number) => z.string().max(max);
-const isoTime = text(40);
-
-export const roleActivationViewSchema = z
-  .object({
-    id: text(100),
-    requester: text(200),
-    role: text(200),
-    status: z.enum(ROLE_ACTIVATION_STATUSES),
-    statusReason: text(2000).optional(),
-    duration: text(32),
-    durationSeconds: z.number().int(),
-    justification: text(4000).optional(),
-    ticket: text(200).optional(),
-    rule: text(200),
-    steps: z
-      .array(
-        z.object({ from: z.array(text(220)).max(100).readonly(), count: z.number().int(), independent: z.boolean() }),
-      )
-      .max(50)
-      .readonly(),
-    approvals: z
-      .array(z.object({ approver: text(200), step: z.number().int(), at: isoTime }))
-      .max(100)
-      .readonly(),
-    createdAt: isoTime,
-    pendingUntil: isoTime.optional(),
-    activatedAt: isoTime.optional(),
-    expiresAt: isoTime.optional(),
-    endedAt: isoTime.optional(),
-    endedBy: text(200).optional(),
-  })
-  .meta({ id: 'RoleActivation' });
 
 const idParams = z.object({ id: text(100).min(1) });
 // `nullish`: a POST with no body at all is fine here.

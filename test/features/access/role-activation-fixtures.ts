@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../../../src/app/context.js';
 import { approveRoleActivation, createRoleActivation } from '../../../src/features/access/role-activation.verbs.js';
-import type { RoleActivationView } from '../../../src/features/access/role-activations.repo.js';
+import type { RoleActivationView } from '../../../src/features/access/role-activation.view.js';
 
 /** `identity` asks for `role` (default 8h) and `approver` approves; returns the active activation. */
 export async function activateRole(
