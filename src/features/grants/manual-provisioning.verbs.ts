@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { Reason } from '../../core/decision.js';
 import { decideManualProvisioner, manualProvisioners } from '../../decide/manual-provisioning.decide.js';
 import { transition } from '../../decide/lifecycle.decide.js';
+import { grantEnd } from '../../decide/request-activation.decide.js';
 import { requestEntitlementEnd } from '../../decide/request.decide.js';
 import { revalidateRequest } from '../../decide/revalidate.decide.js';
 import { newId } from '../../core/clock.js';
@@ -142,7 +143,7 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
 
       // A grant obtained with `request` from an activated eligible role ends no later than that activation.
       const entitledUntil = requestEntitlementEnd(snapshot.duties, stored.record.requester, target.profile);
-      const expiresAt = Math.min(now + stored.record.durationSeconds * 1000, entitledUntil ?? Number.POSITIVE_INFINITY);
+      const expiresAt = grantEnd({ now, durationSeconds: stored.record.durationSeconds, entitledUntil });
       const grantId = newId('grt');
       const handle = { manual: true, confirmedBy: actor };
       const { record } = stored;

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Reason } from '../../core/decision.js';
 import { isAppError } from '../../core/errors.js';
 import { transition } from '../../decide/lifecycle.decide.js';
+import { grantEnd } from '../../decide/request-activation.decide.js';
 import { requestEntitlementEnd } from '../../decide/request.decide.js';
 import { revalidateRequest } from '../../decide/revalidate.decide.js';
 import { checkLifecycleActor } from '../../decide/sod-lifecycle.decide.js';
@@ -102,7 +103,7 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
     if (changed.length > 0) return { refused: changed };
     // A grant obtained with `request` from an activated eligible role ends no later than that activation.
     const entitledUntil = requestEntitlementEnd(snapshot.duties, stored.record.requester, target.profile);
-    const expiresAt = Math.min(now + stored.record.durationSeconds * 1000, entitledUntil ?? Number.POSITIVE_INFINITY);
+    const expiresAt = grantEnd({ now, durationSeconds: stored.record.durationSeconds, entitledUntil });
     const plan: ProvisionPlan = { record: stored.record, target, expiresAt };
     if (byHand) return { plan, version: stored.version };
     // Intent before the provider call: one per request (the loser of a race is refused here), audited.

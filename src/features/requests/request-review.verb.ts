@@ -9,6 +9,7 @@ import type { Reason } from '../../core/decision.js';
 import type { ErrorCode } from '../../core/errors.js';
 import { decideApproval, decideDenial } from '../../decide/approval.decide.js';
 import { transition } from '../../decide/lifecycle.decide.js';
+import { activationDeadline } from '../../decide/request-activation.decide.js';
 import { checkLifecycleActor } from '../../decide/sod-lifecycle.decide.js';
 import type { VerbCall } from '../../app/context.js';
 import {
@@ -85,18 +86,12 @@ export async function approveRequest(call: VerbCall<ApproveRequestInput>): Promi
 
       await insertApproval(trx, input.id, decision.approval);
       const final = moved.to === 'approved';
-      const activationWindowSeconds = resolveTarget(snapshot.policy, stored.record)?.action.activationWindowSeconds;
+      const action = resolveTarget(snapshot.policy, stored.record)?.action;
       await moveRequest(
         trx,
         stored,
         event,
-        final
-          ? {
-              approvedAt: now,
-              // No action any more: the request cannot be activated, so its window closes at once.
-              expiresAt: now + (activationWindowSeconds ?? 0) * 1000,
-            }
-          : {},
+        final ? { approvedAt: now, expiresAt: activationDeadline(now, action) } : {},
         now,
       );
       const subject = `request:${input.id}`;

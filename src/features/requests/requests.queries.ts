@@ -3,7 +3,6 @@
  * (`request-visibility.decide.ts`): everyone sees its own requests and grants; approvers and auditors see every
  * request; auditors and provisioners (a gateway) see every grant. Reads change nothing and write no audit event.
  */
-import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import {
@@ -12,24 +11,14 @@ import {
   mayView,
   type VisibilityDecision,
 } from '../../decide/request-visibility.decide.js';
-import type { Schema } from '../../store/schema.js';
-import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
+import type { VerbCall } from '../../app/context.js';
+import { readWithSnapshot } from '../../app/snapshot.queries.js';
 import { GRANT_STATUSES, toGrantView, type GrantView } from '../grants/grant.view.js';
 import { parseInput } from './request-verb-support.js';
 import { toRequestView, type RequestView } from './request.view.js';
 import { grantsByRequest, listGrants } from '../grants/grants.repo.js';
 import { findRequest, listRequests, MAX_PAGE_SIZE, type RequestFilter } from './requests.repo.js';
 import { listRequestsSchema, showRequestSchema, type ListRequestsInput, type RequestList } from './requests.verbs.js';
-
-async function read<T>(
-  app: AppContext,
-  work: (scope: { trx: Transaction<Schema>; snapshot: PolicySnapshot }) => Promise<T>,
-): Promise<T> {
-  const now = app.clock.now();
-  return app.database.db
-    .transaction()
-    .execute(async (trx) => work({ trx, snapshot: await app.policy.snapshot(trx, now) }));
-}
 
 function refuseOthers(decision: VisibilityDecision, what: string): AppError {
   return new AppError('forbidden', `${decision.reasons[0]?.message ?? 'you see only your own'}; ${what}`, {
@@ -56,7 +45,7 @@ function scopedRequestFilter(filter: RequestFilter, visibility: VisibilityDecisi
  */
 export async function listVisibleRequests({ app, actor, input }: VerbCall<ListRequestsInput>): Promise<RequestList> {
   const filter = parseInput(listRequestsSchema, input);
-  return read(app, async ({ trx, snapshot }) => {
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
     const visibility = decideRequestVisibility(snapshot.duties, actor);
     if (visibility.scope === 'own' && filter.requester !== undefined && filter.requester !== actor) {
       throw refuseOthers(visibility, `the requests of '${filter.requester}' are not yours to list`);
@@ -83,7 +72,7 @@ export async function showVisibleRequest({
   input,
 }: VerbCall<z.input<typeof showRequestSchema>>): Promise<RequestView> {
   const { id } = parseInput(showRequestSchema, input);
-  return read(app, async ({ trx, snapshot }) => {
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
     const stored = await findRequest(trx, id);
     if (
       stored === undefined ||
@@ -112,7 +101,7 @@ export type ListGrantsInput = z.input<typeof listGrantsSchema>;
  */
 export async function listVisibleGrants({ app, actor, input }: VerbCall<ListGrantsInput>): Promise<GrantView[]> {
   const filter = parseInput(listGrantsSchema, input);
-  return read(app, async ({ trx, snapshot }) => {
+  return readWithSnapshot(app, async ({ trx, snapshot }) => {
     const visibility = decideGrantVisibility(snapshot.duties, actor);
     if (visibility.scope === 'own' && filter.identity !== undefined && filter.identity !== actor) {
       throw refuseOthers(visibility, `the grants of '${filter.identity}' are not yours to list`);
