@@ -3,6 +3,7 @@ import { human, makePolicy, nhi } from '../../test/factories/policy.factory.js';
 import { makeProfile } from '../../test/factories/profile.factory.js';
 import type { Role } from '../policy/model.js';
 import {
+  adminChangeLapsed,
   decideAdminChangeApproval,
   decideAdminChangeRejection,
   decideApiConnection,
@@ -164,5 +165,20 @@ describe('connections of resources registered through the API', () => {
       name: 'primary',
       connection: { dsnEnv: 'PAYMENTS_DB_DSN', name: 'primary' },
     });
+  });
+});
+
+describe('when an administrative change lapses', () => {
+  const expiresAt = Date.UTC(2026, 0, 22, 9, 0, 0);
+
+  it('a pending change can be decided until the instant before its expiry, and not from its expiry on', () => {
+    expect(adminChangeLapsed({ status: 'pending', expiresAt }, expiresAt - 1)).toBe(false);
+    expect(adminChangeLapsed({ status: 'pending', expiresAt }, expiresAt)).toBe(true);
+  });
+
+  it('a change already decided never lapses, whatever the time', () => {
+    for (const status of ['applied', 'rejected', 'cancelled', 'expired']) {
+      expect(adminChangeLapsed({ status, expiresAt }, expiresAt + 1)).toBe(false);
+    }
   });
 });

@@ -36,6 +36,20 @@ export interface AdminChangeParties {
   readonly actorLinks: readonly PrincipalLink[];
 }
 
+/** Why a change that lapsed is (or will be) closed as `expired`. */
+export const ADMIN_CHANGE_LAPSED_REASON = 'nobody approved it in time';
+
+/**
+ * Whether a change has lapsed at `now`. Invariant: from its `expiresAt` on, a pending change can no longer be
+ * approved or rejected; it reads as `expired` at once, and whoever touches it next closes it as such.
+ */
+export function adminChangeLapsed(
+  change: { readonly status: string; readonly expiresAt: number },
+  now: number,
+): boolean {
+  return change.status === 'pending' && now >= change.expiresAt;
+}
+
 function refuse(code: string, message: string): AdminChangeDecision {
   return { allowed: false, reasons: [reason(code, message)] };
 }

@@ -6,6 +6,7 @@
 import type { Transaction } from 'kysely';
 import { canonicalDigest } from '../../core/canonical-json.js';
 import { AppError } from '../../core/errors.js';
+import { ADMIN_CHANGE_LAPSED_REASON, adminChangeLapsed } from '../../decide/admin-change.decide.js';
 import type { PrincipalLink } from '../../decide/principal.js';
 import { fromJsonText, toJsonText } from '../../store/columns.js';
 import type { AdminChangeKind, AdminChangeStatus, Row, Schema } from '../../store/schema.js';
@@ -34,7 +35,7 @@ export interface AdminChangeView {
 }
 
 export function toAdminChangeView(row: Row<'admin_changes'>, now: number): AdminChangeView {
-  const expired = row.status === 'pending' && row.expires_at <= now;
+  const expired = adminChangeLapsed({ status: row.status, expiresAt: row.expires_at }, now);
   return {
     id: row.id,
     kind: row.kind,
@@ -43,7 +44,7 @@ export function toAdminChangeView(row: Row<'admin_changes'>, now: number): Admin
     payload: fromJsonText<Record<string, unknown>>(row.payload),
     digest: row.digest,
     author: row.author,
-    reason: expired ? 'nobody approved it in time' : row.reason,
+    reason: expired ? ADMIN_CHANGE_LAPSED_REASON : row.reason,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     decidedAt: row.decided_at,

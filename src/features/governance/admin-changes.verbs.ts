@@ -10,6 +10,8 @@ import { z } from 'zod';
 import type { Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import {
+  ADMIN_CHANGE_LAPSED_REASON,
+  adminChangeLapsed,
   decideAdminChangeApproval,
   decideAdminChangeRejection,
   type AdminChangeTarget,
@@ -42,8 +44,8 @@ async function loadOpen(
   if (row.status !== 'pending') {
     throw new AppError('conflict', `administrative change '${id}' is ${row.status}, not pending`);
   }
-  if (row.expires_at > now) return row;
-  await closeAdminChange(trx, row, { status: 'expired', now, by: null, reason: 'nobody approved it in time' });
+  if (!adminChangeLapsed({ status: row.status, expiresAt: row.expires_at }, now)) return row;
+  await closeAdminChange(trx, row, { status: 'expired', now, by: null, reason: ADMIN_CHANGE_LAPSED_REASON });
   audit({
     actor: 'system:policy',
     action: 'admin_change.expire',
