@@ -32,6 +32,7 @@ import { migrateToLatest } from '../src/store/migrate.js';
 import type { BenchResult } from './harness.js';
 import { formatCount } from './harness.js';
 import { sqliteScratch } from './scratch-database.js';
+import { ChangeFeed } from '../src/app/change-events.js';
 
 const EXAMPLE_POLICY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples/policy');
 /** A gateway's connection pool (the target row), and a saturating load reported beside it for transparency. */
@@ -94,6 +95,7 @@ export async function openApp(url: string): Promise<AppContext> {
     auditLog: new AuditLog(database.dialect, randomBytes(32)),
     policy: new StorePolicyRuntime(parsed.policy),
     providers,
+    changes: new ChangeFeed(),
   };
   await loadPolicy({
     app,

@@ -13,6 +13,7 @@ import type { Database } from '../store/database.js';
 import type { Schema } from '../store/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { RevocationJournal } from './revocation-journal.js';
+import type { ChangeFeed } from './change-events.js';
 
 /** The policy as decisions see it at one instant: YAML policy plus the database's overlays. */
 export interface PolicySnapshot {
@@ -47,6 +48,11 @@ export interface AppContext {
   readonly auditLog: AuditLog;
   readonly policy: PolicyRuntime;
   readonly providers: ProviderRegistry;
+  /**
+   * Where `inTransaction` publishes what each committed transaction changed; the wiring subscribes the `check`
+   * index, the authentication cache and the outbox worker (`change-events.ts`).
+   */
+  readonly changes: ChangeFeed;
   /** The audit Ed25519 private key, for signing evidence bundles; without it `exportEvidence` refuses. */
   readonly auditSigningKey?: KeyObject;
   /** Shortest review window of a certification campaign (deadline − creation); default 3 days. */

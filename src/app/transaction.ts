@@ -3,6 +3,9 @@
  * write, then appends the verb's audit events and outbox rows in the same transaction. If the audit append
  * fails, everything rolls back and the caller gets `audit_unavailable` (fail closed). Work that talks to the
  * network (providers, webhooks) is registered with `afterCommit` and runs only once the commit succeeded.
+ * What the verb changed for this process's in-memory caches is announced with `announce` (and queued
+ * notifications by `notify` itself) and published on `app.changes` once the commit succeeded, before the
+ * `afterCommit` tasks run; a transaction that rolls back publishes nothing (`change-events.ts`).
  * Events of the caller acting with an API token carry `details.via` (token id and minter), and acts on a
  * request record who was one principal with the actor (`request-principals.ts`).
  */
@@ -13,6 +16,7 @@ import { toStoreError } from '../store/errors.js';
 import type { Schema } from '../store/schema.js';
 import { newId } from '../core/clock.js';
 import type { AppContext } from './context.js';
+import { distinctChanges, type ChangeEvent } from './change-events.js';
 import { credentialInUse } from './credential-context.js';
 import { recordPrincipalLinks } from './request-principals.js';
 import { isAppError } from '../core/errors.js';
@@ -32,6 +36,8 @@ export interface TransactionScope {
   notify(event: string, payload: Readonly<Record<string, unknown>>, options?: NotifyOptions): void;
   /** Runs after a successful commit (provider calls, waking workers); never inside the transaction. */
   afterCommit(task: () => Promise<void> | void): void;
+  /** Records a change for the in-memory caches, published on `app.changes` only once this transaction commits. */
+  announce(change: ChangeEvent): void;
 }
 
 export interface TransactionResult<T> {
@@ -46,6 +52,7 @@ export async function inTransaction<T>(
 ): Promise<TransactionResult<T>> {
   const now = app.clock.now();
   const afterCommit: (() => Promise<void> | void)[] = [];
+  const changes: ChangeEvent[] = [];
   let outcome: TransactionResult<T>;
   try {
     outcome = await app.database.db.transaction().execute(async (trx) => {
@@ -57,16 +64,23 @@ export async function inTransaction<T>(
         audit: (event) => events.push({ ...stampCredential(event), time: now }),
         notify: (event, payload, options) => notifications.push({ event, payload, urgent: options?.urgent === true }),
         afterCommit: (task) => afterCommit.push(task),
+        announce: (change) => changes.push(change),
       });
       await recordPrincipalLinks(trx, app.policy.loaded, events, now);
-      await enqueueNotifications(app, trx, now, notifications);
+      const queued = await enqueueNotifications(app, trx, now, notifications);
+      if (queued.length > 0) changes.push({ kind: 'notifications_queued', urgent: queued.some((n) => n.urgent) });
       const auditEvents = await app.auditLog.append(trx, events);
       return { value, auditEvents };
     });
   } catch (error) {
     throw isAppError(error) ? error : toStoreError(error);
   }
-  if (outcome.auditEvents.length > 0) await app.auditLog.awaitDurable(app.database.db);
+  try {
+    if (outcome.auditEvents.length > 0) await app.auditLog.awaitDurable(app.database.db);
+  } finally {
+    // Committed, durable or not yet confirmed so: the caches read the store again either way.
+    app.changes.publish(distinctChanges(changes));
+  }
   for (const task of afterCommit) await task();
   return outcome;
 }
@@ -84,8 +98,8 @@ async function enqueueNotifications(
   trx: Transaction<Schema>,
   now: number,
   notifications: readonly { event: string; payload: Readonly<Record<string, unknown>>; urgent: boolean }[],
-): Promise<void> {
-  if (notifications.length === 0) return;
+): Promise<readonly { readonly urgent: boolean }[]> {
+  if (notifications.length === 0) return [];
   const notifiers = app.policy.notifiers();
   const rows = notifications.flatMap(({ event, payload, urgent }) =>
     notifiers
@@ -106,4 +120,5 @@ async function enqueueNotifications(
       })),
   );
   if (rows.length > 0) await trx.insertInto('outbox').values(rows).execute();
+  return rows.map((row) => ({ urgent: row.priority > 0 }));
 }

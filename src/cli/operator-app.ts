@@ -7,6 +7,7 @@ import { defaultKeysDir, loadAuditKeys } from '../audit/store/audit-keys.js';
 import { AuditLog } from '../audit/store/audit-log.js';
 import { systemClock } from '../core/clock.js';
 import type { AppContext } from '../app/context.js';
+import { ChangeFeed } from '../app/change-events.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
 import { restorePolicy } from '../features/governance/policy-sync.js';
 import { AppError } from '../core/errors.js';
@@ -36,6 +37,9 @@ export async function withOperatorApp<T>(
       auditLog: new AuditLog(database.dialect, hmacKey, { dataKey }),
       policy: new StorePolicyRuntime(restored.policy),
       providers: new Map(),
+      // A command keeps no cache and runs no worker, so nobody listens; a running server learns of its changes as
+      // of another replica's (the check poll, the token cache's TTL).
+      changes: new ChangeFeed(),
     });
   });
 }

@@ -63,12 +63,10 @@ export interface RouteDeps {
   readonly metrics: Metrics;
   readonly tokenLimits: TokenLimits;
   /**
-   * The in-memory `check` service (`POST /v1/check`); routes that change a grant call its `grantsChanged()`,
-   * those that change duties or identities its `invalidate()`.
+   * The in-memory `check` service (`POST /v1/check`). It hears of the changes verbs commit through the app's
+   * change feed (subscribed by `buildApp`); routes never tell it, nor the authentication cache, by hand.
    */
   readonly checks: CheckService;
-  /** Routes that revoke tokens or disable identities tell it to forget what it cached. */
-  readonly auth: Authenticator;
 }
 
 export interface BuildAppDeps {
@@ -236,12 +234,19 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
         onError: (error) => app.log.error({ err: error }, 'check service: background refresh or flush failed'),
       });
     if (deps.checks === undefined) scope.addHook('onClose', () => checks.close());
+    // What verbs commit reaches the check index and the authentication cache after commit (app/change-events.ts).
+    const unsubscribe = deps.app.changes.subscribe((changes) => {
+      checks.changed(changes);
+      deps.auth.changed?.(changes);
+    });
+    scope.addHook('onClose', async () => {
+      unsubscribe();
+    });
     const routeDeps: RouteDeps = {
       app: deps.app,
       metrics,
       tokenLimits: deps.tokenLimits ?? DEFAULT_TOKEN_LIMITS,
       checks,
-      auth: deps.auth,
     };
     for (const register of ROUTE_MODULES) register(typed, routeDeps);
   });

@@ -17,6 +17,7 @@ import { CachedAuthenticator } from '../http/auth/cached-authenticator.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { CheckService } from '../features/access/check-service.js';
 import type { AppContext } from '../app/context.js';
+import { ChangeFeed, wakeOnUrgentNotifications } from '../app/change-events.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
 import { loadPolicy, restorePolicy } from '../features/governance/policy-sync.js';
 import { ObservationJob } from '../features/resources/observation.job.js';
@@ -117,6 +118,8 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       }),
       policy: runtime,
       providers,
+      // What verbs commit reaches the outbox (below), the check index and the token cache (`buildApp`).
+      changes: new ChangeFeed((error) => logger.error({ err: error }, 'a change listener failed')),
       auditSigningKey: keys.privateKey,
       certificationMinWindowMs: config.certificationMinWindow,
       allowedConnections: config.allowConnection,
@@ -182,6 +185,10 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     // Not awaited: a first pass against slow receivers must not hold up the start.
     void outbox.start();
     stops.push(() => outbox.stop());
+    const unfollowUrgent = wakeOnUrgentNotifications(app.changes, outbox);
+    stops.push(async () => {
+      unfollowUrgent();
+    });
 
     const metricsFeed = new MetricsFeed(database, metrics);
     const metricsWorker = new PeriodicWorker({

@@ -24,6 +24,7 @@ import type { Provider, ProviderRegistry } from '../../src/providers/provider.js
 import type { ProviderType } from '../../src/policy/model.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { DialectContext } from '../store/dialects.js';
+import { ChangeFeed } from '../../src/app/change-events.js';
 
 export const EXAMPLE_POLICY_DIR = 'examples/policy';
 /** 2026-01-15T09:00:00Z, the running example's "now". */
@@ -94,6 +95,7 @@ export async function createTestApp(ctx: DialectContext, options: TestAppOptions
     auditLog: new AuditLog(database.dialect, randomBytes(32), { dataKey: randomBytes(32) }),
     policy: runtime,
     providers: options.providers ?? noopProviders(),
+    changes: new ChangeFeed(),
     ...(options.allowedConnections ? { allowedConnections: options.allowedConnections } : {}),
     ...(options.revocations ? { revocations: options.revocations } : {}),
   };

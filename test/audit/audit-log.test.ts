@@ -13,6 +13,7 @@ import { describeEachDialect } from '../store/dialects.js';
 import { requestRow } from '../store/factories.js';
 import { human, makePolicy } from '../factories/policy.factory.js';
 import { appendEvents, T0 } from './audit-attacks.js';
+import { ChangeFeed } from '../../src/app/change-events.js';
 
 function minimalApp(database: Database): AppContext {
   return {
@@ -21,6 +22,7 @@ function minimalApp(database: Database): AppContext {
     auditLog: new AuditLog(database.dialect, randomBytes(32)),
     policy: new StorePolicyRuntime(makePolicy({ identities: [human('alice')] })),
     providers: new Map(),
+    changes: new ChangeFeed(),
   };
 }
 

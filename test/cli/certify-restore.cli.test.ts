@@ -20,6 +20,7 @@ import { readPolicyDirectory } from '../../src/policy/policy-files.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { runCli } from './run-cli.js';
+import { ChangeFeed } from '../../src/app/change-events.js';
 
 describe('countersign certify restore', () => {
   let dir: string;
@@ -43,6 +44,7 @@ describe('countersign certify restore', () => {
       auditLog: new AuditLog(database.dialect, keys.hmacKey),
       policy: new StorePolicyRuntime(policy),
       providers: new Map(),
+      changes: new ChangeFeed(),
     };
     await loadPolicy({ app, actor: SYSTEM_POLICY, input: { policy, documents: [...read.sources] } });
     const now = Date.now();

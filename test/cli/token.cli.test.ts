@@ -15,6 +15,7 @@ import { readPolicyDirectory } from '../../src/policy/policy-files.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { runCli } from './run-cli.js';
+import { ChangeFeed } from '../../src/app/change-events.js';
 
 describe('countersign token issue', () => {
   let dir: string;
@@ -38,6 +39,7 @@ describe('countersign token issue', () => {
       auditLog: new AuditLog(database.dialect, keys.hmacKey),
       policy: new StorePolicyRuntime(policy),
       providers: new Map(),
+      changes: new ChangeFeed(),
     };
     await loadPolicy({
       app,

@@ -1,6 +1,13 @@
 import { beforeAll, expect, it } from 'vitest';
+import { ChangeFeed } from '../../src/app/change-events.js';
+import type { AppContext } from '../../src/app/context.js';
 import { CheckService } from '../../src/features/access/check-service.js';
-import { activateRequest, approveRequest, createRequest, revokeRequest } from '../../src/features/requests/requests.verbs.js';
+import {
+  activateRequest,
+  approveRequest,
+  createRequest,
+  revokeRequest,
+} from '../../src/features/requests/requests.verbs.js';
 import { BearerAuthenticator } from '../../src/http/auth/authenticator.js';
 import { buildApp, type ZodFastify } from '../../src/http/app.js';
 import { describeEachDialect } from '../store/dialects.js';
@@ -44,13 +51,16 @@ describeEachDialect('POST /v1/check', (ctx) => {
     };
   });
 
-  /** Grants `identity` a 2h read of the payments database through the verbs, not through this HTTP app. */
-  async function grantRead(identity: string): Promise<{ requestId: string; grantId: string }> {
+  /**
+   * Grants `identity` a 2h read of the payments database through the verbs, not through this HTTP app; on `app`,
+   * another replica's context when given.
+   */
+  async function grantRead(identity: string, app: AppContext = t.app): Promise<{ requestId: string; grantId: string }> {
     // DBAs hold production `request` through the eligible dba-admin role: it is activated (approved) first.
-    await activateRole(t.app, identity, 'dba-admin', 'heidi');
-    const created = await createRequest({ app: t.app, actor: identity, input: LONG_READ });
-    await approveRequest({ app: t.app, actor: 'carol', input: { id: created.id } });
-    const { request } = await activateRequest({ app: t.app, actor: identity, input: { id: created.id } });
+    await activateRole(app, identity, 'dba-admin', 'heidi');
+    const created = await createRequest({ app, actor: identity, input: LONG_READ });
+    await approveRequest({ app, actor: 'carol', input: { id: created.id } });
+    const { request } = await activateRequest({ app, actor: identity, input: { id: created.id } });
     if (request.grant === undefined) throw new Error('activation gave no grant');
     return { requestId: created.id, grantId: request.grant.id };
   }
@@ -97,7 +107,8 @@ describeEachDialect('POST /v1/check', (ctx) => {
 
   it('sees a change committed elsewhere once its state is older than the staleness bound, and not before', async () => {
     expect((await ask('frank', 'frank', 'payments-db', 'read', http)).json()).toMatchObject({ allowed: false });
-    const { grantId } = await grantRead('frank');
+    // Another replica: the same database, a change feed of its own, so this process hears nothing of its commits.
+    const { grantId } = await grantRead('frank', { ...t.app, changes: new ChangeFeed() });
     mono += 100; // within the poll interval: the answer comes from memory, as it was
     expect((await ask('frank', 'frank', 'payments-db', 'read', http)).json()).toMatchObject({ allowed: false });
     mono += 2100; // past the staleness bound: the check waits for a refresh

@@ -4,12 +4,13 @@
  * grants, with the snapshot's `DutyIndex` deciding who may ask about whom (`decideCheckAccess`).
  *
  * Freshness (the staleness bound). The index is refreshed by the requests themselves, never on a timer:
- *   - `grantsChanged(requestId)` (called by this process after it commits a change to a request's grant): the
- *     next check waits only for the grants of that request's identity to be read again and put in place in the
- *     index (one indexed read, no rebuild), so a grant activated, extended, completed or revoked here is
- *     reflected by the very next answer while checks stay flat under grant churn (issue #10);
- *   - `invalidate()` (called by this process after it commits a change to duties or identities): the next
- *     check waits for a full rebuild;
+ *   - `changed(events)`, which the HTTP app subscribes to the app's change feed (`app/change-events.ts`), hears
+ *     after commit what every transaction of this process announced, whichever verb or job made it (no route
+ *     tells it by hand). A `grant` change calls `grantsChanged(requestId)`: the next check waits only for the
+ *     grants of that request's identity to be read again and put in place in the index (one indexed read, no
+ *     rebuild), so a grant activated, extended, completed or revoked here is reflected by the very next answer
+ *     while checks stay flat under grant churn (issue #10). A `duties` or `identity_disabled` change calls
+ *     `invalidate()`: the next check waits for a full rebuild;
  *   - at most every `pollIntervalMs` (250 ms) a check starts a background version check: the audit log's head
  *     (`max(seq)`, one index look-up; every state change is audited in its own transaction), and when it moved,
  *     a fingerprint of what the index depends on (active grants, disabled identities, role assignments,
@@ -39,6 +40,7 @@ import { decideCheckAccess, mayExplainOwnDenial } from '../../decide/request-vis
 import type { PolicySet } from '../../policy/model.js';
 import type { Schema } from '../../store/schema.js';
 import type { AppContext } from '../../app/context.js';
+import type { ChangeEvent } from '../../app/change-events.js';
 import { inTransaction } from '../../app/transaction.js';
 
 export interface CheckQuery {
@@ -130,7 +132,8 @@ async function fingerprint(trx: Trx): Promise<string> {
 
 /**
  * `check` answered from memory, fresh within the bounds of the module header. One per process (per
- * `AppContext`); the HTTP app creates it, or the wiring passes its own to share `invalidate()`.
+ * `AppContext`); the HTTP app creates it (or is given the wiring's, shared with the change follower) and
+ * subscribes it to the app's change feed.
  */
 export class CheckService {
   readonly #app: AppContext;
@@ -222,6 +225,17 @@ export class CheckService {
       }
       revoked = grantId;
       index.removeGrant(grantId);
+    }
+  }
+
+  /**
+   * What a transaction of this process committed (the app's change feed): a grant change re-reads that grant's
+   * identity, a change of duties or a disabled identity rebuilds; tokens and notifications do not concern it.
+   */
+  changed(changes: readonly ChangeEvent[]): void {
+    for (const change of changes) {
+      if (change.kind === 'grant') this.grantsChanged(change.requestId);
+      else if (change.kind === 'duties' || change.kind === 'identity_disabled') this.invalidate();
     }
   }
 

@@ -88,12 +88,13 @@ export async function offboardIdentityIn(
 
 /**
  * Writes the one `identity.disable` event of an offboarding (plus the NHI-flagged notification) in the caller's
- * transaction, and registers the provider teardown of its grants for after commit. `extra` adds what the path
+ * transaction, announces the disabled identity (its cached tokens are forgotten, the check index rebuilt, after
+ * commit), and registers the provider teardown of its grants for after commit. `extra` adds what the path
  * knows (the policy load id for a load or change set).
  */
 export function recordOffboarding(
   app: AppContext,
-  scope: Pick<TransactionScope, 'audit' | 'notify' | 'afterCommit'>,
+  scope: Pick<TransactionScope, 'audit' | 'notify' | 'afterCommit' | 'announce'>,
   actor: string,
   result: OffboardingResult,
   because: string,
@@ -105,6 +106,7 @@ export function recordOffboarding(
     subject: `identity:${result.identity}`,
     details: { ...result, reason: because, ...extra },
   });
+  scope.announce({ kind: 'identity_disabled', identity: result.identity });
   if (result.flaggedIdentities.length > 0) {
     scope.notify('identity.nhi_flagged', { owner: result.identity, identities: result.flaggedIdentities });
   }

@@ -91,15 +91,16 @@ function isRefusal(evaluation: RoleActivationEvaluation): evaluation is Refused 
   return evaluation.outcome === 'invalid' || evaluation.outcome === 'forbidden';
 }
 
-/** Turns the role on for its duration from `now`, with the `role.activate` event. */
+/** Turns the role on for its duration from `now`, with the `role.activate` event; the check index is rebuilt. */
 async function activate(
-  scope: Pick<TransactionScope, 'trx' | 'audit' | 'notify'>,
+  scope: Pick<TransactionScope, 'trx' | 'audit' | 'notify' | 'announce'>,
   record: RoleActivationRecord,
   actor: string,
   now: number,
 ): Promise<number> {
   const expiresAt = now + record.durationSeconds * 1000;
   const overlayId = await switchRoleOn(scope.trx, record, now, expiresAt);
+  scope.announce({ kind: 'duties' });
   scope.audit({
     actor,
     action: 'role.activate',
@@ -265,7 +266,8 @@ async function end(
 ): Promise<RoleActivationView> {
   const { app, actor } = call;
   const { id, reason } = parseInput(roleActivationActionSchema, call.input);
-  const { value } = await inTransaction(app, async ({ trx, now, audit, notify, afterCommit }): Promise<Outcome> => {
+  const { value } = await inTransaction(app, async (scope): Promise<Outcome> => {
+    const { trx, now, audit, notify, afterCommit, announce } = scope;
     const stored = await getRoleActivation(trx, id);
     const snapshot = await app.policy.snapshot(trx, now);
     const refused = check({ ...snapshot, now }, stored.record);
@@ -286,6 +288,7 @@ async function end(
     audit({ actor, action: `role_activation.${verb}`, subject, details });
     if (verb === 'revoke') {
       await switchRoleOff(trx, id, now);
+      announce({ kind: 'duties' });
       afterCommit(() => endGrantsWithoutEntitlement(app, actor, stored.record));
       audit({
         actor,

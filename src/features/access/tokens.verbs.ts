@@ -243,7 +243,7 @@ export async function revokeToken({
   input,
 }: VerbCall<RevokeTokenInput>): Promise<{ readonly id: string; readonly revokedAt: string }> {
   const { id } = parseInput(revokeInput, input);
-  const outcome = await inTransaction(app, async ({ trx, now, audit }) => {
+  const outcome = await inTransaction(app, async ({ trx, now, audit, announce }) => {
     const row = await trx
       .selectFrom('api_tokens')
       .select(['identity', 'prefix', 'revoked_at'])
@@ -254,6 +254,7 @@ export async function revokeToken({
     if (!row || !decision?.allowed) throw new AppError('not_found', `token '${id}' does not exist`);
     if (row.revoked_at !== null) throw new AppError('conflict', `token '${id}' is already revoked`);
     await trx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).execute();
+    announce({ kind: 'token_revoked', tokenId: id });
     audit({
       actor,
       action: 'token.revoke',

@@ -180,7 +180,7 @@ function offboardingReason(identity: string, loadId: string): string {
  */
 export function recordLoadOffboarding(
   app: AppContext,
-  scope: Pick<TransactionScope, 'audit' | 'notify' | 'afterCommit'>,
+  scope: Pick<TransactionScope, 'audit' | 'notify' | 'afterCommit' | 'announce'>,
   actor: string,
   summary: PolicyLoadSummary,
 ): void {

@@ -92,7 +92,7 @@ export async function recordGrantIntent(app: AppContext, scope: Scope, plan: Pro
  * (`conflict`) when the intent is gone or claimed for compensation: the caller then compensates its own grant.
  */
 export async function completeGrantIntent(
-  scope: Scope,
+  scope: Scope & Pick<TransactionScope, 'announce'>,
   grantId: string,
   plan: ProvisionPlan,
   granted: GrantResult,
@@ -100,6 +100,7 @@ export async function completeGrantIntent(
   const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
   const provisioned = await provisionGrant(scope.trx, grantId, { handle: granted.handle, expiresAt }, scope.now);
   if (!provisioned) throw versionConflict(plan.record.id);
+  scope.announce({ kind: 'grant', requestId: plan.record.id });
   scope.audit({
     actor: SYSTEM_EXECUTOR,
     action: 'grant.create',

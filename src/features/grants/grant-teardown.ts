@@ -290,7 +290,7 @@ async function forEachBounded(count: number, limit: number, work: (index: number
  * racing claimers only one gets each row. Grants that do not exist are left out of the result.
  */
 async function claimIn(
-  { trx, now }: TransactionScope,
+  { trx, now, announce }: TransactionScope,
   inputs: readonly TeardownInput[],
   owner: string,
 ): Promise<Claim[]> {
@@ -326,6 +326,9 @@ async function claimIn(
   for (const input of revokedBy) await rememberRevoker(trx, input.grantId, input.actor);
   for (const grant of claimed) {
     const revoker = revokedBy.find((input) => input.grantId === grant.id);
+    // A revoked grant stops allowing as it is claimed; an expiring one stopped at its expiry, which the check
+    // index compares by itself (so the scheduler's expiry waves announce nothing).
+    if (revoker !== undefined) announce({ kind: 'grant', requestId: grant.request_id });
     claims.push({
       claimed: true,
       grant: revoker && grant.revoked_by === null ? { ...grant, revoked_by: revoker.actor } : grant,

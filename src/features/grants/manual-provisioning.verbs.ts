@@ -162,6 +162,7 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
         },
         now,
       );
+      scope.announce({ kind: 'grant', requestId: id });
       await moveRequest(
         trx,
         stored,

@@ -223,7 +223,7 @@ export async function applyExtension(app: AppContext, actor: string, extensionId
   }
   const { plan } = decided;
   await extendOnProvider(app, actor, extensionId, plan);
-  const { value } = await inTransaction(app, async ({ trx, now, audit, notify }) => {
+  const { value } = await inTransaction(app, async ({ trx, now, audit, notify, announce }) => {
     const active = await getRequest(trx, plan.activeId);
     const extension = await getRequest(trx, extensionId);
     const extended = transition(active.record.status, 'extend');
@@ -233,6 +233,7 @@ export async function applyExtension(app: AppContext, actor: string, extensionId
     }
     if (!extended.ok || !applied.ok) throw versionConflict(extensionId);
     if (!(await extendGrant(trx, plan.grantId, plan.expiresAt, now))) throw versionConflict(plan.activeId);
+    announce({ kind: 'grant', requestId: plan.activeId });
     await moveRequest(trx, active, 'extend', { expiresAt: plan.expiresAt }, now);
     await moveRequest(
       trx,

@@ -6,6 +6,7 @@
  * unknown identities authenticate nobody.
  */
 import type { AppContext } from '../../app/context.js';
+import type { ChangeEvent } from '../../app/change-events.js';
 import { verifyToken } from '../../features/access/tokens.verbs.js';
 import { AppError } from '../../core/errors.js';
 import { TOKEN_PREFIX } from '../../features/access/api-token.js';
@@ -27,8 +28,11 @@ export interface Principal {
 export interface Authenticator {
   /** The principal of an `Authorization` header value; `unauthenticated` when there is none or it fails. */
   authenticate(authorization: string | undefined): Promise<Principal>;
-  /** Drops anything remembered about a token or an identity (after a revocation or a disable); caches only. */
-  forget?(what: { readonly tokenId?: string; readonly identity?: string }): void;
+  /**
+   * Told what a transaction of this process committed (the app's change feed), to drop what it remembers of a
+   * revoked token or a disabled identity; caches only.
+   */
+  changed?(changes: readonly ChangeEvent[]): void;
 }
 
 const MAX_CREDENTIAL_LENGTH = 8192;

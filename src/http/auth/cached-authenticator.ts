@@ -7,13 +7,14 @@
  * Expiry is checked on every request, cached or not: a cached principal whose credential's `expiresAt` has passed
  * (by `now`, the wall clock the verification used) is dropped and verified again, which refuses it.
  *
- * Revocation latency: a token revoked or whose identity was disabled keeps authenticating for at most
- * `ttlMs` after its last successful verification on this process, unless this process is told at once through
- * `forgetToken` / `forgetIdentity` / `clear` (the wiring calls them after revoking a token or disabling an
- * identity here). Failures are never cached: a wrong token costs a verification every time (and the guard's
- * failure limiter applies).
+ * Revocation latency: a token revoked, or whose identity was disabled, by this process is forgotten as the
+ * transaction commits (`changed`, subscribed by the HTTP app to the app's change feed, `app/change-events.ts`),
+ * so its next call is verified again and refused; revoked on another replica, it keeps authenticating here for at
+ * most `ttlMs` after its last successful verification. Failures are never cached: a wrong token costs a
+ * verification every time (and the guard's failure limiter applies).
  */
 import { createHash } from 'node:crypto';
+import type { ChangeEvent } from '../../app/change-events.js';
 import type { Authenticator, Principal } from './authenticator.js';
 
 export interface CachedAuthenticatorOptions {
@@ -81,9 +82,12 @@ export class CachedAuthenticator implements Authenticator {
     for (const [key, entry] of this.#entries) if (entry.principal.identity === identity) this.#entries.delete(key);
   }
 
-  forget(what: { readonly tokenId?: string; readonly identity?: string }): void {
-    if (what.tokenId !== undefined) this.forgetToken(what.tokenId);
-    if (what.identity !== undefined) this.forgetIdentity(what.identity);
+  /** What a transaction of this process committed: a revoked token or a disabled identity is forgotten. */
+  changed(changes: readonly ChangeEvent[]): void {
+    for (const change of changes) {
+      if (change.kind === 'token_revoked') this.forgetToken(change.tokenId);
+      else if (change.kind === 'identity_disabled') this.forgetIdentity(change.identity);
+    }
   }
 
   clear(): void {

@@ -41,7 +41,7 @@ const disabledSchema = z
 
 const nameParams = z.object({ name: nameSchema });
 
-export function registerIdentityRoutes(app: ZodFastify, { app: context, auth, checks }: RouteDeps): void {
+export function registerIdentityRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(
     '/v1/identities',
     {
@@ -92,9 +92,6 @@ export function registerIdentityRoutes(app: ZodFastify, { app: context, auth, ch
         actor: principalOf(request).identity,
         input: { identity: request.params.name, ...(reason === undefined ? {} : { reason }) },
       });
-      // Offboarding takes effect at once on this process: cached token checks and the check index forget it.
-      auth.forget?.({ identity: result.identity });
-      checks.invalidate();
       return { ...result, disabledAt: iso(result.disabledAt) };
     },
   );

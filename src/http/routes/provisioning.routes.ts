@@ -12,7 +12,7 @@ import { requestViewSchema } from '../../features/requests/request.view.js';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
-export function registerProvisioningRoutes(app: ZodFastify, { app: context, checks }: RouteDeps): void {
+export function registerProvisioningRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.post(
     '/v1/requests/:id/provision',
     {
@@ -34,12 +34,7 @@ export function registerProvisioningRoutes(app: ZodFastify, { app: context, chec
     async (request) => {
       const actor = principalOf(request).identity;
       const input = { id: request.params.id, ...(request.body?.note !== undefined ? { note: request.body.note } : {}) };
-      try {
-        return await confirmProvisioning({ app: context, actor, input });
-      } finally {
-        // The grant just written must be seen by the next check.
-        checks.grantsChanged(request.params.id);
-      }
+      return confirmProvisioning({ app: context, actor, input });
     },
   );
 }

@@ -6,7 +6,6 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { CheckService } from '../../features/access/check-service.js';
 import { listVisibleRequests, showVisibleRequest } from '../../features/requests/requests.queries.js';
 import {
   activationViewSchema,
@@ -82,20 +81,7 @@ function noStore(reply: FastifyReply): void {
   void reply.header('cache-control', 'no-store');
 }
 
-/**
- * Runs a verb that changes the grant of request `id` (none: a new request), then makes the next check wait until
- * that grant is read again (a new request: a full rebuild), whatever the verb's outcome.
- */
-async function changingGrants<T>(checks: CheckService, id: string | undefined, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } finally {
-    if (id === undefined) checks.invalidate();
-    else checks.grantsChanged(id);
-  }
-}
-
-export function registerRequestRoutes(app: ZodFastify, { app: context, checks }: RouteDeps): void {
+export function registerRequestRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   const tags = ['requests'];
 
   app.post(
@@ -228,9 +214,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
     async (request, reply) => {
       noStore(reply);
       const actor = principalOf(request).identity;
-      return changingGrants(checks, request.params.id, () =>
-        activateRequest({ app: context, actor, input: { id: request.params.id } }),
-      );
+      return activateRequest({ app: context, actor, input: { id: request.params.id } });
     },
   );
 
@@ -249,9 +233,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
     async (request, reply) => {
       noStore(reply);
       const actor = principalOf(request).identity;
-      return changingGrants(checks, request.params.id, () =>
-        executeRequest({ app: context, actor, input: { id: request.params.id, ...request.body } }),
-      );
+      return executeRequest({ app: context, actor, input: { id: request.params.id, ...request.body } });
     },
   );
 
@@ -271,9 +253,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
     },
     async (request) => {
       const actor = principalOf(request).identity;
-      const result = await changingGrants(checks, request.params.id, () =>
-        extendRequest({ app: context, actor, input: { id: request.params.id, ...request.body } }),
-      );
+      const result = await extendRequest({ app: context, actor, input: { id: request.params.id, ...request.body } });
       if (result.extension.status === 'denied') throw deniedByPolicy(result.extension);
       return result;
     },
@@ -293,9 +273,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
       },
       async (request) => {
         const actor = principalOf(request).identity;
-        return changingGrants(checks, request.params.id, () =>
-          end({ app: context, actor, input: { id: request.params.id, ...request.body } }),
-        );
+        return end({ app: context, actor, input: { id: request.params.id, ...request.body } });
       },
     );
   }
@@ -314,9 +292,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context, checks }:
     async (request, reply) => {
       noStore(reply);
       const actor = principalOf(request).identity;
-      const result = await changingGrants(checks, undefined, () =>
-        breakGlass({ app: context, actor, input: request.body }),
-      );
+      const result = await breakGlass({ app: context, actor, input: request.body });
       return reply.code(201).send(result);
     },
   );

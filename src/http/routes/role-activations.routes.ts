@@ -64,15 +64,8 @@ function deniedByPolicy(view: RoleActivationView): AppError {
   });
 }
 
-export function registerRoleActivationRoutes(app: ZodFastify, { app: context, checks }: RouteDeps): void {
+export function registerRoleActivationRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   const tags = ['role-activations'];
-  const changingRoles = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } finally {
-      checks.invalidate();
-    }
-  };
 
   app.post(
     '/v1/role-activations',
@@ -89,7 +82,7 @@ export function registerRoleActivationRoutes(app: ZodFastify, { app: context, ch
     },
     async (request, reply) => {
       const actor = principalOf(request).identity;
-      const view = await changingRoles(() => createRoleActivation({ app: context, actor, input: request.body }));
+      const view = await createRoleActivation({ app: context, actor, input: request.body });
       if (view.status === 'denied') throw deniedByPolicy(view);
       return reply.code(201).send(view);
     },
@@ -155,13 +148,11 @@ export function registerRoleActivationRoutes(app: ZodFastify, { app: context, ch
         schema: { tags, summary, params: idParams, body: reasonBody, response: { 200: roleActivationViewSchema } },
       },
       async (request) =>
-        changingRoles(() =>
-          run({
-            app: context,
-            actor: principalOf(request).identity,
-            input: { id: request.params.id, ...(request.body ?? {}) },
-          }),
-        ),
+        run({
+          app: context,
+          actor: principalOf(request).identity,
+          input: { id: request.params.id, ...(request.body ?? {}) },
+        }),
     );
   }
 }

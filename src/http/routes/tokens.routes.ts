@@ -47,7 +47,7 @@ export const tokenSchema = z
   })
   .meta({ id: 'Token' });
 
-export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits, auth }: RouteDeps): void {
+export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits }: RouteDeps): void {
   app.post(
     '/v1/tokens',
     {
@@ -107,14 +107,11 @@ export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits
         response: { 200: z.object({ id: z.string().max(100), revokedAt: isoTime }) },
       },
     },
-    async (request) => {
-      const revoked = await revokeToken({
+    async (request) =>
+      revokeToken({
         app: context,
         actor: principalOf(request).identity,
         input: { id: request.params.id },
-      });
-      auth.forget?.({ tokenId: revoked.id });
-      return revoked;
-    },
+      }),
   );
 }

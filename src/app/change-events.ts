@@ -1,0 +1,83 @@
+/**
+ * What a committed transaction changed, told to what this process keeps in memory: the `check` index
+ * (`features/access/check-service.ts`), the authentication cache (`http/auth/cached-authenticator.ts`) and the
+ * outbox worker (`features/notifications/outbox-worker.ts`). Verbs announce their changes with
+ * `TransactionScope.announce`; `inTransaction` publishes them on the app's `ChangeFeed` once the transaction
+ * committed, and never when it rolled back. So no route or command tells a cache by hand, and a change made by
+ * any verb (or a job) reaches every cache the same way.
+ *
+ * Events are hints to refresh, not the state: a listener reads the store again (or forgets what it cached). Other
+ * replicas learn of changes by their own means (the `check` poll and PostgreSQL `NOTIFY`, the cache's TTL).
+ */
+
+export type ChangeEvent =
+  /**
+   * The grant of request `requestId` started or stopped allowing (activated, claimed for revoke) or its expiry
+   * moved. A grant reaching its expiry needs no event: the check index compares expiry with the instant asked.
+   */
+  | { readonly kind: 'grant'; readonly requestId: string }
+  /** Who holds which duty changed (a role activation began or ended): the check index is rebuilt. */
+  | { readonly kind: 'duties' }
+  /** An API token was revoked: it must not authenticate again. */
+  | { readonly kind: 'token_revoked'; readonly tokenId: string }
+  /** An identity was disabled (offboarded): its tokens, grants and duties are gone. */
+  | { readonly kind: 'identity_disabled'; readonly identity: string }
+  /** Notifications were queued in the outbox; `urgent` when one of them is (delivered at once, not on the poll). */
+  | { readonly kind: 'notifications_queued'; readonly urgent: boolean };
+
+export type ChangeListener = (changes: readonly ChangeEvent[]) => void;
+
+/**
+ * The after-commit event sink of an `AppContext`: `inTransaction` publishes, the wiring subscribes. Listeners
+ * run synchronously, before the verb returns, so the caller's next request already sees the change; they only
+ * mark state or wake a worker, and one that throws is reported to `onError` without keeping the others from
+ * hearing (the transaction has committed: nothing is undone).
+ */
+export class ChangeFeed {
+  readonly #listeners = new Set<ChangeListener>();
+  readonly #onError: (error: unknown) => void;
+
+  constructor(onError: (error: unknown) => void = () => undefined) {
+    this.#onError = onError;
+  }
+
+  /** Calls `listener` with the changes of every transaction committed from now on; returns the unsubscribe. */
+  subscribe(listener: ChangeListener): () => void {
+    const own: ChangeListener = (changes) => listener(changes);
+    this.#listeners.add(own);
+    return () => this.#listeners.delete(own);
+  }
+
+  /** Tells every listener; called by `inTransaction` after commit only. */
+  publish(changes: readonly ChangeEvent[]): void {
+    if (changes.length === 0) return;
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(changes);
+      } catch (error) {
+        this.#onError(error);
+      }
+    }
+  }
+}
+
+/** The same changes without repeats (a batch revoke of one request's grant, many urgent notifications). */
+export function distinctChanges(changes: readonly ChangeEvent[]): ChangeEvent[] {
+  const seen = new Set<string>();
+  return changes.filter((change) => {
+    const key = JSON.stringify(change);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Wakes `worker` (the outbox delivery) after every commit that queued an urgent notification, so that one is
+ * delivered at once rather than on the next poll; returns the unsubscribe.
+ */
+export function wakeOnUrgentNotifications(feed: ChangeFeed, worker: { wake(): void }): () => void {
+  return feed.subscribe((changes) => {
+    if (changes.some((change) => change.kind === 'notifications_queued' && change.urgent)) worker.wake();
+  });
+}
