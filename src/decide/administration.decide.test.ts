@@ -3,6 +3,8 @@ import { human, makePolicy, nhi } from '../../test/factories/policy.factory.js';
 import { makeProfile } from '../../test/factories/profile.factory.js';
 import type { Role } from '../policy/model.js';
 import {
+  exceptionTermProblem,
+  MAX_EXCEPTION_MS,
   decideDisableIdentity,
   decideExceptionApproval,
   decideExceptionCreation,
@@ -132,5 +134,21 @@ describe('SoD exceptions for a non-human identity', () => {
     expect(byOwner.reasons[0]?.code).toBe('sod.same_principal');
     expect(byOwner.reasons[0]?.message).toContain("'root2' owns 'svc'");
     expect(decideExceptionApproval(ownedDuties, 'root3', exception).allowed).toBe(true);
+  });
+});
+
+describe('how long an SoD exception may run', () => {
+  it('an exception ending in the future, up to a year away, is fine', () => {
+    expect(exceptionTermProblem(NOW + 1, NOW)).toBeUndefined();
+    expect(exceptionTermProblem(NOW + MAX_EXCEPTION_MS, NOW)).toBeUndefined();
+  });
+
+  it('an exception that ends now or earlier is refused', () => {
+    expect(exceptionTermProblem(NOW, NOW)).toBe('an exception must expire in the future');
+    expect(exceptionTermProblem(NOW - 1, NOW)).toBe('an exception must expire in the future');
+  });
+
+  it('an exception running a moment past a year is refused', () => {
+    expect(exceptionTermProblem(NOW + MAX_EXCEPTION_MS + 1, NOW)).toBe('an exception may run for at most one year');
   });
 });

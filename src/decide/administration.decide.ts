@@ -86,6 +86,19 @@ export function decideRoleAdministration(
   return { allowed: true, reasons: [reason('admin.role_change_allowed', `'${actor}' may ${what}`)] };
 }
 
+/** The longest an SoD exception may run: a year, so every exception is looked at again at least yearly. */
+export const MAX_EXCEPTION_MS = 365 * 24 * 3_600_000;
+
+/**
+ * What is wrong with an exception created at `now` that runs until `expiresAt`, or undefined when nothing is.
+ * Invariant: an exception ends in the future, and no later than `MAX_EXCEPTION_MS` after it was created.
+ */
+export function exceptionTermProblem(expiresAt: number, now: number): string | undefined {
+  if (expiresAt <= now) return 'an exception must expire in the future';
+  if (expiresAt - now > MAX_EXCEPTION_MS) return 'an exception may run for at most one year';
+  return undefined;
+}
+
 /**
  * Creating an SoD exception: an `administer` holder may create one for anyone else; an identity may ask for
  * one for itself (it then still needs someone else's approval).
