@@ -12,15 +12,13 @@ import {
   decideExceptionApproval,
   decideExceptionCreation,
   decideExceptionRevocation,
+  exceptionTermProblem,
 } from '../../decide/administration.decide.js';
 import type { Row, Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
-
-/** The longest an exception may run: a year, so every exception is looked at again at least yearly. */
-export const MAX_EXCEPTION_MS = 365 * 24 * 3_600_000;
 
 const NAME = z.string().min(1).max(200);
 const createInput = z.object({
@@ -91,9 +89,8 @@ async function refuse(
 export async function createException({ app, actor, input }: VerbCall<CreateExceptionInput>): Promise<ExceptionView> {
   const parsed = parseInput(createInput, input);
   const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<ExceptionView>> => {
-    if (parsed.expiresAt <= now) throw new AppError('invalid', 'an exception must expire in the future');
-    if (parsed.expiresAt - now > MAX_EXCEPTION_MS)
-      throw new AppError('invalid', 'an exception may run for at most one year');
+    const termProblem = exceptionTermProblem(parsed.expiresAt, now);
+    if (termProblem !== undefined) throw new AppError('invalid', termProblem);
     const snapshot = await app.policy.snapshot(trx, now);
     if (!snapshot.policy.sodRules.some((rule) => rule.name === parsed.rule)) {
       throw new AppError('not_found', `separation-of-duties rule '${parsed.rule}' does not exist`);
