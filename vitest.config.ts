@@ -1,9 +1,48 @@
-import { defineConfig } from 'vitest/config';
+/**
+ * The test suite in projects, from the inner loop outwards (`npm run test:<project>` runs one; `npm test` all):
+ * - unit: the tests beside the code in src/, pure and fast;
+ * - store: the database, the audit log's store, the features and the providers, on SQLite and PostgreSQL;
+ * - http: the HTTP API through `inject()` and a few real sockets, and the server's background workers;
+ * - cli: the built `countersign` binary as a child process (test/cli and every `*.cli.test.ts`);
+ * - e2e: the README quickstart, the walkthroughs and the shipped examples, as a newcomer runs them;
+ * - security: one attack test per finding; faults: crashes, lost connections, full disks on a private cluster.
+ * The projects that start the binary build `dist/` first when it is stale (test/cli/build-cli.setup.ts).
+ * test/projects.test.ts checks that every test file belongs to exactly one project.
+ */
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const BUILD_CLI = ['test/cli/build-cli.setup.ts'];
+const CLI_TESTS = 'test/**/*.cli.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'store',
+          include: ['test/{store,features,app,audit,providers}/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, CLI_TESTS],
+        },
+      },
+      { extends: true, test: { name: 'http', include: ['test/{http,server}/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'cli', include: ['test/cli/**/*.test.ts', CLI_TESTS], globalSetup: BUILD_CLI },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/{quickstart,walkthrough}/**/*.test.ts', 'test/examples.test.ts', 'test/projects.test.ts'],
+          globalSetup: BUILD_CLI,
+        },
+      },
+      { extends: true, test: { name: 'security', include: ['test/security/**/*.test.ts'], globalSetup: BUILD_CLI } },
+      { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], globalSetup: BUILD_CLI } },
+    ],
   },
 });

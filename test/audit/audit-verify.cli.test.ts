@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,23 +11,8 @@ import { JsonlFileWitness } from '../../src/audit/witness.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { Schema } from '../../src/store/schema.js';
-import { REPO_ROOT, type CliRun } from '../cli/run-cli.js';
+import { runCli, type CliRun } from '../cli/run-cli.js';
 import { appendEvents, attacks, dropAppendOnlyTriggers, T0 } from './audit-attacks.js';
-
-/** Runs the CLI from the sources as a child process, with extra environment variables. */
-function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** A SQLite log of 50 events with checkpoints at 20 and 40, keys in `.countersign/keys` beside the file. */
 let dir: string;

@@ -1,11 +1,10 @@
 /**
  * For the client CLI tests: a real Countersign API listening on 127.0.0.1 (the test application over a fresh
  * SQLite file, example policy, manual clock), a storage broker for the `webhook` provider that issues a real
- * credential, and a runner for the CLI as a child process whose environment holds only the server and token
- * the test gives it.
+ * credential, and a runner for the built CLI as a child process whose environment holds only the server and
+ * token the test gives it.
  */
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +16,7 @@ import { openDatabase, type Database } from '../../src/store/database.js';
 import { noopProviders } from '../app/harness.js';
 import { createHttpTestApp, type HttpTestApp } from '../http/http-fixtures.js';
 import type { DialectContext } from '../store/dialects.js';
-import { REPO_ROOT, type CliRun } from './run-cli.js';
+import { runBuiltCli, type CliRun } from './run-cli.js';
 
 /** A SQLite-only dialect context: the CLI talks HTTP, so which database serves the API is not under test here. */
 function sqliteContext(): DialectContext & { close(): Promise<void> } {
@@ -142,41 +141,27 @@ export interface ClientEnv {
   readonly token?: string;
 }
 
-/**
- * Runs `countersign …` as a child process. Its environment is the parent's without any `COUNTERSIGN_*`
- * variable, plus `COUNTERSIGN_URL` and `COUNTERSIGN_TOKEN` from `env`.
- */
 /** The parent's environment without any `COUNTERSIGN_*` variable. */
 export function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('COUNTERSIGN_')));
 }
 
+/** The environment of a client run: the parent's without any `COUNTERSIGN_*` variable, plus `env`'s. */
+export function clientEnv(env: ClientEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...cleanEnv(),
+    NO_COLOR: '1',
+    ...(env.server === undefined ? {} : { COUNTERSIGN_URL: env.server }),
+    ...(env.token === undefined ? {} : { COUNTERSIGN_TOKEN: env.token }),
+  };
+}
+
+/**
+ * Runs the built `countersign …` as a child process. Its environment is the parent's without any
+ * `COUNTERSIGN_*` variable, plus `COUNTERSIGN_URL` and `COUNTERSIGN_TOKEN` from `env`.
+ */
 export function runClient(args: readonly string[], env: ClientEnv = {}): Promise<CliRun> {
-  const base = cleanEnv();
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...base,
-          NO_COLOR: '1',
-          ...(env.server === undefined ? {} : { COUNTERSIGN_URL: env.server }),
-          ...(env.token === undefined ? {} : { COUNTERSIGN_TOKEN: env.token }),
-        },
-        timeout: 60_000,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(error);
-          return;
-        }
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
-  });
+  return runBuiltCli(args, clientEnv(env));
 }
 
 /**

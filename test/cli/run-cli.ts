@@ -1,11 +1,16 @@
 /**
- * Runs the `countersign` CLI as a real child process (through tsx, from the sources), the way a user or a
- * script runs it, and captures its exit code and output.
+ * Runs the BUILT `countersign` CLI (`dist/cli/main.js`, exactly what `npm run build` ships and `npx countersign`
+ * starts) as a real child process, the way a user or a script runs it, and captures its exit code and output.
+ * The test projects that use it build `dist/` first when it is missing or stale (`build-cli.setup.ts`).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The entry point `npm run build` writes; `package.json`'s `bin` names the same file. */
+export const BUILT_CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 
 export interface CliRun {
   readonly code: number;
@@ -13,12 +18,13 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[]): Promise<CliRun> {
+/** Runs the built CLI in the repository root with exactly `env` as its environment. */
+export function runBuiltCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      [BUILT_CLI, ...args],
+      { cwd: REPO_ROOT, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           reject(error);
@@ -28,4 +34,14 @@ export function runCli(args: readonly string[]): Promise<CliRun> {
       },
     );
   });
+}
+
+/** Starts the built CLI for a command that keeps running (`audit tail --follow`), with exactly `env`. */
+export function spawnBuiltCli(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [BUILT_CLI, ...args], { cwd: REPO_ROOT, env });
+}
+
+/** Runs the built CLI with the parent's environment, no colour, and `extraEnv` on top. */
+export function runCli(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<CliRun> {
+  return runBuiltCli(args, { ...process.env, NO_COLOR: '1', ...extraEnv });
 }
