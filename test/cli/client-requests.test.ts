@@ -1,22 +1,45 @@
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, runClient, startClientServer, type ClientServer } from './client-harness.js';
-import { REPO_ROOT, type CliRun } from './run-cli.js';
+/**
+ * The request lifecycle through the built CLI against a real listening server. Every test starts its own
+ * server on a fresh database and sets up, through the API, the request it needs, so any test runs alone and
+ * in any order.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clientEnv, runClient, startClientServer, type ClientServer } from './client-harness.js';
+import { spawnBuiltCli, type CliRun } from './run-cli.js';
 
 const PREFIX = 'customers/0b7c4a1e-5d2f-4c3b-9a8e-1f2d3c4b5a69/';
+
+/** alice's read of one customer's documents: the owners (bob) must approve it. */
+const DOCUMENTS_READ = {
+  resource: 'kyc-documents',
+  action: 'read-object',
+  duration: '1h',
+  justification: 'customer asked for a copy of their documents',
+  ticket: 'SUP-42',
+  params: { prefix: PREFIX },
+};
+
+interface CreatedRequest {
+  readonly id: string;
+  readonly digest: string;
+}
 
 describe('the client CLI over a real listening server: the request lifecycle', () => {
   let server: ClientServer;
   const tokens = new Map<string, string>();
 
-  /** Runs the CLI as `identity`; no output of any run may contain any token. */
-  async function as(identity: string, args: readonly string[]): Promise<CliRun> {
+  async function tokenOf(identity: string): Promise<string> {
     let token = tokens.get(identity);
     if (token === undefined) {
       token = await server.t.tokenFor(identity);
       tokens.set(identity, token);
     }
-    const run = await runClient(args, { server: server.url, token });
+    return token;
+  }
+
+  /** Runs the CLI as `identity`; no output of any run may contain any token. */
+  async function as(identity: string, args: readonly string[]): Promise<CliRun> {
+    const run = await runClient(args, { server: server.url, token: await tokenOf(identity) });
     for (const secret of tokens.values()) {
       expect(run.stdout).not.toContain(secret);
       expect(run.stderr).not.toContain(secret);
@@ -24,15 +47,36 @@ describe('the client CLI over a real listening server: the request lifecycle', (
     return run;
   }
 
-  beforeAll(async () => {
+  /** A call to the API as `identity`, for setting up what a test needs. */
+  async function api(identity: string, path: string, payload?: unknown): Promise<unknown> {
+    const response = await server.t.call('POST', path, await tokenOf(identity), payload);
+    expect(response.statusCode, response.body).toBeLessThan(300);
+    return response.json();
+  }
+
+  async function pendingRequest(): Promise<CreatedRequest> {
+    return (await api('alice', '/v1/requests', DOCUMENTS_READ)) as CreatedRequest;
+  }
+
+  async function approvedRequest(): Promise<CreatedRequest> {
+    const request = await pendingRequest();
+    await api('bob', `/v1/requests/${request.id}/approve`, { digest: request.digest });
+    return request;
+  }
+
+  async function activeRequest(): Promise<CreatedRequest> {
+    const request = await approvedRequest();
+    await api('alice', `/v1/requests/${request.id}/activate`);
+    return request;
+  }
+
+  beforeEach(async () => {
+    tokens.clear();
     server = await startClientServer();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await server.close();
   });
-
-  let requestId = '';
-  let digest = '';
 
   it('request create --json answers the pending request with its id, digest and approval steps', async () => {
     const run = await as('alice', [
@@ -54,7 +98,8 @@ describe('the client CLI over a real listening server: the request lifecycle', (
     ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const view = JSON.parse(run.stdout) as { id: string; digest: string };
+    const view = JSON.parse(run.stdout) as CreatedRequest;
+    expect(view.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(view).toMatchObject({
       status: 'pending',
       requester: 'alice',
@@ -65,11 +110,10 @@ describe('the client CLI over a real listening server: the request lifecycle', (
       remainingApprovals: 1,
       steps: [{ step: 1, from: ['owners'], required: 1, approvers: [] }],
     });
-    requestId = view.id;
-    digest = view.digest;
   });
 
   it('request list --mine shows the request in a table, and --json parses', async () => {
+    const { id: requestId } = await pendingRequest();
     const table = await as('alice', ['request', 'list', '--mine']);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^ID\s+STATUS\s+REQUESTER\s+RESOURCE\s+ACTION\s+DURATION\s+APPROVALS\s+EXPIRES/);
@@ -82,6 +126,7 @@ describe('the client CLI over a real listening server: the request lifecycle', (
   });
 
   it('request show gives the profile context (classification, risk) and the approval progress', async () => {
+    const { id: requestId, digest } = await pendingRequest();
     const run = await as('bob', ['request', 'show', requestId]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/classification:\s+restricted/);
@@ -99,6 +144,7 @@ describe('the client CLI over a real listening server: the request lifecycle', (
   });
 
   it('approving one’s own request is refused with exit 1 and the reason', async () => {
+    const { id: requestId } = await pendingRequest();
     const run = await as('alice', ['request', 'approve', requestId]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -129,6 +175,7 @@ describe('the client CLI over a real listening server: the request lifecycle', (
   });
 
   it('another owner approves, bound to the digest; the request is approved', async () => {
+    const { id: requestId, digest } = await pendingRequest();
     const run = await as('bob', ['request', 'approve', requestId, '--digest', digest]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -138,12 +185,14 @@ describe('the client CLI over a real listening server: the request lifecycle', (
   });
 
   it('a malformed digest is a usage error: exit 2 with the server’s message', async () => {
+    const { id: requestId } = await pendingRequest();
     const malformed = await as('bob', ['request', 'approve', requestId, '--digest', 'abc']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('64 lowercase hex characters');
   });
 
   it('request activate prints the credential once to stdout, with a warning on stderr', async () => {
+    const { id: requestId } = await approvedRequest();
     const run = await as('alice', ['request', 'activate', requestId]);
     expect(run.code).toBe(0);
     const secret = server.broker.issued.at(-1) ?? '';
@@ -159,6 +208,7 @@ describe('the client CLI over a real listening server: the request lifecycle', (
   });
 
   it('check answers allowed (exit 0) while the grant is active, and grants lists it', async () => {
+    const { id: requestId } = await activeRequest();
     const check = await as('alice', ['check', '--resource', 'kyc-documents', '--action', 'read-object', '--json']);
     expect(check.code).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ allowed: true });
@@ -174,6 +224,7 @@ describe('the client CLI over a real listening server: the request lifecycle', (
   });
 
   it('request complete ends the access: the grant is revoked at the provider', async () => {
+    const { id: requestId } = await activeRequest();
     const run = await as('alice', ['request', 'complete', requestId, '--reason', 'documents sent']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`request ${requestId} is completed`);
@@ -336,6 +387,7 @@ describe('the client CLI over a real listening server: the request lifecycle', (
   });
 
   it('sod scan and audit tail work for an auditor; audit tail is refused to others', async () => {
+    await activeRequest(); // some history to tail: tokens issued, a request created, approved, activated
     const sod = await as('olivia', ['sod', 'scan', '--json']);
     expect([0, 1]).toContain(sod.code);
     const scan = JSON.parse(sod.stdout) as { unsuppressed: number; humanOnly: unknown[] };
@@ -372,10 +424,9 @@ describe('the client CLI over a real listening server: the request lifecycle', (
 
   it('audit tail --follow prints new events as they are appended and exits 0 when interrupted', async () => {
     const token = await server.t.tokenFor('olivia');
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'audit', 'tail', '--follow', '--limit', '1', '--interval', '1s', '--json'],
-      { cwd: REPO_ROOT, env: { ...cleanEnv(), COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: token } },
+    const child = spawnBuiltCli(
+      ['audit', 'tail', '--follow', '--limit', '1', '--interval', '1s', '--json'],
+      clientEnv({ server: server.url, token }),
     );
     let stdout = '';
     let stderr = '';
