@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { ExecProvider } from '../../src/providers/exec/exec-provider.js';
 import { EXPIRES_AT, NODE, RESOURCE, callOf, execAction, execProfile } from './exec-fixtures.js';
@@ -81,8 +81,8 @@ describe('exec provider: running programs', () => {
     await failure(provider.execute(runs(['/bin/sh', '-c', script], { timeout: '1s' })));
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     expect(pid).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(alive(pid)).toBe(false);
+    // The group's SIGKILL is sent; the grandchild is gone as soon as the kernel has delivered it.
+    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 5_000, interval: 10 });
   });
 
   it('output beyond maxOutputBytes is cut, counted and reported as truncated', async () => {

@@ -3,11 +3,11 @@
  * request at once. The loser must be refused in product words ("request '…' is already being activated") and
  * on the record as `request.activate_refused`, even when it passed the "no grant yet" check before the winner
  * committed and met the unique grant per request instead. The winner's intent is held open (its audit append
- * waits) until the loser is blocked on that unique key, so the late path is taken every time on PostgreSQL.
+ * waits) until PostgreSQL shows the loser blocked on that unique key, so the late path is taken every time there.
  */
 import { randomBytes } from 'node:crypto';
-import type { Transaction } from 'kysely';
-import { expect, it } from 'vitest';
+import { sql, type Transaction } from 'kysely';
+import { expect, it, vi } from 'vitest';
 import type { AuditRecord, NewAuditEvent } from '../../src/audit/audit-event.js';
 import { AuditLog } from '../../src/audit/store/audit-log.js';
 import type { AppContext } from '../../src/app/context.js';
@@ -43,6 +43,23 @@ class GatedAuditLog extends AuditLog {
 }
 
 describeEachDialect('activation race refusal', (ctx) => {
+  /**
+   * On PostgreSQL, until the loser has passed its check and waits on a lock the winner's open transaction holds
+   * (its uncommitted grant row). SQLite runs one writing transaction at a time: there the loser can only queue
+   * behind the winner and reads after it commits, so there is nothing to wait for.
+   */
+  async function blockedOnTheWinner(app: AppContext): Promise<void> {
+    if (ctx.dialect !== 'postgres') return;
+    await vi.waitFor(
+      async () => {
+        const { rows } = await sql<{ waiting: number }>`select count(*)::int as waiting from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`.execute(app.database.db);
+        expect(rows[0]?.waiting).toBe(1);
+      },
+      { timeout: 15_000, interval: 20 },
+    );
+  }
+
   it('the loser of an activation race across replicas is refused as already being activated, and audited', async () => {
     const t = await createTestApp(ctx);
     const gated = new GatedAuditLog(ctx.dialect, randomBytes(32));
@@ -53,8 +70,7 @@ describeEachDialect('activation race refusal', (ctx) => {
     const first = activateRequest(as(winner, 'alice')({ id: request.id }));
     await gated.reached;
     const second = refusal(activateRequest(as(loser, 'alice')({ id: request.id })));
-    // Long enough for the loser to pass its check and wait on the winner's uncommitted grant row.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await blockedOnTheWinner(t.app);
     gated.release();
 
     const { request: active } = await first;

@@ -319,18 +319,21 @@ describeEachDialect('the scheduler', (ctx) => {
     const { app, clock } = await setup(ctx);
     const overdue = await activeGrant(app, clock.now() - HOUR);
     const upcoming = await activeGrant(app, clock.now() + MINUTE);
-    const scheduler = new Scheduler(app, { intervalMs: 20, logger: recordingLogger() });
+    const timers = new ManualTimers();
+    const scheduler = new Scheduler(app, { intervalMs: 1000, timers, logger: recordingLogger() });
+    /** Resolves once the worker waits for its next tick, i.e. the tick before it has finished. */
+    const waitingForNextTick = () => vi.waitFor(() => expect(timers.pending()).toHaveLength(1), { timeout: 10_000 });
     const first = await scheduler.start();
     expect(first.expired).toBeGreaterThanOrEqual(1);
     expect((await statusOf(app, overdue)).grant).toBe('expired');
 
+    await waitingForNextTick();
     clock.advance(MINUTE);
-    const deadline = Date.now() + 5_000;
-    while ((await statusOf(app, upcoming)).grant !== 'expired' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    timers.fire();
+    await waitingForNextTick();
     await scheduler.stop();
     expect((await statusOf(app, upcoming)).grant).toBe('expired');
+    expect(timers.pending()).toEqual([]);
   });
 });
 
