@@ -26,6 +26,7 @@ import type { Schema } from '../store/schema.js';
 import type { PolicyRuntime, PolicySnapshot } from './context.js';
 import { policyCallInProgress, type PolicyCall } from './policy-call.js';
 import { rowToResource } from '../store/resource-row.js';
+import { rowToSodException, toPolicyException } from '../store/sod-exception-row.js';
 
 /** A snapshot with the expiry instants of what it filtered by time (kept out of the decisions' view). */
 interface BuiltSnapshot extends PolicySnapshot {
@@ -178,15 +179,7 @@ export class StorePolicyRuntime implements PolicyRuntime {
       role: row.role,
       expiresAt: row.expires_at,
     }));
-    const exceptions: SodException[] = exceptionRows.map((row) => ({
-      id: row.id,
-      rule: row.rule,
-      identity: row.identity,
-      justification: row.justification,
-      compensatingControl: row.compensating_control,
-      expiresAt: row.expires_at,
-      ...(row.approved_by !== null ? { approvedBy: row.approved_by } : {}),
-    }));
+    const exceptions: SodException[] = exceptionRows.map((row) => toPolicyException(rowToSodException(row)));
     return {
       policy,
       duties: new DutyIndex(policy, now, apiAssignments, activations),

@@ -8,6 +8,7 @@ import { scanSod } from '../../decide/sod.decide.js';
 import { decideAreaRead, decideExceptionRead, decideIdentityRead } from '../../decide/visibility.decide.js';
 import { DUTIES, type Duty, type Identity, type SubjectRef } from '../../policy/model.js';
 import type { Row } from '../../store/schema.js';
+import { rowToSodException, type SodExceptionRecord } from '../../store/sod-exception-row.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
 
@@ -203,28 +204,28 @@ export interface ExceptionListItem {
   readonly revokedAt: string | null;
 }
 
-function exceptionStatus(row: Row<'sod_exceptions'>, now: number): ExceptionStatus {
-  if (row.revoked_at !== null) return 'revoked';
-  if (row.expires_at <= now) return 'expired';
-  return row.approved_by === null ? 'pending' : 'active';
+function exceptionStatus(exception: SodExceptionRecord, now: number): ExceptionStatus {
+  if (exception.revokedAt !== null) return 'revoked';
+  if (exception.expiresAt <= now) return 'expired';
+  return exception.approvedBy === null ? 'pending' : 'active';
 }
 
-/** An exception row as the API shows it, with its status at `now`. */
-export function exceptionItem(row: Row<'sod_exceptions'>, now: number): ExceptionListItem {
+/** An exception as the API lists it, with its status at `now`. */
+function exceptionItem(exception: SodExceptionRecord, now: number): ExceptionListItem {
   return {
-    id: row.id,
-    rule: row.rule,
-    identity: row.identity,
-    status: exceptionStatus(row, now),
-    justification: row.justification,
-    compensatingControl: row.compensating_control,
-    expiresAt: new Date(row.expires_at).toISOString(),
-    createdBy: row.created_by,
-    createdAt: new Date(row.created_at).toISOString(),
-    approvedBy: row.approved_by,
-    approvedAt: isoOf(row.approved_at),
-    revokedBy: row.revoked_by,
-    revokedAt: isoOf(row.revoked_at),
+    id: exception.id,
+    rule: exception.rule,
+    identity: exception.identity,
+    status: exceptionStatus(exception, now),
+    justification: exception.justification,
+    compensatingControl: exception.compensatingControl,
+    expiresAt: new Date(exception.expiresAt).toISOString(),
+    createdBy: exception.createdBy,
+    createdAt: new Date(exception.createdAt).toISOString(),
+    approvedBy: exception.approvedBy,
+    approvedAt: isoOf(exception.approvedAt),
+    revokedBy: exception.revokedBy,
+    revokedAt: isoOf(exception.revokedAt),
   };
 }
 
@@ -246,11 +247,13 @@ export async function listExceptions({
     if (input.rule !== undefined) query = query.where('rule', '=', input.rule);
     const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(5000).execute();
     return rows
+      .map(rowToSodException)
       .filter(
-        (row) =>
-          decideExceptionRead(snapshot.duties, actor, { identity: row.identity, createdBy: row.created_by }).allowed,
+        (exception) =>
+          decideExceptionRead(snapshot.duties, actor, { identity: exception.identity, createdBy: exception.createdBy })
+            .allowed,
       )
-      .map((row) => exceptionItem(row, now))
+      .map((exception) => exceptionItem(exception, now))
       .filter((item) => input.status === undefined || item.status === input.status);
   });
 }
@@ -287,7 +290,7 @@ export async function scanSodConflicts({ app, actor }: VerbCall<Record<string, n
     const ids = [...new Set(scan.conflicts.flatMap((c) => (c.suppressedBy ? [c.suppressedBy] : [])))];
     const rows =
       ids.length === 0 ? [] : await trx.selectFrom('sod_exceptions').selectAll().where('id', 'in', ids).execute();
-    const exceptions = new Map(rows.map((row) => [row.id, exceptionItem(row, now)]));
+    const exceptions = new Map(rows.map((row) => [row.id, exceptionItem(rowToSodException(row), now)]));
     return {
       at: new Date(scan.at).toISOString(),
       identities: scan.identities,

@@ -10,6 +10,7 @@ import { readAuditCheckpoints } from '../../audit/store/audit-store.js';
 import type { SignedCheckpoint } from '../../audit/checkpoint.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { Schema } from '../../store/schema.js';
+import { rowToSodException } from '../../store/sod-exception-row.js';
 import type { AuditEventsSection, EvidenceSections } from './evidence-bundle.js';
 
 type Trx = Transaction<Schema>;
@@ -193,20 +194,7 @@ export async function collectEvidence(trx: Trx, period: Period): Promise<Collect
       .orderBy('created_at')
       .orderBy('id')
       .execute()
-  ).map((row) => ({
-    id: row.id,
-    rule: row.rule,
-    identity: row.identity,
-    justification: row.justification,
-    compensatingControl: row.compensating_control,
-    expiresAt: Number(row.expires_at),
-    createdBy: row.created_by,
-    createdAt: Number(row.created_at),
-    approvedBy: row.approved_by,
-    approvedAt: row.approved_at === null ? null : Number(row.approved_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-    revokedBy: row.revoked_by,
-  }));
+  ).map(rowToSodException);
 
   const breakGlass = (
     await trx

@@ -14,11 +14,13 @@ import {
   decideExceptionRevocation,
   exceptionTermProblem,
 } from '../../decide/administration.decide.js';
-import type { Row, Schema } from '../../store/schema.js';
+import type { Schema } from '../../store/schema.js';
+import type { SodExceptionRecord } from '../../store/sod-exception-row.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
+import { findException, insertException, markExceptionApproved, markExceptionRevoked } from './exceptions.repo.js';
 
 const NAME = z.string().min(1).max(200);
 const createInput = z.object({
@@ -31,37 +33,8 @@ const createInput = z.object({
 });
 export type CreateExceptionInput = z.input<typeof createInput>;
 
-export interface ExceptionView {
-  readonly id: string;
-  readonly rule: string;
-  readonly identity: string;
-  readonly justification: string;
-  readonly compensatingControl: string;
-  readonly expiresAt: number;
-  readonly createdBy: string;
-  readonly createdAt: number;
-  readonly approvedBy: string | null;
-  readonly approvedAt: number | null;
-  readonly revokedAt: number | null;
-  readonly revokedBy: string | null;
-}
-
-function toView(row: Row<'sod_exceptions'>): ExceptionView {
-  return {
-    id: row.id,
-    rule: row.rule,
-    identity: row.identity,
-    justification: row.justification,
-    compensatingControl: row.compensating_control,
-    expiresAt: row.expires_at,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    approvedBy: row.approved_by,
-    approvedAt: row.approved_at,
-    revokedAt: row.revoked_at,
-    revokedBy: row.revoked_by,
-  };
-}
+/** An exception as the verbs answer it: the stored record (times in epoch milliseconds). */
+export type ExceptionView = SodExceptionRecord;
 
 type Outcome<T> = { readonly done: T } | { readonly refused: readonly Reason[] };
 
@@ -102,23 +75,17 @@ export async function createException({ app, actor, input }: VerbCall<CreateExce
       }
       return { refused: decision.reasons };
     }
-    const row: Row<'sod_exceptions'> = {
+    const view = await insertException(trx, {
       id: newId('exc'),
       rule: parsed.rule,
       identity: parsed.identity,
       justification: parsed.justification,
-      compensating_control: parsed.compensatingControl,
-      expires_at: parsed.expiresAt,
-      created_by: actor,
-      created_at: now,
-      approved_by: null,
-      approved_at: null,
-      revoked_at: null,
-      revoked_by: null,
-    };
-    await trx.insertInto('sod_exceptions').values(row).execute();
-    const view = toView(row);
-    audit({ actor, action: 'exception.create', subject: `exception:${row.id}`, details: { ...view } });
+      compensatingControl: parsed.compensatingControl,
+      expiresAt: parsed.expiresAt,
+      createdBy: actor,
+      createdAt: now,
+    });
+    audit({ actor, action: 'exception.create', subject: `exception:${view.id}`, details: { ...view } });
     return { done: view };
   });
   if ('done' in value) return value.done;
@@ -128,12 +95,12 @@ export async function createException({ app, actor, input }: VerbCall<CreateExce
 const idInput = z.object({ id: NAME, reason: z.string().min(1).max(2000).optional() });
 export type ExceptionIdInput = z.input<typeof idInput>;
 
-async function loadOpen(trx: Transaction<Schema>, id: string, now: number): Promise<Row<'sod_exceptions'>> {
-  const row = await trx.selectFrom('sod_exceptions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new AppError('not_found', `exception '${id}' does not exist`);
-  if (row.revoked_at !== null) throw new AppError('conflict', `exception '${id}' was revoked`);
-  if (row.expires_at <= now) throw new AppError('conflict', `exception '${id}' has expired`);
-  return row;
+async function loadOpen(trx: Transaction<Schema>, id: string, now: number): Promise<SodExceptionRecord> {
+  const found = await findException(trx, id);
+  if (!found) throw new AppError('not_found', `exception '${id}' does not exist`);
+  if (found.revokedAt !== null) throw new AppError('conflict', `exception '${id}' was revoked`);
+  if (found.expiresAt <= now) throw new AppError('conflict', `exception '${id}' has expired`);
+  return found;
 }
 
 /**
@@ -143,34 +110,28 @@ async function loadOpen(trx: Transaction<Schema>, id: string, now: number): Prom
 export async function approveException({ app, actor, input }: VerbCall<ExceptionIdInput>): Promise<ExceptionView> {
   const { id } = parseInput(idInput, input);
   const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<ExceptionView>> => {
-    const row = await loadOpen(trx, id, now);
-    if (row.approved_by !== null)
-      throw new AppError('conflict', `exception '${id}' is already approved by '${row.approved_by}'`);
+    const open = await loadOpen(trx, id, now);
+    if (open.approvedBy !== null)
+      throw new AppError('conflict', `exception '${id}' is already approved by '${open.approvedBy}'`);
     const snapshot = await app.policy.snapshot(trx, now);
     const decision = decideExceptionApproval(snapshot.duties, actor, {
       id,
-      identity: row.identity,
-      rule: row.rule,
-      createdBy: row.created_by,
+      identity: open.identity,
+      rule: open.rule,
+      createdBy: open.createdBy,
     });
     if (!decision.allowed) return { refused: decision.reasons };
-    const updated = await trx
-      .updateTable('sod_exceptions')
-      .set({ approved_by: actor, approved_at: now })
-      .where('id', '=', id)
-      .where('approved_by', 'is', null)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
+    if (!(await markExceptionApproved(trx, id, actor, now)))
       throw new AppError('conflict', `exception '${id}' was approved concurrently`);
-    const view = toView({ ...row, approved_by: actor, approved_at: now });
+    const view = { ...open, approvedBy: actor, approvedAt: now };
     audit({
       actor,
       action: 'exception.approve',
       subject: `exception:${id}`,
       details: {
-        rule: row.rule,
-        identity: row.identity,
-        expiresAt: row.expires_at,
+        rule: open.rule,
+        identity: open.identity,
+        expiresAt: open.expiresAt,
         reasons: decision.reasons.map((r) => ({ ...r })),
       },
     });
@@ -184,18 +145,19 @@ export async function approveException({ app, actor, input }: VerbCall<Exception
 export async function revokeException({ app, actor, input }: VerbCall<ExceptionIdInput>): Promise<ExceptionView> {
   const { id, reason } = parseInput(idInput, input);
   const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<ExceptionView>> => {
-    const row = await loadOpen(trx, id, now);
+    const open = await loadOpen(trx, id, now);
     const snapshot = await app.policy.snapshot(trx, now);
-    const decision = decideExceptionRevocation(snapshot.duties, actor, { id, identity: row.identity });
+    const decision = decideExceptionRevocation(snapshot.duties, actor, { id, identity: open.identity });
     if (!decision.allowed) return { refused: decision.reasons };
-    await trx.updateTable('sod_exceptions').set({ revoked_at: now, revoked_by: actor }).where('id', '=', id).execute();
+    if (!(await markExceptionRevoked(trx, id, actor, now)))
+      throw new AppError('conflict', `exception '${id}' was revoked`);
     audit({
       actor,
       action: 'exception.revoke',
       subject: `exception:${id}`,
-      details: { rule: row.rule, identity: row.identity, reason: reason ?? null },
+      details: { rule: open.rule, identity: open.identity, reason: reason ?? null },
     });
-    return { done: toView({ ...row, revoked_at: now, revoked_by: actor }) };
+    return { done: { ...open, revokedAt: now, revokedBy: actor } };
   });
   if ('done' in value) return value.done;
   throw await refuse(app, actor, 'exception.revoke_refused', `exception:${id}`, value.refused);

@@ -8,6 +8,7 @@ import { toJsonText } from '../../store/columns.js';
 import type { Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { ProfileChange } from './policy-sync.js';
+import { markResourcesRemoved, upsertResource } from '../resources/resources.repo.js';
 
 export function subjectText(subject: SubjectRef): string {
   return `${subject.type}:${subject.name}`;
@@ -269,23 +270,7 @@ export async function syncProfiles(
 }
 
 export async function syncResources(trx: Transaction<Schema>, policy: PolicySet, now: number): Promise<string[]> {
-  for (const resource of policy.resources.values()) {
-    const values = {
-      profile: resource.profile,
-      labels: toJsonText(resource.labels),
-      owner: resource.owner ? subjectText(resource.owner) : null,
-      connection: toJsonText(resource.connection),
-      attributes: toJsonText(resource.attributes),
-      source: 'policy' as const,
-      updated_at: now,
-      removed_at: null,
-    };
-    await trx
-      .insertInto('resources')
-      .values({ name: resource.name, ...values, created_at: now })
-      .onConflict((conflict) => conflict.column('name').doUpdateSet(values))
-      .execute();
-  }
+  for (const resource of policy.resources.values()) await upsertResource(trx, resource, 'policy', now);
   const gone = await trx
     .selectFrom('resources')
     .select('name')
@@ -296,8 +281,6 @@ export async function syncResources(trx: Transaction<Schema>, policy: PolicySet,
     .map((row) => row.name)
     .filter((name) => !policy.resources.has(name))
     .sort();
-  if (removed.length > 0) {
-    await trx.updateTable('resources').set({ removed_at: now, updated_at: now }).where('name', 'in', removed).execute();
-  }
+  await markResourcesRemoved(trx, removed, now);
   return removed;
 }

@@ -16,6 +16,7 @@ import { teardownGrants, type TeardownKind } from './grant-teardown.js';
 import { expireDueWithoutStore, isWriteRefused } from './revoke-without-store.js';
 import { inTransaction } from '../../app/transaction.js';
 import { isVersionConflict, moveRequest } from '../requests/requests.repo.js';
+import { dueExceptions, markExceptionRevoked } from '../governance/exceptions.repo.js';
 
 export interface JobOptions {
   readonly owner: string;
@@ -255,26 +256,14 @@ export async function endExpiredActivations(app: AppContext, now: number, option
 /** Ends SoD exceptions past their expiry (`revoked_by` is the scheduler), each with an `exception.expire` event. */
 export async function expireSodExceptions(app: AppContext, now: number, options: JobOptions): Promise<number> {
   const { value } = await inTransaction(app, async ({ trx, audit, notify }) => {
-    const rows = await trx
-      .selectFrom('sod_exceptions')
-      .select(['id', 'rule', 'identity', 'expires_at'])
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '<=', now)
-      .limit(options.batchSize)
-      .execute();
     let expired = 0;
-    for (const row of rows) {
-      const updated = await trx
-        .updateTable('sod_exceptions')
-        .set({ revoked_at: row.expires_at, revoked_by: options.actor })
-        .where('id', '=', row.id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) continue;
+    for (const exception of await dueExceptions(trx, now, options.batchSize)) {
+      // It ended at its expiry, not when the scheduler noticed.
+      if (!(await markExceptionRevoked(trx, exception.id, options.actor, exception.expiresAt))) continue;
       expired += 1;
-      const details = { rule: row.rule, identity: row.identity, expiresAt: row.expires_at };
-      audit({ actor: options.actor, action: 'exception.expire', subject: `exception:${row.id}`, details });
-      notify('exception.expire', { exceptionId: row.id, ...details });
+      const details = { rule: exception.rule, identity: exception.identity, expiresAt: exception.expiresAt };
+      audit({ actor: options.actor, action: 'exception.expire', subject: `exception:${exception.id}`, details });
+      notify('exception.expire', { exceptionId: exception.id, ...details });
     }
     return expired;
   });

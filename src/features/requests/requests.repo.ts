@@ -352,12 +352,7 @@ function columnsOf(patch: RequestPatch, now: number): Updateable<RequestsTable> 
   return set;
 }
 
-async function applyUpdate(
-  trx: Trx,
-  id: string,
-  readVersion: number,
-  set: Updateable<RequestsTable>,
-): Promise<number> {
+async function applyUpdate(trx: Trx, id: string, readVersion: number, set: Updateable<RequestsTable>): Promise<number> {
   const result = await trx
     .updateTable('requests')
     .set({ ...set, version: readVersion + 1 })

@@ -24,6 +24,7 @@ import type { Outcome } from '../access/assignments.verbs.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
 import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
+import { upsertResource } from './resources.repo.js';
 
 const NAME = z
   .string()
@@ -135,22 +136,6 @@ async function writeResource(
   approval?: { readonly changeId: string; readonly author: string },
 ): Promise<{ resource: Resource; created: boolean }> {
   const { trx, now, audit } = scope;
-  const values = {
-    profile: parsed.profile,
-    labels: toJsonText(parsed.labels),
-    owner: parsed.owner ?? null,
-    connection: toJsonText(checked.connection),
-    attributes: toJsonText(parsed.attributes),
-    source: checked.live ? (checked.live.source as 'api') : ('api' as const),
-    updated_at: now,
-    removed_at: null,
-  };
-  // A removed resource's row is reused: its observations and findings stay attached to the name.
-  await trx
-    .insertInto('resources')
-    .values({ name: parsed.name, ...values, created_at: now })
-    .onConflict((conflict) => conflict.column('name').doUpdateSet(values))
-    .execute();
   const owner = parseOwner(parsed.owner);
   const resource: Resource = {
     name: parsed.name,
@@ -160,6 +145,7 @@ async function writeResource(
     connection: checked.connection,
     attributes: parsed.attributes,
   };
+  await upsertResource(trx, resource, checked.live ? (checked.live.source as 'api') : 'api', now);
   audit({
     actor,
     action: checked.live ? 'resource.update' : 'resource.register',

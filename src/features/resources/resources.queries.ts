@@ -9,7 +9,7 @@ import { AppError } from '../../core/errors.js';
 import { NO_DRIFT } from '../../decide/types.js';
 import { decideProfileRead, visibleProfileNames } from '../../decide/visibility.decide.js';
 import type { PolicySet, Resource, Severity } from '../../policy/model.js';
-import { fromJsonText } from '../../store/columns.js';
+import { rowToResource } from '../../store/resource-row.js';
 import type { DriftStatus, Schema } from '../../store/schema.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot } from '../../app/snapshot.queries.js';
@@ -46,18 +46,7 @@ async function allResources(trx: Transaction<Schema>, files: PolicySet): Promise
   const located: Located[] = [...files.resources.values()].map((resource) => ({ resource, source: 'policy' }));
   for (const row of rows) {
     if (files.resources.has(row.name) || row.source === 'policy') continue;
-    const owner = row.owner === null ? undefined : /^(group|identity):(.+)$/.exec(row.owner);
-    located.push({
-      source: row.source,
-      resource: {
-        name: row.name,
-        profile: row.profile,
-        labels: fromJsonText(row.labels),
-        ...(owner ? { owner: { type: owner[1] as 'group' | 'identity', name: owner[2] as string } } : {}),
-        connection: {},
-        attributes: fromJsonText(row.attributes),
-      },
-    });
+    located.push({ source: row.source, resource: rowToResource(row) });
   }
   return located.sort((a, b) => (a.resource.name < b.resource.name ? -1 : 1));
 }
