@@ -20,6 +20,7 @@
  * revocation journal, recorded by the scheduler once the store takes writes (`revoke-without-store.ts`).
  */
 import { AppError } from '../../core/errors.js';
+import { FINAL_GRANT_STATUSES } from '../../decide/grant-lifecycle.decide.js';
 import { renewLeases } from '../../store/lease.js';
 import type { GrantStatus, Row } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
@@ -307,7 +308,7 @@ async function claimIn(
       grant.lease_owner !== owner &&
       grant.lease_until !== null &&
       grant.lease_until > now;
-    if (grant.status === 'revoked' || grant.status === 'expired') {
+    if (FINAL_GRANT_STATUSES.has(grant.status)) {
       claims.push({ claimed: false, outcome: { outcome: 'already_done', grantId: grant.id, status: grant.status } });
     } else if (leasedByOther) {
       claims.push({ claimed: false, outcome: { outcome: 'in_progress', grantId: grant.id } });

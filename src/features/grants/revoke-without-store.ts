@@ -7,6 +7,7 @@
  * the store once it accepts writes again, in the normal record transaction, exactly once.
  */
 import { AppError, isAppError } from '../../core/errors.js';
+import { FINAL_GRANT_STATUSES, grantTransition } from '../../decide/grant-lifecycle.decide.js';
 import { decideRevoke } from '../../decide/request-revoke.decide.js';
 import { DATABASE_RETRY_AFTER_SECONDS, toStoreError } from '../../store/errors.js';
 import type { Row } from '../../store/schema.js';
@@ -51,8 +52,6 @@ export async function journalRevoked(
   return recordFollows(grant.id);
 }
 
-const OPEN_STATUSES: readonly string[] = ['active', 'revoke_failed', 'revoking'];
-
 /**
  * The teardown of one grant when its claim could not be written: reads the grant, revokes it on its provider
  * and journals the outcome, then throws `recordFollows`. `already_done` for a grant the store shows ended;
@@ -73,10 +72,10 @@ export async function revokeGrantWithoutStore(
     throw cause;
   }
   if (grant === undefined) throw cause;
-  if (grant.status === 'revoked' || grant.status === 'expired') {
+  if (FINAL_GRANT_STATUSES.has(grant.status)) {
     return { outcome: 'already_done', grantId: grant.id, status: grant.status };
   }
-  if (!OPEN_STATUSES.includes(grant.status)) throw cause;
+  if (!grantTransition(grant.status, 'claim_teardown').ok) throw cause;
   const failure = await revokeOnProvider(app, grant);
   if (failure !== undefined) throw cause;
   throw await journalRevoked(app, grant, input, cause);
