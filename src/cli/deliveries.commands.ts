@@ -8,22 +8,7 @@ import { positiveInteger, withClientOptions, type ClientCommandOptions } from '.
 import { apiClient } from './client/http-client.js';
 import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
 import { printJson, printLines, renderTable } from './output.js';
-
-const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
-
-/** A delivery as the API answers it (times are ISO-8601). */
-export interface DeliveryItem {
-  readonly id: string;
-  readonly event: string;
-  readonly notifier: string;
-  readonly status: (typeof DELIVERY_STATUSES)[number];
-  readonly urgent: boolean;
-  readonly attempts: number;
-  readonly nextAttemptAt: string;
-  readonly lastError: string | null;
-  readonly createdAt: string;
-  readonly deliveredAt: string | null;
-}
+import { DELIVERY_STATUSES, type DeliveryView } from '../features/notifications/delivery.view.js';
 
 export interface DeliveriesListOptions extends ClientCommandOptions {
   readonly status?: (typeof DELIVERY_STATUSES)[number];
@@ -31,7 +16,7 @@ export interface DeliveriesListOptions extends ClientCommandOptions {
 }
 
 /** When the delivery happened, or when it is next tried; a failed one is tried again only after `retry`. */
-function whenOf(delivery: DeliveryItem): string {
+function whenOf(delivery: DeliveryView): string {
   if (delivery.status === 'delivered') return delivery.deliveredAt ?? '-';
   if (delivery.status === 'failed') return 'never (retry it)';
   return delivery.nextAttemptAt;
@@ -39,7 +24,7 @@ function whenOf(delivery: DeliveryItem): string {
 
 /** `deliveries list`: newest first, with the last error of each failed or retrying delivery. */
 export async function deliveriesListCommand(options: DeliveriesListOptions): CommandResult {
-  const { deliveries } = await apiClient(options).get<{ deliveries: DeliveryItem[] }>('/v1/notifications/deliveries', {
+  const { deliveries } = await apiClient(options).get<{ deliveries: DeliveryView[] }>('/v1/notifications/deliveries', {
     status: options.status,
     limit: options.limit,
   });
@@ -68,7 +53,7 @@ export async function deliveriesListCommand(options: DeliveriesListOptions): Com
 
 /** `deliveries retry ID`: a failed delivery back in the queue; anything else is refused (exit 1). */
 export async function deliveriesRetryCommand(id: string, options: ClientCommandOptions): CommandResult {
-  const delivery = await apiClient(options).post<DeliveryItem>(
+  const delivery = await apiClient(options).post<DeliveryView>(
     `/v1/notifications/deliveries/${encodeURIComponent(id)}/retry`,
   );
   if (options.json) printJson(delivery);

@@ -7,8 +7,11 @@
  */
 import { relative, sep } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { PolicyChangeDetail, PolicyChangeItem } from '../features/governance/policy-changes.queries.js';
-import type { PolicyPlanView } from '../features/governance/policy-plan.verb.js';
+import type {
+  PolicyChangeDetailView,
+  PolicyChangeView,
+  PolicyPlanView,
+} from '../features/governance/policy-change.view.js';
 import type { PolicySource } from '../policy/load.js';
 import {
   commandGroup,
@@ -81,7 +84,7 @@ export async function policyApplyCommand(dir: string, options: ApplyOptions): Co
     else printLines(planText(plan, dir).concat('nothing to apply; no change set submitted'));
     return EXIT_OK;
   }
-  const change = await client.post<PolicyChangeItem>('/v1/policy/changes', {
+  const change = await client.post<PolicyChangeView>('/v1/policy/changes', {
     files,
     ...(options.description === undefined ? {} : { description: options.description }),
   });
@@ -108,7 +111,7 @@ export interface ChangesListOptions extends ClientCommandOptions {
 
 /** `policy changes list`: change sets newest first. */
 export async function changesListCommand(options: ChangesListOptions): CommandResult {
-  const { changes } = await apiClient(options).get<{ changes: PolicyChangeItem[] }>('/v1/policy/changes', {
+  const { changes } = await apiClient(options).get<{ changes: PolicyChangeView[] }>('/v1/policy/changes', {
     status: options.status,
     limit: options.limit,
   });
@@ -124,7 +127,7 @@ export interface ChangesShowOptions extends ClientCommandOptions {
 
 /** `policy changes show ID`: one change set, its approvals and its documents (their text with `--files`). */
 export async function changesShowCommand(id: string, options: ChangesShowOptions): CommandResult {
-  const change = await apiClient(options).get<PolicyChangeDetail>(changePath(id));
+  const change = await apiClient(options).get<PolicyChangeDetailView>(changePath(id));
   if (options.json) printJson(change);
   else printLines(changeDetail(change, options.files === true));
   return EXIT_OK;
@@ -140,7 +143,7 @@ export interface ChangesApproveOptions extends ClientCommandOptions {
  */
 export async function changesApproveCommand(id: string, options: ChangesApproveOptions): CommandResult {
   const client = apiClient(options);
-  const digest = options.digest ?? (await client.get<PolicyChangeItem>(changePath(id))).digest;
+  const digest = options.digest ?? (await client.get<PolicyChangeView>(changePath(id))).digest;
   const result = await client.post<ApproveChangeResult>(changePath(id, 'approve'), { digest });
   if (options.json) printJson(result);
   else printLines(approvedText(result));
@@ -153,7 +156,7 @@ export interface ChangesRejectOptions extends ClientCommandOptions {
 
 /** `policy changes reject ID --reason …`: a governance approver rejects it; its author withdraws it. */
 export async function changesRejectCommand(id: string, options: ChangesRejectOptions): CommandResult {
-  const change = await apiClient(options).post<PolicyChangeItem>(changePath(id, 'reject'), {
+  const change = await apiClient(options).post<PolicyChangeView>(changePath(id, 'reject'), {
     reason: options.reason,
   });
   if (options.json) printJson(change);

@@ -4,19 +4,41 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { roleActivationViewSchema } from '../../src/features/access/role-activation.view.js';
+import { adminChangeViewSchema } from '../../src/features/governance/admin-change.view.js';
+import {
+  policyChangeDetailViewSchema,
+  policyChangeViewSchema,
+  policyPlanViewSchema,
+} from '../../src/features/governance/policy-change.view.js';
 import { grantViewSchema } from '../../src/features/grants/grant.view.js';
+import { deliveryViewSchema } from '../../src/features/notifications/delivery.view.js';
 import {
   activationViewSchema,
   executionViewSchema,
   extensionViewSchema,
   requestViewSchema,
 } from '../../src/features/requests/request.view.js';
+import type { PolicySource } from '../../src/policy/load.js';
+import { readPolicyDirectory } from '../../src/policy/policy-files.js';
+import { EXAMPLE_POLICY_DIR } from '../app/harness.js';
 import { executePolicy } from '../security/execute-fixtures.js';
+import { seedFailedAndDeliveredDeliveries } from '../store/factories.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
 import { viewContract, type ViewContract } from './view-contract.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The example policy with the processor console's classification changed: a change set touching one profile. */
+async function editedConsole(classification: string): Promise<PolicySource[]> {
+  const { sources } = await readPolicyDirectory(EXAMPLE_POLICY_DIR);
+  return sources.map((s) => ({
+    path: s.path,
+    text: s.path.endsWith('processor-console.yaml')
+      ? s.text.replace('classification: confidential', `classification: ${classification}`)
+      : s.text,
+  }));
+}
 
 describeEachDialect('every answer is its view', (ctx) => {
   let t: HttpTestApp;
@@ -135,6 +157,89 @@ describeEachDialect('every answer is its view', (ctx) => {
       revoked.status,
       revoked.body,
       roleActivationViewSchema,
+    );
+  });
+
+  it('an administrative change answers as the AdminChange view when proposed, read, withdrawn and approved', async () => {
+    const assignment = { role: 'sre', subject: 'identity:carol' };
+    const withdrawn = await call<{ id: string }>('victor', 'POST', '/v1/role-assignments', assignment);
+    contract.expectAnswer('POST /v1/role-assignments', withdrawn.status, withdrawn.body, adminChangeViewSchema);
+    const rejected = await call('victor', 'POST', `/v1/admin-changes/${withdrawn.body.id}/reject`, { reason: 'typo' });
+    contract.expectAnswer('POST /v1/admin-changes/{id}/reject', rejected.status, rejected.body, adminChangeViewSchema);
+
+    const proposed = await call<{ id: string }>('victor', 'POST', '/v1/role-assignments', assignment);
+    const shown = await call('olivia', 'GET', `/v1/admin-changes/${proposed.body.id}`);
+    contract.expectAnswer('GET /v1/admin-changes/{id}', shown.status, shown.body, adminChangeViewSchema);
+    const listed = await call<{ changes: unknown[] }>('olivia', 'GET', '/v1/admin-changes');
+    contract.expectAnswer('GET /v1/admin-changes', listed.status, listed.body, adminChangeViewSchema, (b) => b.changes);
+    const approved = await call('peggy', 'POST', `/v1/admin-changes/${proposed.body.id}/approve`, {});
+    contract.expectAnswer('POST /v1/admin-changes/{id}/approve', approved.status, approved.body, adminChangeViewSchema);
+  });
+
+  it('a notification delivery answers as the Delivery view, listed and retried', async () => {
+    await seedFailedAndDeliveredDeliveries(ctx.database.db, t.clock.now() - 60_000);
+    const listed = await call<{ deliveries: unknown[] }>('peggy', 'GET', '/v1/notifications/deliveries');
+    contract.expectAnswer(
+      'GET /v1/notifications/deliveries',
+      listed.status,
+      listed.body,
+      deliveryViewSchema,
+      (b) => b.deliveries,
+    );
+    const retried = await call('peggy', 'POST', '/v1/notifications/deliveries/dlv_failed/retry');
+    contract.expectAnswer(
+      'POST /v1/notifications/deliveries/{id}/retry',
+      retried.status,
+      retried.body,
+      deliveryViewSchema,
+    );
+  });
+
+  it('a policy change answers as the PolicyChange views when planned, submitted, read, approved and rejected', async () => {
+    const own = await createHttpTestApp(ctx);
+    const ownContract = await viewContract(own);
+    async function as<T = Record<string, unknown>>(identity: string, method: Method, url: string, payload?: unknown) {
+      const response = await own.call(method, url, await own.tokenFor(identity), payload);
+      expect(response.statusCode, response.body).toBeLessThan(300);
+      return { status: response.statusCode, body: response.json<T>() };
+    }
+    const files = await editedConsole('restricted');
+    const plan = await as('peggy', 'POST', '/v1/policy/plan', { files });
+    ownContract.expectAnswer('POST /v1/policy/plan', plan.status, plan.body, policyPlanViewSchema);
+    const submitted = await as<{ id: string; digest: string }>('peggy', 'POST', '/v1/policy/changes', {
+      files,
+      description: 'restrict the console',
+    });
+    ownContract.expectAnswer('POST /v1/policy/changes', submitted.status, submitted.body, policyChangeViewSchema);
+    const { id, digest } = submitted.body;
+    const listed = await as<{ changes: unknown[] }>('heidi', 'GET', '/v1/policy/changes');
+    ownContract.expectAnswer(
+      'GET /v1/policy/changes',
+      listed.status,
+      listed.body,
+      policyChangeViewSchema,
+      (b) => b.changes,
+    );
+    const detail = await as('heidi', 'GET', `/v1/policy/changes/${id}`);
+    ownContract.expectAnswer('GET /v1/policy/changes/{id}', detail.status, detail.body, policyChangeDetailViewSchema);
+    const approved = await as<{ change: unknown }>('heidi', 'POST', `/v1/policy/changes/${id}/approve`, { digest });
+    ownContract.expectAnswer(
+      'POST /v1/policy/changes/{id}/approve',
+      approved.status,
+      approved.body,
+      policyChangeViewSchema,
+      (b) => [b.change],
+    );
+
+    const other = await as<{ id: string }>('victor', 'POST', '/v1/policy/changes', {
+      files: await editedConsole('public'),
+    });
+    const rejected = await as('ivan', 'POST', `/v1/policy/changes/${other.body.id}/reject`, { reason: 'too loose' });
+    ownContract.expectAnswer(
+      'POST /v1/policy/changes/{id}/reject',
+      rejected.status,
+      rejected.body,
+      policyChangeViewSchema,
     );
   });
 });

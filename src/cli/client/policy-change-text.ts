@@ -3,14 +3,17 @@
  * version, governance approvers) followed by the other kinds and who must approve; change sets as a table, one
  * change in full, and the one line printed after a change set moved.
  */
-import type { PolicyChangeDetail, PolicyChangeItem } from '../../features/governance/policy-changes.queries.js';
-import type { PolicyPlanView } from '../../features/governance/policy-plan.verb.js';
+import type {
+  PolicyChangeDetailView,
+  PolicyChangeView,
+  PolicyPlanView,
+} from '../../features/governance/policy-change.view.js';
 import { PLAN_KINDS, type NameChanges, type PlanKind } from '../../decide/policy-plan.decide.js';
 import { plural, renderTable } from '../output.js';
 
 /** What `POST /v1/policy/changes/{id}/approve` answers. */
 export interface ApproveChangeResult {
-  readonly change: PolicyChangeItem;
+  readonly change: PolicyChangeView;
   readonly applied: {
     readonly loadId: string;
     readonly policyHash: string;
@@ -102,7 +105,7 @@ export function planText(plan: PolicyPlanView, dir: string): string[] {
   return lines;
 }
 
-export function changeTable(changes: readonly PolicyChangeItem[]): string[] {
+export function changeTable(changes: readonly PolicyChangeView[]): string[] {
   return renderTable(
     ['ID', 'STATUS', 'AUTHOR', 'CREATED', 'PROFILES', 'APPROVALS', 'DESCRIPTION'],
     changes.map((c) => [
@@ -118,7 +121,7 @@ export function changeTable(changes: readonly PolicyChangeItem[]): string[] {
 }
 
 /** The one line after a change set was submitted, approved or rejected. */
-export function changeStatusLine(change: PolicyChangeItem): string {
+export function changeStatusLine(change: PolicyChangeView): string {
   const head = `policy change ${change.id} is ${change.status}`;
   switch (change.status) {
     case 'pending': {
@@ -153,7 +156,7 @@ function field(label: string, value: string | null | undefined): string[] {
 }
 
 /** One change set in full: who, what it touches, its approvals and its documents. */
-export function changeDetail(change: PolicyChangeDetail, withText: boolean): string[] {
+export function changeDetail(change: PolicyChangeDetailView, withText: boolean): string[] {
   const { touched } = change;
   const lines = [
     `policy change ${change.id}`,

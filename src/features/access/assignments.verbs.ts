@@ -15,7 +15,7 @@ import { decideLastHolders } from '../../decide/last-holder.decide.js';
 import { checkProposedAssignment, type ProposedAssignmentCheck } from '../../decide/sod.decide.js';
 import type { Role, RoleAssignment, SubjectRef } from '../../policy/model.js';
 import type { Schema } from '../../store/schema.js';
-import { insertAdminChange, toAdminChangeView, type AdminChangeView } from '../governance/admin-changes.repo.js';
+import { insertAdminChange, toAdminChange, type AdminChange } from '../governance/admin-changes.repo.js';
 import { newId } from '../../core/clock.js';
 import type { PolicySnapshot, VerbCall } from '../../app/context.js';
 import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
@@ -160,7 +160,7 @@ async function refuseAssignment(
  * approves it. Invariants: everything `checkAssignment` checks holds for the author now; the role is not
  * already assigned to the subject; every refusal is in the decision log (`role.assign_refused`).
  */
-export async function proposeRoleAssignment(call: VerbCall<AssignRoleInput>): Promise<AdminChangeView> {
+export async function proposeRoleAssignment(call: VerbCall<AssignRoleInput>): Promise<AdminChange> {
   const { app, actor } = call;
   const parsed = parseInput(assignInput, call.input);
   const { value } = await inTransaction(app, async ({ trx, now, audit, notify }) => {
@@ -198,7 +198,7 @@ export async function proposeRoleAssignment(call: VerbCall<AssignRoleInput>): Pr
       details: { kind: row.kind, target: row.target, digest: row.digest, ...payload, expiresAt: row.expires_at },
     });
     notify('admin_change.proposed', { changeId: row.id, kind: row.kind, target: row.target, author: actor });
-    return { done: toAdminChangeView(row, now) };
+    return { done: toAdminChange(row, now) };
   });
   if ('done' in value) return value.done;
   throw await refuseAssignment(call, parsed, value, 'role.assign_refused');

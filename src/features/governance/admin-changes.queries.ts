@@ -6,7 +6,7 @@
 import { AppError } from '../../core/errors.js';
 import { decideAreaRead } from '../../decide/visibility.decide.js';
 import type { AdminChangeKind, AdminChangeStatus } from '../../store/schema.js';
-import { toAdminChangeView, type AdminChangeView } from './admin-changes.repo.js';
+import { toAdminChange, type AdminChange } from './admin-changes.repo.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
 
@@ -17,11 +17,7 @@ export interface ListAdminChangesInput {
 }
 
 /** Changes, newest first. `pending` means pending and not expired; `expired` includes those not closed yet. */
-export async function listAdminChanges({
-  app,
-  actor,
-  input,
-}: VerbCall<ListAdminChangesInput>): Promise<AdminChangeView[]> {
+export async function listAdminChanges({ app, actor, input }: VerbCall<ListAdminChangesInput>): Promise<AdminChange[]> {
   const limit = Math.min(Math.max(input.limit ?? 100, 1), 1000);
   return readWithSnapshot(app, async ({ trx, snapshot, now }) => {
     requireRead(decideAreaRead(snapshot.duties, actor, 'assignments'));
@@ -34,16 +30,16 @@ export async function listAdminChanges({
       );
     } else if (input.status !== undefined) query = query.where('status', '=', input.status);
     const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
-    return rows.map((row) => toAdminChangeView(row, now));
+    return rows.map((row) => toAdminChange(row, now));
   });
 }
 
 /** One change. */
-export async function getAdminChange({ app, actor, input }: VerbCall<{ id: string }>): Promise<AdminChangeView> {
+export async function getAdminChange({ app, actor, input }: VerbCall<{ id: string }>): Promise<AdminChange> {
   return readWithSnapshot(app, async ({ trx, snapshot, now }) => {
     requireRead(decideAreaRead(snapshot.duties, actor, 'assignments'));
     const row = await trx.selectFrom('admin_changes').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!row) throw new AppError('not_found', `administrative change '${input.id}' does not exist`);
-    return toAdminChangeView(row, now);
+    return toAdminChange(row, now);
   });
 }

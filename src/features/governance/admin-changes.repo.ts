@@ -16,7 +16,7 @@ import { callerMinter } from '../../app/credential-context.js';
 /** How long a proposal waits for its second administrator before it expires. */
 export const ADMIN_CHANGE_TTL_MS = 7 * 24 * 3_600_000;
 
-export interface AdminChangeView {
+export interface AdminChange {
   readonly id: string;
   readonly kind: AdminChangeKind;
   readonly target: string;
@@ -34,7 +34,7 @@ export interface AdminChangeView {
   readonly result: Readonly<Record<string, unknown>> | null;
 }
 
-export function toAdminChangeView(row: Row<'admin_changes'>, now: number): AdminChangeView {
+export function toAdminChange(row: Row<'admin_changes'>, now: number): AdminChange {
   const expired = adminChangeLapsed({ status: row.status, expiresAt: row.expires_at }, now);
   return {
     id: row.id,

@@ -22,8 +22,8 @@ import {
   callerLinks,
   closeAdminChange,
   loadAdminChange,
-  toAdminChangeView,
-  type AdminChangeView,
+  toAdminChange,
+  type AdminChange,
 } from './admin-changes.repo.js';
 import { applyRoleAssignment, checkAssignment, type Outcome } from '../access/assignments.verbs.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
@@ -81,7 +81,7 @@ function codeOf(reasons: readonly Reason[]): 'sod_violation' | 'forbidden' {
   return reasons.some((r) => r.code.startsWith('sod.')) ? 'sod_violation' : 'forbidden';
 }
 
-type Decided = Outcome<AdminChangeView> | { readonly expired: true };
+type Decided = Outcome<AdminChange> | { readonly expired: true };
 
 async function refusal(
   app: AppContext,
@@ -125,7 +125,7 @@ export async function approveAdminChange({
   app,
   actor,
   input,
-}: VerbCall<ApproveAdminChangeInput>): Promise<AdminChangeView> {
+}: VerbCall<ApproveAdminChangeInput>): Promise<AdminChange> {
   const { id, digest } = parseInput(approveInput, input);
   const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Decided> => {
     const row = await loadOpen(trx, id, now, audit);
@@ -170,7 +170,7 @@ export async function approveAdminChange({
     });
     for (const event of applying) audit(event);
     const closed = await closeAdminChange(trx, row, { status: 'applied', now, by: actor, result });
-    return { done: toAdminChangeView(closed, now) };
+    return { done: toAdminChange(closed, now) };
   });
   if ('done' in value) return value.done;
   throw await refusal(app, actor, id, 'approve', value);
@@ -184,11 +184,7 @@ export type RejectAdminChangeInput = z.input<typeof rejectInput>;
  * Invariant: nothing of it ever takes effect afterwards; only its author or an administrator of what it touches
  * closes it.
  */
-export async function rejectAdminChange({
-  app,
-  actor,
-  input,
-}: VerbCall<RejectAdminChangeInput>): Promise<AdminChangeView> {
+export async function rejectAdminChange({ app, actor, input }: VerbCall<RejectAdminChangeInput>): Promise<AdminChange> {
   const { id, reason } = parseInput(rejectInput, input);
   const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Decided> => {
     const row = await loadOpen(trx, id, now, audit);
@@ -213,7 +209,7 @@ export async function rejectAdminChange({
       subject: `admin_change:${id}`,
       details: { kind: row.kind, target: row.target, digest: row.digest, author: row.author, reason },
     });
-    return { done: toAdminChangeView(closed, now) };
+    return { done: toAdminChange(closed, now) };
   });
   if ('done' in value) return value.done;
   throw await refusal(app, actor, id, 'reject', value);

@@ -5,37 +5,16 @@
  */
 import type { Transaction } from 'kysely';
 import { AppError } from '../../core/errors.js';
-import { withResources, type TouchedProfiles } from '../../decide/policy-change.decide.js';
 import { decideAreaRead } from '../../decide/visibility.decide.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { ChangeSetStatus, Row, Schema } from '../../store/schema.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
-
-const isoOf = (ms: number | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
-
-export interface PolicyChangeItem {
-  readonly id: string;
-  readonly author: string;
-  readonly status: ChangeSetStatus;
-  readonly description: string | null;
-  readonly digest: string;
-  readonly basePolicyHash: string | null;
-  readonly touched: TouchedProfiles;
-  readonly approvals: readonly { readonly approver: string; readonly at: string }[];
-  readonly createdAt: string;
-  readonly decidedAt: string | null;
-  readonly decidedBy: string | null;
-  readonly appliedAt: string | null;
-}
-
-export interface PolicyChangeDetail extends PolicyChangeItem {
-  readonly files: readonly { readonly path: string; readonly text: string }[];
-}
+import { toPolicyChangeView, type PolicyChangeDetailView, type PolicyChangeView } from './policy-change.view.js';
 
 type ChangeRow = Omit<Row<'policy_change_sets'>, 'documents' | 'plan'>;
 
-async function items(trx: Transaction<Schema>, rows: readonly ChangeRow[]): Promise<PolicyChangeItem[]> {
+async function items(trx: Transaction<Schema>, rows: readonly ChangeRow[]): Promise<PolicyChangeView[]> {
   const ids = rows.map((row) => row.id);
   const approvals =
     ids.length === 0
@@ -47,22 +26,12 @@ async function items(trx: Transaction<Schema>, rows: readonly ChangeRow[]): Prom
           .orderBy('at')
           .orderBy('approver')
           .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    author: row.author,
-    status: row.status,
-    description: row.description,
-    digest: row.digest,
-    basePolicyHash: row.base_policy_hash,
-    touched: withResources(fromJsonText<Partial<TouchedProfiles>>(row.touched_profiles)),
-    approvals: approvals
-      .filter((a) => a.change_set_id === row.id)
-      .map((a) => ({ approver: a.approver, at: new Date(Number(a.at)).toISOString() })),
-    createdAt: new Date(Number(row.created_at)).toISOString(),
-    decidedAt: isoOf(row.decided_at),
-    decidedBy: row.decided_by,
-    appliedAt: isoOf(row.applied_at),
-  }));
+  return rows.map((row) =>
+    toPolicyChangeView(
+      row,
+      approvals.filter((a) => a.change_set_id === row.id),
+    ),
+  );
 }
 
 const COLUMNS = [
@@ -86,7 +55,7 @@ export async function listPolicyChanges({
   app,
   actor,
   input,
-}: VerbCall<{ status?: ChangeSetStatus; limit?: number }>): Promise<PolicyChangeItem[]> {
+}: VerbCall<{ status?: ChangeSetStatus; limit?: number }>): Promise<PolicyChangeView[]> {
   const limit = Math.min(Math.max(input.limit ?? 100, 1), 1000);
   return readWithSnapshot(app, async ({ trx, snapshot }) => {
     requireRead(decideAreaRead(snapshot.duties, actor, 'policy_changes'));
@@ -97,7 +66,11 @@ export async function listPolicyChanges({
 }
 
 /** One change set with its documents. */
-export async function getPolicyChange({ app, actor, input }: VerbCall<{ id: string }>): Promise<PolicyChangeDetail> {
+export async function getPolicyChange({
+  app,
+  actor,
+  input,
+}: VerbCall<{ id: string }>): Promise<PolicyChangeDetailView> {
   return readWithSnapshot(app, async ({ trx, snapshot }) => {
     requireRead(decideAreaRead(snapshot.duties, actor, 'policy_changes'));
     const row = await trx
@@ -108,6 +81,6 @@ export async function getPolicyChange({ app, actor, input }: VerbCall<{ id: stri
     if (!row) throw new AppError('not_found', `policy change '${input.id}' does not exist`);
     const [item] = await items(trx, [row]);
     const documents = fromJsonText<{ path: string; text: string }[]>(row.documents);
-    return { ...(item as PolicyChangeItem), files: documents.map((d) => ({ path: d.path, text: d.text })) };
+    return { ...(item as PolicyChangeView), files: documents.map((d) => ({ path: d.path, text: d.text })) };
   });
 }

@@ -17,19 +17,18 @@ import {
   policyChangeContext,
   policyChangeProgress,
   type PolicyChangeContext,
-  withResources,
-  type TouchedProfiles,
 } from '../../decide/policy-change.decide.js';
 import { formatProblem, parsePolicySources, type PolicySource } from '../../policy/load.js';
 import type { PolicySet } from '../../policy/model.js';
 import { fromJsonText, toJsonText } from '../../store/columns.js';
-import type { ChangeSetStatus, Row, Schema } from '../../store/schema.js';
+import type { Row, Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
 import { policyHash, recordLoadOffboarding, syncPolicyToStore, type PolicyLoadSummary } from './policy-sync.js';
 import { checkPolicySod, sodDetails } from './policy-sod.js';
 import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
+import { toPolicyChangeView, type PolicyChangeView } from './policy-change.view.js';
 
 const MAX_DOCUMENTS = 2000;
 const documentSchema = z.object({ path: z.string().min(1).max(500), text: z.string().max(1_000_000) });
@@ -39,21 +38,6 @@ export const submitPolicyChangeSchema = z.object({
   description: z.string().max(4000).optional(),
 });
 export type SubmitPolicyChangeInput = z.input<typeof submitPolicyChangeSchema>;
-
-export interface PolicyChangeView {
-  readonly id: string;
-  readonly author: string;
-  readonly status: ChangeSetStatus;
-  readonly description: string | null;
-  readonly digest: string;
-  readonly basePolicyHash: string | null;
-  readonly touched: TouchedProfiles;
-  readonly approvals: readonly { readonly approver: string; readonly at: number }[];
-  readonly createdAt: number;
-  readonly decidedAt: number | null;
-  readonly decidedBy: string | null;
-  readonly appliedAt: number | null;
-}
 
 /** The digest approvals bind to: SHA-256 of the canonical submitted documents. */
 export function changeDigest(documents: readonly PolicySource[]): string {
@@ -103,20 +87,7 @@ async function toView(trx: Transaction<Schema>, row: Row<'policy_change_sets'>):
     .orderBy('at')
     .orderBy('approver')
     .execute();
-  return {
-    id: row.id,
-    author: row.author,
-    status: row.status,
-    description: row.description,
-    digest: row.digest,
-    basePolicyHash: row.base_policy_hash,
-    touched: withResources(fromJsonText<Partial<TouchedProfiles>>(row.touched_profiles)),
-    approvals,
-    createdAt: row.created_at,
-    decidedAt: row.decided_at,
-    decidedBy: row.decided_by,
-    appliedAt: row.applied_at,
-  };
+  return toPolicyChangeView(row, approvals);
 }
 
 type Outcome<T> =

@@ -3,7 +3,7 @@
  * server and who would have to approve it. A read: it writes nothing, no change set and no audit event. Its
  * readers are those of change sets (`administer`, `audit` or `approve`), who see the same diff there.
  */
-import { planPolicyChange, type PolicyPlan } from '../../decide/policy-plan.decide.js';
+import { planPolicyChange } from '../../decide/policy-plan.decide.js';
 import { decideAreaRead } from '../../decide/visibility.decide.js';
 import type { PolicySource } from '../../policy/load.js';
 import type { VerbCall } from '../../app/context.js';
@@ -18,20 +18,7 @@ import {
 import { checkPolicySod } from './policy-sod.js';
 import { parseInput } from '../requests/request-verb-support.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
-
-export interface PolicyPlanView extends PolicyPlan {
-  /** The policy load the plan was computed against (null before any load). */
-  readonly basePolicyHash: string | null;
-  /** The digest a change set of these documents would carry, which its approvers approve. */
-  readonly digest: string;
-  /** Static SoD conflicts the change would create (then submitting it is refused with `sod_violation`). */
-  readonly sodConflicts: readonly {
-    readonly rule: string;
-    readonly identity: string;
-    readonly profile: string | null;
-    readonly message: string;
-  }[];
-}
+import type { PolicyPlanView } from './policy-change.view.js';
 
 /**
  * Plans a proposed policy for `actor` as its would-be author. Invariants: the documents load without a single

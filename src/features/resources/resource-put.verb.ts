@@ -19,7 +19,7 @@ import { decideResourceWrite } from '../../decide/administration.decide.js';
 import type { Resource, ResourceProfile, SubjectRef } from '../../policy/model.js';
 import { fromJsonText, toJsonText } from '../../store/columns.js';
 import type { Schema } from '../../store/schema.js';
-import { insertAdminChange, toAdminChangeView, type AdminChangeView } from '../governance/admin-changes.repo.js';
+import { insertAdminChange, toAdminChange, type AdminChange } from '../governance/admin-changes.repo.js';
 import type { Outcome } from '../access/assignments.verbs.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
 import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
@@ -50,8 +50,7 @@ export type PutResourceInput = z.input<typeof putInput>;
 type PutResourceProposal = z.output<typeof putInput>;
 
 export type PutResourceResult =
-  | { readonly applied: { readonly resource: Resource; readonly created: boolean } }
-  | { readonly pending: AdminChangeView };
+  { readonly applied: { readonly resource: Resource; readonly created: boolean } } | { readonly pending: AdminChange };
 
 interface CheckedPut {
   readonly target: AdminChangeTarget & { readonly kind: 'resource' };
@@ -207,7 +206,7 @@ export async function putResource(call: VerbCall<PutResourceInput>): Promise<Put
       },
     });
     notify('admin_change.proposed', { changeId: row.id, kind: row.kind, target: row.target, author: actor });
-    return { done: { pending: toAdminChangeView(row, now) } };
+    return { done: { pending: toAdminChange(row, now) } };
   });
   if ('done' in value) return value.done;
   throw await recordRefusal(app, {

@@ -6,43 +6,16 @@
  */
 import { z } from 'zod';
 import { getAdminChange, listAdminChanges } from '../../features/governance/admin-changes.queries.js';
-import type { AdminChangeView } from '../../features/governance/admin-changes.repo.js';
+import {
+  ADMIN_CHANGE_KINDS,
+  ADMIN_CHANGE_STATUSES,
+  adminChangeViewSchema,
+  toAdminChangeView,
+} from '../../features/governance/admin-change.view.js';
 import { approveAdminChange, rejectAdminChange } from '../../features/governance/admin-changes.verbs.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { idSchema, iso, isoOrNull, isoTime, limitSchema, nameSchema, reasonText } from './route-schemas.js';
-
-const STATUSES = ['pending', 'applied', 'rejected', 'cancelled', 'expired'] as const;
-const KINDS = ['role_assignment', 'resource'] as const;
-
-export const adminChangeSchema = z
-  .object({
-    id: idSchema,
-    kind: z.enum(KINDS),
-    target: z.string().max(700),
-    status: z.enum(STATUSES),
-    payload: z.record(z.string().max(200), z.unknown()).describe('the proposed change, as its author sent it'),
-    digest: z.string().max(64),
-    author: nameSchema,
-    reason: z.string().max(2000).nullable(),
-    createdAt: isoTime,
-    expiresAt: isoTime,
-    decidedAt: isoTime.nullable(),
-    decidedBy: nameSchema.nullable(),
-    appliedAt: isoTime.nullable(),
-    result: z.record(z.string().max(200), z.unknown()).nullable(),
-  })
-  .meta({ id: 'AdminChange' });
-
-export function adminChangeBody(view: AdminChangeView): z.input<typeof adminChangeSchema> {
-  return {
-    ...view,
-    createdAt: iso(view.createdAt),
-    expiresAt: iso(view.expiresAt),
-    decidedAt: isoOrNull(view.decidedAt),
-    appliedAt: isoOrNull(view.appliedAt),
-  };
-}
+import { idSchema, limitSchema, reasonText } from './route-schemas.js';
 
 const idParams = z.object({ id: idSchema });
 const tags = ['administration'];
@@ -56,9 +29,13 @@ export function registerAdminChangeRoutes(app: ZodFastify, { app: context }: Rou
         tags,
         summary: "Administrative changes waiting for, or decided by, a second administrator ('administer' or 'audit')",
         querystring: z
-          .object({ status: z.enum(STATUSES).optional(), kind: z.enum(KINDS).optional(), limit: limitSchema(1000) })
+          .object({
+            status: z.enum(ADMIN_CHANGE_STATUSES).optional(),
+            kind: z.enum(ADMIN_CHANGE_KINDS).optional(),
+            limit: limitSchema(1000),
+          })
           .strict(),
-        response: { 200: z.object({ changes: z.array(adminChangeSchema).max(1000).readonly() }) },
+        response: { 200: z.object({ changes: z.array(adminChangeViewSchema).max(1000).readonly() }) },
       },
     },
     async (request) => {
@@ -67,7 +44,7 @@ export function registerAdminChangeRoutes(app: ZodFastify, { app: context }: Rou
         actor: principalOf(request).identity,
         input: request.query,
       });
-      return { changes: changes.map(adminChangeBody) };
+      return { changes: changes.map(toAdminChangeView) };
     },
   );
 
@@ -75,10 +52,15 @@ export function registerAdminChangeRoutes(app: ZodFastify, { app: context }: Rou
     '/v1/admin-changes/:id',
     {
       config: { access: 'authenticated' },
-      schema: { tags, summary: 'One administrative change', params: idParams, response: { 200: adminChangeSchema } },
+      schema: {
+        tags,
+        summary: 'One administrative change',
+        params: idParams,
+        response: { 200: adminChangeViewSchema },
+      },
     },
     async (request) =>
-      adminChangeBody(
+      toAdminChangeView(
         await getAdminChange({ app: context, actor: principalOf(request).identity, input: { id: request.params.id } }),
       ),
   );
@@ -100,7 +82,7 @@ export function registerAdminChangeRoutes(app: ZodFastify, { app: context }: Rou
           })
           .strict()
           .nullish(),
-        response: { 200: adminChangeSchema },
+        response: { 200: adminChangeViewSchema },
       },
     },
     async (request) => {
@@ -110,7 +92,7 @@ export function registerAdminChangeRoutes(app: ZodFastify, { app: context }: Rou
         actor: principalOf(request).identity,
         input: { id: request.params.id, ...(digest === undefined ? {} : { digest }) },
       });
-      return adminChangeBody(view);
+      return toAdminChangeView(view);
     },
   );
 
@@ -123,7 +105,7 @@ export function registerAdminChangeRoutes(app: ZodFastify, { app: context }: Rou
         summary: 'Reject a change, or withdraw your own',
         params: idParams,
         body: z.object({ reason: reasonText }).strict(),
-        response: { 200: adminChangeSchema },
+        response: { 200: adminChangeViewSchema },
       },
     },
     async (request) => {
@@ -132,7 +114,7 @@ export function registerAdminChangeRoutes(app: ZodFastify, { app: context }: Rou
         actor: principalOf(request).identity,
         input: { id: request.params.id, reason: request.body.reason },
       });
-      return adminChangeBody(view);
+      return toAdminChangeView(view);
     },
   );
 }

@@ -8,7 +8,6 @@ import { listAssignments } from '../../features/access/admin.queries.js';
 import { proposeRoleAssignment, removeAssignment } from '../../features/access/assignments.verbs.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { adminChangeBody, adminChangeSchema } from './admin-changes.routes.js';
 import {
   epochOf,
   idSchema,
@@ -19,6 +18,7 @@ import {
   reasonText,
   subjectText,
 } from './route-schemas.js';
+import { adminChangeViewSchema, toAdminChangeView } from '../../features/governance/admin-change.view.js';
 
 const listedSchema = z
   .object({
@@ -72,7 +72,7 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
             expiresAt: isoTime.optional().describe('ISO-8601 time after which the assignment no longer counts'),
           })
           .strict(),
-        response: { 202: adminChangeSchema },
+        response: { 202: adminChangeViewSchema },
       },
     },
     async (request, reply) => {
@@ -87,7 +87,7 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
           ...(expiresAt === undefined ? {} : { expiresAt: epochOf('expiresAt', expiresAt) }),
         },
       });
-      return reply.code(202).send(adminChangeBody(view));
+      return reply.code(202).send(toAdminChangeView(view));
     },
   );
 

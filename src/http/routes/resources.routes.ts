@@ -12,8 +12,8 @@ import { recordObservation } from '../../features/resources/resources.verbs.js';
 import { SEVERITIES } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { adminChangeBody, adminChangeSchema } from './admin-changes.routes.js';
 import { countsBySeverity, epochOf, iso, isoTime, subjectText } from './route-schemas.js';
+import { adminChangeViewSchema, toAdminChangeView } from '../../features/governance/admin-change.view.js';
 
 const resourceName = z.string().min(1).max(63);
 const short = z.string().max(500);
@@ -127,7 +127,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
             attributes: attributes.optional(),
           })
           .strict(),
-        response: { 200: resourceSchema, 202: adminChangeSchema },
+        response: { 200: resourceSchema, 202: adminChangeViewSchema },
       },
     },
     async (request, reply) => {
@@ -137,7 +137,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
         actor,
         input: { name: request.params.id, ...request.body },
       });
-      if ('pending' in result) return reply.code(202).send(adminChangeBody(result.pending));
+      if ('pending' in result) return reply.code(202).send(toAdminChangeView(result.pending));
       const view = await getResource({ app: context, actor, input: { name: request.params.id } });
       return reply.code(200).send(view);
     },
