@@ -86,24 +86,6 @@ export function isUniqueViolation(error: unknown): boolean {
   return classifyStoreError(error) === 'unique_violation';
 }
 
-/** A serialization failure or deadlock: the transaction may be retried as a whole. */
-export function isRetryableConflict(error: unknown): boolean {
-  return classifyStoreError(error) === 'serialization_failure';
-}
-
-/**
- * What a violation names, for repositories that must tell two unique keys apart: the constraint or index name
- * on PostgreSQL (`approvals_pk`), the columns on SQLite (`approvals.request_id, approvals.approver`). Never
- * shown to users.
- */
-export function violatedConstraint(error: unknown): string | undefined {
-  const driver = driverError(error);
-  if (!driver) return undefined;
-  if (typeof driver.constraint === 'string') return driver.constraint;
-  const columns = /constraint failed: ([\w.]+(?:, [\w.]+)*)/.exec(messageOf(driver))?.[1];
-  return columns;
-}
-
 /**
  * Turns any error thrown by a query into an `AppError` (an `AppError` passes through unchanged). The message
  * is in product words; the original error is kept as `cause` for server-side logs only.

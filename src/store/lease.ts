@@ -91,26 +91,6 @@ export async function renewLeases(
   return Number(result.numUpdatedRows);
 }
 
-/**
- * Gives back leases this owner still holds (work finished or abandoned). Returns how many were released;
- * rows whose lease another owner has taken meanwhile are left alone.
- */
-export async function releaseLeases(
-  db: Kysely<Schema>,
-  table: LeasedTable,
-  ids: readonly string[],
-  owner: string,
-): Promise<number> {
-  if (ids.length === 0) return 0;
-  const result = await db
-    .updateTable(table)
-    .set({ lease_owner: null, lease_until: null })
-    .where('id', 'in', ids)
-    .where('lease_owner', '=', owner)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
 export interface NamedLeaseOptions {
   readonly name: string;
   readonly owner: string;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
-import { acquireNamedLease, claimDue, releaseLeases, releaseNamedLease } from '../../src/store/lease.js';
+import { acquireNamedLease, claimDue, releaseNamedLease } from '../../src/store/lease.js';
 import { describeEachDialect } from './dialects.js';
 import { grantRow, newId, requestRow, T0 } from './factories.js';
 
@@ -84,14 +84,6 @@ describeEachDialect('row leases', (context) => {
     expect(await expiredGrantsOf(context.database, resource, 'worker-b', 10)).toEqual([]);
     const later = await expiredGrantsOf(context.database, resource, 'worker-b', 10, NOW + LEASE_MS);
     expect(later.map((row) => row.id).sort()).toEqual([...due].sort());
-  });
-
-  it('releases only the leases its owner still holds', async () => {
-    const { resource, due } = await seedGrants(context.database, 2);
-    await expiredGrantsOf(context.database, resource, 'worker-a', 10);
-    expect(await releaseLeases(context.database.db, 'grants', due, 'worker-b')).toBe(0);
-    expect(await releaseLeases(context.database.db, 'grants', due, 'worker-a')).toBe(2);
-    expect(await expiredGrantsOf(context.database, resource, 'worker-b', 10)).toHaveLength(2);
   });
 
   it('claims outbox rows with the same helper', async () => {
