@@ -2,7 +2,7 @@
  * `countersign certify …` over a real listening server: open a campaign, look at its items, keep and revoke
  * them (never one's own access), and review a break-glass use.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clientRunner, startClientServer, type ClientServer } from './client-harness.js';
 
 interface Item {
@@ -13,52 +13,63 @@ interface Item {
 
 describe('the client CLI over a real listening server: certification', () => {
   let server: ClientServer;
-  const as = clientRunner(() => server);
+  /** A runner of its own per test: its tokens are the test's server's. */
+  let as: ReturnType<typeof clientRunner>;
 
-  beforeAll(async () => {
+  // Each test has a server of its own and opens the campaign it needs, so none relies on another having run.
+  beforeEach(async () => {
     server = await startClientServer();
+    as = clientRunner(() => server);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await server.close();
   });
 
-  let campaignId = '';
-  let items: readonly Item[] = [];
-  const itemOf = (role: string): Item => {
-    const item = items.find((candidate) => candidate.role === role);
-    if (item === undefined) throw new Error(`no item for role '${role}'`);
-    return item;
-  };
+  const CREATE = [
+    'certify',
+    'create',
+    '--name',
+    'Q4 access review',
+    '--kinds',
+    'role_assignment',
+    '--from',
+    '90d',
+    '--deadline',
+    '14d',
+    '--on-missed',
+    'escalate',
+    '--json',
+  ];
+
+  interface Campaign {
+    readonly id: string;
+    readonly period: { from: number; to: number };
+    readonly deadline: number;
+    readonly items: Item[];
+  }
+
+  /** heidi opens the Q4 review of role assignments, as the first test does. */
+  async function openCampaign(): Promise<{ campaignId: string; items: Item[]; itemOf: (role: string) => Item }> {
+    const run = await as('heidi', CREATE);
+    expect(run.code, run.stderr).toBe(0);
+    const { id, items } = JSON.parse(run.stdout) as Campaign;
+    const itemOf = (role: string): Item => {
+      const item = items.find((candidate) => candidate.role === role);
+      if (item === undefined) throw new Error(`no item for role '${role}'`);
+      return item;
+    };
+    return { campaignId: id, items, itemOf };
+  }
 
   it('certify create opens a campaign from durations and dates, and certify campaigns lists it', async () => {
-    const run = await as('heidi', [
-      'certify',
-      'create',
-      '--name',
-      'Q4 access review',
-      '--kinds',
-      'role_assignment',
-      '--from',
-      '90d',
-      '--deadline',
-      '14d',
-      '--on-missed',
-      'escalate',
-      '--json',
-    ]);
+    const run = await as('heidi', CREATE);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const campaign = JSON.parse(run.stdout) as {
-      id: string;
-      period: { from: number; to: number };
-      deadline: number;
-      items: Item[];
-    };
+    const campaign = JSON.parse(run.stdout) as Campaign;
     expect(campaign).toMatchObject({ name: 'Q4 access review', status: 'open', onMissed: 'escalate' });
     expect(campaign.period.to - campaign.period.from).toBeGreaterThan(89 * 86_400_000);
     expect(campaign.deadline - campaign.period.to).toBeGreaterThan(13 * 86_400_000);
-    campaignId = campaign.id;
-    items = campaign.items;
+    const { id: campaignId, items } = campaign;
 
     const table = await as('olivia', ['certify', 'campaigns']);
     expect(table.code).toBe(0);
@@ -68,6 +79,8 @@ describe('the client CLI over a real listening server: certification', () => {
         `${campaignId}\\s+Q4 access review\\s+open\\s+role_assignment\\s+.*escalate\\s+0/${items.length} decided`,
       ),
     );
+    const events = (await server.t.auditEvents()).filter((e) => e.action.startsWith('certification.'));
+    expect(events.map((e) => [e.action, e.actor])).toContainEqual(['certification.campaign_create', 'heidi']);
   });
 
   it('a malformed deadline is a usage error before anything is sent', async () => {
@@ -88,6 +101,7 @@ describe('the client CLI over a real listening server: certification', () => {
   });
 
   it('certify show lists the items with what they are and who holds them', async () => {
+    const { campaignId, items, itemOf } = await openCampaign();
     const run = await as('heidi', ['certify', 'show', campaignId]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`campaign ${campaignId} 'Q4 access review' is open: 0/${items.length} decided`);
@@ -100,6 +114,7 @@ describe('the client CLI over a real listening server: certification', () => {
   });
 
   it('certifying one’s own access is refused with exit 1 and the reason', async () => {
+    const { campaignId, itemOf } = await openCampaign();
     const run = await as('heidi', ['certify', 'keep', itemOf('access-reviewer').id]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -107,9 +122,12 @@ describe('the client CLI over a real listening server: certification', () => {
     const shown = await as('heidi', ['certify', 'show', campaignId, '--json']);
     const detail = JSON.parse(shown.stdout) as { items: Item[] };
     expect(detail.items.find((i) => i.id === itemOf('access-reviewer').id)?.status).toBe('pending');
+    const events = (await server.t.auditEvents()).filter((e) => e.action.startsWith('certification.'));
+    expect(events.map((e) => [e.action, e.actor])).toContainEqual(['certification.decide_refused', 'heidi']);
   });
 
   it('certify keep finds the item’s campaign by itself; certify revoke with --campaign enforces the revoke', async () => {
+    const { campaignId, itemOf } = await openCampaign();
     const kept = await as('heidi', ['certify', 'keep', itemOf('auditor').id, '--comment', 'still auditing']);
     expect(kept.stderr).toBe('');
     expect(kept.code).toBe(0);
@@ -135,7 +153,6 @@ describe('the client CLI over a real listening server: certification', () => {
     expect(events.map((e) => [e.action, e.actor])).toEqual(
       expect.arrayContaining([
         ['certification.campaign_create', 'heidi'],
-        ['certification.decide_refused', 'heidi'],
         ['certification.keep', 'heidi'],
         ['certification.revoke', 'ivan'],
       ]),

@@ -1,18 +1,21 @@
 /** `countersign deliveries list|retry` over a real listening server: failed deliveries stay visible and can be retried. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedFailedAndDeliveredDeliveries } from '../store/factories.js';
 import { clientRunner, startClientServer, type ClientServer } from './client-harness.js';
 
 describe('the client CLI over a real listening server: notification deliveries', () => {
   let server: ClientServer;
-  const as = clientRunner(() => server);
+  let as: ReturnType<typeof clientRunner>;
 
-  beforeAll(async () => {
+  // Each test has a server of its own with one failed and one delivered delivery: a retry in one test does not
+  // change what another sees.
+  beforeEach(async () => {
     server = await startClientServer();
+    as = clientRunner(() => server);
     const at = server.t.clock.now() - 60_000;
     await seedFailedAndDeliveredDeliveries(server.t.app.database.db, at);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await server.close();
   });
 

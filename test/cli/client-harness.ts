@@ -165,6 +165,17 @@ export function runClient(args: readonly string[], env: ClientEnv = {}): Promise
 }
 
 /**
+ * A POST to the API as `identity`, for setting up what a test needs (so that no test relies on another having
+ * run first). An answer other than 2xx fails the test.
+ */
+export async function postAs<T>(server: ClientServer, identity: string, path: string, payload?: unknown): Promise<T> {
+  const response = await server.t.call('POST', path, await server.t.tokenFor(identity), payload);
+  if (response.statusCode >= 300)
+    throw new Error(`POST ${path} as ${identity}: ${response.statusCode} ${response.body}`);
+  return response.json<T>();
+}
+
+/**
  * A runner of the CLI as one identity or another against `server()`: tokens are minted once per identity, and
  * a run whose output contains any of them fails (a token must never be printed).
  */

@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_POLICY_DIR } from '../app/harness.js';
 import { clientRunner, runClient, startClientServer, type ClientServer } from './client-harness.js';
 import { REPO_ROOT } from './run-cli.js';
@@ -25,28 +25,43 @@ describe('the client CLI over a real listening server: policy plan, apply and ch
   let server: ClientServer;
   let root: string;
   let restricted: string;
-  const as = clientRunner(() => server);
+  /** A runner of its own per test: its tokens are the test's server's. */
+  let as: ReturnType<typeof clientRunner>;
 
   async function consoleVersion(): Promise<string> {
     const response = await server.t.call('GET', '/v1/profiles/processor-console', await server.t.tokenFor('peggy'));
     return response.json<{ version: string }>().version;
   }
 
-  beforeAll(async () => {
-    server = await startClientServer();
+  beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'countersign-policy-cli-'));
     restricted = editedPolicy(root, 'restricted', 'restricted');
   });
-  afterAll(async () => {
-    await server.close();
+  afterAll(() => {
     rmSync(root, { recursive: true, force: true });
   });
+  // Each test has a server of its own and submits the change set it needs, so none relies on another's.
+  beforeEach(async () => {
+    server = await startClientServer();
+    as = clientRunner(() => server);
+  });
+  afterEach(async () => {
+    await server.close();
+  });
 
-  let before = '';
-  let after = '';
+  /** peggy submits the restricted console as a change set: its id and the console's version it would bring. */
+  async function submitted(): Promise<{ changeId: string; after: string }> {
+    const run = await as('peggy', ['policy', 'apply', restricted, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const { change, plan } = JSON.parse(run.stdout) as {
+      change: { id: string };
+      plan: { profiles: { to: string }[] };
+    };
+    return { changeId: change.id, after: plan.profiles[0]?.to ?? '' };
+  }
 
   it('policy plan lists the changed profile with its old → new version and who must approve, and writes nothing', async () => {
-    before = await consoleVersion();
+    const before = await consoleVersion();
     const run = await as('peggy', ['policy', 'plan', restricted]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -62,7 +77,7 @@ describe('the client CLI over a real listening server: policy plan, apply and ch
     expect(plan.profiles).toEqual([
       expect.objectContaining({ name: 'processor-console', change: 'changed', from: before }),
     ]);
-    after = plan.profiles[0]?.to ?? '';
+    const after = plan.profiles[0]?.to ?? '';
     expect(after).not.toBe(before);
 
     const listed = await as('peggy', ['policy', 'changes', 'list', '--json']);
@@ -80,15 +95,14 @@ describe('the client CLI over a real listening server: policy plan, apply and ch
     expect(run.stderr).not.toContain('cannot reach');
   });
 
-  let changeId = '';
-
   it('policy apply submits a pending change set and says who must approve it', async () => {
+    const before = await consoleVersion();
     const run = await as('peggy', ['policy', 'apply', restricted, '--description', 'tighten the console']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const match = /^policy change (\S+) is pending: waiting for approval$/m.exec(run.stdout);
     expect(match, run.stdout).not.toBeNull();
-    changeId = match?.[1] ?? '';
+    const changeId = match?.[1] ?? '';
     expect(run.stdout).toContain('profiles: processor-console');
     expect(run.stdout).toContain(
       "  a governance approver of profile 'processor-console' in force (group:security): heidi, ivan",
@@ -110,6 +124,7 @@ describe('the client CLI over a real listening server: policy plan, apply and ch
   });
 
   it('the author approving their own change is refused with exit 1', async () => {
+    const { changeId } = await submitted();
     const run = await as('peggy', ['policy', 'changes', 'approve', changeId]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -117,6 +132,8 @@ describe('the client CLI over a real listening server: policy plan, apply and ch
   });
 
   it('another governance approver approves it and it applies: the profile has its new version', async () => {
+    const before = await consoleVersion();
+    const { changeId, after } = await submitted();
     const run = await as('heidi', ['policy', 'changes', 'approve', changeId]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
