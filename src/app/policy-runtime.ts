@@ -17,7 +17,9 @@
  * while it still holds, even if a reload lands in between. Only the call that itself applies a new policy sees
  * it at once. The database's overlays are still re-checked on every snapshot: a change committed since the
  * guard's snapshot (an identity disabled, an exception revoked, by any replica) is seen by the verb, so pinning
- * never lets a call act on a right that was taken away before its transaction began.
+ * never lets a call act on a right an API change took away before its transaction began. A right a reload took
+ * away counts for the calls already under way, as if they had finished just before it; the guard begins a
+ * call again if the reload came while its body was still arriving (`http/guard.ts`).
  */
 import type { Transaction } from 'kysely';
 import { DutyIndex, type RoleActivation } from '../decide/duties.js';

@@ -6,7 +6,8 @@
  * for a while, and an address over its failure limit gets `rate_limited` for its failures (`FailureLimiter`); a
  * valid credential is always accepted. Each route's handler runs with the caller's credential in scope
  * (`credential-context.ts`), and as one policy call (`policy-call.ts`): the snapshot the duty check took is the
- * one the route's verbs decide with, even if a policy reload lands in between.
+ * one the route's verbs decide with, even if a policy reload lands in between. A reload that lands while the
+ * body is still arriving begins the call again: the duties are checked once more, under the new policy.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -157,25 +158,46 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
       }
       throw error;
     }
-    const duties = requiredDuties(access);
-    if (duties.length === 0) return;
-    const identity = request.principal.identity;
-    const snapshot = await call.run(() =>
-      inReadTransaction(options.app, (trx) => options.app.policy.snapshot(trx, now)),
-    );
-    if (!duties.some((duty) => snapshot.duties.holdsAnywhere(identity, duty))) {
-      const [duty] = duties;
-      if (duties.length === 1) {
-        throw new AppError('forbidden', `'${identity}' does not hold the '${duty}' duty this needs`, { duty });
-      }
-      const quoted = duties.map((d) => `'${d}'`);
-      throw new AppError(
-        'forbidden',
-        `'${identity}' holds none of ${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}, one of which this needs`,
-        { duties: [...duties] },
-      );
-    }
+    await requireDuties(options.app, call, request.principal.identity, access, now);
   });
+
+  // A policy reloaded while the body was arriving (a slow client, or one holding its request open on purpose):
+  // the call begins again under the policy now in force and is checked again, so no call carries a replaced
+  // policy past the moment its body arrived, and the verb still decides with the snapshot of the last check.
+  app.addHook('preHandler', async (request) => {
+    const call = request.policyCall;
+    const access = request.routeOptions.config.access;
+    if (call === undefined || request.principal === undefined || access === undefined) return;
+    if (call.run(() => options.app.policy.loaded) === options.app.policy.loaded) return;
+    call.end();
+    const renewed = new PolicyCall();
+    request.policyCall = renewed;
+    await requireDuties(options.app, renewed, request.principal.identity, access, options.app.clock.now());
+  });
+}
+
+/** Refuses (`forbidden`) unless `identity` holds one of the duties `access` needs, on the call's snapshot. */
+async function requireDuties(
+  app: AppContext,
+  call: PolicyCall,
+  identity: string,
+  access: RouteAccess,
+  now: number,
+): Promise<void> {
+  const duties = requiredDuties(access);
+  if (duties.length === 0) return;
+  const snapshot = await call.run(() => inReadTransaction(app, (trx) => app.policy.snapshot(trx, now)));
+  if (duties.some((duty) => snapshot.duties.holdsAnywhere(identity, duty))) return;
+  const [duty] = duties;
+  if (duties.length === 1) {
+    throw new AppError('forbidden', `'${identity}' does not hold the '${duty}' duty this needs`, { duty });
+  }
+  const quoted = duties.map((d) => `'${d}'`);
+  throw new AppError(
+    'forbidden',
+    `'${identity}' holds none of ${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}, one of which this needs`,
+    { duties: [...duties] },
+  );
 }
 
 /** The duties of which the caller must hold one (none for `authenticated`; `public` never gets here). */

@@ -2,7 +2,8 @@
  * One policy snapshot per HTTP call (`app/policy-call.ts`): the guard checks the caller's duty against a
  * snapshot, and the route's verb decides with that same snapshot, so a policy reload that lands between the two
  * (another replica's change picked up by the change follower) cannot make them disagree. The next call sees the
- * new policy at its guard.
+ * new policy at its guard, and so does a call whose body was still arriving when the reload came: it is checked
+ * again, so a client holding a request open cannot carry a replaced policy into its verb.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -30,10 +31,18 @@ describeEachDialect('one policy snapshot per HTTP call', (ctx) => {
   let http: FastifyInstance;
   /** A policy to swap in once the guard of the next call is done and before its handler runs. */
   let reloadAfterGuard: PolicySet | undefined;
+  /** A policy to swap in once the next call's body has arrived, before the guard looks at the call again. */
+  let reloadWithBody: PolicySet | undefined;
 
   beforeAll(async () => {
     t = await createTestApp(ctx);
     const built = buildApp({ app: t.app, auth: new BearerAuthenticator(t.app), ready: () => true });
+    // preValidation runs once the body is parsed, before every preHandler hook.
+    built.addHook('preValidation', async () => {
+      if (reloadWithBody === undefined) return;
+      t.runtime.replace(reloadWithBody);
+      reloadWithBody = undefined;
+    });
     // preHandler hooks run after the guard's onRequest hook and before the route's handler, outside the call:
     // exactly where a reload by the change follower can land.
     built.addHook('preHandler', async () => {
@@ -81,6 +90,29 @@ describeEachDialect('one policy snapshot per HTTP call', (ctx) => {
       const refused = await call('carol', `/v1/requests/${next.id}/approve`, { digest: next.digest });
       expect(refused.statusCode).toBe(403);
       expect(refused.json()).toMatchObject({ code: 'forbidden', details: { duty: 'approve' } });
+    } finally {
+      t.runtime.replace(original);
+    }
+  });
+
+  it('a reload that lands while the body is arriving sends the call through the guard again, under the new policy', async () => {
+    const original = t.runtime.loaded;
+    try {
+      const created = await call('alice', '/v1/requests', LONG_READ);
+      const request = created.json<{ id: string; digest: string }>();
+
+      // carol's approval passed the guard when it began, but her body arrived after the reload took her out.
+      reloadWithBody = withoutGroups(original, 'carol');
+      const refused = await call('carol', `/v1/requests/${request.id}/approve`, { digest: request.digest });
+      expect(reloadWithBody).toBeUndefined();
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toMatchObject({ code: 'forbidden', details: { duty: 'approve' } });
+      const after = await t.app.database.db
+        .selectFrom('approvals')
+        .select('approver')
+        .where('request_id', '=', request.id)
+        .execute();
+      expect(after).toEqual([]);
     } finally {
       t.runtime.replace(original);
     }
