@@ -8,6 +8,12 @@
  *
  * Events are hints to refresh, not the state: a listener reads the store again (or forgets what it cached). Other
  * replicas learn of changes by their own means (the `check` poll and PostgreSQL `NOTIFY`, the cache's TTL).
+ *
+ * What no in-memory state depends on is not announced: SoD exceptions (created, approved, revoked or expired) are
+ * read only by verbs, through the policy snapshot, whose cache follows the database's `overlay_version`; `check`
+ * and the token cache never consult them. A policy swapped in memory (`PolicyRuntime.replace`) is no event
+ * either: the check service compares the policy it built from with the one in force for the call it answers
+ * (within an HTTP call, the one the call is pinned to), which an event fired once at the swap could not replace.
  */
 
 export type ChangeEvent =
@@ -16,8 +22,17 @@ export type ChangeEvent =
    * moved. A grant reaching its expiry needs no event: the check index compares expiry with the instant asked.
    */
   | { readonly kind: 'grant'; readonly requestId: string }
-  /** Who holds which duty changed (a role activation began or ended): the check index is rebuilt. */
+  /**
+   * Who holds which duty changed: a role assigned (an approved administrative change) or removed, a role
+   * assignment revoked or suspended by a certification or restored by an operator, a role activation begun or
+   * ended (by a person, or by the scheduler at its expiry). The check index is rebuilt.
+   */
   | { readonly kind: 'duties' }
+  /**
+   * A resource was registered through the API or bound to another profile: the check index is rebuilt, so that it
+   * knows the resource and answers by its profile's actions and roles.
+   */
+  | { readonly kind: 'resources' }
   /** An API token was revoked: it must not authenticate again. */
   | { readonly kind: 'token_revoked'; readonly tokenId: string }
   /** An identity was disabled (offboarded): its tokens, grants and duties are gone. */

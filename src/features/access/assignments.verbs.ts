@@ -207,14 +207,15 @@ export async function proposeRoleAssignment(call: VerbCall<AssignRoleInput>): Pr
 /**
  * Applies an approved assignment proposal inside the approving transaction (`role.assign`). Invariants: the
  * author still passes `checkAssignment` against the policy in force now (the approver's own checks are
- * `decideAdminChangeApproval`'s); the role is not already assigned; the row records the author as its creator.
+ * `decideAdminChangeApproval`'s); the role is not already assigned; the row records the author as its creator;
+ * the new duties are announced (`duties`), so `check` knows them from the next call.
  */
 export async function applyRoleAssignment(
-  scope: Pick<TransactionScope, 'trx' | 'now' | 'audit'>,
+  scope: Pick<TransactionScope, 'trx' | 'now' | 'audit' | 'announce'>,
   snapshot: PolicySnapshot,
   change: { readonly id: string; readonly author: string; readonly approver: string; readonly payload: unknown },
 ): Promise<Outcome<AssignmentView>> {
-  const { trx, now, audit } = scope;
+  const { trx, now, audit, announce } = scope;
   const payload = change.payload as { role: string; subject: string; assignment: string; expiresAt: number | null };
   const colon = payload.subject.indexOf(':');
   const parsed = parseInput(assignInput, {
@@ -243,6 +244,7 @@ export async function applyRoleAssignment(
       removed_by: null,
     })
     .execute();
+  announce({ kind: 'duties' });
   const coveredBy = [...new Set(check.conflicts.flatMap((c) => (c.suppressedBy ? [c.suppressedBy] : [])))].sort();
   const view: AssignmentView = {
     id: proposed.id,
@@ -276,7 +278,8 @@ export type RemoveAssignmentInput = z.input<typeof removeInput>;
 /**
  * Ends an API-made role assignment at once (narrowing access needs one person). Invariants: policy assignments
  * are changed only through the policy; the actor holds `administer` over the role's profiles and is not the
- * subject; the last holder of `administer` or `audit` is never removed (`decideLastHolders`); the row is kept.
+ * subject; the last holder of `administer` or `audit` is never removed (`decideLastHolders`); the row is kept;
+ * the lost duties are announced (`duties`), so `check` no longer counts them from the next call.
  */
 export async function removeAssignment({
   app,
@@ -286,7 +289,7 @@ export async function removeAssignment({
   const { id, reason } = parseInput(removeInput, input);
   const { value } = await inTransaction(
     app,
-    async ({ trx, now, audit }): Promise<Outcome<{ id: string; removedAt: number }>> => {
+    async ({ trx, now, audit, announce }): Promise<Outcome<{ id: string; removedAt: number }>> => {
       const row = await trx.selectFrom('role_assignments').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row || row.removed_at !== null)
         throw new AppError('not_found', `role assignment '${id}' does not exist or was already removed`);
@@ -313,6 +316,7 @@ export async function removeAssignment({
         .set({ removed_at: now, removed_by: actor })
         .where('id', '=', id)
         .execute();
+      announce({ kind: 'duties' });
       audit({
         actor,
         action: 'role.unassign',

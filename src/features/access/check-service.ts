@@ -230,12 +230,15 @@ export class CheckService {
 
   /**
    * What a transaction of this process committed (the app's change feed): a grant change re-reads that grant's
-   * identity, a change of duties or a disabled identity rebuilds; tokens and notifications do not concern it.
+   * identity, a change of duties or resources or a disabled identity rebuilds; tokens and notifications do not
+   * concern it.
    */
   changed(changes: readonly ChangeEvent[]): void {
     for (const change of changes) {
       if (change.kind === 'grant') this.grantsChanged(change.requestId);
-      else if (change.kind === 'duties' || change.kind === 'identity_disabled') this.invalidate();
+      else if (change.kind === 'duties' || change.kind === 'resources' || change.kind === 'identity_disabled') {
+        this.invalidate();
+      }
     }
   }
 

@@ -32,7 +32,8 @@ const RESTORABLE = new Set(['assignment_removed', 'policy_assignment_suspended']
  * Restores the role assignment a certification item revoked. Invariants: only a revoked role-assignment item
  * whose assignment is still out of force because of that revoke is restored (an assignment removed or changed
  * since for another reason, or granted again, is a `conflict`); the assignment, the item's enforcement and the
- * audit event change in one transaction.
+ * audit event change in one transaction; the duties it gives back are announced (`duties`), so `check` counts
+ * them from the next call.
  */
 export async function restoreCertificationRevoke({
   app,
@@ -40,7 +41,7 @@ export async function restoreCertificationRevoke({
   input,
 }: VerbCall<RestoreRevokeInput>): Promise<RestoreRevokeResult> {
   const parsed = parseInput(restoreRevokeSchema, input);
-  const { value } = await inTransaction(app, async ({ trx, audit, notify }) => {
+  const { value } = await inTransaction(app, async ({ trx, audit, notify, announce }) => {
     const item = await trx
       .selectFrom('certification_items')
       .selectAll()
@@ -83,6 +84,7 @@ export async function restoreCertificationRevoke({
       .set({ removed_at: null, removed_by: null, revoked_by_certification: null })
       .where('id', '=', row.id)
       .execute();
+    announce({ kind: 'duties' });
     await trx
       .updateTable('certification_items')
       .set({ enforcement: 'restored_by_operator', version: item.version + 1 })

@@ -227,7 +227,10 @@ export interface CertifyItemResult {
   readonly teardown?: TeardownOutcome;
 }
 
-/** Writes a decision on an item and its enforcement; returns the grant to tear down after commit, if any. */
+/**
+ * Writes a decision on an item and its enforcement; returns the grant to tear down after commit, if any. A role
+ * assignment taken out of force is announced (`duties`), so `check` stops counting it from the next call.
+ */
 export async function recordDecision(
   scope: TransactionScope,
   row: Row<'certification_items'>,
@@ -237,6 +240,9 @@ export async function recordDecision(
 ): Promise<{ enforcement: string | null; grantId?: string }> {
   const { trx, now } = scope;
   const enforced = decision === 'revoke' ? await enforceRevoke(trx, row, actor, now) : { enforcement: null };
+  if (enforced.enforcement === 'assignment_removed' || enforced.enforcement === 'policy_assignment_suspended') {
+    scope.announce({ kind: 'duties' });
+  }
   const updated = await trx
     .updateTable('certification_items')
     .set({

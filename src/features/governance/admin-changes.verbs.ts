@@ -127,7 +127,7 @@ export async function approveAdminChange({
   input,
 }: VerbCall<ApproveAdminChangeInput>): Promise<AdminChange> {
   const { id, digest } = parseInput(approveInput, input);
-  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Decided> => {
+  const { value } = await inTransaction(app, async ({ trx, now, audit, announce }): Promise<Decided> => {
     const row = await loadOpen(trx, id, now, audit);
     if (row === 'expired') return { expired: true };
     if (digest !== undefined && digest !== row.digest) {
@@ -145,7 +145,8 @@ export async function approveAdminChange({
     const change = { id, author: row.author, approver: actor, payload: JSON.parse(row.payload) as unknown };
     // The applied change's own events follow the approval's, and none is written if applying is refused.
     const applying: Parameters<typeof audit>[0][] = [];
-    const scope = { trx, now, audit: (event: Parameters<typeof audit>[0]) => applying.push(event) };
+    // What it changes is announced as it is written (duties, resources): only a commit publishes it.
+    const scope = { trx, now, announce, audit: (event: Parameters<typeof audit>[0]) => applying.push(event) };
     let result: Record<string, unknown>;
     if (row.kind === 'role_assignment') {
       const applied = await applyRoleAssignment(scope, snapshot, change);

@@ -212,9 +212,12 @@ async function timeoutBatch(
   return value;
 }
 
-/** Ends eligible-role activations whose time is up, each with a `role.deactivate` event. */
+/**
+ * Ends eligible-role activations whose time is up, each with a `role.deactivate` event; when any ended, the lost
+ * duties are announced (`duties`), so `check` stops counting them from the next call.
+ */
 export async function endExpiredActivations(app: AppContext, now: number, options: JobOptions): Promise<number> {
-  const { value } = await inTransaction(app, async ({ trx, audit }) => {
+  const { value } = await inTransaction(app, async ({ trx, audit, announce }) => {
     const rows = await trx
       .selectFrom('role_activations')
       .select(['id', 'identity', 'role', 'request_id', 'expires_at'])
@@ -248,6 +251,7 @@ export async function endExpiredActivations(app: AppContext, now: number, option
         details: { role: row.role, requestId: row.request_id, activationId: row.id, expiresAt: row.expires_at },
       });
     }
+    if (ended > 0) announce({ kind: 'duties' });
     return ended;
   });
   return value;

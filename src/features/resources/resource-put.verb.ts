@@ -126,15 +126,18 @@ async function checkResourcePut(
   };
 }
 
-/** Writes the resource row and its audit event (`resource.register` / `resource.update`). */
+/**
+ * Writes the resource row and its audit event (`resource.register` / `resource.update`); a resource new or bound
+ * to another profile is announced (`resources`), so `check` knows it from the next call.
+ */
 async function writeResource(
-  scope: Pick<TransactionScope, 'trx' | 'now' | 'audit'>,
+  scope: Pick<TransactionScope, 'trx' | 'now' | 'audit' | 'announce'>,
   parsed: PutResourceProposal,
   checked: CheckedPut,
   actor: string,
   approval?: { readonly changeId: string; readonly author: string },
 ): Promise<{ resource: Resource; created: boolean }> {
-  const { trx, now, audit } = scope;
+  const { trx, now, audit, announce } = scope;
   const owner = parseOwner(parsed.owner);
   const resource: Resource = {
     name: parsed.name,
@@ -145,6 +148,7 @@ async function writeResource(
     attributes: parsed.attributes,
   };
   await upsertResource(trx, resource, checked.live ? (checked.live.source as 'api') : 'api', now);
+  if (checked.live?.profile !== parsed.profile) announce({ kind: 'resources' });
   audit({
     actor,
     action: checked.live ? 'resource.update' : 'resource.register',
@@ -249,7 +253,7 @@ export async function resourceChangeTarget(
  * against the policy in force now, the allow-list included (the approver's are `decideAdminChangeApproval`'s).
  */
 export async function applyResourcePut(
-  scope: Pick<TransactionScope, 'trx' | 'now' | 'audit'>,
+  scope: Pick<TransactionScope, 'trx' | 'now' | 'audit' | 'announce'>,
   app: AppContext,
   snapshot: PolicySnapshot,
   change: { readonly id: string; readonly author: string; readonly approver: string; readonly payload: unknown },
