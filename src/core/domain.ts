@@ -35,6 +35,13 @@ export const TERMINAL_STATUSES: ReadonlySet<RequestStatus> = new Set<RequestStat
   'needs_review',
 ]);
 
+/**
+ * What a grant's status may be (SPEC §2.8); the moves between them are `decide/grant-lifecycle.decide.ts`.
+ * `provisioning`: the intent recorded before the provider's grant; it never allows access.
+ */
+export const GRANT_STATUSES = ['provisioning', 'active', 'revoking', 'revoked', 'expired', 'revoke_failed'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+
 /** What a requester asks for. Durations are seconds. */
 export interface RequestInput {
   readonly requester: string;

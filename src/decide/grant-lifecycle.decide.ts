@@ -21,9 +21,9 @@
  * event leaves (`grantEventSources`) and the one it reaches (`grantEventTarget`).
  */
 import { reason, type Reason } from '../core/decision.js';
+import type { GrantStatus } from '../core/domain.js';
 
-export const GRANT_STATUSES = ['provisioning', 'active', 'revoking', 'revoked', 'expired', 'revoke_failed'] as const;
-export type GrantStatus = (typeof GRANT_STATUSES)[number];
+export { GRANT_STATUSES, type GrantStatus } from '../core/domain.js';
 
 /** Statuses no event leaves: the privilege is gone and recorded as gone. */
 export const FINAL_GRANT_STATUSES: ReadonlySet<GrantStatus> = new Set<GrantStatus>(['revoked', 'expired']);

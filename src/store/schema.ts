@@ -8,7 +8,7 @@
  * The migrations in `migrations/` create exactly these tables; a change here needs a new migration.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { RequestStatus } from '../core/domain.js';
+import type { GrantStatus, RequestStatus } from '../core/domain.js';
 import type { IdentityKind, Severity } from '../policy/model.js';
 
 /** Milliseconds since the Unix epoch. */
@@ -21,8 +21,7 @@ export type Flag = 0 | 1;
 type Immutable<T> = ColumnType<T, T, never>;
 
 export type Source = 'policy' | 'api';
-/** `provisioning`: the intent recorded before the provider's grant (SPEC §2.8); it never allows access. */
-export type GrantStatus = 'provisioning' | 'active' | 'revoking' | 'revoked' | 'expired' | 'revoke_failed';
+export type { GrantStatus };
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 export type DriftStatus = 'open' | 'resolved';
 export type ChangeSetStatus = 'pending' | 'applied' | 'rejected' | 'cancelled';

@@ -4,18 +4,11 @@
  * Never the provider handle or the provider's error text.
  */
 import { z } from 'zod';
-import type { GrantStatus } from '../../store/schema.js';
+import { GRANT_STATUSES } from '../../core/domain.js';
 import { iso, isoTime, text } from '../../app/view-fields.js';
 import type { GrantSummary } from './grants.repo.js';
 
-export const GRANT_STATUSES = [
-  'provisioning',
-  'active',
-  'revoking',
-  'revoked',
-  'expired',
-  'revoke_failed',
-] as const satisfies readonly GrantStatus[];
+export { GRANT_STATUSES };
 
 export const grantViewSchema = z
   .object({
