@@ -4,17 +4,16 @@
  * owns, over the API — unlike `token issue`, it needs no database access).
  */
 import type { Command } from 'commander';
-import type { MeView } from '../features/access/me.verbs.js';
+import type { MeView } from '../features/access/me.view.js';
+import type { IssuedTokenView } from '../features/access/token.view.js';
 import { commandGroup, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
 import { apiClient } from './client/http-client.js';
 import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
 import { printError, printJson, printLines, renderTable } from './output.js';
 
-type Me = MeView & { readonly authenticatedWith?: string };
-
 /** `whoami`: the identity, its groups and its duties by role and scope. */
 export async function whoamiCommand(options: ClientCommandOptions): CommandResult {
-  const me = await apiClient(options).get<Me>('/v1/me');
+  const me = await apiClient(options).get<MeView>('/v1/me');
   if (options.json) {
     printJson(me);
     return EXIT_OK;
@@ -54,17 +53,9 @@ export interface TokenCreateOptions extends ClientCommandOptions {
   readonly description?: string;
 }
 
-interface IssuedToken {
-  readonly id: string;
-  readonly token: string;
-  readonly prefix: string;
-  readonly identity: string;
-  readonly expiresAt: string;
-}
-
 /** `token create`: prints only the new token (stdout), its expiry on stderr; `--json` prints the metadata too. */
 export async function tokenCreateCommand(options: TokenCreateOptions): CommandResult {
-  const issued = await apiClient(options).post<IssuedToken>('/v1/tokens', {
+  const issued = await apiClient(options).post<IssuedTokenView>('/v1/tokens', {
     ...(options.identity === undefined ? {} : { identity: options.identity }),
     ...(options.ttl === undefined ? {} : { ttl: options.ttl }),
     description: options.description ?? 'created with countersign token create',

@@ -3,13 +3,19 @@
  * (`features/<feature>/*.view.ts`) and against the OpenAPI document built from them (`view-contract.ts`).
  */
 import { beforeAll, expect, it } from 'vitest';
+import { disabledIdentityViewSchema, identityViewSchema } from '../../src/features/access/identity.view.js';
+import { meViewSchema } from '../../src/features/access/me.view.js';
 import { roleActivationViewSchema } from '../../src/features/access/role-activation.view.js';
+import { roleAssignmentViewSchema } from '../../src/features/access/role-assignment.view.js';
+import { sodScanViewSchema } from '../../src/features/access/sod-scan.view.js';
+import { issuedTokenViewSchema, tokenViewSchema } from '../../src/features/access/token.view.js';
 import { adminChangeViewSchema } from '../../src/features/governance/admin-change.view.js';
 import {
   policyChangeDetailViewSchema,
   policyChangeViewSchema,
   policyPlanViewSchema,
 } from '../../src/features/governance/policy-change.view.js';
+import { sodExceptionViewSchema } from '../../src/features/governance/sod-exception.view.js';
 import { grantViewSchema } from '../../src/features/grants/grant.view.js';
 import { deliveryViewSchema } from '../../src/features/notifications/delivery.view.js';
 import {
@@ -28,6 +34,8 @@ import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
 import { viewContract, type ViewContract } from './view-contract.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+const DAY_MS = 86_400_000;
 
 /** The example policy with the processor console's classification changed: a change set touching one profile. */
 async function editedConsole(classification: string): Promise<PolicySource[]> {
@@ -241,5 +249,76 @@ describeEachDialect('every answer is its view', (ctx) => {
       rejected.body,
       policyChangeViewSchema,
     );
+  });
+
+  it('the caller, identities, role assignments and tokens answer as their views', async () => {
+    const me = await call('quinn', 'GET', '/v1/me');
+    contract.expectAnswer('GET /v1/me', me.status, me.body, meViewSchema);
+    const identities = await call<{ identities: unknown[] }>('olivia', 'GET', '/v1/identities');
+    contract.expectAnswer(
+      'GET /v1/identities',
+      identities.status,
+      identities.body,
+      identityViewSchema,
+      (b) => b.identities,
+    );
+    const disabled = await call('peggy', 'POST', '/v1/identities/dan/disable', { reason: 'left the company' });
+    contract.expectAnswer(
+      'POST /v1/identities/{name}/disable',
+      disabled.status,
+      disabled.body,
+      disabledIdentityViewSchema,
+    );
+    const identity = await call('olivia', 'GET', '/v1/identities/dan');
+    contract.expectAnswer('GET /v1/identities/{name}', identity.status, identity.body, identityViewSchema);
+
+    const assignments = await call<{ assignments: unknown[] }>('olivia', 'GET', '/v1/role-assignments');
+    contract.expectAnswer(
+      'GET /v1/role-assignments',
+      assignments.status,
+      assignments.body,
+      roleAssignmentViewSchema,
+      (b) => b.assignments,
+    );
+
+    const issued = await call('quinn', 'POST', '/v1/tokens', { ttl: '1h', description: 'views' });
+    contract.expectAnswer('POST /v1/tokens', issued.status, issued.body, issuedTokenViewSchema);
+    const tokens = await call<{ tokens: unknown[] }>('quinn', 'GET', '/v1/tokens');
+    contract.expectAnswer('GET /v1/tokens', tokens.status, tokens.body, tokenViewSchema, (b) => b.tokens);
+  });
+
+  it('an SoD exception answers as the SodException view, and the scan that it suppresses a conflict in as SodScan', async () => {
+    const expiresAt = new Date(t.clock.now() + 7 * DAY_MS).toISOString();
+    const created = await call<{ id: string }>('peggy', 'POST', '/v1/exceptions', {
+      rule: 'dba-admins-are-not-auditors',
+      identity: 'grace',
+      justification: 'grace audits the fleet while olivia is on leave',
+      compensatingControl: 'olivia reviews grace’s findings on return',
+      expiresAt,
+    });
+    contract.expectAnswer('POST /v1/exceptions', created.status, created.body, sodExceptionViewSchema);
+    const { id } = created.body;
+    const approved = await call('victor', 'POST', `/v1/exceptions/${id}/approve`);
+    contract.expectAnswer('POST /v1/exceptions/{id}/approve', approved.status, approved.body, sodExceptionViewSchema);
+    const listed = await call<{ exceptions: unknown[] }>('olivia', 'GET', '/v1/exceptions');
+    contract.expectAnswer(
+      'GET /v1/exceptions',
+      listed.status,
+      listed.body,
+      sodExceptionViewSchema,
+      (b) => b.exceptions,
+    );
+
+    const assigned = await call<{ id: string }>('victor', 'POST', '/v1/role-assignments', {
+      role: 'auditor',
+      subject: 'identity:grace',
+    });
+    await call('peggy', 'POST', `/v1/admin-changes/${assigned.body.id}/approve`, {});
+    const scan = await call<{ conflicts: { exception: unknown }[] }>('olivia', 'GET', '/v1/sod/conflicts');
+    contract.expectAnswer('GET /v1/sod/conflicts', scan.status, scan.body, sodScanViewSchema);
+    expect(scan.body.conflicts.some((c) => c.exception !== null)).toBe(true);
+
+    const revoked = await call('peggy', 'POST', `/v1/exceptions/${id}/revoke`, { reason: 'olivia is back' });
+    contract.expectAnswer('POST /v1/exceptions/{id}/revoke', revoked.status, revoked.body, sodExceptionViewSchema);
   });
 });

@@ -8,30 +8,20 @@ import { scanSod } from '../../decide/sod.decide.js';
 import { decideAreaRead, decideExceptionRead, decideIdentityRead } from '../../decide/visibility.decide.js';
 import { DUTIES, type Duty, type Identity, type SubjectRef } from '../../policy/model.js';
 import type { Row } from '../../store/schema.js';
-import { rowToSodException, type SodExceptionRecord } from '../../store/sod-exception-row.js';
+import { rowToSodException } from '../../store/sod-exception-row.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
+import {
+  toSodExceptionView,
+  type SodExceptionStatus,
+  type SodExceptionView,
+} from '../governance/sod-exception.view.js';
+import type { IdentityView } from './identity.view.js';
+import type { RoleAssignmentView } from './role-assignment.view.js';
+import type { SodScanView } from './sod-scan.view.js';
 
 const isoOf = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const refText = (ref: SubjectRef): string => `${ref.type}:${ref.name}`;
-
-export interface IdentityView {
-  readonly name: string;
-  readonly kind: string;
-  readonly email: string | null;
-  readonly owner: string | null;
-  readonly groups: readonly string[];
-  readonly attributes: Readonly<Record<string, string | number | boolean>>;
-  readonly disabled: boolean;
-  readonly disabledAt: string | null;
-  readonly disabledBy: string | null;
-  /** Set on an NHI whose owner was disabled: it needs a new owner. */
-  readonly flagged: { readonly at: string; readonly reason: string | null } | null;
-  /** Duties in force now, in vocabulary order. */
-  readonly duties: readonly Duty[];
-  /** Non-human identities this identity owns. */
-  readonly owns: readonly string[];
-}
 
 type IdentityRow = Pick<Row<'identities'>, 'name' | 'disabled_at' | 'disabled_by' | 'flagged_at' | 'flagged_reason'>;
 
@@ -126,17 +116,6 @@ export async function getIdentity({ app, actor, input }: VerbCall<{ name: string
   });
 }
 
-export interface AssignmentListItem {
-  readonly id: string;
-  readonly role: string;
-  readonly subject: string;
-  readonly assignment: 'standing' | 'eligible';
-  readonly source: 'policy' | 'api';
-  readonly expiresAt: string | null;
-  readonly createdBy: string | null;
-  readonly createdAt: string | null;
-}
-
 export interface ListAssignmentsInput {
   readonly role?: string;
   readonly subject?: string;
@@ -148,10 +127,10 @@ export async function listAssignments({
   app,
   actor,
   input,
-}: VerbCall<ListAssignmentsInput>): Promise<AssignmentListItem[]> {
+}: VerbCall<ListAssignmentsInput>): Promise<RoleAssignmentView[]> {
   return readWithSnapshot(app, async ({ trx, snapshot }) => {
     requireRead(decideAreaRead(snapshot.duties, actor, 'assignments'));
-    const fromPolicy: AssignmentListItem[] = snapshot.policy.assignments.map((a) => ({
+    const fromPolicy: RoleAssignmentView[] = snapshot.policy.assignments.map((a) => ({
       id: a.id,
       role: a.role,
       subject: refText(a.subject),
@@ -168,7 +147,7 @@ export async function listAssignments({
       .where('removed_at', 'is', null);
     if (input.role !== undefined) query = query.where('role', '=', input.role);
     const rows = input.source === 'policy' ? [] : await query.orderBy('created_at').orderBy('id').execute();
-    const fromApi: AssignmentListItem[] = rows.map((row) => ({
+    const fromApi: RoleAssignmentView[] = rows.map((row) => ({
       id: row.id,
       role: row.role,
       subject: `${row.subject_type}:${row.subject_name}`,
@@ -186,51 +165,8 @@ export async function listAssignments({
   });
 }
 
-export type ExceptionStatus = 'pending' | 'active' | 'expired' | 'revoked';
-
-export interface ExceptionListItem {
-  readonly id: string;
-  readonly rule: string;
-  readonly identity: string;
-  readonly status: ExceptionStatus;
-  readonly justification: string;
-  readonly compensatingControl: string;
-  readonly expiresAt: string;
-  readonly createdBy: string;
-  readonly createdAt: string;
-  readonly approvedBy: string | null;
-  readonly approvedAt: string | null;
-  readonly revokedBy: string | null;
-  readonly revokedAt: string | null;
-}
-
-function exceptionStatus(exception: SodExceptionRecord, now: number): ExceptionStatus {
-  if (exception.revokedAt !== null) return 'revoked';
-  if (exception.expiresAt <= now) return 'expired';
-  return exception.approvedBy === null ? 'pending' : 'active';
-}
-
-/** An exception as the API lists it, with its status at `now`. */
-function exceptionItem(exception: SodExceptionRecord, now: number): ExceptionListItem {
-  return {
-    id: exception.id,
-    rule: exception.rule,
-    identity: exception.identity,
-    status: exceptionStatus(exception, now),
-    justification: exception.justification,
-    compensatingControl: exception.compensatingControl,
-    expiresAt: new Date(exception.expiresAt).toISOString(),
-    createdBy: exception.createdBy,
-    createdAt: new Date(exception.createdAt).toISOString(),
-    approvedBy: exception.approvedBy,
-    approvedAt: isoOf(exception.approvedAt),
-    revokedBy: exception.revokedBy,
-    revokedAt: isoOf(exception.revokedAt),
-  };
-}
-
 export interface ListExceptionsInput {
-  readonly status?: ExceptionStatus;
+  readonly status?: SodExceptionStatus;
   readonly identity?: string;
   readonly rule?: string;
 }
@@ -240,7 +176,7 @@ export async function listExceptions({
   app,
   actor,
   input,
-}: VerbCall<ListExceptionsInput>): Promise<ExceptionListItem[]> {
+}: VerbCall<ListExceptionsInput>): Promise<SodExceptionView[]> {
   return readWithSnapshot(app, async ({ trx, snapshot, now }) => {
     let query = trx.selectFrom('sod_exceptions').selectAll();
     if (input.identity !== undefined) query = query.where('identity', '=', input.identity);
@@ -253,30 +189,9 @@ export async function listExceptions({
           decideExceptionRead(snapshot.duties, actor, { identity: exception.identity, createdBy: exception.createdBy })
             .allowed,
       )
-      .map((exception) => exceptionItem(exception, now))
+      .map((exception) => toSodExceptionView(exception, now))
       .filter((item) => input.status === undefined || item.status === input.status);
   });
-}
-
-export interface SodConflictView {
-  readonly rule: string;
-  readonly scope: 'profile' | 'global';
-  readonly identity: string;
-  readonly profile: string | null;
-  readonly holdings: readonly { duty: Duty; role: string; via: string; assignment: 'standing' | 'eligible' }[];
-  readonly message: string;
-  /** The approved, unexpired exception that suppresses this conflict. */
-  readonly exception: ExceptionListItem | null;
-}
-
-export interface SodScanView {
-  readonly at: string;
-  readonly identities: number;
-  readonly rules: number;
-  readonly unsuppressed: number;
-  readonly suppressed: number;
-  readonly conflicts: readonly SodConflictView[];
-  readonly humanOnly: readonly { identity: string; duty: Duty; role: string; message: string }[];
 }
 
 /**
@@ -290,7 +205,7 @@ export async function scanSodConflicts({ app, actor }: VerbCall<Record<string, n
     const ids = [...new Set(scan.conflicts.flatMap((c) => (c.suppressedBy ? [c.suppressedBy] : [])))];
     const rows =
       ids.length === 0 ? [] : await trx.selectFrom('sod_exceptions').selectAll().where('id', 'in', ids).execute();
-    const exceptions = new Map(rows.map((row) => [row.id, exceptionItem(rowToSodException(row), now)]));
+    const exceptions = new Map(rows.map((row) => [row.id, toSodExceptionView(rowToSodException(row), now)]));
     return {
       at: new Date(scan.at).toISOString(),
       identities: scan.identities,

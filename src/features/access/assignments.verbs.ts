@@ -34,7 +34,7 @@ export const assignInput = z.object({
 export type AssignRoleInput = z.input<typeof assignInput>;
 type AssignRoleProposal = z.output<typeof assignInput>;
 
-export interface AssignmentView {
+export interface AppliedAssignment {
   readonly id: string;
   readonly role: string;
   readonly subject: SubjectRef;
@@ -214,7 +214,7 @@ export async function applyRoleAssignment(
   scope: Pick<TransactionScope, 'trx' | 'now' | 'audit' | 'announce'>,
   snapshot: PolicySnapshot,
   change: { readonly id: string; readonly author: string; readonly approver: string; readonly payload: unknown },
-): Promise<Outcome<AssignmentView>> {
+): Promise<Outcome<AppliedAssignment>> {
   const { trx, now, audit, announce } = scope;
   const payload = change.payload as { role: string; subject: string; assignment: string; expiresAt: number | null };
   const colon = payload.subject.indexOf(':');
@@ -246,7 +246,7 @@ export async function applyRoleAssignment(
     .execute();
   announce({ kind: 'duties' });
   const coveredBy = [...new Set(check.conflicts.flatMap((c) => (c.suppressedBy ? [c.suppressedBy] : [])))].sort();
-  const view: AssignmentView = {
+  const view: AppliedAssignment = {
     id: proposed.id,
     role: role.name,
     subject: parsed.subject,

@@ -2,26 +2,16 @@
  * `GET /v1/me`: who the caller is and which duties it holds now, as the policy snapshot sees them (standing
  * holdings and activated eligible ones; eligible ones listed apart).
  */
-import { DUTIES, type Duty } from '../../policy/model.js';
+import { DUTIES } from '../../policy/model.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot } from '../../app/snapshot.queries.js';
-
-export interface MeView {
-  readonly identity: string;
-  readonly kind: string;
-  readonly email: string | null;
-  readonly owner: string | null;
-  readonly groups: readonly string[];
-  /** Duties in force now, each once, in vocabulary order. */
-  readonly duties: readonly Duty[];
-  /** Every holding in force: duty, role and scope. */
-  readonly holdings: readonly { readonly duty: Duty; readonly role: string; readonly scope: string }[];
-  /** Duties reachable only by activating an eligible role. */
-  readonly eligible: readonly { readonly duty: Duty; readonly role: string; readonly scope: string }[];
-}
+import type { MeView } from './me.view.js';
 
 /** Reads the actor's identity and effective duties; changes nothing and writes no audit event. */
-export async function describeMe({ app, actor }: VerbCall<Record<string, never>>): Promise<MeView> {
+export async function describeMe({
+  app,
+  actor,
+}: VerbCall<Record<string, never>>): Promise<Omit<MeView, 'authenticatedWith'>> {
   return readWithSnapshot(app, async ({ snapshot }) => {
     const identity = snapshot.policy.identities.get(actor);
     const inForce = snapshot.duties.effectiveHoldings(actor);

@@ -23,6 +23,7 @@ import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
+import type { IssuedTokenView, TokenView } from './token.view.js';
 
 /** Lifetime when none is asked for. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -36,29 +37,6 @@ const issueInput = z.object({
   description: z.string().max(200).optional(),
 });
 export type IssueTokenInput = z.input<typeof issueInput>;
-
-export interface IssuedToken {
-  readonly id: string;
-  /** The secret: returned here once and never again. */
-  readonly token: string;
-  readonly prefix: string;
-  readonly identity: string;
-  /** ISO 8601. */
-  readonly expiresAt: string;
-}
-
-/** A token as lists show it: never the secret or its hash; times are ISO 8601. */
-export interface TokenView {
-  readonly id: string;
-  readonly identity: string;
-  readonly prefix: string;
-  readonly description: string | null;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly expiresAt: string;
-  readonly revokedAt: string | null;
-  readonly lastUsedAt: string | null;
-}
 
 export interface VerifiedToken {
   readonly identity: string;
@@ -80,12 +58,12 @@ export async function issueToken({
   actor,
   input,
   limits = DEFAULT_TOKEN_LIMITS,
-}: VerbCall<IssueTokenInput> & { readonly limits?: TokenLimits }): Promise<IssuedToken> {
+}: VerbCall<IssueTokenInput> & { readonly limits?: TokenLimits }): Promise<IssuedTokenView> {
   const { identity, ttl, description } = parseInput(issueInput, input);
   const ttlSeconds = ttl === undefined ? DEFAULT_TOKEN_TTL_SECONDS : parseDurationSeconds(ttl);
   if (ttlSeconds === undefined) throw new AppError('invalid', `'${ttl}' is not a duration such as 30m, 8h or 30d`);
   const subject = `identity:${identity}`;
-  type Outcome = { readonly refused: TokenDecision } | { readonly issued: IssuedToken };
+  type Outcome = { readonly refused: TokenDecision } | { readonly issued: IssuedTokenView };
   const outcome = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome> => {
     const snapshot = await app.policy.snapshot(trx, now);
     const chain = await mintingChain(trx, actor, now);

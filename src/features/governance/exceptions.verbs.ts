@@ -33,9 +33,6 @@ const createInput = z.object({
 });
 export type CreateExceptionInput = z.input<typeof createInput>;
 
-/** An exception as the verbs answer it: the stored record (times in epoch milliseconds). */
-export type ExceptionView = SodExceptionRecord;
-
 type Outcome<T> = { readonly done: T } | { readonly refused: readonly Reason[] };
 
 async function refuse(
@@ -59,9 +56,13 @@ async function refuse(
  * Records a new, unapproved exception (`exception.create`). Invariants: the rule exists in the policy, the
  * expiry is in the future and at most a year away, justification and compensating control are non-empty.
  */
-export async function createException({ app, actor, input }: VerbCall<CreateExceptionInput>): Promise<ExceptionView> {
+export async function createException({
+  app,
+  actor,
+  input,
+}: VerbCall<CreateExceptionInput>): Promise<SodExceptionRecord> {
   const parsed = parseInput(createInput, input);
-  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<ExceptionView>> => {
+  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<SodExceptionRecord>> => {
     const termProblem = exceptionTermProblem(parsed.expiresAt, now);
     if (termProblem !== undefined) throw new AppError('invalid', termProblem);
     const snapshot = await app.policy.snapshot(trx, now);
@@ -107,9 +108,9 @@ async function loadOpen(trx: Transaction<Schema>, id: string, now: number): Prom
  * Approves an exception (`exception.approve`); from then until it expires it suppresses its rule for its
  * identity. Invariant: the approver holds `administer` and is neither the beneficiary nor the creator.
  */
-export async function approveException({ app, actor, input }: VerbCall<ExceptionIdInput>): Promise<ExceptionView> {
+export async function approveException({ app, actor, input }: VerbCall<ExceptionIdInput>): Promise<SodExceptionRecord> {
   const { id } = parseInput(idInput, input);
-  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<ExceptionView>> => {
+  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<SodExceptionRecord>> => {
     const open = await loadOpen(trx, id, now);
     if (open.approvedBy !== null)
       throw new AppError('conflict', `exception '${id}' is already approved by '${open.approvedBy}'`);
@@ -142,9 +143,9 @@ export async function approveException({ app, actor, input }: VerbCall<Exception
 }
 
 /** Revokes an exception (`exception.revoke`): it stops suppressing its rule at once. */
-export async function revokeException({ app, actor, input }: VerbCall<ExceptionIdInput>): Promise<ExceptionView> {
+export async function revokeException({ app, actor, input }: VerbCall<ExceptionIdInput>): Promise<SodExceptionRecord> {
   const { id, reason } = parseInput(idInput, input);
-  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<ExceptionView>> => {
+  const { value } = await inTransaction(app, async ({ trx, now, audit }): Promise<Outcome<SodExceptionRecord>> => {
     const open = await loadOpen(trx, id, now);
     const snapshot = await app.policy.snapshot(trx, now);
     const decision = decideExceptionRevocation(snapshot.duties, actor, { id, identity: open.identity });

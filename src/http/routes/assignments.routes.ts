@@ -19,19 +19,7 @@ import {
   subjectText,
 } from './route-schemas.js';
 import { adminChangeViewSchema, toAdminChangeView } from '../../features/governance/admin-change.view.js';
-
-const listedSchema = z
-  .object({
-    id: z.string().max(500),
-    role: nameSchema,
-    subject: subjectText,
-    assignment: z.enum(['standing', 'eligible']),
-    source: z.enum(['policy', 'api']),
-    expiresAt: isoTime.nullable(),
-    createdBy: nameSchema.nullable(),
-    createdAt: isoTime.nullable(),
-  })
-  .meta({ id: 'RoleAssignment' });
+import { roleAssignmentViewSchema } from '../../features/access/role-assignment.view.js';
 
 export function registerAssignmentRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(
@@ -48,7 +36,7 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
             source: z.enum(['policy', 'api']).optional(),
           })
           .strict(),
-        response: { 200: z.object({ assignments: z.array(listedSchema).max(200_000).readonly() }) },
+        response: { 200: z.object({ assignments: z.array(roleAssignmentViewSchema).max(200_000).readonly() }) },
       },
     },
     async (request) => ({

@@ -4,44 +4,16 @@
  * administrator revokes one. Readers of all of them: `administer` or `audit` holders.
  */
 import { z } from 'zod';
-import { listExceptions, type ExceptionListItem } from '../../features/access/admin.queries.js';
-import { approveException, createException, revokeException, type ExceptionView } from '../../features/governance/exceptions.verbs.js';
+import { listExceptions } from '../../features/access/admin.queries.js';
+import { approveException, createException, revokeException } from '../../features/governance/exceptions.verbs.js';
+import {
+  SOD_EXCEPTION_STATUSES,
+  sodExceptionViewSchema,
+  toSodExceptionView,
+} from '../../features/governance/sod-exception.view.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { epochOf, idSchema, iso, isoOrNull, isoTime, nameSchema, reasonText } from './route-schemas.js';
-
-const STATUSES = ['pending', 'active', 'expired', 'revoked'] as const;
-
-export const exceptionSchema = z
-  .object({
-    id: idSchema,
-    rule: nameSchema,
-    identity: nameSchema,
-    status: z.enum(STATUSES),
-    justification: z.string().max(4000),
-    compensatingControl: z.string().max(4000),
-    expiresAt: isoTime,
-    createdBy: nameSchema,
-    createdAt: isoTime,
-    approvedBy: nameSchema.nullable(),
-    approvedAt: isoTime.nullable(),
-    revokedBy: nameSchema.nullable(),
-    revokedAt: isoTime.nullable(),
-  })
-  .meta({ id: 'SodException' });
-
-function toItem(view: ExceptionView, now: number): ExceptionListItem {
-  const status =
-    view.revokedAt !== null ? 'revoked' : view.expiresAt <= now ? 'expired' : view.approvedBy ? 'active' : 'pending';
-  return {
-    ...view,
-    status,
-    expiresAt: iso(view.expiresAt),
-    createdAt: iso(view.createdAt),
-    approvedAt: isoOrNull(view.approvedAt),
-    revokedAt: isoOrNull(view.revokedAt),
-  };
-}
+import { epochOf, idSchema, isoTime, nameSchema, reasonText } from './route-schemas.js';
 
 const idParams = z.object({ id: idSchema });
 
@@ -54,9 +26,13 @@ export function registerExceptionRoutes(app: ZodFastify, { app: context }: Route
         tags: ['sod'],
         summary: "SoD exceptions: all for 'administer' or 'audit' holders, else those concerning you",
         querystring: z
-          .object({ status: z.enum(STATUSES).optional(), identity: nameSchema.optional(), rule: nameSchema.optional() })
+          .object({
+            status: z.enum(SOD_EXCEPTION_STATUSES).optional(),
+            identity: nameSchema.optional(),
+            rule: nameSchema.optional(),
+          })
           .strict(),
-        response: { 200: z.object({ exceptions: z.array(exceptionSchema).max(5000).readonly() }) },
+        response: { 200: z.object({ exceptions: z.array(sodExceptionViewSchema).max(5000).readonly() }) },
       },
     },
     async (request) => ({
@@ -80,7 +56,7 @@ export function registerExceptionRoutes(app: ZodFastify, { app: context }: Route
             expiresAt: isoTime.describe('ISO-8601 expiry, at most one year away'),
           })
           .strict(),
-        response: { 201: exceptionSchema },
+        response: { 201: sodExceptionViewSchema },
       },
     },
     async (request, reply) => {
@@ -89,7 +65,7 @@ export function registerExceptionRoutes(app: ZodFastify, { app: context }: Route
         actor: principalOf(request).identity,
         input: { ...request.body, expiresAt: epochOf('expiresAt', request.body.expiresAt) },
       });
-      return reply.code(201).send(toItem(view, context.clock.now()));
+      return reply.code(201).send(toSodExceptionView(view, context.clock.now()));
     },
   );
 
@@ -101,11 +77,11 @@ export function registerExceptionRoutes(app: ZodFastify, { app: context }: Route
         tags: ['sod'],
         summary: 'Approve an exception (an administrator who is neither its beneficiary nor its creator)',
         params: idParams,
-        response: { 200: exceptionSchema },
+        response: { 200: sodExceptionViewSchema },
       },
     },
     async (request) =>
-      toItem(
+      toSodExceptionView(
         await approveException({
           app: context,
           actor: principalOf(request).identity,
@@ -124,7 +100,7 @@ export function registerExceptionRoutes(app: ZodFastify, { app: context }: Route
         summary: 'Revoke an exception (its beneficiary or an administrator)',
         params: idParams,
         body: z.object({ reason: reasonText.optional() }).strict().nullish(),
-        response: { 200: exceptionSchema },
+        response: { 200: sodExceptionViewSchema },
       },
     },
     async (request) => {
@@ -134,7 +110,7 @@ export function registerExceptionRoutes(app: ZodFastify, { app: context }: Route
         actor: principalOf(request).identity,
         input: { id: request.params.id, ...(reason === undefined ? {} : { reason }) },
       });
-      return toItem(view, context.clock.now());
+      return toSodExceptionView(view, context.clock.now());
     },
   );
 }

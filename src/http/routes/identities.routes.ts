@@ -6,38 +6,15 @@
 import { z } from 'zod';
 import { getIdentity, listIdentities } from '../../features/access/admin.queries.js';
 import { disableIdentity } from '../../features/access/identities.verbs.js';
-import { DUTIES, IDENTITY_KINDS } from '../../policy/model.js';
+import { IDENTITY_KINDS } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { iso, isoTime, limitSchema, nameSchema, reasonText } from './route-schemas.js';
-
-export const identitySchema = z
-  .object({
-    name: nameSchema,
-    kind: z.string().max(20),
-    email: z.string().max(320).nullable(),
-    owner: nameSchema.nullable(),
-    groups: z.array(nameSchema).max(1000).readonly(),
-    attributes: z.record(z.string().max(200), z.union([z.string().max(2000), z.number(), z.boolean()])),
-    disabled: z.boolean(),
-    disabledAt: isoTime.nullable(),
-    disabledBy: nameSchema.nullable(),
-    flagged: z.object({ at: isoTime, reason: z.string().max(2000).nullable() }).nullable(),
-    duties: z.array(z.enum(DUTIES)).readonly(),
-    owns: z.array(nameSchema).max(10_000).readonly(),
-  })
-  .meta({ id: 'Identity' });
-
-const disabledSchema = z
-  .object({
-    identity: nameSchema,
-    disabledAt: isoTime,
-    cancelledRequests: z.array(z.string().max(100)).max(100_000).readonly(),
-    revokedGrants: z.array(z.string().max(100)).max(100_000).readonly(),
-    revokedTokens: z.number().int(),
-    flaggedIdentities: z.array(nameSchema).max(100_000).readonly(),
-  })
-  .meta({ id: 'DisabledIdentity' });
+import { limitSchema, nameSchema, reasonText } from './route-schemas.js';
+import {
+  disabledIdentityViewSchema,
+  identityViewSchema,
+  toDisabledIdentityView,
+} from '../../features/access/identity.view.js';
 
 const nameParams = z.object({ name: nameSchema });
 
@@ -52,7 +29,9 @@ export function registerIdentityRoutes(app: ZodFastify, { app: context }: RouteD
         querystring: z
           .object({ kind: z.enum(IDENTITY_KINDS).optional(), after: nameSchema.optional(), limit: limitSchema(1000) })
           .strict(),
-        response: { 200: z.object({ identities: z.array(identitySchema).readonly(), next: nameSchema.nullable() }) },
+        response: {
+          200: z.object({ identities: z.array(identityViewSchema).readonly(), next: nameSchema.nullable() }),
+        },
       },
     },
     async (request) => listIdentities({ app: context, actor: principalOf(request).identity, input: request.query }),
@@ -66,7 +45,7 @@ export function registerIdentityRoutes(app: ZodFastify, { app: context }: RouteD
         tags: ['identities'],
         summary: "One identity: your own, or anyone's as an 'administer' or 'audit' holder",
         params: nameParams,
-        response: { 200: identitySchema },
+        response: { 200: identityViewSchema },
       },
     },
     async (request) =>
@@ -82,7 +61,7 @@ export function registerIdentityRoutes(app: ZodFastify, { app: context }: RouteD
         summary: 'Offboard an identity: revoke its grants, cancel its requests, invalidate its tokens',
         params: nameParams,
         body: z.object({ reason: reasonText.optional() }).strict().nullish(),
-        response: { 200: disabledSchema },
+        response: { 200: disabledIdentityViewSchema },
       },
     },
     async (request) => {
@@ -92,7 +71,7 @@ export function registerIdentityRoutes(app: ZodFastify, { app: context }: RouteD
         actor: principalOf(request).identity,
         input: { identity: request.params.name, ...(reason === undefined ? {} : { reason }) },
       });
-      return { ...result, disabledAt: iso(result.disabledAt) };
+      return toDisabledIdentityView(result);
     },
   );
 }

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { issueToken, listTokens, revokeToken } from '../../features/access/tokens.verbs.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import { issuedTokenViewSchema, tokenViewSchema } from '../../features/access/token.view.js';
+import { isoTime } from './route-schemas.js';
 
 const name = z.string().min(1).max(200);
-const isoTime = z.string().max(40);
 
 const issueBody = z
   .object({
@@ -23,30 +24,6 @@ const issueBody = z
   })
   .strict();
 
-export const issuedTokenSchema = z
-  .object({
-    id: z.string().max(100),
-    token: z.string().max(100),
-    prefix: z.string().max(20),
-    identity: name,
-    expiresAt: isoTime,
-  })
-  .meta({ id: 'IssuedToken' });
-
-export const tokenSchema = z
-  .object({
-    id: z.string().max(100),
-    identity: name,
-    prefix: z.string().max(20),
-    description: z.string().max(200).nullable(),
-    createdAt: isoTime,
-    createdBy: name,
-    expiresAt: isoTime,
-    revokedAt: isoTime.nullable(),
-    lastUsedAt: isoTime.nullable(),
-  })
-  .meta({ id: 'Token' });
-
 export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits }: RouteDeps): void {
   app.post(
     '/v1/tokens',
@@ -56,7 +33,7 @@ export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits
         tags: ['tokens'],
         summary: 'Mint an API token (shown once)',
         body: issueBody,
-        response: { 201: issuedTokenSchema },
+        response: { 201: issuedTokenViewSchema },
       },
     },
     async (request, reply) => {
@@ -84,7 +61,7 @@ export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits
         tags: ['tokens'],
         summary: 'My API tokens (metadata only)',
         querystring: z.object({ all: z.enum(['true', 'false']).optional() }).strict(),
-        response: { 200: z.object({ tokens: z.array(tokenSchema) }) },
+        response: { 200: z.object({ tokens: z.array(tokenViewSchema) }) },
       },
     },
     async (request) => ({
