@@ -4,7 +4,8 @@
  * (`decide/grant-lifecycle.decide.ts`): a new row's from its birth (`grantBirthStatus`), a change's from its event,
  * applied as one conditional statement (`set status = target … where status in (sources)`), so a row that a racing
  * writer moved first is left alone and the caller learns it was not moved. Writes that do not change the status
- * (leases, expiry, the revoker) name the status they expect for the same reason.
+ * (leases, expiry, the revoker) name the state they expect (a status, their lease, an unset column) for the same
+ * reason.
  */
 import type { Kysely, Transaction } from 'kysely';
 import {
