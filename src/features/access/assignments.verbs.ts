@@ -18,7 +18,7 @@ import type { Schema } from '../../store/schema.js';
 import { insertAdminChange, toAdminChange, type AdminChange } from '../governance/admin-changes.repo.js';
 import { newId } from '../../core/clock.js';
 import type { PolicySnapshot, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
 const NAME = z.string().min(1).max(200);

@@ -11,7 +11,7 @@ import { AppError } from '../../core/errors.js';
 import { decideDisableIdentity } from '../../decide/administration.decide.js';
 import type { VerbCall } from '../../app/context.js';
 import { offboardIdentityIn, recordOffboarding, type OffboardingResult } from './offboarding.js';
-import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
 
 const disableInput = z.object({

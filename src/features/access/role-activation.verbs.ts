@@ -30,7 +30,7 @@ import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { teardownGrant } from '../grants/grant-teardown.js';
 import type { TransactionScope } from '../../app/transaction.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
 import {
   findPendingFor,
   getRoleActivation,

@@ -8,7 +8,7 @@ import { AppError } from '../../core/errors.js';
 import { mayReadAllRoleActivations, mayReadRoleActivation } from '../../decide/role-activation-actors.decide.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot } from '../../app/snapshot.queries.js';
-import { parseInput } from '../requests/request-verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
 import { ROLE_ACTIVATION_STATUSES, type RoleActivationView } from './role-activation.view.js';
 import { findRoleActivation, toRoleActivationView } from './role-activations.repo.js';
 

@@ -21,7 +21,7 @@ import type { Schema } from '../../store/schema.js';
 import { credentialInUse } from '../../app/credential-context.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
 import type { IssuedTokenView, TokenView } from './token.view.js';
 

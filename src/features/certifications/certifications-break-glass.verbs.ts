@@ -12,7 +12,7 @@ import { liveGrantOf, markRequestCertified } from './certification-items.js';
 import type { VerbCall } from '../../app/context.js';
 import { teardownGrant, type TeardownOutcome } from '../grants/grant-teardown.js';
 import { findRequest } from '../requests/requests.repo.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
 
 export const listBreakGlassReviewsSchema = z.strictObject({

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { VerbCall } from '../../app/context.js';
-import { parseInput } from '../requests/request-verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
 
 export const restoreRevokeSchema = z.strictObject({

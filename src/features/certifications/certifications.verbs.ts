@@ -38,7 +38,7 @@ import {
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { teardownGrant, type TeardownOutcome } from '../grants/grant-teardown.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
 export type { CampaignView, CertificationItemView } from './certification-items.js';

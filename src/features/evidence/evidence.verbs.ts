@@ -12,7 +12,7 @@ import { CONTROL_MAPPING } from './control-mapping.js';
 import { collectEvidence } from './evidence-collect.js';
 import { sealEvidence, type EvidenceBundle } from './evidence-bundle.js';
 import type { VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
 
 const DAY_MS = 86_400_000;

@@ -28,7 +28,7 @@ import {
 import { applyRoleAssignment, checkAssignment, type Outcome } from '../access/assignments.verbs.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
 import { applyResourcePut, resourceChangeTarget } from '../resources/resource-put.verb.js';
-import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
 
 const ID = z.string().min(1).max(200);

@@ -18,7 +18,7 @@ import type { Schema } from '../../store/schema.js';
 import type { SodExceptionRecord } from '../../store/sod-exception-row.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
 import { findException, insertException, markExceptionApproved, markExceptionRevoked } from './exceptions.repo.js';
 

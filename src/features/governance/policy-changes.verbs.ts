@@ -26,7 +26,7 @@ import { newId } from '../../core/clock.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
 import { policyHash, recordLoadOffboarding, syncPolicyToStore, type PolicyLoadSummary } from './policy-sync.js';
 import { checkPolicySod, sodDetails } from './policy-sod.js';
-import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
 import { toPolicyChangeView, type PolicyChangeView } from './policy-change.view.js';
 

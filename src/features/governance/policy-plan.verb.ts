@@ -16,7 +16,7 @@ import {
   type SubmitPolicyChangeInput,
 } from './policy-changes.verbs.js';
 import { checkPolicySod } from './policy-sod.js';
-import { parseInput } from '../requests/request-verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
 import type { PolicyPlanView } from './policy-change.view.js';
 

@@ -16,7 +16,7 @@ import { newId } from '../../core/clock.js';
 import { offboardIdentityIn, recordOffboarding, type OffboardingResult } from '../access/offboarding.js';
 import type { PolicySodDecision } from '../../decide/policy-sod.decide.js';
 import { checkPolicySod, sodDetails } from './policy-sod.js';
-import { firstMessage, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, recordRefusal } from '../../app/verb-support.js';
 import {
   syncAssignments,
   syncGroups,

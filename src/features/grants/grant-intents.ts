@@ -21,7 +21,7 @@ import type { GrantResult } from '../../providers/provider.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { AppContext } from '../../app/context.js';
 import { grantCall, type ProvisionPlan } from '../requests/request-provision.js';
-import { describeFailure, providerFor } from '../requests/request-verb-support.js';
+import { describeFailure, providerFor } from '../../app/verb-support.js';
 import { findRequest, moveRequest, versionConflict } from '../requests/requests.repo.js';
 import { transition } from '../../decide/lifecycle.decide.js';
 import {

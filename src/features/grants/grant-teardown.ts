@@ -31,7 +31,9 @@ import { claimGrantsForTeardown, grantRows, rememberRevoker } from './grants.rep
 import { isWriteRefused, journalRevoked, revokeGrantWithoutStore } from './revoke-without-store.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
-export type TeardownKind = 'revoke' | 'expire';
+import type { TeardownKind } from '../../core/domain.js';
+
+export type { TeardownKind };
 
 export interface TeardownInput {
   readonly grantId: string;

@@ -21,15 +21,12 @@ import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import type { ProvisionPlan } from '../requests/request-provision.js';
 import {
-  firstMessage,
   loadRequestView,
-  parseInput,
-  recordRefusal,
-  refusalCode,
   resolveTarget,
   retryOnVersionConflict,
   wrongActionKind,
 } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
 import type { RequestView } from '../requests/request.view.js';
 import { getRequest, moveRequest, updateRequest, versionConflict } from '../requests/requests.repo.js';
 import { insertGrant } from './grants.repo.js';

@@ -20,7 +20,7 @@ import type { ManagedCredential } from '../../providers/provider.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { Schema } from '../../store/schema.js';
 import type { VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
 import { findResource } from '../resources/resources.verbs.js';
 import { inTransaction } from '../../app/transaction.js';
 

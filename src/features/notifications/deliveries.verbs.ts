@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { listDeliveries, retryFailedDelivery, type OutboxDelivery } from './outbox.repo.js';
 import type { VerbCall } from '../../app/context.js';
-import { parseInput } from '../requests/request-verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
 import { inTransaction } from '../../app/transaction.js';
 
 const listInput = z.object({

@@ -25,15 +25,8 @@ import {
 } from './request-create.verb.js';
 import { completeGrantIntent, recordGrantIntent, releaseGrantIntent } from '../grants/grant-intents.js';
 import { grantOnProvider, recordOrCompensate, type ProvisionPlan } from './request-provision.js';
-import {
-  firstMessage,
-  loadRequestView,
-  parseInput,
-  recordRefusal,
-  refusalCode,
-  resolveTarget,
-  wrongActionKind,
-} from './request-verb-support.js';
+import { loadRequestView, resolveTarget, wrongActionKind } from './request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
 import type { ActivationResult } from './request-activate.verb.js';
 import { getRequest, insertRequest, updateRequest, versionConflict } from './requests.repo.js';
 import { inTransaction } from '../../app/transaction.js';

@@ -24,16 +24,8 @@ import { requestManualProvisioning } from '../grants/manual-provisioning.verbs.j
 import { applyExtension } from './request-extend.verb.js';
 import { completeGrantIntent, recordGrantIntent, releaseGrantIntent } from '../grants/grant-intents.js';
 import { grantOnProvider, recordOrCompensate, type ProvisionPlan } from './request-provision.js';
-import {
-  firstMessage,
-  loadRequestView,
-  parseInput,
-  provisioningProblems,
-  recordRefusal,
-  refusalCode,
-  resolveTarget,
-  wrongActionKind,
-} from './request-verb-support.js';
+import { loadRequestView, provisioningProblems, resolveTarget, wrongActionKind } from './request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
 import type { ActivationView } from './request.view.js';
 import { getRequest, moveRequest, versionConflict } from './requests.repo.js';
 import { findGrantByRequest } from '../grants/grants.repo.js';

@@ -27,7 +27,7 @@ import { SYSTEM_POLICY } from '../../policy/model.js';
 import type { Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from './request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
 import { toRequestView, type RequestView } from './request.view.js';
 import { insertRequest, getRequest } from './requests.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';

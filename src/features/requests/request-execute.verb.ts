@@ -20,19 +20,21 @@ import type { AppContext, VerbCall } from '../../app/context.js';
 import { flagOutcomeUnknown } from './execution-outcome.job.js';
 import { finishIntent, insertIntent } from '../grants/provider-intents.repo.js';
 import {
-  describeFailure,
-  firstMessage,
   loadRequestView,
-  parseInput,
-  providerFailed,
-  providerFor,
   provisioningProblems,
-  recordRefusal,
-  refusalCode,
   resolveTarget,
   wrongActionKind,
   type RequestTarget,
 } from './request-verb-support.js';
+import {
+  describeFailure,
+  firstMessage,
+  parseInput,
+  providerFailed,
+  providerFor,
+  recordRefusal,
+  refusalCode,
+} from '../../app/verb-support.js';
 import type { ExecutionView, RequestView } from './request.view.js';
 import { getRequest, moveRequest } from './requests.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';

@@ -28,18 +28,16 @@ import { fromJsonText } from '../../store/columns.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { evaluateInTransaction, isRefusal, newRecord, recordCreation } from './request-create.verb.js';
+import { loadRequestView, resolveTarget, type RequestTarget } from './request-verb-support.js';
 import {
   describeFailure,
   firstMessage,
-  loadRequestView,
   parseInput,
   providerFailed,
   providerFor,
   recordRefusal,
   refusalCode,
-  resolveTarget,
-  type RequestTarget,
-} from './request-verb-support.js';
+} from '../../app/verb-support.js';
 import type { ExtensionView } from './request.view.js';
 import { getRequest, insertRequest, moveRequest, versionConflict } from './requests.repo.js';
 import { extendGrant } from '../grants/grants.repo.js';

@@ -10,13 +10,8 @@ import type { RequestRecord } from '../../decide/types.js';
 import type { GrantResult, ProviderCall } from '../../providers/provider.js';
 import { SYSTEM_EXECUTOR } from '../../policy/model.js';
 import type { AppContext } from '../../app/context.js';
-import {
-  describeFailure,
-  providerFailed,
-  providerFor,
-  recordRefusal,
-  type RequestTarget,
-} from './request-verb-support.js';
+import { type RequestTarget } from './request-verb-support.js';
+import { describeFailure, providerFailed, providerFor, recordRefusal } from '../../app/verb-support.js';
 
 /** The reason text of a provider failure: its own words are sealed in the event's `providerError`. */
 const PROVIDER_ERROR_SEALED = "the provider reported an error; its text is sealed in this event's 'providerError'";

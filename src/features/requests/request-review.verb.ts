@@ -12,15 +12,8 @@ import { transition } from '../../decide/lifecycle.decide.js';
 import { activationDeadline } from '../../decide/request-activation.decide.js';
 import { checkLifecycleActor } from '../../decide/sod-lifecycle.decide.js';
 import type { VerbCall } from '../../app/context.js';
-import {
-  firstMessage,
-  loadRequestView,
-  parseInput,
-  recordRefusal,
-  refusalCode,
-  resolveTarget,
-  retryOnVersionConflict,
-} from './request-verb-support.js';
+import { loadRequestView, resolveTarget, retryOnVersionConflict } from './request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
 import type { RequestView } from './request.view.js';
 import { getRequest, insertApproval, moveRequest } from './requests.repo.js';
 import { inTransaction } from '../../app/transaction.js';

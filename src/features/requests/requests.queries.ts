@@ -14,7 +14,7 @@ import {
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot } from '../../app/snapshot.queries.js';
 import { GRANT_STATUSES, toGrantView, type GrantView } from '../grants/grant.view.js';
-import { parseInput } from './request-verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
 import { toRequestView, type RequestView } from './request.view.js';
 import { grantsByRequest, listGrants } from '../grants/grants.repo.js';
 import { findRequest, listRequests, MAX_PAGE_SIZE, type RequestFilter } from './requests.repo.js';

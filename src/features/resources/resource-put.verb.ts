@@ -22,7 +22,7 @@ import type { Schema } from '../../store/schema.js';
 import { insertAdminChange, toAdminChange, type AdminChange } from '../governance/admin-changes.repo.js';
 import type { Outcome } from '../access/assignments.verbs.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 import { upsertResource } from './resources.repo.js';
 

@@ -18,7 +18,7 @@ import { rowToResource } from '../../store/resource-row.js';
 import type { Row, Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../requests/request-verb-support.js';
+import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
 const NAME = z
