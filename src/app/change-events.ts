@@ -1,7 +1,7 @@
 /**
  * What a committed transaction changed, told to what this process keeps in memory: the `check` index
- * (`features/access/check-service.ts`), the authentication cache (`http/auth/cached-authenticator.ts`) and the
- * outbox worker (`features/notifications/outbox-worker.ts`). Verbs announce their changes with
+ * (`features/access/fresh-check-index.ts`), the authentication cache (`http/auth/cached-authenticator.ts`) and the
+ * outbox delivery (`features/notifications/outbox-delivery.job.ts`). Verbs announce their changes with
  * `TransactionScope.announce`; `inTransaction` publishes them on the app's `ChangeFeed` once the transaction
  * committed, and never when it rolled back. So no route or command tells a cache by hand, and a change made by
  * any verb (or a job) reaches every cache the same way.
