@@ -5,10 +5,10 @@
  * problem+json and leave with exit 1 and the server's reasons (see `client/http-client.ts`).
  */
 import type { Command } from 'commander';
-import type { ProfileView } from '../features/resources/profiles.queries.js';
+import type { ProfileView } from '../features/resources/profile.view.js';
 import type { ActivationView, ExecutionView, ExtensionView, RequestView } from '../features/requests/request.view.js';
 import type { RequestList } from '../features/requests/requests.verbs.js';
-import type { ResourceView } from '../features/resources/resources.queries.js';
+import type { ResourceView } from '../features/resources/resource.view.js';
 import { MAX_PAGE_SIZE } from '../features/requests/requests.repo.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../decide/types.js';
 import { AppError, isAppError } from '../core/errors.js';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { SodScanView } from '../features/access/sod-scan.view.js';
-import type { DriftFindingView } from '../features/resources/resources.queries.js';
+import type { DriftFindingView } from '../features/resources/resource.view.js';
 import { commandGroup, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
 import { apiClient } from './client/http-client.js';
 import { EXIT_DENIED, EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';

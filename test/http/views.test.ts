@@ -19,6 +19,17 @@ import { sodExceptionViewSchema } from '../../src/features/governance/sod-except
 import { grantViewSchema } from '../../src/features/grants/grant.view.js';
 import { deliveryViewSchema } from '../../src/features/notifications/delivery.view.js';
 import {
+  profileSummaryViewSchema,
+  profileVersionViewSchema,
+  profileViewSchema,
+} from '../../src/features/resources/profile.view.js';
+import {
+  driftFindingViewSchema,
+  observationRecordViewSchema,
+  observationViewSchema,
+  resourceViewSchema,
+} from '../../src/features/resources/resource.view.js';
+import {
   activationViewSchema,
   executionViewSchema,
   extensionViewSchema,
@@ -320,5 +331,60 @@ describeEachDialect('every answer is its view', (ctx) => {
 
     const revoked = await call('peggy', 'POST', `/v1/exceptions/${id}/revoke`, { reason: 'olivia is back' });
     contract.expectAnswer('POST /v1/exceptions/{id}/revoke', revoked.status, revoked.body, sodExceptionViewSchema);
+  });
+
+  it('resources, their observations and drift, and profiles answer as their views', async () => {
+    const compliant = {
+      ssl: 'on',
+      password_encryption: 'scram-sha-256',
+      log_connections: 'on',
+      superusers: ['postgres'],
+    };
+    const failing = await call('peggy', 'POST', '/v1/resources/payments-db/observations', {
+      config: { ...compliant, ssl: 'off' },
+    });
+    contract.expectAnswer('POST /v1/resources/{id}/observations', failing.status, failing.body, observationViewSchema);
+    const observed = await call('peggy', 'POST', '/v1/resources/payments-db/observe');
+    contract.expectAnswer('POST /v1/resources/{id}/observe', observed.status, observed.body, observationViewSchema);
+    const history = await call<{ observations: unknown[] }>('peggy', 'GET', '/v1/resources/payments-db/observations');
+    contract.expectAnswer(
+      'GET /v1/resources/{id}/observations',
+      history.status,
+      history.body,
+      observationRecordViewSchema,
+      (b) => b.observations,
+    );
+    const drift = await call<{ findings: unknown[] }>('peggy', 'GET', '/v1/drift?resource=payments-db');
+    contract.expectAnswer('GET /v1/drift', drift.status, drift.body, driftFindingViewSchema, (b) => b.findings);
+
+    const resources = await call<{ resources: unknown[] }>('olivia', 'GET', '/v1/resources');
+    contract.expectAnswer(
+      'GET /v1/resources',
+      resources.status,
+      resources.body,
+      resourceViewSchema,
+      (b) => b.resources,
+    );
+    const resource = await call('olivia', 'GET', '/v1/resources/payments-db');
+    contract.expectAnswer('GET /v1/resources/{id}', resource.status, resource.body, resourceViewSchema);
+
+    const profiles = await call<{ profiles: unknown[] }>('olivia', 'GET', '/v1/profiles');
+    contract.expectAnswer(
+      'GET /v1/profiles',
+      profiles.status,
+      profiles.body,
+      profileSummaryViewSchema,
+      (b) => b.profiles,
+    );
+    const profile = await call('olivia', 'GET', '/v1/profiles/postgres-prod');
+    contract.expectAnswer('GET /v1/profiles/{name}', profile.status, profile.body, profileViewSchema);
+    const versions = await call<{ versions: unknown[] }>('olivia', 'GET', '/v1/profiles/postgres-prod/versions');
+    contract.expectAnswer(
+      'GET /v1/profiles/{name}/versions',
+      versions.status,
+      versions.body,
+      profileVersionViewSchema,
+      (b) => b.versions,
+    );
   });
 });

@@ -11,66 +11,12 @@ import type { ApprovalRule, ApproverRef, ResourceProfile, SubjectRef } from '../
 import { fromJsonText } from '../../store/columns.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
+import type { ApprovalRuleView, ProfileSummaryView, ProfileVersionView, ProfileView } from './profile.view.js';
 
 const refText = (ref: SubjectRef | ApproverRef): string =>
   ref.type === 'owners' ? 'owners' : `${ref.type}:${ref.name}`;
 
-export interface ProfileSummary {
-  readonly name: string;
-  readonly version: string;
-  readonly classification: string;
-  readonly environment: string;
-  readonly owners: readonly string[];
-  readonly labels: Readonly<Record<string, string>>;
-  readonly extends: string | null;
-  readonly provider: string;
-  readonly actions: readonly string[];
-}
-
-export interface ApprovalRuleView {
-  readonly name: string;
-  readonly when: string | null;
-  readonly outcome: 'auto' | 'deny' | 'steps';
-  readonly message: string | null;
-  readonly steps: readonly {
-    readonly from: readonly string[];
-    readonly count: number;
-    readonly independent: boolean;
-  }[];
-  /** One line a person can read: `when …: 1 of group:dba (independent), then 1 of group:security`. */
-  readonly summary: string;
-}
-
-export interface ProfileActionView {
-  readonly name: string;
-  readonly risk: string;
-  readonly description: string | null;
-  readonly kind: 'grant' | 'execute';
-  readonly maxDuration: string;
-  readonly maxDurationSeconds: number;
-  readonly requireJustification: boolean;
-  readonly ticketPattern: string | null;
-  readonly pendingTimeout: string;
-  readonly activationWindow: string;
-  readonly params: Readonly<Record<string, unknown>> | null;
-  readonly approval: readonly ApprovalRuleView[];
-}
-
-export interface ProfileView extends ProfileSummary {
-  readonly loadedAt: string | null;
-  readonly actionDetails: readonly ProfileActionView[];
-  readonly baseline: readonly { name: string; expr: string; severity: string; message: string; whenAbsent: string }[];
-  readonly breakGlass: {
-    readonly allowed: readonly string[];
-    readonly actions: readonly string[];
-    readonly maxDuration: string;
-    readonly reviewWithin: string;
-  } | null;
-  readonly certification: { readonly every: string } | null;
-  readonly governance: { readonly approvers: readonly string[] };
-}
-
-function summary(profile: ResourceProfile): ProfileSummary {
+function summary(profile: ResourceProfile): ProfileSummaryView {
   return {
     name: profile.name,
     version: profile.version,
@@ -159,7 +105,7 @@ function profileView(profile: ResourceProfile, loadedAt: number | undefined): Pr
 }
 
 /** Profiles in force that the actor may see, by name. */
-export async function listProfiles({ app, actor }: VerbCall<Record<string, never>>): Promise<ProfileSummary[]> {
+export async function listProfiles({ app, actor }: VerbCall<Record<string, never>>): Promise<ProfileSummaryView[]> {
   return readWithSnapshot(app, async ({ snapshot }) => {
     const visible = visibleProfileNames(snapshot.duties, actor, snapshot.policy.profiles.values());
     return [...snapshot.policy.profiles.values()]
@@ -179,13 +125,6 @@ export async function getProfile({ app, actor, input }: VerbCall<{ name: string 
     const row = await trx.selectFrom('profiles').select('loaded_at').where('name', '=', input.name).executeTakeFirst();
     return profileView(profile, row === undefined ? undefined : Number(row.loaded_at));
   });
-}
-
-export interface ProfileVersionView {
-  readonly version: string;
-  readonly firstLoadedAt: string;
-  readonly policyLoadId: string | null;
-  readonly current: boolean;
 }
 
 /**

@@ -13,24 +13,10 @@ import { rowToResource } from '../../store/resource-row.js';
 import type { DriftStatus, Schema } from '../../store/schema.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot } from '../../app/snapshot.queries.js';
+import type { DriftFindingView, ObservationRecordView, ResourceView } from './resource.view.js';
 
 const isoOf = (ms: number | null | undefined): string | null =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
-
-export interface ResourceView {
-  readonly name: string;
-  readonly profile: string;
-  readonly profileVersion: string | null;
-  readonly classification: string | null;
-  readonly environment: string | null;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly owner: string | null;
-  readonly attributes: Readonly<Record<string, string | number | boolean>>;
-  readonly source: 'policy' | 'api' | 'discovery';
-  readonly latestObservationAt: string | null;
-  /** Open drift findings by severity. */
-  readonly drift: Readonly<Record<Severity, number>>;
-}
 
 interface Located {
   readonly resource: Resource;
@@ -134,19 +120,6 @@ export async function getResource({ app, actor, input }: VerbCall<{ name: string
   });
 }
 
-export interface ObservationView {
-  readonly id: string;
-  /** Place in the resource's arrival order: the highest is the current state. */
-  readonly arrival: number;
-  /** When the sender says the configuration was seen. */
-  readonly observedAt: string;
-  /** When Countersign recorded it. */
-  readonly receivedAt: string;
-  /** Who sent it: the authenticated identity, or `system:observer` for the background observer. */
-  readonly sender: string | null;
-  readonly source: 'provider' | 'api';
-}
-
 /**
  * A resource's observations, newest arrival first (at most `limit`, default 50), with who sent each: for anyone
  * who may see the resource; `not_found` otherwise. The configurations themselves are not listed.
@@ -155,7 +128,7 @@ export async function listObservations({
   app,
   actor,
   input,
-}: VerbCall<{ name: string; limit?: number }>): Promise<ObservationView[]> {
+}: VerbCall<{ name: string; limit?: number }>): Promise<ObservationRecordView[]> {
   return readWithSnapshot(app, async ({ trx, snapshot }) => {
     const located = (await allResources(trx, app.policy.loaded)).find((l) => l.resource.name === input.name);
     const profile = located ? snapshot.policy.profiles.get(located.resource.profile) : undefined;
@@ -178,19 +151,6 @@ export async function listObservations({
       source: row.source,
     }));
   });
-}
-
-export interface DriftFindingView {
-  readonly id: string;
-  readonly resource: string;
-  readonly check: string;
-  readonly severity: Severity;
-  readonly status: DriftStatus;
-  readonly message: string;
-  readonly profileVersion: string | null;
-  readonly firstSeen: string;
-  readonly lastSeen: string;
-  readonly resolvedAt: string | null;
 }
 
 export interface ListDriftInput {

@@ -4,22 +4,8 @@ import { listDrift } from '../../features/resources/resources.queries.js';
 import { SEVERITIES } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { isoTime, limitSchema } from './route-schemas.js';
-
-const findingSchema = z
-  .object({
-    id: z.string().max(100),
-    resource: z.string().max(63),
-    check: z.string().max(200),
-    severity: z.enum(SEVERITIES),
-    status: z.enum(['open', 'resolved']),
-    message: z.string().max(2000),
-    profileVersion: z.string().max(100).nullable(),
-    firstSeen: isoTime,
-    lastSeen: isoTime,
-    resolvedAt: isoTime.nullable(),
-  })
-  .meta({ id: 'DriftFinding' });
+import { limitSchema } from './route-schemas.js';
+import { driftFindingViewSchema } from '../../features/resources/resource.view.js';
 
 export function registerDriftRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(
@@ -37,7 +23,7 @@ export function registerDriftRoutes(app: ZodFastify, { app: context }: RouteDeps
             limit: limitSchema(5000),
           })
           .strict(),
-        response: { 200: z.object({ findings: z.array(findingSchema).max(5000).readonly() }) },
+        response: { 200: z.object({ findings: z.array(driftFindingViewSchema).max(5000).readonly() }) },
       },
     },
     async (request) => ({

@@ -9,68 +9,22 @@ import { observeResource } from '../../features/resources/resource-observe.verb.
 import { putResource } from '../../features/resources/resource-put.verb.js';
 import { getResource, listObservations, listResources } from '../../features/resources/resources.queries.js';
 import { recordObservation } from '../../features/resources/resources.verbs.js';
-import { SEVERITIES } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { countsBySeverity, epochOf, iso, isoTime, subjectText } from './route-schemas.js';
+import { epochOf, isoTime, subjectText } from './route-schemas.js';
 import { adminChangeViewSchema, toAdminChangeView } from '../../features/governance/admin-change.view.js';
+import {
+  observationRecordViewSchema,
+  observationViewSchema,
+  resourceViewSchema,
+  toObservationView,
+} from '../../features/resources/resource.view.js';
 
 const resourceName = z.string().min(1).max(63);
 const short = z.string().max(500);
 const attributes = z.record(short, z.union([short, z.number(), z.boolean()]));
 
-export const resourceSchema = z
-  .object({
-    name: resourceName,
-    profile: resourceName,
-    profileVersion: z.string().max(100).nullable(),
-    classification: z.string().max(20).nullable(),
-    environment: z.string().max(200).nullable(),
-    labels: z.record(short, short),
-    owner: subjectText.nullable(),
-    attributes,
-    source: z.enum(['policy', 'api', 'discovery']),
-    latestObservationAt: isoTime.nullable(),
-    drift: countsBySeverity,
-  })
-  .meta({ id: 'Resource' });
-
-const observationSchema = z
-  .object({
-    observationId: z.string().max(100),
-    resource: resourceName,
-    observedAt: isoTime,
-    arrival: z.number().int().describe("its place in the resource's arrival order; the newest arrival is current"),
-    profileVersion: z.string().max(100),
-    results: z
-      .array(
-        z.object({
-          check: z.string().max(200),
-          severity: z.enum(SEVERITIES),
-          status: z.string().max(30),
-          message: z.string().max(2000),
-        }),
-      )
-      .max(10_000)
-      .readonly(),
-    drift: countsBySeverity,
-    newFindings: z.array(z.string().max(100)).max(10_000).readonly(),
-    resolvedFindings: z.array(z.string().max(100)).max(10_000).readonly(),
-  })
-  .meta({ id: 'Observation' });
-
 const idParams = z.object({ id: resourceName });
-
-const observationListSchema = z
-  .object({
-    id: z.string().max(100),
-    arrival: z.number().int(),
-    observedAt: isoTime.describe('when the sender says the configuration was seen'),
-    receivedAt: isoTime.describe('when Countersign recorded it'),
-    sender: z.string().max(200).nullable().describe('who sent it'),
-    source: z.enum(['provider', 'api']),
-  })
-  .meta({ id: 'ObservationRecord' });
 
 export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(
@@ -81,7 +35,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
         tags: ['resources'],
         summary: 'Resources of the profiles you hold a duty on, with their drift',
         querystring: z.object({ profile: resourceName.optional() }).strict(),
-        response: { 200: z.object({ resources: z.array(resourceSchema).max(1_000_000).readonly() }) },
+        response: { 200: z.object({ resources: z.array(resourceViewSchema).max(1_000_000).readonly() }) },
       },
     },
     async (request) => ({
@@ -97,7 +51,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
         tags: ['resources'],
         summary: "A resource with its profile's version, latest observation time and open drift counts",
         params: idParams,
-        response: { 200: resourceSchema },
+        response: { 200: resourceViewSchema },
       },
     },
     async (request) =>
@@ -127,7 +81,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
             attributes: attributes.optional(),
           })
           .strict(),
-        response: { 200: resourceSchema, 202: adminChangeViewSchema },
+        response: { 200: resourceViewSchema, 202: adminChangeViewSchema },
       },
     },
     async (request, reply) => {
@@ -152,7 +106,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
         summary: "A resource's observations, newest arrival first, with who sent each and when it arrived",
         params: idParams,
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }).strict(),
-        response: { 200: z.object({ observations: z.array(observationListSchema).max(500).readonly() }) },
+        response: { 200: z.object({ observations: z.array(observationRecordViewSchema).max(500).readonly() }) },
       },
     },
     async (request) => ({
@@ -182,7 +136,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
             observedAt: isoTime.optional().describe('when the configuration was seen (default: now)'),
           })
           .strict(),
-        response: { 201: observationSchema },
+        response: { 201: observationViewSchema },
       },
     },
     async (request, reply) => {
@@ -197,7 +151,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
           ...(observedAt === undefined ? {} : { observedAt: epochOf('observedAt', observedAt) }),
         },
       });
-      return reply.code(201).send({ ...result, observedAt: iso(result.observedAt) });
+      return reply.code(201).send(toObservationView(result));
     },
   );
 
@@ -210,7 +164,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
         summary:
           "Ask the resource's provider for its configuration now, record it and re-evaluate the baseline ('administer' or 'provision')",
         params: idParams,
-        response: { 201: observationSchema },
+        response: { 201: observationViewSchema },
       },
     },
     async (request, reply) => {
@@ -219,7 +173,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
         actor: principalOf(request).identity,
         input: { resource: request.params.id },
       });
-      return reply.code(201).send({ ...result, observedAt: iso(result.observedAt) });
+      return reply.code(201).send(toObservationView(result));
     },
   );
 }

@@ -13,12 +13,6 @@ export const subjectText = z
   .string()
   .max(220)
   .regex(/^(group|identity):.+$/, 'a reference written group:NAME or identity:NAME');
-export const countsBySeverity = z.object({
-  low: z.number().int(),
-  medium: z.number().int(),
-  high: z.number().int(),
-  critical: z.number().int(),
-});
 export const reasonSchema = z.object({ code: z.string().max(200), message: z.string().max(2000) });
 /** A page size in a query string: 1 … `max`. */
 export function limitSchema(max: number): z.ZodOptional<z.ZodCoercedNumber<unknown>> {
