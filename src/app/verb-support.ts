@@ -112,3 +112,12 @@ export function describeFailure(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
   return text.slice(0, 300);
 }
+
+/** What a check inside a verb's transaction gives back: the value, or the reasons it was refused and their code. */
+export type Outcome<T> =
+  | { readonly done: T }
+  | {
+      readonly refused: readonly Reason[];
+      readonly code: 'sod_violation' | 'forbidden' | 'not_found' | 'invalid' | 'conflict';
+      readonly details?: Record<string, unknown>;
+    };

@@ -21,11 +21,11 @@ import { replayRevocations } from '../features/grants/revoke-without-store.js';
 import {
   endExpiredActivations,
   expireDueGrants,
-  expireSodExceptions,
   retryFailedRevokes,
   timeoutRequests,
-  type JobOptions,
 } from '../features/grants/expiry.job.js';
+import type { JobOptions } from '../app/job-options.js';
+import { expireSodExceptions } from '../features/governance/exceptions.job.js';
 import { timeOutRoleActivations } from '../features/access/role-activation.job.js';
 import { closeOverdueCampaigns } from '../features/certifications/certifications-deadline.job.js';
 import { flagOverdueExecutions } from '../features/requests/execution-outcome.job.js';

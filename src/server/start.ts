@@ -20,7 +20,7 @@ import type { AppContext } from '../app/context.js';
 import { ChangeFeed, wakeOnUrgentNotifications } from '../app/change-events.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
 import { loadPolicy, restorePolicy } from '../features/governance/policy-sync.js';
-import { ObservationJob } from '../features/resources/observation.job.js';
+import { ObservationJob } from '../features/grants/observation.job.js';
 import { RevocationJournal } from '../app/revocation-journal.js';
 import { Scheduler } from './scheduler.js';
 import { AppError } from '../core/errors.js';

@@ -8,17 +8,16 @@
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import { decideRoleAdministration } from '../../decide/administration.decide.js';
 import { decideLastHolders } from '../../decide/last-holder.decide.js';
 import { checkProposedAssignment, type ProposedAssignmentCheck } from '../../decide/sod.decide.js';
 import type { Role, RoleAssignment, SubjectRef } from '../../policy/model.js';
 import type { Schema } from '../../store/schema.js';
-import { insertAdminChange, toAdminChange, type AdminChange } from '../governance/admin-changes.repo.js';
+import { insertAdminChange, toAdminChange, type AdminChange } from '../../app/admin-changes.repo.js';
 import { newId } from '../../core/clock.js';
 import type { PolicySnapshot, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
+import { firstMessage, parseInput, recordRefusal, type Outcome } from '../../app/verb-support.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
 const NAME = z.string().min(1).max(200);
@@ -45,14 +44,6 @@ export interface AppliedAssignment {
   /** Approved exceptions that made an otherwise conflicting assignment acceptable. */
   readonly coveredBy: readonly string[];
 }
-
-export type Outcome<T> =
-  | { readonly done: T }
-  | {
-      readonly refused: readonly Reason[];
-      readonly code: 'sod_violation' | 'forbidden' | 'not_found' | 'invalid' | 'conflict';
-      readonly details?: Record<string, unknown>;
-    };
 
 interface CheckedAssignment {
   readonly role: Role;

@@ -5,7 +5,7 @@
  * per batch; every update names the state it read, so two replicas never both record the same change.
  */
 import type { AppContext } from '../../app/context.js';
-import type { JobOptions } from '../grants/expiry.job.js';
+import type { JobOptions } from '../../app/job-options.js';
 import { inTransaction } from '../../app/transaction.js';
 
 /** Times out pending role activations past `pending_until`; returns how many. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { AdminChangeKind, AdminChangeStatus } from '../../store/schema.js';
 import { iso, isoOrNull, isoTime, text } from '../../app/view-fields.js';
-import type { AdminChange } from './admin-changes.repo.js';
+import type { AdminChange } from '../../app/admin-changes.repo.js';
 
 export const ADMIN_CHANGE_STATUSES = [
   'pending',

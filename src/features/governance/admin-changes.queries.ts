@@ -6,7 +6,7 @@
 import { AppError } from '../../core/errors.js';
 import { decideAreaRead } from '../../decide/visibility.decide.js';
 import type { AdminChangeKind, AdminChangeStatus } from '../../store/schema.js';
-import { toAdminChange, type AdminChange } from './admin-changes.repo.js';
+import { toAdminChange, type AdminChange } from '../../app/admin-changes.repo.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
 

@@ -24,8 +24,9 @@ import {
   loadAdminChange,
   toAdminChange,
   type AdminChange,
-} from './admin-changes.repo.js';
-import { applyRoleAssignment, checkAssignment, type Outcome } from '../access/assignments.verbs.js';
+} from '../../app/admin-changes.repo.js';
+import { applyRoleAssignment, checkAssignment } from '../access/assignments.verbs.js';
+import type { Outcome } from '../../app/verb-support.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
 import { applyResourcePut, resourceChangeTarget } from '../resources/resource-put.verb.js';
 import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';

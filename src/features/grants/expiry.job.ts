@@ -4,29 +4,21 @@
  *   (`claimDue`: `FOR UPDATE SKIP LOCKED` on PostgreSQL) and torn down by `teardownGrant`, which calls the
  *   provider outside any transaction; when the store refuses the claim, due grants are read, revoked and
  *   journalled instead (`expireDueWithoutStore`);
- * - pending and approved-but-unused requests past `expires_at` time out, SoD exceptions past their expiry end,
- *   expired eligible-role activations end: no provider is involved, so each batch is one transaction with one
+ * - pending and approved-but-unused requests past `expires_at` time out, expired eligible-role activations end
+ *   (`access/role-activation.job.ts`), SoD exceptions past their expiry end (`governance/exceptions.job.ts`): no provider is involved, so each batch is one transaction with one
  *   audit event per row, and every update names the version (or state) it read, so two replicas never both
  *   record the same change.
  */
 import type { LifecycleEvent } from '../../decide/lifecycle.decide.js';
 import { claimDue } from '../../store/lease.js';
 import type { AppContext } from '../../app/context.js';
+import type { JobOptions } from '../../app/job-options.js';
 import { teardownGrants, type TeardownKind } from './grant-teardown.js';
 import { expireDueWithoutStore, isWriteRefused } from './revoke-without-store.js';
 import { inTransaction } from '../../app/transaction.js';
 import { isVersionConflict, moveRequest } from '../requests/requests.repo.js';
-import { dueExceptions, markExceptionRevoked } from '../governance/exceptions.repo.js';
 
-export interface JobOptions {
-  readonly owner: string;
-  readonly actor: string;
-  readonly batchSize: number;
-  readonly concurrency: number;
-  readonly leaseMs: number;
-  /** Called for an item that failed; the job goes on with the others. */
-  readonly onError: (job: string, subject: string, error: unknown) => void;
-}
+export type { JobOptions };
 
 export interface GrantJobCounts {
   readonly done: number;
@@ -253,23 +245,6 @@ export async function endExpiredActivations(app: AppContext, now: number, option
     }
     if (ended > 0) announce({ kind: 'duties' });
     return ended;
-  });
-  return value;
-}
-
-/** Ends SoD exceptions past their expiry (`revoked_by` is the scheduler), each with an `exception.expire` event. */
-export async function expireSodExceptions(app: AppContext, now: number, options: JobOptions): Promise<number> {
-  const { value } = await inTransaction(app, async ({ trx, audit, notify }) => {
-    let expired = 0;
-    for (const exception of await dueExceptions(trx, now, options.batchSize)) {
-      // It ended at its expiry, not when the scheduler noticed.
-      if (!(await markExceptionRevoked(trx, exception.id, options.actor, exception.expiresAt))) continue;
-      expired += 1;
-      const details = { rule: exception.rule, identity: exception.identity, expiresAt: exception.expiresAt };
-      audit({ actor: options.actor, action: 'exception.expire', subject: `exception:${exception.id}`, details });
-      notify('exception.expire', { exceptionId: exception.id, ...details });
-    }
-    return expired;
   });
   return value;
 }

@@ -32,7 +32,7 @@ import {
   overdueGrantIntents,
   provisionGrant,
 } from './grants.repo.js';
-import type { JobOptions } from './expiry.job.js';
+import type { JobOptions } from '../../app/job-options.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 import { newId } from '../../core/clock.js';
 

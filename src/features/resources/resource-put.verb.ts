@@ -19,10 +19,9 @@ import { decideResourceWrite } from '../../decide/administration.decide.js';
 import type { Resource, ResourceProfile, SubjectRef } from '../../policy/model.js';
 import { fromJsonText, toJsonText } from '../../store/columns.js';
 import type { Schema } from '../../store/schema.js';
-import { insertAdminChange, toAdminChange, type AdminChange } from '../governance/admin-changes.repo.js';
-import type { Outcome } from '../access/assignments.verbs.js';
+import { insertAdminChange, toAdminChange, type AdminChange } from '../../app/admin-changes.repo.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
+import { firstMessage, parseInput, recordRefusal, type Outcome } from '../../app/verb-support.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 import { upsertResource } from './resources.repo.js';
 

@@ -16,8 +16,8 @@ import type { ResourceProfile } from '../../policy/model.js';
 import { NamedLease } from '../../store/lease.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext } from '../../app/context.js';
-import { reconcileResource } from '../grants/reconcile.verb.js';
-import { observeResource } from './resource-observe.verb.js';
+import { reconcileResource } from './reconcile.verb.js';
+import { observeResource } from '../resources/resource-observe.verb.js';
 
 export const OBSERVER_ACTOR = 'system:observer';
 export const OBSERVER_LEASE = 'resource.observer';

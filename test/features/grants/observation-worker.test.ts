@@ -8,7 +8,7 @@ import {
   ObservationJob,
   backgroundWorkFor,
   type ObservationLogger,
-} from '../../../src/features/resources/observation.job.js';
+} from '../../../src/features/grants/observation.job.js';
 import { PROVIDER_TYPES, type ProviderType } from '../../../src/policy/model.js';
 import { PeriodicWorker } from '../../../src/server/periodic-worker.js';
 import { makeProfile } from '../../factories/profile.factory.js';

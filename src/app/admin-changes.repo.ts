@@ -4,14 +4,14 @@
  * and applies it; `admin-changes.queries.ts` reads them.
  */
 import type { Transaction } from 'kysely';
-import { canonicalDigest } from '../../core/canonical-json.js';
-import { AppError } from '../../core/errors.js';
-import { ADMIN_CHANGE_LAPSED_REASON, adminChangeLapsed } from '../../decide/admin-change.decide.js';
-import type { PrincipalLink } from '../../decide/principal.js';
-import { fromJsonText, toJsonText } from '../../store/columns.js';
-import type { AdminChangeKind, AdminChangeStatus, Row, Schema } from '../../store/schema.js';
-import { newId } from '../../core/clock.js';
-import { callerMinter } from '../../app/credential-context.js';
+import { canonicalDigest } from '../core/canonical-json.js';
+import { AppError } from '../core/errors.js';
+import { ADMIN_CHANGE_LAPSED_REASON, adminChangeLapsed } from '../decide/admin-change.decide.js';
+import type { PrincipalLink } from '../decide/principal.js';
+import { fromJsonText, toJsonText } from '../store/columns.js';
+import type { AdminChangeKind, AdminChangeStatus, Row, Schema } from '../store/schema.js';
+import { newId } from '../core/clock.js';
+import { callerMinter } from './credential-context.js';
 
 /** How long a proposal waits for its second administrator before it expires. */
 export const ADMIN_CHANGE_TTL_MS = 7 * 24 * 3_600_000;
