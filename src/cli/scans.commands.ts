@@ -4,7 +4,7 @@
  * they find something that needs attention, so that a scheduled job can alert on it.
  */
 import type { Command } from 'commander';
-import type { SodScanView } from '../features/access/sod-scan.view.js';
+import type { SodScanView } from '../features/governance/sod-scan.view.js';
 import type { DriftFindingView } from '../features/resources/resource.view.js';
 import { commandGroup, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
 import { apiClient } from './client/http-client.js';

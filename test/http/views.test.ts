@@ -7,7 +7,7 @@ import { disabledIdentityViewSchema, identityViewSchema } from '../../src/featur
 import { meViewSchema } from '../../src/features/access/me.view.js';
 import { roleActivationViewSchema } from '../../src/features/access/role-activation.view.js';
 import { roleAssignmentViewSchema } from '../../src/features/access/role-assignment.view.js';
-import { sodScanViewSchema } from '../../src/features/access/sod-scan.view.js';
+import { sodScanViewSchema } from '../../src/features/governance/sod-scan.view.js';
 import { issuedTokenViewSchema, tokenViewSchema } from '../../src/features/access/token.view.js';
 import { adminChangeViewSchema } from '../../src/features/governance/admin-change.view.js';
 import {

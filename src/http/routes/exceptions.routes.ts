@@ -4,7 +4,7 @@
  * administrator revokes one. Readers of all of them: `administer` or `audit` holders.
  */
 import { z } from 'zod';
-import { listExceptions } from '../../features/access/admin.queries.js';
+import { listExceptions } from '../../features/governance/sod.queries.js';
 import { approveException, createException, revokeException } from '../../features/governance/exceptions.verbs.js';
 import {
   SOD_EXCEPTION_STATUSES,

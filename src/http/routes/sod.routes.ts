@@ -1,8 +1,8 @@
 /** `GET /v1/sod/conflicts`: the detective separation-of-duties scan over the policy in force (`administer` or `audit`). */
-import { scanSodConflicts } from '../../features/access/admin.queries.js';
+import { scanSodConflicts } from '../../features/governance/sod.queries.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { sodScanViewSchema } from '../../features/access/sod-scan.view.js';
+import { sodScanViewSchema } from '../../features/governance/sod-scan.view.js';
 
 export function registerSodRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(

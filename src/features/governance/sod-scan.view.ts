@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DUTIES } from '../../policy/model.js';
 import { isoTime, text } from '../../app/view-fields.js';
-import { sodExceptionViewSchema } from '../governance/sod-exception.view.js';
+import { sodExceptionViewSchema } from './sod-exception.view.js';
 
 export const sodConflictViewSchema = z
   .object({
