@@ -91,6 +91,22 @@ const layers = [
   },
 ];
 
+/**
+ * Which feature may use which (besides itself). No cycle but one: a request and its grant are one lifecycle whose
+ * rows change status together in one transaction, so `requests` and `grants` may use each other.
+ */
+const featureUses = {
+  resources: [],
+  notifications: [],
+  evidence: [],
+  requests: ['grants', 'resources'],
+  grants: ['requests', 'resources'],
+  access: ['grants', 'requests'],
+  certifications: ['grants', 'requests'],
+  governance: ['access', 'resources'],
+};
+const kernelAndBelow = ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.db', '**/*.db'] },
   js.configs.recommended,
@@ -165,7 +181,20 @@ export default tseslint.config(
     rules: {
       'boundaries/element-types': [
         'error',
-        { default: 'disallow', rules: layers.map(({ type, allow }) => ({ from: type, allow })) },
+        {
+          default: 'disallow',
+          rules: [
+            ...layers.filter(({ type }) => type !== 'feature').map(({ type, allow }) => ({ from: type, allow })),
+            ...Object.entries(featureUses).map(([feature, uses]) => ({
+              from: [['feature', { feature }]],
+              allow: [
+                ...kernelAndBelow,
+                ['feature', { feature }],
+                ...uses.map((used) => ['feature', { feature: used }]),
+              ],
+            })),
+          ],
+        },
       ],
       'boundaries/no-unknown-files': 'error',
     },
