@@ -6,7 +6,7 @@
  * shown opened, and the server records each opening as `audit.opened`; the head-finding reads never open.
  */
 import type { Command } from 'commander';
-import type { AuditEventView } from '../features/evidence/audit.queries.js';
+import type { AuditEventView } from '../features/evidence/audit.view.js';
 import {
   commandGroup,
   positiveInteger,

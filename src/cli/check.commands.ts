@@ -4,8 +4,7 @@
  * be answered, never "allowed".
  */
 import type { Command } from 'commander';
-import type { z } from 'zod';
-import type { checkAnswerSchema } from '../http/routes/check.routes.js';
+import type { CheckAnswerView } from '../features/access/check.view.js';
 import { AppError } from '../core/errors.js';
 import { withClientOptions, type ClientCommandOptions } from './client/client-options.js';
 import { apiClient } from './client/http-client.js';
@@ -18,13 +17,11 @@ export interface CheckOptions extends ClientCommandOptions {
   readonly action: string;
 }
 
-type CheckAnswer = z.infer<typeof checkAnswerSchema>;
-
 /** `check`: prints the answer and its reason; exit 0 when allowed, 1 when denied. */
 export async function checkCommand(options: CheckOptions): CommandResult {
   const client = apiClient(options);
   const identity = options.identity ?? (await client.get<{ identity: string }>('/v1/me')).identity;
-  const answer = await client.post<CheckAnswer>('/v1/check', {
+  const answer = await client.post<CheckAnswerView>('/v1/check', {
     identity,
     resource: options.resource,
     action: options.action,

@@ -3,6 +3,7 @@
  * (`features/<feature>/*.view.ts`) and against the OpenAPI document built from them (`view-contract.ts`).
  */
 import { beforeAll, expect, it } from 'vitest';
+import { checkAnswerViewSchema } from '../../src/features/access/check.view.js';
 import { disabledIdentityViewSchema, identityViewSchema } from '../../src/features/access/identity.view.js';
 import { meViewSchema } from '../../src/features/access/me.view.js';
 import { roleActivationViewSchema } from '../../src/features/access/role-activation.view.js';
@@ -17,6 +18,11 @@ import {
 } from '../../src/features/governance/policy-change.view.js';
 import { sodExceptionViewSchema } from '../../src/features/governance/sod-exception.view.js';
 import { grantViewSchema } from '../../src/features/grants/grant.view.js';
+import {
+  auditCheckpointViewSchema,
+  auditEventViewSchema,
+  auditVerificationViewSchema,
+} from '../../src/features/evidence/audit.view.js';
 import { deliveryViewSchema } from '../../src/features/notifications/delivery.view.js';
 import {
   profileSummaryViewSchema,
@@ -386,5 +392,34 @@ describeEachDialect('every answer is its view', (ctx) => {
       profileVersionViewSchema,
       (b) => b.versions,
     );
+  });
+
+  it('the audit log and check answer as their views', async () => {
+    const events = await call<{ events: unknown[] }>('olivia', 'GET', '/v1/audit/events?limit=50');
+    contract.expectAnswer('GET /v1/audit/events', events.status, events.body, auditEventViewSchema, (b) => b.events);
+    const opened = await call<{ events: unknown[] }>('olivia', 'GET', '/v1/audit/events?limit=50&open=true');
+    contract.expectAnswer('GET /v1/audit/events', opened.status, opened.body, auditEventViewSchema, (b) => b.events);
+    const verified = await call('olivia', 'GET', '/v1/audit/verify');
+    contract.expectAnswer('GET /v1/audit/verify', verified.status, verified.body, auditVerificationViewSchema);
+    const row = { head: 'a'.repeat(64), root: 'b'.repeat(64), time: t.clock.now(), key_id: 'k1', signature: 'c2ln' };
+    await ctx.database.db
+      .insertInto('audit_checkpoints')
+      .values({ size: 1, ...row })
+      .execute();
+    const checkpoints = await call<{ checkpoints: unknown[] }>('olivia', 'GET', '/v1/audit/checkpoints');
+    contract.expectAnswer(
+      'GET /v1/audit/checkpoints',
+      checkpoints.status,
+      checkpoints.body,
+      auditCheckpointViewSchema,
+      (b) => b.checkpoints,
+    );
+
+    const check = await call('quinn', 'POST', '/v1/check', {
+      identity: 'quinn',
+      resource: 'analytics-db',
+      action: 'read',
+    });
+    contract.expectAnswer('POST /v1/check', check.status, check.body, checkAnswerViewSchema);
   });
 });

@@ -7,7 +7,8 @@
  */
 import { AppError } from '../../core/errors.js';
 import { decideAuditVisibility } from '../../decide/request-visibility.decide.js';
-import { readAuditPageIn, type AuditEventQuery, type AuditEventView } from './audit.queries.js';
+import { readAuditPageIn, type AuditEventQuery } from './audit.queries.js';
+import type { AuditEventView } from './audit.view.js';
 import type { VerbCall } from '../../app/context.js';
 import { inTransaction } from '../../app/transaction.js';
 

@@ -7,27 +7,18 @@
  * (which can also check signatures with the public key and compare witness files).
  */
 import { readAuditCheckpoints, readAuditHead, verifyStoredAuditLog } from '../../audit/store/audit-store.js';
-import type { OpenedValue } from '../../audit/seal.js';
 import type { AuditVerification } from '../../audit/verify.js';
 import { AppError } from '../../core/errors.js';
-import { decideAuditVisibility, eventProfile, type VisibilityDecision } from '../../decide/request-visibility.decide.js';
+import {
+  decideAuditVisibility,
+  eventProfile,
+  type VisibilityDecision,
+} from '../../decide/request-visibility.decide.js';
 import type { AppContext } from '../../app/context.js';
 import { readWithSnapshot, type ReadScope } from '../../app/snapshot.queries.js';
+import type { AuditCheckpointView, AuditEventView } from './audit.view.js';
 
 export const MAX_ONLINE_VERIFY_EVENTS = 200_000;
-
-export interface AuditEventView {
-  readonly seq: number;
-  readonly time: string;
-  readonly actor: string;
-  readonly action: string;
-  readonly subject: string;
-  readonly details: Record<string, unknown>;
-  readonly prevHash: string;
-  readonly hash: string;
-  /** Only when asked to open (`audit-open.verb.ts`): each output value by JSON Pointer, opened or still sealed. */
-  readonly opened?: Readonly<Record<string, OpenedValue>>;
-}
 
 export interface AuditEventQuery {
   readonly after?: number;
@@ -131,20 +122,11 @@ async function readEvents(
   return { events, next: rows.length === limit ? (events.at(-1)?.seq ?? null) : null };
 }
 
-export interface CheckpointView {
-  readonly size: number;
-  readonly head: string;
-  readonly root: string;
-  readonly time: string;
-  readonly keyId: string;
-  readonly signature: string;
-}
-
 /** Signed checkpoints by ascending size (`after`: only those over that size; at most `limit`, default 1000). */
 export async function readCheckpointPage(
   app: AppContext,
   query: { after?: number; limit?: number },
-): Promise<CheckpointView[]> {
+): Promise<AuditCheckpointView[]> {
   const limit = Math.min(Math.max(query.limit ?? 1000, 1), 10_000);
   const checkpoints = await readAuditCheckpoints(app.database.db, {
     ...(query.after !== undefined ? { afterSeq: query.after } : {}),

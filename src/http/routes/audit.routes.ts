@@ -7,65 +7,16 @@
 import { z } from 'zod';
 import { readOpenedAuditPage } from '../../features/evidence/audit-open.verb.js';
 import { readAuditPage, readCheckpointPage, verifyAuditOnline } from '../../features/evidence/audit.queries.js';
-import { AUDIT_PROBLEM_KINDS } from '../../audit/verify.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { isoTime, limitSchema, nameSchema } from './route-schemas.js';
+import { limitSchema, nameSchema } from './route-schemas.js';
+import {
+  auditCheckpointViewSchema,
+  auditEventViewSchema,
+  auditVerificationViewSchema,
+} from '../../features/evidence/audit.view.js';
 
-const hash = z.string().max(128);
 const seq = z.coerce.number().int().min(0).optional();
-
-const openedValueSchema = z
-  .union([
-    // The sealed form first: an object of it would also pass as `{ value }` with `value` left out.
-    z.object({ sealed: z.enum(['no_key', 'other_key', 'not_authentic', 'hmac_only']), message: z.string().max(500) }),
-    z.object({ value: z.unknown() }),
-  ])
-  .meta({ id: 'AuditOpenedValue' });
-
-const eventSchema = z
-  .object({
-    seq: z.number().int(),
-    time: isoTime,
-    actor: nameSchema,
-    action: z.string().max(200),
-    subject: z.string().max(500),
-    details: z.record(z.string(), z.unknown()),
-    prevHash: hash,
-    hash,
-    opened: z
-      .record(z.string().max(2000), openedValueSchema)
-      .optional()
-      .describe('with ?open=true: each output value of the event by JSON Pointer, opened or still sealed'),
-  })
-  .meta({ id: 'AuditEvent' });
-
-const checkpointSchema = z
-  .object({
-    size: z.number().int(),
-    head: hash,
-    root: hash,
-    time: isoTime,
-    keyId: z.string().max(200),
-    signature: z.string().max(500),
-  })
-  .meta({ id: 'AuditCheckpoint' });
-
-const verificationSchema = z
-  .object({
-    ok: z.boolean(),
-    eventsVerified: z.number().int(),
-    checkpointsVerified: z.number().int(),
-    witnessCheckpointsVerified: z.number().int(),
-    signaturesChecked: z.boolean(),
-    head: z.object({ seq: z.number().int(), hash }).optional(),
-    root: hash.optional(),
-    firstBadSeq: z.number().int().optional(),
-    problem: z
-      .object({ kind: z.enum(AUDIT_PROBLEM_KINDS), seq: z.number().int(), message: z.string().max(4000) })
-      .optional(),
-  })
-  .meta({ id: 'AuditVerification' });
 
 export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(
@@ -90,7 +41,10 @@ export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps
           })
           .strict(),
         response: {
-          200: z.object({ events: z.array(eventSchema).max(1000).readonly(), next: z.number().int().nullable() }),
+          200: z.object({
+            events: z.array(auditEventViewSchema).max(1000).readonly(),
+            next: z.number().int().nullable(),
+          }),
         },
       },
     },
@@ -110,7 +64,7 @@ export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps
         tags: ['audit'],
         summary: 'Signed checkpoints of the audit log, by ascending size',
         querystring: z.object({ after: seq, limit: limitSchema(10_000) }).strict(),
-        response: { 200: z.object({ checkpoints: z.array(checkpointSchema).max(10_000).readonly() }) },
+        response: { 200: z.object({ checkpoints: z.array(auditCheckpointViewSchema).max(10_000).readonly() }) },
       },
     },
     async (request) => ({ checkpoints: await readCheckpointPage(context, request.query) }),
@@ -123,7 +77,7 @@ export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps
       schema: {
         tags: ['audit'],
         summary: 'Verify the stored audit log (hash chain and checkpoints); large logs: countersign audit verify',
-        response: { 200: verificationSchema },
+        response: { 200: auditVerificationViewSchema },
       },
     },
     async () => verifyAuditOnline(context),

@@ -6,9 +6,9 @@
  * from the database on every call).
  */
 import { z } from 'zod';
-import { CHECK_REASON_CODES } from '../../decide/check.decide.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import { checkAnswerViewSchema } from '../../features/access/check.view.js';
 
 export const checkBodySchema = z
   .strictObject({
@@ -17,20 +17,6 @@ export const checkBodySchema = z
     action: z.string().min(1).max(100),
   })
   .meta({ id: 'CheckQuery' });
-
-export const checkAnswerSchema = z
-  .object({
-    allowed: z.boolean(),
-    reason: z.object({
-      code: z
-        .string()
-        .max(100)
-        .describe(`one of ${CHECK_REASON_CODES.join(', ')}`),
-      message: z.string().max(2000),
-    }),
-    grantId: z.string().max(100).optional(),
-  })
-  .meta({ id: 'CheckAnswer' });
 
 export function registerCheckRoutes(app: ZodFastify, { checks }: RouteDeps): void {
   app.post(
@@ -44,7 +30,7 @@ export function registerCheckRoutes(app: ZodFastify, { checks }: RouteDeps): voi
           'Ask about yourself, or about anyone with `audit` or `provision` on the resource’s profile (a gateway). ' +
           'Denials are recorded in the audit log as aggregated `check.denied` events every few seconds.',
         body: checkBodySchema,
-        response: { 200: checkAnswerSchema },
+        response: { 200: checkAnswerViewSchema },
       },
     },
     async (request) => checks.check(principalOf(request).identity, request.body),
