@@ -5,7 +5,7 @@
  * change, whether a resource update widens access at all, and which connection a resource registered through
  * the API may name (only one the operator allow-listed, never an environment variable or file of its choosing).
  */
-import { reason, type Reason } from '../core/decision.js';
+import { reason, type Reason, type ReasonCode } from '../core/decision.js';
 import type { ResourceProfile, Role, SubjectRef } from '../policy/model.js';
 import { decideResourceWrite, decideRoleAdministration } from './administration.decide.js';
 import type { DutyIndex } from './duties.js';
@@ -50,7 +50,7 @@ export function adminChangeLapsed(
   return change.status === 'pending' && now >= change.expiresAt;
 }
 
-function refuse(code: string, message: string): AdminChangeDecision {
+function refuse(code: ReasonCode, message: string): AdminChangeDecision {
   return { allowed: false, reasons: [reason(code, message)] };
 }
 

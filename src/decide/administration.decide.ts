@@ -3,7 +3,7 @@
  * exceptions. All of them need the human-only `administer` duty, and none may be done to oneself: nobody acts
  * on their own identity, assignment or exception.
  */
-import { reason, type Reason } from '../core/decision.js';
+import { reason, type Reason, type ReasonCode } from '../core/decision.js';
 import type { PolicySet, ResourceProfile, Role, SodException, SubjectRef } from '../policy/model.js';
 import { scopeCovers, type DutyIndex } from './duties.js';
 import { principalOf, sharedPrincipal } from './principal.js';
@@ -13,7 +13,7 @@ export interface AdminDecision {
   readonly reasons: readonly Reason[];
 }
 
-function refuse(code: string, message: string): AdminDecision {
+function refuse(code: ReasonCode, message: string): AdminDecision {
   return { allowed: false, reasons: [reason(code, message)] };
 }
 

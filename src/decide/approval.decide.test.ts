@@ -97,7 +97,7 @@ describe('decideApproval', () => {
       name: 'the requester cannot approve their own request',
       request: fresh,
       approver: 'alice',
-      code: 'approver.is_requester',
+      code: 'sod.own_request',
     },
     { name: 'an unknown identity cannot approve', request: fresh, approver: 'nobody', code: 'approver.unknown' },
     { name: 'a disabled identity cannot approve', request: fresh, approver: 'mallory', code: 'approver.disabled' },
@@ -130,7 +130,7 @@ describe('decideApproval', () => {
       name: 'an identity that approved step 1 cannot approve step 2',
       request: runSqlRequest({ approvals: [approval('sam', 0, fresh)] }),
       approver: 'sam',
-      code: 'approver.already_approved',
+      code: 'sod.duplicate_approval',
     },
     {
       name: 'an approved request cannot be approved again',
@@ -179,7 +179,7 @@ describe('decideApproval', () => {
     const first = decideApproval(ctx(), runSqlRequest({}, both), 'sam');
     expect(first).toMatchObject({ outcome: 'counted', stepSatisfied: false, nextState: 'pending' });
     const again = runSqlRequest({ approvals: [approval('sam', 0, runSqlRequest({}, both))] }, both);
-    expect(codes(decideApproval(ctx(), again, 'sam'))).toContain('approver.already_approved');
+    expect(codes(decideApproval(ctx(), again, 'sam'))).toContain('sod.duplicate_approval');
     expect(decideApproval(ctx(), again, 'carol')).toMatchObject({ outcome: 'counted', nextState: 'approved' });
   });
 

@@ -4,7 +4,7 @@
  * group; the requester never counts, nor does a non-human identity, nor an identity that already approved.
  * The dynamic SoD checks (built-in and configured `scope: request` rules) come from `sod-lifecycle.decide.ts`.
  */
-import { reason, type Reason } from '../core/decision.js';
+import { reason, type Reason, type ReasonCode } from '../core/decision.js';
 import type { ApproverRef, Identity, PolicySet, ResourceProfile, SodException } from '../policy/model.js';
 import type { DutyIndex } from './duties.js';
 import { formatSubject, identityMatchesSubject } from './request.decide.js';
@@ -87,10 +87,11 @@ export function approvalProgress(
 }
 
 /**
- * Whether `approverName` may approve step `stepIndex` of `request` under the current policy: not the requester,
- * a human, enabled, holding `approve` on the profile in force (standing, or eligible and activated), in the
- * step's `from`, and independent of the requester when the step says so. Returns the failures (empty when
- * eligible) and the reasons it is eligible.
+ * Whether `approverName` may approve step `stepIndex` of `request` under the current policy: a human, enabled,
+ * holding `approve` on the profile in force (standing, or eligible and activated), in the step's `from`, and
+ * independent of the requester when the step says so. Returns the failures (empty when eligible) and the reasons
+ * it is eligible. That the requester never approves, and an identity approves once, is separation of duties
+ * (`checkLifecycleActor`), said once there.
  */
 export function checkApproverForStep(
   ctx: Pick<ApprovalContext, 'policy' | 'duties'>,
@@ -101,9 +102,6 @@ export function checkApproverForStep(
   const problems: Reason[] = [];
   const reasons: Reason[] = [];
   const stepLabel = `step ${stepIndex + 1}`;
-  if (approverName === request.requester) {
-    problems.push(reason('approver.is_requester', `'${approverName}' requested '${request.id}' and cannot approve it`));
-  }
   const approver = ctx.policy.identities.get(approverName);
   const profile = ctx.policy.profiles.get(request.profile);
   const step = request.steps[stepIndex];
@@ -195,7 +193,8 @@ function matchesApproverRef(
  * approval counts toward the current step only; the requester, non-humans, disabled identities, identities
  * without `approve` in force, and identities that already approved any step never count; the approval binds to
  * the request digest (recomputed from the stored content, and equal to `seenDigest` when the approver sent one);
- * the dynamic SoD rules allow the approver.
+ * the dynamic SoD rules allow the approver. Separation of duties (the requester, a second approval by the same
+ * identity) is said first: it refuses whatever else holds.
  */
 export function decideApproval(
   ctx: ApprovalContext,
@@ -212,21 +211,6 @@ export function decideApproval(
     return refused('request.no_open_step', `request '${request.id}' has no approval step left to approve`);
   }
 
-  const eligibility = checkApproverForStep(ctx, request, approverName, stepIndex);
-  const problems: Reason[] = [...eligibility.problems];
-  if (request.approvals.some((approval) => approval.approver === approverName)) {
-    problems.push(
-      reason('approver.already_approved', `'${approverName}' has already approved request '${request.id}'`),
-    );
-  }
-  const digest = requestDigest(request);
-  if (digest !== request.digest) {
-    problems.push(
-      reason('digest.content_changed', `request '${request.id}' no longer matches the digest it was created with`),
-    );
-  } else if (seenDigest !== undefined && seenDigest !== digest) {
-    problems.push(reason('digest.mismatch', `the approval is for different content than request '${request.id}'`));
-  }
   const sod = checkLifecycleActor({
     request,
     actor: approverName,
@@ -236,7 +220,16 @@ export function decideApproval(
     exceptions: ctx.exceptions,
     now: ctx.now,
   });
-  if (!sod.allowed) problems.push(...sod.reasons);
+  const eligibility = checkApproverForStep(ctx, request, approverName, stepIndex);
+  const problems: Reason[] = [...(sod.allowed ? [] : sod.reasons), ...eligibility.problems];
+  const digest = requestDigest(request);
+  if (digest !== request.digest) {
+    problems.push(
+      reason('digest.content_changed', `request '${request.id}' no longer matches the digest it was created with`),
+    );
+  } else if (seenDigest !== undefined && seenDigest !== digest) {
+    problems.push(reason('digest.mismatch', `the approval is for different content than request '${request.id}'`));
+  }
   if (problems.length > 0) return { outcome: 'refused', reasons: problems };
 
   const stepState = progress.steps[stepIndex];
@@ -293,6 +286,9 @@ export function decideDenial(
   return { outcome: 'refused', reasons: [reason('denier.not_an_approver', message), ...firstProblems] };
 }
 
-function refused(code: string, message: string): { readonly outcome: 'refused'; readonly reasons: readonly Reason[] } {
+function refused(
+  code: ReasonCode,
+  message: string,
+): { readonly outcome: 'refused'; readonly reasons: readonly Reason[] } {
   return { outcome: 'refused', reasons: [reason(code, message)] };
 }

@@ -4,7 +4,7 @@
  * approval steps it needs. Break-glass requests are checked against the profile's `breakGlass` block instead
  * of the approval rules. Pure: the policy, duties, observed resource state and the time come in as arguments.
  */
-import { reason, type Reason } from '../core/decision.js';
+import { reason, type Reason, type ReasonCode } from '../core/decision.js';
 import { formatDurationSeconds } from '../core/duration.js';
 import { buildCelVariables, evaluationErrorMessage } from '../policy/cel.js';
 import type {
@@ -253,7 +253,7 @@ export function evaluateRequest(ctx: RequestContext, input: RequestInput): Reque
   }
 }
 
-function refuse(outcome: 'invalid' | 'forbidden', code: string, message: string): RequestEvaluation {
+function refuse(outcome: 'invalid' | 'forbidden', code: ReasonCode, message: string): RequestEvaluation {
   return { outcome, reasons: [reason(code, message)] };
 }
 

@@ -6,7 +6,7 @@
  * approval under the same policy, never past the action's `maxDuration` counted from the first activation.
  */
 import { canonicalJson } from '../core/canonical-json.js';
-import { reason, type Reason } from '../core/decision.js';
+import { reason, type Reason, type ReasonCode } from '../core/decision.js';
 import { formatDurationSeconds } from '../core/duration.js';
 import { buildCelVariables } from '../policy/cel.js';
 import type { PolicySet } from '../policy/model.js';
@@ -277,7 +277,7 @@ export function decideExtension(
 }
 
 function refusedWith(
-  code: string,
+  code: ReasonCode,
   message: string,
   earlier: readonly Reason[] = [],
 ): { readonly outcome: 'refused'; readonly reasons: readonly Reason[] } {

@@ -77,7 +77,7 @@ export function mayReadRoleActivation(
   const audits = ctx.duties.effectiveHoldings(viewer).filter((holding) => holding.duty === 'audit');
   const role = ctx.policy.roles.get(roleName);
   if (role === undefined) return audits.some((holding) => holding.scope.kind === 'all');
-  if (checkApprovesOverRole(ctx, viewer, role).code === 'approver.covers_role') return true;
+  if (checkApprovesOverRole(ctx, viewer, role).covers) return true;
   if (role.scope.kind === 'all') return audits.some((holding) => holding.scope.kind === 'all');
   return [...ctx.policy.profiles.values()].some(
     (profile) => scopeCovers(role.scope, profile) && audits.some((holding) => scopeCovers(holding.scope, profile)),

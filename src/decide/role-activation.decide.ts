@@ -8,7 +8,7 @@
  * its own activation; approvers are enabled humans who hold `approve` over the whole scope of the role; an
  * identity's approval counts once. Pure: the policy, duties and time come in as arguments.
  */
-import { reason, type Reason } from '../core/decision.js';
+import { reason, type Reason, type ReasonCode } from '../core/decision.js';
 import { formatDurationSeconds } from '../core/duration.js';
 import { buildRoleCelVariables } from '../policy/cel.js';
 import type { ApprovalStep, ApproverRef, Identity, PolicySet, Role, RoleActivationPolicy } from '../policy/model.js';
@@ -147,7 +147,7 @@ function pending(
   return { outcome: 'pending', rule, steps, pendingUntil, reasons };
 }
 
-function refuse(outcome: 'invalid' | 'forbidden', code: string, message: string): RoleActivationEvaluation {
+function refuse(outcome: 'invalid' | 'forbidden', code: ReasonCode, message: string): RoleActivationEvaluation {
   return { outcome, reasons: [reason(code, message)] };
 }
 
@@ -212,32 +212,23 @@ export function checkApprovesOverRole(
   ctx: Pick<RoleActivationContext, 'policy' | 'duties'>,
   identity: string,
   role: Role,
-): Reason {
+): { readonly covers: boolean; readonly reason: Reason } {
+  const covers = (message: string) => ({ covers: true, reason: reason('approver.covers_role', message) });
+  const not = (message: string) => ({ covers: false, reason: reason('approver.does_not_cover_role', message) });
   if (role.scope.kind === 'all') {
     const holding = ctx.duties.effectiveHoldings(identity).find((h) => h.duty === 'approve' && h.scope.kind === 'all');
     return holding !== undefined
-      ? reason('approver.covers_role', `'${identity}' holds 'approve' on every profile through role '${holding.role}'`)
-      : reason(
-          'approver.does_not_cover_role',
-          `'${identity}' does not hold 'approve' on every profile, which role '${role.name}' covers`,
-        );
+      ? covers(`'${identity}' holds 'approve' on every profile through role '${holding.role}'`)
+      : not(`'${identity}' does not hold 'approve' on every profile, which role '${role.name}' covers`);
   }
   const covered = [...ctx.policy.profiles.values()].filter((profile) => scopeCovers(role.scope, profile));
-  if (covered.length === 0) {
-    return reason(
-      'approver.does_not_cover_role',
-      `role '${role.name}' covers no profile, so nobody approves its activation`,
-    );
-  }
+  if (covered.length === 0) return not(`role '${role.name}' covers no profile, so nobody approves its activation`);
   const missing = covered.filter((profile) => ctx.duties.holds(identity, 'approve', profile) === undefined);
   if (missing.length > 0) {
     const names = missing.map((profile) => `'${profile.name}'`).join(', ');
-    return reason(
-      'approver.does_not_cover_role',
-      `'${identity}' does not hold 'approve' on profile ${names}, which role '${role.name}' covers`,
-    );
+    return not(`'${identity}' does not hold 'approve' on profile ${names}, which role '${role.name}' covers`);
   }
-  return reason('approver.covers_role', `'${identity}' holds 'approve' on every profile role '${role.name}' covers`);
+  return covers(`'${identity}' holds 'approve' on every profile role '${role.name}' covers`);
 }
 
 /** Is `identity` the requester, or (for a non-human requester) its owner? They are one principal. */
@@ -284,7 +275,7 @@ export function checkRoleApprover(
     problems.push(reason('approver.not_human', `'${approverName}' is a ${approver.kind}; only humans approve`));
   }
   const covers = checkApprovesOverRole(ctx, approverName, role);
-  (covers.code === 'approver.covers_role' ? reasons : problems).push(covers);
+  (covers.covers ? reasons : problems).push(covers.reason);
   const step = record.steps[stepIndex];
   if (step === undefined) {
     problems.push(reason('step.unknown', `${subject} has no step ${stepIndex + 1}`));
@@ -346,8 +337,7 @@ export function decideRoleApproval(
     };
   }
   const role = ctx.policy.roles.get(record.role);
-  const stillCounts = (approver: string) =>
-    role !== undefined && checkApprovesOverRole(ctx, approver, role).code === 'approver.covers_role';
+  const stillCounts = (approver: string) => role !== undefined && checkApprovesOverRole(ctx, approver, role).covers;
   const progress = approvalProgress(
     { steps: record.steps, approvals: record.approvals.map((a) => ({ ...a, digest: '' })) },
     (approval) => stillCounts(approval.approver),
@@ -357,7 +347,10 @@ export function decideRoleApproval(
   const all = [...problems];
   if (record.approvals.some((approval) => approval.approver === approverName)) {
     all.push(
-      reason('approver.already_approved', `'${approverName}' has already approved role activation '${record.id}'`),
+      reason(
+        'sod.duplicate_approval',
+        `'${approverName}' already approved role activation '${record.id}'; an identity's approval counts once`,
+      ),
     );
   }
   const requester = ctx.policy.identities.get(record.requester);

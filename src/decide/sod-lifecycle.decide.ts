@@ -84,7 +84,11 @@ function builtInRefusals(
       return [reason('sod.not_requester', `'${actor}' is not the requester of ${subject}`)];
     }
   } else if (actor === request.requester) {
-    return [reason('sod.own_request', `'${actor}' requested ${subject} and may not act as its ${as}`)];
+    const message =
+      as === 'approver'
+        ? `'${actor}' requested '${request.id}' and cannot approve it`
+        : `'${actor}' requested ${subject} and may not act as its ${as}`;
+    return [reason('sod.own_request', message)];
   }
   const refusals: Reason[] = [];
   if (as === 'approver' && acts.some((act) => act.role === 'approver')) {
@@ -208,6 +212,10 @@ export interface CheckLifecycleActorInput {
  */
 export function checkLifecycleActor(input: CheckLifecycleActorInput): { allowed: boolean; reasons: readonly Reason[] } {
   const { request, actor, as } = input;
+  // Someone else acting as the requester is not a party to this lifecycle at all: that is the only reason given.
+  if (as === 'requester' && actor !== request.requester && !actor.startsWith('system:')) {
+    return { allowed: false, reasons: builtInRefusals(request, actor, as, []) };
+  }
   const acts = priorActs(request, actor);
   const refusals = [...builtInRefusals(request, actor, as, acts), ...principalRefusals(input)];
   const notes: Reason[] = [];

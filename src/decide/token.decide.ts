@@ -7,7 +7,7 @@
  * a human token minted with another API token ends no later than the chain it descends from: `humanMaxSeconds`
  * after the sign-in (OIDC) or operator token that started it, so no token mints longer-lived successors forever.
  */
-import { reason, type Reason } from '../core/decision.js';
+import { reason, refusalOf, type Reason, type ReasonCode, type RefusalKind } from '../core/decision.js';
 import { formatDurationSeconds } from '../core/duration.js';
 import { SYSTEM_OPERATOR } from '../policy/model.js';
 import type { DutyIndex } from './duties.js';
@@ -29,13 +29,14 @@ export interface MintingChain {
 
 export interface TokenDecision {
   readonly allowed: boolean;
-  /** Why not, in the error vocabulary: `not_found` (no such identity), `forbidden`, or `invalid` (lifetime). */
-  readonly refusal?: 'not_found' | 'forbidden' | 'invalid';
+  /** The kind of a refusal: `not_found` (no such identity), `forbidden`, or `invalid` (lifetime). */
+  readonly refusal?: RefusalKind;
   readonly reasons: readonly Reason[];
 }
 
-function refuse(refusal: NonNullable<TokenDecision['refusal']>, code: string, message: string): TokenDecision {
-  return { allowed: false, refusal, reasons: [reason(code, message)] };
+function refuse(code: ReasonCode, message: string): TokenDecision {
+  const reasons = [reason(code, message)];
+  return { allowed: false, refusal: refusalOf(reasons).kind, reasons };
 }
 
 /**
@@ -53,13 +54,12 @@ export function decideTokenIssue(
   chain?: MintingChain,
 ): TokenDecision {
   const identity = duties.policy.identities.get(target);
-  if (!identity) return refuse('not_found', 'token.unknown_identity', `identity '${target}' does not exist`);
-  if (identity.disabled) return refuse('forbidden', 'token.identity_disabled', `identity '${target}' is disabled`);
+  if (!identity) return refuse('token.unknown_identity', `identity '${target}' does not exist`);
+  if (identity.disabled) return refuse('token.identity_disabled', `identity '${target}' is disabled`);
   const human = identity.kind === 'human';
   const max = human ? limits.humanMaxSeconds : limits.nhiMaxSeconds;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > max) {
     return refuse(
-      'invalid',
       'token.ttl_too_long',
       `a token for ${human ? 'human' : identity.kind} identity '${target}' lasts at most ${formatDurationSeconds(max)}`,
     );
@@ -73,7 +73,7 @@ export function decideTokenIssue(
   }
   if (human) {
     if (actor !== target) {
-      return refuse('forbidden', 'token.not_self', `'${actor}' may not mint a token for human '${target}'`);
+      return refuse('token.not_self', `'${actor}' may not mint a token for human '${target}'`);
     }
     const chainLimit = chain === undefined ? undefined : chainRefusal(target, ttlSeconds, limits, chain);
     if (chainLimit !== undefined) return chainLimit;
@@ -82,7 +82,6 @@ export function decideTokenIssue(
   if (identity.owner === undefined || actor !== identity.owner) {
     const owner = identity.owner === undefined ? 'no owner' : `owner '${identity.owner}'`;
     return refuse(
-      'forbidden',
       'token.not_nhi_owner',
       `only the owner of ${identity.kind} identity '${target}' mints its tokens (it has ${owner}); '${actor}' may not`,
     );
@@ -104,7 +103,6 @@ function chainRefusal(
   if (ttlSeconds <= leftSeconds) return undefined;
   const left = leftSeconds > 0 ? `at most ${formatDurationSeconds(leftSeconds)} more` : 'no more time';
   return refuse(
-    'invalid',
     'token.chain_ends',
     `a token '${target}' mints with another API token ends within ${formatDurationSeconds(limits.humanMaxSeconds)} of the sign-in it descends from: ${left}; sign in again for a longer one`,
   );
@@ -124,7 +122,7 @@ export function decideTokenRevoke(duties: DutyIndex, actor: string, owner: strin
   }
   const holding = duties.holdsAnywhere(actor, 'administer');
   if (!holding) {
-    return refuse('forbidden', 'token.not_owner', `'${actor}' may not revoke a token of '${owner}'`);
+    return refuse('token.not_owner', `'${actor}' may not revoke a token of '${owner}'`);
   }
   return {
     allowed: true,

@@ -8,6 +8,7 @@
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
+import { reason, refusalAs, refusalOf } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import { decideRoleAdministration } from '../../decide/administration.decide.js';
 import { decideLastHolders } from '../../decide/last-holder.decide.js';
@@ -17,7 +18,8 @@ import type { Schema } from '../../store/schema.js';
 import { insertAdminChange, toAdminChange, type AdminChange } from '../../app/admin-changes.repo.js';
 import { newId } from '../../core/clock.js';
 import type { PolicySnapshot, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal, type Outcome } from '../../app/verb-support.js';
+import { parseInput, type Outcome } from '../../app/verb-support.js';
+import { firstMessage, refuse } from '../../app/refuse.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
 const NAME = z.string().min(1).max(200);
@@ -70,10 +72,7 @@ export function checkAssignment(
 ): Outcome<CheckedAssignment> {
   const role = snapshot.policy.roles.get(parsed.role);
   if (!role) {
-    return {
-      refused: [{ code: 'assignment.unknown_role', message: `role '${parsed.role}' does not exist` }],
-      code: 'not_found',
-    };
+    return { refused: refusalOf([reason('assignment.unknown_role', `role '${parsed.role}' does not exist`)]) };
   }
   const known =
     parsed.subject.type === 'identity'
@@ -81,13 +80,14 @@ export function checkAssignment(
       : snapshot.policy.groups.has(parsed.subject.name);
   if (!known) {
     const message = `${parsed.subject.type} '${parsed.subject.name}' does not exist`;
-    return { refused: [{ code: 'assignment.unknown_subject', message }], code: 'not_found' };
+    return { refused: refusalOf([reason('assignment.unknown_subject', message)]) };
   }
   const admin = decideRoleAdministration(snapshot.duties, actor, role, parsed.subject, 'assign');
-  if (!admin.allowed) return { refused: admin.reasons, code: 'forbidden' };
+  // Assigning a role that reaches oneself is refused like any other want of `administer`: `forbidden`.
+  if (!admin.allowed) return { refused: refusalAs('forbidden', admin.reasons) };
   if (parsed.expiresAt !== undefined && parsed.expiresAt <= now) {
     const message = `an assignment of role '${role.name}' that expires at once gives nothing`;
-    return { refused: [{ code: 'assignment.expired', message }], code: 'invalid' };
+    return { refused: refusalOf([reason('assignment.expired', message)]) };
   }
   const proposed: RoleAssignment = {
     id: newId('ras'),
@@ -101,7 +101,7 @@ export function checkAssignment(
     { policy: snapshot.policy, duties: snapshot.duties, exceptions: snapshot.exceptions, now },
     proposed,
   );
-  if (!check.allowed) return { refused: check.reasons, code: 'sod_violation', details: { rules: check.violatedRules } };
+  if (!check.allowed) return { refused: refusalOf(check.reasons), details: { rules: check.violatedRules } };
   return { done: { role, proposed, check } };
 }
 
@@ -131,17 +131,18 @@ async function refuseAssignment(
 ): Promise<AppError> {
   const rules = (value.details?.rules as readonly string[] | undefined) ?? [];
   const what = subjectText(parsed.subject);
-  const message =
-    value.code === 'sod_violation' && rules.length > 0
-      ? `assigning role '${parsed.role}' to ${what} violates separation-of-duties rule ${rules.map((r) => `'${r}'`).join(', ')}: ${firstMessage(value.refused, '')}`
-      : firstMessage(value.refused, `role '${parsed.role}' may not be assigned to ${what}`);
-  return recordRefusal(call.app, {
+  const { refused } = value;
+  return refuse(call.app, {
     actor: call.actor,
     action,
     subject: `role:${parsed.role}`,
-    code: value.code,
-    message,
-    reasons: value.refused,
+    refusal: refused,
+    otherwise: `role '${parsed.role}' may not be assigned to ${what}`,
+    ...(refused.kind === 'sod' && rules.length > 0
+      ? {
+          message: `assigning role '${parsed.role}' to ${what} violates separation-of-duties rule ${rules.map((r) => `'${r}'`).join(', ')}: ${firstMessage(refused.reasons, '')}`,
+        }
+      : {}),
     details: { role: parsed.role, subject: what, rules },
   });
 }
@@ -158,7 +159,7 @@ export async function proposeRoleAssignment(call: VerbCall<AssignRoleInput>): Pr
     const snapshot = await app.policy.snapshot(trx, now);
     const checked = checkAssignment(snapshot, now, actor, parsed);
     if (!('done' in checked)) {
-      if (checked.code === 'sod_violation') {
+      if (checked.refused.kind === 'sod') {
         notify('sod.violation', {
           actor,
           role: parsed.role,
@@ -299,9 +300,10 @@ export async function removeAssignment({
         scope: { kind: 'all' as const },
       };
       const admin = decideRoleAdministration(snapshot.duties, actor, role, subject, 'remove');
-      if (!admin.allowed) return { refused: admin.reasons, code: 'forbidden' };
+      if (!admin.allowed) return { refused: refusalAs('forbidden', admin.reasons) };
+      // Removing the last holder is refused for the state it would leave, whoever asks: a `conflict`.
       const holders = decideLastHolders(snapshot.duties, { assignments: new Set([id]) });
-      if (!holders.allowed) return { refused: holders.reasons, code: 'conflict' };
+      if (!holders.allowed) return { refused: refusalAs('conflict', holders.reasons) };
       await trx
         .updateTable('role_assignments')
         .set({ removed_at: now, removed_by: actor })
@@ -318,12 +320,11 @@ export async function removeAssignment({
     },
   );
   if ('done' in value) return value.done;
-  throw await recordRefusal(app, {
+  throw await refuse(app, {
     actor,
     action: 'role.unassign_refused',
     subject: `assignment:${id}`,
-    code: value.code,
-    message: firstMessage(value.refused, `'${actor}' may not remove role assignment '${id}'`),
-    reasons: value.refused,
+    refusal: value.refused,
+    otherwise: `'${actor}' may not remove role assignment '${id}'`,
   });
 }

@@ -6,12 +6,13 @@
  * `offboarding.ts`, which policy loads and change sets use too.
  */
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { refusalAs, type Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import { decideDisableIdentity } from '../../decide/administration.decide.js';
 import type { VerbCall } from '../../app/context.js';
 import { offboardIdentityIn, recordOffboarding, type OffboardingResult } from './offboarding.js';
-import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
 
 const disableInput = z.object({
@@ -62,14 +63,13 @@ export async function disableIdentity({
   });
   const value = outcome.value;
   if ('refused' in value) {
-    const code = value.refused.some((r) => r.code === 'admin.unknown_identity') ? 'not_found' : 'forbidden';
-    throw await recordRefusal(app, {
+    throw await refuse(app, {
       actor,
       action: 'identity.disable_refused',
       subject,
-      code,
-      message: firstMessage(value.refused, `'${actor}' may not disable '${identity}'`),
-      reasons: value.refused,
+      // Nobody disables their own identity or lacks the duty to: that is `forbidden`; an unknown one `not_found`.
+      refusal: refusalAs('forbidden', value.refused),
+      otherwise: `'${actor}' may not disable '${identity}'`,
     });
   }
   return value.result;

@@ -14,9 +14,9 @@
  * steps have nothing to bind to.
  */
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { reason, refusalAs, refusalOf, type Reason, type Refusal } from '../../core/decision.js';
 import { parseDurationSeconds } from '../../core/duration.js';
-import { AppError, type ErrorCode } from '../../core/errors.js';
+import { AppError } from '../../core/errors.js';
 import { checkRequestDuty, MAX_JUSTIFICATION_LENGTH, MAX_TICKET_LENGTH } from '../../decide/request.decide.js';
 import { checkRoleCanceller, checkRoleDenier, checkRoleRevoker } from '../../decide/role-activation-actors.decide.js';
 import {
@@ -30,7 +30,8 @@ import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { teardownGrant } from '../grants/grant-teardown.js';
 import type { TransactionScope } from '../../app/transaction.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import {
   findPendingFor,
   getRoleActivation,
@@ -58,29 +59,21 @@ export type CreateRoleActivationInput = z.input<typeof createRoleActivationSchem
 export const roleActivationActionSchema = z.strictObject({ id: activationId, reason: reasonText });
 export type RoleActivationActionInput = z.input<typeof roleActivationActionSchema>;
 
-/** Reasons meaning "not in a state for this", whoever asks: a `conflict`. */
-const WRONG_STATE = new Set(['role_activation.not_pending', 'role_activation.not_active']);
-
-type Outcome =
-  { readonly view: RoleActivationView } | { readonly refused: readonly Reason[]; readonly code?: ErrorCode };
+type Outcome = { readonly view: RoleActivationView } | { readonly refused: Refusal };
 
 async function finish(
   call: VerbCall<unknown>,
   subject: string,
   verb: string,
   outcome: Outcome,
-  fallback: ErrorCode,
 ): Promise<RoleActivationView> {
   if ('view' in outcome) return outcome.view;
-  throw await recordRefusal(call.app, {
+  throw await refuse(call.app, {
     actor: call.actor,
     action: `role_activation.${verb}_refused`,
     subject,
-    code:
-      outcome.code ??
-      (outcome.refused.some((r) => WRONG_STATE.has(r.code)) ? 'conflict' : refusalCode(outcome.refused, fallback)),
-    message: firstMessage(outcome.refused, `role activation ${verb} refused`),
-    reasons: outcome.refused,
+    refusal: outcome.refused,
+    otherwise: `role activation ${verb} refused`,
   });
 }
 
@@ -142,11 +135,12 @@ export async function createRoleActivation(call: VerbCall<CreateRoleActivationIn
     const { trx, now, audit, notify } = scope;
     const snapshot = await app.policy.snapshot(trx, now);
     const evaluation = evaluateRoleActivation({ ...snapshot, now }, input);
-    if (isRefusal(evaluation)) return { refused: evaluation.reasons, code: evaluation.outcome };
+    // Evaluating a new activation judges its refusal as a whole: `invalid` input, or a requester who may not ask.
+    if (isRefusal(evaluation)) return { refused: refusalAs(evaluation.outcome, evaluation.reasons) };
     const waiting = await findPendingFor(trx, actor, body.role);
     if (waiting !== undefined) {
       const message = `'${actor}' already asked for role '${body.role}' in role activation '${waiting}', which is pending`;
-      return { refused: [{ code: 'role_activation.already_pending', message }], code: 'conflict' };
+      return { refused: refusalOf([reason('role_activation.already_pending', message)]) };
     }
     const auto = evaluation.outcome === 'auto_approved';
     const record: RoleActivationRecord = {
@@ -193,7 +187,7 @@ export async function createRoleActivation(call: VerbCall<CreateRoleActivationIn
     }
     return { view: toRoleActivationView((await getRoleActivation(trx, id)).row) };
   });
-  return finish(call, `role:${body.role}`, 'create', value, 'forbidden');
+  return finish(call, `role:${body.role}`, 'create', value);
 }
 
 /**
@@ -209,7 +203,7 @@ export async function approveRoleActivation(call: VerbCall<RoleActivationActionI
     const stored = await getRoleActivation(trx, id);
     const snapshot = await app.policy.snapshot(trx, now);
     const decision = decideRoleApproval({ ...snapshot, now }, stored.record, actor);
-    if (decision.outcome === 'refused') return { refused: decision.reasons };
+    if (decision.outcome === 'refused') return { refused: refusalOf(decision.reasons) };
     const approvals = [...stored.record.approvals, decision.approval];
     const active = decision.nextState === 'active';
     const expiresAt = active ? now + stored.record.durationSeconds * 1000 : undefined;
@@ -240,7 +234,7 @@ export async function approveRoleActivation(call: VerbCall<RoleActivationActionI
       });
     return { view: toRoleActivationView((await getRoleActivation(trx, id)).row) };
   });
-  return finish(call, `role_activation:${id}`, 'approve', value, 'forbidden');
+  return finish(call, `role_activation:${id}`, 'approve', value);
 }
 
 /** Denies a pending role activation: anyone who could approve its current step, never the requester's principal. */
@@ -271,7 +265,7 @@ async function end(
     const stored = await getRoleActivation(trx, id);
     const snapshot = await app.policy.snapshot(trx, now);
     const refused = check({ ...snapshot, now }, stored.record);
-    if (refused.length > 0) return { refused };
+    if (refused.length > 0) return { refused: refusalOf(refused) };
     await updateRoleActivation(
       trx,
       id,
@@ -300,7 +294,7 @@ async function end(
     notify(`role_activation.${status}`, { roleActivation: id, ...details });
     return { view: toRoleActivationView((await getRoleActivation(trx, id)).row) };
   });
-  return finish(call, `role_activation:${id}`, verb, value, 'forbidden');
+  return finish(call, `role_activation:${id}`, verb, value);
 }
 
 /**

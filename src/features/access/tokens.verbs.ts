@@ -4,6 +4,7 @@
  * token's id and visible prefix, never the token. Who may mint or revoke what, and how long a token minted with
  * another one may last, is `token.decide.ts`'s call; `origin_at` carries the start of a human's chain of tokens.
  */
+import { refusalOf } from '../../core/decision.js';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { generateToken, hashToken, looksLikeApiToken } from './api-token.js';
@@ -21,7 +22,8 @@ import type { Schema } from '../../store/schema.js';
 import { credentialInUse } from '../../app/credential-context.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
 import type { IssuedTokenView, TokenView } from './token.view.js';
 
@@ -105,13 +107,13 @@ export async function issueToken({
   });
   const value = outcome.value;
   if ('refused' in value) {
-    throw await recordRefusal(app, {
+    const { refusal, reasons } = value.refused;
+    throw await refuse(app, {
       actor,
       action: 'token.issue_refused',
       subject,
-      code: value.refused.refusal ?? 'forbidden',
-      message: firstMessage(value.refused.reasons, `'${actor}' may not mint a token for '${identity}'`),
-      reasons: value.refused.reasons,
+      refusal: refusal === undefined ? refusalOf(reasons) : { kind: refusal, reasons },
+      otherwise: `'${actor}' may not mint a token for '${identity}'`,
       details: { identity, ttlSeconds },
     });
   }

@@ -5,14 +5,15 @@
  * as any certification item, and also settles the use's item in any open campaign.
  */
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import { decideCertification, decideCertificationRead } from '../../decide/certification.decide.js';
 import { liveGrantOf, markRequestCertified } from './certification-items.js';
 import type { VerbCall } from '../../app/context.js';
 import { teardownGrant, type TeardownOutcome } from '../grants/grant-teardown.js';
 import { findRequest } from '../requests/requests.repo.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { firstMessage, refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
 
 export const listBreakGlassReviewsSchema = z.strictObject({
@@ -168,15 +169,12 @@ export async function reviewBreakGlass({
     };
   });
   if ('refused' in value) {
-    throw await recordRefusal(app, {
+    throw await refuse(app, {
       actor,
       action: 'request.break_glass_review_refused',
       subject: `request:${parsed.id}`,
-      code: value.refused.some((r) => r.code === 'certification.already_decided')
-        ? 'conflict'
-        : refusalCode(value.refused, 'forbidden'),
-      message: firstMessage(value.refused, `'${actor}' may not review break-glass use '${parsed.id}'`),
-      reasons: value.refused,
+      refusal: refusalOf(value.refused),
+      otherwise: `'${actor}' may not review break-glass use '${parsed.id}'`,
     });
   }
   if (value.grantId === undefined) return value.done;

@@ -10,7 +10,7 @@
  * asks for the files to be changed.
  */
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import {
   CERTIFICATION_ITEM_KINDS,
@@ -38,7 +38,8 @@ import {
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { teardownGrant, type TeardownOutcome } from '../grants/grant-teardown.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { firstMessage, refuse } from '../../app/refuse.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
 export type { CampaignView, CertificationItemView } from './certification-items.js';
@@ -72,8 +73,7 @@ async function campaignDetail(scope: Pick<TransactionScope, 'trx'>, id: string):
   return { ...toCampaignView(row, items), items: items.map(toItemView) };
 }
 
-type Outcome<T> =
-  { readonly done: T } | { readonly refused: readonly Reason[]; readonly code?: 'invalid' | 'forbidden' };
+type Outcome<T> = { readonly done: T } | { readonly refused: readonly Reason[] };
 
 /**
  * Opens a campaign and generates its items. Invariants: only a holder of `certify` or `administer` opens one;
@@ -95,7 +95,7 @@ export async function createCampaign({ app, actor, input }: VerbCall<CreateCampa
       now,
       app.certificationMinWindowMs ?? DEFAULT_MIN_REVIEW_WINDOW_MS,
     );
-    if (!window.allowed) return { refused: window.reasons, code: 'invalid' };
+    if (!window.allowed) return { refused: window.reasons };
     const id = newId('cmp');
     await trx
       .insertInto('certification_campaigns')
@@ -145,13 +145,12 @@ export async function createCampaign({ app, actor, input }: VerbCall<CreateCampa
     return { done: detail };
   });
   if ('done' in value) return value.done;
-  throw await recordRefusal(app, {
+  throw await refuse(app, {
     actor,
     action: 'certification.campaign_create_refused',
     subject: `campaign:${parsed.name}`,
-    code: value.code ?? 'forbidden',
-    message: firstMessage(value.refused, `'${actor}' may not open a certification campaign`),
-    reasons: value.refused,
+    refusal: refusalOf(value.refused),
+    otherwise: `'${actor}' may not open a certification campaign`,
     details: { deadline: parsed.deadline, onMissed: parsed.onMissed },
   });
 }
@@ -325,15 +324,12 @@ export async function certifyItem({ app, actor, input }: VerbCall<CertifyItemInp
     },
   );
   if ('refused' in value) {
-    throw await recordRefusal(app, {
+    throw await refuse(app, {
       actor,
       action: 'certification.decide_refused',
       subject: `certification_item:${parsed.itemId}`,
-      code: value.refused.some((r) => r.code === 'certification.already_decided')
-        ? 'conflict'
-        : refusalCode(value.refused, 'forbidden'),
-      message: firstMessage(value.refused, `'${actor}' may not certify item '${parsed.itemId}'`),
-      reasons: value.refused,
+      refusal: refusalOf(value.refused),
+      otherwise: `'${actor}' may not certify item '${parsed.itemId}'`,
       details: { campaign: parsed.campaignId, decision: parsed.decision },
     });
   }

@@ -5,14 +5,15 @@
  */
 import { z } from 'zod';
 import { canonicalDigest } from '../../core/canonical-json.js';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import { checkEvidenceExporter, scanSod } from '../../decide/sod.decide.js';
 import { CONTROL_MAPPING } from './control-mapping.js';
 import { collectEvidence } from './evidence-collect.js';
 import { sealEvidence, type EvidenceBundle } from './evidence-bundle.js';
 import type { VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
 
 const DAY_MS = 86_400_000;
@@ -83,13 +84,12 @@ export async function exportEvidence({ app, actor, input }: VerbCall<ExportEvide
     return { bundle };
   });
   if ('bundle' in value) return value.bundle;
-  throw await recordRefusal(app, {
+  throw await refuse(app, {
     actor,
     action: 'evidence.export_refused',
     subject: `evidence:${period.from}-${period.to}`,
-    code: 'forbidden',
-    message: firstMessage(value.refused, `'${actor}' may not export evidence`),
-    reasons: value.refused,
+    refusal: refusalOf(value.refused),
+    otherwise: `'${actor}' may not export evidence`,
     details: { from: period.from, to: period.to },
   });
 }

@@ -7,7 +7,7 @@
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import {
   ADMIN_CHANGE_LAPSED_REASON,
@@ -29,7 +29,8 @@ import { applyRoleAssignment, checkAssignment } from '../access/assignments.verb
 import type { Outcome } from '../../app/verb-support.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
 import { applyResourcePut, resourceChangeTarget } from '../resources/resource-put.verb.js';
-import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
 
 const ID = z.string().min(1).max(200);
@@ -78,10 +79,6 @@ async function targetOf(
   return { done: { kind: 'role_assignment', role: checked.done.role, subject: checked.done.proposed.subject } };
 }
 
-function codeOf(reasons: readonly Reason[]): 'sod_violation' | 'forbidden' {
-  return reasons.some((r) => r.code.startsWith('sod.')) ? 'sod_violation' : 'forbidden';
-}
-
 type Decided = Outcome<AdminChange> | { readonly expired: true };
 
 async function refusal(
@@ -97,13 +94,12 @@ async function refusal(
       `administrative change '${id}' expired before anyone approved it; propose it again`,
     );
   }
-  return recordRefusal(app, {
+  return refuse(app, {
     actor,
     action: `admin_change.${verb}_refused`,
     subject: `admin_change:${id}`,
-    code: value.code === 'forbidden' ? codeOf(value.refused) : value.code,
-    message: firstMessage(value.refused, `'${actor}' may not ${verb} administrative change '${id}'`),
-    reasons: value.refused,
+    refusal: value.refused,
+    otherwise: `'${actor}' may not ${verb} administrative change '${id}'`,
   });
 }
 
@@ -142,7 +138,7 @@ export async function approveAdminChange({
     if (!('done' in target)) return target;
     const parties = { author: row.author, authorLinks: authorLinksOf(row), actor, actorLinks: callerLinks(actor) };
     const decision = decideAdminChangeApproval(snapshot.duties, parties, target.done);
-    if (!decision.allowed) return { refused: decision.reasons, code: 'forbidden' };
+    if (!decision.allowed) return { refused: refusalOf(decision.reasons) };
     const change = { id, author: row.author, approver: actor, payload: JSON.parse(row.payload) as unknown };
     // The applied change's own events follow the approval's, and none is written if applying is refused.
     const applying: Parameters<typeof audit>[0][] = [];
@@ -202,7 +198,7 @@ export async function rejectAdminChange({ app, actor, input }: VerbCall<RejectAd
             name: row.target,
             profiles: [...snapshot.policy.profiles.values()],
           });
-    if (!decision.allowed) return { refused: decision.reasons, code: 'forbidden' };
+    if (!decision.allowed) return { refused: refusalOf(decision.reasons) };
     const status = decision.as === 'author' ? ('cancelled' as const) : ('rejected' as const);
     const closed = await closeAdminChange(trx, row, { status, now, by: actor, reason });
     audit({

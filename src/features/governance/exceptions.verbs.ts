@@ -6,7 +6,7 @@
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import {
   decideExceptionApproval,
@@ -18,7 +18,8 @@ import type { Schema } from '../../store/schema.js';
 import type { SodExceptionRecord } from '../../store/sod-exception-row.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
 import { findException, insertException, markExceptionApproved, markExceptionRevoked } from './exceptions.repo.js';
 
@@ -35,21 +36,14 @@ export type CreateExceptionInput = z.input<typeof createInput>;
 
 type Outcome<T> = { readonly done: T } | { readonly refused: readonly Reason[] };
 
-async function refuse(
+function refuseException(
   app: AppContext,
   actor: string,
   action: string,
   subject: string,
   reasons: readonly Reason[],
 ): Promise<AppError> {
-  return recordRefusal(app, {
-    actor,
-    action,
-    subject,
-    code: reasons.some((r) => r.code.startsWith('sod.')) ? 'sod_violation' : 'forbidden',
-    message: firstMessage(reasons, `'${actor}' may not do that`),
-    reasons,
-  });
+  return refuse(app, { actor, action, subject, refusal: refusalOf(reasons), otherwise: `'${actor}' may not do that` });
 }
 
 /**
@@ -71,7 +65,8 @@ export async function createException({
     }
     const decision = decideExceptionCreation(snapshot.duties, actor, parsed.identity);
     if (!decision.allowed) {
-      if (decision.reasons.some((r) => r.code === 'admin.unknown_identity')) {
+      // Like an unknown rule above, an unknown beneficiary is answered at once.
+      if (refusalOf(decision.reasons).kind === 'not_found') {
         throw new AppError('not_found', `identity '${parsed.identity}' does not exist`);
       }
       return { refused: decision.reasons };
@@ -90,7 +85,7 @@ export async function createException({
     return { done: view };
   });
   if ('done' in value) return value.done;
-  throw await refuse(app, actor, 'exception.create_refused', `identity:${parsed.identity}`, value.refused);
+  throw await refuseException(app, actor, 'exception.create_refused', `identity:${parsed.identity}`, value.refused);
 }
 
 const idInput = z.object({ id: NAME, reason: z.string().min(1).max(2000).optional() });
@@ -139,7 +134,7 @@ export async function approveException({ app, actor, input }: VerbCall<Exception
     return { done: view };
   });
   if ('done' in value) return value.done;
-  throw await refuse(app, actor, 'exception.approve_refused', `exception:${id}`, value.refused);
+  throw await refuseException(app, actor, 'exception.approve_refused', `exception:${id}`, value.refused);
 }
 
 /** Revokes an exception (`exception.revoke`): it stops suppressing its rule at once. */
@@ -161,5 +156,5 @@ export async function revokeException({ app, actor, input }: VerbCall<ExceptionI
     return { done: { ...open, revokedAt: now, revokedBy: actor } };
   });
   if ('done' in value) return value.done;
-  throw await refuse(app, actor, 'exception.revoke_refused', `exception:${id}`, value.refused);
+  throw await refuseException(app, actor, 'exception.revoke_refused', `exception:${id}`, value.refused);
 }

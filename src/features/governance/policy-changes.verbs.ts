@@ -8,7 +8,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { canonicalDigest } from '../../core/canonical-json.js';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import {
   decidePolicyChangeApproval,
@@ -26,7 +26,8 @@ import { newId } from '../../core/clock.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
 import { policyHash, recordLoadOffboarding, syncPolicyToStore, type PolicyLoadSummary } from './policy-sync.js';
 import { checkPolicySod, sodDetails } from './policy-sod.js';
-import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
 import { toPolicyChangeView, type PolicyChangeView } from './policy-change.view.js';
 
@@ -101,13 +102,12 @@ async function refusal(
   reasons: readonly Reason[],
   details?: Readonly<Record<string, unknown>>,
 ): Promise<AppError> {
-  return recordRefusal(app, {
+  return refuse(app, {
     actor,
     action,
     subject,
-    code: reasons.some((r) => r.code.startsWith('sod.')) ? 'sod_violation' : 'forbidden',
-    message: firstMessage(reasons, `'${actor}' may not do that`),
-    reasons,
+    refusal: refusalOf(reasons),
+    otherwise: `'${actor}' may not do that`,
     ...(details !== undefined ? { details } : {}),
   });
 }

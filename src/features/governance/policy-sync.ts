@@ -16,7 +16,8 @@ import { newId } from '../../core/clock.js';
 import { offboardIdentityIn, recordOffboarding, type OffboardingResult } from '../access/offboarding.js';
 import type { PolicySodDecision } from '../../decide/policy-sod.decide.js';
 import { checkPolicySod, sodDetails } from './policy-sod.js';
-import { firstMessage, recordRefusal } from '../../app/verb-support.js';
+import { refusalOf } from '../../core/decision.js';
+import { refuse } from '../../app/refuse.js';
 import {
   syncAssignments,
   syncGroups,
@@ -242,13 +243,12 @@ export async function loadPolicy({ app, actor, input }: VerbCall<LoadPolicyInput
     return { summary };
   });
   if ('refused' in value) {
-    throw await recordRefusal(app, {
+    throw await refuse(app, {
       actor,
       action: 'policy.load_refused',
       subject: `policy:${policyHash(input.documents)}`,
-      code: 'sod_violation',
-      message: firstMessage(value.refused.reasons, 'the policy creates a separation-of-duties conflict'),
-      reasons: value.refused.reasons,
+      refusal: refusalOf(value.refused.reasons),
+      otherwise: 'the policy creates a separation-of-duties conflict',
       details: { location: input.location ?? null, ...sodDetails(value.refused) },
     });
   }

@@ -11,7 +11,7 @@
  * Neither step calls a provider, so each is one transaction.
  */
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { reason, refusalOf, type Reason } from '../../core/decision.js';
 import { decideManualProvisioner, manualProvisioners } from '../../decide/manual-provisioning.decide.js';
 import { transition } from '../../decide/lifecycle.decide.js';
 import { grantEnd } from '../../decide/request-activation.decide.js';
@@ -20,13 +20,14 @@ import { revalidateRequest } from '../../decide/revalidate.decide.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import type { ProvisionPlan } from '../requests/request-provision.js';
+import { refuse } from '../../app/refuse.js';
 import {
   loadRequestView,
   resolveTarget,
   retryOnVersionConflict,
   wrongActionKind,
 } from '../requests/request-verb-support.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
 import type { RequestView } from '../requests/request.view.js';
 import { getRequest, moveRequest, updateRequest, versionConflict } from '../requests/requests.repo.js';
 import { insertGrant } from './grants.repo.js';
@@ -84,13 +85,13 @@ export async function requestManualProvisioning(
     },
   );
   if ('view' in value) return value.view;
-  throw await recordRefusal(app, {
+  const awaiting = `request '${id}' already awaits manual provisioning`;
+  throw await refuse(app, {
     actor,
     action: 'request.activate_refused',
     subject: `request:${id}`,
-    code: 'conflict',
-    message: `request '${id}' already awaits manual provisioning`,
-    reasons: [{ code: 'provision.already_requested', message: `request '${id}' already awaits manual provisioning` }],
+    refusal: refusalOf([reason('provision.already_requested', awaiting)]),
+    otherwise: awaiting,
   });
 }
 
@@ -101,8 +102,7 @@ export const confirmProvisioningSchema = z.strictObject({
 });
 export type ConfirmProvisioningInput = z.input<typeof confirmProvisioningSchema>;
 
-type Confirmation =
-  { readonly refused: readonly Reason[]; readonly code?: 'conflict' } | { readonly view: RequestView };
+type Confirmation = { readonly refused: readonly Reason[] } | { readonly view: RequestView };
 
 /**
  * Step 2: a provisioner confirms they created the access. Invariants: only a human holding `provision` on the
@@ -130,7 +130,7 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
       if (!moved.ok) return { refused: [moved.reason] };
       if (stored.provisioningRequestedAt === undefined) {
         const message = `request '${id}' has not been activated by its requester yet`;
-        return { refused: [{ code: 'provision.not_requested', message }], code: 'conflict' };
+        return { refused: [reason('provision.not_requested', message)] };
       }
       const wrongKind = wrongActionKind(target, id, 'activate');
       if (wrongKind !== undefined) return { refused: [wrongKind] };
@@ -214,12 +214,11 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
     return value;
   });
   if ('view' in outcome) return outcome.view;
-  throw await recordRefusal(app, {
+  throw await refuse(app, {
     actor,
     action: 'request.provision_refused',
     subject: `request:${id}`,
-    code: outcome.code ?? refusalCode(outcome.refused, 'forbidden'),
-    message: firstMessage(outcome.refused, `request '${id}' cannot be provisioned by '${actor}'`),
-    reasons: outcome.refused,
+    refusal: refusalOf(outcome.refused),
+    otherwise: `request '${id}' cannot be provisioned by '${actor}'`,
   });
 }

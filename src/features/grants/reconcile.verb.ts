@@ -12,7 +12,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { JsonObject } from '../../audit/audit-event.js';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { AppError, isAppError } from '../../core/errors.js';
 import { decideReconcile, findOrphanCredentials } from '../../decide/reconcile.decide.js';
 import type { Resource, ResourceProfile } from '../../policy/model.js';
@@ -20,7 +20,8 @@ import type { ManagedCredential } from '../../providers/provider.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { Schema } from '../../store/schema.js';
 import type { VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import { findResource } from '../resources/resources.verbs.js';
 import { inTransaction } from '../../app/transaction.js';
 
@@ -82,13 +83,12 @@ export async function reconcileResource({
     return decision.allowed ? { resource, profile } : { refused: decision.reasons };
   });
   if ('refused' in located) {
-    throw await recordRefusal(app, {
+    throw await refuse(app, {
       actor,
       action: 'resource.reconcile_refused',
       subject: `resource:${parsed.resource}`,
-      code: 'forbidden',
-      message: firstMessage(located.refused, `'${actor}' may not reconcile '${parsed.resource}'`),
-      reasons: located.refused,
+      refusal: refusalOf(located.refused),
+      otherwise: `'${actor}' may not reconcile '${parsed.resource}'`,
     });
   }
   const { resource, profile } = located;

@@ -9,7 +9,7 @@
  * if the second transaction fails, the grant is revoked again; if the process dies in between, the scheduler
  * compensates the intent and ends the request. The `provisioning` grant never allows access.
  */
-import type { Reason } from '../../core/decision.js';
+import { reason, refusalAs, refusalOf, type Refusal } from '../../core/decision.js';
 import { initialStatus } from '../../decide/lifecycle.decide.js';
 import { checkLifecycleActor } from '../../decide/sod-lifecycle.decide.js';
 import type { RequestRecord } from '../../decide/types.js';
@@ -26,16 +26,15 @@ import {
 import { completeGrantIntent, recordGrantIntent, releaseGrantIntent } from '../grants/grant-intents.js';
 import { grantOnProvider, recordOrCompensate, type ProvisionPlan } from './request-provision.js';
 import { loadRequestView, resolveTarget, wrongActionKind } from './request-verb-support.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import type { ActivationResult } from './request-activate.verb.js';
 import { getRequest, insertRequest, updateRequest, versionConflict } from './requests.repo.js';
 import { inTransaction } from '../../app/transaction.js';
 
 export const BREAK_GLASS_RULE = 'break-glass';
 
-type Evaluated =
-  | { readonly refused: readonly Reason[]; readonly code: 'invalid' | 'forbidden' }
-  | { readonly plan: ProvisionPlan; readonly grantId: string };
+type Evaluated = { readonly refused: Refusal } | { readonly plan: ProvisionPlan; readonly grantId: string };
 
 /**
  * Break-glass access for `actor`. Invariants: only a human the profile's `breakGlass` lists, for an action it
@@ -48,11 +47,10 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
   const id = newId('req');
   const { value: evaluated } = await inTransaction(app, async (scope): Promise<Evaluated> => {
     const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request);
-    if (isRefusal(evaluation)) return { refused: evaluation.reasons, code: evaluation.outcome };
+    if (isRefusal(evaluation)) return { refused: refusalAs(evaluation.outcome, evaluation.reasons) };
     if (evaluation.outcome !== 'break_glass') {
       return {
-        refused: [{ code: 'break_glass.not_applied', message: 'the request was not evaluated as break-glass' }],
-        code: 'invalid',
+        refused: refusalOf([reason('break_glass.not_applied', 'the request was not evaluated as break-glass')]),
       };
     }
     const record: RequestRecord = {
@@ -69,13 +67,11 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
       provisioner: SYSTEM_EXECUTOR,
     };
     const target = resolveTarget(snapshot.policy, record);
-    if (target === undefined)
-      return {
-        refused: [{ code: 'request.unresolvable', message: 'the request no longer resolves' }],
-        code: 'invalid',
-      };
+    if (target === undefined) {
+      return { refused: refusalOf([reason('request.unresolvable', 'the request no longer resolves')]) };
+    }
     const wrongKind = wrongActionKind(target, id, 'activate');
-    if (wrongKind !== undefined) return { refused: [wrongKind], code: 'invalid' };
+    if (wrongKind !== undefined) return { refused: refusalOf([wrongKind]) };
     const executor = checkLifecycleActor({
       ...snapshot,
       request: record,
@@ -83,7 +79,7 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
       as: 'provisioner',
       now: scope.now,
     });
-    if (!executor.allowed) return { refused: executor.reasons, code: 'forbidden' };
+    if (!executor.allowed) return { refused: refusalOf(executor.reasons) };
     // Before any provider call: the request (`active`, flagged for review), its audit event and urgent
     // notification, and the grant intent — so a broken audit log stops here and a crash later is compensated.
     const { trx, now, audit, notify } = scope;
@@ -119,13 +115,12 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
     return { plan, grantId };
   });
   if ('refused' in evaluated) {
-    throw await recordRefusal(app, {
+    throw await refuse(app, {
       actor,
       action: 'request.break_glass_refused',
       subject: `resource:${request.resource}`,
-      code: refusalCode(evaluated.refused, evaluated.code),
-      message: firstMessage(evaluated.refused, 'break-glass was refused'),
-      reasons: evaluated.refused,
+      refusal: evaluated.refused,
+      otherwise: 'break-glass was refused',
       details: { resource: request.resource, action: request.action },
     });
   }

@@ -10,7 +10,7 @@
  * Step 1 also refuses when a profile change since approval altered what the action provisions (a new approval).
  */
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { isAppError } from '../../core/errors.js';
 import { transition } from '../../decide/lifecycle.decide.js';
 import { grantEnd } from '../../decide/request-activation.decide.js';
@@ -25,8 +25,9 @@ import { applyExtension } from './request-extend.verb.js';
 import { completeGrantIntent, recordGrantIntent, releaseGrantIntent } from '../grants/grant-intents.js';
 import { grantOnProvider, recordOrCompensate, type ProvisionPlan } from './request-provision.js';
 import { loadRequestView, provisioningProblems, resolveTarget, wrongActionKind } from './request-verb-support.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
 import type { ActivationView } from './request.view.js';
+import { refuse } from '../../app/refuse.js';
 import { getRequest, moveRequest, versionConflict } from './requests.repo.js';
 import { findGrantByRequest } from '../grants/grants.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
@@ -111,13 +112,12 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
   });
   if ('extension' in validation) return { request: (await applyExtension(app, actor, id)).extension };
   if ('refused' in validation) {
-    throw await recordRefusal(app, {
+    throw await refuse(app, {
       actor,
       action: 'request.activate_refused',
       subject: `request:${id}`,
-      code: refusalCode(validation.refused, 'policy_denied'),
-      message: firstMessage(validation.refused, `request '${id}' cannot be activated`),
-      reasons: validation.refused,
+      refusal: refusalOf(validation.refused),
+      otherwise: `request '${id}' cannot be activated`,
     });
   }
 

@@ -11,7 +11,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { canonicalJson } from '../../core/canonical-json.js';
-import type { Reason } from '../../core/decision.js';
+import { refusalAs, refusalOf, type Reason } from '../../core/decision.js';
 import { parseDurationSeconds } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import { initialStatus } from '../../decide/lifecycle.decide.js';
@@ -27,7 +27,8 @@ import { SYSTEM_POLICY } from '../../policy/model.js';
 import type { Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import { toRequestView, type RequestView } from './request.view.js';
 import { insertRequest, getRequest } from './requests.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
@@ -144,11 +145,12 @@ export async function createRequest({ app, actor, input }: VerbCall<CreateReques
   const { value } = await inTransaction(app, async (scope) => {
     const { trx, now } = scope;
     const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request);
-    if (isRefusal(evaluation)) return { refused: evaluation, view: undefined };
-    if (evaluation.outcome === 'break_glass') return { refused: undefined, view: undefined };
+    // Evaluating a new request judges its refusal as a whole: `invalid` input, or a requester who may not ask.
+    if (isRefusal(evaluation)) return { refused: refusalAs(evaluation.outcome, evaluation.reasons), view: undefined };
+    if (evaluation.outcome === 'break_glass') return { refused: refusalAs('invalid', []), view: undefined };
     const record = newRecord(id, request, evaluation, now);
     const sod = checkLifecycleActor({ ...snapshot, request: record, actor, as: 'requester', now });
-    if (!sod.allowed) return { refused: { outcome: 'forbidden' as const, reasons: sod.reasons }, view: undefined };
+    if (!sod.allowed) return { refused: refusalOf(sod.reasons), view: undefined };
 
     const statusReason = evaluation.outcome === 'denied' ? evaluation.message : undefined;
     await insertRequest(trx, record, statusReason !== undefined ? { statusReason } : {});
@@ -156,15 +158,12 @@ export async function createRequest({ app, actor, input }: VerbCall<CreateReques
     return { refused: undefined, view: toRequestView(await getRequest(trx, id)) };
   });
   if (value.view !== undefined) return value.view;
-  const reasons = value.refused?.reasons ?? [];
-  const code = refusalCode(reasons, value.refused?.outcome ?? 'invalid');
-  throw await recordRefusal(app, {
+  throw await refuse(app, {
     actor,
     action: 'request.create_refused',
     subject: `resource:${request.resource}`,
-    code,
-    message: firstMessage(reasons, 'the request was refused'),
-    reasons,
+    refusal: value.refused,
+    otherwise: 'the request was refused',
     details: { resource: request.resource, action: request.action },
   });
 }

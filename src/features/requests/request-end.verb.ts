@@ -9,7 +9,7 @@
  * leaves the request `active` for the teardown to move to `revoked` (or `revoke_failed`).
  */
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import { transition } from '../../decide/lifecycle.decide.js';
 import { decideRevoke } from '../../decide/request-revoke.decide.js';
@@ -17,7 +17,8 @@ import { checkLifecycleActor } from '../../decide/sod-lifecycle.decide.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { beginTeardownIn, finishTeardown, type BegunTeardown } from '../grants/grant-teardown.js';
 import { loadRequestView } from './request-verb-support.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import type { RequestView } from './request.view.js';
 import { getRequest, moveRequest, updateRequest } from './requests.repo.js';
 import { findGrantByRequest } from '../grants/grants.repo.js';
@@ -32,20 +33,19 @@ export type RevokeRequestInput = z.input<typeof revokeRequestSchema>;
 
 type Decided = { readonly refused: readonly Reason[] } | { readonly begun: BegunTeardown };
 
-async function refuse(
+function refuseEnding(
   app: AppContext,
   actor: string,
   id: string,
   verb: 'complete' | 'revoke',
   reasons: readonly Reason[],
 ) {
-  return recordRefusal(app, {
+  return refuse(app, {
     actor,
     action: `request.${verb}_refused`,
     subject: `request:${id}`,
-    code: refusalCode(reasons, 'forbidden'),
-    message: firstMessage(reasons, `request '${id}' cannot be ${verb}d`),
-    reasons,
+    refusal: refusalOf(reasons),
+    otherwise: `request '${id}' cannot be ${verb}d`,
   });
 }
 
@@ -94,7 +94,7 @@ export async function completeRequest(call: VerbCall<CompleteRequestInput>): Pro
     const reason = input.reason ?? `completed early by '${actor}'`;
     return revokeRequestWithoutStore(app, actor, input.id, reason, error);
   });
-  if ('refused' in value) throw await refuse(app, actor, input.id, 'complete', value.refused);
+  if ('refused' in value) throw await refuseEnding(app, actor, input.id, 'complete', value.refused);
   return endAndView(app, value.begun, input.id);
 }
 
@@ -131,6 +131,6 @@ export async function revokeRequest(call: VerbCall<RevokeRequestInput>): Promise
     if (!isWriteRefused(error)) throw error;
     return revokeRequestWithoutStore(app, actor, input.id, input.reason, error);
   });
-  if ('refused' in value) throw await refuse(app, actor, input.id, 'revoke', value.refused);
+  if ('refused' in value) throw await refuseEnding(app, actor, input.id, 'revoke', value.refused);
   return endAndView(app, value.begun, input.id);
 }

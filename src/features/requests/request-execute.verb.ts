@@ -8,7 +8,7 @@
  * second write fails, the answer says the action may have run and the request is flagged `needs_review`.
  */
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
 import { transition } from '../../decide/lifecycle.decide.js';
 import { revalidateRequest } from '../../decide/revalidate.decide.js';
@@ -19,6 +19,7 @@ import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { flagOutcomeUnknown } from './execution-outcome.job.js';
 import { finishIntent, insertIntent } from '../grants/provider-intents.repo.js';
+import { refuse } from '../../app/refuse.js';
 import {
   loadRequestView,
   provisioningProblems,
@@ -26,15 +27,7 @@ import {
   wrongActionKind,
   type RequestTarget,
 } from './request-verb-support.js';
-import {
-  describeFailure,
-  firstMessage,
-  parseInput,
-  providerFailed,
-  providerFor,
-  recordRefusal,
-  refusalCode,
-} from '../../app/verb-support.js';
+import { describeFailure, parseInput, providerFailed, providerFor } from '../../app/verb-support.js';
 import type { ExecutionView, RequestView } from './request.view.js';
 import { getRequest, moveRequest } from './requests.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
@@ -137,13 +130,12 @@ export async function executeRequest(call: VerbCall<ExecuteRequestInput>): Promi
     return { target, requester: record.requester, params: record.params ?? {}, expiresAt, intentId };
   });
   if ('refused' in claim) {
-    throw await recordRefusal(app, {
+    throw await refuse(app, {
       actor,
       action: 'request.execute_refused',
       subject: `request:${id}`,
-      code: refusalCode(claim.refused, 'policy_denied'),
-      message: firstMessage(claim.refused, `request '${id}' cannot be executed`),
-      reasons: claim.refused,
+      refusal: refusalOf(claim.refused),
+      otherwise: `request '${id}' cannot be executed`,
     });
   }
 

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import type { JsonObject } from '../../audit/audit-event.js';
-import type { Reason } from '../../core/decision.js';
+import { refusalAs, refusalOf, type Reason, type Refusal } from '../../core/decision.js';
 import { parseDurationSeconds } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import { checkExtensionRequest } from '../../decide/extension.decide.js';
@@ -29,16 +29,9 @@ import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { evaluateInTransaction, isRefusal, newRecord, recordCreation } from './request-create.verb.js';
 import { loadRequestView, resolveTarget, type RequestTarget } from './request-verb-support.js';
-import {
-  describeFailure,
-  firstMessage,
-  parseInput,
-  providerFailed,
-  providerFor,
-  recordRefusal,
-  refusalCode,
-} from '../../app/verb-support.js';
+import { describeFailure, parseInput, providerFailed, providerFor } from '../../app/verb-support.js';
 import type { ExtensionView } from './request.view.js';
+import { recordFailure, refuse } from '../../app/refuse.js';
 import { getRequest, insertRequest, moveRequest, versionConflict } from './requests.repo.js';
 import { extendGrant } from '../grants/grants.repo.js';
 import { getResourceState } from '../resources/resources.verbs.js';
@@ -73,7 +66,7 @@ export async function extendRequest(call: VerbCall<ExtendRequestInput>): Promise
     });
   }
   const extensionId = newId('req');
-  type Stored = { readonly refused: readonly Reason[] } | { readonly status: RequestStatus };
+  type Stored = { readonly refused: Refusal } | { readonly status: RequestStatus };
   const { value } = await inTransaction(app, async (scope): Promise<Stored> => {
     const { trx, now } = scope;
     const active = (await getRequest(trx, input.id)).record;
@@ -89,7 +82,7 @@ export async function extendRequest(call: VerbCall<ExtendRequestInput>): Promise
     };
     const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request);
     const sod = checkLifecycleActor({ ...snapshot, request: active, actor, as: 'requester', now });
-    if (!sod.allowed) return { refused: sod.reasons };
+    if (!sod.allowed) return { refused: refusalOf(sod.reasons) };
     const target = resolveTarget(snapshot.policy, active);
     const provider = target === undefined ? undefined : app.providers.get(target.profile.provider.type);
     const check = checkExtensionRequest({
@@ -100,9 +93,11 @@ export async function extendRequest(call: VerbCall<ExtendRequestInput>): Promise
       durationSeconds,
       now,
     });
-    if (!check.allowed) return { refused: check.reasons };
-    if (isRefusal(evaluation)) return { refused: evaluation.reasons };
-    if (evaluation.outcome === 'break_glass') return { refused: evaluation.reasons };
+    if (!check.allowed) return { refused: refusalOf(check.reasons) };
+    // The extension's own evaluation refuses it as something the policy does not allow now.
+    if (isRefusal(evaluation) || evaluation.outcome === 'break_glass') {
+      return { refused: refusalAs('policy', evaluation.reasons) };
+    }
 
     const record = newRecord(extensionId, request, evaluation, now);
     const statusReason = evaluation.outcome === 'denied' ? evaluation.message : undefined;
@@ -121,13 +116,12 @@ export async function extendRequest(call: VerbCall<ExtendRequestInput>): Promise
     return { status: record.status };
   });
   if ('refused' in value) {
-    throw await recordRefusal(app, {
+    throw await refuse(app, {
       actor,
       action: 'request.extend_refused',
       subject: `request:${input.id}`,
-      code: refusalCode(value.refused, 'policy_denied'),
-      message: firstMessage(value.refused, `request '${input.id}' cannot be extended`),
-      reasons: value.refused,
+      refusal: value.refused,
+      otherwise: `request '${input.id}' cannot be extended`,
     });
   }
   if (value.status === 'approved') return applyExtension(app, actor, extensionId);
@@ -210,13 +204,12 @@ export async function applyExtension(app: AppContext, actor: string, extensionId
     },
   );
   if ('refused' in decided) {
-    throw await recordRefusal(app, {
+    throw await refuse(app, {
       actor,
       action: 'request.extend_refused',
       subject: `request:${extensionId}`,
-      code: refusalCode(decided.refused, 'policy_denied'),
-      message: firstMessage(decided.refused, `request '${extensionId}' cannot extend its grant`),
-      reasons: decided.refused,
+      refusal: refusalOf(decided.refused),
+      otherwise: `request '${extensionId}' cannot extend its grant`,
     });
   }
   const { plan } = decided;
@@ -286,11 +279,10 @@ async function extendOnProvider(
       throw new AppError('invalid', `the '${provider.type}' provider cannot extend a grant`);
     await provider.extend(plan.handle, plan.expiresAt, plan.target.resource, plan.target.profile);
   } catch (error) {
-    await recordRefusal(app, {
+    await recordFailure(app, {
       actor,
       action: 'request.extend_failed',
       subject: `request:${extensionId}`,
-      code: 'provider_failed',
       message: `the ${provider.type} provider could not extend the grant`,
       reasons: [
         {

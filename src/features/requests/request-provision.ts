@@ -11,7 +11,8 @@ import type { GrantResult, ProviderCall } from '../../providers/provider.js';
 import { SYSTEM_EXECUTOR } from '../../policy/model.js';
 import type { AppContext } from '../../app/context.js';
 import { type RequestTarget } from './request-verb-support.js';
-import { describeFailure, providerFailed, providerFor, recordRefusal } from '../../app/verb-support.js';
+import { describeFailure, providerFailed, providerFor } from '../../app/verb-support.js';
+import { recordFailure } from '../../app/refuse.js';
 
 /** The reason text of a provider failure: its own words are sealed in the event's `providerError`. */
 const PROVIDER_ERROR_SEALED = "the provider reported an error; its text is sealed in this event's 'providerError'";
@@ -54,11 +55,10 @@ export async function grantOnProvider(
   try {
     return await provider.grant(grantCall(plan, idempotencyKey));
   } catch (error) {
-    await recordRefusal(app, {
+    await recordFailure(app, {
       actor,
       action: 'request.provision_failed',
       subject: `request:${plan.record.id}`,
-      code: 'provider_failed',
       message: `the ${provider.type} provider could not grant access`,
       reasons: [{ code: 'provider.grant_failed', message: PROVIDER_ERROR_SEALED }],
       details: { provider: provider.type, providerError: describeFailure(error) },
@@ -87,11 +87,10 @@ export async function recordOrCompensate<T>(
       await provider.revoke(granted.handle, plan.target.resource, plan.target.profile);
       await compensated?.();
     } catch (compensation) {
-      await recordRefusal(app, {
+      await recordFailure(app, {
         actor: SYSTEM_EXECUTOR,
         action: 'grant.compensation_failed',
         subject: `request:${plan.record.id}`,
-        code: 'provider_failed',
         message: 'a grant that could not be recorded could not be revoked either',
         reasons: [{ code: 'provider.revoke_failed', message: PROVIDER_ERROR_SEALED }],
         details: { handle: granted.handle, provider: provider.type, providerError: describeFailure(compensation) },

@@ -5,15 +5,15 @@
  * again, so the outcome is always the one the final state justifies. Refusals go to the decision log.
  */
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
-import type { ErrorCode } from '../../core/errors.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { decideApproval, decideDenial } from '../../decide/approval.decide.js';
 import { transition } from '../../decide/lifecycle.decide.js';
 import { activationDeadline } from '../../decide/request-activation.decide.js';
 import { checkLifecycleActor } from '../../decide/sod-lifecycle.decide.js';
 import type { VerbCall } from '../../app/context.js';
 import { loadRequestView, resolveTarget, retryOnVersionConflict } from './request-verb-support.js';
-import { firstMessage, parseInput, recordRefusal, refusalCode } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import type { RequestView } from './request.view.js';
 import { getRequest, insertApproval, moveRequest } from './requests.repo.js';
 import { inTransaction } from '../../app/transaction.js';
@@ -45,16 +45,14 @@ async function finish(
   id: string,
   verb: 'approve' | 'deny' | 'cancel',
   outcome: Outcome,
-  fallback: ErrorCode,
 ): Promise<RequestView> {
   if ('view' in outcome) return outcome.view;
-  throw await recordRefusal(call.app, {
+  throw await refuse(call.app, {
     actor: call.actor,
     action: `request.${verb}_refused`,
     subject: `request:${id}`,
-    code: refusalCode(outcome.refused, fallback),
-    message: firstMessage(outcome.refused, `request '${id}' could not be ${verb}d`),
-    reasons: outcome.refused,
+    refusal: refusalOf(outcome.refused),
+    otherwise: `request '${id}' could not be ${verb}d`,
   });
 }
 
@@ -114,7 +112,7 @@ export async function approveRequest(call: VerbCall<ApproveRequestInput>): Promi
     });
     return value;
   });
-  return finish(call, input.id, 'approve', outcome, 'forbidden');
+  return finish(call, input.id, 'approve', outcome);
 }
 
 /**
@@ -161,7 +159,7 @@ export async function denyRequest(call: VerbCall<DenyRequestInput>): Promise<Req
     });
     return value;
   });
-  return finish(call, input.id, 'deny', outcome, 'forbidden');
+  return finish(call, input.id, 'deny', outcome);
 }
 
 /**
@@ -199,5 +197,5 @@ export async function cancelRequest(call: VerbCall<CancelRequestInput>): Promise
     });
     return value;
   });
-  return finish(call, input.id, 'cancel', outcome, 'forbidden');
+  return finish(call, input.id, 'cancel', outcome);
 }

@@ -6,6 +6,7 @@
  * connection is nothing or one the operator allow-listed, by name. Resources from the policy files change only
  * through the policy.
  */
+import { refusalOf } from '../../core/decision.js';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
@@ -21,7 +22,8 @@ import { fromJsonText, toJsonText } from '../../store/columns.js';
 import type { Schema } from '../../store/schema.js';
 import { insertAdminChange, toAdminChange, type AdminChange } from '../../app/admin-changes.repo.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal, type Outcome } from '../../app/verb-support.js';
+import { parseInput, type Outcome } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 import { upsertResource } from './resources.repo.js';
 
@@ -96,10 +98,10 @@ async function checkResourcePut(
   if (previous && previous.name !== profile.name) profiles.push(previous);
   for (const p of profiles) {
     const decision = decideResourceWrite(snapshot.duties, actor, p, 'register');
-    if (!decision.allowed) return { refused: decision.reasons, code: 'forbidden' };
+    if (!decision.allowed) return { refused: refusalOf(decision.reasons) };
   }
   const connection = decideApiConnection(app.allowedConnections ?? new Map(), parsed.connection);
-  if (!connection.allowed) return { refused: connection.reasons, code: 'invalid' };
+  if (!connection.allowed) return { refused: refusalOf(connection.reasons) };
   const owner = parseOwner(parsed.owner);
   return {
     done: {
@@ -212,13 +214,12 @@ export async function putResource(call: VerbCall<PutResourceInput>): Promise<Put
     return { done: { pending: toAdminChange(row, now) } };
   });
   if ('done' in value) return value.done;
-  throw await recordRefusal(app, {
+  throw await refuse(app, {
     actor,
     action: 'resource.register_refused',
     subject: `resource:${parsed.name}`,
-    code: value.code,
-    message: firstMessage(value.refused, `'${actor}' may not register resources of profile '${parsed.profile}'`),
-    reasons: value.refused,
+    refusal: value.refused,
+    otherwise: `'${actor}' may not register resources of profile '${parsed.profile}'`,
   });
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Reason } from '../../core/decision.js';
+import { refusalOf, type Reason } from '../../core/decision.js';
 import { AppError, isAppError } from '../../core/errors.js';
 import { decideResourceWrite } from '../../decide/administration.decide.js';
 import { decideObservationTime, evaluateBaseline, type BaselineCheckResult } from '../../decide/drift.decide.js';
@@ -18,7 +18,8 @@ import { rowToResource } from '../../store/resource-row.js';
 import type { Row, Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { VerbCall } from '../../app/context.js';
-import { firstMessage, parseInput, recordRefusal } from '../../app/verb-support.js';
+import { parseInput } from '../../app/verb-support.js';
+import { refuse } from '../../app/refuse.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
 const NAME = z
@@ -70,8 +71,7 @@ export async function getResourceState(trx: Transaction<Schema>, resource: strin
   return latest ? { config: fromJsonText<Record<string, unknown>>(latest.config), drift } : { drift };
 }
 
-type Outcome<T> =
-  { readonly done: T } | { readonly refused: readonly Reason[]; readonly code?: 'invalid' | 'forbidden' };
+type Outcome<T> = { readonly done: T } | { readonly refused: readonly Reason[] };
 
 /** Longest canonical JSON of one observed configuration. */
 const MAX_CONFIG_LENGTH = 256 * 1024;
@@ -134,7 +134,7 @@ export async function recordObservation({
       if (!decision.allowed) return { refused: decision.reasons };
       const observedAt = parsed.observedAt ?? now;
       const timing = decideObservationTime(resource.name, observedAt, now);
-      if (!timing.allowed) return { refused: timing.reasons, code: 'invalid' };
+      if (!timing.allowed) return { refused: timing.reasons };
       const last = await trx
         .selectFrom('observations')
         .select((eb) => eb.fn.max('arrival').as('arrival'))
@@ -192,13 +192,12 @@ export async function recordObservation({
     });
   const { value } = await withArrivalRetry(record);
   if ('done' in value) return value.done;
-  throw await recordRefusal(app, {
+  throw await refuse(app, {
     actor,
     action: 'resource.observe_refused',
     subject: `resource:${parsed.resource}`,
-    code: value.code ?? 'forbidden',
-    message: firstMessage(value.refused, `'${actor}' may not record observations of '${parsed.resource}'`),
-    reasons: value.refused,
+    refusal: refusalOf(value.refused),
+    otherwise: `'${actor}' may not record observations of '${parsed.resource}'`,
     ...(parsed.observedAt !== undefined ? { details: { observedAt: parsed.observedAt } } : {}),
   });
 }

@@ -69,7 +69,7 @@ describeEachDialect('approving, denying and cancelling requests', (ctx) => {
     expect(JSON.stringify(error.details.reasons)).toContain('sod.own_request');
     expect(await approvalRows(request.id)).toEqual([]);
     const [logged] = eventsOf(await t.auditEvents(), 'request.approve_refused', `request:${request.id}`);
-    expect(JSON.stringify(logged?.details.reasons)).toContain('approver.is_requester');
+    expect(JSON.stringify(logged?.details.reasons)).toContain('sod.own_request');
   });
 
   it('an approver who is in both approver groups counts once', async () => {
@@ -84,7 +84,7 @@ describeEachDialect('approving, denying and cancelling requests', (ctx) => {
     expect(first).toMatchObject({ status: 'pending', currentStep: 2 });
     const error = await refusal(approveRequest(as(t.app, 'heidi')({ id: request.id })));
     expect(error.code).toBe('sod_violation');
-    expect(JSON.stringify(error.details.reasons)).toContain('approver.already_approved');
+    expect(JSON.stringify(error.details.reasons)).toContain('sod.duplicate_approval');
     expect(await approvalRows(request.id)).toEqual(['heidi']);
   });
 
