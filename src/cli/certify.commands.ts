@@ -5,9 +5,13 @@
  * review (exit 1, with its reason).
  */
 import { Option, type Command } from 'commander';
-import type { BreakGlassReviewResult, BreakGlassReviewView } from '../features/certifications/certifications-break-glass.verbs.js';
-import type { CampaignDetail, CampaignView, CertificationItemView } from '../features/certifications/certifications.verbs.js';
-import type { TeardownOutcome } from '../features/grants/grant-teardown.js';
+import type {
+  BreakGlassReviewResultView,
+  BreakGlassReviewView,
+  CampaignDetailView,
+  CampaignView,
+  CertificationDecisionView,
+} from '../features/certifications/certification.view.js';
 import { AppError } from '../core/errors.js';
 import { CERTIFICATION_ITEM_KINDS, type CertificationItemKind } from '../decide/certification.decide.js';
 import { collect, positiveInteger, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
@@ -74,7 +78,7 @@ export async function createCommand(options: CreateOptions, nowMs: number): Comm
     deadline: parseInstant('--deadline', options.deadline, 'future', nowMs),
     ...(options.onMissed === undefined ? {} : { onMissed: options.onMissed }),
   };
-  const campaign = await apiClient(options).post<CampaignDetail>('/v1/certifications', body);
+  const campaign = await apiClient(options).post<CampaignDetailView>('/v1/certifications', body);
   if (options.json) printJson(campaign);
   else printLines([createdLine(campaign)]);
   return EXIT_OK;
@@ -86,7 +90,7 @@ export interface ShowOptions extends ClientCommandOptions {
 
 /** `certify show CAMPAIGN`: the campaign's terms and its items (only those of one status with `--status`). */
 export async function showCommand(id: string, options: ShowOptions): CommandResult {
-  const campaign = await apiClient(options).get<CampaignDetail>(campaignPath(id));
+  const campaign = await apiClient(options).get<CampaignDetailView>(campaignPath(id));
   const shown =
     options.status === undefined
       ? campaign
@@ -104,7 +108,7 @@ async function campaignOf(client: ApiClient, itemId: string, campaign: string | 
   if (campaign !== undefined) return campaign;
   const { campaigns } = await client.get<{ campaigns: CampaignView[] }>('/v1/certifications', { status: 'open' });
   for (const candidate of campaigns) {
-    const detail = await client.get<CampaignDetail>(campaignPath(candidate.id));
+    const detail = await client.get<CampaignDetailView>(campaignPath(candidate.id));
     if (detail.items.some((item) => item.id === itemId)) return candidate.id;
   }
   throw new AppError('not_found', `no open certification campaign has an item '${itemId}'`);
@@ -123,7 +127,7 @@ export async function decideCommand(
 ): CommandResult {
   const client = apiClient(options);
   const campaignId = await campaignOf(client, itemId, options.campaign);
-  const result = await client.post<{ item: CertificationItemView; teardown?: TeardownOutcome }>(
+  const result = await client.post<CertificationDecisionView>(
     `${campaignPath(campaignId)}/items/${encodeURIComponent(itemId)}/decide`,
     { decision, ...(options.comment === undefined ? {} : { comment: options.comment }) },
   );
@@ -155,7 +159,7 @@ export interface ReviewOptions extends ClientCommandOptions {
 
 /** `certify break-glass review ID --decision keep|revoke`: a revoke tears its grant down at once. */
 export async function reviewCommand(id: string, options: ReviewOptions): CommandResult {
-  const result = await apiClient(options).post<BreakGlassReviewResult>(
+  const result = await apiClient(options).post<BreakGlassReviewResultView>(
     `/v1/break-glass/${encodeURIComponent(id)}/review`,
     { decision: options.decision, ...(options.comment === undefined ? {} : { comment: options.comment }) },
   );

@@ -10,6 +10,13 @@ import { roleActivationViewSchema } from '../../src/features/access/role-activat
 import { roleAssignmentViewSchema } from '../../src/features/access/role-assignment.view.js';
 import { sodScanViewSchema } from '../../src/features/governance/sod-scan.view.js';
 import { issuedTokenViewSchema, tokenViewSchema } from '../../src/features/access/token.view.js';
+import {
+  breakGlassReviewResultViewSchema,
+  breakGlassReviewViewSchema,
+  campaignDetailViewSchema,
+  campaignViewSchema,
+  certificationDecisionViewSchema,
+} from '../../src/features/certifications/certification.view.js';
 import { adminChangeViewSchema } from '../../src/features/governance/admin-change.view.js';
 import {
   policyChangeDetailViewSchema,
@@ -421,5 +428,92 @@ describeEachDialect('every answer is its view', (ctx) => {
       action: 'read',
     });
     contract.expectAnswer('POST /v1/check', check.status, check.body, checkAnswerViewSchema);
+  });
+
+  it('access reviews answer as their views, their times still in epoch milliseconds', async () => {
+    const own = await createHttpTestApp(ctx);
+    const ownContract = await viewContract(own);
+    async function as<T = Record<string, unknown>>(identity: string, method: Method, url: string, payload?: unknown) {
+      const response = await own.call(method, url, await own.tokenFor(identity), payload);
+      expect(response.statusCode, response.body).toBeLessThan(300);
+      return { status: response.statusCode, body: response.json<T>() };
+    }
+    const epoch = 'epoch milliseconds';
+    const now = own.clock.now();
+    const created = await as<{ id: string; items: { id: string; holders: string[] }[] }>(
+      'heidi',
+      'POST',
+      '/v1/certifications',
+      {
+        name: 'Q1 review',
+        kinds: ['role_assignment'],
+        period: { from: now - 3_600_000, to: now + 2 * DAY_MS },
+        deadline: now + 7 * DAY_MS,
+      },
+    );
+    ownContract.expectAnswer(
+      'POST /v1/certifications',
+      created.status,
+      created.body,
+      campaignDetailViewSchema,
+      undefined,
+      epoch,
+    );
+    const { id } = created.body;
+    const listed = await as<{ campaigns: unknown[] }>('heidi', 'GET', '/v1/certifications');
+    ownContract.expectAnswer(
+      'GET /v1/certifications',
+      listed.status,
+      listed.body,
+      campaignViewSchema,
+      (b) => b.campaigns,
+      epoch,
+    );
+    const shown = await as('olivia', 'GET', `/v1/certifications/${id}`);
+    ownContract.expectAnswer(
+      'GET /v1/certifications/{id}',
+      shown.status,
+      shown.body,
+      campaignDetailViewSchema,
+      undefined,
+      epoch,
+    );
+    const item = created.body.items.find((candidate) => !candidate.holders.includes('heidi'));
+    const decided = await as('heidi', 'POST', `/v1/certifications/${id}/items/${item?.id}/decide`, {
+      decision: 'keep',
+    });
+    ownContract.expectAnswer(
+      'POST /v1/certifications/{id}/items/{itemId}/decide',
+      decided.status,
+      decided.body,
+      certificationDecisionViewSchema,
+      undefined,
+      epoch,
+    );
+
+    const used = await as<{ request: { id: string } }>('ken', 'POST', '/v1/break-glass', {
+      resource: 'payments-db',
+      action: 'read',
+      duration: '30m',
+      justification: 'INC-11 outage',
+    });
+    const reviews = await as<{ reviews: unknown[] }>('heidi', 'GET', '/v1/break-glass/reviews');
+    ownContract.expectAnswer(
+      'GET /v1/break-glass/reviews',
+      reviews.status,
+      reviews.body,
+      breakGlassReviewViewSchema,
+      (b) => b.reviews,
+      epoch,
+    );
+    const reviewed = await as('heidi', 'POST', `/v1/break-glass/${used.body.request.id}/review`, { decision: 'keep' });
+    ownContract.expectAnswer(
+      'POST /v1/break-glass/{id}/review',
+      reviewed.status,
+      reviewed.body,
+      breakGlassReviewResultViewSchema,
+      undefined,
+      epoch,
+    );
   });
 });

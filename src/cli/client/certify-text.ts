@@ -3,8 +3,12 @@
  * campaign with its items (what each item is, who holds it, its decision), and break-glass uses awaiting
  * review with their deadline.
  */
-import type { BreakGlassReviewView } from '../../features/certifications/certifications-break-glass.verbs.js';
-import type { CampaignDetail, CampaignView, CertificationItemView } from '../../features/certifications/certifications.verbs.js';
+import type {
+  BreakGlassReviewView,
+  CampaignDetailView,
+  CampaignView,
+  CertificationItemView,
+} from '../../features/certifications/certification.view.js';
 import { plural, renderTable } from '../output.js';
 import { isoOf } from './instants.js';
 
@@ -72,7 +76,7 @@ export function itemTable(items: readonly CertificationItemView[]): string[] {
 }
 
 /** One campaign: its terms and progress, then every item. */
-export function campaignDetail(campaign: CampaignDetail): string[] {
+export function campaignDetail(campaign: CampaignDetailView): string[] {
   return [
     `campaign ${campaign.id} '${campaign.name}' is ${campaign.status}: ${progress(campaign)}`,
     `  kinds ${campaign.kinds.join(', ')}; period ${isoOf(campaign.period.from)} – ${isoOf(campaign.period.to)}`,
@@ -84,7 +88,7 @@ export function campaignDetail(campaign: CampaignDetail): string[] {
 }
 
 /** The line after a campaign was opened. */
-export function createdLine(campaign: CampaignDetail): string {
+export function createdLine(campaign: CampaignDetailView): string {
   return (
     `campaign ${campaign.id} '${campaign.name}' is open with ${plural(campaign.items.length, 'item')}, ` +
     `deadline ${isoOf(campaign.deadline)}; review them with \`countersign certify show ${campaign.id}\``

@@ -9,42 +9,12 @@ import type { CertificationItemKind, CertificationSubject } from '../../decide/c
 import type { PolicySnapshot } from '../../app/context.js';
 import type { Duty, PolicySet, RoleScope } from '../../policy/model.js';
 import { fromJsonText, toJsonText } from '../../store/columns.js';
-import type { CertificationItemStatus, NewRow, Row, Schema } from '../../store/schema.js';
+import type { NewRow, Row, Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import { getRequest, updateRequest } from '../requests/requests.repo.js';
+import type { CampaignView, CertificationItemView } from './certification.view.js';
 
 type Trx = Transaction<Schema>;
-
-export interface CampaignView {
-  readonly id: string;
-  readonly name: string;
-  readonly kinds: readonly CertificationItemKind[];
-  readonly period: { readonly from: number; readonly to: number };
-  readonly deadline: number;
-  readonly onMissed: 'revoke' | 'escalate';
-  readonly status: 'open' | 'closed';
-  readonly createdBy: string;
-  readonly createdAt: number;
-  readonly closedAt: number | null;
-  readonly counts: Readonly<Record<CertificationItemStatus, number>>;
-}
-
-export interface CertificationItemView {
-  readonly id: string;
-  readonly campaignId: string;
-  readonly kind: CertificationItemKind;
-  readonly target: string;
-  readonly profile: string | null;
-  readonly role: string | null;
-  readonly requestId: string | null;
-  readonly holders: readonly string[];
-  readonly summary: Readonly<Record<string, unknown>>;
-  readonly status: CertificationItemStatus;
-  readonly decidedBy: string | null;
-  readonly decidedAt: number | null;
-  readonly comment: string | null;
-  readonly enforcement: string | null;
-}
 
 export function toItemView(row: Row<'certification_items'>): CertificationItemView {
   return {

@@ -15,28 +15,13 @@ import { findRequest } from '../requests/requests.repo.js';
 import { parseInput } from '../../app/verb-support.js';
 import { firstMessage, refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
+import type { BreakGlassReviewView } from './certification.view.js';
 
 export const listBreakGlassReviewsSchema = z.strictObject({
   /** `unreviewed` (default): awaiting review; `overdue`: past their deadline; `all`: reviewed ones too. */
   status: z.enum(['unreviewed', 'overdue', 'all']).default('unreviewed'),
   limit: z.number().int().min(1).max(500).default(200),
 });
-
-export interface BreakGlassReviewView {
-  readonly id: string;
-  readonly requester: string;
-  readonly resource: string;
-  readonly action: string;
-  readonly profile: string;
-  readonly justification: string | null;
-  readonly status: string;
-  readonly createdAt: number;
-  readonly reviewBy: number | null;
-  readonly reviewedAt: number | null;
-  readonly certifier: string | null;
-  /** Unreviewed past `reviewBy`. */
-  readonly overdue: boolean;
-}
 
 /** Break-glass uses and their review state, oldest deadline first, for holders of `certify`, `audit` or `administer`. */
 export async function listBreakGlassReviews({

@@ -32,8 +32,6 @@ import {
   subjectOf,
   toCampaignView,
   toItemView,
-  type CampaignView,
-  type CertificationItemView,
 } from './certification-items.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
@@ -41,8 +39,7 @@ import { teardownGrant, type TeardownOutcome } from '../grants/grant-teardown.js
 import { parseInput } from '../../app/verb-support.js';
 import { firstMessage, refuse } from '../../app/refuse.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
-
-export type { CampaignView, CertificationItemView } from './certification-items.js';
+import type { CampaignDetailView, CampaignView, CertificationItemView } from './certification.view.js';
 
 const ID = z.string().min(1).max(100);
 const instant = z.number().int().min(0);
@@ -56,9 +53,8 @@ export const createCampaignSchema = z.strictObject({
 });
 export type CreateCampaignInput = z.input<typeof createCampaignSchema>;
 
-export interface CampaignDetail extends CampaignView {
-  readonly items: readonly CertificationItemView[];
-}
+/** A campaign with its items, as its creation and `showCampaign` answer it. */
+export type CampaignDetail = CampaignDetailView;
 
 async function campaignDetail(scope: Pick<TransactionScope, 'trx'>, id: string): Promise<CampaignDetail> {
   const row = await scope.trx.selectFrom('certification_campaigns').selectAll().where('id', '=', id).executeTakeFirst();

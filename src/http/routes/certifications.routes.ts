@@ -4,53 +4,30 @@
  * the verbs' decisions (`decide/certification.decide.ts`) refuse everyone else.
  */
 import { z } from 'zod';
-import { listBreakGlassReviews, reviewBreakGlass } from '../../features/certifications/certifications-break-glass.verbs.js';
-import { certifyItem, createCampaign, listCampaigns, showCampaign } from '../../features/certifications/certifications.verbs.js';
+import {
+  listBreakGlassReviews,
+  reviewBreakGlass,
+} from '../../features/certifications/certifications-break-glass.verbs.js';
+import {
+  certifyItem,
+  createCampaign,
+  listCampaigns,
+  showCampaign,
+} from '../../features/certifications/certifications.verbs.js';
 import { CERTIFICATION_ITEM_KINDS } from '../../decide/certification.decide.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import {
+  breakGlassReviewResultViewSchema,
+  breakGlassReviewViewSchema,
+  campaignDetailViewSchema,
+  campaignViewSchema,
+  certificationDecisionViewSchema,
+} from '../../features/certifications/certification.view.js';
 
 const id = z.string().min(1).max(100);
 const text = z.string().max(2000);
 const epoch = z.number().int().min(0);
-const itemStatus = z.enum(['pending', 'escalated', 'kept', 'revoked']);
-
-const campaignSchema = z
-  .object({
-    id,
-    name: z.string().max(200),
-    kinds: z.array(z.enum(CERTIFICATION_ITEM_KINDS)).max(4).readonly(),
-    period: z.object({ from: epoch, to: epoch }),
-    deadline: epoch,
-    onMissed: z.enum(['revoke', 'escalate']),
-    status: z.enum(['open', 'closed']),
-    createdBy: z.string().max(200),
-    createdAt: epoch,
-    closedAt: epoch.nullable(),
-    counts: z.object({ pending: epoch, escalated: epoch, kept: epoch, revoked: epoch }),
-  })
-  .meta({ id: 'CertificationCampaign' });
-
-const itemSchema = z
-  .object({
-    id,
-    campaignId: id,
-    kind: z.enum(CERTIFICATION_ITEM_KINDS),
-    target: z.string().max(200),
-    profile: z.string().max(200).nullable(),
-    role: z.string().max(200).nullable(),
-    requestId: id.nullable(),
-    holders: z.array(z.string().max(200)).max(100_000).readonly(),
-    summary: z.record(z.string().max(100), z.unknown()),
-    status: itemStatus,
-    decidedBy: z.string().max(200).nullable(),
-    decidedAt: epoch.nullable(),
-    comment: text.nullable(),
-    enforcement: z.string().max(100).nullable(),
-  })
-  .meta({ id: 'CertificationItem' });
-
-const detailSchema = campaignSchema.extend({ items: z.array(itemSchema).max(1_000_000).readonly() });
 
 const createBody = z
   .object({
@@ -64,25 +41,6 @@ const createBody = z
 
 const decideBody = z.object({ decision: z.enum(['keep', 'revoke']), comment: text.min(1).optional() }).strict();
 
-const teardownSchema = z.record(z.string().max(100), z.unknown()).optional();
-
-const reviewSchema = z
-  .object({
-    id,
-    requester: z.string().max(200),
-    resource: z.string().max(200),
-    action: z.string().max(200),
-    profile: z.string().max(200),
-    justification: text.nullable(),
-    status: z.string().max(40),
-    createdAt: epoch,
-    reviewBy: epoch.nullable(),
-    reviewedAt: epoch.nullable(),
-    certifier: z.string().max(200).nullable(),
-    overdue: z.boolean(),
-  })
-  .meta({ id: 'BreakGlassReview' });
-
 export function registerCertificationRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(
     '/v1/certifications',
@@ -92,7 +50,7 @@ export function registerCertificationRoutes(app: ZodFastify, { app: context }: R
         tags: ['certifications'],
         summary: 'Certification campaigns, newest first (certify, audit or administer holders)',
         querystring: z.object({ status: z.enum(['open', 'closed']).optional() }).strict(),
-        response: { 200: z.object({ campaigns: z.array(campaignSchema).max(200) }) },
+        response: { 200: z.object({ campaigns: z.array(campaignViewSchema).max(200) }) },
       },
     },
     async (request) => ({
@@ -107,7 +65,7 @@ export function registerCertificationRoutes(app: ZodFastify, { app: context }: R
         tags: ['certifications'],
         summary: 'Open a certification campaign; its items are generated at once (certify or administer holders)',
         body: createBody,
-        response: { 200: detailSchema },
+        response: { 200: campaignDetailViewSchema },
       },
     },
     (request) => createCampaign({ app: context, actor: principalOf(request).identity, input: request.body }),
@@ -120,7 +78,7 @@ export function registerCertificationRoutes(app: ZodFastify, { app: context }: R
         tags: ['certifications'],
         summary: 'One campaign with its items',
         params: z.object({ id }),
-        response: { 200: detailSchema },
+        response: { 200: campaignDetailViewSchema },
       },
     },
     (request) => showCampaign({ app: context, actor: principalOf(request).identity, input: request.params }),
@@ -134,7 +92,7 @@ export function registerCertificationRoutes(app: ZodFastify, { app: context }: R
         summary: 'Keep or revoke one item; a revoke is enforced at once',
         params: z.object({ id, itemId: id }),
         body: decideBody,
-        response: { 200: z.object({ item: itemSchema, teardown: teardownSchema }) },
+        response: { 200: certificationDecisionViewSchema },
       },
     },
     async (request) => {
@@ -159,7 +117,7 @@ export function registerCertificationRoutes(app: ZodFastify, { app: context }: R
             limit: z.coerce.number().int().min(1).max(500).optional(),
           })
           .strict(),
-        response: { 200: z.object({ reviews: z.array(reviewSchema).max(500) }) },
+        response: { 200: z.object({ reviews: z.array(breakGlassReviewViewSchema).max(500) }) },
       },
     },
     async (request) => ({
@@ -179,16 +137,7 @@ export function registerCertificationRoutes(app: ZodFastify, { app: context }: R
         summary: 'Review a break-glass use: keep it, or revoke its grant at once',
         params: z.object({ id }),
         body: decideBody,
-        response: {
-          200: z.object({
-            id,
-            decision: z.enum(['keep', 'revoke']),
-            reviewedAt: epoch,
-            certifier: z.string().max(200),
-            late: z.boolean(),
-            teardown: teardownSchema,
-          }),
-        },
+        response: { 200: breakGlassReviewResultViewSchema },
       },
     },
     async (request) => {
