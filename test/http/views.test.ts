@@ -7,9 +7,16 @@ import { checkAnswerViewSchema } from '../../src/features/access/check.view.js';
 import { disabledIdentityViewSchema, identityViewSchema } from '../../src/features/access/identity.view.js';
 import { meViewSchema } from '../../src/features/access/me.view.js';
 import { roleActivationViewSchema } from '../../src/features/access/role-activation.view.js';
-import { roleAssignmentViewSchema } from '../../src/features/access/role-assignment.view.js';
+import {
+  removedRoleAssignmentViewSchema,
+  roleAssignmentViewSchema,
+} from '../../src/features/access/role-assignment.view.js';
 import { sodScanViewSchema } from '../../src/features/governance/sod-scan.view.js';
-import { issuedTokenViewSchema, tokenViewSchema } from '../../src/features/access/token.view.js';
+import {
+  issuedTokenViewSchema,
+  revokedTokenViewSchema,
+  tokenViewSchema,
+} from '../../src/features/access/token.view.js';
 import {
   breakGlassReviewResultViewSchema,
   breakGlassReviewViewSchema,
@@ -206,6 +213,14 @@ describeEachDialect('every answer is its view', (ctx) => {
     contract.expectAnswer('GET /v1/admin-changes', listed.status, listed.body, adminChangeViewSchema, (b) => b.changes);
     const approved = await call('peggy', 'POST', `/v1/admin-changes/${proposed.body.id}/approve`, {});
     contract.expectAnswer('POST /v1/admin-changes/{id}/approve', approved.status, approved.body, adminChangeViewSchema);
+    const { assignmentId } = (approved.body as { result: { assignmentId: string } }).result;
+    const removed = await call('victor', 'DELETE', `/v1/role-assignments/${assignmentId}?reason=cover%20ended`);
+    contract.expectAnswer(
+      'DELETE /v1/role-assignments/{id}',
+      removed.status,
+      removed.body,
+      removedRoleAssignmentViewSchema,
+    );
   });
 
   it('a notification delivery answers as the Delivery view, listed and retried', async () => {
@@ -309,6 +324,8 @@ describeEachDialect('every answer is its view', (ctx) => {
     contract.expectAnswer('POST /v1/tokens', issued.status, issued.body, issuedTokenViewSchema);
     const tokens = await call<{ tokens: unknown[] }>('quinn', 'GET', '/v1/tokens');
     contract.expectAnswer('GET /v1/tokens', tokens.status, tokens.body, tokenViewSchema, (b) => b.tokens);
+    const revoked = await call('quinn', 'DELETE', `/v1/tokens/${(issued.body as { id: string }).id}`);
+    contract.expectAnswer('DELETE /v1/tokens/{id}', revoked.status, revoked.body, revokedTokenViewSchema);
   });
 
   it('an SoD exception answers as the SodException view, and the scan that it suppresses a conflict in as SodScan', async () => {

@@ -3,7 +3,7 @@
  * policy files or made through the API. Times are ISO 8601; an assignment of the policy has no creator.
  */
 import { z } from 'zod';
-import { isoTime, text } from '../../app/view-fields.js';
+import { iso, isoTime, text } from '../../app/view-fields.js';
 
 export const roleAssignmentViewSchema = z
   .object({
@@ -19,3 +19,14 @@ export const roleAssignmentViewSchema = z
   .meta({ id: 'RoleAssignment' });
 
 export type RoleAssignmentView = z.infer<typeof roleAssignmentViewSchema>;
+
+/** What removing an API assignment answers: which one, and when. */
+export const removedRoleAssignmentViewSchema = z
+  .object({ id: text(100), removedAt: isoTime })
+  .meta({ id: 'RemovedRoleAssignment' });
+
+export type RemovedRoleAssignmentView = z.infer<typeof removedRoleAssignmentViewSchema>;
+
+export function toRemovedRoleAssignmentView(removed: { id: string; removedAt: number }): RemovedRoleAssignmentView {
+  return { id: removed.id, removedAt: iso(removed.removedAt) };
+}

@@ -34,3 +34,8 @@ export const tokenViewSchema = z
   .meta({ id: 'Token' });
 
 export type TokenView = z.infer<typeof tokenViewSchema>;
+
+/** What revoking a token answers: which one, and when. */
+export const revokedTokenViewSchema = z.object({ id: text(100), revokedAt: isoTime }).meta({ id: 'RevokedToken' });
+
+export type RevokedTokenView = z.infer<typeof revokedTokenViewSchema>;

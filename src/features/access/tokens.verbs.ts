@@ -25,7 +25,7 @@ import type { AppContext, VerbCall } from '../../app/context.js';
 import { parseInput } from '../../app/verb-support.js';
 import { refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
-import type { IssuedTokenView, TokenView } from './token.view.js';
+import type { IssuedTokenView, RevokedTokenView, TokenView } from './token.view.js';
 
 /** Lifetime when none is asked for. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -217,11 +217,7 @@ export type RevokeTokenInput = z.input<typeof revokeInput>;
  * (see `decideTokenRevoke`); a token of someone else the actor may not touch is reported as `not_found`, so
  * token ids cannot be probed; revoking twice is a `conflict`. Audited as `token.revoke`.
  */
-export async function revokeToken({
-  app,
-  actor,
-  input,
-}: VerbCall<RevokeTokenInput>): Promise<{ readonly id: string; readonly revokedAt: string }> {
+export async function revokeToken({ app, actor, input }: VerbCall<RevokeTokenInput>): Promise<RevokedTokenView> {
   const { id } = parseInput(revokeInput, input);
   const outcome = await inTransaction(app, async ({ trx, now, audit, announce }) => {
     const row = await trx

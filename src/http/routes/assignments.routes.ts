@@ -8,18 +8,13 @@ import { listAssignments } from '../../features/access/admin.queries.js';
 import { proposeRoleAssignment, removeAssignment } from '../../features/access/assignments.verbs.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import {
-  epochOf,
-  idSchema,
-  iso,
-  isoTime,
-  nameSchema,
-  parseSubjectText,
-  reasonText,
-  subjectText,
-} from './route-schemas.js';
+import { epochOf, idSchema, isoTime, nameSchema, parseSubjectText, reasonText, subjectText } from './route-schemas.js';
 import { adminChangeViewSchema, toAdminChangeView } from '../../features/governance/admin-change.view.js';
-import { roleAssignmentViewSchema } from '../../features/access/role-assignment.view.js';
+import {
+  removedRoleAssignmentViewSchema,
+  roleAssignmentViewSchema,
+  toRemovedRoleAssignmentView,
+} from '../../features/access/role-assignment.view.js';
 
 export function registerAssignmentRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(
@@ -88,7 +83,7 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
         summary: 'Remove a role assignment made through the API',
         params: z.object({ id: idSchema }),
         querystring: z.object({ reason: reasonText.optional() }).strict(),
-        response: { 200: z.object({ id: idSchema, removedAt: isoTime }) },
+        response: { 200: removedRoleAssignmentViewSchema },
       },
     },
     async (request) => {
@@ -98,7 +93,7 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
         actor: principalOf(request).identity,
         input: { id: request.params.id, ...(reason === undefined ? {} : { reason }) },
       });
-      return { id: removed.id, removedAt: iso(removed.removedAt) };
+      return toRemovedRoleAssignmentView(removed);
     },
   );
 }

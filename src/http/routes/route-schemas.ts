@@ -1,6 +1,7 @@
 /**
- * Zod pieces the administration, resource and audit route modules share: bounded names and texts, ISO-8601
- * times (the API speaks ISO strings; verbs and the store speak epoch milliseconds) and the conversions.
+ * Zod pieces the route modules share for what they read: bounded names and texts, ISO-8601 times in requests and
+ * their conversion to the epoch milliseconds verbs speak. What a route answers is a feature's view
+ * (`features/<feature>/*.view.ts`), never a schema of its own.
  */
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
@@ -13,19 +14,9 @@ export const subjectText = z
   .string()
   .max(220)
   .regex(/^(group|identity):.+$/, 'a reference written group:NAME or identity:NAME');
-export const reasonSchema = z.object({ code: z.string().max(200), message: z.string().max(2000) });
 /** A page size in a query string: 1 … `max`. */
 export function limitSchema(max: number): z.ZodOptional<z.ZodCoercedNumber<unknown>> {
   return z.coerce.number().int().min(1).max(max).optional();
-}
-
-/** Epoch milliseconds as an ISO-8601 string. */
-export function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-export function isoOrNull(ms: number | null | undefined): string | null {
-  return ms === null || ms === undefined ? null : iso(ms);
 }
 
 /** An ISO-8601 time from a request as epoch milliseconds; `invalid` names the field when it is not one. */

@@ -6,8 +6,7 @@ import { z } from 'zod';
 import { issueToken, listTokens, revokeToken } from '../../features/access/tokens.verbs.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { issuedTokenViewSchema, tokenViewSchema } from '../../features/access/token.view.js';
-import { isoTime } from './route-schemas.js';
+import { issuedTokenViewSchema, revokedTokenViewSchema, tokenViewSchema } from '../../features/access/token.view.js';
 
 const name = z.string().min(1).max(200);
 
@@ -81,7 +80,7 @@ export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits
         tags: ['tokens'],
         summary: "Revoke an API token (your own, an NHI's you own, or anyone's as an administer holder)",
         params: z.object({ id: z.string().min(1).max(100) }),
-        response: { 200: z.object({ id: z.string().max(100), revokedAt: isoTime }) },
+        response: { 200: revokedTokenViewSchema },
       },
     },
     async (request) =>
