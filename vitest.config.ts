@@ -18,8 +18,13 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Only the unit project runs in threads (the others in forks, each file isolated): pure code, no mocks or
+    // stubbed globals, so its files share one module graph, which makes the inner loop about twice as fast.
+    // Vitest reads isolation per pool for the whole run, not per project; a unit test that mocks a module or
+    // stubs a global would need it back.
+    poolOptions: { threads: { isolate: false } },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], pool: 'threads' } },
       {
         extends: true,
         test: {
