@@ -43,16 +43,24 @@ const layers = [
     pattern: 'src/app/**',
     allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app'],
   },
+  // A feature's views (one zod schema per answer) are shared vocabulary: the routes, the CLI and other features'
+  // views use them directly.
+  {
+    type: 'view',
+    pattern: 'src/features/*/*.view.ts',
+    capture: ['feature'],
+    allow: ['core', 'policy', 'decide', 'store', 'audit', 'app', 'view'],
+  },
   {
     type: 'feature',
     pattern: 'src/features/*/**',
     capture: ['feature'],
-    allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app', 'feature'],
+    allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app', 'view', 'feature'],
   },
   {
     type: 'http',
     pattern: 'src/http/**',
-    allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app', 'feature', 'http'],
+    allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app', 'view', 'feature', 'http'],
   },
   {
     type: 'server',
@@ -66,6 +74,7 @@ const layers = [
       'audit-store',
       'providers',
       'app',
+      'view',
       'feature',
       'http',
       'server',
@@ -83,6 +92,7 @@ const layers = [
       'audit-store',
       'providers',
       'app',
+      'view',
       'feature',
       'http',
       'server',
@@ -105,7 +115,7 @@ const featureUses = {
   certifications: ['grants', 'requests'],
   governance: ['access', 'resources'],
 };
-const kernelAndBelow = ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app'];
+const kernelAndBelow = ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app', 'view'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.db', '**/*.db'] },
@@ -171,12 +181,12 @@ export default tseslint.config(
     plugins: { boundaries },
     settings: {
       'import/resolver': { typescript: { project: './tsconfig.json' } },
-      'boundaries/elements': layers.map(({ type, pattern, capture }) => ({
-        type,
-        pattern,
-        mode: 'full',
-        ...(capture ? { capture } : {}),
-      })),
+      // A feature is its folder (so its files import each other freely); the other layers match by full path.
+      'boundaries/elements': layers.map(({ type, pattern, capture }) =>
+        type === 'feature'
+          ? { type, pattern: 'src/features/*', mode: 'folder', capture }
+          : { type, pattern, mode: 'full' },
+      ),
     },
     rules: {
       'boundaries/element-types': [
@@ -185,6 +195,12 @@ export default tseslint.config(
           default: 'disallow',
           rules: [
             ...layers.filter(({ type }) => type !== 'feature').map(({ type, allow }) => ({ from: type, allow })),
+            // A view may read the types of the records it is made from.
+            {
+              from: ['view'],
+              allow: ['feature'],
+              importKind: 'type',
+            },
             ...Object.entries(featureUses).map(([feature, uses]) => ({
               from: [['feature', { feature }]],
               allow: [
@@ -193,6 +209,19 @@ export default tseslint.config(
                 ...uses.map((used) => ['feature', { feature: used }]),
               ],
             })),
+          ],
+        },
+      ],
+      // Nothing imports a feature's inside: another folder reaches it only through its index.ts.
+      'boundaries/entry-point': [
+        'error',
+        {
+          default: 'allow',
+          rules: [
+            { target: ['feature'], disallow: '*' },
+            { target: ['feature'], allow: 'index.ts' },
+            // Types are erased at run time, so they couple nothing a cycle could break; values go through index.ts.
+            { target: ['feature'], allow: '*', importKind: 'type' },
           ],
         },
       ],

@@ -5,7 +5,7 @@
  * operator's reason and notified urgently (`certification.restored`).
  */
 import type { Command } from 'commander';
-import { restoreCertificationRevoke } from '../features/certifications/certifications-restore.verb.js';
+import { restoreCertificationRevoke } from '../features/certifications/index.js';
 import { SYSTEM_OPERATOR } from '../policy/model.js';
 import { DB_URL_HELP } from './db.commands.js';
 import { withOperatorApp } from './operator-app.js';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { GRANT_STATUSES, type GrantView } from '../features/grants/grant.view.js';
-import { MAX_PAGE_SIZE } from '../features/requests/requests.repo.js';
+import { MAX_PAGE_SIZE } from '../features/requests/index.js';
 import { AppError } from '../core/errors.js';
 import { collect, positiveInteger, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
 import { apiClient } from './client/http-client.js';

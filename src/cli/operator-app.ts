@@ -9,7 +9,7 @@ import { systemClock } from '../core/clock.js';
 import type { AppContext } from '../app/context.js';
 import { ChangeFeed } from '../app/change-events.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
-import { restorePolicy } from '../features/governance/policy-sync.js';
+import { restorePolicy } from '../features/governance/index.js';
 import { AppError } from '../core/errors.js';
 import { resolveDatabaseUrl, withDatabase } from './db.commands.js';
 

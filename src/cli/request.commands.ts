@@ -7,9 +7,9 @@
 import type { Command } from 'commander';
 import type { ProfileView } from '../features/resources/profile.view.js';
 import type { ActivationView, ExecutionView, ExtensionView, RequestView } from '../features/requests/request.view.js';
-import type { RequestList } from '../features/requests/requests.verbs.js';
+import type { RequestList } from '../features/requests/index.js';
 import type { ResourceView } from '../features/resources/resource.view.js';
-import { MAX_PAGE_SIZE } from '../features/requests/requests.repo.js';
+import { MAX_PAGE_SIZE } from '../features/requests/index.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../decide/types.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { collect, positiveInteger, withClientOptions, type ClientCommandOptions } from './client/client-options.js';

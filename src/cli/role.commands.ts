@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { ROLE_ACTIVATION_STATUSES, type RoleActivationView } from '../features/access/role-activation.view.js';
-import { MAX_ROLE_ACTIVATION_PAGE } from '../features/access/role-activations.queries.js';
+import { MAX_ROLE_ACTIVATION_PAGE } from '../features/access/index.js';
 import { AppError } from '../core/errors.js';
 import { collect, positiveInteger, withClientOptions, type ClientCommandOptions } from './client/client-options.js';
 import { apiClient } from './client/http-client.js';

@@ -5,7 +5,7 @@
  * the same lifetime limits as the API apply (12h for humans, 30 days for NHIs).
  */
 import type { Command } from 'commander';
-import { issueToken } from '../features/access/tokens.verbs.js';
+import { issueToken } from '../features/access/index.js';
 import { SYSTEM_OPERATOR } from '../policy/model.js';
 import { DB_URL_HELP } from './db.commands.js';
 import { withOperatorApp } from './operator-app.js';

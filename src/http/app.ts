@@ -33,7 +33,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { CheckService } from '../features/access/check-service.js';
+import { CheckService } from '../features/access/index.js';
 import type { AppContext } from '../app/context.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { FailureLimiter } from './auth/failure-limiter.js';

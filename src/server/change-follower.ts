@@ -15,9 +15,9 @@
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { CheckService } from '../features/access/check-service.js';
+import type { CheckService } from '../features/access/index.js';
 import type { StorePolicyRuntime } from '../app/policy-runtime.js';
-import { latestPolicyLoadId, restorePolicy } from '../features/governance/policy-sync.js';
+import { latestPolicyLoadId, restorePolicy } from '../features/governance/index.js';
 import { parseDatabaseUrl, type Database } from '../store/database.js';
 import { CHANGES_CHANNEL } from '../store/migrations/0007-change-notifications.js';
 import { PeriodicWorker } from './periodic-worker.js';

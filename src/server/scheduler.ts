@@ -16,20 +16,20 @@
 import { hostname } from 'node:os';
 import { newId } from '../core/clock.js';
 import type { AppContext } from '../app/context.js';
-import { DEFAULT_TEARDOWN_LEASE_MS } from '../features/grants/grant-teardown.js';
-import { replayRevocations } from '../features/grants/revoke-without-store.js';
+import { DEFAULT_TEARDOWN_LEASE_MS } from '../features/grants/index.js';
+import { replayRevocations } from '../features/grants/index.js';
 import {
   endExpiredActivations,
   expireDueGrants,
   retryFailedRevokes,
   timeoutRequests,
-} from '../features/grants/expiry.job.js';
+} from '../features/grants/index.js';
 import type { JobOptions } from '../app/job-options.js';
-import { expireSodExceptions } from '../features/governance/exceptions.job.js';
-import { timeOutRoleActivations } from '../features/access/role-activation.job.js';
-import { closeOverdueCampaigns } from '../features/certifications/certifications-deadline.job.js';
-import { flagOverdueExecutions } from '../features/requests/execution-outcome.job.js';
-import { compensateOverdueGrantIntents } from '../features/grants/grant-intents.js';
+import { expireSodExceptions } from '../features/governance/index.js';
+import { timeOutRoleActivations } from '../features/access/index.js';
+import { closeOverdueCampaigns } from '../features/certifications/index.js';
+import { flagOverdueExecutions } from '../features/requests/index.js';
+import { compensateOverdueGrantIntents } from '../features/grants/index.js';
 import { PeriodicWorker, type WorkerTimers } from './periodic-worker.js';
 
 /** The slice of a logger (pino's shape) the scheduler writes to. */

@@ -8,9 +8,9 @@
 import type { Transaction } from 'kysely';
 import type { Schema } from '../../store/schema.js';
 import type { AppContext } from '../../app/context.js';
-import { teardownGrant } from '../grants/grant-teardown.js';
-import { makeGrantsDueNow } from '../grants/grants.repo.js';
-import { moveRequests } from '../requests/requests.repo.js';
+import { teardownGrant } from '../grants/index.js';
+import { makeGrantsDueNow } from '../grants/index.js';
+import { moveRequests } from '../requests/index.js';
 import type { TransactionScope } from '../../app/transaction.js';
 
 export interface OffboardingResult {

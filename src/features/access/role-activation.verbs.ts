@@ -28,7 +28,7 @@ import {
 import { SYSTEM_POLICY } from '../../policy/model.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
-import { teardownGrant } from '../grants/grant-teardown.js';
+import { teardownGrant } from '../grants/index.js';
 import type { TransactionScope } from '../../app/transaction.js';
 import { parseInput } from '../../app/verb-support.js';
 import { refuse } from '../../app/refuse.js';

@@ -11,7 +11,7 @@ import type { Duty, PolicySet, RoleScope } from '../../policy/model.js';
 import { fromJsonText, toJsonText } from '../../store/columns.js';
 import type { NewRow, Row, Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
-import { getRequest, updateRequest } from '../requests/requests.repo.js';
+import { getRequest, updateRequest } from '../requests/index.js';
 import type { CampaignView, CertificationItemView } from './certification.view.js';
 
 type Trx = Transaction<Schema>;

@@ -8,7 +8,7 @@ import { SYSTEM_SCHEDULER } from '../../policy/model.js';
 import { dutiesOfItem } from './certification-items.js';
 import { recordDecision } from './certifications.verbs.js';
 import type { AppContext } from '../../app/context.js';
-import { teardownGrant, type TeardownOutcome } from '../grants/grant-teardown.js';
+import { teardownGrant, type TeardownOutcome } from '../grants/index.js';
 import { inTransaction } from '../../app/transaction.js';
 
 export interface CloseOverdueResult {

@@ -35,7 +35,7 @@ import {
 } from './certification-items.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
-import { teardownGrant, type TeardownOutcome } from '../grants/grant-teardown.js';
+import { teardownGrant, type TeardownOutcome } from '../grants/index.js';
 import { parseInput } from '../../app/verb-support.js';
 import { firstMessage, refuse } from '../../app/refuse.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';

@@ -25,10 +25,10 @@ import {
   toAdminChange,
   type AdminChange,
 } from '../../app/admin-changes.repo.js';
-import { applyRoleAssignment, checkAssignment } from '../access/assignments.verbs.js';
+import { applyRoleAssignment, checkAssignment } from '../access/index.js';
 import type { Outcome } from '../../app/verb-support.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
-import { applyResourcePut, resourceChangeTarget } from '../resources/resource-put.verb.js';
+import { applyResourcePut, resourceChangeTarget } from '../resources/index.js';
 import { parseInput } from '../../app/verb-support.js';
 import { refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';

@@ -8,7 +8,7 @@ import { toJsonText } from '../../store/columns.js';
 import type { Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { ProfileChange } from './policy-sync.js';
-import { markResourcesRemoved, upsertResource } from '../resources/resources.repo.js';
+import { markResourcesRemoved, upsertResource } from '../resources/index.js';
 
 export function subjectText(subject: SubjectRef): string {
   return `${subject.type}:${subject.name}`;

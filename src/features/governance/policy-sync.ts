@@ -13,7 +13,7 @@ import { toJsonText, fromJsonText } from '../../store/columns.js';
 import type { Database } from '../../store/database.js';
 import type { Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
-import { offboardIdentityIn, recordOffboarding, type OffboardingResult } from '../access/offboarding.js';
+import { offboardIdentityIn, recordOffboarding, type OffboardingResult } from '../access/index.js';
 import type { PolicySodDecision } from '../../decide/policy-sod.decide.js';
 import { checkPolicySod, sodDetails } from './policy-sod.js';
 import { refusalOf } from '../../core/decision.js';

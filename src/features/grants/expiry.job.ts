@@ -16,7 +16,7 @@ import type { JobOptions } from '../../app/job-options.js';
 import { teardownGrants, type TeardownKind } from './grant-teardown.js';
 import { expireDueWithoutStore, isWriteRefused } from './revoke-without-store.js';
 import { inTransaction } from '../../app/transaction.js';
-import { isVersionConflict, moveRequest } from '../requests/requests.repo.js';
+import { isVersionConflict, moveRequest } from '../requests/index.js';
 
 export type { JobOptions };
 

@@ -20,9 +20,9 @@ import { SYSTEM_EXECUTOR } from '../../policy/model.js';
 import type { GrantResult } from '../../providers/provider.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { AppContext } from '../../app/context.js';
-import { grantCall, type ProvisionPlan } from '../requests/request-provision.js';
+import { grantCall, type ProvisionPlan } from '../requests/index.js';
 import { describeFailure, providerFor } from '../../app/verb-support.js';
-import { findRequest, moveRequest, versionConflict } from '../requests/requests.repo.js';
+import { findRequest, moveRequest, versionConflict } from '../requests/index.js';
 import { transition } from '../../decide/lifecycle.decide.js';
 import {
   deferGrantIntent,

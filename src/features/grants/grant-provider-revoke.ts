@@ -9,7 +9,7 @@ import type { Resource, ResourceProfile } from '../../policy/model.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { Row } from '../../store/schema.js';
 import type { AppContext } from '../../app/context.js';
-import { findResource } from '../resources/resources.verbs.js';
+import { findResource } from '../resources/index.js';
 
 /** Calls the provider; returns the failure in product words, or undefined when the revoke succeeded. */
 export async function revokeOnProvider(app: AppContext, grant: Row<'grants'>): Promise<string | undefined> {

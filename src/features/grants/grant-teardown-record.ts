@@ -8,7 +8,7 @@
 import type { LifecycleEvent } from '../../decide/lifecycle.decide.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { Row } from '../../store/schema.js';
-import { moveRequests } from '../requests/requests.repo.js';
+import { moveRequests } from '../requests/index.js';
 import { recordGrantRevokeFailed, recordGrantsEnded } from './grants.repo.js';
 import type { TeardownInput, TeardownOutcome } from './grant-teardown.js';
 import type { TransactionScope } from '../../app/transaction.js';

@@ -17,7 +17,7 @@ import {
 } from '../../decide/grant-lifecycle.decide.js';
 import { toJsonText } from '../../store/columns.js';
 import type { GrantStatus, Row, Schema } from '../../store/schema.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../requests/requests.repo.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../requests/index.js';
 
 type Trx = Transaction<Schema>;
 type GrantRow = Row<'grants'>;

@@ -19,19 +19,19 @@ import { requestEntitlementEnd } from '../../decide/request.decide.js';
 import { revalidateRequest } from '../../decide/revalidate.decide.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
-import type { ProvisionPlan } from '../requests/request-provision.js';
+import type { ProvisionPlan } from '../requests/index.js';
 import { refuse } from '../../app/refuse.js';
 import {
   loadRequestView,
   resolveTarget,
   retryOnVersionConflict,
   wrongActionKind,
-} from '../requests/request-verb-support.js';
+} from '../requests/index.js';
 import { parseInput } from '../../app/verb-support.js';
 import type { RequestView } from '../requests/request.view.js';
-import { getRequest, moveRequest, updateRequest, versionConflict } from '../requests/requests.repo.js';
+import { getRequest, moveRequest, updateRequest, versionConflict } from '../requests/index.js';
 import { insertGrant } from './grants.repo.js';
-import { getResourceState } from '../resources/resources.verbs.js';
+import { getResourceState } from '../resources/index.js';
 import { inTransaction } from '../../app/transaction.js';
 
 /** The status reason an approved request carries while it waits for a provisioner. */

@@ -17,7 +17,7 @@ import { NamedLease } from '../../store/lease.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext } from '../../app/context.js';
 import { reconcileResource } from './reconcile.verb.js';
-import { observeResource } from '../resources/resource-observe.verb.js';
+import { observeResource } from '../resources/index.js';
 
 export const OBSERVER_ACTOR = 'system:observer';
 export const OBSERVER_LEASE = 'resource.observer';

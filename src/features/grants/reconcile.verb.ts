@@ -22,7 +22,7 @@ import type { Schema } from '../../store/schema.js';
 import type { VerbCall } from '../../app/context.js';
 import { parseInput } from '../../app/verb-support.js';
 import { refuse } from '../../app/refuse.js';
-import { findResource } from '../resources/resources.verbs.js';
+import { findResource } from '../resources/index.js';
 import { inTransaction } from '../../app/transaction.js';
 
 /**

@@ -16,7 +16,7 @@ import { revokeOnProvider } from './grant-provider-revoke.js';
 import { recordTeardowns, type Revoked } from './grant-teardown-record.js';
 import type { TeardownInput, TeardownKind, TeardownOutcome } from './grant-teardown.js';
 import { claimGrantsForTeardown, findGrantByRequest } from './grants.repo.js';
-import { getRequest } from '../requests/requests.repo.js';
+import { getRequest } from '../requests/index.js';
 import { inTransaction } from '../../app/transaction.js';
 
 /** True for a failure of the store to take a write: the database is unavailable, or the audit log refused. */

@@ -23,7 +23,7 @@ import {
   toRequestInput,
   type BreakGlassInput,
 } from './request-create.verb.js';
-import { completeGrantIntent, recordGrantIntent, releaseGrantIntent } from '../grants/grant-intents.js';
+import { completeGrantIntent, recordGrantIntent, releaseGrantIntent } from '../grants/index.js';
 import { grantOnProvider, recordOrCompensate, type ProvisionPlan } from './request-provision.js';
 import { loadRequestView, resolveTarget, wrongActionKind } from './request-verb-support.js';
 import { parseInput } from '../../app/verb-support.js';

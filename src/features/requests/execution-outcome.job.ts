@@ -7,7 +7,7 @@
  */
 import { transition } from '../../decide/lifecycle.decide.js';
 import type { AppContext } from '../../app/context.js';
-import { finishIntent, overdueIntents, type PendingIntent } from '../grants/provider-intents.repo.js';
+import { finishIntent, overdueIntents, type PendingIntent } from '../grants/index.js';
 import { findRequest, moveRequest } from './requests.repo.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 

@@ -31,7 +31,7 @@ import { parseInput } from '../../app/verb-support.js';
 import { refuse } from '../../app/refuse.js';
 import { toRequestView, type RequestView } from './request.view.js';
 import { insertRequest, getRequest } from './requests.repo.js';
-import { getResourceState } from '../resources/resources.verbs.js';
+import { getResourceState } from '../resources/index.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
 /** Largest canonical JSON of `params` accepted (the largest action schema allows 20k of SQL). */

@@ -15,14 +15,14 @@ import { transition } from '../../decide/lifecycle.decide.js';
 import { decideRevoke } from '../../decide/request-revoke.decide.js';
 import { checkLifecycleActor } from '../../decide/sod-lifecycle.decide.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
-import { beginTeardownIn, finishTeardown, type BegunTeardown } from '../grants/grant-teardown.js';
+import { beginTeardownIn, finishTeardown, type BegunTeardown } from '../grants/index.js';
 import { loadRequestView } from './request-verb-support.js';
 import { parseInput } from '../../app/verb-support.js';
 import { refuse } from '../../app/refuse.js';
 import type { RequestView } from './request.view.js';
 import { getRequest, moveRequest, updateRequest } from './requests.repo.js';
-import { findGrantByRequest } from '../grants/grants.repo.js';
-import { isWriteRefused, revokeRequestWithoutStore } from '../grants/revoke-without-store.js';
+import { findGrantByRequest } from '../grants/index.js';
+import { isWriteRefused, revokeRequestWithoutStore } from '../grants/index.js';
 import { inTransaction } from '../../app/transaction.js';
 
 const endSchema = z.strictObject({ id: z.string().min(1).max(100), reason: z.string().max(2000).optional() });

@@ -18,7 +18,7 @@ import type { ExecuteResult } from '../../providers/provider.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { flagOutcomeUnknown } from './execution-outcome.job.js';
-import { finishIntent, insertIntent } from '../grants/provider-intents.repo.js';
+import { finishIntent, insertIntent } from '../grants/index.js';
 import { refuse } from '../../app/refuse.js';
 import {
   loadRequestView,
@@ -30,7 +30,7 @@ import {
 import { describeFailure, parseInput, providerFailed, providerFor } from '../../app/verb-support.js';
 import type { ExecutionView, RequestView } from './request.view.js';
 import { getRequest, moveRequest } from './requests.repo.js';
-import { getResourceState } from '../resources/resources.verbs.js';
+import { getResourceState } from '../resources/index.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 
 /** `statusReason` of a failed execution: the provider's own words are sealed in the audit log, never shown. */

@@ -33,8 +33,8 @@ import { describeFailure, parseInput, providerFailed, providerFor } from '../../
 import type { ExtensionView } from './request.view.js';
 import { recordFailure, refuse } from '../../app/refuse.js';
 import { getRequest, insertRequest, moveRequest, versionConflict } from './requests.repo.js';
-import { extendGrant } from '../grants/grants.repo.js';
-import { getResourceState } from '../resources/resources.verbs.js';
+import { extendGrant } from '../grants/index.js';
+import { getResourceState } from '../resources/index.js';
 import { inTransaction } from '../../app/transaction.js';
 
 export const extendRequestSchema = z.strictObject({

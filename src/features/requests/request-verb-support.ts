@@ -11,7 +11,7 @@ import type { ActionDefinition, PolicySet, Resource, ResourceProfile } from '../
 import { fromJsonText } from '../../store/columns.js';
 import type { Schema } from '../../store/schema.js';
 import { toRequestView, type RequestView } from './request.view.js';
-import { findGrantByRequest } from '../grants/grants.repo.js';
+import { findGrantByRequest } from '../grants/index.js';
 import { getRequest, isVersionConflict } from './requests.repo.js';
 
 /** The current view of a request, with its grant. */

@@ -11,7 +11,7 @@ import { formatSubject } from '../../decide/request.decide.js';
 import { REQUEST_STATUSES } from '../../decide/types.js';
 import { iso, isoTime, text } from '../../app/view-fields.js';
 import { requestGrantSchema, toRequestGrantView } from '../grants/grant.view.js';
-import type { GrantSummary } from '../grants/grants.repo.js';
+import type { GrantSummary } from '../grants/index.js';
 import type { StoredRequest } from './requests.repo.js';
 
 export const approvalViewSchema = z.object({

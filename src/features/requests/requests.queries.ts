@@ -16,7 +16,7 @@ import { readWithSnapshot } from '../../app/snapshot.queries.js';
 import { GRANT_STATUSES, toGrantView, type GrantView } from '../grants/grant.view.js';
 import { parseInput } from '../../app/verb-support.js';
 import { toRequestView, type RequestView } from './request.view.js';
-import { grantsByRequest, listGrants } from '../grants/grants.repo.js';
+import { grantsByRequest, listGrants } from '../grants/index.js';
 import { findRequest, listRequests, MAX_PAGE_SIZE, type RequestFilter } from './requests.repo.js';
 import { listRequestsSchema, showRequestSchema, type ListRequestsInput, type RequestList } from './requests.verbs.js';
 

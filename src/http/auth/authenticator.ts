@@ -7,9 +7,9 @@
  */
 import type { AppContext } from '../../app/context.js';
 import type { ChangeEvent } from '../../app/change-events.js';
-import { verifyToken } from '../../features/access/tokens.verbs.js';
+import { verifyToken } from '../../features/access/index.js';
 import { AppError } from '../../core/errors.js';
-import { TOKEN_PREFIX } from '../../features/access/api-token.js';
+import { TOKEN_PREFIX } from '../../features/access/index.js';
 import type { OidcVerifier } from './oidc-verifier.js';
 
 export interface Principal {

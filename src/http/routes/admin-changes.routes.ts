@@ -5,14 +5,14 @@
  * author withdraws it).
  */
 import { z } from 'zod';
-import { getAdminChange, listAdminChanges } from '../../features/governance/admin-changes.queries.js';
+import { getAdminChange, listAdminChanges } from '../../features/governance/index.js';
 import {
   ADMIN_CHANGE_KINDS,
   ADMIN_CHANGE_STATUSES,
   adminChangeViewSchema,
   toAdminChangeView,
 } from '../../features/governance/admin-change.view.js';
-import { approveAdminChange, rejectAdminChange } from '../../features/governance/admin-changes.verbs.js';
+import { approveAdminChange, rejectAdminChange } from '../../features/governance/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { idSchema, limitSchema, reasonText } from './route-schemas.js';

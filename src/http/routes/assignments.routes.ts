@@ -4,8 +4,8 @@
  * API assignment.
  */
 import { z } from 'zod';
-import { listAssignments } from '../../features/access/admin.queries.js';
-import { proposeRoleAssignment, removeAssignment } from '../../features/access/assignments.verbs.js';
+import { listAssignments } from '../../features/access/index.js';
+import { proposeRoleAssignment, removeAssignment } from '../../features/access/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { epochOf, idSchema, isoTime, nameSchema, parseSubjectText, reasonText, subjectText } from './route-schemas.js';

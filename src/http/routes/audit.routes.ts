@@ -5,8 +5,8 @@
  * can also check signatures and witnesses.
  */
 import { z } from 'zod';
-import { readOpenedAuditPage } from '../../features/evidence/audit-open.verb.js';
-import { readAuditPage, readCheckpointPage, verifyAuditOnline } from '../../features/evidence/audit.queries.js';
+import { readOpenedAuditPage } from '../../features/evidence/index.js';
+import { readAuditPage, readCheckpointPage, verifyAuditOnline } from '../../features/evidence/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { limitSchema, nameSchema } from './route-schemas.js';

@@ -7,13 +7,13 @@ import { z } from 'zod';
 import {
   listBreakGlassReviews,
   reviewBreakGlass,
-} from '../../features/certifications/certifications-break-glass.verbs.js';
+} from '../../features/certifications/index.js';
 import {
   certifyItem,
   createCampaign,
   listCampaigns,
   showCampaign,
-} from '../../features/certifications/certifications.verbs.js';
+} from '../../features/certifications/index.js';
 import { CERTIFICATION_ITEM_KINDS } from '../../decide/certification.decide.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

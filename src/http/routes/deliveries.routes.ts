@@ -1,6 +1,6 @@
 /** `/v1/notifications/deliveries` (`administer`): the notification outbox, and retrying a failed delivery. */
 import { z } from 'zod';
-import { listDeliveryViews, retryDelivery } from '../../features/notifications/deliveries.verbs.js';
+import { listDeliveryViews, retryDelivery } from '../../features/notifications/index.js';
 import { DELIVERY_STATUSES, deliveryViewSchema, toDeliveryView } from '../../features/notifications/delivery.view.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

@@ -1,6 +1,6 @@
 /** `GET /v1/drift`: drift findings of the resources you may see, with first seen, last seen and resolved times. */
 import { z } from 'zod';
-import { listDrift } from '../../features/resources/resources.queries.js';
+import { listDrift } from '../../features/resources/index.js';
 import { SEVERITIES } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

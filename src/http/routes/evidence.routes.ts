@@ -1,6 +1,6 @@
 /** `POST /v1/evidence`: a signed evidence bundle of a period (SPEC §2.10), for `audit` holders without `administer`. */
 import { z } from 'zod';
-import { exportEvidence } from '../../features/evidence/evidence.verbs.js';
+import { exportEvidence } from '../../features/evidence/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 

@@ -4,8 +4,8 @@
  * administrator revokes one. Readers of all of them: `administer` or `audit` holders.
  */
 import { z } from 'zod';
-import { listExceptions } from '../../features/governance/sod.queries.js';
-import { approveException, createException, revokeException } from '../../features/governance/exceptions.verbs.js';
+import { listExceptions } from '../../features/governance/index.js';
+import { approveException, createException, revokeException } from '../../features/governance/index.js';
 import {
   SOD_EXCEPTION_STATUSES,
   sodExceptionViewSchema,

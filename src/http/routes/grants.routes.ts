@@ -1,8 +1,8 @@
 /** `GET /v1/grants`: your own grants; every grant for `audit` and `provision` holders (a gateway). */
 import { z } from 'zod';
 import { GRANT_STATUSES, grantViewSchema } from '../../features/grants/grant.view.js';
-import { listVisibleGrants } from '../../features/requests/requests.queries.js';
-import { MAX_PAGE_SIZE } from '../../features/requests/requests.repo.js';
+import { listVisibleGrants } from '../../features/requests/index.js';
+import { MAX_PAGE_SIZE } from '../../features/requests/index.js';
 import { AppError } from '../../core/errors.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

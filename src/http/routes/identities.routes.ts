@@ -4,8 +4,8 @@
  * tokens and flags the NHIs it owns, in one audited step.
  */
 import { z } from 'zod';
-import { getIdentity, listIdentities } from '../../features/access/admin.queries.js';
-import { disableIdentity } from '../../features/access/identities.verbs.js';
+import { getIdentity, listIdentities } from '../../features/access/index.js';
+import { disableIdentity } from '../../features/access/index.js';
 import { IDENTITY_KINDS } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

@@ -1,5 +1,5 @@
 /** `GET /v1/me`: the caller's identity and the duties it holds now. */
-import { describeMe } from '../../features/access/me.verbs.js';
+import { describeMe } from '../../features/access/index.js';
 import { meViewSchema } from '../../features/access/me.view.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

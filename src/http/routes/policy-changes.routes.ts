@@ -6,12 +6,12 @@
  * readers of change sets).
  */
 import { z } from 'zod';
-import { getPolicyChange, listPolicyChanges } from '../../features/governance/policy-changes.queries.js';
+import { getPolicyChange, listPolicyChanges } from '../../features/governance/index.js';
 import {
   approvePolicyChange,
   rejectPolicyChange,
   submitPolicyChange,
-} from '../../features/governance/policy-changes.verbs.js';
+} from '../../features/governance/index.js';
 import {
   CHANGE_SET_STATUSES,
   policyChangeApprovalViewSchema,
@@ -20,7 +20,7 @@ import {
   policyFileSchema,
   policyPlanViewSchema,
 } from '../../features/governance/policy-change.view.js';
-import { planPolicyChangeSet } from '../../features/governance/policy-plan.verb.js';
+import { planPolicyChangeSet } from '../../features/governance/index.js';
 import { AREA_READERS } from '../../decide/visibility.decide.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

@@ -3,7 +3,7 @@
  * approval rules summarised, baseline, break-glass, certification, governance); every version ever loaded.
  */
 import { z } from 'zod';
-import { getProfile, listProfileVersions, listProfiles } from '../../features/resources/profiles.queries.js';
+import { getProfile, listProfileVersions, listProfiles } from '../../features/resources/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import {

@@ -5,7 +5,7 @@
  * separation of duties (decide/manual-provisioning.decide.ts).
  */
 import { z } from 'zod';
-import { confirmProvisioning } from '../../features/grants/manual-provisioning.verbs.js';
+import { confirmProvisioning } from '../../features/grants/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { requestViewSchema } from '../../features/requests/request.view.js';

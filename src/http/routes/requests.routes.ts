@@ -6,7 +6,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { listVisibleRequests, showVisibleRequest } from '../../features/requests/requests.queries.js';
+import { listVisibleRequests, showVisibleRequest } from '../../features/requests/index.js';
 import {
   activationViewSchema,
   executionViewSchema,
@@ -27,8 +27,8 @@ import {
   extendRequestSchema,
   revokeRequest,
   type RequestView,
-} from '../../features/requests/requests.verbs.js';
-import { MAX_PAGE_SIZE } from '../../features/requests/requests.repo.js';
+} from '../../features/requests/index.js';
+import { MAX_PAGE_SIZE } from '../../features/requests/index.js';
 import { AppError } from '../../core/errors.js';
 import { REQUEST_STATUSES } from '../../decide/types.js';
 import type { RouteDeps, ZodFastify } from '../app.js';

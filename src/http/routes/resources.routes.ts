@@ -5,10 +5,10 @@
  * resource's observations with who sent each (`GET …/observations`, for whoever may see the resource).
  */
 import { z } from 'zod';
-import { observeResource } from '../../features/resources/resource-observe.verb.js';
-import { putResource } from '../../features/resources/resource-put.verb.js';
-import { getResource, listObservations, listResources } from '../../features/resources/resources.queries.js';
-import { recordObservation } from '../../features/resources/resources.verbs.js';
+import { observeResource } from '../../features/resources/index.js';
+import { putResource } from '../../features/resources/index.js';
+import { getResource, listObservations, listResources } from '../../features/resources/index.js';
+import { recordObservation } from '../../features/resources/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { epochOf, isoTime, subjectText } from './route-schemas.js';

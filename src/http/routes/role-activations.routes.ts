@@ -9,7 +9,7 @@ import {
   listRoleActivations,
   MAX_ROLE_ACTIVATION_PAGE,
   showRoleActivation,
-} from '../../features/access/role-activations.queries.js';
+} from '../../features/access/index.js';
 import {
   approveRoleActivation,
   cancelRoleActivation,
@@ -17,7 +17,7 @@ import {
   createRoleActivationSchema,
   denyRoleActivation,
   revokeRoleActivation,
-} from '../../features/access/role-activation.verbs.js';
+} from '../../features/access/index.js';
 import {
   ROLE_ACTIVATION_STATUSES,
   roleActivationViewSchema,

@@ -1,5 +1,5 @@
 /** `GET /v1/sod/conflicts`: the detective separation-of-duties scan over the policy in force (`administer` or `audit`). */
-import { scanSodConflicts } from '../../features/governance/sod.queries.js';
+import { scanSodConflicts } from '../../features/governance/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { sodScanViewSchema } from '../../features/governance/sod-scan.view.js';

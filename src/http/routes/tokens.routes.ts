@@ -3,7 +3,7 @@
  * (metadata only) and revoke one. The secret is in the `POST` answer only.
  */
 import { z } from 'zod';
-import { issueToken, listTokens, revokeToken } from '../../features/access/tokens.verbs.js';
+import { issueToken, listTokens, revokeToken } from '../../features/access/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { issuedTokenViewSchema, revokedTokenViewSchema, tokenViewSchema } from '../../features/access/token.view.js';
