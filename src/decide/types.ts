@@ -57,4 +57,3 @@ export interface RequestRecord extends RequestInput {
    */
   readonly principalLinks?: readonly PrincipalLink[];
 }
-

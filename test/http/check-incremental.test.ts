@@ -1,6 +1,11 @@
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { CheckService } from '../../src/features/access/check-service.js';
-import { activateRequest, approveRequest, createRequest, revokeRequest } from '../../src/features/requests/requests.verbs.js';
+import {
+  activateRequest,
+  approveRequest,
+  createRequest,
+  revokeRequest,
+} from '../../src/features/requests/requests.verbs.js';
 import { BearerAuthenticator } from '../../src/http/auth/authenticator.js';
 import { buildApp, type ZodFastify } from '../../src/http/app.js';
 import { describeEachDialect } from '../store/dialects.js';

@@ -5,7 +5,12 @@ import type { ProviderCall } from '../../src/providers/provider.js';
 import { WebhookProvider } from '../../src/providers/webhook/webhook-provider.js';
 import { signatureFor, verifySignature } from '../../src/providers/webhook/webhook-signing.js';
 import { makeAction, makeProfile, makeResource } from '../factories/profile.factory.js';
-import { startReceiver, type Answer, type Received, type SignedReceiver } from '../features/notifications/signed-receiver.js';
+import {
+  startReceiver,
+  type Answer,
+  type Received,
+  type SignedReceiver,
+} from '../features/notifications/signed-receiver.js';
 
 const SECRET = 'whsec-test-5f2a9c';
 const EXPIRES_AT = Date.now() + 3600_000;

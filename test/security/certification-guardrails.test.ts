@@ -7,7 +7,12 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { closeOverdueCampaigns } from '../../src/features/certifications/certifications-deadline.job.js';
 import { restoreCertificationRevoke } from '../../src/features/certifications/certifications-restore.verb.js';
-import { certifyItem, createCampaign, showCampaign, type CampaignDetail } from '../../src/features/certifications/certifications.verbs.js';
+import {
+  certifyItem,
+  createCampaign,
+  showCampaign,
+  type CampaignDetail,
+} from '../../src/features/certifications/certifications.verbs.js';
 import { createRequest } from '../../src/features/requests/requests.verbs.js';
 import { SYSTEM_OPERATOR } from '../../src/policy/model.js';
 import { describeEachDialect } from '../store/dialects.js';

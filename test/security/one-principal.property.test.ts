@@ -14,7 +14,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewBreakGlass } from '../../src/features/certifications/certifications-break-glass.verbs.js';
 import { withCredential } from '../../src/app/credential-context.js';
-import { activateRequest, approveRequest, breakGlass, createRequest } from '../../src/features/requests/requests.verbs.js';
+import {
+  activateRequest,
+  approveRequest,
+  breakGlass,
+  createRequest,
+} from '../../src/features/requests/requests.verbs.js';
 import { AppError } from '../../src/core/errors.js';
 import { createTestApp } from '../app/harness.js';
 import { human, makePolicy, nhi, step, subject } from '../factories/policy.factory.js';

@@ -21,12 +21,7 @@ import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import type { ProvisionPlan } from '../requests/index.js';
 import { refuse } from '../../app/refuse.js';
-import {
-  loadRequestView,
-  resolveTarget,
-  retryOnVersionConflict,
-  wrongActionKind,
-} from '../requests/index.js';
+import { loadRequestView, resolveTarget, retryOnVersionConflict, wrongActionKind } from '../requests/index.js';
 import { parseInput } from '../../app/verb-support.js';
 import type { RequestView } from '../requests/request.view.js';
 import { getRequest, moveRequest, updateRequest, versionConflict } from '../requests/index.js';

@@ -4,16 +4,8 @@
  * the verbs' decisions (`decide/certification.decide.ts`) refuse everyone else.
  */
 import { z } from 'zod';
-import {
-  listBreakGlassReviews,
-  reviewBreakGlass,
-} from '../../features/certifications/index.js';
-import {
-  certifyItem,
-  createCampaign,
-  listCampaigns,
-  showCampaign,
-} from '../../features/certifications/index.js';
+import { listBreakGlassReviews, reviewBreakGlass } from '../../features/certifications/index.js';
+import { certifyItem, createCampaign, listCampaigns, showCampaign } from '../../features/certifications/index.js';
 import { CERTIFICATION_ITEM_KINDS } from '../../decide/certification.decide.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';

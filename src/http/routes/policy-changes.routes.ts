@@ -7,11 +7,7 @@
  */
 import { z } from 'zod';
 import { getPolicyChange, listPolicyChanges } from '../../features/governance/index.js';
-import {
-  approvePolicyChange,
-  rejectPolicyChange,
-  submitPolicyChange,
-} from '../../features/governance/index.js';
+import { approvePolicyChange, rejectPolicyChange, submitPolicyChange } from '../../features/governance/index.js';
 import {
   CHANGE_SET_STATUSES,
   policyChangeApprovalViewSchema,

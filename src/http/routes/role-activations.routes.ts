@@ -5,11 +5,7 @@
  * role on or off tell the `check` service, so the next check sees the change.
  */
 import { z } from 'zod';
-import {
-  listRoleActivations,
-  MAX_ROLE_ACTIVATION_PAGE,
-  showRoleActivation,
-} from '../../features/access/index.js';
+import { listRoleActivations, MAX_ROLE_ACTIVATION_PAGE, showRoleActivation } from '../../features/access/index.js';
 import {
   approveRoleActivation,
   cancelRoleActivation,

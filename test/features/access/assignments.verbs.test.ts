@@ -1,7 +1,11 @@
 /** Role assignments through the API and SoD exceptions: preventive checks, four eyes, expiry, on both dialects. */
 import { expect, it } from 'vitest';
 import { proposeRoleAssignment, removeAssignment } from '../../../src/features/access/assignments.verbs.js';
-import { approveException, createException, revokeException } from '../../../src/features/governance/exceptions.verbs.js';
+import {
+  approveException,
+  createException,
+  revokeException,
+} from '../../../src/features/governance/exceptions.verbs.js';
 import { describeEachDialect } from '../../store/dialects.js';
 import { assignApproved } from '../governance/admin-change-fixtures.js';
 import { createTestApp } from '../../app/harness.js';

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { listBreakGlassReviews, reviewBreakGlass } from '../../../src/features/certifications/certifications-break-glass.verbs.js';
-import { certifyItem, createCampaign, showCampaign, type CampaignDetail } from '../../../src/features/certifications/certifications.verbs.js';
+import {
+  listBreakGlassReviews,
+  reviewBreakGlass,
+} from '../../../src/features/certifications/certifications-break-glass.verbs.js';
+import {
+  certifyItem,
+  createCampaign,
+  showCampaign,
+  type CampaignDetail,
+} from '../../../src/features/certifications/certifications.verbs.js';
 import {
   activateRequest,
   approveRequest,

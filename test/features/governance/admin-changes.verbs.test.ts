@@ -8,7 +8,11 @@ import { expect, it } from 'vitest';
 import { approveAdminChange, rejectAdminChange } from '../../../src/features/governance/admin-changes.verbs.js';
 import { proposeRoleAssignment, removeAssignment } from '../../../src/features/access/assignments.verbs.js';
 import { withCredential } from '../../../src/app/credential-context.js';
-import { approveException, createException, revokeException } from '../../../src/features/governance/exceptions.verbs.js';
+import {
+  approveException,
+  createException,
+  revokeException,
+} from '../../../src/features/governance/exceptions.verbs.js';
 import { putResource } from '../../../src/features/resources/resource-put.verb.js';
 import { human, makePolicy } from '../../factories/policy.factory.js';
 import { describeEachDialect } from '../../store/dialects.js';

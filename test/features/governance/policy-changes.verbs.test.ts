@@ -1,6 +1,10 @@
 /** Policy change sets: submitted, approved by governance approvers other than the author, applied; on both dialects. */
 import { expect, it } from 'vitest';
-import { approvePolicyChange, rejectPolicyChange, submitPolicyChange } from '../../../src/features/governance/policy-changes.verbs.js';
+import {
+  approvePolicyChange,
+  rejectPolicyChange,
+  submitPolicyChange,
+} from '../../../src/features/governance/policy-changes.verbs.js';
 import { restorePolicy } from '../../../src/features/governance/policy-sync.js';
 import type { PolicySource } from '../../../src/policy/load.js';
 import { readPolicyDirectory } from '../../../src/policy/policy-files.js';

@@ -4,7 +4,12 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../../src/app/context.js';
-import { approveRequest, cancelRequest, createRequest, type RequestView } from '../../../src/features/requests/requests.verbs.js';
+import {
+  approveRequest,
+  cancelRequest,
+  createRequest,
+  type RequestView,
+} from '../../../src/features/requests/requests.verbs.js';
 import { describeEachDialect } from '../../store/dialects.js';
 import { createTestApp, type TestApp } from '../../app/harness.js';
 import { as, eventsOf, PROD_ADMIN, PROD_WRITE } from '../../app/requests-fixtures.js';
