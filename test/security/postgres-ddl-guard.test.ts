@@ -187,4 +187,25 @@ describePostgres('security: a grant holder cannot leave anything owned by the gr
       await provider.close();
     }
   });
+  it('a database dropped while the guard goes in does not fail a grant', async () => {
+    // Each round: a fresh provider lists every database, while another session drops one of them.
+    for (let round = 0; round < 8; round += 1) {
+      const doomed = `${suite.database}_gone${round}`;
+      await adminQuery(`create database ${doomed}`);
+      const provider = new PostgresProvider({ env: suite.env, installationId: suite.installationId });
+      try {
+        const profile = suite.profile();
+        const [granted] = await Promise.all([
+          provider.grant(suite.call(profile, 'read')),
+          new Promise((resolve) => setTimeout(resolve, round * 3)).then(() =>
+            adminQuery(`drop database ${doomed} with (force)`),
+          ),
+        ]);
+        await provider.revoke(granted.handle, suite.resource, profile);
+      } finally {
+        await provider.close();
+        await adminQuery(`drop database if exists ${doomed} with (force)`);
+      }
+    }
+  });
 });

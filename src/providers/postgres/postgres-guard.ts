@@ -26,6 +26,10 @@ import type { Resource } from '../../policy/model.js';
 import { ADMIN_STATEMENT_TIMEOUT_MS, clientConfig, sqlState } from './postgres-connection.js';
 import { quoteIdent, quoteLiteral, temporaryRolePrefix } from './postgres-sql.js';
 
+/** How long a database that could not take the guard may take to finish being dropped, and how often to look. */
+const DROP_SETTLE_MS = 2000;
+const DROP_POLL_MS = 50;
+
 /** The schema holding every installation's guard functions; PUBLIC has no right on it. */
 export const GUARD_SCHEMA = 'countersign_guard';
 
@@ -166,7 +170,26 @@ export class DdlGuard {
         const key = `${adminDsn} ${oid}`;
         if (this.#guarded.has(key)) continue;
         if (here) await installGuardHere(client, this.#installationId);
-        else await withDatabase(adminDsn, datname, (other) => installGuardHere(other, this.#installationId));
+        else {
+          const installed = await withDatabase(adminDsn, datname, (other) =>
+            installGuardHere(other, this.#installationId),
+          ).then(
+            () => true,
+            async (error: unknown) => {
+              // Dropped (or closed to connections) since it was listed, or while the guard went in: nobody can
+              // connect to it either, so there is nothing to guard. A drop ends the database's sessions before
+              // its row goes, so give it a moment to go; a database that stays and refused the guard fails
+              // the grant.
+              for (let waited = 0; waited <= DROP_SETTLE_MS; waited += DROP_POLL_MS) {
+                const still = await client.query('select 1 from pg_database where oid = $1 and datallowconn', [oid]);
+                if (still.rows.length === 0) return false;
+                await new Promise((resolve) => setTimeout(resolve, DROP_POLL_MS));
+              }
+              throw error;
+            },
+          );
+          if (!installed) continue;
+        }
         this.#guarded.add(key);
       }
     } catch (error) {
