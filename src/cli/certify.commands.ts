@@ -18,7 +18,7 @@ import { collect, positiveInteger, withClientOptions, type ClientCommandOptions 
 import { registerCertifyRestoreCommand } from './certify-restore.commands.js';
 import { campaignDetail, campaignTable, createdLine, decidedLine, reviewTable } from './client/certify-text.js';
 import { apiClient, type ApiClient } from './client/http-client.js';
-import { isoOf, parseInstant } from './client/instants.js';
+import { parseInstant } from './client/instants.js';
 import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
 import { printJson, printLines } from './output.js';
 
@@ -168,7 +168,7 @@ export async function reviewCommand(id: string, options: ReviewOptions): Command
     const teardown = result.teardown === undefined ? '' : `; grant teardown: ${result.teardown.outcome}`;
     printLines([
       `break-glass use ${result.id}: ${result.decision === 'keep' ? 'kept' : 'revoked'} by ${result.certifier} at ` +
-        `${isoOf(result.reviewedAt)}${result.late ? ' (late: past its review deadline)' : ''}${teardown}`,
+        `${result.reviewedAt}${result.late ? ' (late: past its review deadline)' : ''}${teardown}`,
     ]);
   }
   return EXIT_OK;

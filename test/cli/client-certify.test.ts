@@ -43,8 +43,8 @@ describe('the client CLI over a real listening server: certification', () => {
 
   interface Campaign {
     readonly id: string;
-    readonly period: { from: number; to: number };
-    readonly deadline: number;
+    readonly period: { from: string; to: string };
+    readonly deadline: string;
     readonly items: Item[];
   }
 
@@ -67,8 +67,9 @@ describe('the client CLI over a real listening server: certification', () => {
     expect(run.code).toBe(0);
     const campaign = JSON.parse(run.stdout) as Campaign;
     expect(campaign).toMatchObject({ name: 'Q4 access review', status: 'open', onMissed: 'escalate' });
-    expect(campaign.period.to - campaign.period.from).toBeGreaterThan(89 * 86_400_000);
-    expect(campaign.deadline - campaign.period.to).toBeGreaterThan(13 * 86_400_000);
+    const to = Date.parse(campaign.period.to);
+    expect(to - Date.parse(campaign.period.from)).toBeGreaterThan(89 * 86_400_000);
+    expect(Date.parse(campaign.deadline) - to).toBeGreaterThan(13 * 86_400_000);
     const { id: campaignId, items } = campaign;
 
     const table = await as('olivia', ['certify', 'campaigns']);
@@ -79,6 +80,9 @@ describe('the client CLI over a real listening server: certification', () => {
         `${campaignId}\\s+Q4 access review\\s+open\\s+role_assignment\\s+.*escalate\\s+0/${items.length} decided`,
       ),
     );
+    // Times read as the API wrote them: the period's dates and the deadline in ISO 8601.
+    expect(table.stdout).toContain(`${campaign.period.from.slice(0, 10)} – ${campaign.period.to.slice(0, 10)}`);
+    expect(table.stdout).toContain(campaign.deadline);
     const events = (await server.t.auditEvents()).filter((e) => e.action.startsWith('certification.'));
     expect(events.map((e) => [e.action, e.actor])).toContainEqual(['certification.campaign_create', 'heidi']);
   });

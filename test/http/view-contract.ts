@@ -28,16 +28,9 @@ export interface ViewContract {
   /**
    * Asserts that `body`, the answer of `route` (`GET /v1/requests/{id}`, the path as the OpenAPI document writes
    * it) with `status`, keeps the contract of `view`; `views` picks the instances of `view` out of the body (default:
-   * the body itself); `times` is how its times are written (default ISO 8601). Returns the body.
+   * the body itself). Returns the body.
    */
-  expectAnswer<T>(
-    route: string,
-    status: number,
-    body: T,
-    view: z.ZodType,
-    views?: (body: T) => readonly unknown[],
-    times?: TimeFormat,
-  ): T;
+  expectAnswer<T>(route: string, status: number, body: T, view: z.ZodType, views?: (body: T) => readonly unknown[]): T;
 }
 
 /** Reads the app's OpenAPI document once and checks answers against it. */
@@ -65,7 +58,7 @@ export async function viewContract(t: HttpTestApp): Promise<ViewContract> {
   }
 
   return {
-    expectAnswer(route, status, body, view, views = (whole) => [whole], times = 'iso 8601') {
+    expectAnswer(route, status, body, view, views = (whole) => [whole]) {
       const id = (view.meta() as { id?: string } | undefined)?.id;
       expect(id, 'a view schema names its OpenAPI component').toBeDefined();
       const { schema, validate } = documented(route, status);
@@ -74,7 +67,7 @@ export async function viewContract(t: HttpTestApp): Promise<ViewContract> {
       const instances = views(body);
       expect(instances.length, `the answer of ${route} holds a ${id}`).toBeGreaterThan(0);
       for (const instance of instances) expect(view.parse(instance)).toEqual(instance);
-      expectTimes(body, times);
+      expectTimes(body);
       return body;
     },
   };
@@ -86,25 +79,18 @@ export async function viewContract(t: HttpTestApp): Promise<ViewContract> {
  */
 const RECORDED_AS_WRITTEN = new Set(['details']);
 
-/**
- * How a view writes its times: ISO 8601, except the access reviews' views, which still answer epoch milliseconds
- * (`certification.view.ts`); their test says so, and fails the day they move to ISO 8601.
- */
-export type TimeFormat = 'iso 8601' | 'epoch milliseconds';
-
-/** Every time field in `value`, at any depth, is written in `format` (or null). */
-export function expectTimes(value: unknown, format: TimeFormat = 'iso 8601', path = '$'): void {
+/** Every time field in `value`, at any depth, is an ISO 8601 time (or null). */
+export function expectTimes(value: unknown, path = '$'): void {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => expectTimes(item, format, `${path}[${index}]`));
+    value.forEach((item, index) => expectTimes(item, `${path}[${index}]`));
     return;
   }
   if (value === null || typeof value !== 'object') return;
   for (const [key, item] of Object.entries(value)) {
     if (RECORDED_AS_WRITTEN.has(key)) continue;
     if (TIME_KEY.test(key) && item !== null && typeof item !== 'object') {
-      if (format === 'iso 8601') expect(String(item), `${path}.${key} is an ISO 8601 time`).toMatch(ISO_8601);
-      else expect(typeof item, `${path}.${key} is epoch milliseconds`).toBe('number');
+      expect(String(item), `${path}.${key} is an ISO 8601 time`).toMatch(ISO_8601);
     }
-    expectTimes(item, format, `${path}.${key}`);
+    expectTimes(item, `${path}.${key}`);
   }
 }

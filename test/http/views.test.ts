@@ -58,6 +58,8 @@ import {
 import type { PolicySource } from '../../src/policy/load.js';
 import { readPolicyDirectory } from '../../src/policy/policy-files.js';
 import { EXAMPLE_POLICY_DIR } from '../app/harness.js';
+import { everyType } from '../app/requests-fixtures.js';
+import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import { executePolicy } from '../security/execute-fixtures.js';
 import { seedFailedAndDeliveredDeliveries } from '../store/factories.js';
 import { describeEachDialect } from '../store/dialects.js';
@@ -67,6 +69,15 @@ import { viewContract, type ViewContract } from './view-contract.js';
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 const DAY_MS = 86_400_000;
+/** How the application writes the times it makes: ISO 8601 in UTC. */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A provider whose target cannot be reached when a grant is revoked. */
+class RevokeFails extends NoopProvider {
+  override async revoke(): Promise<void> {
+    throw new Error('target unreachable');
+  }
+}
 
 /** The example policy with the processor console's classification changed: a change set touching one profile. */
 async function editedConsole(classification: string): Promise<PolicySource[]> {
@@ -447,36 +458,37 @@ describeEachDialect('every answer is its view', (ctx) => {
     contract.expectAnswer('POST /v1/check', check.status, check.body, checkAnswerViewSchema);
   });
 
-  it('access reviews answer as their views, their times still in epoch milliseconds', async () => {
-    const own = await createHttpTestApp(ctx);
+  it('access reviews answer as their views, their times ISO 8601 and the instants they were given', async () => {
+    // A provider that cannot revoke: a revoked break-glass use answers its teardown with a next attempt.
+    const own = await createHttpTestApp(ctx, { providers: everyType(new RevokeFails()) });
     const ownContract = await viewContract(own);
     async function as<T = Record<string, unknown>>(identity: string, method: Method, url: string, payload?: unknown) {
       const response = await own.call(method, url, await own.tokenFor(identity), payload);
       expect(response.statusCode, response.body).toBeLessThan(300);
       return { status: response.statusCode, body: response.json<T>() };
     }
-    const epoch = 'epoch milliseconds';
     const now = own.clock.now();
-    const created = await as<{ id: string; items: { id: string; holders: string[] }[] }>(
-      'heidi',
-      'POST',
-      '/v1/certifications',
-      {
-        name: 'Q1 review',
-        kinds: ['role_assignment'],
-        period: { from: now - 3_600_000, to: now + 2 * DAY_MS },
-        deadline: now + 7 * DAY_MS,
-      },
-    );
-    ownContract.expectAnswer(
-      'POST /v1/certifications',
-      created.status,
-      created.body,
-      campaignDetailViewSchema,
-      undefined,
-      epoch,
-    );
-    const { id } = created.body;
+    const created = await as<{
+      id: string;
+      period: { from: string; to: string };
+      deadline: string;
+      createdAt: string;
+      closedAt: string | null;
+      items: { id: string; holders: string[] }[];
+    }>('heidi', 'POST', '/v1/certifications', {
+      name: 'Q1 review',
+      kinds: ['role_assignment'],
+      period: { from: now - 3_600_000, to: now + 2 * DAY_MS },
+      deadline: now + 7 * DAY_MS,
+    });
+    ownContract.expectAnswer('POST /v1/certifications', created.status, created.body, campaignDetailViewSchema);
+    const { id, period, deadline, createdAt, closedAt } = created.body;
+    expect(period.from).toMatch(ISO_UTC);
+    expect(period.to).toMatch(ISO_UTC);
+    expect([Date.parse(period.from), Date.parse(period.to)]).toEqual([now - 3_600_000, now + 2 * DAY_MS]);
+    expect(Date.parse(deadline)).toBe(now + 7 * DAY_MS);
+    expect(Date.parse(createdAt)).toBe(now);
+    expect(closedAt).toBeNull();
     const listed = await as<{ campaigns: unknown[] }>('heidi', 'GET', '/v1/certifications');
     ownContract.expectAnswer(
       'GET /v1/certifications',
@@ -484,53 +496,64 @@ describeEachDialect('every answer is its view', (ctx) => {
       listed.body,
       campaignViewSchema,
       (b) => b.campaigns,
-      epoch,
     );
     const shown = await as('olivia', 'GET', `/v1/certifications/${id}`);
-    ownContract.expectAnswer(
-      'GET /v1/certifications/{id}',
-      shown.status,
-      shown.body,
-      campaignDetailViewSchema,
-      undefined,
-      epoch,
-    );
+    ownContract.expectAnswer('GET /v1/certifications/{id}', shown.status, shown.body, campaignDetailViewSchema);
     const item = created.body.items.find((candidate) => !candidate.holders.includes('heidi'));
-    const decided = await as('heidi', 'POST', `/v1/certifications/${id}/items/${item?.id}/decide`, {
-      decision: 'keep',
-    });
+    own.clock.advance(60_000);
+    const decided = await as<{ item: { decidedAt: string } }>(
+      'heidi',
+      'POST',
+      `/v1/certifications/${id}/items/${item?.id}/decide`,
+      { decision: 'keep' },
+    );
     ownContract.expectAnswer(
       'POST /v1/certifications/{id}/items/{itemId}/decide',
       decided.status,
       decided.body,
       certificationDecisionViewSchema,
-      undefined,
-      epoch,
     );
+    expect(Date.parse(decided.body.item.decidedAt)).toBe(now + 60_000);
 
+    const usedAt = own.clock.now();
     const used = await as<{ request: { id: string } }>('ken', 'POST', '/v1/break-glass', {
       resource: 'payments-db',
       action: 'read',
       duration: '30m',
       justification: 'INC-11 outage',
     });
-    const reviews = await as<{ reviews: unknown[] }>('heidi', 'GET', '/v1/break-glass/reviews');
+    const reviews = await as<{ reviews: { id: string; createdAt: string; reviewBy: string; reviewedAt: null }[] }>(
+      'heidi',
+      'GET',
+      '/v1/break-glass/reviews',
+    );
     ownContract.expectAnswer(
       'GET /v1/break-glass/reviews',
       reviews.status,
       reviews.body,
       breakGlassReviewViewSchema,
       (b) => b.reviews,
-      epoch,
     );
-    const reviewed = await as('heidi', 'POST', `/v1/break-glass/${used.body.request.id}/review`, { decision: 'keep' });
+    const review = reviews.body.reviews.find((candidate) => candidate.id === used.body.request.id);
+    expect(Date.parse(review?.createdAt ?? '')).toBe(usedAt);
+    // The payments profile's break-glass `reviewWithin` is 24h.
+    expect(Date.parse(review?.reviewBy ?? '')).toBe(usedAt + DAY_MS);
+    expect(review?.reviewedAt).toBeNull();
+    own.clock.advance(60_000);
+    const reviewed = await as<{ reviewedAt: string; teardown?: { outcome: string; nextAttemptAt?: string } }>(
+      'heidi',
+      'POST',
+      `/v1/break-glass/${used.body.request.id}/review`,
+      { decision: 'revoke' },
+    );
     ownContract.expectAnswer(
       'POST /v1/break-glass/{id}/review',
       reviewed.status,
       reviewed.body,
       breakGlassReviewResultViewSchema,
-      undefined,
-      epoch,
     );
+    expect(Date.parse(reviewed.body.reviewedAt)).toBe(usedAt + 60_000);
+    expect(reviewed.body.teardown?.outcome).toBe('revoke_failed');
+    expect(Date.parse(reviewed.body.teardown?.nextAttemptAt ?? '')).toBeGreaterThan(usedAt + 60_000);
   });
 });

@@ -1,16 +1,21 @@
 /**
  * How access reviews read in a terminal (`certify …`): campaigns as a table with their progress, one
  * campaign with its items (what each item is, who holds it, its decision), and break-glass uses awaiting
- * review with their deadline.
+ * review with their deadline. The views' times are ISO 8601 already; they are printed as they came.
  */
 import type {
   BreakGlassReviewView,
   CampaignDetailView,
   CampaignView,
   CertificationItemView,
+  TeardownView,
 } from '../../features/certifications/certification.view.js';
 import { plural, renderTable } from '../output.js';
-import { isoOf } from './instants.js';
+
+/** A time that may be absent, or `-`. */
+function orDash(time: string | null): string {
+  return time ?? '-';
+}
 
 /** `3/10 decided (1 escalated)`: how far a campaign got. */
 function progress(campaign: CampaignView): string {
@@ -27,8 +32,8 @@ export function campaignTable(campaigns: readonly CampaignView[]): string[] {
       c.name,
       c.status,
       c.kinds.join(','),
-      `${isoOf(c.period.from).slice(0, 10)} – ${isoOf(c.period.to).slice(0, 10)}`,
-      isoOf(c.deadline),
+      `${c.period.from.slice(0, 10)} – ${c.period.to.slice(0, 10)}`,
+      c.deadline,
       c.onMissed,
       progress(c),
       String(c.counts.kept),
@@ -79,9 +84,9 @@ export function itemTable(items: readonly CertificationItemView[]): string[] {
 export function campaignDetail(campaign: CampaignDetailView): string[] {
   return [
     `campaign ${campaign.id} '${campaign.name}' is ${campaign.status}: ${progress(campaign)}`,
-    `  kinds ${campaign.kinds.join(', ')}; period ${isoOf(campaign.period.from)} – ${isoOf(campaign.period.to)}`,
-    `  deadline ${isoOf(campaign.deadline)}, then unreviewed items are ${campaign.onMissed === 'revoke' ? 'revoked' : 'escalated'}`,
-    `  opened by ${campaign.createdBy} at ${isoOf(campaign.createdAt)}${campaign.closedAt === null ? '' : `; closed ${isoOf(campaign.closedAt)}`}`,
+    `  kinds ${campaign.kinds.join(', ')}; period ${campaign.period.from} – ${campaign.period.to}`,
+    `  deadline ${campaign.deadline}, then unreviewed items are ${campaign.onMissed === 'revoke' ? 'revoked' : 'escalated'}`,
+    `  opened by ${campaign.createdBy} at ${campaign.createdAt}${campaign.closedAt === null ? '' : `; closed ${campaign.closedAt}`}`,
     '',
     ...(campaign.items.length === 0 ? ['no items'] : itemTable(campaign.items)),
   ];
@@ -91,13 +96,13 @@ export function campaignDetail(campaign: CampaignDetailView): string[] {
 export function createdLine(campaign: CampaignDetailView): string {
   return (
     `campaign ${campaign.id} '${campaign.name}' is open with ${plural(campaign.items.length, 'item')}, ` +
-    `deadline ${isoOf(campaign.deadline)}; review them with \`countersign certify show ${campaign.id}\``
+    `deadline ${campaign.deadline}; review them with \`countersign certify show ${campaign.id}\``
   );
 }
 
 /** The line after an item was decided. */
-export function decidedLine(item: CertificationItemView, teardown?: Readonly<Record<string, unknown>>): string {
-  const outcome = teardown === undefined ? '' : `; grant teardown: ${String(teardown.outcome ?? 'started')}`;
+export function decidedLine(item: CertificationItemView, teardown?: TeardownView): string {
+  const outcome = teardown === undefined ? '' : `; grant teardown: ${teardown.outcome}`;
   return `item ${item.id} (${describeItem(item)}) is ${decision(item)}${outcome}`;
 }
 
@@ -109,9 +114,9 @@ export function reviewTable(reviews: readonly BreakGlassReviewView[]): string[] 
       r.requester,
       r.resource,
       r.action,
-      isoOf(r.createdAt),
-      r.overdue ? `${isoOf(r.reviewBy)} (OVERDUE)` : isoOf(r.reviewBy),
-      r.reviewedAt === null ? '-' : `${isoOf(r.reviewedAt)} by ${r.certifier ?? '?'}`,
+      r.createdAt,
+      r.overdue ? `${orDash(r.reviewBy)} (OVERDUE)` : orDash(r.reviewBy),
+      r.reviewedAt === null ? '-' : `${r.reviewedAt} by ${r.certifier ?? '?'}`,
       r.justification ?? '',
     ]),
   );

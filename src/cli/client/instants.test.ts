@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../core/errors.js';
-import { isoOf, parseInstant } from './instants.js';
+import { parseInstant } from './instants.js';
 
 const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
 const DAY = 86_400_000;
@@ -31,9 +31,4 @@ describe('instants typed on the command line', () => {
       expect((caught as Error).message).toContain('--deadline');
     },
   );
-
-  it('prints epoch milliseconds as ISO-8601 and a missing time as a dash', () => {
-    expect(isoOf(Date.UTC(2026, 0, 15, 9))).toBe('2026-01-15T09:00:00.000Z');
-    expect(isoOf(null)).toBe('-');
-  });
 });

@@ -1,8 +1,8 @@
 /**
  * Points in time as people type them on the command line: an ISO-8601 date (`2026-03-31`, midnight UTC) or
  * time (`2026-03-31T17:00:00Z`), `now`, or a duration such as `7d` counted from now — backwards for the start
- * of a period ("the last 90 days": `--from 90d`), forwards for a deadline (`--deadline 14d`). The API speaks
- * epoch milliseconds; this is where the CLI turns one into the other.
+ * of a period ("the last 90 days": `--from 90d`), forwards for a deadline (`--deadline 14d`). Opening a campaign
+ * takes its period and deadline in epoch milliseconds; this is where the CLI turns what was typed into them.
  */
 import { AppError } from '../../core/errors.js';
 import { parseDurationSeconds } from '../../core/duration.js';
@@ -30,9 +30,4 @@ export function parseInstant(option: string, text: string, direction: 'past' | '
     `${option} '${trimmed.slice(0, 50)}' is not a date (2026-03-31), a time with its offset ` +
       `(2026-03-31T17:00:00Z), 'now' or a duration such as ${example}`,
   );
-}
-
-/** Epoch milliseconds as ISO-8601, or `-`. */
-export function isoOf(ms: number | null | undefined): string {
-  return ms === null || ms === undefined ? '-' : new Date(ms).toISOString();
 }

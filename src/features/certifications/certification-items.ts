@@ -1,8 +1,8 @@
 /**
- * The store side of certification campaigns: generating a campaign's items from what exists when it is created,
- * turning rows into the plain views the API returns and into the `CertificationSubject` the pure decision reads,
- * and enforcing a revoke inside the deciding transaction (the provider call runs after commit, through
- * `teardownGrant`).
+ * The store side of certification campaigns: generating a campaign's items from what exists when it is created
+ * (their summaries record times in epoch milliseconds; `certification.view.ts` shows them as ISO 8601), turning
+ * rows into the `CertificationSubject` the pure decision reads, and enforcing a revoke inside the deciding
+ * transaction (the provider call runs after commit, through `teardownGrant`).
  */
 import type { Transaction } from 'kysely';
 import type { CertificationItemKind, CertificationSubject } from '../../decide/certification.decide.js';
@@ -12,49 +12,8 @@ import { fromJsonText, toJsonText } from '../../store/columns.js';
 import type { NewRow, Row, Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import { getRequest, updateRequest } from '../requests/index.js';
-import type { CampaignView, CertificationItemView } from './certification.view.js';
 
 type Trx = Transaction<Schema>;
-
-export function toItemView(row: Row<'certification_items'>): CertificationItemView {
-  return {
-    id: row.id,
-    campaignId: row.campaign_id,
-    kind: row.kind,
-    target: row.target,
-    profile: row.profile,
-    role: row.role,
-    requestId: row.request_id,
-    holders: fromJsonText<string[]>(row.holders),
-    summary: fromJsonText<Record<string, unknown>>(row.summary),
-    status: row.status,
-    decidedBy: row.decided_by,
-    decidedAt: row.decided_at === null ? null : Number(row.decided_at),
-    comment: row.comment,
-    enforcement: row.enforcement,
-  };
-}
-
-export function toCampaignView(
-  row: Row<'certification_campaigns'>,
-  items: readonly Pick<Row<'certification_items'>, 'status'>[],
-): CampaignView {
-  const counts = { pending: 0, escalated: 0, kept: 0, revoked: 0 };
-  for (const item of items) counts[item.status] += 1;
-  return {
-    id: row.id,
-    name: row.name,
-    kinds: fromJsonText<CertificationItemKind[]>(row.kinds),
-    period: { from: Number(row.period_from), to: Number(row.period_to) },
-    deadline: Number(row.deadline),
-    onMissed: row.on_missed,
-    status: row.status,
-    createdBy: row.created_by,
-    createdAt: Number(row.created_at),
-    closedAt: row.closed_at === null ? null : Number(row.closed_at),
-    counts,
-  };
-}
 
 type NewItem = NewRow<'certification_items'>;
 

@@ -10,12 +10,18 @@ import { AppError } from '../../core/errors.js';
 import { decideCertification, decideCertificationRead } from '../../decide/certification.decide.js';
 import { liveGrantOf, markRequestCertified } from './certification-items.js';
 import type { VerbCall } from '../../app/context.js';
-import { teardownGrant, type TeardownOutcome } from '../grants/index.js';
+import { teardownGrant } from '../grants/index.js';
 import { findRequest } from '../requests/index.js';
 import { parseInput } from '../../app/verb-support.js';
 import { firstMessage, refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
-import type { BreakGlassReviewView } from './certification.view.js';
+import { iso } from '../../app/view-fields.js';
+import {
+  toBreakGlassReviewView,
+  toTeardownView,
+  type BreakGlassReviewResultView,
+  type BreakGlassReviewView,
+} from './certification.view.js';
 
 export const listBreakGlassReviewsSchema = z.strictObject({
   /** `unreviewed` (default): awaiting review; `overdue`: past their deadline; `all`: reviewed ones too. */
@@ -40,21 +46,7 @@ export async function listBreakGlassReviews({
       if (status !== 'all') query = query.where('reviewed_at', 'is', null);
       if (status === 'overdue') query = query.where('review_by', '<', now);
       const rows = await query.orderBy('review_by').orderBy('id').limit(limit).execute();
-      const views: BreakGlassReviewView[] = rows.map((row) => ({
-        id: row.id,
-        requester: row.requester,
-        resource: row.resource,
-        action: row.action,
-        profile: row.profile,
-        justification: row.justification,
-        status: row.status,
-        createdAt: Number(row.created_at),
-        reviewBy: row.review_by === null ? null : Number(row.review_by),
-        reviewedAt: row.reviewed_at === null ? null : Number(row.reviewed_at),
-        certifier: row.certifier,
-        overdue: row.reviewed_at === null && row.review_by !== null && Number(row.review_by) < now,
-      }));
-      return { views };
+      return { views: rows.map((row) => toBreakGlassReviewView(row, now)) };
     },
   );
   if ('views' in value) return value.views;
@@ -68,15 +60,8 @@ export const reviewBreakGlassSchema = z.strictObject({
 });
 export type ReviewBreakGlassInput = z.input<typeof reviewBreakGlassSchema>;
 
-export interface BreakGlassReviewResult {
-  readonly id: string;
-  readonly decision: 'keep' | 'revoke';
-  readonly reviewedAt: number;
-  readonly certifier: string;
-  /** Reviewed after the profile's `reviewWithin` had passed. */
-  readonly late: boolean;
-  readonly teardown?: TeardownOutcome;
-}
+/** The review and, when a revoke had a grant to tear down, what tearing it down did. */
+export type BreakGlassReviewResult = BreakGlassReviewResultView;
 
 type Outcome =
   | { readonly done: Omit<BreakGlassReviewResult, 'teardown'>; readonly grantId?: string }
@@ -149,7 +134,7 @@ export async function reviewBreakGlass({
       },
     });
     return {
-      done: { id: parsed.id, decision: parsed.decision, reviewedAt: now, certifier: actor, late },
+      done: { id: parsed.id, decision: parsed.decision, reviewedAt: iso(now), certifier: actor, late },
       ...(grantId !== undefined ? { grantId } : {}),
     };
   });
@@ -169,5 +154,5 @@ export async function reviewBreakGlass({
     reason: `revoked by break-glass review`,
     kind: 'revoke',
   });
-  return { ...value.done, teardown };
+  return { ...value.done, teardown: toTeardownView(teardown) };
 }

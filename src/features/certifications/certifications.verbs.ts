@@ -30,16 +30,22 @@ import {
   holdingAssignmentId,
   markRequestCertified,
   subjectOf,
-  toCampaignView,
-  toItemView,
 } from './certification-items.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
-import { teardownGrant, type TeardownOutcome } from '../grants/index.js';
+import { teardownGrant } from '../grants/index.js';
 import { parseInput } from '../../app/verb-support.js';
 import { firstMessage, refuse } from '../../app/refuse.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
-import type { CampaignDetailView, CampaignView, CertificationItemView } from './certification.view.js';
+import {
+  toCampaignView,
+  toItemView,
+  toTeardownView,
+  type CampaignDetailView,
+  type CampaignView,
+  type CertificationDecisionView,
+  type CertificationItemView,
+} from './certification.view.js';
 
 const ID = z.string().min(1).max(100);
 const instant = z.number().int().min(0);
@@ -216,11 +222,8 @@ export const certifyItemSchema = z.strictObject({
 });
 export type CertifyItemInput = z.input<typeof certifyItemSchema>;
 
-export interface CertifyItemResult {
-  readonly item: CertificationItemView;
-  /** What tearing down the item's grant did, when a revoke had one to tear down. */
-  readonly teardown?: TeardownOutcome;
-}
+/** The decided item and, when a revoke had a grant to tear down, what tearing it down did. */
+export type CertifyItemResult = CertificationDecisionView;
 
 /**
  * Writes a decision on an item and its enforcement; returns the grant to tear down after commit, if any. A role
@@ -337,5 +340,5 @@ export async function certifyItem({ app, actor, input }: VerbCall<CertifyItemInp
     reason: `revoked by certification (item '${item.id}')`,
     kind: 'revoke',
   });
-  return { item, teardown };
+  return { item, teardown: toTeardownView(teardown) };
 }

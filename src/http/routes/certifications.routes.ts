@@ -87,14 +87,12 @@ export function registerCertificationRoutes(app: ZodFastify, { app: context }: R
         response: { 200: certificationDecisionViewSchema },
       },
     },
-    async (request) => {
-      const result = await certifyItem({
+    (request) =>
+      certifyItem({
         app: context,
         actor: principalOf(request).identity,
         input: { campaignId: request.params.id, itemId: request.params.itemId, ...request.body },
-      });
-      return { item: result.item, ...(result.teardown ? { teardown: { ...result.teardown } } : {}) };
-    },
+      }),
   );
   app.get(
     '/v1/break-glass/reviews',
@@ -132,13 +130,11 @@ export function registerCertificationRoutes(app: ZodFastify, { app: context }: R
         response: { 200: breakGlassReviewResultViewSchema },
       },
     },
-    async (request) => {
-      const result = await reviewBreakGlass({
+    (request) =>
+      reviewBreakGlass({
         app: context,
         actor: principalOf(request).identity,
         input: { id: request.params.id, ...request.body },
-      });
-      return { ...result, ...(result.teardown ? { teardown: { ...result.teardown } } : {}) };
-    },
+      }),
   );
 }

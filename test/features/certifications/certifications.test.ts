@@ -169,6 +169,7 @@ describeEachDialect('certification campaigns and break-glass reviews', (ctx) => 
     const detail = await campaign(['grant']);
     const item = itemFor(detail, grant.id);
     expect(item.holders).toEqual(['bob']);
+    expect(item.summary.expiresAt).toBe(new Date(Number(grant.expires_at)).toISOString());
     const result = await certifyItem(as(t.app, 'ivan')({ campaignId: detail.id, itemId: item.id, decision: 'revoke' }));
     expect(result.teardown).toMatchObject({ outcome: 'revoked', grantId: grant.id });
     expect((await grantOf(request.id)).status).toBe('revoked');
@@ -187,7 +188,14 @@ describeEachDialect('certification campaigns and break-glass reviews', (ctx) => 
     await executeRequest(as(t.app, 'alice')({ id: request.id }));
     const detail = await campaign(['high_risk_request']);
     const item = itemFor(detail, request.id);
-    expect(item.summary).toMatchObject({ risk: 'high', approvers: ['frank', 'heidi'] });
+    expect(item.summary).toMatchObject({ risk: 'high', approvers: ['frank', 'heidi'], createdAt: request.createdAt });
+    // The view writes the summary's time as ISO 8601; the store keeps it as it was recorded, in epoch milliseconds.
+    const storedItem = await ctx.database.db
+      .selectFrom('certification_items')
+      .select('summary')
+      .where('id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(storedItem.summary)).toMatchObject({ createdAt: Date.parse(request.createdAt) });
     const error = await refusal(
       certifyItem(as(t.app, 'heidi')({ campaignId: detail.id, itemId: item.id, decision: 'keep' })),
     );
