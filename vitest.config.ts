@@ -1,9 +1,10 @@
 /**
  * The test suite in projects, from the inner loop outwards (`npm run test:<project>` runs one; `npm test` all):
  * - unit: the tests beside the code in src/, pure and fast;
- * - store: the database, the audit log's store, the features and the providers, on SQLite and PostgreSQL;
- * - http: the HTTP API through `inject()` and a few real sockets, and the server's background workers;
- * - cli: the built `countersign` binary as a child process (test/cli and every `*.cli.test.ts`);
+ * - store: the database, the audit log's store, the features, the providers and the server's background
+ *   workers, on SQLite and PostgreSQL;
+ * - http: the HTTP API through `inject()` and a few real sockets, on SQLite (the layers below run on both);
+ * - cli: the built `countersign` binary as a child process (test/cli and every `*.cli.test.ts`), on SQLite;
  * - e2e: the README quickstart, the walkthroughs and the shipped examples, as a newcomer runs them;
  * - security: one attack test per finding; faults: crashes, lost connections, full disks on a private cluster.
  * The projects that start the binary build `dist/` first when it is stale (test/cli/build-cli.setup.ts).
@@ -29,14 +30,22 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'store',
-          include: ['test/{store,features,app,audit,providers}/**/*.test.ts'],
+          include: ['test/{store,features,app,audit,providers,server}/**/*.test.ts'],
           exclude: [...configDefaults.exclude, CLI_TESTS],
         },
       },
-      { extends: true, test: { name: 'http', include: ['test/{http,server}/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'cli', include: ['test/cli/**/*.test.ts', CLI_TESTS], globalSetup: BUILD_CLI },
+        test: { name: 'http', include: ['test/http/**/*.test.ts'], env: { COUNTERSIGN_TEST_DIALECTS: 'sqlite' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.test.ts', CLI_TESTS],
+          globalSetup: BUILD_CLI,
+          env: { COUNTERSIGN_TEST_DIALECTS: 'sqlite' },
+        },
       },
       {
         extends: true,

@@ -6,6 +6,9 @@
  * PostgreSQL is found at `COUNTERSIGN_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`).
  * When no server answers, its suites are skipped with a message on the console, except under `CI=true`, where
  * they fail: CI must never pass by testing only SQLite.
+ *
+ * `COUNTERSIGN_TEST_DIALECTS` (a comma-separated list, default `sqlite,postgres`) narrows the dialects: the `http`
+ * and `cli` projects run on SQLite only, since the layers below them are tested on both.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +37,11 @@ export async function postgresAnswers(): Promise<boolean> {
 }
 
 export const POSTGRES_AVAILABLE = await postgresAnswers();
+
+/** The dialects `describeEachDialect` runs on (see the top of this file). */
+const TEST_DIALECTS = (['sqlite', 'postgres'] as const).filter((dialect) =>
+  (process.env.COUNTERSIGN_TEST_DIALECTS ?? 'sqlite,postgres').split(',').includes(dialect),
+);
 let warned = false;
 
 export interface DialectContext {
@@ -91,7 +99,7 @@ export function describeEachDialect(
   fn: (context: DialectContext) => void,
   options: DialectSuiteOptions = {},
 ): void {
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  for (const dialect of TEST_DIALECTS) {
     const title = `${name} [${dialect}]`;
     if (dialect === 'postgres' && !POSTGRES_AVAILABLE) {
       if (IN_CI) {
