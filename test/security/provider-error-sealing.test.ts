@@ -9,12 +9,25 @@ import { expect, it } from 'vitest';
 import { activateRequest } from '../../src/features/requests/request-activate.verb.js';
 import { createRequest } from '../../src/features/requests/request-create.verb.js';
 import { executeRequest } from '../../src/features/requests/request-execute.verb.js';
+import { completeRequest } from '../../src/features/requests/request-end.verb.js';
+import { AppError } from '../../src/core/errors.js';
+import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import { createTestApp } from '../app/harness.js';
 import { as, everyType, refusal } from '../app/requests-fixtures.js';
 import { createHttpTestApp } from '../http/http-fixtures.js';
 import { describeEachDialect } from '../store/dialects.js';
 import type { Database } from '../../src/store/database.js';
-import { executePolicy, LeakyProvider, ROW_DATA } from './execute-fixtures.js';
+import { executePolicy, LEAKY_MESSAGE, LeakyProvider, ROW_DATA } from './execute-fixtures.js';
+
+/** Grants, then fails every revoke with the kind of message the postgres provider builds from the server's text. */
+class LeakyRevokeProvider extends NoopProvider {
+  override async revoke(): Promise<void> {
+    throw new AppError(
+      'provider_failed',
+      `resource 'db-1': revoking role 'r' failed: ${LEAKY_MESSAGE} (SQLSTATE 23505)`,
+    );
+  }
+}
 
 async function everythingStored(database: Database): Promise<string> {
   const db = database.db;
@@ -78,5 +91,18 @@ describeEachDialect('provider error text', (ctx) => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('')).not.toContain(ROW_DATA);
     await t.http.close();
+  });
+
+  it('a failed revoke keeps the provider error out of the grant, the request, the answer and the log in clear', async () => {
+    const t = await createTestApp(ctx, { policy: executePolicy(), providers: everyType(new LeakyRevokeProvider()) });
+    const read = await createRequest(as(t.app, 'alice')({ resource: 'db-1', action: 'read', duration: '10m' }));
+    await activateRequest(as(t.app, 'alice')({ id: read.id }));
+    const answered = await completeRequest(as(t.app, 'alice')({ id: read.id }));
+    expect(JSON.stringify(answered)).not.toContain(ROW_DATA);
+    expect(await everythingStored(t.app.database)).not.toContain(ROW_DATA);
+    const failed = (await t.auditEvents()).filter((event) => event.action === 'grant.revoke_failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.details.providerError).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    expect(String(failed[0]?.details.error)).toContain('its error is sealed in the audit log');
   });
 });

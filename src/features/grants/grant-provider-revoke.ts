@@ -4,29 +4,44 @@
  * (`grant-teardown.ts`) and by the teardown that does not wait for the store (`revoke-without-store.ts`).
  */
 import type { JsonObject } from '../../audit/audit-event.js';
-import { isAppError } from '../../core/errors.js';
 import type { Resource, ResourceProfile } from '../../policy/model.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { Row } from '../../store/schema.js';
 import type { AppContext } from '../../app/context.js';
+import { describeFailure } from '../../app/verb-support.js';
 import { findResource } from '../resources/index.js';
 
-/** Calls the provider; returns the failure in product words, or undefined when the revoke succeeded. */
-export async function revokeOnProvider(app: AppContext, grant: Row<'grants'>): Promise<string | undefined> {
+/**
+ * Why a revoke failed: `message` in product words, which may be shown and stored anywhere, and the provider's
+ * own text, which may quote data (a server's error line) and so is only ever recorded under `providerError`,
+ * which the audit log seals (HMAC, and encrypted for `audit` readers).
+ */
+export interface RevokeFailure {
+  readonly message: string;
+  readonly providerError?: string;
+}
+
+/** Calls the provider; returns why it failed, or undefined when the revoke succeeded. */
+export async function revokeOnProvider(app: AppContext, grant: Row<'grants'>): Promise<RevokeFailure | undefined> {
   const located = await locate(app, grant);
-  if (typeof located === 'string') return located;
+  if (typeof located === 'string') return { message: located };
   const provider = app.providers.get(located.profile.provider.type);
   if (provider === undefined) {
-    return `no '${located.profile.provider.type}' provider is configured to revoke grant '${grant.id}'`;
+    return { message: `no '${located.profile.provider.type}' provider is configured to revoke grant '${grant.id}'` };
   }
   const handle = grant.handle === null ? {} : fromJsonText<JsonObject>(grant.handle);
   try {
     await provider.revoke(handle, located.resource, located.profile);
     return undefined;
   } catch (error) {
-    // Provider errors may carry driver or network text; only our own AppError messages are product words.
-    const detail = isAppError(error) ? `: ${error.message}` : '';
-    return `the ${provider.type} provider could not revoke grant '${grant.id}' on resource '${grant.resource}'${detail}`;
+    // Even a provider's own AppError may quote the target's text (the postgres provider quotes the server's
+    // error line), so the provider's words are sealed; driver or network errors are described the same way.
+    return {
+      message:
+        `the ${provider.type} provider could not revoke grant '${grant.id}' on resource '${grant.resource}'; ` +
+        'its error is sealed in the audit log',
+      providerError: describeFailure(error),
+    };
   }
 }
 

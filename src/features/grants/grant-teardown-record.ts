@@ -10,14 +10,15 @@ import { fromJsonText } from '../../store/columns.js';
 import type { Row } from '../../store/schema.js';
 import { moveRequests } from '../requests/index.js';
 import { recordGrantRevokeFailed, recordGrantsEnded } from './grants.repo.js';
+import type { RevokeFailure } from './grant-provider-revoke.js';
 import type { TeardownInput, TeardownOutcome } from './grant-teardown.js';
 import type { TransactionScope } from '../../app/transaction.js';
 
-/** A claimed grant after the provider call: `failure` is the error in product words, or undefined. */
+/** A claimed grant after the provider call: `failure` says why the revoke failed, or is undefined. */
 export interface Revoked {
   readonly input: TeardownInput;
   readonly grant: Row<'grants'>;
-  readonly failure: string | undefined;
+  readonly failure: RevokeFailure | undefined;
 }
 
 const BACKOFF_BASE_MS = 5_000;
@@ -150,8 +151,10 @@ async function recordFailure(
   { trx, now, audit, notify }: TransactionScope,
   { input, grant }: Revoked,
   owner: string,
-  error: string,
+  failure: RevokeFailure,
 ): Promise<TeardownOutcome> {
+  // Only the product words are stored and answered; the provider's text goes to the audit log, sealed.
+  const error = failure.message;
   const attempts = grant.revoke_attempts + 1;
   const nextAttemptAt = now + revokeBackoffMs(attempts);
   const recorded = await recordGrantRevokeFailed(trx, grant.id, { attempts, nextAttemptAt, error }, owner, now);
@@ -173,7 +176,14 @@ async function recordFailure(
     nextAttemptAt,
     error,
   };
-  audit({ actor: input.actor, action: 'grant.revoke_failed', subject: `grant:${grant.id}`, details });
+  // The notification leaves the process, so it never carries the provider's text, not even sealed.
+  const sealed = failure.providerError === undefined ? {} : { providerError: failure.providerError };
+  audit({
+    actor: input.actor,
+    action: 'grant.revoke_failed',
+    subject: `grant:${grant.id}`,
+    details: { ...details, ...sealed },
+  });
   notify('grant.revoke_failed', { grantId: grant.id, ...details }, { urgent: true });
   return { outcome: 'revoke_failed', grantId: grant.id, requestId: grant.request_id, attempts, nextAttemptAt, error };
 }

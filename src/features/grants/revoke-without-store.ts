@@ -161,7 +161,7 @@ export async function expireDueWithoutStore(
       const failure = await revokeOnProvider(app, grant);
       if (failure !== undefined) {
         failed += 1;
-        options.onError(grant.id, new AppError('provider_failed', failure));
+        options.onError(grant.id, new AppError('provider_failed', failure.message));
         continue;
       }
       await journalRevoked(app, grant, { kind, actor: options.actor, reason }, undefined);
