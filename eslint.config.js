@@ -30,6 +30,8 @@ const ioModules = [
  * The folders and who may import whom (docs/architecture.md, "The rules"). The graph has no cycle, so no two
  * folders can depend on each other; a feature reaches another only through that feature's index.ts.
  */
+/** The kernel and everything below it: what every feature, and everything above the features, may use. */
+const kernelAndBelow = ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app'];
 const layers = [
   { type: 'core', pattern: 'src/core/**', allow: ['core'] },
   { type: 'policy', pattern: 'src/policy/**', allow: ['core', 'policy'] },
@@ -38,11 +40,7 @@ const layers = [
   { type: 'audit-store', pattern: 'src/audit/store/**', allow: ['core', 'store', 'audit', 'audit-store'] },
   { type: 'audit', pattern: 'src/audit/**', allow: ['core', 'audit'] },
   { type: 'providers', pattern: 'src/providers/**', allow: ['core', 'policy', 'decide', 'audit', 'providers'] },
-  {
-    type: 'app',
-    pattern: 'src/app/**',
-    allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app'],
-  },
+  { type: 'app', pattern: 'src/app/**', allow: kernelAndBelow },
   // A feature's views (one zod schema per answer) are shared vocabulary: the routes, the CLI and other features'
   // views use them directly.
   {
@@ -55,50 +53,11 @@ const layers = [
     type: 'feature',
     pattern: 'src/features/*/**',
     capture: ['feature'],
-    allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app', 'view', 'feature'],
+    allow: [...kernelAndBelow, 'view', 'feature'],
   },
-  {
-    type: 'http',
-    pattern: 'src/http/**',
-    allow: ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app', 'view', 'feature', 'http'],
-  },
-  {
-    type: 'server',
-    pattern: 'src/server/**',
-    allow: [
-      'core',
-      'policy',
-      'decide',
-      'store',
-      'audit',
-      'audit-store',
-      'providers',
-      'app',
-      'view',
-      'feature',
-      'http',
-      'server',
-    ],
-  },
-  {
-    type: 'cli',
-    pattern: 'src/cli/**',
-    allow: [
-      'core',
-      'policy',
-      'decide',
-      'store',
-      'audit',
-      'audit-store',
-      'providers',
-      'app',
-      'view',
-      'feature',
-      'http',
-      'server',
-      'cli',
-    ],
-  },
+  { type: 'http', pattern: 'src/http/**', allow: [...kernelAndBelow, 'view', 'feature', 'http'] },
+  { type: 'server', pattern: 'src/server/**', allow: [...kernelAndBelow, 'view', 'feature', 'http', 'server'] },
+  { type: 'cli', pattern: 'src/cli/**', allow: [...kernelAndBelow, 'view', 'feature', 'http', 'server', 'cli'] },
 ];
 
 /**
@@ -115,7 +74,6 @@ const featureUses = {
   certifications: ['grants', 'requests'],
   governance: ['access', 'resources'],
 };
-const kernelAndBelow = ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app', 'view'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.db', '**/*.db'] },
@@ -205,6 +163,7 @@ export default tseslint.config(
               from: [['feature', { feature }]],
               allow: [
                 ...kernelAndBelow,
+                'view',
                 ['feature', { feature }],
                 ...uses.map((used) => ['feature', { feature: used }]),
               ],
