@@ -119,8 +119,28 @@ async function guardPresent(client: pg.ClientBase, installationId: string): Prom
   return found.rows[0]?.count === '2';
 }
 
+/**
+ * Refuses a guard schema that a role other than a superuser owns: whoever can create schemas in a database could
+ * make it first and, as its owner, later drop the guard's functions (and with CASCADE its event triggers).
+ */
+async function refuseForeignSchema(client: pg.ClientBase): Promise<void> {
+  const found = await client.query<{ owner: string; superuser: boolean; database: string }>(
+    `select r.rolname::text as owner, r.rolsuper as superuser, current_database()::text as database
+       from pg_namespace n join pg_roles r on r.oid = n.nspowner where n.nspname = $1`,
+    [GUARD_SCHEMA],
+  );
+  const schema = found.rows[0];
+  if (schema === undefined || schema.superuser) return;
+  throw new AppError(
+    'provider_failed',
+    `schema '${GUARD_SCHEMA}' in database '${schema.database}' is owned by '${schema.owner}', not a superuser, ` +
+      "so Countersign's DDL guard cannot live there and no grant is made; drop or reassign the schema",
+  );
+}
+
 /** Installs the guard in the database `client` is connected to, unless it is there; safe to race. */
 async function installGuardHere(client: pg.ClientBase, installationId: string): Promise<void> {
+  await refuseForeignSchema(client);
   if (await guardPresent(client, installationId)) return;
   const names = guardNames(installationId);
   const schema = quoteIdent(GUARD_SCHEMA);
@@ -176,6 +196,8 @@ export class DdlGuard {
           ).then(
             () => true,
             async (error: unknown) => {
+              // A refusal of ours (a squatted schema) is final; only a failure to reach the database may be a drop.
+              if (error instanceof AppError) throw error;
               // Dropped (or closed to connections) since it was listed, or while the guard went in: nobody can
               // connect to it either, so there is nothing to guard. A drop ends the database's sessions before
               // its row goes, so give it a moment to go; a database that stays and refused the guard fails
