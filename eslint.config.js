@@ -30,6 +30,17 @@ const ioModules = [
  * The folders and who may import whom (docs/architecture.md, "The rules"). The graph has no cycle, so no two
  * folders can depend on each other; a feature reaches another only through that feature's index.ts.
  */
+/** What the pure core and the policy language may never import: everything with I/O around them. */
+const outerFolders = [
+  '**/store/**',
+  '**/http/**',
+  '**/app/**',
+  '**/features/**',
+  '**/server/**',
+  '**/cli/**',
+  '**/providers/**',
+];
+
 /** The kernel and everything below it: what every feature, and everything above the features, may use. */
 const kernelAndBelow = ['core', 'policy', 'decide', 'store', 'audit', 'audit-store', 'providers', 'app'];
 const layers = [
@@ -95,15 +106,7 @@ export default tseslint.config(
         'error',
         {
           paths: ioModules.map((name) => ({ name, message: 'the pure core does no I/O' })),
-          patterns: [
-            '**/store/**',
-            '**/http/**',
-            '**/app/**',
-            '**/features/**',
-            '**/server/**',
-            '**/cli/**',
-            '**/providers/**',
-          ],
+          patterns: outerFolders,
         },
       ],
       'no-restricted-globals': ['error', { name: 'Date', message: 'time comes in as an argument' }],
@@ -120,15 +123,7 @@ export default tseslint.config(
             name,
             message: 'policy parsing is pure; file reading lives in policy-files.ts',
           })),
-          patterns: [
-            '**/store/**',
-            '**/http/**',
-            '**/app/**',
-            '**/features/**',
-            '**/server/**',
-            '**/cli/**',
-            '**/providers/**',
-          ],
+          patterns: outerFolders,
         },
       ],
     },
