@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../policy/cel.js';
 import type { ApprovalRule, ApprovalStep, CompiledExpression } from '../policy/model.js';
-import { describeApproval, describeApprovalRule } from './policy-explain.js';
+import { describeApproval, describeApprovalRule } from '../decide/policy-explain.js';
 
 function when(source: string): CompiledExpression {
   const compiled = compileExpression(source, 'approval');

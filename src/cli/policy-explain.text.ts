@@ -2,53 +2,15 @@
  * The human form of `policy explain`: renders a `PolicySummary` as indented plain text, one section per
  * profile, then SoD rules, non-human identities and notifiers.
  */
-import type { DutyHolders, PolicySummary, ProfileSummary } from './policy-explain.js';
+import type { PolicySummary, ProfileSummary } from '../decide/policy-explain.js';
+import { profileSections } from '../decide/policy-explain.sections.js';
 import { renderTable } from './output.js';
 
-function describeHolders(holders: readonly DutyHolders[]): string {
-  if (holders.length === 0) return 'nobody';
-  return holders
-    .map((h) => `${h.identities.join(', ')} (role ${h.role}${h.assignment === 'eligible' ? ', eligible' : ''})`)
-    .join('; ');
-}
-
 function renderProfile(profile: ProfileSummary): string[] {
-  const lines = [
-    `profile ${profile.name}  (version ${profile.version})`,
-    `  ${profile.classification}, environment ${profile.environment}, provider ${profile.provider}` +
-      (profile.extends ? `, extends ${profile.extends}` : ''),
-    `  owners: ${profile.owners.join(', ') || '(none)'}`,
-  ];
-  const labels = Object.entries(profile.labels).map(([key, value]) => `${key}=${value}`);
-  if (labels.length > 0) lines.push(`  labels: ${labels.join(', ')}`);
-  lines.push(`  resources: ${profile.resources.join(', ') || '(none yet)'}`);
-  if (profile.baseline.length > 0) {
-    lines.push('  baseline:');
-    for (const check of profile.baseline) {
-      lines.push(`    - ${check.name} [${check.severity}]: ${check.message}`, `        ${check.expr}`);
-    }
-  }
-  lines.push('  actions:');
-  for (const action of profile.actions) {
-    const facts = [
-      `risk ${action.risk}`,
-      action.kind === 'execute' ? 'runs once' : 'grants access',
-      `max ${action.maxDuration}`,
-      ...(action.params.length > 0 ? [`params ${action.params.join(', ')}`] : []),
-      ...(action.requireJustification ? ['justification required'] : []),
-      ...(action.ticketPattern ? [`ticket /${action.ticketPattern}/`] : []),
-    ];
-    lines.push(`    ${action.name}: ${facts.join(', ')}`);
-    if (action.description) lines.push(`      ${action.description}`);
-    for (const sentence of action.approval) lines.push(`      ${sentence}`);
-  }
-  lines.push(`  break-glass: ${profile.breakGlass ?? 'not allowed'}`);
-  lines.push(`  certification: ${profile.certification ?? 'none'}`);
-  lines.push(`  governance: ${profile.governance}`);
-  lines.push(`  who can request: ${describeHolders(profile.whoCanRequest)}`);
-  lines.push(`  who can approve: ${describeHolders(profile.whoCanApprove)}`);
-  if (profile.whoCanProvision.length > 0) {
-    lines.push(`  who can provision: ${describeHolders(profile.whoCanProvision)}`);
+  const lines = [`profile ${profile.name}  (version ${profile.version})`];
+  for (const section of profileSections(profile)) {
+    if (section.listed) lines.push(`  ${section.title}:`, ...section.lines.map((line) => `    ${line}`));
+    else lines.push(...section.lines.map((line) => `  ${line}`));
   }
   return lines;
 }

@@ -13,7 +13,7 @@ import { formatProblem, readPolicyDirectory, type PolicyLoadResult } from '../po
 import type { PolicySet } from '../policy/model.js';
 import { EXIT_DENIED, EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
 import { printError, printJson, printLines, type OutputOptions } from './output.js';
-import { explainPolicy } from './policy-explain.js';
+import { explainPolicy } from '../decide/policy-explain.js';
 import { renderPolicySummary } from './policy-explain.text.js';
 
 /** A policy directory as read (the documents `plan` and `apply` send) and as loaded. */

@@ -1,4 +1,5 @@
 /** The public surface of the `resources` feature: everything outside it imports from here, nothing from its files. */
+export { explainProfileInForce } from './profile-explain.queries.js';
 export { getProfile, listProfileVersions, listProfiles } from './profiles.queries.js';
 export { observeResource } from './resource-observe.verb.js';
 export { applyResourcePut, putResource, resourceChangeTarget } from './resource-put.verb.js';

@@ -1,9 +1,15 @@
 /**
  * `/v1/profiles`: the resource profiles you hold a duty on; one in full (actions with risk, maximum duration and
- * approval rules summarised, baseline, break-glass, certification, governance); every version ever loaded.
+ * approval rules summarised, baseline, break-glass, certification, governance); one explained in words (as
+ * `countersign policy explain` prints it); every version ever loaded.
  */
 import { z } from 'zod';
-import { getProfile, listProfileVersions, listProfiles } from '../../features/resources/index.js';
+import {
+  explainProfileInForce,
+  getProfile,
+  listProfileVersions,
+  listProfiles,
+} from '../../features/resources/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import {
@@ -11,6 +17,7 @@ import {
   profileVersionViewSchema,
   profileViewSchema,
 } from '../../features/resources/profile.view.js';
+import { profileExplanationViewSchema } from '../../features/resources/profile-explain.view.js';
 
 const name = z.string().min(1).max(63);
 const nameParams = z.object({ name });
@@ -44,6 +51,26 @@ export function registerProfileRoutes(app: ZodFastify, { app: context }: RouteDe
     },
     async (request) =>
       getProfile({ app: context, actor: principalOf(request).identity, input: { name: request.params.name } }),
+  );
+
+  app.get(
+    '/v1/profiles/:name/explain',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['profiles'],
+        summary:
+          'A profile in force explained in words, as `countersign policy explain` prints it: overview, baseline, actions and their approval rules, who holds which duty',
+        params: nameParams,
+        response: { 200: profileExplanationViewSchema },
+      },
+    },
+    async (request) =>
+      explainProfileInForce({
+        app: context,
+        actor: principalOf(request).identity,
+        input: { name: request.params.name },
+      }),
   );
 
   app.get(

@@ -1,11 +1,12 @@
 /**
  * `policy explain`: turns a resolved `PolicySet` into a summary a newcomer can read — per profile, what it
  * guards, its actions and their approval rules in words, and who may request or approve — plus the SoD
- * rules and the non-human identities with their owners. Pure: the CLI loads the policy and picks `now`.
+ * rules and the non-human identities with their owners. Pure: the CLI loads the policy and picks `now`; the API
+ * (`GET /v1/profiles/{name}/explain`) explains one profile of the snapshot in force with its duty index.
  */
 import { formatDurationSeconds } from '../core/duration.js';
-import { DutyIndex, scopeCovers } from '../decide/duties.js';
-import { DEFAULT_ROLE_ACTIVATION } from '../decide/role-activation.decide.js';
+import { DutyIndex, scopeCovers } from './duties.js';
+import { DEFAULT_ROLE_ACTIVATION } from './role-activation.decide.js';
 import type {
   ActionDefinition,
   ApprovalRule,
@@ -17,7 +18,8 @@ import type {
   SodRule,
   SubjectRef,
 } from '../policy/model.js';
-import { plural } from './output.js';
+
+const plural = (count: number, word: string): string => `${count} ${count === 1 ? word : `${word}s`}`;
 
 /** Identities holding one duty on a profile through one role. */
 export interface DutyHolders {
@@ -168,7 +170,11 @@ function describeSodRule(rule: SodRule): string {
   return rule.description ? `${sentence} — ${rule.description}` : sentence;
 }
 
-function summarizeProfile(policy: PolicySet, duties: DutyIndex, profile: ResourceProfile): ProfileSummary {
+/**
+ * One profile explained: what it guards, its actions and approval rules in words, and who holds which duty on it
+ * according to `duties` (the policy's own index, or the snapshot's with the database's assignments).
+ */
+export function explainProfile(policy: PolicySet, duties: DutyIndex, profile: ResourceProfile): ProfileSummary {
   const breakGlass = profile.breakGlass;
   return {
     name: profile.name,
@@ -221,7 +227,7 @@ export function explainPolicy(policy: PolicySet, now: number): PolicySummary {
       sodRules: policy.sodRules.length,
       notifiers: policy.notifiers.size,
     },
-    profiles: [...policy.profiles.values()].map((profile) => summarizeProfile(policy, duties, profile)),
+    profiles: [...policy.profiles.values()].map((profile) => explainProfile(policy, duties, profile)),
     sodRules: policy.sodRules.map((rule) => ({ name: rule.name, scope: rule.scope, rule: describeSodRule(rule) })),
     nonHumanIdentities: nonHumans.map((identity) => ({
       name: identity.name,
