@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import boundaries from 'eslint-plugin-boundaries';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const ioModules = [
   'kysely',
@@ -180,6 +181,27 @@ export default tseslint.config(
         },
       ],
       'boundaries/no-unknown-files': 'error',
+    },
+  },
+  {
+    // The web console runs in the browser: it keeps no credential there (the session is an HttpOnly cookie) and
+    // writes no raw HTML (the server's text reaches the page as text only).
+    files: ['console/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-globals': [
+        'error',
+        { name: 'localStorage', message: 'the console keeps nothing in the browser: the session is a cookie' },
+        { name: 'sessionStorage', message: 'the console keeps nothing in the browser: the session is a cookie' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'render text, never HTML: what the server says reaches the page as text',
+        },
+      ],
     },
   },
 );

@@ -15,6 +15,7 @@
  *      throw (or let through) `AppError`s: `problem.ts` maps them, and `test/http/route-guard.test.ts`
  *      checks the new route's 401/403 automatically (add self-service routes to its list).
  */
+import fastifyEtag from '@fastify/etag';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -40,6 +41,7 @@ import { FailureLimiter } from './auth/failure-limiter.js';
 import { AppError } from '../core/errors.js';
 import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from '../decide/token.decide.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../store/errors.js';
+import { defaultConsoleDir, installConsole } from './console.js';
 import { installGuard, isPublicDocsRoute, type RegisteredRoute } from './guard.js';
 import { installJsonBodyParser } from './request-body.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -91,6 +93,8 @@ export interface BuildAppDeps {
   readonly trustProxy?: boolean | string;
   /** Largest request body in bytes (default 64 KiB); policy plan and submission have their own (4 MiB). */
   readonly bodyLimit?: number;
+  /** The built web console (`dist/console`); found beside the server when left out, `null` for none. */
+  readonly consoleDir?: string | null;
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -154,6 +158,17 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
     limiter: new FailureLimiter({ maxFailures: deps.authFailureLimit ?? 10 }),
     routes,
     ...(deps.metricsToken !== undefined ? { metricsToken: deps.metricsToken } : {}),
+  });
+
+  // The web console's files and pages, and the security headers of every answer (console.ts).
+  installConsole(app, deps.consoleDir === undefined ? defaultConsoleDir() : (deps.consoleDir ?? undefined));
+  // Pages poll the API: an unchanged answer costs a 304 (ETag), and nothing is reused without asking.
+  void app.register(fastifyEtag);
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method === 'GET' && request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) {
+      void reply.header('cache-control', 'private, no-cache');
+    }
+    return payload;
   });
 
   app.addHook('onResponse', async (request, reply) => {
