@@ -23,6 +23,7 @@ import { registerGrantRoutes } from './grants.routes.js';
 import { registerRequestRoutes } from './requests.routes.js';
 import { registerRoleActivationRoutes } from './role-activations.routes.js';
 import { registerTokenRoutes } from './tokens.routes.js';
+import { registerTimelineRoutes } from './timeline.routes.js';
 
 export type RouteModule = (app: ZodFastify, deps: RouteDeps) => void;
 
@@ -39,6 +40,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerPolicyChangeRoutes,
   registerProfileRoutes,
   registerResourceRoutes,
+  registerTimelineRoutes,
   registerSodRoutes,
   registerRequestRoutes,
   registerRoleActivationRoutes,
