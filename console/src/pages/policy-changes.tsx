@@ -1,10 +1,26 @@
-// Placeholder until the page is built (issue 12); replaced in this session.
+/**
+ * Policy changes (issue 12, page 9): the change sets waiting for governance approval, and each with what it
+ * changes and the approve/reject buttons. Reading needs `administer`, `audit` or `approve`; deciding, a
+ * governance approver of every touched profile other than the author (the server judges, the page shows why not).
+ */
+import { useParams } from 'wouter';
 import { Layout } from '../app/layout';
+import { PolicyChangeDetailView } from './policy-changes/change-detail';
+import { PolicyChangeList } from './policy-changes/change-list';
 
 export function PolicyChangesPage() {
-  return <Layout title="PolicyChangesPage">{null}</Layout>;
+  return (
+    <Layout title="Policy changes">
+      <PolicyChangeList />
+    </Layout>
+  );
 }
 
 export function PolicyChangePage() {
-  return <Layout title="PolicyChangePage">{null}</Layout>;
+  const { id = '' } = useParams<{ id: string }>();
+  return (
+    <Layout title="Policy change">
+      <PolicyChangeDetailView key={id} id={id} />
+    </Layout>
+  );
 }

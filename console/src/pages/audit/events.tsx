@@ -1,0 +1,247 @@
+/**
+ * The audit events table: filtered by resource, request or identity (and action), a page at a time in `seq`
+ * order. The API filters one exact `subject` (`resource:NAME`, `request:ID`), one `actor` and one `action`; the
+ * filters live in the address (`/audit?resource=pg-prod`), so other pages can link here and a reload keeps them.
+ * Details are shown as JSON text in a disclosure: React renders them as text, never as HTML.
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation, useSearch } from 'wouter';
+import { api, data } from '../../api/client';
+import type { components } from '../../api/schema';
+import { QueryView } from '../../ui/states';
+import { Time } from '../../ui/time';
+
+type AuditEvent = components['schemas']['AuditEvent'];
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** The filters as the address holds them; empty strings are "any". */
+export interface AuditFilters {
+  readonly resource: string;
+  readonly request: string;
+  readonly identity: string;
+  readonly action: string;
+}
+
+const FILTER_FIELDS: readonly (readonly [keyof AuditFilters, string, string])[] = [
+  ['resource', 'Resource', 'pg-prod'],
+  ['request', 'Request', 'request id'],
+  ['identity', 'Identity (actor)', 'alice'],
+  ['action', 'Action', 'request.approve'],
+];
+
+export function filtersFromSearch(search: string): AuditFilters {
+  const params = new URLSearchParams(search);
+  const get = (key: string) => params.get(key)?.trim() ?? '';
+  return { resource: get('resource'), request: get('request'), identity: get('identity'), action: get('action') };
+}
+
+function searchFromFilters(filters: AuditFilters): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value !== '') params.set(key, value);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** The API's query for these filters, or the sentence saying why it cannot be asked. */
+function apiQuery(filters: AuditFilters, after: number | undefined) {
+  if (filters.resource !== '' && filters.request !== '')
+    return { refused: 'Filter by a resource or by a request, not both: an event has one subject.' } as const;
+  const subject =
+    filters.resource !== ''
+      ? `resource:${filters.resource}`
+      : filters.request !== ''
+        ? `request:${filters.request}`
+        : '';
+  return {
+    query: {
+      limit: AUDIT_PAGE_SIZE,
+      ...(after === undefined ? {} : { after }),
+      ...(subject === '' ? {} : { subject }),
+      ...(filters.identity === '' ? {} : { actor: filters.identity }),
+      ...(filters.action === '' ? {} : { action: filters.action }),
+    },
+  } as const;
+}
+
+/** A subject that names something the console has a page for links to it. */
+function Subject({ subject }: { subject: string }) {
+  const [kind, ...rest] = subject.split(':');
+  const id = rest.join(':');
+  if (kind === 'request' && id !== '') return <Link href={`/requests/${encodeURIComponent(id)}`}>{subject}</Link>;
+  if (kind === 'resource' && id !== '') return <Link href={`/resources/${encodeURIComponent(id)}`}>{subject}</Link>;
+  return <>{subject}</>;
+}
+
+function EventRow({ event }: { event: AuditEvent }) {
+  return (
+    <tr data-testid="audit-event">
+      <td>{event.seq}</td>
+      <td>
+        <Time iso={event.time} />
+      </td>
+      <td>{event.actor}</td>
+      <td>
+        <code>{event.action}</code>
+      </td>
+      <td className="audit-subject">
+        <Subject subject={event.subject} />
+      </td>
+      <td>
+        <details className="audit-details">
+          <summary>
+            Details<span className="visually-hidden"> of event {event.seq}</span>
+          </summary>
+          <pre>{JSON.stringify(event.details, null, 2)}</pre>
+          <p className="help">
+            hash <code className="hash">{event.hash}</code>
+            <br />
+            previous <code className="hash">{event.prevHash}</code>
+          </p>
+        </details>
+      </td>
+    </tr>
+  );
+}
+
+function FilterForm({ filters, onApply }: { filters: AuditFilters; onApply: (next: AuditFilters) => void }) {
+  const [draft, setDraft] = useState(filters);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onApply({
+      resource: draft.resource.trim(),
+      request: draft.request.trim(),
+      identity: draft.identity.trim(),
+      action: draft.action.trim(),
+    });
+  };
+  const empty: AuditFilters = { resource: '', request: '', identity: '', action: '' };
+  return (
+    <form className="filters" onSubmit={submit} aria-label="Filter audit events">
+      {FILTER_FIELDS.map(([key, label, placeholder]) => (
+        <label key={key}>
+          {label}
+          <input
+            name={key}
+            value={draft[key]}
+            placeholder={placeholder}
+            maxLength={key === 'identity' || key === 'action' ? 200 : 490}
+            onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}
+          />
+        </label>
+      ))}
+      <div className="actions">
+        <button type="submit" className="button primary">
+          Filter
+        </button>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => {
+            setDraft(empty);
+            onApply(empty);
+          }}
+        >
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function AuditEventsSection() {
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const filters = filtersFromSearch(search);
+  // Cursors of the pages before this one (the `after` each was read with), so "Previous" can go back.
+  const [cursors, setCursors] = useState<readonly (number | undefined)[]>([]);
+  const [after, setAfter] = useState<number | undefined>(undefined);
+  const asked = apiQuery(filters, after);
+
+  const events = useQuery({
+    queryKey: ['audit', 'events', filters, after],
+    queryFn: async () => {
+      if ('refused' in asked) throw new Error(asked.refused);
+      return data(await api.GET('/v1/audit/events', { params: { query: asked.query } }));
+    },
+    placeholderData: keepPreviousData,
+  });
+
+  const apply = (next: AuditFilters) => {
+    setCursors([]);
+    setAfter(undefined);
+    navigate(`/audit${searchFromFilters(next)}`, { replace: true });
+  };
+  const pageNumber = cursors.length + 1;
+
+  return (
+    <section aria-labelledby="audit-events-heading">
+      <h2 id="audit-events-heading">Events</h2>
+      {/* Keyed by the address so that following a link with other filters resets the form. */}
+      <FilterForm key={search} filters={filters} onApply={apply} />
+      <QueryView
+        query={events}
+        what="audit events"
+        isEmpty={(page) => page.events.length === 0 && cursors.length === 0}
+        empty="No audit event matches these filters."
+      >
+        {(page) => (
+          <>
+            <p className="help" aria-live="polite">
+              Page {pageNumber}, oldest first
+              {page.events.length > 0 &&
+                `: seq ${page.events[0]?.seq ?? ''}–${page.events.at(-1)?.seq ?? ''} (${page.events.length} events)`}
+              .
+            </p>
+            <div className="table-wrap">
+              <table className="audit-events">
+                <caption className="visually-hidden">Audit events, oldest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Seq</th>
+                    <th scope="col">Time</th>
+                    <th scope="col">Actor</th>
+                    <th scope="col">Action</th>
+                    <th scope="col">Subject</th>
+                    <th scope="col">Details</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.events.map((event) => (
+                    <EventRow key={event.seq} event={event} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <nav className="actions pager" aria-label="Audit event pages">
+              <button
+                type="button"
+                className="button secondary"
+                disabled={cursors.length === 0}
+                onClick={() => {
+                  setAfter(cursors.at(-1));
+                  setCursors(cursors.slice(0, -1));
+                }}
+              >
+                Previous page
+              </button>
+              <button
+                type="button"
+                className="button secondary"
+                disabled={page.next === null}
+                onClick={() => {
+                  if (page.next === null) return;
+                  setCursors([...cursors, after]);
+                  setAfter(page.next);
+                }}
+              >
+                Next page
+              </button>
+            </nav>
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}
