@@ -70,7 +70,7 @@ describe('the inbox of an approver', () => {
       'sod.same_principal',
       'an approver acting with a token the requester minted is one principal with them',
     ],
-  ])('%s: listed %s, counts %s (%s: %s)', (approver, request, listed, counts, code) => {
+  ])('%s: listed %s, counts %s (%s: %s)', (approver, request, listed, counts, code, _why) => {
     expect(isInInbox(ctx, request, approver)).toBe(listed);
     if (!listed) return;
     const mine = decideMyApproval(ctx, request, approver);

@@ -1,5 +1,9 @@
 /** The public surface of the `requests` feature: everything outside it imports from here, nothing from its files. */
+export { approvalStats, approvalStatsQuerySchema } from './approval-stats.queries.js';
 export { flagOverdueExecutions } from './execution-outcome.job.js';
+export { inboxQuerySchema, listInbox } from './inbox.queries.js';
+export { previewRequest } from './request-preview.verb.js';
+export { listRequestable, requestableQuerySchema } from './requestable.queries.js';
 export { grantCall, type ProvisionPlan } from './request-provision.js';
 export { loadRequestView, resolveTarget, retryOnVersionConflict, wrongActionKind } from './request-verb-support.js';
 export { listVisibleGrants, listVisibleRequests, showVisibleRequest } from './requests.queries.js';

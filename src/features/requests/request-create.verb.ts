@@ -11,7 +11,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { canonicalJson } from '../../core/canonical-json.js';
-import { refusalAs, refusalOf, type Reason } from '../../core/decision.js';
+import { refusalAs, refusalOf, type Reason, type Refusal } from '../../core/decision.js';
 import { parseDurationSeconds } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import { initialStatus } from '../../decide/lifecycle.decide.js';
@@ -102,7 +102,7 @@ export function isRefusal(evaluation: RequestEvaluation): evaluation is RefusedE
   return evaluation.outcome === 'invalid' || evaluation.outcome === 'forbidden';
 }
 
-type Decided = Exclude<RequestEvaluation, { outcome: 'invalid' | 'forbidden' | 'break_glass' }>;
+export type Decided = Exclude<RequestEvaluation, { outcome: 'invalid' | 'forbidden' | 'break_glass' }>;
 
 /** The record a new request is stored as, given the policy's decision. */
 export function newRecord(id: string, input: RequestInput, evaluation: Decided, now: number): RequestRecord {
@@ -133,6 +133,38 @@ export function newRecord(id: string, input: RequestInput, evaluation: Decided, 
   }
 }
 
+/** What creating a request decides before anything is stored: a refusal, or the record it would be stored as. */
+export type NewRequestJudgement =
+  | { readonly refused: Refusal }
+  | {
+      readonly refused: undefined;
+      readonly record: RequestRecord;
+      readonly evaluation: Decided;
+      readonly snapshot: PolicySnapshot;
+    };
+
+/**
+ * Judges a new request by `actor` inside `scope`, storing nothing: the policy's evaluation (its refusal judged as
+ * a whole: `invalid` input, or a requester who may not ask), the record it would be stored as, and the requester
+ * side of separation of duties. `createRequest` stores what this returns and `previewRequest` only shows it, so
+ * a preview cannot disagree with the creation that follows it under the same policy and state.
+ */
+export async function judgeNewRequest(
+  scope: { readonly trx: Transaction<Schema>; readonly now: number },
+  app: AppContext,
+  actor: string,
+  request: RequestInput,
+  id: string,
+): Promise<NewRequestJudgement> {
+  const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request);
+  if (isRefusal(evaluation)) return { refused: refusalAs(evaluation.outcome, evaluation.reasons) };
+  if (evaluation.outcome === 'break_glass') return { refused: refusalAs('invalid', []) };
+  const record = newRecord(id, request, evaluation, scope.now);
+  const sod = checkLifecycleActor({ ...snapshot, request: record, actor, as: 'requester', now: scope.now });
+  if (!sod.allowed) return { refused: refusalOf(sod.reasons) };
+  return { refused: undefined, record, evaluation, snapshot };
+}
+
 /**
  * Creates a request for `actor`. Invariants: the stored request carries the decision the policy made now, the
  * profile version and the digest; an auto-approval is recorded as an approval by `system:policy` naming the
@@ -143,14 +175,10 @@ export async function createRequest({ app, actor, input }: VerbCall<CreateReques
   const request = toRequestInput(actor, parseInput(createRequestSchema, input), false);
   const id = newId('req');
   const { value } = await inTransaction(app, async (scope) => {
-    const { trx, now } = scope;
-    const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request);
-    // Evaluating a new request judges its refusal as a whole: `invalid` input, or a requester who may not ask.
-    if (isRefusal(evaluation)) return { refused: refusalAs(evaluation.outcome, evaluation.reasons), view: undefined };
-    if (evaluation.outcome === 'break_glass') return { refused: refusalAs('invalid', []), view: undefined };
-    const record = newRecord(id, request, evaluation, now);
-    const sod = checkLifecycleActor({ ...snapshot, request: record, actor, as: 'requester', now });
-    if (!sod.allowed) return { refused: refusalOf(sod.reasons), view: undefined };
+    const { trx } = scope;
+    const judged = await judgeNewRequest(scope, app, actor, request, id);
+    if (judged.refused !== undefined) return { refused: judged.refused, view: undefined };
+    const { record, evaluation } = judged;
 
     const statusReason = evaluation.outcome === 'denied' ? evaluation.message : undefined;
     await insertRequest(trx, record, statusReason !== undefined ? { statusReason } : {});
