@@ -15,6 +15,7 @@
  *      throw (or let through) `AppError`s: `problem.ts` maps them, and `test/http/route-guard.test.ts`
  *      checks the new route's 401/403 automatically (add self-service routes to its list).
  */
+import fastifyCookie from '@fastify/cookie';
 import fastifyEtag from '@fastify/etag';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -38,6 +39,9 @@ import { CheckService } from '../features/access/index.js';
 import type { AppContext } from '../app/context.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { FailureLimiter } from './auth/failure-limiter.js';
+import type { OidcLogin } from './auth/oidc-login.js';
+import { SessionAuthenticator } from './auth/session-authenticator.js';
+import type { SessionLifetime } from '../decide/session.decide.js';
 import { AppError } from '../core/errors.js';
 import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from '../decide/token.decide.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../store/errors.js';
@@ -69,6 +73,20 @@ export interface RouteDeps {
    * change feed (subscribed by `buildApp`); routes never tell it, nor the authentication cache, by hand.
    */
   readonly checks: CheckService;
+  /** Web-console sign-in (issue 12): the session cookie's authenticator and CSRF check. */
+  readonly sessions: SessionAuthenticator;
+  /** The console's OIDC relying party, when an issuer and a client id are configured. */
+  readonly oidcLogin?: OidcLogin;
+  /** The guard's limiter: public sign-in routes count their failures in it as bad bearer tokens are. */
+  readonly authFailures: FailureLimiter;
+}
+
+/** Web-console sign-in settings (`serve --session-idle/--session-max/--public-url/--oidc-client-id`). */
+export interface SignInConfig {
+  readonly lifetime?: SessionLifetime;
+  /** The origin of `--public-url`, accepted in `Origin` besides the request's own. */
+  readonly publicOrigin?: string;
+  readonly oidcLogin?: OidcLogin;
 }
 
 export interface BuildAppDeps {
@@ -95,6 +113,8 @@ export interface BuildAppDeps {
   readonly bodyLimit?: number;
   /** The built web console (`dist/console`); found beside the server when left out, `null` for none. */
   readonly consoleDir?: string | null;
+  /** Web-console sign-in: session lifetime, public origin, OIDC relying party (defaults: 30m idle, 12h, none). */
+  readonly signIn?: SignInConfig;
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -150,12 +170,21 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
     ),
   );
 
+  // Cookies (web-console sessions, issue 12): registered before the guard, whose hook reads `request.cookies`.
+  void app.register(fastifyCookie);
+  const sessions = new SessionAuthenticator(deps.app, {
+    ...(deps.signIn?.lifetime ? { lifetime: deps.signIn.lifetime } : {}),
+    ...(deps.signIn?.publicOrigin ? { publicOrigin: deps.signIn.publicOrigin } : {}),
+  });
+  const authFailures = new FailureLimiter({ maxFailures: deps.authFailureLimit ?? 10 });
+
   const routes: RegisteredRoute[] = [];
   routeTables.set(app, routes);
   installGuard(app, {
     app: deps.app,
     auth: deps.auth,
-    limiter: new FailureLimiter({ maxFailures: deps.authFailureLimit ?? 10 }),
+    limiter: authFailures,
+    sessions,
     routes,
     ...(deps.metricsToken !== undefined ? { metricsToken: deps.metricsToken } : {}),
   });
@@ -262,6 +291,9 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
       metrics,
       tokenLimits: deps.tokenLimits ?? DEFAULT_TOKEN_LIMITS,
       checks,
+      sessions,
+      authFailures,
+      ...(deps.signIn?.oidcLogin ? { oidcLogin: deps.signIn.oidcLogin } : {}),
     };
     for (const register of ROUTE_MODULES) register(typed, routeDeps);
   });

@@ -8,6 +8,8 @@
  * (`credential-context.ts`), and as one policy call (`policy-call.ts`): the snapshot the duty check took is the
  * one the route's verbs decide with, even if a policy reload lands in between. A reload that lands while the
  * body is still arriving begins the call again: the duties are checked once more, under the new policy.
+ * A request with no `Authorization` header is authenticated by its web-console session cookie, when it has one
+ * (`SessionAuthenticator`), and a state-changing one must then pass the CSRF check; a bearer always wins.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -17,6 +19,8 @@ import { PolicyCall } from '../app/policy-call.js';
 import { inReadTransaction } from '../app/snapshot.queries.js';
 import type { Authenticator, Principal } from './auth/authenticator.js';
 import { attemptKeys, type FailureLimiter } from './auth/failure-limiter.js';
+import type { SessionAuthenticator } from './auth/session-authenticator.js';
+import { clearSessionCookie, sessionCookieOf } from './auth/session-cookie.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { DUTIES, type Duty } from '../policy/model.js';
 
@@ -53,6 +57,8 @@ export interface GuardOptions {
   /** Filled with every route as it is registered. */
   readonly routes: RegisteredRoute[];
   readonly metricsToken?: string;
+  /** Web-console sessions: requests without an `Authorization` header are authenticated by their cookie. */
+  readonly sessions?: SessionAuthenticator;
 }
 
 const ACCESS_VALUES: ReadonlySet<string> = new Set([...DUTIES, 'authenticated', 'public', 'metrics']);
@@ -130,7 +136,7 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
   app.addHook('onResponse', async (request) => request.policyCall?.end());
   app.addHook('onRequestAbort', async (request) => request.policyCall?.end());
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
     // Unmatched URLs (the not-found handler) have no access and answer 404 without looking at credentials.
     if (access === undefined || access === 'public') return;
@@ -141,6 +147,21 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     const now = options.app.clock.now();
     const call = new PolicyCall();
     request.policyCall = call;
+    const sessions = options.sessions;
+    const secret = header === undefined && sessions !== undefined ? sessionCookieOf(request) : undefined;
+    if (sessions !== undefined && secret !== undefined) {
+      // A 256-bit secret cannot be guessed, so a failing cookie is not counted by the limiter: a stale cookie left
+      // in browsers behind one address must not lock that address out. It is cleared instead.
+      try {
+        request.principal = await call.run(() => sessions.authenticate(secret));
+      } catch (error) {
+        if (isAppError(error) && error.code === 'unauthenticated') clearSessionCookie(request, reply);
+        throw error;
+      }
+      sessions.checkCsrf(request, secret);
+      await requireDuties(options.app, call, request.principal.identity, access, now);
+      return;
+    }
     // Only presented credentials count: a client that sends none is not guessing.
     const keys = header === undefined ? undefined : attemptKeys(header, request.ip);
     // A credential that failed too often is not checked again; a valid one never fails, so others' failures

@@ -491,6 +491,53 @@ export interface ProviderIntentsTable {
   finished_at: EpochMs | null;
 }
 
+/** How a browser session began: an API token, the OIDC issuer, or a one-time login link (0018). */
+export type SignInMethod = 'api_token' | 'oidc' | 'login_link';
+
+/** A signed-in browser of the web console; the cookie's secret is kept only as its SHA-256 (0018). */
+export interface ConsoleSessionsTable {
+  /** The public id people see and end sessions by; never the secret. */
+  id: string;
+  secret_hash: string;
+  identity: string;
+  method: SignInMethod;
+  /** The API token signed in with, whose revocation or expiry ends the session. */
+  token_id: string | null;
+  /** Who minted that token: one principal with `identity` while the session acts (SPEC §2.4). */
+  minted_by: string | null;
+  client_address: string | null;
+  created_at: EpochMs;
+  /** Written at most once a minute; the idle timeout runs from it. */
+  last_seen_at: EpochMs;
+  /** The absolute end of the session, whatever its activity. */
+  expires_at: EpochMs;
+  ended_at: EpochMs | null;
+  ended_reason: string | null;
+}
+
+/** A one-time sign-in link printed by `countersign login-link`; hash only (0018). */
+export interface LoginLinksTable {
+  id: string;
+  secret_hash: string;
+  identity: string;
+  created_by: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+  used_at: EpochMs | null;
+}
+
+/** An OIDC login between the redirect to the issuer and its callback, keyed by the `cs_oidc` cookie's hash (0018). */
+export interface OidcLoginsTable {
+  id_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  /** A same-origin path the browser returns to once signed in. */
+  return_to: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+}
+
 export type AdminChangeKind = 'role_assignment' | 'resource';
 export type AdminChangeStatus = 'pending' | 'applied' | 'rejected' | 'cancelled' | 'expired';
 
@@ -555,6 +602,9 @@ export interface Schema {
   admin_changes: AdminChangesTable;
   installation: InstallationTable;
   provider_intents: ProviderIntentsTable;
+  console_sessions: ConsoleSessionsTable;
+  login_links: LoginLinksTable;
+  oidc_logins: OidcLoginsTable;
 }
 
 export type TableName = keyof Schema;

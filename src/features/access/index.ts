@@ -17,3 +17,23 @@ export {
   revokeRoleActivation,
 } from './role-activation.verbs.js';
 export { issueToken, listTokens, revokeToken, verifyToken } from './tokens.verbs.js';
+export { identityForOidcClaims } from './oidc-identity.queries.js';
+export { csrfTokenOf, generateSecret, hashSecret, looksLikeSecret } from './session-secret.js';
+export { savePendingOidcLogin, takePendingOidcLogin, type PendingOidcLogin } from './sessions.repo.js';
+export {
+  authenticateSession,
+  endSession,
+  listSessions,
+  signInWithToken,
+  startOidcSession,
+  type AuthenticatedSession,
+  type SessionEndReason,
+  type SignInContext,
+  type StartedSession,
+} from './sessions.verbs.js';
+export {
+  DEFAULT_LOGIN_LINK_TTL_SECONDS,
+  MAX_LOGIN_LINK_TTL_SECONDS,
+  issueLoginLink,
+  signInWithLink,
+} from './login-links.verbs.js';

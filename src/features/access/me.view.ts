@@ -15,7 +15,8 @@ export const meViewSchema = z
     email: text(320).nullable(),
     owner: text(200).nullable(),
     groups: z.array(text(200)).max(1000).readonly(),
-    authenticatedWith: z.enum(['api_token', 'oidc']),
+    /** `session`: a web-console session cookie. */
+    authenticatedWith: z.enum(['api_token', 'oidc', 'session']),
     /** Duties in force now, each once, in vocabulary order. */
     duties: z.array(z.enum(DUTIES)).readonly(),
     /** Every holding in force: duty, role and scope. */

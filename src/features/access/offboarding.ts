@@ -2,7 +2,7 @@
  * What offboarding an identity does (SPEC §2.1), in one place for every path that disables one: the API
  * (`disableIdentity`), a policy load of a directory (`serve --policy`) and an applied change set, for identities
  * that become `disabled: true` in the files. Inside the caller's transaction its open requests are cancelled, its
- * active grants are made due now, its API tokens are revoked and every NHI it owns is flagged for a new owner;
+ * active grants are made due now, its API tokens are revoked, its console sessions ended and every NHI it owns is flagged for a new owner;
  * the caller writes the one `identity.disable` event; after commit each grant is torn down at the provider.
  */
 import type { Transaction } from 'kysely';
@@ -12,6 +12,7 @@ import { teardownGrant } from '../grants/index.js';
 import { makeGrantsDueNow } from '../grants/index.js';
 import { moveRequests } from '../requests/index.js';
 import type { TransactionScope } from '../../app/transaction.js';
+import { endSessionsOf } from './sessions.repo.js';
 
 export interface OffboardingResult {
   readonly identity: string;
@@ -57,6 +58,8 @@ export async function offboardIdentityIn(
     .where('identity', '=', identity)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  // Its web-console sessions end too (authentication would refuse them anyway; this also closes them in lists).
+  await endSessionsOf(trx, identity, now, 'offboarded');
 
   const owned = await trx
     .selectFrom('identities')

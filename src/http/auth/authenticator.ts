@@ -3,19 +3,22 @@
  * (when an issuer is configured). OIDC claims are mapped to an identity by `sub` (against the identity's
  * `subject`) first; only when no identity has that subject, by the verified e-mail address (`email_verified:
  * true`), and then only to an identity that has no `subject` and opted in with `emailLogin: true`. Disabled or
- * unknown identities authenticate nobody.
+ * unknown identities authenticate nobody (the mapping is `identityForOidcClaims`, shared with the console's OIDC
+ * sign-in). A browser's session cookie is authenticated by `SessionAuthenticator` instead, when no
+ * `Authorization` header came (the guard decides which).
  */
 import type { AppContext } from '../../app/context.js';
 import type { ChangeEvent } from '../../app/change-events.js';
-import { verifyToken } from '../../features/access/index.js';
+import { identityForOidcClaims, verifyToken } from '../../features/access/index.js';
 import { AppError } from '../../core/errors.js';
 import { TOKEN_PREFIX } from '../../features/access/index.js';
 import type { OidcVerifier } from './oidc-verifier.js';
 
 export interface Principal {
   readonly identity: string;
-  readonly method: 'api_token' | 'oidc';
-  /** The API token used, when `method` is `api_token`. */
+  /** `session`: a web-console session cookie (`SessionAuthenticator`); `session` says how it signed in. */
+  readonly method: 'api_token' | 'oidc' | 'session';
+  /** The API token used: the bearer (`api_token`), or the one a session was signed in with. */
   readonly tokenId?: string;
   /** Who minted that API token: one principal with `identity` while it acts with the token (SPEC §2.4). */
   readonly mintedBy?: string;
@@ -23,6 +26,12 @@ export interface Principal {
   readonly expiresAt?: number;
   /** Groups named by the OIDC token: information for logs only; duties come from policy groups. */
   readonly groups?: readonly string[];
+  /** The browser session, for `method: 'session'`: its public id, how it signed in, and its CSRF token. */
+  readonly session?: {
+    readonly id: string;
+    readonly signedInWith: 'api_token' | 'oidc' | 'login_link';
+    readonly csrfToken: string;
+  };
 }
 
 export interface Authenticator {
@@ -64,32 +73,7 @@ export class BearerAuthenticator implements Authenticator {
     }
     if (!this.oidc) throw new AppError('unauthenticated', 'the bearer token is not an API token (cs_…)');
     const claims = await this.oidc.verify(credential);
-    const identity = await this.identityOf(claims.subject, claims.email);
+    const identity = await identityForOidcClaims(this.app, claims.subject, claims.email);
     return { identity, method: 'oidc', ...(claims.groups ? { groups: claims.groups } : {}) };
-  }
-
-  private async identityOf(subject: string, email: string | undefined): Promise<string> {
-    const db = this.app.database.db;
-    const columns = ['name', 'disabled_at'] as const;
-    let rows = await db.selectFrom('identities').select(columns).where('subject', '=', subject).limit(2).execute();
-    if (rows.length === 0 && email !== undefined) {
-      // An identity bound to a subject never logs in by e-mail; the others only when they opted in.
-      const byEmail = await db
-        .selectFrom('identities')
-        .select(columns)
-        .where('email', '=', email)
-        .where('subject', 'is', null)
-        .limit(2)
-        .execute();
-      rows = byEmail.filter((row) => this.app.policy.loaded.identities.get(row.name)?.emailLogin === true);
-    }
-    const [row, second] = rows;
-    if (!row) throw new AppError('unauthenticated', 'the OIDC token names no known identity');
-    if (second) throw new AppError('unauthenticated', 'the OIDC token matches more than one identity');
-    if (!this.app.policy.loaded.identities.has(row.name)) {
-      throw new AppError('unauthenticated', 'the OIDC token names an identity the policy no longer has');
-    }
-    if (row.disabled_at !== null) throw new AppError('unauthenticated', 'the OIDC token names a disabled identity');
-    return row.name;
   }
 }

@@ -23,6 +23,8 @@ import { registerGrantRoutes } from './grants.routes.js';
 import { registerRequestRoutes } from './requests.routes.js';
 import { registerRoleActivationRoutes } from './role-activations.routes.js';
 import { registerTokenRoutes } from './tokens.routes.js';
+import { registerSessionRoutes } from './session.routes.js';
+import { registerOidcLoginRoutes } from './oidc-login.routes.js';
 import { registerTimelineRoutes } from './timeline.routes.js';
 
 export type RouteModule = (app: ZodFastify, deps: RouteDeps) => void;
@@ -30,6 +32,8 @@ export type RouteModule = (app: ZodFastify, deps: RouteDeps) => void;
 export const ROUTE_MODULES: readonly RouteModule[] = [
   registerMeRoutes,
   registerTokenRoutes,
+  registerSessionRoutes,
+  registerOidcLoginRoutes,
   registerAssignmentRoutes,
   registerAdminChangeRoutes,
   registerAuditRoutes,

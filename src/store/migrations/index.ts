@@ -14,6 +14,7 @@ import { adminChanges } from './0012-admin-changes.js';
 import { roleActivationRequests } from './0014-role-activation-requests.js';
 import { observationArrival } from './0015-observation-arrival.js';
 import { providerIntents } from './0017-provider-intents.js';
+import { consoleSessions } from './0018-console-sessions.js';
 import type { StoreMigration } from './migration.js';
 
 export const MIGRATIONS: readonly StoreMigration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   roleActivationRequests,
   observationArrival,
   providerIntents,
+  consoleSessions,
 ];
