@@ -67,6 +67,8 @@ export interface AppContext {
    * it names. Without it, a teardown the store refuses removes nothing.
    */
   readonly revocations?: RevocationJournal;
+  /** The JSONL witness file the checkpointer publishes to; the audit status compares it with the database. */
+  readonly auditWitnessPath?: string;
 }
 
 /** A verb's call: the context plus its parsed input and the identity acting. */

@@ -106,6 +106,23 @@ export interface VerifyAuditLogInput {
   readonly witness?: readonly SignedCheckpoint[];
   /** Where the Merkle tree is built; default: a {@link MerkleBuilder} on this thread. */
   readonly merkle?: VerifierMerkleTree;
+  /**
+   * Go on from a prefix an earlier verification of this log found good: `events` start after `resume.seq`,
+   * `merkle` already holds the prefix's leaves, and checkpoints at or below `resume.seq` are not checked again.
+   */
+  readonly resume?: VerifiedPrefix;
+}
+
+/** Where a verification that found everything good stopped: enough to go on from the next event. */
+export interface VerifiedPrefix {
+  /** The last event verified. */
+  readonly seq: number;
+  /** Its hash. */
+  readonly hash: string;
+  /** The hash it links to, to recognise an event inserted right after it. */
+  readonly prevHash: string;
+  /** The size of the last checkpoint that matched (0 for none). */
+  readonly lastMatchedSize: number;
 }
 
 type Source = 'database' | 'witness';
@@ -163,8 +180,29 @@ class LogVerifier {
     private readonly checks: readonly PlannedCheck[],
     private readonly signaturesChecked: boolean,
     private readonly merkle: VerifierMerkleTree,
+    resume?: VerifiedPrefix,
   ) {
-    this.#runChecks(0, GENESIS_HASH);
+    if (resume === undefined) {
+      this.#runChecks(0, GENESIS_HASH);
+      return;
+    }
+    this.#expected = resume.seq + 1;
+    this.#prevHash = resume.hash;
+    this.#lastLink = resume.prevHash;
+    this.#lastMatchedSize = resume.lastMatchedSize;
+    const next = checks.findIndex((check) => check.checkpoint.size > resume.seq);
+    this.#nextCheck = next === -1 ? checks.length : next;
+  }
+
+  /** The prefix verified so far, while nothing is wrong: where a later verification may go on from. */
+  verifiedPrefix(): VerifiedPrefix | undefined {
+    if (this.#problem !== undefined || this.#pendingMismatch !== undefined) return undefined;
+    return {
+      seq: this.#expected - 1,
+      hash: this.#prevHash,
+      prevHash: this.#lastLink ?? GENESIS_HASH,
+      lastMatchedSize: this.#lastMatchedSize,
+    };
   }
 
   /** Returns false once further events cannot change the verdict. */
@@ -378,13 +416,28 @@ function pushItem(verifier: LogVerifier, item: VerifierEvent | readonly Verifier
  * Never throws for tampered data: the verdict is in the result.
  */
 export async function verifyAuditLog(input: VerifyAuditLogInput): Promise<AuditVerification> {
+  return (await verifyAuditLogFrom(input)).verification;
+}
+
+/**
+ * {@link verifyAuditLog}, also answering the prefix it found good when the whole log was (`undefined` otherwise),
+ * so that a later call can go on from it (`resume`) instead of reading the log again.
+ */
+export async function verifyAuditLogFrom(
+  input: VerifyAuditLogInput,
+): Promise<{ verification: AuditVerification; prefix?: VerifiedPrefix }> {
+  if (input.resume !== undefined && input.merkle === undefined) {
+    throw new Error("resuming a verification needs the Merkle tree of the verified prefix ('merkle')");
+  }
   const merkle = input.merkle ?? localMerkleTree();
-  const verifier = new LogVerifier(planChecks(input), input.publicKey !== undefined, merkle);
+  const verifier = new LogVerifier(planChecks(input), input.publicKey !== undefined, merkle, input.resume);
   const { events } = input;
   if (isAsyncIterable(events)) {
     for await (const item of events) if (!pushItem(verifier, item)) break;
   } else {
     for (const item of events) if (!pushItem(verifier, item)) break;
   }
-  return verifier.finish();
+  const verification = verifier.finish();
+  const prefix = verification.ok ? verifier.verifiedPrefix() : undefined;
+  return prefix === undefined ? { verification } : { verification, prefix };
 }

@@ -109,6 +109,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     const runtime = new StorePolicyRuntime(emptyPolicy());
     // Filled once the policy in force is known: a dry run answers every provider type with `noop`.
     const providers = new Map<ProviderType, Provider>();
+    const witnessPath = config.witness ? resolve(config.witness) : join(dirname(keysDir), 'witness.jsonl');
     const app: AppContext = {
       database,
       clock,
@@ -124,6 +125,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       certificationMinWindowMs: config.certificationMinWindow,
       allowedConnections: config.allowConnection,
       revocations,
+      auditWitnessPath: witnessPath,
     };
     const policy = await establishPolicy(app, runtime, database, config.policy);
     const dryRun = config.dryRun ?? policy.isBundledExample;
@@ -153,7 +155,6 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     await observer.start();
     stops.push(() => observer.stop());
 
-    const witnessPath = config.witness ? resolve(config.witness) : join(dirname(keysDir), 'witness.jsonl');
     const checkpointer = new Checkpointer({
       database,
       keys,

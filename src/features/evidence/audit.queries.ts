@@ -1,5 +1,6 @@
 /**
- * Reads behind `/v1/audit/…`: a page of events by `seq` (optionally of one actor, action or subject), the
+ * Reads behind `/v1/audit/…`: a page of events by `seq` (optionally of one actor, action or subject, or about one
+ * resource, request or identity, the requests and grants of which are found through the subject index), the
  * signed checkpoints, and an online verification of the stored log. The route demands the `audit` duty.
  *
  * Online verification streams the log with constant memory but takes time proportional to its length, so it is
@@ -8,6 +9,7 @@
  */
 import { readAuditCheckpoints, readAuditHead, verifyStoredAuditLog } from '../../audit/store/audit-store.js';
 import type { AuditVerification } from '../../audit/verify.js';
+import { sql } from 'kysely';
 import { AppError } from '../../core/errors.js';
 import {
   decideAuditVisibility,
@@ -26,6 +28,12 @@ export interface AuditEventQuery {
   readonly actor?: string;
   readonly action?: string;
   readonly subject?: string;
+  /** Events about this resource: on it, or on a request or grant for it. */
+  readonly resource?: string;
+  /** Events about this request: on it, or on its grant. */
+  readonly request?: string;
+  /** Events by or about this identity: it acted, it is the subject, or they are on its requests or grants. */
+  readonly identity?: string;
 }
 
 /** A scoped reader looks at up to this many events per page for the ones it may read. */
@@ -96,6 +104,11 @@ async function visibleEvents(
   });
 }
 
+// The subjects events on a request or a grant carry (`request:ID`, `grant:ID`), built in SQL so that a filter is
+// one query on the subject index. `||` concatenates on SQLite and PostgreSQL alike.
+const REQUEST_SUBJECT = sql<string>`'request:' || ${sql.ref('requests.id')}`.as('subject');
+const GRANT_SUBJECT = sql<string>`'grant:' || ${sql.ref('grants.id')}`.as('subject');
+
 async function readEvents(
   { trx }: ReadScope,
   query: AuditEventQuery,
@@ -108,6 +121,42 @@ async function readEvents(
   if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
   if (query.action !== undefined) select = select.where('action', '=', query.action);
   if (query.subject !== undefined) select = select.where('subject', '=', query.subject);
+  const { resource, request, identity } = query;
+  if (request !== undefined) {
+    select = select.where((eb) =>
+      eb.or([
+        eb('subject', '=', `request:${request}`),
+        eb('subject', 'in', eb.selectFrom('grants').select(GRANT_SUBJECT).where('grants.request_id', '=', request)),
+      ]),
+    );
+  }
+  if (resource !== undefined) {
+    select = select.where((eb) =>
+      eb.or([
+        eb('subject', '=', `resource:${resource}`),
+        eb(
+          'subject',
+          'in',
+          eb.selectFrom('requests').select(REQUEST_SUBJECT).where('requests.resource', '=', resource),
+        ),
+        eb('subject', 'in', eb.selectFrom('grants').select(GRANT_SUBJECT).where('grants.resource', '=', resource)),
+      ]),
+    );
+  }
+  if (identity !== undefined) {
+    select = select.where((eb) =>
+      eb.or([
+        eb('actor', '=', identity),
+        eb('subject', '=', `identity:${identity}`),
+        eb(
+          'subject',
+          'in',
+          eb.selectFrom('requests').select(REQUEST_SUBJECT).where('requests.requester', '=', identity),
+        ),
+        eb('subject', 'in', eb.selectFrom('grants').select(GRANT_SUBJECT).where('grants.identity', '=', identity)),
+      ]),
+    );
+  }
   const rows = await select.orderBy('seq').limit(limit).execute();
   const events = rows.map((row) => ({
     seq: Number(row.seq),

@@ -26,7 +26,7 @@ export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps
       schema: {
         tags: ['audit'],
         summary:
-          'Audit events in seq order after a given seq, optionally of one actor, action or subject (an auditor of some profiles reads only theirs)',
+          'Audit events in seq order after a given seq, optionally of one actor, action or subject, or about one resource, request or identity (an auditor of some profiles reads only theirs)',
         querystring: z
           .object({
             after: seq,
@@ -34,6 +34,16 @@ export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps
             actor: nameSchema.optional(),
             action: z.string().min(1).max(200).optional(),
             subject: z.string().min(1).max(500).optional(),
+            resource: z
+              .string()
+              .min(1)
+              .max(63)
+              .optional()
+              .describe('events on the resource and on the requests and grants for it'),
+            request: z.string().min(1).max(100).optional().describe('events on the request and on its grant'),
+            identity: nameSchema
+              .optional()
+              .describe('events the identity caused, about it, or on its requests and grants'),
             open: z
               .enum(['true', 'false'])
               .optional()

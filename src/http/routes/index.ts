@@ -6,6 +6,7 @@ import type { RouteDeps, ZodFastify } from '../app.js';
 import { registerAdminChangeRoutes } from './admin-changes.routes.js';
 import { registerAssignmentRoutes } from './assignments.routes.js';
 import { registerAuditRoutes } from './audit.routes.js';
+import { registerAuditStatusRoutes } from './audit-status.routes.js';
 import { registerDeliveryRoutes } from './deliveries.routes.js';
 import { registerDriftRoutes } from './drift.routes.js';
 import { registerExceptionRoutes } from './exceptions.routes.js';
@@ -37,6 +38,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerAssignmentRoutes,
   registerAdminChangeRoutes,
   registerAuditRoutes,
+  registerAuditStatusRoutes,
   registerDeliveryRoutes,
   registerDriftRoutes,
   registerExceptionRoutes,
