@@ -4,6 +4,7 @@
  */
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { registerAdminChangeRoutes } from './admin-changes.routes.js';
+import { registerApprovalStatsRoutes } from './approval-stats.routes.js';
 import { registerAssignmentRoutes } from './assignments.routes.js';
 import { registerAuditRoutes } from './audit.routes.js';
 import { registerAuditStatusRoutes } from './audit-status.routes.js';
@@ -21,6 +22,7 @@ import { registerEvidenceRoutes } from './evidence.routes.js';
 import { registerCertificationRoutes } from './certifications.routes.js';
 import { registerCheckRoutes } from './check.routes.js';
 import { registerGrantRoutes } from './grants.routes.js';
+import { registerInboxRoutes } from './inbox.routes.js';
 import { registerRequestRoutes } from './requests.routes.js';
 import { registerRoleActivationRoutes } from './role-activations.routes.js';
 import { registerTokenRoutes } from './tokens.routes.js';
@@ -49,6 +51,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerTimelineRoutes,
   registerSodRoutes,
   registerRequestRoutes,
+  registerInboxRoutes,
+  registerApprovalStatsRoutes,
   registerRoleActivationRoutes,
   registerProvisioningRoutes,
   registerGrantRoutes,
