@@ -1,8 +1,8 @@
 /**
  * A profile explained (`GET /v1/profiles/{name}`, `/explain`, `/versions`): the same words as
  * `countersign policy explain` (what it guards, its actions and their approval rules, who holds which duty),
- * its facts and every version ever loaded. The server words the explanation; the page only lays it out, an
- * indented line of the CLI becoming a nested item.
+ * its facts and every version ever loaded (newest first). The server words the explanation; the page only lays
+ * it out, an indented line of the CLI becoming a nested item.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'wouter';
@@ -25,7 +25,8 @@ function nest(lines: readonly string[]): Line[] {
   for (const line of lines) {
     const last = nested[nested.length - 1];
     if (/^\s/.test(line) && last !== undefined) last.details.push(line.trim());
-    else nested.push({ text: line.trim(), details: [] });
+    // A list item of the CLI's text ("- tls-on [high]: …") is already an item here.
+    else nested.push({ text: line.trim().replace(/^- /, ''), details: [] });
   }
   return nested;
 }
