@@ -6,8 +6,10 @@
  * - http: the HTTP API through `inject()` and a few real sockets, on SQLite (the layers below run on both);
  * - cli: the built `countersign` binary as a child process (test/cli and every `*.cli.test.ts`), on SQLite;
  * - e2e: the README quickstart, the walkthroughs and the shipped examples, as a newcomer runs them;
- * - security: one attack test per finding; faults: crashes, lost connections, full disks on a private cluster.
- * The projects that start the binary build `dist/` first when it is stale (test/cli/build-cli.setup.ts).
+ * - security: one attack test per finding; faults: crashes, lost connections, full disks on a private cluster;
+ * - console: the web console in Debian's Chromium (playwright-core) against a real `serve`, with axe-core.
+ * The projects that start the binary build `dist/` first when it is stale (test/cli/build-cli.setup.ts; the
+ * console project builds `dist/console` too, test/console/build-console.setup.ts).
  * test/projects.test.ts checks that every test file belongs to exactly one project.
  */
 import { configDefaults, defineConfig } from 'vitest/config';
@@ -57,6 +59,18 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'security', include: ['test/security/**/*.test.ts'], globalSetup: BUILD_CLI } },
       { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], globalSetup: BUILD_CLI } },
+      {
+        extends: true,
+        test: {
+          name: 'console',
+          include: ['test/console/**/*.test.ts'],
+          globalSetup: ['test/console/build-console.setup.ts'],
+          // A browser and a server per file: one file at a time (one fork for them all), on a small machine.
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
     ],
   },
 });
