@@ -31,6 +31,13 @@ const FILTER_FIELDS: readonly (readonly [keyof AuditFilters, string, string])[] 
   ['action', 'Action', 'request.approve'],
 ];
 
+/** Subjects naming something the console has a page for, and where that page is. */
+const SUBJECT_PAGES: Readonly<Record<string, string>> = {
+  request: '/requests/',
+  resource: '/resources/',
+  policy_change: '/policy-changes/',
+};
+
 export function filtersFromSearch(search: string): AuditFilters {
   const params = new URLSearchParams(search);
   const get = (key: string) => params.get(key)?.trim() ?? '';
@@ -69,16 +76,16 @@ function apiQuery(filters: AuditFilters, after: number | undefined) {
 function Subject({ subject }: { subject: string }) {
   const [kind, ...rest] = subject.split(':');
   const id = rest.join(':');
-  if (kind === 'request' && id !== '') return <Link href={`/requests/${encodeURIComponent(id)}`}>{subject}</Link>;
-  if (kind === 'resource' && id !== '') return <Link href={`/resources/${encodeURIComponent(id)}`}>{subject}</Link>;
-  return <>{subject}</>;
+  const page = kind === undefined ? undefined : SUBJECT_PAGES[kind];
+  if (page === undefined || id === '') return <>{subject}</>;
+  return <Link href={`${page}${encodeURIComponent(id)}`}>{subject}</Link>;
 }
 
 function EventRow({ event }: { event: AuditEvent }) {
   return (
     <tr data-testid="audit-event">
       <td>{event.seq}</td>
-      <td>
+      <td className="audit-time">
         <Time iso={event.time} />
       </td>
       <td>{event.actor}</td>
@@ -165,6 +172,7 @@ export function AuditEventsSection() {
       if ('refused' in asked) throw new Error(asked.refused);
       return data(await api.GET('/v1/audit/events', { params: { query: asked.query } }));
     },
+    enabled: !('refused' in asked),
     placeholderData: keepPreviousData,
   });
 
@@ -180,68 +188,73 @@ export function AuditEventsSection() {
       <h2 id="audit-events-heading">Events</h2>
       {/* Keyed by the address so that following a link with other filters resets the form. */}
       <FilterForm key={search} filters={filters} onApply={apply} />
-      <QueryView
-        query={events}
-        what="audit events"
-        isEmpty={(page) => page.events.length === 0 && cursors.length === 0}
-        empty="No audit event matches these filters."
-      >
-        {(page) => (
-          <>
-            <p className="help" aria-live="polite">
-              Page {pageNumber}, oldest first
-              {page.events.length > 0 &&
-                `: seq ${page.events[0]?.seq ?? ''}–${page.events.at(-1)?.seq ?? ''} (${page.events.length} events)`}
-              .
-            </p>
-            <div className="table-wrap">
-              <table className="audit-events">
-                <caption className="visually-hidden">Audit events, oldest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Seq</th>
-                    <th scope="col">Time</th>
-                    <th scope="col">Actor</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Subject</th>
-                    <th scope="col">Details</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.events.map((event) => (
-                    <EventRow key={event.seq} event={event} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <nav className="actions pager" aria-label="Audit event pages">
-              <button
-                type="button"
-                className="button secondary"
-                disabled={cursors.length === 0}
-                onClick={() => {
-                  setAfter(cursors.at(-1));
-                  setCursors(cursors.slice(0, -1));
-                }}
-              >
-                Previous page
-              </button>
-              <button
-                type="button"
-                className="button secondary"
-                disabled={page.next === null}
-                onClick={() => {
-                  if (page.next === null) return;
-                  setCursors([...cursors, after]);
-                  setAfter(page.next);
-                }}
-              >
-                Next page
-              </button>
-            </nav>
-          </>
-        )}
-      </QueryView>
+      {'refused' in asked ? (
+        <div className="problem" role="alert">
+          <p>{asked.refused}</p>
+        </div>
+      ) : (
+        <QueryView
+          query={events}
+          what="audit events"
+          isEmpty={(page) => page.events.length === 0 && cursors.length === 0}
+          empty="No audit event matches these filters."
+        >
+          {(page) => (
+            <>
+              <p className="help" aria-live="polite">
+                Page {pageNumber}, oldest first
+                {page.events.length > 0 &&
+                  `: seq ${page.events[0]?.seq ?? ''}–${page.events.at(-1)?.seq ?? ''} (${page.events.length} events)`}
+                .
+              </p>
+              <div className="table-wrap">
+                <table className="audit-events" aria-labelledby="audit-events-heading">
+                  <thead>
+                    <tr>
+                      <th scope="col">Seq</th>
+                      <th scope="col">Time</th>
+                      <th scope="col">Actor</th>
+                      <th scope="col">Action</th>
+                      <th scope="col">Subject</th>
+                      <th scope="col">Details</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {page.events.map((event) => (
+                      <EventRow key={event.seq} event={event} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <nav className="actions pager" aria-label="Audit event pages">
+                <button
+                  type="button"
+                  className="button secondary"
+                  disabled={cursors.length === 0}
+                  onClick={() => {
+                    setAfter(cursors.at(-1));
+                    setCursors(cursors.slice(0, -1));
+                  }}
+                >
+                  Previous page
+                </button>
+                <button
+                  type="button"
+                  className="button secondary"
+                  disabled={page.next === null}
+                  onClick={() => {
+                    if (page.next === null) return;
+                    setCursors([...cursors, after]);
+                    setAfter(page.next);
+                  }}
+                >
+                  Next page
+                </button>
+              </nav>
+            </>
+          )}
+        </QueryView>
+      )}
     </section>
   );
 }

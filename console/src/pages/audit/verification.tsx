@@ -1,8 +1,8 @@
 /**
- * The audit log's verification, as the server computes it (`GET /v1/audit/verify`) with its last signed
- * checkpoint (`GET /v1/audit/checkpoints`): "chain verified up to seq N", the checkpoint's size and time, and how
- * many witness checkpoints agree. A broken chain is an alert naming the first bad seq and what is wrong. The
- * browser never verifies anything itself: it shows the server's answer.
+ * The audit log's verification status as the server computes it (`GET /v1/audit/status`, incremental, so cheap
+ * to poll): "chain verified up to seq N", the last signed checkpoint and its time, and whether the witness agrees.
+ * Anything found wrong — a broken chain or checkpoint, a witness that disagrees — is an alert. The browser
+ * verifies nothing itself: it shows the server's answer.
  */
 import { useQuery } from '@tanstack/react-query';
 import { api, data } from '../../api/client';
@@ -10,116 +10,105 @@ import type { components } from '../../api/schema';
 import { QueryView } from '../../ui/states';
 import { Time } from '../../ui/time';
 
-/** Verifying walks the whole log, so it is asked for less often than pages poll. */
-const VERIFY_INTERVAL_MS = 60_000;
-/** The most checkpoints one call lists; the newest is the last of them. */
-const CHECKPOINT_PAGE = 10_000;
+type AuditStatus = components['schemas']['AuditStatus'];
 
-type Verification = components['schemas']['AuditVerification'];
-type Checkpoint = components['schemas']['AuditCheckpoint'] | null;
-
-async function fetchVerification(): Promise<Verification> {
-  return data(await api.GET('/v1/audit/verify'));
-}
-
-/** The newest signed checkpoint, or null when none was signed yet (pages on until the last one). */
-async function fetchLastCheckpoint(): Promise<Checkpoint> {
-  let last: Checkpoint = null;
-  for (;;) {
-    const query: { after?: number; limit: number } =
-      last === null ? { limit: CHECKPOINT_PAGE } : { after: last.size, limit: CHECKPOINT_PAGE };
-    const page: { readonly checkpoints: readonly NonNullable<Checkpoint>[] } = data(
-      await api.GET('/v1/audit/checkpoints', { params: { query } }),
+function Verdict({ status }: { status: AuditStatus }) {
+  const { problem } = status;
+  if (!status.ok) {
+    return (
+      <div className="problem" role="alert" data-testid="audit-verdict">
+        <strong>The audit log failed verification</strong>
+        {problem !== undefined && (
+          <p>
+            {problem.message} (<code>{problem.kind}</code> at seq {problem.seq})
+          </p>
+        )}
+        <p>
+          {status.verifiedThroughSeq === 0
+            ? 'No event could be proven good.'
+            : `Chain verified up to seq ${status.verifiedThroughSeq}; what follows cannot be trusted.`}
+        </p>
+      </div>
     );
-    last = page.checkpoints.at(-1) ?? last;
-    if (page.checkpoints.length < CHECKPOINT_PAGE) return last;
   }
+  return (
+    <p className="audit-verdict" data-testid="audit-verdict">
+      <span className="badge ok">Verified</span>{' '}
+      {status.headSeq === 0
+        ? 'The audit log is empty: nothing to verify yet.'
+        : `Chain verified up to seq ${status.verifiedThroughSeq}.`}
+      {status.verifiedThroughSeq < status.headSeq && (
+        <span className="muted"> Catching up with the {status.headSeq - status.verifiedThroughSeq} newer events.</span>
+      )}
+    </p>
+  );
 }
 
-function VerificationFacts({ verification, checkpoint }: { verification: Verification; checkpoint: Checkpoint }) {
-  const problem = verification.problem;
+function Witness({ witness }: { witness: AuditStatus['witness'] }) {
+  if (!witness.configured) return <span className="muted">no witness configured</span>;
+  if (witness.agrees === false) {
+    return (
+      <span role="alert">
+        <span className="badge danger">Disagrees</span> {witness.message ?? 'the witness differs from the database'}
+      </span>
+    );
+  }
+  if (witness.agrees === true) {
+    return (
+      <>
+        <span className="badge ok">Agrees</span>
+        {witness.lastWitnessedSeq !== undefined && ` with every checkpoint up to seq ${witness.lastWitnessedSeq}`}
+      </>
+    );
+  }
+  return <span className="muted">{witness.message ?? 'not compared yet'}</span>;
+}
+
+function StatusFacts({ status }: { status: AuditStatus }) {
   return (
     <>
-      {verification.ok ? (
-        <p className="audit-verdict" data-testid="audit-verdict">
-          <span className="badge ok">Verified</span>{' '}
-          {verification.head === undefined
-            ? 'The audit log is empty: nothing to verify yet.'
-            : `Chain verified up to seq ${verification.head.seq}.`}
-        </p>
-      ) : (
-        <div className="problem" role="alert" data-testid="audit-verdict">
-          <strong>The audit log failed verification</strong>
-          {problem !== undefined && (
-            <p>
-              {problem.message} (<code>{problem.kind}</code> at seq {problem.seq})
-            </p>
-          )}
-          <p>
-            {verification.eventsVerified === 0
-              ? 'No event could be proven good.'
-              : `Chain verified up to seq ${verification.eventsVerified}; seq ${verification.firstBadSeq ?? problem?.seq ?? '?'} onwards cannot be trusted.`}
-          </p>
-        </div>
-      )}
+      <Verdict status={status} />
       <dl className="facts">
-        <dt>Events verified</dt>
-        <dd>{verification.eventsVerified}</dd>
         <dt>Last signed checkpoint</dt>
         <dd data-testid="audit-last-checkpoint">
-          {checkpoint === null ? (
+          {status.lastCheckpoint === undefined ? (
             <span className="muted">none signed yet</span>
           ) : (
             <>
-              covers seq 1–{checkpoint.size}, signed <Time iso={checkpoint.time} /> with key{' '}
-              <code>{checkpoint.keyId}</code>
+              at seq {status.lastCheckpoint.seq}, signed <Time iso={status.lastCheckpoint.at} /> with key{' '}
+              <code>{status.lastCheckpoint.keyId}</code>
             </>
           )}
         </dd>
-        <dt>Checkpoints verified</dt>
-        <dd>{verification.checkpointsVerified}</dd>
-        <dt>Witness agreement</dt>
-        <dd data-testid="audit-witnesses">
-          {verification.witnessCheckpointsVerified === 0
-            ? 'no witness checkpoint compared'
-            : `${verification.witnessCheckpointsVerified} witness checkpoint${verification.witnessCheckpointsVerified === 1 ? '' : 's'} agree`}
-          {problem?.kind === 'witness_mismatch' && <span className="badge danger"> disagreement</span>}
+        <dt>Witness</dt>
+        <dd data-testid="audit-witness">
+          <Witness witness={status.witness} />
         </dd>
-        <dt>Signatures</dt>
+        <dt>Events in the log</dt>
+        <dd>{status.headSeq}</dd>
+        <dt>Checked</dt>
         <dd>
-          {verification.signaturesChecked
-            ? 'checked'
-            : 'not checked by the server (check them offline: countersign audit verify with the public key)'}
+          <Time iso={status.verifiedAt} />
         </dd>
-        {verification.head !== undefined && (
-          <>
-            <dt>Head</dt>
-            <dd>
-              <code className="hash">{verification.head.hash}</code>
-            </dd>
-          </>
-        )}
       </dl>
+      <p className="help">
+        The server verifies the hash chain and the signed checkpoints as events arrive. The full offline check, with the
+        public key and the witness file, is <code>countersign audit verify</code>.
+      </p>
     </>
   );
 }
 
 export function AuditVerificationCard() {
-  const verification = useQuery({
-    queryKey: ['audit', 'verify'],
-    queryFn: fetchVerification,
-    refetchInterval: VERIFY_INTERVAL_MS,
+  const status = useQuery({
+    queryKey: ['audit', 'status'],
+    queryFn: async () => data(await api.GET('/v1/audit/status')),
   });
-  const checkpoint = useQuery({ queryKey: ['audit', 'last-checkpoint'], queryFn: fetchLastCheckpoint });
   return (
     <section className="card" aria-labelledby="audit-verification-heading">
       <h2 id="audit-verification-heading">Verification</h2>
-      <QueryView query={verification} what="the verification of the audit log">
-        {(answer) => (
-          <QueryView query={checkpoint} what="the last signed checkpoint">
-            {(last) => <VerificationFacts verification={answer} checkpoint={last} />}
-          </QueryView>
-        )}
+      <QueryView query={status} what="the verification status of the audit log">
+        {(answer) => <StatusFacts status={answer} />}
       </QueryView>
     </section>
   );
