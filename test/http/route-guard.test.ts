@@ -34,6 +34,10 @@ const SELF_SERVICE_ROUTES = new Set([
   'POST /v1/requests/:id/revoke',
   'GET /v1/grants',
   'POST /v1/check',
+  // The console's reads (issue 12), narrowed to the caller: without `approve` the inbox is empty, without
+  // `request` (or break-glass) nothing is requestable (features/requests/inbox.queries.ts, requestable.queries.ts).
+  'GET /v1/inbox',
+  'GET /v1/requestable',
   // Role activations (issue #9 item 3): anyone eligible asks for a role; the verbs and role-activation.decide.ts
   // decide who reads, cancels (the requester) and revokes (the requester or an administer holder).
   'POST /v1/role-activations',
