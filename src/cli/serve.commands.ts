@@ -80,6 +80,26 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
     .option('--oidc-jwks-uri <url>', `JWKS URL, when not discovered (${SERVE_ENVIRONMENT.oidcJwksUri})`)
     .option('--oidc-groups-claim <claim>', `claim with group names (${SERVE_ENVIRONMENT.oidcGroupsClaim})`)
     .option(
+      '--oidc-client-id <id>',
+      `the console's OIDC client: people sign in through the issuer (${SERVE_ENVIRONMENT.oidcClientId}); the audience defaults to it`,
+    )
+    .option(
+      '--oidc-client-secret-file <path>',
+      `file holding the OIDC client secret (${SERVE_ENVIRONMENT.oidcClientSecretFile}); or ${SERVE_ENVIRONMENT.oidcClientSecret}; none for a public client`,
+    )
+    .option(
+      '--public-url <url>',
+      `where browsers reach this server; the OIDC redirect URI is <url>/auth/oidc/callback (default http://HOST:PORT; ${SERVE_ENVIRONMENT.publicUrl})`,
+    )
+    .option(
+      '--session-idle <duration>',
+      `web-console session idle timeout (default 30m; ${SERVE_ENVIRONMENT.sessionIdle})`,
+    )
+    .option(
+      '--session-max <duration>',
+      `web-console session absolute limit (default 12h; ${SERVE_ENVIRONMENT.sessionMax})`,
+    )
+    .option(
       '--dry-run [bool]',
       `answer every provider with noop (default: on for the bundled example; ${SERVE_ENVIRONMENT.dryRun})`,
     )
@@ -100,7 +120,7 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
     )
     .addHelpText(
       'after',
-      `\nThe Prometheus scrape secret is read from ${SERVE_ENVIRONMENT.metricsToken} only.\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.`,
+      `\nThe Prometheus scrape secret is read from ${SERVE_ENVIRONMENT.metricsToken} only, the OIDC client secret from ${SERVE_ENVIRONMENT.oidcClientSecret} or --oidc-client-secret-file.\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.`,
     )
     .action((flags: ServeFlags) => run(() => serveCommand(flags)));
 }

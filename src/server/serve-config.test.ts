@@ -29,3 +29,41 @@ describe('the connection allow-list of serve', () => {
     expect(() => parseServeConfig({ allowConnection: value }, {})).toThrow(message);
   });
 });
+
+describe('web-console sign-in settings of serve', () => {
+  it('sessions last 30 minutes idle and 12 hours at most unless told otherwise', () => {
+    const config = parseServeConfig({}, {});
+    expect(config.sessionIdle).toBe(30 * 60_000);
+    expect(config.sessionMax).toBe(12 * 3_600_000);
+    expect(parseServeConfig({ sessionIdle: '15m', sessionMax: '8h' }, {})).toMatchObject({
+      sessionIdle: 15 * 60_000,
+      sessionMax: 8 * 3_600_000,
+    });
+  });
+
+  it('refuses a session duration that is not a duration or is out of range', () => {
+    expect(() => parseServeConfig({ sessionIdle: 'soon' }, {})).toThrow("'soon' is not a duration");
+    expect(() => parseServeConfig({ sessionMax: '30d' }, {})).toThrow("'30d' is not a duration");
+  });
+
+  it('a client id alone gives the audience, and the client secret comes from the environment only', () => {
+    const config = parseServeConfig(
+      { oidcIssuer: 'https://login.example', oidcClientId: 'countersign', oidcClientSecret: 'from-a-flag' },
+      { COUNTERSIGN_OIDC_CLIENT_SECRET: 'from-the-environment' },
+    );
+    expect(config.oidcAudience).toBe('countersign');
+    expect(config.oidcClientSecret).toBe('from-the-environment');
+    expect(parseServeConfig({ oidcIssuer: 'https://login.example', oidcClientId: 'c' }, {}).oidcClientSecret).toBe(
+      undefined,
+    );
+  });
+
+  it('refuses a client secret given both in the environment and as a file', () => {
+    expect(() =>
+      parseServeConfig(
+        { oidcIssuer: 'https://login.example', oidcClientId: 'c', oidcClientSecretFile: '/run/secret' },
+        { COUNTERSIGN_OIDC_CLIENT_SECRET: 's' },
+      ),
+    ).toThrow('give the OIDC client secret once');
+  });
+});

@@ -5,13 +5,31 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseDurationSeconds } from '../core/duration.js';
+import { formatDurationSeconds, parseDurationSeconds } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 
 /** The example policy shipped with the package: what `serve` runs with when no `--policy` is given. */
 export const BUNDLED_EXAMPLE_POLICY = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/policy');
 
 const optionalText = z.string().trim().min(1).max(2000).optional();
+
+/** A duration flag (`30m`, `12h`) as milliseconds, between `minSeconds` and `maxSeconds`. */
+function durationMs(fallback: string, minSeconds: number, maxSeconds: number) {
+  return z
+    .string()
+    .trim()
+    .max(20)
+    .default(fallback)
+    .transform((text, ctx) => {
+      const seconds = parseDurationSeconds(text);
+      if (seconds === undefined || seconds < minSeconds || seconds > maxSeconds) {
+        const range = `${formatDurationSeconds(minSeconds)} to ${formatDurationSeconds(maxSeconds)}`;
+        ctx.addIssue({ code: 'custom', message: `'${text}' is not a duration from ${range} (e.g. 30m, 12h)` });
+        return z.NEVER;
+      }
+      return seconds * 1000;
+    });
+}
 
 export const serveConfigSchema = z.strictObject({
   db: z.string().trim().min(1).max(2000).default('countersign.db'),
@@ -29,6 +47,18 @@ export const serveConfigSchema = z.strictObject({
   oidcAudience: optionalText,
   oidcJwksUri: z.url().max(2000).optional(),
   oidcGroupsClaim: optionalText,
+  /** The console's OIDC client id: with an issuer, people sign in through it (and the audience defaults to it). */
+  oidcClientId: z.string().trim().min(1).max(500).optional(),
+  /** The client secret (environment only, never a flag value); a public client has none (PKCE only). */
+  oidcClientSecret: z.string().min(1).max(2000).optional(),
+  /** A file holding the client secret, for secrets mounted as files. */
+  oidcClientSecretFile: optionalText,
+  /** Where browsers reach this server (`https://countersign.example`); the OIDC redirect URI is built from it. */
+  publicUrl: z.url().max(2000).optional(),
+  /** A web-console session ends after this long without a request (sliding). */
+  sessionIdle: durationMs('30m', 60, 86_400),
+  /** A web-console session ends this long after sign-in, however active. */
+  sessionMax: durationMs('12h', 300, 7 * 86_400),
   /** A static bearer secret for Prometheus scrapers (environment only, so it never shows in `ps`). */
   metricsToken: z.string().min(24).max(512).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -104,6 +134,12 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   oidcAudience: 'COUNTERSIGN_OIDC_AUDIENCE',
   oidcJwksUri: 'COUNTERSIGN_OIDC_JWKS_URI',
   oidcGroupsClaim: 'COUNTERSIGN_OIDC_GROUPS_CLAIM',
+  oidcClientId: 'COUNTERSIGN_OIDC_CLIENT_ID',
+  oidcClientSecret: 'COUNTERSIGN_OIDC_CLIENT_SECRET',
+  oidcClientSecretFile: 'COUNTERSIGN_OIDC_CLIENT_SECRET_FILE',
+  publicUrl: 'COUNTERSIGN_PUBLIC_URL',
+  sessionIdle: 'COUNTERSIGN_SESSION_IDLE',
+  sessionMax: 'COUNTERSIGN_SESSION_MAX',
   metricsToken: 'COUNTERSIGN_METRICS_TOKEN',
   logLevel: 'COUNTERSIGN_LOG_LEVEL',
   schedulerIntervalMs: 'COUNTERSIGN_SCHEDULER_INTERVAL_MS',
@@ -113,11 +149,14 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   dryRun: 'COUNTERSIGN_DRY_RUN',
 };
 
+/** Settings read from the environment only, so that a secret never shows in `ps`. */
+const ENVIRONMENT_ONLY: ReadonlySet<keyof ServeConfig> = new Set(['metricsToken', 'oidcClientSecret']);
+
 /** Parses flags over environment; throws `invalid` listing every problem. */
 export function parseServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): ServeConfig {
   const raw: Record<string, string> = {};
   for (const [key, variable] of Object.entries(SERVE_ENVIRONMENT) as [keyof ServeConfig, string][]) {
-    const value = (key === 'metricsToken' ? undefined : flags[key]) ?? env[variable];
+    const value = (ENVIRONMENT_ONLY.has(key) ? undefined : flags[key]) ?? env[variable];
     if (value !== undefined && value !== '') raw[key] = value;
   }
   const parsed = serveConfigSchema.safeParse(raw);
@@ -129,9 +168,22 @@ export function parseServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = pro
     });
     throw new AppError('invalid', `the server configuration is invalid:\n  ${problems.join('\n  ')}`, { problems });
   }
-  const config = parsed.data;
+  // The API's bearer verification keeps working with only a client id: its audience is the client id.
+  const config = { ...parsed.data, oidcAudience: parsed.data.oidcAudience ?? parsed.data.oidcClientId };
   if ((config.oidcIssuer === undefined) !== (config.oidcAudience === undefined)) {
-    throw new AppError('invalid', 'OIDC needs both an issuer (--oidc-issuer) and an audience (--oidc-audience)');
+    throw new AppError(
+      'invalid',
+      'OIDC needs both an issuer (--oidc-issuer) and an audience (--oidc-audience or --oidc-client-id)',
+    );
+  }
+  if (config.oidcClientSecret !== undefined && config.oidcClientSecretFile !== undefined) {
+    throw new AppError(
+      'invalid',
+      `give the OIDC client secret once: ${SERVE_ENVIRONMENT.oidcClientSecret} or --oidc-client-secret-file, not both`,
+    );
+  }
+  if (config.oidcClientId === undefined && (config.oidcClientSecret ?? config.oidcClientSecretFile) !== undefined) {
+    throw new AppError('invalid', 'an OIDC client secret needs a client id (--oidc-client-id)');
   }
   return config;
 }

@@ -4,6 +4,7 @@
  * returns once the server listens and `/readyz` answers 200; `close()` stops everything in reverse order and
  * writes a last checkpoint so the tail of the log is signed.
  */
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino, type Logger } from 'pino';
@@ -11,6 +12,7 @@ import { ensureAuditKeys } from '../audit/store/audit-keys.js';
 import { AuditLog } from '../audit/store/audit-log.js';
 import { Checkpointer } from '../audit/store/checkpointer.js';
 import { JsonlFileWitness } from '../audit/witness.js';
+import { OidcLogin } from '../http/auth/oidc-login.js';
 import { OidcVerifier } from '../http/auth/oidc-verifier.js';
 import { BearerAuthenticator } from '../http/auth/authenticator.js';
 import { CachedAuthenticator } from '../http/auth/cached-authenticator.js';
@@ -24,7 +26,7 @@ import { ObservationJob } from '../features/grants/index.js';
 import { RevocationJournal } from '../app/revocation-journal.js';
 import { Scheduler } from './scheduler.js';
 import { AppError } from '../core/errors.js';
-import { buildApp } from '../http/app.js';
+import { buildApp, type SignInConfig } from '../http/app.js';
 import { createMetrics } from '../http/metrics.js';
 import { OutboxDelivery } from '../features/notifications/index.js';
 import { parsePolicySources } from '../policy/load.js';
@@ -225,6 +227,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
         : undefined;
     const http = buildApp({
       app,
+      signIn: await signInConfig(config, clock),
       auth: new CachedAuthenticator(new BearerAuthenticator(app, oidc), { now: () => app.clock.now() }),
       logger: logger as FastifyBaseLogger,
       metrics,
@@ -246,6 +249,46 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Web-console sign-in: the session lifetime, the public origin, and — with an issuer and a client id — the OIDC
+ * relying party, whose ID tokens are verified with the client id as audience (a separate verifier from the API's,
+ * whose audience may be an API identifier). The client secret comes from the environment or a file, never a flag.
+ */
+async function signInConfig(config: ServeConfig, clock: Clock): Promise<SignInConfig> {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const publicUrl = (config.publicUrl ?? `http://${host}:${config.port}`).replace(/\/+$/, '');
+  const lifetime = { idleMs: config.sessionIdle, maxMs: config.sessionMax };
+  if (config.oidcIssuer === undefined || config.oidcClientId === undefined) {
+    return { lifetime, publicOrigin: new URL(publicUrl).origin };
+  }
+  const secretFile = config.oidcClientSecretFile;
+  const clientSecret =
+    secretFile === undefined
+      ? config.oidcClientSecret
+      : (
+          await readFile(resolve(secretFile), 'utf8').catch(() => {
+            throw new AppError('invalid', `the OIDC client secret file '${secretFile}' cannot be read`);
+          })
+        ).trim();
+  const verifier = new OidcVerifier(
+    {
+      issuer: config.oidcIssuer,
+      audience: config.oidcClientId,
+      ...(config.oidcJwksUri ? { jwksUri: config.oidcJwksUri } : {}),
+      ...(config.oidcGroupsClaim ? { groupsClaim: config.oidcGroupsClaim } : {}),
+    },
+    clock,
+  );
+  const oidcLogin = new OidcLogin({
+    issuer: config.oidcIssuer,
+    clientId: config.oidcClientId,
+    ...(clientSecret ? { clientSecret } : {}),
+    redirectUri: `${publicUrl}/auth/oidc/callback`,
+    verifier,
+  });
+  return { lifetime, publicOrigin: new URL(publicUrl).origin, oidcLogin };
 }
 
 /**
