@@ -14,6 +14,7 @@ import { registerDbCommands } from './db.commands.js';
 import { registerPolicyCommands } from './policy.commands.js';
 import { registerServeCommands } from './serve.commands.js';
 import { registerTokenCommands } from './token.commands.js';
+import { registerLoginLinkCommands } from './login-link.commands.js';
 import { registerAuditTailCommands } from './audit-tail.commands.js';
 import { registerCheckCommands } from './check.commands.js';
 import { registerGrantsCommands } from './grants.commands.js';
@@ -47,6 +48,7 @@ function buildProgram(run: RunCommand): Command {
   registerAuditCommands(program, run);
   registerDbCommands(program, run);
   registerTokenCommands(program, run);
+  registerLoginLinkCommands(program, run);
   // Client commands (over the HTTP API); after the groups above, to which some of them add subcommands.
   registerRequestCommands(program, run);
   registerRoleCommands(program, run);
