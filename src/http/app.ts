@@ -17,8 +17,6 @@
  */
 import fastifyCookie from '@fastify/cookie';
 import fastifyEtag from '@fastify/etag';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -26,13 +24,7 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { CheckService } from '../features/access/index.js';
@@ -42,14 +34,15 @@ import { FailureLimiter } from './auth/failure-limiter.js';
 import type { OidcLogin } from './auth/oidc-login.js';
 import { SessionAuthenticator } from './auth/session-authenticator.js';
 import type { SessionLifetime } from '../decide/session.decide.js';
-import { AppError } from '../core/errors.js';
 import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from '../decide/token.decide.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../store/errors.js';
 import { defaultConsoleDir, installConsole } from './console.js';
 import { installGuard, isPublicDocsRoute, type RegisteredRoute } from './guard.js';
 import { installJsonBodyParser } from './request-body.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { registerOpenApi } from './openapi.js';
 import { sendProblem } from './problem.js';
+import { installRouterErrors, MAX_PATH_PARAM_LENGTH } from './router-errors.js';
 import { ROUTE_MODULES } from './routes/index.js';
 
 export type { RouteAccess } from './guard.js';
@@ -153,7 +146,9 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
   const metrics = deps.metrics ?? createMetrics({ processMetrics: false });
   const fastify = Fastify({
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    // The router's own refusals (malformed percent-encoding, too long a parameter) as problem+json too.
+    frameworkErrors: (error, request, reply) => sendProblem(error, request, reply),
     trustProxy: deps.trustProxy ?? false,
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
   });
@@ -162,13 +157,8 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      new AppError('not_found', `there is no route ${request.method} ${request.url.split('?')[0]}`),
-      request,
-      reply,
-    ),
-  );
+  // Unmatched requests: 405 with Allow when the path serves other methods, else 404 (router-errors.ts).
+  installRouterErrors(app);
 
   // Cookies (web-console sessions, issue 12): registered before the guard, whose hook reads `request.cookies`.
   void app.register(fastifyCookie);
@@ -206,28 +196,8 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
-  void app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Countersign API',
-        version: '1',
-        description: 'Request, approve, provision just in time, revoke and certify privileged access.',
-      },
-      components: {
-        securitySchemes: {
-          bearer: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'An API token (`cs_…`) or an OIDC token from the configured issuer',
-          },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
-  void app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // The OpenAPI document and its docs UI (openapi.ts): before the routes, which it documents as they come.
+  registerOpenApi(app);
 
   void app.register(async (scope) => {
     const typed = scope.withTypeProvider<ZodTypeProvider>();
@@ -235,7 +205,12 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
       '/healthz',
       {
         config: { access: 'public' },
-        schema: { tags: ['health'], summary: 'Liveness: 200 while the process runs', response: { 200: healthSchema } },
+        schema: {
+          tags: ['health'],
+          operationId: 'getHealth',
+          summary: 'Liveness: 200 while the process runs',
+          response: { 200: healthSchema },
+        },
       },
       async () => ({ status: 'ok' as const }),
     );
@@ -245,6 +220,7 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
         config: { access: 'public' },
         schema: {
           tags: ['health'],
+          operationId: 'getReadiness',
           summary: 'Readiness: 200 once migrations, policy and scheduler are up and while the database answers',
           response: { 200: healthSchema, 503: healthSchema },
         },
@@ -264,6 +240,7 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
         config: { access: 'metrics' },
         schema: {
           tags: ['health'],
+          operationId: 'getMetrics',
           summary: "Prometheus metrics (an 'audit' holder, or the configured scrape secret)",
         },
       },

@@ -7,7 +7,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, isAppError, type ErrorCode } from '../core/errors.js';
+import { AppError, ERROR_CODES, isAppError, type ErrorCode } from '../core/errors.js';
 import { DATABASE_RETRY_AFTER_SECONDS, classifyStoreError, toStoreError } from '../store/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -33,6 +33,9 @@ export const PROBLEM_BY_CODE: Readonly<Record<ErrorCode, ProblemKind>> = {
   internal: { status: 500, title: 'Internal error' },
 };
 
+/** Longest `instance` (the request path) a problem repeats; a longer path (a 414's) is cut. */
+const MAX_INSTANCE_LENGTH = 2100;
+
 /** The problem document every error response carries (also published in the OpenAPI document). */
 export const problemSchema = z
   .object({
@@ -40,8 +43,8 @@ export const problemSchema = z
     title: z.string().max(200),
     status: z.number().int(),
     detail: z.string().max(4000),
-    code: z.string().max(50),
-    instance: z.string().max(2100),
+    code: z.enum(ERROR_CODES),
+    instance: z.string().max(MAX_INSTANCE_LENGTH),
     problems: z.array(z.string().max(1000)).max(100).optional(),
     reasons: z.array(z.object({ code: z.string().max(200), message: z.string().max(2000) })).optional(),
     details: z.record(z.string(), z.unknown()).optional(),
@@ -49,11 +52,46 @@ export const problemSchema = z
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof problemSchema>;
 
-/** Framework statuses that keep their own number but are reported with the `invalid` code. */
-const CLIENT_STATUSES = new Set([400, 405, 406, 413, 414, 415, 431]);
+/** Framework statuses that keep their own number but are reported with the `invalid` code, and their titles. */
+const FRAMEWORK_TITLES: Readonly<Record<number, string>> = {
+  400: PROBLEM_BY_CODE.invalid.title,
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  413: 'Content too large',
+  414: 'URI too long',
+  415: 'Unsupported media type',
+  431: 'Request header fields too large',
+};
+
+/** The title of a problem answered with `status` and `code` (a framework status has its own). */
+export function titleOfStatus(status: number, code: ErrorCode): string {
+  return (code === 'invalid' ? FRAMEWORK_TITLES[status] : undefined) ?? PROBLEM_BY_CODE[code].title;
+}
+
+/**
+ * An `invalid` answered with one of the framework's statuses rather than 400: a method the path does not
+ * serve (405, with `Allow`), for instance.
+ */
+export class StatusProblem extends AppError {
+  constructor(
+    readonly status: number,
+    message: string,
+    details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super('invalid', message, details);
+    if (FRAMEWORK_TITLES[status] === undefined) throw new Error(`${status} is not a framework status`);
+  }
+}
+
+/** The router's own refusals, in product words (Fastify's messages would repeat the whole path). */
+const ROUTER_MESSAGES: Readonly<Record<string, string>> = {
+  FST_ERR_BAD_URL: 'the path holds malformed percent-encoding',
+  FST_ERR_MAX_PARAM_LENGTH: 'a path parameter is longer than any name or id the API knows',
+};
 
 /** The `AppError` for anything a route or Fastify threw; the status when the framework's differs. */
 export function toAppError(error: unknown): { readonly error: AppError; readonly status?: number } {
+  if (error instanceof StatusProblem) return { error, status: error.status };
   if (isAppError(error)) return { error };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'input';
@@ -68,9 +106,10 @@ export function toAppError(error: unknown): { readonly error: AppError; readonly
   if (classifyStoreError(error) !== 'unknown') return { error: toStoreError(error) };
   const framework = error as Partial<FastifyError>;
   if (typeof framework.code === 'string' && framework.code.startsWith('FST_') && framework.statusCode) {
-    if (CLIENT_STATUSES.has(framework.statusCode)) {
+    if (FRAMEWORK_TITLES[framework.statusCode] !== undefined) {
       // Fastify's own messages for these (body too large, bad JSON, wrong media type) hold no server secrets.
-      return { error: new AppError('invalid', framework.message ?? 'invalid request'), status: framework.statusCode };
+      const message = ROUTER_MESSAGES[framework.code] ?? framework.message ?? 'invalid request';
+      return { error: new AppError('invalid', message), status: framework.statusCode };
     }
   }
   return { error: new AppError('internal', 'internal error') };
@@ -100,11 +139,11 @@ export function toProblem(error: unknown, instance: string): { readonly status: 
     status,
     problem: {
       type: `https://countersign.dev/problems/${appError.code.replaceAll('_', '-')}`,
-      title: kind.title,
+      title: titleOfStatus(status, appError.code),
       status,
       detail: appError.message,
       code: appError.code,
-      instance,
+      instance: instance.slice(0, MAX_INSTANCE_LENGTH),
       ...safeDetails(appError),
     },
   };
