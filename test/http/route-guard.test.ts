@@ -11,7 +11,17 @@ import type { Duty } from '../../src/policy/model.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { createHttpTestApp, type HttpTestApp } from './http-fixtures.js';
 
-const PUBLIC_ROUTES = new Set(['/healthz', '/readyz', '/openapi.json']);
+const PUBLIC_ROUTES = new Set([
+  '/healthz',
+  '/readyz',
+  '/openapi.json',
+  // Web-console sign-in (issue 12): these authenticate the person themselves (a token, a login link, the issuer).
+  '/v1/session/options',
+  '/v1/session',
+  '/v1/session/link',
+  '/auth/oidc/login',
+  '/auth/oidc/callback',
+]);
 const SELF_SERVICE_ROUTES = new Set([
   // Access reviews: certify, audit or administer qualify; the verbs decide (decide/certification.decide.ts).
   'GET /v1/certifications',
@@ -19,6 +29,11 @@ const SELF_SERVICE_ROUTES = new Set([
   'GET /v1/certifications/:id',
   'GET /v1/break-glass/reviews',
   'GET /v1/me',
+  // My own web-console sessions (issue 12): who I am, sign out, list and end mine (features/access/sessions.verbs.ts).
+  'GET /v1/session',
+  'DELETE /v1/session',
+  'GET /v1/sessions',
+  'DELETE /v1/sessions/:id',
   'POST /v1/tokens',
   'GET /v1/tokens',
   'DELETE /v1/tokens/:id',
@@ -89,7 +104,7 @@ describeEachDialect('the route guard', (ctx) => {
     expect(routes().map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining([...SELF_SERVICE_ROUTES]));
   });
 
-  it('leaves open only health, readiness, the OpenAPI document and the docs page', () => {
+  it('leaves open only health, readiness, the OpenAPI document, the docs page and sign-in', () => {
     const open = routes().filter((route) => route.access === 'public');
     for (const route of open) expect(PUBLIC_ROUTES.has(route.url) || isPublicDocsRoute(route.url)).toBe(true);
   });
