@@ -71,6 +71,9 @@ describe('the client CLI over a real listening server: policy plan, apply and ch
     );
     expect(run.stdout).toContain('0 to add, 1 to change, 0 to remove');
     expect(run.stdout).toContain('can approve it now: heidi, ivan');
+    // What changed inside the document, not only its version.
+    expect(run.stdout).toContain('~ ResourceProfile processor-console (modified)');
+    expect(run.stdout).toContain('  -   classification: confidential\n  +   classification: restricted');
 
     const json = await as('peggy', ['policy', 'plan', restricted, '--json']);
     const plan = JSON.parse(json.stdout) as { profiles: { name: string; from: string; to: string }[] };
@@ -119,6 +122,8 @@ describe('the client CLI over a real listening server: policy plan, apply and ch
     expect(shown.stdout).toMatch(/changed:\s+'processor-console'/);
     expect(shown.stdout).toContain('profiles/processor-console.yaml');
     expect(shown.stdout).toContain('classification: restricted');
+    expect(shown.stdout).toContain('~ ResourceProfile processor-console (modified)');
+    expect(shown.stdout).toContain('  -   classification: confidential\n  +   classification: restricted');
     expect(shown.stdout).not.toContain(root);
     expect(await consoleVersion()).toBe(before);
   });

@@ -1,11 +1,13 @@
 /**
  * How policy plans and change sets read in a terminal: the plan as a table of touched profiles (old → new
  * version, governance approvers) followed by the other kinds and who must approve; change sets as a table, one
- * change in full, and the one line printed after a change set moved.
+ * change in full, and the one line printed after a change set moved. Both a plan and a change in full end with
+ * what changed in each document, as a line diff of its canonical YAML.
  */
 import type {
   PolicyChangeDetailView,
   PolicyChangeView,
+  PolicyDocumentDiffView,
   PolicyPlanView,
 } from '../../features/governance/policy-change.view.js';
 import { PLAN_KINDS, type NameChanges, type PlanKind } from '../../decide/policy-plan.decide.js';
@@ -71,6 +73,22 @@ export function approvalLines(plan: PolicyPlanView): string[] {
   ];
 }
 
+/**
+ * What changed in each document, as `diff -u` would show it: a heading per document (`~` modified, `+` added,
+ * `-` removed), then its lines marked ' ', '+' or '-'; runs of unchanged lines left out say how many.
+ */
+export function documentDiffText(diff: readonly PolicyDocumentDiffView[]): string[] {
+  if (diff.length === 0) return [];
+  const mark = { added: '+', removed: '-', modified: '~' } as const;
+  const lines = ['', 'what changes in each document (canonical YAML):'];
+  for (const document of diff) {
+    lines.push(`${mark[document.change]} ${document.document} (${document.change})`);
+    for (const line of document.lines)
+      lines.push(line.skipped === undefined ? `  ${line.op} ${line.text}` : `    ${line.text}`);
+  }
+  return lines;
+}
+
 /** The plan of `dir`: what would change on the server, who must approve, and whether the caller may submit it. */
 export function planText(plan: PolicyPlanView, dir: string): string[] {
   const against = `the policy in force (${short(plan.basePolicyHash, 'none loaded yet')})`;
@@ -94,6 +112,7 @@ export function planText(plan: PolicyPlanView, dir: string): string[] {
     (line): line is string => line !== undefined,
   );
   if (others.length > 0) lines.push('', 'other documents (+ added, ~ changed, - removed):', ...others);
+  lines.push(...documentDiffText(plan.diff));
   lines.push('', `${totals(plan)}; digest ${plan.digest}`, ...approvalLines(plan));
   if (plan.sodConflicts.length > 0) {
     lines.push('separation of duties: it would create these conflicts and is refused:');
@@ -192,6 +211,7 @@ export function changeDetail(change: PolicyChangeDetailView, withText: boolean):
         '',
       );
   }
+  lines.push(...documentDiffText(change.diff));
   if (change.status === 'pending') {
     lines.push('', `review the documents, then: countersign policy changes approve ${change.id}`);
   }

@@ -29,6 +29,35 @@ const touchedSchema = z.object({
   all: names,
 });
 const version = text(100).nullable();
+/**
+ * What changed in one policy document (`Kind name`), as a line diff of its canonical YAML with a little context
+ * (`policy/document-diff.ts`); a context line with `skipped` stands for that many unchanged lines left out.
+ */
+export const policyDocumentDiffSchema = z
+  .object({
+    document: text(300),
+    change: z.enum(['added', 'removed', 'modified']),
+    lines: z
+      .array(
+        z.object({
+          op: z.enum([' ', '+', '-']),
+          text: text(1_000_000),
+          skipped: z.number().int().min(1).optional(),
+        }),
+      )
+      .max(1_000_000)
+      .readonly(),
+  })
+  .meta({ id: 'PolicyDocumentDiff' });
+
+export type PolicyDocumentDiffView = z.infer<typeof policyDocumentDiffSchema>;
+
+const documentDiffs = z
+  .array(policyDocumentDiffSchema)
+  .max(100_000)
+  .readonly()
+  .describe('per document, what changed against the policy the change was planned on (unchanged ones left out)');
+
 /** A policy document as submitted: its path and its text. */
 export const policyFileSchema = z.object({ path: z.string().min(1).max(500), text: z.string().max(1_000_000) });
 
@@ -55,7 +84,7 @@ export const policyChangeViewSchema = z
 export type PolicyChangeView = z.infer<typeof policyChangeViewSchema>;
 
 export const policyChangeDetailViewSchema = policyChangeViewSchema
-  .extend({ files: z.array(policyFileSchema).max(2000).readonly() })
+  .extend({ files: z.array(policyFileSchema).max(2000).readonly(), diff: documentDiffs })
   .meta({ id: 'PolicyChangeDetail' });
 
 export type PolicyChangeDetailView = z.infer<typeof policyChangeDetailViewSchema>;
@@ -115,6 +144,7 @@ export const policyPlanViewSchema = z
       .array(z.object({ rule: text(200), identity: text(200), profile: text(200).nullable(), message: text(2000) }))
       .max(100_000)
       .readonly(),
+    diff: documentDiffs,
     submit: z.object({
       allowed: z.boolean(),
       reasons: z

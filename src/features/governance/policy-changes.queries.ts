@@ -1,6 +1,7 @@
 /**
  * Reads behind `GET /v1/policy/changes[/{id}]`: change sets with their status, touched profiles and approvals;
- * one change set also with its documents, which its reviewers must read before approving the digest. Readers:
+ * one change set also with its documents, which its reviewers must read before approving the digest, and what they
+ * change in each document against the policy it was planned on. Readers:
  * `administer`, `audit` or `approve` holders (`decideAreaRead(…, 'policy_changes')`).
  */
 import type { Transaction } from 'kysely';
@@ -10,6 +11,7 @@ import { fromJsonText } from '../../store/columns.js';
 import type { ChangeSetStatus, Row, Schema } from '../../store/schema.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
+import { policyDocumentDiff } from './policy-diff.queries.js';
 import { toPolicyChangeView, type PolicyChangeDetailView, type PolicyChangeView } from './policy-change.view.js';
 
 type ChangeRow = Omit<Row<'policy_change_sets'>, 'documents' | 'plan'>;
@@ -81,6 +83,10 @@ export async function getPolicyChange({
     if (!row) throw new AppError('not_found', `policy change '${input.id}' does not exist`);
     const [item] = await items(trx, [row]);
     const documents = fromJsonText<{ path: string; text: string }[]>(row.documents);
-    return { ...(item as PolicyChangeView), files: documents.map((d) => ({ path: d.path, text: d.text })) };
+    return {
+      ...(item as PolicyChangeView),
+      files: documents.map((d) => ({ path: d.path, text: d.text })),
+      diff: await policyDocumentDiff(trx, row.base_policy_hash, documents),
+    };
   });
 }

@@ -1,7 +1,8 @@
 /**
  * `POST /v1/policy/plan` (SPEC §3, `policy plan`): what submitting these policy documents would change on the
- * server and who would have to approve it. A read: it writes nothing, no change set and no audit event. Its
- * readers are those of change sets (`administer`, `audit` or `approve`), who see the same diff there.
+ * server, document by document, and who would have to approve it. A read: it writes nothing, no change set and no
+ * audit event. Its readers are those of change sets (`administer`, `audit` or `approve`), who see the same diff
+ * there.
  */
 import { planPolicyChange } from '../../decide/policy-plan.decide.js';
 import { decideAreaRead } from '../../decide/visibility.decide.js';
@@ -15,6 +16,7 @@ import {
   submitPolicyChangeSchema,
   type SubmitPolicyChangeInput,
 } from './policy-changes.verbs.js';
+import { policyDocumentDiff } from './policy-diff.queries.js';
 import { checkPolicySod } from './policy-sod.js';
 import { parseInput } from '../../app/verb-support.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
@@ -37,10 +39,11 @@ export async function planPolicyChangeSet({
     requireRead(decideAreaRead(snapshot.duties, actor, 'policy_changes'));
     const plan = planPolicyChange(changeContext(snapshot, proposed, app.policy.loaded), app.policy.loaded, actor);
     const sod = await checkPolicySod(app, trx, snapshot, proposed, now);
+    const basePolicyHash = await currentPolicyHash(trx);
     return {
       ...plan,
       submit: sod.allowed || !plan.submit.allowed ? plan.submit : { allowed: false, reasons: sod.reasons },
-      basePolicyHash: await currentPolicyHash(trx),
+      basePolicyHash,
       digest: changeDigest(documents),
       sodConflicts: sod.conflicts.map((c) => ({
         rule: c.rule,
@@ -48,6 +51,7 @@ export async function planPolicyChangeSet({
         profile: c.profile ?? null,
         message: c.reason.message,
       })),
+      diff: await policyDocumentDiff(trx, basePolicyHash, documents),
     };
   });
 }
