@@ -1,7 +1,7 @@
 /**
  * One policy change set: who proposed it and why, where it stands, the profiles it touches (added, changed,
- * removed, or touched through a resource bound to them), who approved it so far, the decision buttons, and its
- * documents.
+ * removed, or touched through a resource bound to them), who approved it so far, the decision buttons, what
+ * changes in each document (the server's line diff), and the documents themselves.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
@@ -11,6 +11,7 @@ import { QueryView } from '../../ui/states';
 import { Time } from '../../ui/time';
 import { ChangeActions } from './change-actions';
 import { ChangeStatus } from './change-status';
+import { DocumentDiffs } from './document-diff';
 
 type PolicyChangeDetail = components['schemas']['PolicyChangeDetail'];
 
@@ -139,6 +140,7 @@ export function PolicyChangeDetailView({ id }: { id: string }) {
           </p>
           <ChangeFacts change={detail} />
           <ChangeActions change={detail} />
+          <DocumentDiffs diffs={detail.diff} />
           <Documents files={detail.files} />
         </>
       )}
