@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { ApprovalContext } from '../../decide/approval.decide.js';
 import { isInInbox } from '../../decide/approver-eligibility.decide.js';
 import { decideRequestVisibility } from '../../decide/request-visibility.decide.js';
+import type { RequestRecord } from '../../decide/types.js';
 import type { Schema } from '../../store/schema.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot } from '../../app/snapshot.queries.js';
@@ -22,8 +23,7 @@ import {
   type ApprovalStatsView,
   type StatsWindow,
 } from './approval-stats.view.js';
-import { pendingRequests } from './inbox.queries.js';
-import type { StoredRequest } from './requests.repo.js';
+import { pendingRecords, type PendingScope } from './pending-requests.queries.js';
 
 const DAY_MS = 86_400_000;
 const WINDOW_DAYS: Readonly<Record<StatsWindow, number>> = { '7d': 7, '30d': 30, '90d': 90 };
@@ -39,7 +39,7 @@ export const approvalStatsQuerySchema = z.strictObject({ window: z.enum(STATS_WI
 export type ApprovalStatsQuery = z.input<typeof approvalStatsQuerySchema>;
 
 /** Which requests the reader's numbers cover: every one, or those on `profiles` and its own. */
-type Scope = { readonly requester: string; readonly profiles: readonly string[] } | undefined;
+type Scope = PendingScope;
 
 /** A request people decided in the window: approved (with its time to approve) or denied. */
 interface Decision {
@@ -61,7 +61,7 @@ export async function approvalStats({ app, actor, input }: VerbCall<ApprovalStat
     const scope: Scope =
       visibility.scope === 'all' ? undefined : { requester: actor, profiles: [...visibility.profiles] };
     const since = startOfDay(now) - (WINDOW_DAYS[window] - 1) * DAY_MS;
-    const pending = await pendingRequests(trx, scope);
+    const pending = await pendingRecords(trx, scope);
     const decisions = await decisionsSince(trx, since, scope);
     return {
       window,
@@ -74,12 +74,12 @@ export async function approvalStats({ app, actor, input }: VerbCall<ApprovalStat
   });
 }
 
-function ageSeconds(stored: StoredRequest, now: number): number {
-  return Math.max(0, Math.floor((now - stored.record.createdAt) / 1000));
+function ageSeconds(record: RequestRecord, now: number): number {
+  return Math.max(0, Math.floor((now - record.createdAt) / 1000));
 }
 
-function pendingSummary(pending: readonly StoredRequest[], now: number): ApprovalStatsView['pending'] {
-  const ages = pending.map((stored) => ageSeconds(stored, now));
+function pendingSummary(pending: readonly RequestRecord[], now: number): ApprovalStatsView['pending'] {
+  const ages = pending.map((record) => ageSeconds(record, now));
   return {
     count: pending.length,
     oldestAgeSeconds: ages.length === 0 ? null : Math.max(...ages),
@@ -174,12 +174,11 @@ function perDay(decisions: readonly Decision[], since: number, now: number): App
  * For every human who holds `approve` on the profile of a pending request, the requests in their inbox; the
  * longest queues first (then the oldest request, then by name).
  */
-function longestQueues(ctx: ApprovalContext, pending: readonly StoredRequest[]): ApprovalStatsView['longestQueues'] {
+function longestQueues(ctx: ApprovalContext, pending: readonly RequestRecord[]): ApprovalStatsView['longestQueues'] {
   const approversOf = new Map<string, string[]>();
   const humans = [...ctx.policy.identities.values()].filter((identity) => identity.kind === 'human');
   const queues = new Map<string, { pending: number; oldest: number }>();
-  for (const stored of pending) {
-    const { record } = stored;
+  for (const record of pending) {
     let approvers = approversOf.get(record.profile);
     if (approvers === undefined) {
       const profile = ctx.policy.profiles.get(record.profile);

@@ -12,51 +12,25 @@ import { formatDurationSeconds } from '../../core/duration.js';
 import type { ApprovalContext } from '../../decide/approval.decide.js';
 import { decideMyApproval, isInInbox } from '../../decide/approver-eligibility.decide.js';
 import { formatSubject } from '../../decide/request.decide.js';
+import type { RequestRecord } from '../../decide/types.js';
 import { SEVERITIES, type PolicySet } from '../../policy/model.js';
 import type { Schema } from '../../store/schema.js';
 import type { VerbCall } from '../../app/context.js';
-import { credentialInUse } from '../../app/credential-context.js';
-import { loadPrincipalLinks, withCallerLink } from '../../app/request-principals.js';
 import { readWithSnapshot } from '../../app/snapshot.queries.js';
 import { parseInput } from '../../app/verb-support.js';
 import { iso } from '../../app/view-fields.js';
 import { MAX_INBOX_PAGE, MAX_OPEN_DRIFT, RECENT_REQUESTS, type InboxItemView, type InboxView } from './inbox.view.js';
 import { toRequestView } from './request.view.js';
-import { DEFAULT_PAGE_SIZE, listRequests, MAX_PAGE_SIZE, type StoredRequest } from './requests.repo.js';
+import { pendingRecords } from './pending-requests.queries.js';
+import { DEFAULT_PAGE_SIZE, findRequest, type StoredRequest } from './requests.repo.js';
 
 type Trx = Transaction<Schema>;
-
-/** Most pending requests one inbox read considers (each page of the store is `MAX_PAGE_SIZE`). */
-export const MAX_PENDING_SCANNED = 20_000;
 
 export const inboxQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(MAX_INBOX_PAGE).optional(),
   cursor: z.string().min(1).max(200).optional(),
 });
 export type InboxQuery = z.input<typeof inboxQuerySchema>;
-
-/**
- * The pending requests on `profiles` (and the reader's own), newest first, with their approvals: every page of
- * the store's keyset pagination, up to `MAX_PENDING_SCANNED`.
- */
-export async function pendingRequests(
-  trx: Trx,
-  visibleTo: { readonly requester: string; readonly profiles: readonly string[] } | undefined,
-): Promise<StoredRequest[]> {
-  const all: StoredRequest[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listRequests(trx, {
-      status: ['pending'],
-      limit: MAX_PAGE_SIZE,
-      ...(visibleTo !== undefined ? { visibleTo } : {}),
-      ...(cursor !== undefined ? { cursor } : {}),
-    });
-    all.push(...page.requests);
-    cursor = page.nextCursor;
-  } while (cursor !== undefined && all.length < MAX_PENDING_SCANNED);
-  return all;
-}
 
 /** The profiles on which `actor` holds `approve` now: the only ones whose requests can be in its inbox. */
 export function approvableProfiles(ctx: Pick<ApprovalContext, 'policy' | 'duties'>, actor: string): string[] {
@@ -80,8 +54,8 @@ export async function listInbox({ app, actor, input }: VerbCall<InboxQuery>): Pr
     const ctx: ApprovalContext = { ...snapshot, now };
     const profiles = approvableProfiles(ctx, actor);
     if (profiles.length === 0) return { items: [], total: 0 };
-    const pending = await pendingRequests(trx, { requester: actor, profiles });
-    const listed = pending.filter((stored) => isInInbox(ctx, stored.record, actor));
+    const pending = await pendingRecords(trx, { requester: actor, profiles });
+    const listed = pending.filter((record) => isInInbox(ctx, record, actor));
     const start = after === undefined ? 0 : startAfter(listed, after);
     const page = start < 0 ? [] : listed.slice(start, start + limit);
     const last = page.at(-1);
@@ -98,19 +72,21 @@ async function itemsOf(
   trx: Trx,
   ctx: ApprovalContext,
   actor: string,
-  page: readonly StoredRequest[],
+  page: readonly RequestRecord[],
 ): Promise<InboxItemView[]> {
   if (page.length === 0) return [];
-  const ids = page.map((stored) => stored.record.id);
-  const links = await loadPrincipalLinks(trx, ids);
-  const drift = await openDrift(trx, [...new Set(page.map((stored) => stored.record.resource))]);
-  const recent = await recentRequests(trx, page);
-  const caller = credentialInUse()?.identity;
-  return page.map((stored) => {
+  // Each item in full, loaded as the approve verb loads it: with its recorded principal links and the caller's own
+  // (the minter of the token in use), so `myApproval` is decided on exactly what approving would decide on.
+  const loaded: StoredRequest[] = [];
+  for (const record of page) {
+    const stored = await findRequest(trx, record.id);
+    if (stored !== undefined) loaded.push(stored);
+  }
+  const drift = await openDrift(trx, [...new Set(loaded.map((stored) => stored.record.resource))]);
+  const recent = await recentRequests(trx, loaded);
+  return loaded.map((stored) => {
     const { record } = stored;
-    // The approve verb reads the request with its recorded links and the caller's own (`findRequest`).
-    const principalLinks = withCallerLink(links.get(record.id) ?? [], caller);
-    const mine = decideMyApproval(ctx, { ...record, principalLinks }, actor);
+    const mine = decideMyApproval(ctx, record, actor);
     const view = toRequestView(stored);
     return {
       request: view,
@@ -249,18 +225,18 @@ interface InboxCursor {
  * Where the page after `cursor` starts: just past the cursor's request, or, when it has left the inbox since,
  * at the first request older than it (newest first on (created_at, id), the order `listRequests` reads in).
  */
-function startAfter(listed: readonly StoredRequest[], cursor: InboxCursor): number {
-  const at = listed.findIndex((stored) => stored.record.id === cursor.id);
-  return at >= 0 ? at + 1 : listed.findIndex((stored) => comesAfter(stored, cursor));
+function startAfter(listed: readonly RequestRecord[], cursor: InboxCursor): number {
+  const at = listed.findIndex((record) => record.id === cursor.id);
+  return at >= 0 ? at + 1 : listed.findIndex((record) => comesAfter(record, cursor));
 }
 
-function comesAfter(stored: StoredRequest, cursor: InboxCursor): boolean {
-  const { createdAt, id } = stored.record;
+function comesAfter(record: RequestRecord, cursor: InboxCursor): boolean {
+  const { createdAt, id } = record;
   return createdAt < cursor.createdAt || (createdAt === cursor.createdAt && id < cursor.id);
 }
 
-function encodeCursor(stored: StoredRequest): string {
-  return Buffer.from(`inbox:${stored.record.createdAt}:${stored.record.id}`, 'utf8').toString('base64url');
+function encodeCursor(record: RequestRecord): string {
+  return Buffer.from(`inbox:${record.createdAt}:${record.id}`, 'utf8').toString('base64url');
 }
 
 function decodeCursor(cursor: string): InboxCursor {
