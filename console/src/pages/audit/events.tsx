@@ -1,8 +1,9 @@
 /**
  * The audit events table: filtered by resource, request or identity (and action), a page at a time in `seq`
- * order. The API filters one exact `subject` (`resource:NAME`, `request:ID`), one `actor` and one `action`; the
- * filters live in the address (`/audit?resource=pg-prod`), so other pages can link here and a reload keeps them.
- * Details are shown as JSON text in a disclosure: React renders them as text, never as HTML.
+ * order. The server decides what each filter takes in (a resource's events include those on its requests and
+ * grants; an identity's, those it caused, those about it and those on its requests); filters combine. They live
+ * in the address (`/audit?resource=payments-db`), so other pages can link here and a reload keeps them. Details
+ * are shown as JSON text in a disclosure: React renders them as text, never as HTML.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -24,11 +25,12 @@ export interface AuditFilters {
   readonly action: string;
 }
 
-const FILTER_FIELDS: readonly (readonly [keyof AuditFilters, string, string])[] = [
-  ['resource', 'Resource', 'pg-prod'],
-  ['request', 'Request', 'request id'],
-  ['identity', 'Identity (actor)', 'alice'],
-  ['action', 'Action', 'request.approve'],
+/** Each filter: its label, an example, and the longest value the server accepts. */
+const FILTER_FIELDS: readonly (readonly [keyof AuditFilters, string, string, number])[] = [
+  ['resource', 'Resource', 'payments-db', 63],
+  ['request', 'Request', 'req_…', 100],
+  ['identity', 'Identity', 'alice', 200],
+  ['action', 'Action', 'request.approve', 200],
 ];
 
 /** Subjects naming something the console has a page for, and where that page is. */
@@ -51,25 +53,16 @@ function searchFromFilters(filters: AuditFilters): string {
   return text === '' ? '' : `?${text}`;
 }
 
-/** The API's query for these filters, or the sentence saying why it cannot be asked. */
+/** The API's query for these filters, from `after`. */
 function apiQuery(filters: AuditFilters, after: number | undefined) {
-  if (filters.resource !== '' && filters.request !== '')
-    return { refused: 'Filter by a resource or by a request, not both: an event has one subject.' } as const;
-  const subject =
-    filters.resource !== ''
-      ? `resource:${filters.resource}`
-      : filters.request !== ''
-        ? `request:${filters.request}`
-        : '';
   return {
-    query: {
-      limit: AUDIT_PAGE_SIZE,
-      ...(after === undefined ? {} : { after }),
-      ...(subject === '' ? {} : { subject }),
-      ...(filters.identity === '' ? {} : { actor: filters.identity }),
-      ...(filters.action === '' ? {} : { action: filters.action }),
-    },
-  } as const;
+    limit: AUDIT_PAGE_SIZE,
+    ...(after === undefined ? {} : { after }),
+    ...(filters.resource === '' ? {} : { resource: filters.resource }),
+    ...(filters.request === '' ? {} : { request: filters.request }),
+    ...(filters.identity === '' ? {} : { identity: filters.identity }),
+    ...(filters.action === '' ? {} : { action: filters.action }),
+  };
 }
 
 /** A subject that names something the console has a page for links to it. */
@@ -126,14 +119,14 @@ function FilterForm({ filters, onApply }: { filters: AuditFilters; onApply: (nex
   const empty: AuditFilters = { resource: '', request: '', identity: '', action: '' };
   return (
     <form className="filters" onSubmit={submit} aria-label="Filter audit events">
-      {FILTER_FIELDS.map(([key, label, placeholder]) => (
+      {FILTER_FIELDS.map(([key, label, placeholder, maxLength]) => (
         <label key={key}>
           {label}
           <input
             name={key}
             value={draft[key]}
             placeholder={placeholder}
-            maxLength={key === 'identity' || key === 'action' ? 200 : 490}
+            maxLength={maxLength}
             onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}
           />
         </label>
@@ -164,97 +157,82 @@ export function AuditEventsSection() {
   // Cursors of the pages before this one (the `after` each was read with), so "Previous" can go back.
   const [cursors, setCursors] = useState<readonly (number | undefined)[]>([]);
   const [after, setAfter] = useState<number | undefined>(undefined);
-  const asked = apiQuery(filters, after);
 
   const events = useQuery({
     queryKey: ['audit', 'events', filters, after],
-    queryFn: async () => {
-      if ('refused' in asked) throw new Error(asked.refused);
-      return data(await api.GET('/v1/audit/events', { params: { query: asked.query } }));
-    },
-    enabled: !('refused' in asked),
+    queryFn: async () => data(await api.GET('/v1/audit/events', { params: { query: apiQuery(filters, after) } })),
     placeholderData: keepPreviousData,
   });
 
-  const apply = (next: AuditFilters) => {
-    setCursors([]);
-    setAfter(undefined);
-    navigate(`/audit${searchFromFilters(next)}`, { replace: true });
-  };
+  // The page is keyed by the address, so new filters start again at the first page.
+  const apply = (next: AuditFilters) => navigate(`/audit${searchFromFilters(next)}`, { replace: true });
   const pageNumber = cursors.length + 1;
 
   return (
     <section aria-labelledby="audit-events-heading">
       <h2 id="audit-events-heading">Events</h2>
-      {/* Keyed by the address so that following a link with other filters resets the form. */}
-      <FilterForm key={search} filters={filters} onApply={apply} />
-      {'refused' in asked ? (
-        <div className="problem" role="alert">
-          <p>{asked.refused}</p>
-        </div>
-      ) : (
-        <QueryView
-          query={events}
-          what="audit events"
-          isEmpty={(page) => page.events.length === 0 && cursors.length === 0}
-          empty="No audit event matches these filters."
-        >
-          {(page) => (
-            <>
-              <p className="help" aria-live="polite">
-                Page {pageNumber}, oldest first
-                {page.events.length > 0 &&
-                  `: seq ${page.events[0]?.seq ?? ''}–${page.events.at(-1)?.seq ?? ''} (${page.events.length} events)`}
-                .
-              </p>
-              <div className="table-wrap">
-                <table className="audit-events" aria-labelledby="audit-events-heading">
-                  <thead>
-                    <tr>
-                      <th scope="col">Seq</th>
-                      <th scope="col">Time</th>
-                      <th scope="col">Actor</th>
-                      <th scope="col">Action</th>
-                      <th scope="col">Subject</th>
-                      <th scope="col">Details</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.events.map((event) => (
-                      <EventRow key={event.seq} event={event} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <nav className="actions pager" aria-label="Audit event pages">
-                <button
-                  type="button"
-                  className="button secondary"
-                  disabled={cursors.length === 0}
-                  onClick={() => {
-                    setAfter(cursors.at(-1));
-                    setCursors(cursors.slice(0, -1));
-                  }}
-                >
-                  Previous page
-                </button>
-                <button
-                  type="button"
-                  className="button secondary"
-                  disabled={page.next === null}
-                  onClick={() => {
-                    if (page.next === null) return;
-                    setCursors([...cursors, after]);
-                    setAfter(page.next);
-                  }}
-                >
-                  Next page
-                </button>
-              </nav>
-            </>
-          )}
-        </QueryView>
-      )}
+      <FilterForm filters={filters} onApply={apply} />
+      <QueryView
+        query={events}
+        what="audit events"
+        isEmpty={(page) => page.events.length === 0 && cursors.length === 0}
+        empty="No audit event matches these filters."
+      >
+        {(page) => (
+          <>
+            <p className="help" aria-live="polite">
+              Page {pageNumber}, oldest first
+              {page.events.length > 0 &&
+                `: seq ${page.events[0]?.seq ?? ''}–${page.events.at(-1)?.seq ?? ''} (${page.events.length} events)`}
+              .
+            </p>
+            <div className="table-wrap">
+              <table className="audit-events" aria-labelledby="audit-events-heading">
+                <thead>
+                  <tr>
+                    <th scope="col">Seq</th>
+                    <th scope="col">Time</th>
+                    <th scope="col">Actor</th>
+                    <th scope="col">Action</th>
+                    <th scope="col">Subject</th>
+                    <th scope="col">Details</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.events.map((event) => (
+                    <EventRow key={event.seq} event={event} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <nav className="actions pager" aria-label="Audit event pages">
+              <button
+                type="button"
+                className="button secondary"
+                disabled={cursors.length === 0}
+                onClick={() => {
+                  setAfter(cursors.at(-1));
+                  setCursors(cursors.slice(0, -1));
+                }}
+              >
+                Previous page
+              </button>
+              <button
+                type="button"
+                className="button secondary"
+                disabled={page.next === null}
+                onClick={() => {
+                  if (page.next === null) return;
+                  setCursors([...cursors, after]);
+                  setAfter(page.next);
+                }}
+              >
+                Next page
+              </button>
+            </nav>
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }
