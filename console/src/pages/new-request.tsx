@@ -19,6 +19,17 @@ import { ParamsForm, paramsFrom, type RawParams } from './requests/params-form';
 type RequestableResource = components['schemas']['RequestableResource'];
 type RequestableAction = RequestableResource['actions'][number];
 
+/** Why `ticket` does not do for an action that needs one matching `pattern` (checked again by the server). */
+function ticketProblemOf(pattern: string | undefined, ticket: string): string | undefined {
+  if (pattern === undefined) return undefined;
+  if (ticket === '') return 'This action needs a ticket.';
+  try {
+    return new RegExp(pattern, 'u').test(ticket) ? undefined : `The ticket must match ${pattern}.`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A first duration to offer: an hour, or the action's maximum when that is shorter. */
 function defaultDuration(action: RequestableAction | undefined): string {
   if (action === undefined) return '1h';
@@ -43,6 +54,7 @@ function RequestForm({ resources }: { resources: readonly RequestableResource[] 
   const params = paramsFrom(action?.paramsSchema, raw);
   const durationWrong = durationProblem(duration, action?.maxDurationSeconds) !== undefined;
   const justificationMissing = action?.requireJustification === true && justification.trim() === '';
+  const ticketProblem = ticketProblemOf(action?.ticketPattern, ticket.trim());
 
   // The body as it would be sent; undefined while it is not complete enough to preview.
   const body: RequestBody | undefined =
@@ -78,7 +90,7 @@ function RequestForm({ resources }: { resources: readonly RequestableResource[] 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTried(true);
-    if (body !== undefined && !justificationMissing) create.mutate(body);
+    if (body !== undefined && !justificationMissing && ticketProblem === undefined) create.mutate(body);
   };
 
   return (
@@ -151,22 +163,32 @@ function RequestForm({ resources }: { resources: readonly RequestableResource[] 
               value={justification}
               required={action.requireJustification}
               aria-invalid={tried && justificationMissing}
+              aria-describedby={tried && justificationMissing ? `${id}-justification-problem` : undefined}
               onChange={(e) => setJustification(e.target.value)}
             />
-            {tried && justificationMissing && <p className="field-problem">Say why you need this access.</p>}
-            <label htmlFor={`${id}-ticket`}>Ticket</label>
+            {tried && justificationMissing && (
+              <p id={`${id}-justification-problem`} className="field-problem">
+                Say why you need this access.
+              </p>
+            )}
+            <label htmlFor={`${id}-ticket`}>
+              Ticket {action.ticketPattern !== undefined && <span className="required-mark">(required)</span>}
+            </label>
             <input
               id={`${id}-ticket`}
               value={ticket}
               maxLength={200}
               autoComplete="off"
               aria-describedby={`${id}-ticket-help`}
+              aria-invalid={tried && ticketProblem !== undefined}
               onChange={(e) => setTicket(e.target.value)}
             />
-            <p id={`${id}-ticket-help`} className="help">
-              {action.ticketPattern !== undefined ? (
+            <p id={`${id}-ticket-help`} className={tried && ticketProblem !== undefined ? 'field-problem' : 'help'}>
+              {tried && ticketProblem !== undefined ? (
+                ticketProblem
+              ) : action.ticketPattern !== undefined ? (
                 <>
-                  Required, matching <code>{action.ticketPattern}</code>.
+                  Matching <code>{action.ticketPattern}</code>.
                 </>
               ) : (
                 'Optional: the change or incident this is for.'

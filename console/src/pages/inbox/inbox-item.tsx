@@ -111,7 +111,7 @@ function RuleSteps({ item }: { item: InboxItem }) {
               <span className="badge">later</span>
             )}{' '}
             {step.required} of {step.from.join(', ')}
-            {step.independent && ' (independent)'}
+            {step.independent && ' (sharing no group with the requester)'}
             <br />
             <span className="muted">
               Approved by: {step.approvers.length > 0 ? step.approvers.join(', ') : 'nobody yet'}

@@ -35,7 +35,7 @@ function Steps({ preview }: { preview: RequestPreview }) {
             Step {step.step}: {step.required} approval{step.required === 1 ? '' : 's'}
           </strong>{' '}
           from {step.from.join(', ')}
-          {step.independent && ' (independent of earlier steps)'}
+          {step.independent && ' who share no group with you'}
           <br />
           {step.eligibleCount === 0 ? (
             <span className="badge danger">nobody eligible</span>
