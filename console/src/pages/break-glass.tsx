@@ -138,7 +138,7 @@ export function BreakGlassReviewsPage() {
       >
         {(page) => (
           <div className="table-wrap">
-            <table data-testid="break-glass-reviews">
+            <table className="stack" data-testid="break-glass-reviews">
               <thead>
                 <tr>
                   <th scope="col">Use</th>
@@ -151,17 +151,17 @@ export function BreakGlassReviewsPage() {
               <tbody>
                 {page.reviews.map((review) => (
                   <tr key={review.id} data-request={review.id}>
-                    <td>
+                    <td data-label="Use">
                       <strong>{review.requester}</strong>: <code>{review.action}</code> on {review.resource}
                       <br />
                       <Link href={`/requests/${encodeURIComponent(review.id)}`}>{review.id}</Link>{' '}
                       <StatusBadge status={review.status} />
                     </td>
-                    <td>{review.justification ?? <span className="muted">none</span>}</td>
-                    <td>
+                    <td data-label="Reason given">{review.justification ?? <span className="muted">none</span>}</td>
+                    <td data-label="Used">
                       <Time iso={review.createdAt} />
                     </td>
-                    <td>
+                    <td data-label="Review by">
                       <Time iso={review.reviewBy} />
                       {review.overdue && (
                         <>
@@ -170,7 +170,7 @@ export function BreakGlassReviewsPage() {
                         </>
                       )}
                     </td>
-                    <td>
+                    <td data-label="Review">
                       {review.reviewedAt !== null ? (
                         <>
                           Reviewed by {review.certifier ?? 'someone'} <Time iso={review.reviewedAt} />

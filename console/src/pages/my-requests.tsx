@@ -62,7 +62,7 @@ function GrantsSection({ identity }: { identity: string }) {
       >
         {(page) => (
           <div className="table-wrap">
-            <table data-testid="my-grants">
+            <table className="stack" data-testid="my-grants">
               <thead>
                 <tr>
                   <th scope="col">Resource</th>
@@ -75,17 +75,17 @@ function GrantsSection({ identity }: { identity: string }) {
               <tbody>
                 {page.grants.map((grant) => (
                   <tr key={grant.id}>
-                    <td>{grant.resource}</td>
-                    <td>
+                    <td data-label="Resource">{grant.resource}</td>
+                    <td data-label="Action">
                       <code>{grant.action}</code>
                     </td>
-                    <td>
+                    <td data-label="Status">
                       <StatusBadge status={grant.status} />
                     </td>
-                    <td>
+                    <td data-label="Ends">
                       <Countdown until={grant.expiresAt} />
                     </td>
-                    <td>
+                    <td data-label="Request">
                       <Link href={`/requests/${encodeURIComponent(grant.requestId)}`}>{grant.requestId}</Link>
                     </td>
                   </tr>
@@ -150,7 +150,7 @@ export function MyRequestsPage() {
         >
           {(page) => (
             <div className="table-wrap">
-              <table data-testid="my-requests">
+              <table className="stack" data-testid="my-requests">
                 <thead>
                   <tr>
                     <th scope="col">Request</th>
@@ -163,7 +163,7 @@ export function MyRequestsPage() {
                 <tbody>
                   {page.requests.map((request) => (
                     <tr key={request.id} data-request={request.id}>
-                      <td>
+                      <td data-label="Request">
                         <Link href={`/requests/${encodeURIComponent(request.id)}`}>
                           <code>{request.action}</code> on {request.resource}
                         </Link>
@@ -173,16 +173,16 @@ export function MyRequestsPage() {
                           {request.breakGlass && ' · break-glass'}
                         </span>
                       </td>
-                      <td>
+                      <td data-label="Status">
                         <StatusBadge status={request.status} />
                       </td>
-                      <td>
+                      <td data-label="Asked">
                         <Time iso={request.createdAt} />
                       </td>
-                      <td>
+                      <td data-label="Next deadline">
                         <Deadline request={request} />
                       </td>
-                      <td>
+                      <td data-label="Actions">
                         <RequestActions request={request} onActivated={show} />
                       </td>
                     </tr>
