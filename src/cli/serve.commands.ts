@@ -92,6 +92,10 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
       `where browsers reach this server; the OIDC redirect URI is <url>/auth/oidc/callback (default http://HOST:PORT; ${SERVE_ENVIRONMENT.publicUrl})`,
     )
     .option(
+      '--trust-proxy <true|addresses>',
+      `trust X-Forwarded-* from a reverse proxy (true, or its addresses); needed for Secure cookies behind TLS termination (${SERVE_ENVIRONMENT.trustProxy})`,
+    )
+    .option(
       '--session-idle <duration>',
       `web-console session idle timeout (default 30m; ${SERVE_ENVIRONMENT.sessionIdle})`,
     )

@@ -58,6 +58,12 @@ describe('web-console sign-in settings of serve', () => {
     );
   });
 
+  it('trusts a reverse proxy only when told, by a flag or the environment', () => {
+    expect(parseServeConfig({}, {}).trustProxy).toBeUndefined();
+    expect(parseServeConfig({ trustProxy: 'true' }, {}).trustProxy).toBe(true);
+    expect(parseServeConfig({}, { COUNTERSIGN_TRUST_PROXY: '10.0.0.1,10.0.0.2' }).trustProxy).toBe('10.0.0.1,10.0.0.2');
+  });
+
   it('refuses a client secret given both in the environment and as a file', () => {
     expect(() =>
       parseServeConfig(

@@ -55,6 +55,16 @@ export const serveConfigSchema = z.strictObject({
   oidcClientSecretFile: optionalText,
   /** Where browsers reach this server (`https://countersign.example`); the OIDC redirect URI is built from it. */
   publicUrl: z.url().max(2000).optional(),
+  /**
+   * Trust `X-Forwarded-For`/`-Proto` from a reverse proxy: `true`, or the proxy's addresses (comma separated).
+   * Behind a TLS-terminating proxy this is what lets the session cookie be marked `Secure`.
+   */
+  trustProxy: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .transform((text) => (text === undefined || text === 'false' ? undefined : text === 'true' ? true : text)),
   /** A web-console session ends after this long without a request (sliding). */
   sessionIdle: durationMs('30m', 60, 86_400),
   /** A web-console session ends this long after sign-in, however active. */
@@ -138,6 +148,7 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   oidcClientSecret: 'COUNTERSIGN_OIDC_CLIENT_SECRET',
   oidcClientSecretFile: 'COUNTERSIGN_OIDC_CLIENT_SECRET_FILE',
   publicUrl: 'COUNTERSIGN_PUBLIC_URL',
+  trustProxy: 'COUNTERSIGN_TRUST_PROXY',
   sessionIdle: 'COUNTERSIGN_SESSION_IDLE',
   sessionMax: 'COUNTERSIGN_SESSION_MAX',
   metricsToken: 'COUNTERSIGN_METRICS_TOKEN',

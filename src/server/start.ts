@@ -228,6 +228,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     const http = buildApp({
       app,
       signIn: await signInConfig(config, clock),
+      ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
       auth: new CachedAuthenticator(new BearerAuthenticator(app, oidc), { now: () => app.clock.now() }),
       logger: logger as FastifyBaseLogger,
       metrics,
