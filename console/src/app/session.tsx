@@ -14,7 +14,8 @@ export const SESSION_QUERY_KEY = ['session'] as const;
 export interface Session {
   readonly identity: string;
   readonly method: string;
-  readonly expiresAt: string;
+  /** When the session ends at the latest (null: a bearer credential without an end, which sessions never are). */
+  readonly expiresAt: string | null;
 }
 
 const SessionContext = createContext<Session | undefined>(undefined);
