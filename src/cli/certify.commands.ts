@@ -71,11 +71,12 @@ export async function createCommand(options: CreateOptions, nowMs: number): Comm
   const body = {
     name: options.name,
     kinds: parseKinds(options.kinds),
+    // The API reads times as RFC 3339, like every other input.
     period: {
-      from: parseInstant('--from', options.from, 'past', nowMs),
-      to: parseInstant('--to', options.to, 'past', nowMs),
+      from: new Date(parseInstant('--from', options.from, 'past', nowMs)).toISOString(),
+      to: new Date(parseInstant('--to', options.to, 'past', nowMs)).toISOString(),
     },
-    deadline: parseInstant('--deadline', options.deadline, 'future', nowMs),
+    deadline: new Date(parseInstant('--deadline', options.deadline, 'future', nowMs)).toISOString(),
     ...(options.onMissed === undefined ? {} : { onMissed: options.onMissed }),
   };
   const campaign = await apiClient(options).post<CampaignDetailView>('/v1/certifications', body);

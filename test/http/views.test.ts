@@ -478,8 +478,8 @@ describeEachDialect('every answer is its view', (ctx) => {
     }>('heidi', 'POST', '/v1/certifications', {
       name: 'Q1 review',
       kinds: ['role_assignment'],
-      period: { from: now - 3_600_000, to: now + 2 * DAY_MS },
-      deadline: now + 7 * DAY_MS,
+      period: { from: new Date(now - 3_600_000).toISOString(), to: new Date(now + 2 * DAY_MS).toISOString() },
+      deadline: new Date(now + 7 * DAY_MS).toISOString(),
     });
     ownContract.expectAnswer('POST /v1/certifications', created.status, created.body, campaignDetailViewSchema);
     const { id, period, deadline, createdAt, closedAt } = created.body;

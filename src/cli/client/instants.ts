@@ -1,8 +1,8 @@
 /**
  * Points in time as people type them on the command line: an ISO-8601 date (`2026-03-31`, midnight UTC) or
  * time (`2026-03-31T17:00:00Z`), `now`, or a duration such as `7d` counted from now — backwards for the start
- * of a period ("the last 90 days": `--from 90d`), forwards for a deadline (`--deadline 14d`). Opening a campaign
- * takes its period and deadline in epoch milliseconds; this is where the CLI turns what was typed into them.
+ * of a period ("the last 90 days": `--from 90d`), forwards for a deadline (`--deadline 14d`). This is where the
+ * CLI turns what was typed into an instant (epoch milliseconds), which it sends as an RFC 3339 time.
  */
 import { AppError } from '../../core/errors.js';
 import { parseDurationSeconds } from '../../core/duration.js';

@@ -26,6 +26,7 @@ import {
   type RoleActivationRecord,
 } from '../../decide/role-activation.decide.js';
 import { SYSTEM_POLICY } from '../../policy/model.js';
+import { durationSchema, nameSchema } from '../../policy/schema-primitives.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { teardownGrant } from '../grants/index.js';
@@ -49,8 +50,8 @@ const reasonText = z.string().max(2000).optional();
 
 /** The body of `POST /v1/role-activations`. */
 export const createRoleActivationSchema = z.strictObject({
-  role: z.string().min(1).max(200),
-  duration: z.string().min(1).max(32),
+  role: nameSchema,
+  duration: durationSchema,
   justification: z.string().max(MAX_JUSTIFICATION_LENGTH).optional(),
   ticket: z.string().max(MAX_TICKET_LENGTH).optional(),
 });

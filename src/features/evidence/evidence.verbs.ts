@@ -15,12 +15,18 @@ import type { VerbCall } from '../../app/context.js';
 import { parseInput } from '../../app/verb-support.js';
 import { refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
+import { timestampSchema } from '../../policy/schema-primitives.js';
 
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** An instant: epoch milliseconds, an ISO date (`2026-01-31`, midnight UTC) or an ISO date-time. */
-const instant = z.union([z.number().int().min(0), z.string().min(1).max(40)]);
+// Only whole ISO 8601 dates and times: `Date.parse` alone would read '0' as the year 2000.
+const instant = z.union([
+  z.number().int().min(0),
+  z.string().regex(DATE_ONLY, 'a date such as 2026-01-31'),
+  timestampSchema,
+]);
 
 export const exportEvidenceSchema = z.strictObject({ from: instant, to: instant });
 export type ExportEvidenceInput = z.input<typeof exportEvidenceSchema>;

@@ -24,6 +24,7 @@ import {
 import { checkLifecycleActor } from '../../decide/sod-lifecycle.decide.js';
 import { NO_DRIFT, type RequestInput, type RequestRecord } from '../../decide/types.js';
 import { SYSTEM_POLICY } from '../../policy/model.js';
+import { durationSchema, nameSchema } from '../../policy/schema-primitives.js';
 import type { Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, PolicySnapshot, VerbCall } from '../../app/context.js';
@@ -45,9 +46,9 @@ const paramsSchema = z
 
 /** The body of `POST /v1/requests`. */
 export const createRequestSchema = z.strictObject({
-  resource: z.string().min(1).max(200),
+  resource: nameSchema,
   action: z.string().min(1).max(100),
-  duration: z.string().min(1).max(32),
+  duration: durationSchema,
   justification: z.string().max(MAX_JUSTIFICATION_LENGTH).optional(),
   ticket: z.string().max(MAX_TICKET_LENGTH).optional(),
   params: paramsSchema.optional(),

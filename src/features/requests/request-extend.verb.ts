@@ -24,6 +24,7 @@ import { decideExtension } from '../../decide/revalidate.decide.js';
 import { checkLifecycleActor } from '../../decide/sod-lifecycle.decide.js';
 import type { RequestInput, RequestStatus } from '../../decide/types.js';
 import { SYSTEM_EXECUTOR } from '../../policy/model.js';
+import { durationSchema } from '../../policy/schema-primitives.js';
 import { fromJsonText } from '../../store/columns.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
@@ -41,7 +42,7 @@ export const extendRequestSchema = z.strictObject({
   /** The active request whose grant is to be extended. */
   id: z.string().min(1).max(100),
   /** How long the grant should last from now, e.g. `30m`. */
-  duration: z.string().min(1).max(32),
+  duration: durationSchema,
   justification: z.string().max(MAX_JUSTIFICATION_LENGTH).optional(),
   ticket: z.string().max(MAX_TICKET_LENGTH).optional(),
 });

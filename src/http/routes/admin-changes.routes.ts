@@ -68,7 +68,7 @@ export function registerAdminChangeRoutes(app: ZodFastify, { app: context }: Rou
   app.post(
     '/v1/admin-changes/:id/approve',
     {
-      config: { access: 'administer' },
+      config: { access: 'administer', problems: ['sod_violation'] },
       schema: {
         tags,
         summary: 'Approve a change as a second administrator; it is checked again and applied at once',

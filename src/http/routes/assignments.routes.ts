@@ -8,7 +8,7 @@ import { listAssignments } from '../../features/access/index.js';
 import { proposeRoleAssignment, removeAssignment } from '../../features/access/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { epochOf, idSchema, isoTime, nameSchema, parseSubjectText, reasonText, subjectText } from './route-schemas.js';
+import { epochOf, idSchema, isoTime, parseSubjectText, policyName, reasonText, subjectText } from './route-schemas.js';
 import { adminChangeViewSchema, toAdminChangeView } from '../../features/governance/admin-change.view.js';
 import {
   removedRoleAssignmentViewSchema,
@@ -26,7 +26,7 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
         summary: "Role assignments from the policy and the API ('administer' or 'audit' holders)",
         querystring: z
           .object({
-            role: nameSchema.optional(),
+            role: policyName.optional(),
             subject: subjectText.optional(),
             source: z.enum(['policy', 'api']).optional(),
           })
@@ -42,17 +42,19 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
   app.post(
     '/v1/role-assignments',
     {
-      config: { access: 'administer' },
+      config: { access: 'administer', problems: ['not_found', 'sod_violation'] },
       schema: {
         tags: ['roles'],
         summary:
           'Propose a role assignment; it applies once a second administrator approves it (POST /v1/admin-changes/{id}/approve). Refused with sod_violation when it would create a separation-of-duties conflict',
         body: z
           .object({
-            role: nameSchema,
+            role: policyName,
             subject: subjectText,
             assignment: z.enum(['standing', 'eligible']).optional(),
-            expiresAt: isoTime.optional().describe('ISO-8601 time after which the assignment no longer counts'),
+            expiresAt: isoTime
+              .optional()
+              .describe('RFC 3339 time (with its zone) after which the assignment no longer counts'),
           })
           .strict(),
         response: { 202: adminChangeViewSchema },
@@ -80,6 +82,7 @@ export function registerAssignmentRoutes(app: ZodFastify, { app: context }: Rout
       config: { access: 'administer' },
       schema: {
         tags: ['roles'],
+        operationId: 'removeRoleAssignment',
         summary: 'Remove a role assignment made through the API',
         params: z.object({ id: idSchema }),
         querystring: z.object({ reason: reasonText.optional() }).strict(),

@@ -86,6 +86,7 @@ export function registerAuditRoutes(app: ZodFastify, { app: context }: RouteDeps
       config: { access: 'audit' },
       schema: {
         tags: ['audit'],
+        operationId: 'verifyAuditLog',
         summary: 'Verify the stored audit log (hash chain and checkpoints); large logs: countersign audit verify',
         response: { 200: auditVerificationViewSchema },
       },

@@ -9,6 +9,7 @@ import { certifyItem, createCampaign, listCampaigns, showCampaign } from '../../
 import { CERTIFICATION_ITEM_KINDS } from '../../decide/certification.decide.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import { epochOf, idSchema, isoTime } from './route-schemas.js';
 import {
   breakGlassReviewResultViewSchema,
   breakGlassReviewViewSchema,
@@ -17,16 +18,16 @@ import {
   certificationDecisionViewSchema,
 } from '../../features/certifications/certification.view.js';
 
-const id = z.string().min(1).max(100);
+const id = idSchema;
 const text = z.string().max(2000);
-const epoch = z.number().int().min(0);
 
+/** Times in RFC 3339 with their zone, like every other input (the verb speaks epoch milliseconds). */
 const createBody = z
   .object({
     name: z.string().min(1).max(200),
     kinds: z.array(z.enum(CERTIFICATION_ITEM_KINDS)).min(1).max(4),
-    period: z.object({ from: epoch, to: epoch }).strict(),
-    deadline: epoch,
+    period: z.object({ from: isoTime, to: isoTime }).strict().describe('the period whose access is reviewed'),
+    deadline: isoTime.describe('when unreviewed items are revoked or escalated'),
     onMissed: z.enum(['revoke', 'escalate']).optional(),
   })
   .strict();
@@ -60,7 +61,18 @@ export function registerCertificationRoutes(app: ZodFastify, { app: context }: R
         response: { 200: campaignDetailViewSchema },
       },
     },
-    (request) => createCampaign({ app: context, actor: principalOf(request).identity, input: request.body }),
+    (request) => {
+      const { period, deadline, ...rest } = request.body;
+      return createCampaign({
+        app: context,
+        actor: principalOf(request).identity,
+        input: {
+          ...rest,
+          period: { from: epochOf('period.from', period.from), to: epochOf('period.to', period.to) },
+          deadline: epochOf('deadline', deadline),
+        },
+      });
+    },
   );
   app.get(
     '/v1/certifications/:id',

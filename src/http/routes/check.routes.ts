@@ -9,11 +9,12 @@ import { z } from 'zod';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { checkAnswerViewSchema } from '../../features/access/check.view.js';
+import { policyName } from './route-schemas.js';
 
 export const checkBodySchema = z
   .strictObject({
-    identity: z.string().min(1).max(200),
-    resource: z.string().min(1).max(200),
+    identity: policyName,
+    resource: policyName,
     action: z.string().min(1).max(100),
   })
   .meta({ id: 'CheckQuery' });
@@ -22,9 +23,11 @@ export function registerCheckRoutes(app: ZodFastify, { checks }: RouteDeps): voi
   app.post(
     '/v1/check',
     {
-      config: { access: 'authenticated' },
+      // A question: it writes nothing (denials are aggregated into the audit log later, off the request).
+      config: { access: 'authenticated', readOnly: true },
       schema: {
         tags: ['check'],
+        operationId: 'checkAccess',
         summary: 'Is this identity allowed this action on this resource right now?',
         description:
           'Ask about yourself, or about anyone with `audit` or `provision` on the resource’s profile (a gateway). ' +

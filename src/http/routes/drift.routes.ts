@@ -4,7 +4,7 @@ import { listDrift } from '../../features/resources/index.js';
 import { SEVERITIES } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { limitSchema } from './route-schemas.js';
+import { limitSchema, policyName } from './route-schemas.js';
 import { driftFindingViewSchema } from '../../features/resources/resource.view.js';
 
 export function registerDriftRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
@@ -17,7 +17,7 @@ export function registerDriftRoutes(app: ZodFastify, { app: context }: RouteDeps
         summary: 'Drift findings (most recently seen first) of the resources you hold a duty on',
         querystring: z
           .object({
-            resource: z.string().min(1).max(63).optional(),
+            resource: policyName.optional(),
             severity: z.enum(SEVERITIES).optional(),
             status: z.enum(['open', 'resolved']).optional(),
             limit: limitSchema(5000),

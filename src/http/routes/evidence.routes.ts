@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { exportEvidence } from '../../features/evidence/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import { isoDate, isoTime } from './route-schemas.js';
 
 const instant = z
-  .union([z.number().int().min(0), z.string().min(1).max(40)])
-  .describe('epoch milliseconds, an ISO date (a date-only `to` includes that whole day) or an ISO date-time');
+  .union([isoDate, isoTime])
+  .describe('an ISO 8601 date (a date-only `to` includes that whole day) or an RFC 3339 date-time with its zone');
 
 const exportBody = z.object({ from: instant, to: instant }).strict();
 
@@ -23,6 +24,7 @@ export function registerEvidenceRoutes(app: ZodFastify, { app: context }: RouteD
       config: { access: 'audit' },
       schema: {
         tags: ['audit'],
+        operationId: 'exportEvidence',
         summary: 'Export the signed evidence bundle of a period (verify it offline with `evidence verify`)',
         body: exportBody,
         response: { 200: bundleSchema },

@@ -13,7 +13,7 @@ import {
 } from '../../features/governance/sod-exception.view.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { epochOf, idSchema, isoTime, nameSchema, reasonText } from './route-schemas.js';
+import { epochOf, idSchema, isoTime, policyName, reasonText } from './route-schemas.js';
 
 const idParams = z.object({ id: idSchema });
 
@@ -28,8 +28,8 @@ export function registerExceptionRoutes(app: ZodFastify, { app: context }: Route
         querystring: z
           .object({
             status: z.enum(SOD_EXCEPTION_STATUSES).optional(),
-            identity: nameSchema.optional(),
-            rule: nameSchema.optional(),
+            identity: policyName.optional(),
+            rule: policyName.optional(),
           })
           .strict(),
         response: { 200: z.object({ exceptions: z.array(sodExceptionViewSchema).max(5000).readonly() }) },
@@ -43,17 +43,17 @@ export function registerExceptionRoutes(app: ZodFastify, { app: context }: Route
   app.post(
     '/v1/exceptions',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', problems: ['not_found'] },
       schema: {
         tags: ['sod'],
         summary: 'Ask for an exception from a separation-of-duties rule (it counts once someone else approves it)',
         body: z
           .object({
-            rule: nameSchema,
-            identity: nameSchema,
+            rule: policyName,
+            identity: policyName,
             justification: z.string().min(1).max(4000),
             compensatingControl: z.string().min(1).max(4000),
-            expiresAt: isoTime.describe('ISO-8601 expiry, at most one year away'),
+            expiresAt: isoTime.describe('RFC 3339 expiry (with its zone), at most one year away'),
           })
           .strict(),
         response: { 201: sodExceptionViewSchema },

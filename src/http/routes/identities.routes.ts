@@ -9,14 +9,14 @@ import { disableIdentity } from '../../features/access/index.js';
 import { IDENTITY_KINDS } from '../../policy/model.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { limitSchema, nameSchema, reasonText } from './route-schemas.js';
+import { limitSchema, policyName, reasonText } from './route-schemas.js';
 import {
   disabledIdentityViewSchema,
   identityViewSchema,
   toDisabledIdentityView,
 } from '../../features/access/identity.view.js';
 
-const nameParams = z.object({ name: nameSchema });
+const nameParams = z.object({ name: policyName });
 
 export function registerIdentityRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(
@@ -27,10 +27,10 @@ export function registerIdentityRoutes(app: ZodFastify, { app: context }: RouteD
         tags: ['identities'],
         summary: "Identities by name, a page at a time ('administer' or 'audit' holders)",
         querystring: z
-          .object({ kind: z.enum(IDENTITY_KINDS).optional(), after: nameSchema.optional(), limit: limitSchema(1000) })
+          .object({ kind: z.enum(IDENTITY_KINDS).optional(), after: policyName.optional(), limit: limitSchema(1000) })
           .strict(),
         response: {
-          200: z.object({ identities: z.array(identityViewSchema).readonly(), next: nameSchema.nullable() }),
+          200: z.object({ identities: z.array(identityViewSchema).readonly(), next: policyName.nullable() }),
         },
       },
     },

@@ -143,10 +143,11 @@ export function registerPolicyChangeRoutes(app: ZodFastify, { app: context }: Ro
     '/v1/policy/plan',
     {
       // Decided by the guard, before the documents are read, parsed or compiled.
-      config: { access: AREA_READERS.policy_changes },
+      config: { access: AREA_READERS.policy_changes, readOnly: true },
       bodyLimit: POLICY_BODY_LIMIT,
       schema: {
         tags: ['policy'],
+        operationId: 'planPolicyChange',
         summary:
           "What a proposed policy would change and who would approve it; writes nothing ('administer', 'audit' or 'approve' holders)",
         body: submissionBody,

@@ -12,6 +12,7 @@ import {
 } from '../../features/resources/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import { policyName } from './route-schemas.js';
 import {
   profileSummaryViewSchema,
   profileVersionViewSchema,
@@ -19,8 +20,7 @@ import {
 } from '../../features/resources/profile.view.js';
 import { profileExplanationViewSchema } from '../../features/resources/profile-explain.view.js';
 
-const name = z.string().min(1).max(63);
-const nameParams = z.object({ name });
+const nameParams = z.object({ name: policyName });
 
 export function registerProfileRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.get(

@@ -9,14 +9,15 @@ import { confirmProvisioning } from '../../features/grants/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { requestViewSchema } from '../../features/requests/request.view.js';
+import { idSchema } from './route-schemas.js';
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
+const idParams = z.object({ id: idSchema });
 
 export function registerProvisioningRoutes(app: ZodFastify, { app: context }: RouteDeps): void {
   app.post(
     '/v1/requests/:id/provision',
     {
-      config: { access: 'provision' },
+      config: { access: 'provision', problems: ['sod_violation'] },
       schema: {
         tags: ['requests'],
         summary: 'Confirm that you created the access of an approved request by hand (manual provider)',

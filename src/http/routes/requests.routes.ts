@@ -33,6 +33,7 @@ import { AppError } from '../../core/errors.js';
 import { REQUEST_STATUSES } from '../../decide/types.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import { commaSeparated, idSchema, policyName } from './route-schemas.js';
 
 const text = (max: number) => z.string().max(max);
 const digest = z
@@ -40,31 +41,18 @@ const digest = z
   .regex(/^[0-9a-f]{64}$/, 'a request digest is 64 lowercase hex characters')
   .describe('the digest you saw (`digest` of the request): the approval binds to exactly that content');
 
-const idParams = z.object({ id: text(100).min(1) });
+const idParams = z.object({ id: idSchema });
 const reasonBody = z.strictObject({ reason: text(2000).optional() }).optional();
 
 const listQuery = z
   .object({
-    status: text(200)
-      .optional()
-      .describe(`comma-separated: ${REQUEST_STATUSES.join(', ')}`),
-    requester: text(200).min(1).optional(),
-    resource: text(200).min(1).optional(),
+    status: commaSeparated(REQUEST_STATUSES).optional(),
+    requester: policyName.optional(),
+    resource: policyName.optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
     cursor: text(200).min(1).optional(),
   })
   .strict();
-
-const statusList = z.array(z.enum(REQUEST_STATUSES)).max(REQUEST_STATUSES.length);
-
-function parseStatuses(value: string | undefined): z.infer<typeof statusList> | undefined {
-  if (value === undefined || value === '') return undefined;
-  const parsed = statusList.safeParse(value.split(',').map((s) => s.trim()));
-  if (!parsed.success) {
-    throw new AppError('invalid', `status '${value}' is not a list of ${REQUEST_STATUSES.join(', ')}`);
-  }
-  return parsed.data;
-}
 
 /** A request stored as denied by policy answers 403 `policy_denied`, naming the stored request and the rule. */
 function deniedByPolicy(view: RequestView): AppError {
@@ -87,7 +75,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context }: RouteDe
   app.post(
     '/v1/requests',
     {
-      config: { access: 'request' },
+      config: { access: 'request', problems: ['policy_denied'] },
       schema: {
         tags,
         summary: 'Ask for an action on a resource for a while; the policy decides at once',
@@ -121,11 +109,10 @@ export function registerRequestRoutes(app: ZodFastify, { app: context }: RouteDe
     },
     async (request) => {
       const { status, ...rest } = request.query;
-      const statuses = parseStatuses(status);
       return listVisibleRequests({
         app: context,
         actor: principalOf(request).identity,
-        input: { ...rest, ...(statuses !== undefined ? { status: statuses } : {}) },
+        input: { ...rest, ...(status !== undefined ? { status } : {}) },
       });
     },
   );
@@ -143,7 +130,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context }: RouteDe
   app.post(
     '/v1/requests/:id/approve',
     {
-      config: { access: 'approve' },
+      config: { access: 'approve', problems: ['sod_violation', 'policy_denied'] },
       schema: {
         tags,
         summary: 'Approve a pending request (never your own)',
@@ -203,7 +190,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context }: RouteDe
   app.post(
     '/v1/requests/:id/activate',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', problems: ['policy_denied', 'provider_failed'] },
       schema: {
         tags,
         summary: 'Turn your approved request into access; the credential is in this answer only',
@@ -221,7 +208,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context }: RouteDe
   app.post(
     '/v1/requests/:id/execute',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', problems: ['policy_denied', 'provider_failed'] },
       schema: {
         tags,
         summary: 'Run your approved execute action once; the output is in this answer only',
@@ -241,7 +228,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context }: RouteDe
     '/v1/requests/:id/extend',
     {
       // An extension is a request of its own: the caller needs `request`, like `POST /v1/requests`.
-      config: { access: 'request' },
+      config: { access: 'request', problems: ['policy_denied', 'provider_failed'] },
       schema: {
         tags,
         summary:
@@ -268,7 +255,7 @@ export function registerRequestRoutes(app: ZodFastify, { app: context }: RouteDe
     app.post(
       `/v1/requests/:id/${verb}`,
       {
-        config: { access: 'authenticated' },
+        config: { access: 'authenticated', problems: ['provider_failed'] },
         schema: { tags, summary, params: idParams, body: reasonBody, response: { 200: requestViewSchema } },
       },
       async (request) => {
@@ -281,9 +268,10 @@ export function registerRequestRoutes(app: ZodFastify, { app: context }: RouteDe
   app.post(
     '/v1/break-glass',
     {
-      config: { access: 'request' },
+      config: { access: 'request', problems: ['policy_denied', 'provider_failed'] },
       schema: {
         tags,
+        operationId: 'requestBreakGlass',
         summary: 'Emergency access at once, within the profile break-glass limits; reviewed afterwards',
         body: createRequestSchema,
         response: { 201: activationViewSchema },

@@ -11,7 +11,7 @@ import { getResource, listObservations, listResources } from '../../features/res
 import { recordObservation } from '../../features/resources/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
-import { epochOf, isoTime, subjectText } from './route-schemas.js';
+import { epochOf, isoTime, policyName, subjectText } from './route-schemas.js';
 import { adminChangeViewSchema, toAdminChangeView } from '../../features/governance/admin-change.view.js';
 import {
   observationRecordViewSchema,
@@ -20,7 +20,7 @@ import {
   toObservationView,
 } from '../../features/resources/resource.view.js';
 
-const resourceName = z.string().min(1).max(63);
+const resourceName = policyName;
 const short = z.string().max(500);
 const attributes = z.record(short, z.union([short, z.number(), z.boolean()]));
 
@@ -133,7 +133,9 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
         body: z
           .object({
             config: z.record(z.string().max(200), z.unknown()),
-            observedAt: isoTime.optional().describe('when the configuration was seen (default: now)'),
+            observedAt: isoTime
+              .optional()
+              .describe('when the configuration was seen, RFC 3339 with its zone (default: now)'),
           })
           .strict(),
         response: { 201: observationViewSchema },
@@ -158,7 +160,7 @@ export function registerResourceRoutes(app: ZodFastify, { app: context }: RouteD
   app.post(
     '/v1/resources/:id/observe',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', problems: ['provider_failed'] },
       schema: {
         tags: ['resources'],
         summary:

@@ -22,33 +22,21 @@ import {
 import { AppError } from '../../core/errors.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
+import { commaSeparated, idSchema, policyName } from './route-schemas.js';
 
 const text = (max: number) => z.string().max(max);
 
-const idParams = z.object({ id: text(100).min(1) });
+const idParams = z.object({ id: idSchema });
 // `nullish`: a POST with no body at all is fine here.
 const reasonBody = z.strictObject({ reason: text(2000).optional() }).nullish();
 const listQuery = z
   .object({
-    status: text(200)
-      .optional()
-      .describe(`comma-separated: ${ROLE_ACTIVATION_STATUSES.join(', ')}`),
-    requester: text(200).min(1).optional(),
-    role: text(200).min(1).optional(),
+    status: commaSeparated(ROLE_ACTIVATION_STATUSES).optional(),
+    requester: policyName.optional(),
+    role: policyName.optional(),
     limit: z.coerce.number().int().min(1).max(MAX_ROLE_ACTIVATION_PAGE).optional(),
   })
   .strict();
-
-const statusList = z.array(z.enum(ROLE_ACTIVATION_STATUSES)).max(ROLE_ACTIVATION_STATUSES.length);
-
-function parseStatuses(value: string | undefined): z.infer<typeof statusList> | undefined {
-  if (value === undefined || value === '') return undefined;
-  const parsed = statusList.safeParse(value.split(',').map((s) => s.trim()));
-  if (!parsed.success) {
-    throw new AppError('invalid', `status '${value}' is not a list of ${ROLE_ACTIVATION_STATUSES.join(', ')}`);
-  }
-  return parsed.data;
-}
 
 function deniedByPolicy(view: RoleActivationView): AppError {
   const message = view.statusReason ?? `role activation '${view.id}' was denied by rule '${view.rule}'`;
@@ -66,7 +54,7 @@ export function registerRoleActivationRoutes(app: ZodFastify, { app: context }: 
   app.post(
     '/v1/role-activations',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', problems: ['policy_denied'] },
       schema: {
         tags,
         summary: 'Ask to activate an eligible role for a while; the role’s activation rules decide',
@@ -101,11 +89,10 @@ export function registerRoleActivationRoutes(app: ZodFastify, { app: context }: 
     },
     async (request) => {
       const { status, ...rest } = request.query;
-      const statuses = parseStatuses(status);
       return listRoleActivations({
         app: context,
         actor: principalOf(request).identity,
-        input: { ...rest, ...(statuses !== undefined ? { status: statuses } : {}) },
+        input: { ...rest, ...(status !== undefined ? { status } : {}) },
       });
     },
   );
@@ -140,7 +127,7 @@ export function registerRoleActivationRoutes(app: ZodFastify, { app: context }: 
     app.post(
       `/v1/role-activations/:id/${verb}`,
       {
-        config: { access },
+        config: { access, ...(verb === 'approve' ? { problems: ['sod_violation' as const] } : {}) },
         schema: { tags, summary, params: idParams, body: reasonBody, response: { 200: roleActivationViewSchema } },
       },
       async (request) =>

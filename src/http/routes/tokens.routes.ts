@@ -7,15 +7,13 @@ import { issueToken, listTokens, revokeToken } from '../../features/access/index
 import type { RouteDeps, ZodFastify } from '../app.js';
 import { principalOf } from '../guard.js';
 import { issuedTokenViewSchema, revokedTokenViewSchema, tokenViewSchema } from '../../features/access/token.view.js';
-
-const name = z.string().min(1).max(200);
+import { durationSchema } from '../../policy/schema-primitives.js';
+import { idSchema, policyName } from './route-schemas.js';
 
 const issueBody = z
   .object({
-    identity: name.optional().describe('whose token: yourself (default) or a non-human identity you own'),
-    ttl: z
-      .string()
-      .min(2)
+    identity: policyName.optional().describe('whose token: yourself (default) or a non-human identity you own'),
+    ttl: durationSchema
       .max(20)
       .optional()
       .describe('lifetime such as 1h (default 1h; at most 12h for humans, 30d for NHIs)'),
@@ -27,7 +25,7 @@ export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits
   app.post(
     '/v1/tokens',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', problems: ['not_found'] },
       schema: {
         tags: ['tokens'],
         summary: 'Mint an API token (shown once)',
@@ -78,8 +76,9 @@ export function registerTokenRoutes(app: ZodFastify, { app: context, tokenLimits
       config: { access: 'authenticated' },
       schema: {
         tags: ['tokens'],
+        operationId: 'revokeToken',
         summary: "Revoke an API token (your own, an NHI's you own, or anyone's as an administer holder)",
-        params: z.object({ id: z.string().min(1).max(100) }),
+        params: z.object({ id: idSchema }),
         response: { 200: revokedTokenViewSchema },
       },
     },
