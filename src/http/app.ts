@@ -10,7 +10,9 @@
  *      the verb's pure decision then checks the real entitlement), `'authenticated'` (any identity, for
  *      self-service routes), or `'public'` (health and docs only). A route without it fails at start-up;
  *   3. declare `schema: { body?, querystring?, params?, response: { 200: … } }` with zod, every string
- *      bounded (`.max()`), responses built from verb results (never rows), plus `tags` and `summary`;
+ *      bounded (`.max()`), responses built from verb results (never rows), plus `tags` and `summary`; the
+ *      operationId and the generic error answers are added by `openapi.ts` (name extra problem codes the verb
+ *      can answer, such as `sod_violation`, in `config.problems`; see docs/api.md);
  *   4. the handler reads `principalOf(request).identity` as the actor, calls one verb and returns its value;
  *      throw (or let through) `AppError`s: `problem.ts` maps them, and `test/http/route-guard.test.ts`
  *      checks the new route's 401/403 automatically (add self-service routes to its list).
