@@ -51,6 +51,11 @@ describe('judgeSession', () => {
     expect(verdict).toEqual({ valid: true, expiresAt: START + 40 * MINUTE, touch: true });
   });
 
+  it('a request that shows no person at work (a background poll) does not slide the idle deadline', () => {
+    const verdict = judgeSession(fresh, LIFETIME, START + 10 * MINUTE, false);
+    expect(verdict).toEqual({ valid: true, expiresAt: START + 30 * MINUTE, touch: false });
+  });
+
   it('a lower absolute limit configured later applies to sessions already open', () => {
     const verdict = judgeSession(
       { ...fresh, lastSeenAt: START + 59 * MINUTE },

@@ -42,8 +42,17 @@ export type SessionVerdict =
     }
   | { readonly valid: false; readonly refusal: SessionRefusal };
 
-/** The verdict on a session at `now`. Invariant: a valid verdict's `expiresAt` is later than `now`. */
-export function judgeSession(state: SessionState, lifetime: SessionLifetime, now: number): SessionVerdict {
+/**
+ * The verdict on a session at `now`. `personActive` says whether this request shows a person at work (a change,
+ * or the console reporting recent keyboard or pointer use); a page polling in a forgotten tab does not, so it
+ * never slides the idle deadline. Invariant: a valid verdict's `expiresAt` is later than `now`.
+ */
+export function judgeSession(
+  state: SessionState,
+  lifetime: SessionLifetime,
+  now: number,
+  personActive = true,
+): SessionVerdict {
   if (state.endedAt !== null) return { valid: false, refusal: 'ended' };
   if (!state.identityUsable) return { valid: false, refusal: 'identity_unusable' };
   if (state.token?.revoked === true) return { valid: false, refusal: 'token_revoked' };
@@ -52,7 +61,7 @@ export function judgeSession(state: SessionState, lifetime: SessionLifetime, now
   const absolute = Math.min(state.expiresAt, state.createdAt + lifetime.maxMs);
   if (absolute <= now) return { valid: false, refusal: 'expired' };
   if (state.lastSeenAt + lifetime.idleMs <= now) return { valid: false, refusal: 'idle' };
-  const touch = state.lastSeenAt + LAST_SEEN_RESOLUTION_MS <= now;
+  const touch = personActive && state.lastSeenAt + LAST_SEEN_RESOLUTION_MS <= now;
   const idleEnd = (touch ? now : state.lastSeenAt) + lifetime.idleMs;
   const expiresAt = Math.min(idleEnd, absolute, state.token?.expiresAt ?? Number.POSITIVE_INFINITY);
   return { valid: true, expiresAt, touch };

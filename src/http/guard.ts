@@ -19,7 +19,7 @@ import { PolicyCall } from '../app/policy-call.js';
 import { inReadTransaction } from '../app/snapshot.queries.js';
 import type { Authenticator, Principal } from './auth/authenticator.js';
 import { attemptKeys, type FailureLimiter } from './auth/failure-limiter.js';
-import type { SessionAuthenticator } from './auth/session-authenticator.js';
+import { showsPersonActive, type SessionAuthenticator } from './auth/session-authenticator.js';
 import { clearSessionCookie, sessionCookieOf } from './auth/session-cookie.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { DUTIES, type Duty } from '../policy/model.js';
@@ -153,7 +153,7 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
       // A 256-bit secret cannot be guessed, so a failing cookie is not counted by the limiter: a stale cookie left
       // in browsers behind one address must not lock that address out. It is cleared instead.
       try {
-        request.principal = await call.run(() => sessions.authenticate(secret));
+        request.principal = await call.run(() => sessions.authenticate(secret, showsPersonActive(request)));
       } catch (error) {
         if (isAppError(error) && error.code === 'unauthenticated') clearSessionCookie(request, reply);
         throw error;

@@ -32,8 +32,8 @@ const SELF_SERVICE_ROUTES = new Set([
   // My own web-console sessions (issue 12): who I am, sign out, list and end mine (features/access/sessions.verbs.ts).
   'GET /v1/session',
   'DELETE /v1/session',
-  'GET /v1/sessions',
-  'DELETE /v1/sessions/:id',
+  'GET /v1/me/sessions',
+  'DELETE /v1/me/sessions/:id',
   'POST /v1/tokens',
   'GET /v1/tokens',
   'DELETE /v1/tokens/:id',

@@ -44,6 +44,8 @@ export interface BrowserCall {
   readonly origin?: string;
   readonly bearer?: string;
   readonly payload?: unknown;
+  /** Mark the call as made by a person at the page (`X-Countersign-Activity: user`), as the console does. */
+  readonly active?: boolean;
 }
 
 /** A request as the console's browser makes it: the session cookie, plus what `call` adds. */
@@ -63,6 +65,7 @@ export function browser(
       ...(call.csrf === undefined ? {} : { 'x-csrf-token': call.csrf }),
       ...(call.origin === undefined ? {} : { origin: call.origin }),
       ...(call.bearer === undefined ? {} : { authorization: `Bearer ${call.bearer}` }),
+      ...(call.active === true ? { 'x-countersign-activity': 'user' } : {}),
     },
     ...(call.payload === undefined ? {} : { payload: call.payload as Record<string, unknown> }),
   });

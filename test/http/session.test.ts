@@ -219,16 +219,16 @@ describeEachDialect('web-console sessions', (ctx) => {
     it('I see my open sessions by public id and end another one; others cannot end mine', async () => {
       const first = await signIn(t.http, '/v1/session', { token: await t.tokenFor('dan') });
       const second = await signIn(t.http, '/v1/session', { token: await t.tokenFor('dan') });
-      const list = await browser(t.http, first, 'GET', '/v1/sessions');
+      const list = await browser(t.http, first, 'GET', '/v1/me/sessions');
       expect(list.statusCode).toBe(200);
       const sessions = list.json<{ sessions: { id: string; current: boolean; method: string }[] }>().sessions;
       expect(sessions.map((s) => s.id)).toEqual(expect.arrayContaining([first.sessionId, second.sessionId]));
       expect(sessions.find((s) => s.id === first.sessionId)?.current).toBe(true);
       expect(JSON.stringify(sessions)).not.toContain(second.secret);
 
-      const byOther = await t.call('DELETE', `/v1/sessions/${second.sessionId}`, await t.tokenFor('carol'));
+      const byOther = await t.call('DELETE', `/v1/me/sessions/${second.sessionId}`, await t.tokenFor('carol'));
       expect(byOther.statusCode).toBe(404);
-      const ended = await browser(t.http, first, 'DELETE', `/v1/sessions/${second.sessionId}`, {
+      const ended = await browser(t.http, first, 'DELETE', `/v1/me/sessions/${second.sessionId}`, {
         csrf: first.csrfToken,
       });
       expect(ended.statusCode).toBe(204);
@@ -272,12 +272,34 @@ describeEachDialect('web-console sessions', (ctx) => {
       const idle = await signIn(t.http, '/v1/session', { token: await t.tokenFor('erin', '12h') });
       const busy = await signIn(t.http, '/v1/session', { token: await t.tokenFor('erin', '12h') });
       t.clock.advance(20 * MINUTE);
-      expect((await browser(t.http, busy, 'GET', '/v1/me')).statusCode).toBe(200);
+      expect((await browser(t.http, busy, 'GET', '/v1/me', { active: true })).statusCode).toBe(200);
       t.clock.advance(11 * MINUTE);
       const expired = await browser(t.http, idle, 'GET', '/v1/me');
       expect(expired.statusCode).toBe(401);
       expect(expired.json<{ detail: string }>().detail).toContain('inactivity');
       expect((await browser(t.http, busy, 'GET', '/v1/me')).statusCode).toBe(200);
+    });
+
+    it('a page polling in a tab nobody uses does not keep its session alive; a change by the person does', async () => {
+      const polled = await signIn(t.http, '/v1/session', { token: await t.tokenFor('erin', '12h') });
+      for (let minute = 2; minute < 30; minute += 2) {
+        t.clock.advance(2 * MINUTE);
+        expect((await browser(t.http, polled, 'GET', '/v1/inbox')).statusCode).toBe(200);
+      }
+      t.clock.advance(2 * MINUTE);
+      const ended = await browser(t.http, polled, 'GET', '/v1/inbox');
+      expect(ended.statusCode).toBe(401);
+      expect(ended.json<{ detail: string }>().detail).toContain('inactivity');
+
+      const used = await signIn(t.http, '/v1/session', { token: await t.tokenFor('erin', '12h') });
+      t.clock.advance(25 * MINUTE);
+      const signOutOthers = await browser(t.http, used, 'DELETE', '/v1/me/sessions/unknown', {
+        csrf: used.csrfToken,
+        origin: OWN_ORIGIN,
+      });
+      expect(signOutOthers.statusCode).toBe(404);
+      t.clock.advance(25 * MINUTE);
+      expect((await browser(t.http, used, 'GET', '/v1/inbox')).statusCode).toBe(200);
     });
 
     it('an active session ends at its absolute limit (--session-max)', async () => {
@@ -287,7 +309,7 @@ describeEachDialect('web-console sessions', (ctx) => {
       const session = await signIn(short.http, '/v1/session', { token: await short.tokenFor('frank', '12h') });
       for (let step = 0; step < 2; step++) {
         short.clock.advance(25 * MINUTE);
-        expect((await browser(short.http, session, 'GET', '/v1/me')).statusCode).toBe(200);
+        expect((await browser(short.http, session, 'GET', '/v1/me', { active: true })).statusCode).toBe(200);
       }
       short.clock.advance(10 * MINUTE);
       const over = await browser(short.http, session, 'GET', '/v1/me');

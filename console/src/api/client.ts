@@ -32,9 +32,20 @@ export function setCsrfToken(token: string | undefined): void {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The server ends a session after 30 idle minutes, and pages poll every few seconds: only calls made within a
+ * minute of someone using the keyboard or pointer here say so, so a tab left open does not keep a session alive.
+ */
+const ACTIVE_WINDOW_MS = 60_000;
+let lastActivity = Date.now();
+for (const event of ['pointerdown', 'keydown'] as const) {
+  window.addEventListener(event, () => (lastActivity = Date.now()), { capture: true, passive: true });
+}
+
 const session: Middleware = {
   onRequest({ request }) {
     if (!SAFE_METHODS.has(request.method) && csrfToken !== undefined) request.headers.set('x-csrf-token', csrfToken);
+    if (Date.now() - lastActivity < ACTIVE_WINDOW_MS) request.headers.set('x-countersign-activity', 'user');
     return request;
   },
 };

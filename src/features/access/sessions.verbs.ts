@@ -142,16 +142,19 @@ export async function authenticateSession({
   app,
   secret,
   lifetime = DEFAULT_SESSION_LIFETIME,
+  personActive = true,
 }: {
   readonly app: AppContext;
   readonly secret: string;
   readonly lifetime?: SessionLifetime;
+  /** Whether the request shows a person at work (`judgeSession`); background polls do not slide the idle end. */
+  readonly personActive?: boolean;
 }): Promise<AuthenticatedSession> {
   if (!looksLikeSecret(secret)) throw new AppError('unauthenticated', 'the session is not valid; sign in again');
   const found = await findSessionBySecretHash(app.database.db, hashSecret(secret));
   if (found === undefined) throw new AppError('unauthenticated', 'the session is not valid; sign in again');
   const now = app.clock.now();
-  const verdict = judgeSession(stateOf(app, found), lifetime, now);
+  const verdict = judgeSession(stateOf(app, found), lifetime, now, personActive);
   if (!verdict.valid) throw new AppError('unauthenticated', describeSessionRefusal(verdict.refusal));
   const { session } = found;
   if (verdict.touch) await touchSession(app.database.db, session.id, now);

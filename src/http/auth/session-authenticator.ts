@@ -19,6 +19,14 @@ import type { Principal } from './authenticator.js';
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Sent by the console on calls made within a minute of keyboard or pointer use (`console/src/api/client.ts`). */
+export const ACTIVITY_HEADER = 'x-countersign-activity';
+
+/** Whether a cookie request shows a person at work: any change, or a read the console marks as theirs. */
+export function showsPersonActive(request: FastifyRequest): boolean {
+  return !SAFE_METHODS.has(request.method) || request.headers[ACTIVITY_HEADER] === 'user';
+}
+
 export interface SessionAuthenticatorOptions {
   readonly lifetime?: SessionLifetime;
   /** The server's public origin (`--public-url`), accepted in `Origin` besides the request's own. */
@@ -37,9 +45,13 @@ export class SessionAuthenticator {
     this.#publicOrigin = options.publicOrigin;
   }
 
-  /** The principal of a session cookie; `unauthenticated` when the session does not stand. */
-  async authenticate(secret: string): Promise<Principal> {
-    const session = await authenticateSession({ app: this.app, secret, lifetime: this.lifetime });
+  /**
+   * The principal of a session cookie; `unauthenticated` when the session does not stand. `personActive`: the
+   * request is a change, or the console says a person used the page within the last minute
+   * (`ACTIVITY_HEADER`); only such requests slide the idle deadline, so a forgotten tab still times out.
+   */
+  async authenticate(secret: string, personActive = true): Promise<Principal> {
+    const session = await authenticateSession({ app: this.app, secret, lifetime: this.lifetime, personActive });
     return {
       identity: session.identity,
       method: 'session',

@@ -2,8 +2,8 @@
  * Web-console sign-in (issue 12). `GET /v1/session/options` says how people sign in here; `POST /v1/session`
  * exchanges an API token, and `POST /v1/session/link` a one-time login link, for a session held in the
  * `cs_session` cookie (the answer carries the CSRF token the console sends on every state-changing request);
- * `GET /v1/session` says who the caller is; `DELETE /v1/session` signs out; `GET /v1/sessions` and
- * `DELETE /v1/sessions/{id}` list and end my other sessions. The sign-in routes are public and authenticate
+ * `GET /v1/session` says who the caller is; `DELETE /v1/session` signs out; `GET /v1/me/sessions` and
+ * `DELETE /v1/me/sessions/{id}` list and end my other sessions. The sign-in routes are public and authenticate
  * themselves: their failures count in the guard's failure limiter as bad bearer tokens do, and a browser
  * request from another origin is refused (no signing a victim in as the attacker).
  */
@@ -206,7 +206,7 @@ export function registerSessionRoutes(app: ZodFastify, deps: RouteDeps): void {
   );
 
   app.get(
-    '/v1/sessions',
+    '/v1/me/sessions',
     {
       config: { access: 'authenticated' },
       schema: {
@@ -228,7 +228,7 @@ export function registerSessionRoutes(app: ZodFastify, deps: RouteDeps): void {
   );
 
   app.delete(
-    '/v1/sessions/:id',
+    '/v1/me/sessions/:id',
     {
       config: { access: 'authenticated' },
       schema: {
