@@ -6,6 +6,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { DutyIndex } from '../../src/decide/duties.js';
 import { registeredRoutes, isPublicDocsRoute } from '../../src/http/app.js';
+import { CONSOLE_SECTIONS } from '../../src/http/console-sections.js';
 import { requiredDuties } from '../../src/http/guard.js';
 import type { Duty } from '../../src/policy/model.js';
 import { describeEachDialect } from '../store/dialects.js';
@@ -21,6 +22,11 @@ const PUBLIC_ROUTES = new Set([
   '/v1/session/link',
   '/auth/oidc/login',
   '/auth/oidc/callback',
+  // The web console's static files and pages (SPEC §4): no data, every piece of which comes through /v1.
+  '/',
+  '/assets/*',
+  '/favicon.svg',
+  ...CONSOLE_SECTIONS.flatMap((section) => [`/${section}`, `/${section}/*`]),
 ]);
 const SELF_SERVICE_ROUTES = new Set([
   // Access reviews: certify, audit or administer qualify; the verbs decide (decide/certification.decide.ts).
@@ -80,6 +86,10 @@ const SELF_SERVICE_ROUTES = new Set([
   'GET /v1/profiles',
   'GET /v1/profiles/:name',
   'GET /v1/profiles/:name/versions',
+  // The console's resource timeline and profile explanation (issue 12): the reads of the resource and profile
+  // above, narrowed the same way (others' grants and requests only for those who may list them).
+  'GET /v1/profiles/:name/explain',
+  'GET /v1/resources/:id/timeline',
   'GET /v1/policy/changes',
   'GET /v1/policy/changes/:id',
   'POST /v1/policy/changes/:id/approve',
@@ -104,7 +114,7 @@ describeEachDialect('the route guard', (ctx) => {
     expect(routes().map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining([...SELF_SERVICE_ROUTES]));
   });
 
-  it('leaves open only health, readiness, the OpenAPI document, the docs page and sign-in', () => {
+  it("leaves open only health, readiness, the OpenAPI document, the docs page, sign-in and the console's files", () => {
     const open = routes().filter((route) => route.access === 'public');
     for (const route of open) expect(PUBLIC_ROUTES.has(route.url) || isPublicDocsRoute(route.url)).toBe(true);
   });
