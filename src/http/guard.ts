@@ -120,7 +120,7 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
       throw new Error(`route ${String(route.method)} ${url} declares no access (config.access)`);
     }
     if (access !== 'public') {
-      route.schema = { ...route.schema, security: [{ bearer: [] }] };
+      route.schema = { ...route.schema, security: [{ bearer: [] }, { session: [] }] };
       // Verbs the handler calls see the credential in use (token id, minter): SPEC §2.4's one principal; and the
       // policy the guard checked the caller against.
       const handler = route.handler;

@@ -269,6 +269,13 @@ export function registerOpenApi(app: FastifyInstance): void {
             scheme: 'bearer',
             description: 'An API token (`cs_…`) or an OIDC token from the configured issuer',
           },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'cs_session',
+            description:
+              "The web console's session (HttpOnly, SameSite=Strict; see POST /v1/session). A state-changing request must also carry the session's X-CSRF-Token header.",
+          },
         },
       },
     },

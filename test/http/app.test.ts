@@ -29,7 +29,7 @@ describeEachDialect('the HTTP framework', (ctx) => {
     expect(response.json()).toEqual({ status: 'ready' });
   });
 
-  it('publishes an OpenAPI 3.1 document with the bearer scheme on protected routes, and none on public ones', async () => {
+  it('publishes an OpenAPI 3.1 document with the bearer and session-cookie schemes on protected routes, and none on public ones', async () => {
     const response = await t.call('GET', '/openapi.json');
     expect(response.statusCode).toBe(200);
     const doc = response.json<{
@@ -38,7 +38,7 @@ describeEachDialect('the HTTP framework', (ctx) => {
       components: { schemas: Record<string, unknown> };
     }>();
     expect(doc.openapi).toMatch(/^3\.1\./);
-    expect(doc.paths['/v1/me']?.get?.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/v1/me']?.get?.security).toEqual([{ bearer: [] }, { session: [] }]);
     expect(doc.paths['/healthz']?.get?.security).toEqual([]);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/tokens', '/v1/tokens/{id}']));
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Me', 'Token', 'IssuedToken']));
