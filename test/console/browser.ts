@@ -119,13 +119,11 @@ export async function issueToken(server: RunningServer, identity: string): Promi
 }
 
 /**
- * A one-time sign-in link for `identity` from `countersign login-link`, as the URL it prints. The operator
- * command runs beside the database, so it learns the server's address from `COUNTERSIGN_URL`.
+ * A one-time sign-in link for `identity`, from `countersign login-link`, as the URL it prints. The operator
+ * command runs beside the database, so it is told where browsers reach the console (`--url`).
  */
 export async function loginLink(server: RunningServer, identity: string): Promise<string> {
-  const run = await runCli(['login-link', '--db', server.db, '--identity', identity], {
-    COUNTERSIGN_URL: server.url,
-  });
+  const run = await runCli(['login-link', '--db', server.db, '--identity', identity, '--url', server.url]);
   if (run.code !== 0) throw new Error(`login-link for ${identity} failed (${run.code}): ${run.stderr}`);
   const printed = /https?:\/\/\S+/.exec(run.stdout)?.[0];
   if (printed === undefined) throw new Error(`login-link printed no URL:\n${run.stdout}`);
