@@ -3,8 +3,9 @@
  * signed in and the sign-out button, and the page's main landmark. Below 700 px wide the navigation folds above
  * the content.
  */
-import { useEffect, type ReactNode } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
+import { Loading } from '../ui/states';
 import { useSession, useSignOut } from './session';
 
 export const NAVIGATION: readonly { readonly group: string; readonly links: readonly (readonly [string, string])[] }[] =
@@ -53,8 +54,17 @@ function NavLink({ href, label }: { href: string; label: string }) {
   );
 }
 
-export function Layout({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
+/** Who is signed in: known a moment after the page's own data has been asked for (`session.tsx`). */
+function WhoAmI() {
   const session = useSession();
+  return (
+    <span className="whoami">
+      Signed in as <strong>{session.identity}</strong>
+    </span>
+  );
+}
+
+export function Layout({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
   const signOut = useSignOut();
   useEffect(() => {
     document.title = `${title} · Countersign`;
@@ -68,9 +78,9 @@ export function Layout({ title, actions, children }: { title: string; actions?: 
         <Link href="/inbox" className="brand">
           Countersign
         </Link>
-        <span className="whoami">
-          Signed in as <strong>{session.identity}</strong>
-        </span>
+        <Suspense fallback={<span className="whoami" />}>
+          <WhoAmI />
+        </Suspense>
         <button type="button" className="button secondary" onClick={() => void signOut()}>
           Sign out
         </button>
@@ -94,7 +104,7 @@ export function Layout({ title, actions, children }: { title: string; actions?: 
           <h1>{title}</h1>
           {actions}
         </div>
-        {children}
+        <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>
       </main>
     </div>
   );

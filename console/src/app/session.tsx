@@ -2,9 +2,12 @@
  * Who is signed in. The session lives on the server, named by an HttpOnly cookie the console cannot read; the
  * console asks `GET /v1/session` who it is and gets the CSRF token its state-changing calls must carry. With no
  * session, every page but the sign-in page sends the visitor there, remembering where they were going.
+ *
+ * A page does not wait for that answer before asking for its own data: both requests leave together (the page's
+ * reads carry the cookie anyway), and only what needs the identity (`useSession`) suspends until it is known.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { useEffect, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { api, data, Problem, setCsrfToken } from '../api/client';
 import { Loading, ProblemMessage } from '../ui/states';
@@ -18,14 +21,8 @@ export interface Session {
   readonly expiresAt: string | null;
 }
 
-const SessionContext = createContext<Session | undefined>(undefined);
-
-/** The signed-in identity; only inside `SessionGate`'s signed-in part. */
-export function useSession(): Session {
-  const session = useContext(SessionContext);
-  if (session === undefined) throw new Error('useSession outside a signed-in page');
-  return session;
-}
+/** What `useSession` answers in the moment between a session ending and the gate sending the visitor away. */
+const SIGNED_OUT: Session = { identity: '', method: 'none', expiresAt: null };
 
 async function fetchSession(): Promise<Session | null> {
   try {
@@ -41,6 +38,13 @@ async function fetchSession(): Promise<Session | null> {
   }
 }
 
+const sessionQuery = { queryKey: SESSION_QUERY_KEY, queryFn: fetchSession, refetchInterval: 60_000 } as const;
+
+/** The signed-in identity; suspends (inside a `Suspense` boundary) until the server has said who it is. */
+export function useSession(): Session {
+  return useSuspenseQuery(sessionQuery).data ?? SIGNED_OUT;
+}
+
 export function useSignOut(): () => Promise<void> {
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
@@ -54,7 +58,7 @@ export function useSignOut(): () => Promise<void> {
 
 export function SessionGate({ children }: { children: ReactNode }) {
   const [location, navigate] = useLocation();
-  const session = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: fetchSession, refetchInterval: 60_000 });
+  const session = useQuery(sessionQuery);
   const signedOut = session.data === null;
   const onSignIn = location === '/sign-in';
 
@@ -66,8 +70,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
   }, [signedOut, onSignIn, location, navigate]);
 
   if (onSignIn) return <>{children}</>;
-  if (session.isPending) return <Loading what="your session" />;
   if (session.isError) return <ProblemMessage error={session.error} />;
-  if (session.data === null) return <Loading what="the sign-in page" />;
-  return <SessionContext.Provider value={session.data}>{children}</SessionContext.Provider>;
+  if (signedOut) return <Loading what="the sign-in page" />;
+  return <>{children}</>;
 }
