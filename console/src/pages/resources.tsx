@@ -35,7 +35,8 @@ function matches(resource: Resource, text: string, drift: string): boolean {
 
 function owners(resource: Resource, profiles: readonly ProfileSummary[] | undefined): string {
   const profileOwners = profiles?.find((profile) => profile.name === resource.profile)?.owners ?? [];
-  return [resource.owner, ...profileOwners].filter((owner) => owner !== null).join(', ') || '—';
+  const named = [resource.owner, ...profileOwners].filter((owner) => owner !== null);
+  return [...new Set(named)].join(', ') || '—';
 }
 
 export function ResourcesPage() {

@@ -4,7 +4,9 @@
  * the window, and its drift findings open at some time in the window. Whoever may see the resource may read its
  * timeline (`not_found` otherwise, as `GET /v1/resources/{id}`); the grants and requests of other identities are
  * shown only to those who may see them on the resource's profile (`decideGrantVisibility`,
- * `decideRequestVisibility`), so a requester sees its own.
+ * `decideRequestVisibility`), so a requester sees its own. Every grant comes from a request, and the request's
+ * view already carries its grant's state and end, so whoever may read the requests (an approver of the profile)
+ * also sees their grants here: who had the access they approved.
  */
 import { AppError } from '../../core/errors.js';
 import {
@@ -32,7 +34,7 @@ export interface TimelineInput {
 
 /** The window asked for, defaults filled in; `invalid` when it is empty, reversed or longer than 90 days. */
 export function timelineWindow(input: Pick<TimelineInput, 'from' | 'to'>, now: number): { from: number; to: number } {
-  const to = input.to ?? (input.from === undefined ? now : input.from + TIMELINE_DEFAULT_DAYS * DAY_MS);
+  const to = input.to ?? now;
   const from = input.from ?? to - TIMELINE_DEFAULT_DAYS * DAY_MS;
   if (from >= to) throw new AppError('invalid', `the window's from (${iso(from)}) must be before its to (${iso(to)})`);
   if (to - from > TIMELINE_MAX_DAYS * DAY_MS) {
@@ -65,8 +67,8 @@ export async function getResourceTimeline({
   const { from, to } = timelineWindow(input, app.clock.now());
   const resource = await getResource({ app, actor, input: { name: input.name } });
   return readWithSnapshot(app, async ({ trx, snapshot }) => {
-    const ownGrants = onlyOwn(decideGrantVisibility(snapshot.duties, actor), resource.profile);
     const ownRequests = onlyOwn(decideRequestVisibility(snapshot.duties, actor), resource.profile);
+    const ownGrants = ownRequests && onlyOwn(decideGrantVisibility(snapshot.duties, actor), resource.profile);
 
     let grantQuery = trx
       .selectFrom('grants as g')

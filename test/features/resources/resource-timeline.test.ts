@@ -73,6 +73,12 @@ describeEachDialect('a resource timeline', (ctx) => {
     expect(timeline.drift).toHaveLength(1);
   });
 
+  it("shows an approver of the resource's profile the grants of the requests it may read, as their views do", async () => {
+    const timeline = await getResourceTimeline(as(t.app, 'erin')({ name: 'payments-db' }));
+    expect(timeline.requests.map((r) => r.id).sort()).toEqual([ids.alice, ids.bob].sort());
+    expect(timeline.grants.map((g) => g.requestId).sort()).toEqual([ids.alice, ids.bob].sort());
+  });
+
   it('leaves out a grant that ended before the window and requests made before it', async () => {
     const later = { from: TEST_START + 40 * DAY, to: TEST_START + 41 * DAY };
     const recent = await getResourceTimeline(as(t.app, 'olivia')({ name: 'payments-db', ...later }));
