@@ -62,7 +62,21 @@ interface PageElement {
 }
 interface PageGlobals {
   readonly document: { querySelector(selector: string): PageElement | null };
-  readonly performance: { now(): number };
+  readonly performance: {
+    now(): number;
+    getEntriesByType(type: string): ArrayLike<{ readonly name: string; readonly responseEnd: number }>;
+  };
+}
+
+/** In the page: when the answer of `GET /v1/inbox` had arrived, since navigation began (0 when not seen). */
+function inboxAnsweredAt(): number {
+  const { performance } = globalThis as unknown as PageGlobals;
+  const entries = performance.getEntriesByType('resource');
+  for (let index = 0; index < entries.length; index += 1) {
+    const entry = entries[index];
+    if (entry !== undefined && entry.name.includes('/v1/inbox')) return entry.responseEnd;
+  }
+  return 0;
 }
 
 /**
@@ -82,7 +96,10 @@ function interactiveAt(): number {
   return 0;
 }
 
-async function inboxTimes(server: RunningServer, erinToken: string): Promise<{ times: number[]; items: number }> {
+async function inboxTimes(
+  server: RunningServer,
+  erinToken: string,
+): Promise<{ times: number[]; answered: number[]; items: number }> {
   const browser = await launchChromium();
   try {
     const signing = await newPage(browser);
@@ -90,6 +107,7 @@ async function inboxTimes(server: RunningServer, erinToken: string): Promise<{ t
     const cookies = await signing.context.cookies(server.url);
     await signing.context.close();
     const times: number[] = [];
+    const answered: number[] = [];
     let items = 0;
     for (let run = 0; run <= RUNS; run += 1) {
       const { context, page } = await newPage(browser);
@@ -99,12 +117,15 @@ async function inboxTimes(server: RunningServer, erinToken: string): Promise<{ t
         const handle = await page.waitForFunction(interactiveAt, undefined, { polling: 'raf', timeout: 60_000 });
         const ms = Number(await handle.jsonValue());
         items = await page.getByTestId('inbox-item').count();
-        if (run > 0) times.push(ms);
+        if (run > 0) {
+          times.push(ms);
+          answered.push(Number(await page.evaluate(inboxAnsweredAt)));
+        }
       } finally {
         await context.close();
       }
     }
-    return { times, items };
+    return { times, answered, items };
   } finally {
     await browser.close();
   }
@@ -134,13 +155,13 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const [alice, erin] = [await issueToken(server, 'alice'), await issueToken(server, 'erin')];
     await createPending(server, alice);
-    const { times, items } = await inboxTimes(server, erin);
+    const { times, answered, items } = await inboxTimes(server, erin);
     const mid = median(times);
     const tail = p90(times);
     return [
       {
         name: `console: inbox with ${formatCount(PENDING)} pending requests interactive, real Chromium (cold cache)`,
-        result: `median ${Math.round(mid)} ms, p90 ${Math.round(tail)} ms (${times.length} runs after a warm-up; first page of ${items} items rendered; ${times.map((t) => Math.round(t)).join(', ')} ms)`,
+        result: `median ${Math.round(mid)} ms, p90 ${Math.round(tail)} ms (${times.length} runs after a warm-up; first page of ${items} items rendered; ${times.map((t) => Math.round(t)).join(', ')} ms; the inbox's answer had arrived at a median ${Math.round(median(answered))} ms)`,
         target: '≤ 1 s (p90)',
         met: tail <= TARGET_MS,
       },
