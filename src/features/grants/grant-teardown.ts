@@ -25,6 +25,7 @@ import { renewLeases } from '../../store/lease.js';
 import type { GrantStatus, Row } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext } from '../../app/context.js';
+import { inReadTransaction } from '../../app/snapshot.queries.js';
 import { revokeOnProvider } from './grant-provider-revoke.js';
 import { recordTeardowns, type Revoked } from './grant-teardown-record.js';
 import { claimGrantsForTeardown, grantRows, rememberRevoker } from './grants.repo.js';
@@ -118,6 +119,7 @@ export async function finishTeardown<T>(
   read: (scope: TransactionScope) => Promise<T>,
 ): Promise<{ readonly outcome: TeardownOutcome; readonly read: T }> {
   if (!claim.claimed) {
+    if (claim.outcome.outcome === 'in_progress') await untilLeftActive(app, claim.outcome.grantId);
     const { value } = await inTransaction(app, read);
     return { outcome: claim.outcome, read: value };
   }
@@ -285,6 +287,23 @@ async function forEachBounded(count: number, limit: number, work: (index: number
     while (next < count) await work(next++);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, lane));
+}
+
+/** How long a caller that lost the claim waits to see the winner move the grant on (`untilLeftActive`). */
+const CLAIM_WINNER_WAIT_MS = 2_000;
+
+/**
+ * Waits (bounded) until a grant another worker holds is no longer `active`. The expiry job leases a batch of due
+ * grants before each one's teardown moves it to `revoking`; a person's revoke landing in between loses the claim,
+ * and without this wait would answer with the grant still `active` although it is being ended.
+ */
+async function untilLeftActive(app: AppContext, grantId: string): Promise<void> {
+  const deadline = Date.now() + CLAIM_WINNER_WAIT_MS;
+  for (;;) {
+    const [grant] = await inReadTransaction(app, (trx) => grantRows(trx, [grantId]));
+    if (grant === undefined || grant.status !== 'active' || Date.now() >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /**
