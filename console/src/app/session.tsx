@@ -38,7 +38,9 @@ async function fetchSession(): Promise<Session | null> {
   }
 }
 
-const sessionQuery = { queryKey: SESSION_QUERY_KEY, queryFn: fetchSession, refetchInterval: 60_000 } as const;
+/** The one description of the session query: every observer passes all of it (an observer without the `queryFn`
+ * would leave a refetch of the session with none). */
+export const sessionQuery = { queryKey: SESSION_QUERY_KEY, queryFn: fetchSession, refetchInterval: 60_000 } as const;
 
 /** The signed-in identity; suspends (inside a `Suspense` boundary) until the server has said who it is. */
 export function useSession(): Session {

@@ -9,7 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { api, data } from '../api/client';
-import { SESSION_QUERY_KEY } from '../app/session';
+import { SESSION_QUERY_KEY, sessionQuery } from '../app/session';
 import { Loading, ProblemMessage } from '../ui/states';
 
 /** Where to go after signing in: only a path of this console, never another origin (`//evil`, `https:`). */
@@ -43,7 +43,7 @@ export function SignInPage() {
     queryFn: async () => data(await api.GET('/v1/session/options')),
     refetchInterval: false,
   });
-  const session = useQuery({ queryKey: SESSION_QUERY_KEY, enabled: false });
+  const session = useQuery(sessionQuery);
 
   const signedIn = async () => {
     await queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
