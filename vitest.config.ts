@@ -9,12 +9,14 @@
  * - security: one attack test per finding; faults: crashes, lost connections, full disks on a private cluster;
  * - console: the web console in Debian's Chromium (playwright-core) against a real `serve`, with axe-core.
  * The projects that start the binary build `dist/` first when it is stale (test/cli/build-cli.setup.ts; the
- * console project builds `dist/console` too, test/console/build-console.setup.ts).
+ * console and e2e projects build `dist/console` too, test/console/build-console.setup.ts).
  * test/projects.test.ts checks that every test file belongs to exactly one project.
  */
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const BUILD_CLI = ['test/cli/build-cli.setup.ts'];
+/** The server and the web console (the quickstart opens the console too). */
+const BUILD_CONSOLE = ['test/console/build-console.setup.ts'];
 const CLI_TESTS = 'test/**/*.cli.test.ts';
 
 export default defineConfig({
@@ -54,7 +56,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/{quickstart,walkthrough}/**/*.test.ts', 'test/examples.test.ts', 'test/projects.test.ts'],
-          globalSetup: BUILD_CLI,
+          globalSetup: BUILD_CONSOLE,
         },
       },
       { extends: true, test: { name: 'security', include: ['test/security/**/*.test.ts'], globalSetup: BUILD_CLI } },
@@ -64,7 +66,7 @@ export default defineConfig({
         test: {
           name: 'console',
           include: ['test/console/**/*.test.ts'],
-          globalSetup: ['test/console/build-console.setup.ts'],
+          globalSetup: BUILD_CONSOLE,
           // A browser and a server per file: one file at a time (one fork for them all), on a small machine.
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 60_000,

@@ -81,6 +81,32 @@ describe('the README quickstart', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
+  it('opens the web console for a newcomer with a one-time link from login-link', async () => {
+    const printed = await countersign(['login-link', '--db', 'countersign.db', '--identity', 'erin', '--url', url]);
+    expect(printed.code, printed.stderr).toBe(0);
+    const link = new URL(printed.stdout.trim());
+    expect(`${link.origin}${link.pathname}`).toBe(`${url}/sign-in`);
+    const secret = new URLSearchParams(link.hash.slice(1)).get('link') ?? '';
+    const page = await fetch(`${url}/sign-in`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const session = await fetch(`${url}/v1/session/link`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ link: secret }),
+    });
+    expect(session.status).toBe(201);
+    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const inbox = await fetch(`${url}/v1/inbox`, { headers: { cookie } });
+    expect(inbox.status).toBe(200);
+    const again = await fetch(`${url}/v1/session/link`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ link: secret }),
+    });
+    expect(again.status).toBe(401);
+  });
+
   it('walks a request from creation to expiry and leaves a verifiable audit log', async () => {
     const issue = async (identity: string): Promise<string> => {
       const issued = await countersign([
