@@ -148,6 +148,19 @@ it.each(PAGES)(
   },
 );
 
+it('a filter chosen on Drift findings is kept in the address and narrows the list; "Any" lifts it', async () => {
+  const page = await pageOf('ben');
+  await open(page, '/drift');
+  await page.getByTestId('drift-table').waitFor();
+  await page.getByLabel('Severity').selectOption('low');
+  await expect.poll(() => new URL(page.url()).searchParams.get('severity')).toBe('low');
+  // customer-db's open finding is high: none is low.
+  await expect.poll(() => page.getByText('encrypted-at-rest').count()).toBe(0);
+  await page.getByLabel('Severity').selectOption('');
+  await expect.poll(() => new URL(page.url()).searchParams.has('severity')).toBe(false);
+  await page.getByText('encrypted-at-rest').first().waitFor();
+});
+
 it('the inbox is usable at 390 px: its request and "Approve" are there, and the page does not scroll sideways', async () => {
   const page = await pageOf('ben', PHONE);
   await open(page, '/inbox');

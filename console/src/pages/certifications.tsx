@@ -11,6 +11,7 @@ import { Layout } from '../app/layout';
 import { QueryView } from '../ui/states';
 import { Countdown, Time } from '../ui/time';
 import { oneOf, useFilter } from '../ui/use-filter';
+import { SelectFilter } from '../ui/filter-fields';
 import { CampaignItems } from './certifications/items';
 
 type Counts = components['schemas']['CertificationCampaign']['counts'];
@@ -55,14 +56,16 @@ export function CertificationsPage() {
   return (
     <Layout title="Certifications">
       <form className="filters" role="search" aria-label="Filter campaigns" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Status
-          <select value={status ?? ''} onChange={(event) => setFilter('status', event.target.value)}>
-            <option value="">Any</option>
-            <option value="open">Open</option>
-            <option value="closed">Closed</option>
-          </select>
-        </label>
+        <SelectFilter
+          label="Status"
+          value={status ?? ''}
+          choices={[
+            ['open', 'Open'],
+            ['closed', 'Closed'],
+          ]}
+          anyLabel="Any"
+          onChange={(v) => setFilter('status', v)}
+        />
       </form>
       <QueryView
         query={campaigns}

@@ -12,6 +12,7 @@ import { SeverityBadge, type Severity } from '../ui/severity';
 import { QueryView } from '../ui/states';
 import { Time } from '../ui/time';
 import { oneOf, useFilter } from '../ui/use-filter';
+import { SelectFilter } from '../ui/filter-fields';
 import { useProfiles, useResources } from './resources/queries';
 
 const LIMIT = 500;
@@ -48,53 +49,34 @@ export function DriftPage() {
   return (
     <Layout title="Drift findings">
       <form className="filters" role="search" aria-label="Filter drift findings" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Severity
-          <select value={severity ?? ''} onChange={(event) => setFilter('severity', event.target.value)}>
-            <option value="">Any</option>
-            {SEVERITIES.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={status ?? ''} onChange={(event) => setFilter('status', event.target.value)}>
-            <option value="">Any</option>
-            {STATUSES.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Profile
-          <select value={profile} onChange={(event) => setFilter('profile', event.target.value)}>
-            <option value="">All profiles</option>
-            {(profiles.data ?? []).map((option) => (
-              <option key={option.name} value={option.name}>
-                {option.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Resource
-          <select value={resource} onChange={(event) => setFilter('resource', event.target.value)}>
-            <option value="">All resources</option>
-            {resource !== '' && !(resources.data ?? []).some((candidate) => candidate.name === resource) && (
-              <option value={resource}>{resource}</option>
-            )}
-            {(resources.data ?? []).map((option) => (
-              <option key={option.name} value={option.name}>
-                {option.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectFilter
+          label="Severity"
+          value={severity ?? ''}
+          choices={SEVERITIES}
+          anyLabel="Any"
+          onChange={(v) => setFilter('severity', v)}
+        />
+        <SelectFilter
+          label="Status"
+          value={status ?? ''}
+          choices={STATUSES}
+          anyLabel="Any"
+          onChange={(v) => setFilter('status', v)}
+        />
+        <SelectFilter
+          label="Profile"
+          value={profile}
+          choices={(profiles.data ?? []).map((option) => option.name)}
+          anyLabel="All profiles"
+          onChange={(v) => setFilter('profile', v)}
+        />
+        <SelectFilter
+          label="Resource"
+          value={resource}
+          choices={(resources.data ?? []).map((option) => option.name)}
+          anyLabel="All resources"
+          onChange={(v) => setFilter('resource', v)}
+        />
       </form>
       <QueryView
         query={findings}

@@ -13,6 +13,7 @@ import { DriftCounts, openDrift } from '../ui/severity';
 import { QueryView } from '../ui/states';
 import { Time } from '../ui/time';
 import { useFilter } from '../ui/use-filter';
+import { SearchFilter, SelectFilter } from '../ui/filter-fields';
 import { useProfiles, useResources } from './resources/queries';
 import { TimelineSection } from './resources/timeline-section';
 
@@ -55,31 +56,15 @@ export function ResourcesPage() {
         aria-label="Filter resources"
         onSubmit={(event) => event.preventDefault()}
       >
-        <label>
-          Name contains
-          <input type="search" value={text} onChange={(event) => setFilter('q', event.target.value)} />
-        </label>
-        <label>
-          Profile
-          <select value={profile} onChange={(event) => setFilter('profile', event.target.value)}>
-            <option value="">All profiles</option>
-            {(profiles.data ?? []).map((option) => (
-              <option key={option.name} value={option.name}>
-                {option.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Drift
-          <select value={drift} onChange={(event) => setFilter('drift', event.target.value)}>
-            {DRIFT_FILTERS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchFilter label="Name contains" value={text} onChange={(v) => setFilter('q', v)} />
+        <SelectFilter
+          label="Profile"
+          value={profile}
+          choices={(profiles.data ?? []).map((option) => option.name)}
+          anyLabel="All profiles"
+          onChange={(v) => setFilter('profile', v)}
+        />
+        <SelectFilter label="Drift" value={drift} choices={DRIFT_FILTERS} onChange={(v) => setFilter('drift', v)} />
       </form>
       <QueryView
         query={resources}

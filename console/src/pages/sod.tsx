@@ -11,6 +11,7 @@ import { Layout } from '../app/layout';
 import { QueryView } from '../ui/states';
 import { Time } from '../ui/time';
 import { oneOf, useFilter } from '../ui/use-filter';
+import { SearchFilter, SelectFilter } from '../ui/filter-fields';
 import { ExceptionsTable, ExceptionSummary } from './sod/exceptions';
 
 type SodConflict = components['schemas']['SodConflict'];
@@ -55,33 +56,21 @@ export function SodPage() {
   return (
     <Layout title="SoD conflicts">
       <form className="filters" role="search" aria-label="Filter conflicts" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Identity
-          <input type="search" value={identity} onChange={(event) => setFilter('identity', event.target.value)} />
-        </label>
-        <label>
-          Rule
-          <select value={rule} onChange={(event) => setFilter('rule', event.target.value)}>
-            <option value="">All rules</option>
-            {rule !== '' && !rules.includes(rule) && <option value={rule}>{rule}</option>}
-            {rules.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Exception
-          <select value={coverage ?? ''} onChange={(event) => setFilter('coverage', event.target.value)}>
-            <option value="">Any</option>
-            {COVERAGE.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchFilter label="Identity" value={identity} onChange={(v) => setFilter('identity', v)} />
+        <SelectFilter
+          label="Rule"
+          value={rule}
+          choices={rules}
+          anyLabel="All rules"
+          onChange={(v) => setFilter('rule', v)}
+        />
+        <SelectFilter
+          label="Exception"
+          value={coverage ?? ''}
+          choices={COVERAGE}
+          anyLabel="Any"
+          onChange={(v) => setFilter('coverage', v)}
+        />
       </form>
       <section aria-labelledby="conflicts-heading">
         <h2 id="conflicts-heading">Conflicts</h2>

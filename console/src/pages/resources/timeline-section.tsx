@@ -11,6 +11,7 @@ import { QueryView } from '../../ui/states';
 import { SeverityBadge } from '../../ui/severity';
 import { Time, useNow } from '../../ui/time';
 import { useFilter } from '../../ui/use-filter';
+import { SelectFilter } from '../../ui/filter-fields';
 import { TimelineChart, TimelineLegend } from './timeline-chart';
 import { layoutTimeline, type ResourceTimeline } from './timeline-layout';
 
@@ -45,16 +46,12 @@ export function TimelineSection({ resource }: { resource: string }) {
       <div className="page-head">
         <h2 id="timeline-heading">Timeline: who had what access when</h2>
         <div className="filters">
-          <label>
-            Window
-            <select value={windowName} onChange={(event) => setFilter('window', event.target.value)}>
-              {WINDOWS.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectFilter
+            label="Window"
+            value={windowName}
+            choices={WINDOWS.map(([value, label]) => [value, label] as const)}
+            onChange={(v) => setFilter('window', v)}
+          />
         </div>
       </div>
       <QueryView query={timeline} what="the timeline">
