@@ -161,6 +161,25 @@ it('a filter chosen on Drift findings is kept in the address and narrows the lis
   await page.getByText('encrypted-at-rest').first().waitFor();
 });
 
+it('the Inbox can be worked by keyboard alone: Tab moves from the skip link to the first "Approve"', async () => {
+  const page = await pageOf('ben');
+  await open(page, '/inbox');
+  await page.getByTestId('inbox-item').first().waitFor();
+  const focused = () =>
+    page.evaluate(() => {
+      const element = document.activeElement;
+      return element === null ? '' : `${element.tagName}:${(element.textContent ?? '').trim()}`;
+    });
+  const seen: string[] = [];
+  for (let presses = 0; presses < 80; presses += 1) {
+    await page.keyboard.press('Tab');
+    seen.push(await focused());
+    if (seen.at(-1) === 'BUTTON:Approve') break;
+  }
+  expect(seen[0]).toBe('A:Skip to content');
+  expect(seen.at(-1), seen.join(' → ')).toBe('BUTTON:Approve');
+});
+
 it('the inbox is usable at 390 px: its request and "Approve" are there, and the page does not scroll sideways', async () => {
   const page = await pageOf('ben', PHONE);
   await open(page, '/inbox');
