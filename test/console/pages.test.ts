@@ -167,6 +167,10 @@ it('the Inbox can be worked by keyboard alone: Tab moves from the skip link to t
   await page.getByTestId('inbox-item').first().waitFor();
   const focused = () =>
     page.evaluate(() => {
+      // In the page; the test's own type check knows no DOM.
+      const { document } = globalThis as unknown as {
+        document: { activeElement: { tagName: string; textContent: string | null } | null };
+      };
       const element = document.activeElement;
       return element === null ? '' : `${element.tagName}:${(element.textContent ?? '').trim()}`;
     });
