@@ -15,6 +15,7 @@ import { roleActivationRequests } from './0014-role-activation-requests.js';
 import { observationArrival } from './0015-observation-arrival.js';
 import { providerIntents } from './0017-provider-intents.js';
 import { consoleSessions } from './0018-console-sessions.js';
+import { auditActorIndex } from './0019-audit-actor-index.js';
 import type { StoreMigration } from './migration.js';
 
 export const MIGRATIONS: readonly StoreMigration[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   observationArrival,
   providerIntents,
   consoleSessions,
+  auditActorIndex,
 ];
