@@ -48,7 +48,8 @@ describeEachDialect('a revoke that loses the claim to the expiry job', (ctx) => 
       owner: 'scheduler',
     });
     const answer = await revoked;
+    // The grant is being ended or has ended; the request itself stays `active` until the winner records the
+    // outcome, so only the grant's status says whether the answer is true.
     expect(['revoking', 'expired', 'revoked']).toContain(answer.grant?.status);
-    expect(answer.status).not.toBe('active');
   });
 });
