@@ -52,21 +52,22 @@ function isFresh(): boolean {
   return built !== undefined && built >= newestInputMs();
 }
 
-async function acquireLock(): Promise<void> {
+/** Takes the directory lock `lock` (another test run's build waits on it; a stale one is broken). */
+export async function acquireLock(lock: string = LOCK): Promise<void> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
-      mkdirSync(LOCK);
+      mkdirSync(lock);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     try {
-      if (Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
     } catch {
       // The other build released the lock between our two calls.
     }
-    if (Date.now() > deadline) throw new Error(`another test run has held ${LOCK} for 10 minutes`);
+    if (Date.now() > deadline) throw new Error(`another test run has held ${lock} for 10 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { setup as buildCli } from '../cli/build-cli.setup.js';
+import { acquireLock, setup as buildCli } from '../cli/build-cli.setup.js';
 import { REPO_ROOT } from '../cli/run-cli.js';
 
 const CONSOLE_SOURCES = join(REPO_ROOT, 'console');
@@ -21,9 +21,6 @@ const CONSOLE_DIST = join(REPO_ROOT, 'dist', 'console');
 export const CONSOLE_INDEX = join(CONSOLE_DIST, 'index.html');
 /** Both names are in `.gitignore` (`.dist-build-*`); the server build has a lock of its own. */
 const LOCK = join(REPO_ROOT, '.dist-build-console-lock');
-const LOCK_WAIT_MS = 10 * 60_000;
-/** A lock older than this was left by a run that died mid-build. */
-const STALE_LOCK_MS = 15 * 60_000;
 
 /** The newest modification time of anything under `console/` (files and folders: an added file moves both). */
 function newestInputMs(): number {
@@ -39,25 +36,6 @@ function isFresh(): boolean {
     return statSync(CONSOLE_INDEX).mtimeMs >= newestInputMs();
   } catch {
     return false;
-  }
-}
-
-async function acquireLock(): Promise<void> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    try {
-      if (Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
-    } catch {
-      // The other build released the lock between our two calls.
-    }
-    if (Date.now() > deadline) throw new Error(`another test run has held ${LOCK} for 10 minutes`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
@@ -100,7 +78,7 @@ async function build(): Promise<void> {
 export async function setup(): Promise<void> {
   await buildCli();
   if (isFresh()) return;
-  await acquireLock();
+  await acquireLock(LOCK);
   try {
     // Another run may have built it while this one waited.
     if (!isFresh()) await build();
