@@ -21,6 +21,10 @@ export type Flag = 0 | 1;
 type Immutable<T> = ColumnType<T, T, never>;
 
 export type Source = 'policy' | 'api';
+/** Identities and groups: from the files, or provisioned by a SCIM client (a directory identity or group). */
+export type DirectorySource = 'policy' | 'scim';
+/** Group memberships: from the files, from SCIM, or from an OIDC `groups` claim at sign-in (`--oidc-sync-groups`). */
+export type MembershipSource = 'policy' | 'scim' | 'oidc';
 export type { GrantStatus };
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 export type DriftStatus = 'open' | 'resolved';
@@ -41,7 +45,7 @@ export interface IdentitiesTable {
   /** Accountable human of a non-human identity. */
   owner: string | null;
   attributes: Generated<JsonText>;
-  source: Source;
+  source: DirectorySource;
   created_at: EpochMs;
   updated_at: EpochMs;
   disabled_at: EpochMs | null;
@@ -54,7 +58,7 @@ export interface IdentitiesTable {
 export interface GroupsTable {
   name: string;
   description: string | null;
-  source: Source;
+  source: DirectorySource;
   created_at: EpochMs;
   updated_at: EpochMs;
 }
@@ -62,7 +66,7 @@ export interface GroupsTable {
 export interface GroupMembershipsTable {
   identity: string;
   group_name: string;
-  source: Source;
+  source: MembershipSource;
   created_at: EpochMs;
 }
 
@@ -538,6 +542,44 @@ export interface OidcLoginsTable {
   expires_at: EpochMs;
 }
 
+/** The bearer credential of one SCIM client (0021): hash only, always expiring; it grants nothing in `/v1`. */
+export interface ScimTokensTable {
+  id: string;
+  /** The SCIM client's name (`okta`); it acts as `scim:<client>` in the audit log. */
+  client: string;
+  hash: string;
+  prefix: string;
+  description: string | null;
+  expires_at: EpochMs;
+  created_at: EpochMs;
+  created_by: string;
+  revoked_at: EpochMs | null;
+  revoked_by: string | null;
+  last_used_at: EpochMs | null;
+}
+
+/** What SCIM keeps of a provisioned user or group beyond its identity or group row (0021). */
+export interface ScimResourcesTable {
+  /** The SCIM `id`: stable, never reused, independent of renames. */
+  id: string;
+  resource_type: 'User' | 'Group';
+  /** The identity's or the group's name, fixed at creation. */
+  name: string;
+  /** `userName` (User) or `displayName` (Group) as last sent. */
+  display: string;
+  /** `display` in lower case: unique per resource type (SCIM compares these case-insensitively). */
+  display_key: string;
+  external_id: string | null;
+  /** JSON: the other attributes shown back (`name`, `displayName`, `emails`, …). */
+  attributes: JsonText;
+  /** The SCIM client that created it. */
+  client: string;
+  /** Incremented by every change: the ETag. */
+  version: number;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
 export type AdminChangeKind = 'role_assignment' | 'resource';
 export type AdminChangeStatus = 'pending' | 'applied' | 'rejected' | 'cancelled' | 'expired';
 
@@ -605,6 +647,8 @@ export interface Schema {
   console_sessions: ConsoleSessionsTable;
   login_links: LoginLinksTable;
   oidc_logins: OidcLoginsTable;
+  scim_tokens: ScimTokensTable;
+  scim_resources: ScimResourcesTable;
 }
 
 export type TableName = keyof Schema;
