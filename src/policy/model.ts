@@ -177,6 +177,45 @@ export interface ApprovalRule {
 /** Validates an action's parameters against its JSON Schema; returns readable problems, empty when valid. */
 export type ParamsValidator = (params: unknown) => readonly string[];
 
+/** One statement rule of an action's `gateway` block: `when` over `statement` (and the session's context). */
+export interface GatewayRule {
+  /** `name` from YAML, or `rule-N` (1-based) when unnamed. */
+  readonly name: string;
+  /** Unset: the rule matches every statement. */
+  readonly when?: CompiledExpression;
+  /** Exactly one of `allow` and `deny` is set. */
+  readonly allow?: true;
+  /** The refusal's message. */
+  readonly deny?: string;
+}
+
+export const COLUMN_MASKS = ['hash', 'redact', 'last4'] as const;
+export type ColumnMaskKind = (typeof COLUMN_MASKS)[number];
+
+export interface ColumnMask {
+  readonly column: string;
+  readonly table?: string;
+  readonly mask: ColumnMaskKind;
+}
+
+/**
+ * An action's `gateway` block (issue 14): the action is gateway-only (its credential never reaches the user) and
+ * every statement sent through the gateway is checked against `rules` (first match wins), then `otherwise`. The
+ * built-in denials of `decide/gateway-statement.decide.ts` come before any rule.
+ */
+export interface GatewayPolicy {
+  readonly rules: readonly GatewayRule[];
+  /** YAML `default`; `deny` unless written. */
+  readonly otherwise: 'deny' | 'allow';
+  /** Applied upstream for each session. */
+  readonly statementTimeoutSeconds?: number;
+  /** Per-session budget of rows returned. */
+  readonly maxRows?: number;
+  /** Per-session budget of bytes returned. */
+  readonly maxBytes?: number;
+  readonly masks: readonly ColumnMask[];
+}
+
 export interface ActionDefinition {
   readonly name: string;
   readonly risk: Risk;
@@ -194,6 +233,8 @@ export interface ActionDefinition {
   readonly ticketPattern?: RegExp;
   readonly pendingTimeoutSeconds: number;
   readonly activationWindowSeconds: number;
+  /** Set for a gateway-only action: statements go through the gateway, checked against these rules. */
+  readonly gateway?: GatewayPolicy;
 }
 
 export interface BreakGlassPolicy {
