@@ -197,7 +197,7 @@ describe('the example policy exercises every feature', () => {
       format: 'json',
       events: ['break_glass.used', 'grant.revoke_failed'],
     });
-    expect(policy.notifiers.get('oncall-slack')?.format).toBe('slack');
+    expect(policy.notifiers.get('oncall-slack')).toMatchObject({ type: 'webhook', format: 'slack' });
   });
 });
 

@@ -239,7 +239,7 @@ export function explainPolicy(policy: PolicySet, now: number): PolicySummary {
     })),
     notifiers: [...policy.notifiers.values()].map((notifier) => ({
       name: notifier.name,
-      format: notifier.format,
+      format: notifier.type === 'webhook' ? notifier.format : notifier.type,
       events: notifier.events,
     })),
     eligibleRoles: [...policy.roles.values()]

@@ -12,8 +12,10 @@ import type {
   ApprovalRule,
   ApproverRef,
   BaselineCheck,
+  Notifier,
   PolicySet,
   ProviderType,
+  ReminderPolicy,
   ResourceProfile,
   RoleActivationPolicy,
   RoleAssignment,
@@ -24,7 +26,14 @@ import { noParams } from './params-schema.js';
 import type { DocumentIndex } from './policy-documents.js';
 import type { CompiledParts } from './profile-parts.compile.js';
 import { splitRef } from './references.validate.js';
-import type { ActionSpec, ApprovalRuleSpec, ProfileSpec, RoleActivationSpec, RoleSpec } from './schemas.js';
+import type {
+  ActionSpec,
+  ApprovalRuleSpec,
+  NotifierSpec,
+  ProfileSpec,
+  RoleActivationSpec,
+  RoleSpec,
+} from './schemas.js';
 import type { SourceDocument } from './yaml-documents.js';
 
 const DEFAULT_PENDING_TIMEOUT = '24h';
@@ -98,7 +107,30 @@ function buildAction(
     ...(ticketPattern !== undefined ? { ticketPattern: new RegExp(ticketPattern) } : {}),
     pendingTimeoutSeconds: seconds(action.pendingTimeout ?? defaults.pendingTimeout ?? DEFAULT_PENDING_TIMEOUT),
     activationWindowSeconds: seconds(action.activationWindow ?? defaults.activationWindow ?? DEFAULT_ACTIVATION_WINDOW),
+    ...reminderPolicy(action.reminders ?? defaults.reminders),
   };
+}
+
+function reminderPolicy(spec: ActionSpec['reminders']): { reminders?: ReminderPolicy } {
+  if (spec === undefined) return {};
+  return {
+    reminders: {
+      ...(spec.after !== undefined ? { afterSeconds: seconds(spec.after) } : {}),
+      ...(spec.escalateAfter !== undefined ? { escalateAfterSeconds: seconds(spec.escalateAfter) } : {}),
+      escalateTo: (spec.escalateTo ?? []).map(subjectRef),
+    },
+  };
+}
+
+function buildNotifier(name: string, spec: NotifierSpec): Notifier {
+  switch (spec.type) {
+    case 'webhook':
+      return { name, ...spec, format: spec.format ?? 'json' };
+    case 'slack':
+      return { name, ...spec, directMessages: spec.directMessages ?? true };
+    default:
+      return { name, ...spec };
+  }
 }
 
 /** Defaults of a role's `activation` block: short, justified, and decided within a working day. */
@@ -222,6 +254,7 @@ export function buildPolicySet(
           groups: spec.groups ?? [],
           attributes: spec.attributes ?? {},
           disabled: spec.disabled ?? false,
+          ...(spec.slack !== undefined ? { slack: spec.slack } : {}),
         },
       ]),
     ),
@@ -273,7 +306,7 @@ export function buildPolicySet(
       ]),
     ),
     notifiers: new Map(
-      [...byKind.Notifier.values()].map(({ name, spec }) => [name, { name, ...spec, format: spec.format ?? 'json' }]),
+      [...byKind.Notifier.values()].map(({ name, spec }): [string, Notifier] => [name, buildNotifier(name, spec)]),
     ),
   };
 }

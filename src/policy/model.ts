@@ -60,6 +60,8 @@ export interface Identity {
   readonly groups: readonly string[];
   readonly attributes: Readonly<Record<string, string | number | boolean>>;
   readonly disabled: boolean;
+  /** The identity's Slack member id: approval requests are sent to it, and its button presses act as this identity. */
+  readonly slack?: string;
 }
 
 export interface Group {
@@ -233,6 +235,8 @@ export interface ActionDefinition {
   readonly ticketPattern?: RegExp;
   readonly pendingTimeoutSeconds: number;
   readonly activationWindowSeconds: number;
+  /** When a pending request is announced again and escalated; unset when the action has no reminders. */
+  readonly reminders?: ReminderPolicy;
   /** Set for a gateway-only action: statements go through the gateway, checked against these rules. */
   readonly gateway?: GatewayPolicy;
 }
@@ -275,7 +279,19 @@ export interface Resource {
   readonly attributes: Readonly<Record<string, string | number | boolean>>;
 }
 
-export interface Notifier {
+/**
+ * Reminders of a pending request, counted from its creation and always before its pending timeout: the approvers
+ * of the current step are reminded at `afterSeconds`, and `escalateTo` is told at `escalateAfterSeconds`.
+ * Escalation announces to more people; it never changes who may approve or how many must.
+ */
+export interface ReminderPolicy {
+  readonly afterSeconds?: number;
+  readonly escalateAfterSeconds?: number;
+  readonly escalateTo: readonly SubjectRef[];
+}
+
+/** A signed webhook (SPEC §2.12), in Countersign's JSON or a Slack-compatible body. */
+export interface WebhookNotifier {
   readonly name: string;
   readonly type: 'webhook';
   readonly urlEnv: string;
@@ -283,6 +299,31 @@ export interface Notifier {
   readonly events: readonly string[];
   readonly format: 'json' | 'slack';
 }
+
+/** A Slack app: approval requests as interactive messages, by DM to each approver and/or to a channel. */
+export interface SlackNotifier {
+  readonly name: string;
+  readonly type: 'slack';
+  /** Environment variable holding the bot token (`xoxb-…`). */
+  readonly tokenEnv: string;
+  /** Environment variable holding the app's signing secret, which authenticates its interaction requests. */
+  readonly signingSecretEnv: string;
+  readonly channel?: string;
+  /** Send approval requests to each eligible approver who can be found in Slack (default: true). */
+  readonly directMessages: boolean;
+  readonly events: readonly string[];
+}
+
+/** A Microsoft Teams (Adaptive Card) or Mattermost (Slack-compatible) incoming webhook. */
+export interface ChatWebhookNotifier {
+  readonly name: string;
+  readonly type: 'teams' | 'mattermost';
+  readonly urlEnv: string;
+  readonly events: readonly string[];
+}
+
+export type Notifier = WebhookNotifier | SlackNotifier | ChatWebhookNotifier;
+export type NotifierType = Notifier['type'];
 
 /** A whole resolved policy: the input of every pure decision. */
 export interface PolicySet {

@@ -79,6 +79,42 @@ function checkActions(
   }
 }
 
+const DEFAULT_PENDING_TIMEOUT_SECONDS = 24 * 3600;
+
+/** Reminders come before escalation, and both before the request times out: otherwise nobody would hear them. */
+function checkReminders(profile: ResolvedProfile, problems: PolicyProblem[]): void {
+  const defaults = profile.spec.requestDefaults ?? {};
+  for (const [name, action] of Object.entries(profile.spec.actions ?? {})) {
+    const reminders = action.reminders ?? defaults.reminders;
+    if (reminders === undefined) continue;
+    const origin = profile.actionOrigins.get(name);
+    if (!origin) continue;
+    const timeout = action.pendingTimeout ?? defaults.pendingTimeout;
+    const timeoutSeconds =
+      (timeout === undefined ? undefined : parseDurationSeconds(timeout)) ?? DEFAULT_PENDING_TIMEOUT_SECONDS;
+    const after = reminders.after === undefined ? undefined : parseDurationSeconds(reminders.after);
+    const escalate = reminders.escalateAfter === undefined ? undefined : parseDurationSeconds(reminders.escalateAfter);
+    const where = action.reminders !== undefined ? ['reminders'] : ['pendingTimeout'];
+    const timeoutText = timeout ?? '24h (the default)';
+    if (after !== undefined && after >= timeoutSeconds)
+      problems.push(
+        at(origin, where, `action '${name}': reminders.after must be shorter than pendingTimeout ${timeoutText}`),
+      );
+    if (escalate !== undefined && escalate >= timeoutSeconds)
+      problems.push(
+        at(
+          origin,
+          where,
+          `action '${name}': reminders.escalateAfter must be shorter than pendingTimeout ${timeoutText}`,
+        ),
+      );
+    if (after !== undefined && escalate !== undefined && after >= escalate)
+      problems.push(
+        at(origin, where, `action '${name}': reminders.after must be shorter than reminders.escalateAfter`),
+      );
+  }
+}
+
 function checkBreakGlass(profile: ResolvedProfile, problems: PolicyProblem[]): void {
   const breakGlass = profile.spec.breakGlass;
   const origin = profile.fieldOrigins.get('breakGlass');
@@ -128,6 +164,7 @@ export function validateResolvedProfiles(profiles: ReadonlyMap<string, ResolvedP
       }
     }
     checkActions(profile, problems, profiles);
+    checkReminders(profile, problems);
     checkBreakGlass(profile, problems);
   }
   return problems;

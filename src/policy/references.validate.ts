@@ -135,7 +135,11 @@ function checkProfiles(index: DocumentIndex, problems: PolicyProblem[]): void {
     checkRefs(index, spec.owners, source, ['spec', 'owners'], problems);
     checkRefs(index, spec.governance?.approvers, source, ['spec', 'governance', 'approvers'], problems);
     checkRefs(index, spec.breakGlass?.allowed, source, ['spec', 'breakGlass', 'allowed'], problems);
+    const escalateTo = ['spec', 'requestDefaults', 'reminders', 'escalateTo'];
+    checkRefs(index, spec.requestDefaults?.reminders?.escalateTo, source, escalateTo, problems);
     for (const [name, action] of Object.entries(spec.actions ?? {})) {
+      const reminders = ['spec', 'actions', name, 'reminders', 'escalateTo'];
+      checkRefs(index, action.reminders?.escalateTo, source, reminders, problems);
       for (const [r, rule] of (action.approval ?? []).entries()) {
         for (const [s, step] of (rule.steps ?? []).entries()) {
           checkRefs(index, step.from, source, ['spec', 'actions', name, 'approval', r, 'steps', s, 'from'], problems);

@@ -56,6 +56,12 @@ function durationMessage(input: unknown): string {
   return `'${String(input)}' is not a duration: write e.g. 90s, 15m, 8h, 1h30m or 90d`;
 }
 
+/** A Slack member id: `U…` (or `W…` on Enterprise Grid), as `users.info` and interaction payloads carry it. */
+export const slackUserIdSchema = z
+  .string()
+  .max(32)
+  .regex(/^[UW][A-Z0-9]{2,30}$/, { error: (issue) => `'${String(issue.input)}' is not a Slack member id (U…)` });
+
 export const durationSchema = z
   .string({ error: (issue) => (issue.input === undefined ? undefined : durationMessage(issue.input)) })
   .max(32)

@@ -16,6 +16,7 @@ import {
   durationSchema,
   envNameSchema,
   labelsSchema,
+  slackUserIdSchema,
   nameFormatMessage,
   nameSchema,
   subjectRefSchema,
@@ -57,6 +58,8 @@ export const identitySpecSchema = z.strictObject({
   groups: z.array(nameSchema).max(1000).optional(),
   attributes: attributesSchema.optional(),
   disabled: z.boolean().optional(),
+  /** The identity's Slack member id (`U…`/`W…`): where approval requests are sent and who a button press is. */
+  slack: slackUserIdSchema.optional(),
 });
 
 export const groupSpecSchema = z.strictObject({ description: text().optional() });
@@ -103,11 +106,32 @@ export const sodSpecSchema = z.strictObject({
   description: text().optional(),
 });
 
+/**
+ * When a pending request is announced again (`after`) and to whom it is escalated (`escalateAfter`,
+ * `escalateTo`), both counted from its creation and both before its `pendingTimeout` (profile.validate.ts).
+ * Escalation only tells more people: who may approve stays what the approval rules say.
+ */
+const remindersSchema = z
+  .strictObject({
+    after: waitDurationSchema.optional(),
+    escalateAfter: waitDurationSchema.optional(),
+    escalateTo: z.array(subjectRefSchema).min(1).max(100).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.after === undefined && value.escalateAfter === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: "'reminders' needs 'after', 'escalateAfter' or both" });
+    }
+    if ((value.escalateAfter === undefined) !== (value.escalateTo === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: "'escalateAfter' and 'escalateTo' go together" });
+    }
+  });
+
 const requestSettings = {
   requireJustification: z.boolean().optional(),
   ticketPattern: text(500).optional(),
   pendingTimeout: waitDurationSchema.optional(),
   activationWindow: waitDurationSchema.optional(),
+  reminders: remindersSchema.optional(),
 };
 
 const approvalStepSchema = z.strictObject({
@@ -239,23 +263,55 @@ export const resourceSpecSchema = z.strictObject({
   attributes: attributesSchema.optional(),
 });
 
-export const notifierSpecSchema = z.strictObject({
-  type: z.literal('webhook'),
-  urlEnv: envNameSchema,
-  secretEnv: envNameSchema,
-  events: z
-    .array(
-      z
+const notifierEventsSchema = z
+  .array(
+    z
+      .string()
+      .max(MAX_NAME)
+      .regex(/^(?:\*|[a-z][a-z_]*(?:\.[a-z][a-z_]*)*(?:\.\*)?)$/, {
+        error: (issue) => `'${String(issue.input)}' is not an event name such as 'break_glass.used' or '*'`,
+      }),
+  )
+  .min(1)
+  .max(100);
+
+/**
+ * Where notifications go (SPEC §2.12, docs/integrations.md): a signed `webhook`; a Slack app (`slack`: approval
+ * requests as interactive messages by DM to the approvers and/or to `channel`, with the bot token and the signing
+ * secret read from the environment); a Microsoft Teams or Mattermost incoming webhook (`teams`, `mattermost`),
+ * whose URL, a secret in itself, comes from the environment.
+ */
+export const notifierSpecSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('webhook'),
+    urlEnv: envNameSchema,
+    secretEnv: envNameSchema,
+    events: notifierEventsSchema,
+    format: z.enum(['json', 'slack']).optional(),
+  }),
+  z
+    .strictObject({
+      type: z.literal('slack'),
+      tokenEnv: envNameSchema,
+      signingSecretEnv: envNameSchema,
+      channel: z
         .string()
-        .max(MAX_NAME)
-        .regex(/^(?:\*|[a-z][a-z_]*(?:\.[a-z][a-z_]*)*(?:\.\*)?)$/, {
-          error: (issue) => `'${String(issue.input)}' is not an event name such as 'break_glass.used' or '*'`,
-        }),
-    )
-    .min(1)
-    .max(100),
-  format: z.enum(['json', 'slack']).optional(),
-});
+        .max(81)
+        .regex(/^(?:[CGD][A-Z0-9]{2,30}|#[a-z0-9][a-z0-9_-]{0,79})$/, {
+          error: (issue) => `'${String(issue.input)}' is not a Slack channel id (C…) or #name`,
+        })
+        .optional(),
+      directMessages: z.boolean().optional(),
+      events: notifierEventsSchema,
+    })
+    .superRefine((spec, ctx) => {
+      if (spec.channel === undefined && spec.directMessages === false) {
+        ctx.addIssue({ code: 'custom', path: [], message: "a slack notifier needs a 'channel' or direct messages" });
+      }
+    }),
+  z.strictObject({ type: z.literal('teams'), urlEnv: envNameSchema, events: notifierEventsSchema }),
+  z.strictObject({ type: z.literal('mattermost'), urlEnv: envNameSchema, events: notifierEventsSchema }),
+]);
 
 const SPEC_SCHEMAS = {
   Identity: identitySpecSchema,

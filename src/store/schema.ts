@@ -9,7 +9,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { GrantStatus, RequestStatus } from '../core/domain.js';
-import type { IdentityKind, Severity } from '../policy/model.js';
+import type { IdentityKind, NotifierType, Severity } from '../policy/model.js';
 
 /** Milliseconds since the Unix epoch. */
 export type EpochMs = number;
@@ -152,12 +152,15 @@ export interface SodRulesTable {
 
 export interface NotifiersTable {
   name: string;
-  type: 'webhook';
+  type: NotifierType;
+  /** The URL's variable; a `slack` notifier's bot token variable. */
   url_env: string;
+  /** The signing secret's variable (empty for `teams` and `mattermost`, whose URL is their secret). */
   secret_env: string;
   /** JSON array of event names. */
   events: JsonText;
-  format: 'json' | 'slack';
+  /** The body format: `json` or `slack` for webhooks, the notifier type for the others. */
+  format: string;
   updated_at: EpochMs;
 }
 

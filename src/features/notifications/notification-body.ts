@@ -8,7 +8,7 @@
  * without blocks show), then a header, the event's facts as fields, and a context line with the event name,
  * time and delivery id. Urgent events (break-glass use, revoke failures) say so first in both.
  */
-import type { Notifier } from '../../policy/model.js';
+import type { WebhookNotifier } from '../../policy/model.js';
 
 export interface OutboxMessage {
   readonly id: string;
@@ -130,7 +130,10 @@ export function slackBody(message: OutboxMessage): Record<string, unknown> {
 }
 
 /** The body to send to `notifier`, in its format. */
-export function notificationBody(message: OutboxMessage, notifier: Pick<Notifier, 'format'>): Record<string, unknown> {
+export function notificationBody(
+  message: OutboxMessage,
+  notifier: Pick<WebhookNotifier, 'format'>,
+): Record<string, unknown> {
   if (notifier.format === 'slack') return slackBody(message);
   return { id: message.id, event: message.event, time: message.time, urgent: message.urgent, data: message.data };
 }

@@ -16,7 +16,7 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Notifier } from '../../policy/model.js';
+import type { Notifier, NotifierType, WebhookNotifier } from '../../policy/model.js';
 import { describeOutcome, parseWebhookUrl, postSigned } from '../../providers/webhook/signed-post.js';
 import type { Database } from '../../store/database.js';
 import { claimDue } from '../../store/lease.js';
@@ -28,6 +28,21 @@ export interface OutboxLogger {
   warn(fields: Readonly<Record<string, unknown>>, message: string): void;
   error(fields: Readonly<Record<string, unknown>>, message: string): void;
 }
+
+/**
+ * How a notifier type other than `webhook` is delivered (Slack, Teams, Mattermost: the `chat` feature). Called
+ * outside any transaction with the row's message; answers whether it was delivered, or our own error text.
+ * A sender that reaches several recipients keeps track of who already got a delivery (by `message.id`, the same
+ * on every attempt), so that a retry sends only what is missing.
+ */
+export type NotificationSender<N extends Notifier = Notifier> = (
+  message: OutboxMessage,
+  notifier: N,
+) => Promise<Attempt>;
+
+export type NotificationSenders = {
+  readonly [T in Exclude<NotifierType, 'webhook'>]?: NotificationSender<Extract<Notifier, { type: T }>>;
+};
 
 export interface OutboxDeliveryOptions {
   readonly database: Database;
@@ -51,6 +66,8 @@ export interface OutboxDeliveryOptions {
   /** Time between passes, for the worker that runs them (default 2 s). */
   readonly intervalMs?: number;
   readonly logger?: OutboxLogger;
+  /** Senders of the notifier types other than `webhook`; a row for a type without one fails and is retried. */
+  readonly senders?: NotificationSenders;
 }
 
 export interface DeliveryRun {
@@ -69,7 +86,7 @@ const stderrLogger: OutboxLogger = {
   error: (fields, message) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
 };
 
-type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: string };
+export type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
 export class OutboxDelivery {
   readonly workerId: string;
@@ -126,6 +143,7 @@ export class OutboxDelivery {
 
   async #send(row: Row<'outbox'>, notifier: Notifier | undefined): Promise<Attempt> {
     if (notifier === undefined) return { ok: false, error: `notifier '${row.notifier}' is not in the policy` };
+    if (notifier.type !== 'webhook') return this.#sendThrough(row, notifier);
     const url = parseWebhookUrl(this.#env[notifier.urlEnv] ?? '');
     if (url === undefined)
       return { ok: false, error: `environment variable '${notifier.urlEnv}' does not hold an http(s) URL` };
@@ -153,6 +171,23 @@ export class OutboxDelivery {
     });
     if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) return { ok: true };
     return { ok: false, error: describeOutcome(outcome) };
+  }
+
+  async #sendThrough(row: Row<'outbox'>, notifier: Exclude<Notifier, WebhookNotifier>): Promise<Attempt> {
+    const sender = this.#options.senders?.[notifier.type] as NotificationSender | undefined;
+    if (sender === undefined) return { ok: false, error: `no sender for notifier type '${notifier.type}'` };
+    let message: OutboxMessage;
+    try {
+      message = messageFromRow(row);
+    } catch {
+      return { ok: false, error: 'the stored payload is not JSON' };
+    }
+    try {
+      return await sender(message, notifier);
+    } catch {
+      // A sender's own errors carry our text; anything it throws could carry the receiver's, so it is not kept.
+      return { ok: false, error: `the ${notifier.type} sender failed` };
+    }
   }
 
   async #record(row: Row<'outbox'>, attempt: Attempt): Promise<'delivered' | 'retrying' | 'failed'> {

@@ -3,7 +3,7 @@ import { ManualClock } from '../../../src/core/clock.js';
 import type { AppError } from '../../../src/core/errors.js';
 import { listDeliveries, retryFailedDelivery } from '../../../src/features/notifications/outbox.repo.js';
 import { OutboxDelivery, type OutboxLogger } from '../../../src/features/notifications/outbox-delivery.job.js';
-import type { Notifier } from '../../../src/policy/model.js';
+import type { WebhookNotifier } from '../../../src/policy/model.js';
 import { describeEachDialect } from '../../store/dialects.js';
 import { insertOutboxRow, notifier, outboxRow } from './outbox-fixtures.js';
 import { startReceiver, type Answer, type SignedReceiver } from './signed-receiver.js';
@@ -32,7 +32,7 @@ describeEachDialect('outbox worker', (context) => {
   });
   afterEach(() => receiver.close());
 
-  function worker(notifiers: readonly Notifier[] = [notifier('security')], options: { maxAttempts?: number } = {}) {
+  function worker(notifiers: readonly WebhookNotifier[] = [notifier('security')], options: { maxAttempts?: number } = {}) {
     const env: Record<string, string> = {};
     for (const item of notifiers) {
       env[item.urlEnv] = `${receiver.url}${SECRET_PATH}`;

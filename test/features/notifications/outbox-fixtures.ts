@@ -2,9 +2,9 @@
 import { newId } from '../../../src/core/clock.js';
 import { toJsonText } from '../../../src/store/columns.js';
 import type { Database } from '../../../src/store/database.js';
-import type { Notifier } from '../../../src/policy/model.js';
+import type { WebhookNotifier } from '../../../src/policy/model.js';
 
-export function notifier(name: string, format: Notifier['format'] = 'json'): Notifier {
+export function notifier(name: string, format: WebhookNotifier['format'] = 'json'): WebhookNotifier {
   const suffix = name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   return { name, type: 'webhook', urlEnv: `${suffix}_URL`, secretEnv: `${suffix}_SECRET`, events: ['*'], format };
 }
