@@ -84,6 +84,9 @@ const featureUses = {
   grants: ['requests', 'resources'],
   access: ['grants', 'requests'],
   certifications: ['grants', 'requests'],
+  // The gateway's logins and session records (issue 14): a login is a grant of a gateway-only action; an API token
+  // of the same identity may stand for its secret.
+  sessions: ['access', 'grants', 'requests', 'resources'],
   governance: ['access', 'resources'],
 };
 

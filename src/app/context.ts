@@ -69,6 +69,27 @@ export interface AppContext {
   readonly revocations?: RevocationJournal;
   /** The JSONL witness file the checkpointer publishes to; the audit status compares it with the database. */
   readonly auditWitnessPath?: string;
+  /**
+   * Keys of the access gateway (issue 14). Without them activating a gateway-only action (one with a `gateway`
+   * block) is refused, and no gateway login opens: the provider's credential is never handed out instead.
+   */
+  readonly gateway?: GatewayKeys;
+}
+
+/** A login verifier of a gateway secret: SCRAM-SHA-256's salt, iteration count, StoredKey and ServerKey (base64). */
+export interface LoginVerifier {
+  readonly salt: string;
+  readonly iterations: number;
+  readonly storedKey: string;
+  readonly serverKey: string;
+}
+
+/** What gateway-only actions need (issue 14); the wiring builds it from `gateway-credential.key` and scram.ts. */
+export interface GatewayKeys {
+  /** AES-256-GCM key sealing the provider credentials of gateway-only grants (`app/gateway-credential-key.ts`). */
+  readonly credentialKey: Uint8Array;
+  /** Makes the verifier a gateway checks a client's proof of the secret against (SCRAM-SHA-256 for PostgreSQL). */
+  readonly loginVerifier: (secret: string) => LoginVerifier;
 }
 
 /** A verb's call: the context plus its parsed input and the identity acting. */

@@ -658,3 +658,73 @@ export type TableName = keyof Schema;
 export type Row<T extends TableName> = Selectable<Schema[T]>;
 export type NewRow<T extends TableName> = Insertable<Schema[T]>;
 export type RowUpdate<T extends TableName> = Updateable<Schema[T]>;
+/**
+ * The sealed provider credential and the gateway secret of a grant of a gateway-only action (0024); deleted when
+ * the grant ends. The secret is kept only as a SHA-256 and a SCRAM-SHA-256 verifier (all base64).
+ */
+export interface GatewayCredentialsTable {
+  grant_id: string;
+  identity: string;
+  resource: string;
+  /** `aes-256-gcm:<key id>:<base64url>` under `gateway-credential.key`, bound to the grant id. */
+  sealed_credential: string;
+  secret_hash: string;
+  scram_salt: string;
+  scram_iterations: number;
+  scram_stored_key: string;
+  scram_server_key: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+}
+
+export type GatewayEndReason = 'client' | 'revoked' | 'expired' | 'budget' | 'error' | 'shutdown' | 'abnormal';
+
+/** One client session through the gateway (0024). */
+export interface GatewaySessionsTable {
+  id: string;
+  gateway_id: string;
+  grant_id: string;
+  request_id: string;
+  identity: string;
+  resource: string;
+  profile: string;
+  action: string;
+  client_address: string;
+  application_name: string | null;
+  tls: Flag;
+  auth_method: 'scram' | 'password' | 'token';
+  /** The provider's login role the gateway connected upstream as; never its password. */
+  upstream_user: string;
+  opened_at: EpochMs;
+  expires_at: EpochMs;
+  closed_at: EpochMs | null;
+  end_reason: GatewayEndReason | null;
+}
+
+/** One statement of a gateway session (0024); its text is only in the audit event `audit_seq`, sealed. */
+export interface GatewayStatementsTable {
+  session_id: string;
+  seq: number;
+  at: EpochMs;
+  /** JSON arrays, one member per statement of the message: kinds, commands, tables touched. */
+  kinds: JsonText;
+  commands: JsonText;
+  tables: JsonText;
+  fingerprint: string;
+  allowed: Flag;
+  rule: string | null;
+  built_in: Flag;
+  message: string;
+  refusal_id: string | null;
+  audit_seq: number | null;
+  command_tag: string | null;
+  rows: number | null;
+  bytes: number | null;
+  error_code: string | null;
+  duration_ms: number | null;
+}
+
+  audit_stream_cursors: AuditStreamCursorsTable;
+  gateway_credentials: GatewayCredentialsTable;
+  gateway_sessions: GatewaySessionsTable;
+  gateway_statements: GatewayStatementsTable;

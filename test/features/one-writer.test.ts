@@ -16,6 +16,9 @@ const WRITERS: Readonly<Record<string, string>> = {
   grants: 'features/grants/grants.repo.ts',
   sod_exceptions: 'features/governance/exceptions.repo.ts',
   resources: 'features/resources/resources.repo.ts',
+  gateway_credentials: 'features/grants/gateway-credentials.repo.ts',
+  gateway_sessions: 'features/sessions/sessions.repo.ts',
+  gateway_statements: 'features/sessions/sessions.repo.ts',
 };
 const STATUS_WRITERS = ['features/requests/requests.repo.ts', 'features/grants/grants.repo.ts'];
 const MAPPERS: Readonly<Record<string, string>> = {

@@ -10,6 +10,7 @@ import { fromJsonText } from '../../store/columns.js';
 import type { Row } from '../../store/schema.js';
 import { moveRequests } from '../requests/index.js';
 import { recordGrantRevokeFailed, recordGrantsEnded } from './grants.repo.js';
+import { deleteGatewayCredentials } from './gateway-credentials.repo.js';
 import type { RevokeFailure } from './grant-provider-revoke.js';
 import type { TeardownInput, TeardownOutcome } from './grant-teardown.js';
 import type { TransactionScope } from '../../app/transaction.js';
@@ -82,6 +83,11 @@ async function recordRevoked(
   }
   const mine = group.filter((item) => recorded.has(item.grant.id));
   if (mine.length === 0) return outcomes;
+  // A gateway grant's sealed credential and gateway secret end with it (issue 14).
+  await deleteGatewayCredentials(
+    trx,
+    mine.map((item) => item.grant.id),
+  );
   const requestIds = mine.map((item) => item.grant.request_id);
   const success: LifecycleEvent = kind === 'expire' ? 'expire' : 'revoke';
   const statuses = await moveRequests(
@@ -159,6 +165,8 @@ async function recordFailure(
   const nextAttemptAt = now + revokeBackoffMs(attempts);
   const recorded = await recordGrantRevokeFailed(trx, grant.id, { attempts, nextAttemptAt, error }, owner, now);
   if (!recorded) return { outcome: 'in_progress', grantId: grant.id };
+  // Access being taken away: the gateway secret stops working now, whatever the provider's retries take.
+  await deleteGatewayCredentials(trx, [grant.id]);
   await moveRequests(
     trx,
     [grant.request_id],

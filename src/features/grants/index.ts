@@ -26,3 +26,13 @@ export { ObservationJob } from './observation.job.js';
 export { finishIntent, insertIntent, overdueIntents, type PendingIntent } from './provider-intents.repo.js';
 export { isWriteRefused, replayRevocations, revokeRequestWithoutStore } from './revoke-without-store.js';
 export { confirmProvisioning, requestManualProvisioning } from './manual-provisioning.verbs.js';
+export {
+  deleteGatewayCredentials,
+  gatewayCredentialsOf,
+  gatewayKeysFor,
+  gatewaySecretMatches,
+  isGatewayOnly,
+  keepGatewayCredential,
+  openedGatewayCredential,
+  type GatewayAccess,
+} from './gateway-credentials.repo.js';

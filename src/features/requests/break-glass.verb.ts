@@ -23,8 +23,14 @@ import {
   toRequestInput,
   type BreakGlassInput,
 } from './request-create.verb.js';
-import { completeGrantIntent, recordGrantIntent, releaseGrantIntent } from '../grants/index.js';
-import { grantOnProvider, recordOrCompensate, type ProvisionPlan } from './request-provision.js';
+import {
+  completeGrantIntent,
+  gatewayKeysFor,
+  keepGatewayCredential,
+  recordGrantIntent,
+  releaseGrantIntent,
+} from '../grants/index.js';
+import { activationAnswer, grantOnProvider, recordOrCompensate, type ProvisionPlan } from './request-provision.js';
 import { loadRequestView, resolveTarget, wrongActionKind } from './request-verb-support.js';
 import { parseInput } from '../../app/verb-support.js';
 import { refuse } from '../../app/refuse.js';
@@ -85,6 +91,7 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
     const { trx, now, audit, notify } = scope;
     const expiresAt = evaluation.expiresAt;
     const plan: ProvisionPlan = { record, target, expiresAt };
+    gatewayKeysFor(app, target.action);
     const reviewBy = evaluation.reviewBy;
     await insertRequest(trx, { ...record, activatedAt: now, firstActivatedAt: now, expiresAt }, { reviewBy });
     const grantId = await recordGrantIntent(app, scope, plan);
@@ -132,7 +139,7 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
     await release('provider_failed');
     throw error;
   });
-  const view = await recordOrCompensate(
+  const recorded = await recordOrCompensate(
     app,
     plan,
     granted,
@@ -142,13 +149,14 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
         const current = await getRequest(trx, id);
         if (current.record.status !== 'active') throw versionConflict(id);
         await completeGrantIntent(scope, grantId, plan, granted);
+        const gateway = await keepGatewayCredential(app, scope, grantId, plan, granted);
         const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
         if (expiresAt !== plan.expiresAt) await updateRequest(trx, id, current.version, { expiresAt }, now);
-        return loadRequestView(trx, id);
+        return { view: await loadRequestView(trx, id), gateway };
       });
       return value;
     },
     () => release('not_recorded'),
   );
-  return { request: view, ...(granted.credential !== undefined ? { credential: granted.credential } : {}) };
+  return activationAnswer(recorded.view, granted, recorded.gateway);
 }

@@ -29,7 +29,8 @@ import { parseInput } from '../../app/verb-support.js';
 import type { ActivationView } from './request.view.js';
 import { refuse } from '../../app/refuse.js';
 import { getRequest, moveRequest, versionConflict } from './requests.repo.js';
-import { findGrantByRequest } from '../grants/index.js';
+import { findGrantByRequest, gatewayKeysFor, keepGatewayCredential } from '../grants/index.js';
+import { activationAnswer } from './request-provision.js';
 import { getResourceState } from '../resources/index.js';
 import { inTransaction } from '../../app/transaction.js';
 
@@ -94,6 +95,8 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
     if (wrongKind !== undefined) return { refused: [wrongKind] };
     const changed = await provisioningProblems(trx, stored.record, target);
     if (changed.length > 0) return { refused: changed };
+    // A gateway-only action needs the key its credential is sealed under, before any provider is called.
+    gatewayKeysFor(app, target.action);
     // A grant obtained with `request` from an activated eligible role ends no later than that activation.
     const entitledUntil = requestEntitlementEnd(snapshot.duties, stored.record.requester, target.profile);
     const expiresAt = grantEnd({ now, durationSeconds: stored.record.durationSeconds, entitledUntil });
@@ -145,6 +148,7 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
         const moved = transition(current.record.status, 'activate');
         if (!moved.ok) throw versionConflict(id);
         await completeGrantIntent(scope, grantId, plan, granted);
+        const gateway = await keepGatewayCredential(app, scope, grantId, plan, granted);
         const expiresAt = Math.min(plan.expiresAt, granted.expiresAt);
         await moveRequest(
           trx,
@@ -172,12 +176,12 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
           action: current.record.action,
           expiresAt,
         });
-        return loadRequestView(trx, id);
+        return { view: await loadRequestView(trx, id), gateway };
       });
       return value;
     },
     () => release('not_recorded'),
   );
-  const view = await recorded;
-  return { request: view, ...(granted.credential !== undefined ? { credential: granted.credential } : {}) };
+  const { view, gateway } = await recorded;
+  return activationAnswer(view, granted, gateway);
 }

@@ -7,6 +7,8 @@
  * `providerError`).
  */
 import type { RequestRecord } from '../../decide/types.js';
+import type { GatewayAccess } from '../grants/index.js';
+import type { ActivationView, RequestView } from './request.view.js';
 import type { GrantResult, ProviderCall } from '../../providers/provider.js';
 import { SYSTEM_EXECUTOR } from '../../policy/model.js';
 import type { AppContext } from '../../app/context.js';
@@ -98,4 +100,19 @@ export async function recordOrCompensate<T>(
     }
     throw error;
   }
+}
+
+/**
+ * What activation and break-glass answer: the provider's credential once, or, for a gateway-only action, the
+ * gateway login (user, database, the one-time secret) instead, and never the provider's credential.
+ */
+export function activationAnswer(
+  view: RequestView,
+  granted: GrantResult,
+  gateway: GatewayAccess | undefined,
+): ActivationView {
+  if (gateway !== undefined) {
+    return { request: view, gateway: { ...gateway, expiresAt: new Date(gateway.expiresAt).toISOString() } };
+  }
+  return { request: view, ...(granted.credential !== undefined ? { credential: granted.credential } : {}) };
 }

@@ -1,0 +1,63 @@
+/**
+ * What a gateway records about a session, as the recorder receives it and as its journal keeps it. The facts and
+ * the decision are the shapes of `decide/gateway-statement.decide.ts` (`StatementFacts`, `StatementDecision`),
+ * of which the record keeps what it needs.
+ */
+export type GatewayEndReason = 'client' | 'revoked' | 'expired' | 'budget' | 'error' | 'shutdown';
+
+/** The part of a statement's facts a record keeps (`StatementFacts` has more; any of it may be passed). */
+export interface RecordedFacts {
+  readonly kind: string;
+  readonly command: string;
+  readonly tables: readonly string[];
+  readonly fingerprint: string;
+}
+
+export interface RecordedDecision {
+  readonly allowed: boolean;
+  readonly rule?: string;
+  readonly builtIn: boolean;
+  readonly message: string;
+}
+
+export interface StatementRecord {
+  readonly seq: number;
+  readonly sql: string;
+  readonly params?: readonly (string | null)[];
+  readonly facts: readonly RecordedFacts[];
+  readonly decision: RecordedDecision;
+  readonly at: number;
+}
+
+export interface StatementOutcome {
+  readonly commandTag?: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly durationMs: number;
+}
+
+/** One journal line. `t`: `s` statement, `o` outcome, `c` close. */
+export type JournalRecord =
+  | {
+      readonly t: 's';
+      readonly id: string;
+      readonly seq: number;
+      readonly at: number;
+      readonly sql: string;
+      readonly params?: readonly (string | null)[];
+      readonly facts: readonly RecordedFacts[];
+      readonly decision: RecordedDecision;
+      readonly refusalId?: string;
+    }
+  | {
+      readonly t: 'o';
+      readonly id: string;
+      readonly seq: number;
+      readonly tag?: string;
+      readonly rows: number;
+      readonly bytes: number;
+      readonly code?: string;
+      readonly ms: number;
+    }
+  | { readonly t: 'c'; readonly id: string; readonly reason: GatewayEndReason; readonly at: number };

@@ -1,0 +1,83 @@
+/**
+ * Fixtures for the gateway's session records: the example policy with a gateway-only action `query` on
+ * `payments-db` (auto-approved for short human use, statements allowed unless a rule says otherwise), a provider
+ * that issues PostgreSQL-like credentials, an app with gateway keys, and a shortcut to an active gateway grant.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../../../src/app/context.js';
+import { makeScramVerifier } from '../../../src/gateway/postgres/scram.js';
+import { activateRequest, createRequest } from '../../../src/features/requests/requests.verbs.js';
+import type { ActivationView } from '../../../src/features/requests/request.view.js';
+import type { GatewayPolicy, PolicySet } from '../../../src/policy/model.js';
+import { NoopProvider } from '../../../src/providers/noop/noop-provider.js';
+import type { GrantResult, ProviderCall } from '../../../src/providers/provider.js';
+import { createTestApp, type TestApp } from '../../app/harness.js';
+import { as, everyType } from '../../app/requests-fixtures.js';
+import { EXAMPLE_IDENTITIES, exampleProfile, examplePolicy, human } from '../../factories/policy.factory.js';
+import { makeAction, makeApprovalRule } from '../../factories/profile.factory.js';
+import type { DialectContext } from '../../store/dialects.js';
+
+/** Payments engineers for the gateway tests: the suites share a database, so each test takes its own. */
+export const GATEWAY_USERS = ['gus', 'hana', 'ivan', 'judy', 'kim', 'liam', 'maya', 'nina', 'omar', 'pia'] as const;
+
+export const ALLOW_ALL: GatewayPolicy = { rules: [], otherwise: 'allow', masks: [] };
+
+/** The example policy plus `query`, a gateway-only action approved by itself for humans. */
+export function gatewayPolicy(gateway: GatewayPolicy = ALLOW_ALL): PolicySet {
+  const query = makeAction({
+    name: 'query',
+    grant: { role: 'analytics_ro' },
+    requireJustification: false,
+    approval: [makeApprovalRule({ name: 'humans', when: 'requester.kind == "human"', outcome: { type: 'auto' } })],
+    gateway,
+  });
+  return examplePolicy({
+    identities: [...EXAMPLE_IDENTITIES, ...GATEWAY_USERS.map((name) => human(name, ['payments']))],
+    profiles: [exampleProfile({ extraActions: [query] })],
+  });
+}
+
+/** Issues a credential like the postgres provider's, remembering every password it handed out. */
+export class PasswordProvider extends NoopProvider {
+  readonly passwords: string[] = [];
+
+  override async grant(call: ProviderCall): Promise<GrantResult> {
+    const password = `pw-${randomBytes(16).toString('hex')}`;
+    this.passwords.push(password);
+    return {
+      handle: { role: `cs_${call.requestId}` },
+      credential: {
+        username: `cs_${call.requestId}`,
+        password,
+        host: '127.0.0.1',
+        port: '5432',
+        database: 'payments',
+      },
+      expiresAt: call.expiresAt,
+    };
+  }
+}
+
+export interface GatewayTestApp {
+  readonly t: TestApp;
+  readonly app: AppContext;
+  readonly provider: PasswordProvider;
+  readonly credentialKey: Buffer;
+}
+
+export async function createGatewayApp(ctx: DialectContext, gateway?: GatewayPolicy): Promise<GatewayTestApp> {
+  const provider = new PasswordProvider();
+  const t = await createTestApp(ctx, { policy: gatewayPolicy(gateway), providers: everyType(provider) });
+  const credentialKey = randomBytes(32);
+  const app: AppContext = {
+    ...t.app,
+    gateway: { credentialKey, loginVerifier: (secret) => makeScramVerifier(secret) },
+  };
+  return { t, app, provider, credentialKey };
+}
+
+/** `identity` asks for `query` on payments-db (approved by itself) and activates it. */
+export async function activeGatewayGrant(app: AppContext, identity = 'alice'): Promise<ActivationView> {
+  const request = await createRequest(as(app, identity)({ resource: 'payments-db', action: 'query', duration: '30m' }));
+  return activateRequest(as(app, identity)({ id: request.id }));
+}
