@@ -17,8 +17,6 @@ import { providerIntents } from './0017-provider-intents.js';
 import { consoleSessions } from './0018-console-sessions.js';
 import { auditActorIndex } from './0019-audit-actor-index.js';
 import { scimDirectory } from './0021-scim-directory.js';
-import { chatApprovals } from './0022-chat-approvals.js';
-import { auditStreamCursors } from './0020-audit-stream-cursors.js';
 import { gatewaySessions } from './0024-gateway-sessions.js';
 import type { StoreMigration } from './migration.js';
 
@@ -42,5 +40,4 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   auditActorIndex,
   scimDirectory,
 ];
-  chatApprovals,
   gatewaySessions,
