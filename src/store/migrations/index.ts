@@ -39,5 +39,5 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   consoleSessions,
   auditActorIndex,
   scimDirectory,
-];
   gatewaySessions,
+];
