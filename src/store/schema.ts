@@ -613,51 +613,6 @@ export interface AdminChangesTable {
   version: Generated<number>;
 }
 
-export interface Schema {
-  identities: IdentitiesTable;
-  groups: GroupsTable;
-  group_memberships: GroupMembershipsTable;
-  roles: RolesTable;
-  role_assignments: RoleAssignmentsTable;
-  role_activations: RoleActivationsTable;
-  role_activation_requests: RoleActivationRequestsTable;
-  sod_rules: SodRulesTable;
-  notifiers: NotifiersTable;
-  profiles: ProfilesTable;
-  profile_versions: ProfileVersionsTable;
-  resources: ResourcesTable;
-  observations: ObservationsTable;
-  drift_findings: DriftFindingsTable;
-  requests: RequestsTable;
-  approvals: ApprovalsTable;
-  grants: GrantsTable;
-  sod_exceptions: SodExceptionsTable;
-  api_tokens: ApiTokensTable;
-  request_principals: RequestPrincipalsTable;
-  audit_events: AuditEventsTable;
-  audit_checkpoints: AuditCheckpointsTable;
-  outbox: OutboxTable;
-  policy_change_sets: PolicyChangeSetsTable;
-  policy_change_approvals: PolicyChangeApprovalsTable;
-  policy_loads: PolicyLoadsTable;
-  scheduler_leases: SchedulerLeasesTable;
-  certification_campaigns: CertificationCampaignsTable;
-  certification_items: CertificationItemsTable;
-  overlay_version: OverlayVersionTable;
-  admin_changes: AdminChangesTable;
-  installation: InstallationTable;
-  provider_intents: ProviderIntentsTable;
-  console_sessions: ConsoleSessionsTable;
-  login_links: LoginLinksTable;
-  oidc_logins: OidcLoginsTable;
-  scim_tokens: ScimTokensTable;
-  scim_resources: ScimResourcesTable;
-}
-
-export type TableName = keyof Schema;
-export type Row<T extends TableName> = Selectable<Schema[T]>;
-export type NewRow<T extends TableName> = Insertable<Schema[T]>;
-export type RowUpdate<T extends TableName> = Updateable<Schema[T]>;
 /**
  * The sealed provider credential and the gateway secret of a grant of a gateway-only action (0024); deleted when
  * the grant ends. The secret is kept only as a SHA-256 and a SCRAM-SHA-256 verifier (all base64).
@@ -724,7 +679,51 @@ export interface GatewayStatementsTable {
   duration_ms: number | null;
 }
 
-  audit_stream_cursors: AuditStreamCursorsTable;
+export interface Schema {
+  identities: IdentitiesTable;
+  groups: GroupsTable;
+  group_memberships: GroupMembershipsTable;
+  roles: RolesTable;
+  role_assignments: RoleAssignmentsTable;
+  role_activations: RoleActivationsTable;
+  role_activation_requests: RoleActivationRequestsTable;
+  sod_rules: SodRulesTable;
+  notifiers: NotifiersTable;
+  profiles: ProfilesTable;
+  profile_versions: ProfileVersionsTable;
+  resources: ResourcesTable;
+  observations: ObservationsTable;
+  drift_findings: DriftFindingsTable;
+  requests: RequestsTable;
+  approvals: ApprovalsTable;
+  grants: GrantsTable;
+  sod_exceptions: SodExceptionsTable;
+  api_tokens: ApiTokensTable;
+  request_principals: RequestPrincipalsTable;
+  audit_events: AuditEventsTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  outbox: OutboxTable;
+  policy_change_sets: PolicyChangeSetsTable;
+  policy_change_approvals: PolicyChangeApprovalsTable;
+  policy_loads: PolicyLoadsTable;
+  scheduler_leases: SchedulerLeasesTable;
+  certification_campaigns: CertificationCampaignsTable;
+  certification_items: CertificationItemsTable;
+  overlay_version: OverlayVersionTable;
+  admin_changes: AdminChangesTable;
+  installation: InstallationTable;
+  provider_intents: ProviderIntentsTable;
+  console_sessions: ConsoleSessionsTable;
+  login_links: LoginLinksTable;
+  oidc_logins: OidcLoginsTable;
+  scim_tokens: ScimTokensTable;
+  scim_resources: ScimResourcesTable;
   gateway_credentials: GatewayCredentialsTable;
   gateway_sessions: GatewaySessionsTable;
   gateway_statements: GatewayStatementsTable;
+}
+
+export type TableName = keyof Schema;
+export type Row<T extends TableName> = Selectable<Schema[T]>;
+export type NewRow<T extends TableName> = Insertable<Schema[T]>;
+export type RowUpdate<T extends TableName> = Updateable<Schema[T]>;

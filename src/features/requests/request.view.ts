@@ -84,6 +84,15 @@ export const activationViewSchema = z
       .readonly()
       .optional()
       .describe('shown once and never stored in clear; not in any later answer'),
+    gateway: z
+      .object({
+        user: text(200).describe('the startup user to connect to the gateway with: you'),
+        database: text(400).describe("the startup database: the resource (or 'resource@grantId' for this grant)"),
+        secret: text(200).describe('the gateway secret, the password for the gateway: shown once, ends with the grant'),
+        expiresAt: isoTime,
+      })
+      .optional()
+      .describe("a gateway-only action: connect through Countersign's gateway; the provider's credential stays sealed"),
   })
   .meta({ id: 'Activation' });
 
@@ -102,15 +111,6 @@ export type ExecutionView = z.infer<typeof executionViewSchema>;
 
 /** What an extension answers: the extension request, and the request whose grant it extends. */
 export const extensionViewSchema = z
-    gateway: z
-      .object({
-        user: text(200).describe('the startup user to connect to the gateway with: you'),
-        database: text(400).describe("the startup database: the resource (or 'resource@grantId' for this grant)"),
-        secret: text(200).describe('the gateway secret, the password for the gateway: shown once, ends with the grant'),
-        expiresAt: isoTime,
-      })
-      .optional()
-      .describe("a gateway-only action: connect through Countersign's gateway; the provider's credential stays sealed"),
   .object({
     extension: requestViewSchema.describe('the extension request: completed once applied, else pending or denied'),
     request: requestViewSchema.describe('the request whose grant it extends, with its expiry'),
