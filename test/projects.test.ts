@@ -58,6 +58,6 @@ it('each project has its npm script, test:<project>, which runs that project alo
     scripts: Record<string, string>;
   };
   const projects = [...new Set(listed.map((entry) => entry.projectName))].sort();
-  expect(projects).toEqual(['cli', 'console', 'e2e', 'faults', 'http', 'security', 'store', 'unit']);
+  expect(projects).toEqual(['cli', 'console', 'e2e', 'faults', 'gateway', 'http', 'security', 'store', 'unit']);
   for (const project of projects) expect(scripts[`test:${project}`]).toBe(`vitest run --project ${project}`);
 });
