@@ -7,6 +7,7 @@ import { Environment, EvaluationError, ParseError, TypeError as CelTypeError } f
 import { Duration } from '@marcbachmann/cel-js/evaluator';
 import type { ResourceState, RequestInput } from '../core/domain.js';
 import { estimateCelCost } from './cel-cost.js';
+import { GATEWAY_CEL_TYPES, STATEMENT_CEL_TYPE } from './gateway-cel-types.js';
 import type {
   CelVariables,
   CompiledExpression,
@@ -19,9 +20,10 @@ import type {
 
 /**
  * Which variables an expression may use: approval conditions see everything, baseline checks no request, and a
- * role's activation rules (`role`) see the request, the requester, the role and `now` but no resource.
+ * role's activation rules (`role`) see the request, the requester, the role and `now` but no resource, and an
+ * action's gateway rules (`gateway`) see the statement, the requester, the resource, the profile and `now`.
  */
-export type CelContext = 'approval' | 'baseline' | 'role';
+export type CelContext = 'approval' | 'baseline' | 'role' | 'gateway';
 
 export type CompileResult =
   | { readonly ok: true; readonly expression: CompiledExpression }
@@ -140,6 +142,7 @@ const TYPES = {
 const BASELINE_VARIABLES = ['resource', 'profile', 'now'] as const;
 const APPROVAL_ONLY_VARIABLES = ['request', 'requester'] as const;
 const ROLE_VARIABLES = ['request', 'requester', 'role', 'now'] as const;
+const GATEWAY_VARIABLES = ['statement', 'requester', 'resource', 'profile', 'now'] as const;
 
 function createEnvironments(): Record<CelContext, Environment> {
   // Optional chaining (`resource.config.?ssl.orValue("off")`) lets a check say what a missing field means.
@@ -166,7 +169,12 @@ function createEnvironments(): Record<CelContext, Environment> {
     .registerVariable('requester', TYPES.requester.name)
     .registerVariable('role', TYPES.role.name)
     .registerVariable('now', 'google.protobuf.Timestamp');
-  return { baseline, approval, role };
+  // Statement rules of an action's `gateway` block: the statement, who sends it, where and when; no request.
+  const gateway = baseline.clone();
+  gateway.registerType(TYPES.requester.name, { ctor: TYPES.requester.ctor, fields: TYPES.requester.fields });
+  for (const type of GATEWAY_CEL_TYPES) gateway.registerType(type.name, { ctor: type.ctor, fields: type.fields });
+  gateway.registerVariable('requester', TYPES.requester.name).registerVariable('statement', STATEMENT_CEL_TYPE);
+  return { baseline, approval, role, gateway };
 }
 
 const ENVIRONMENTS = createEnvironments();
@@ -431,18 +439,23 @@ function unknownVariableMessage(name: string, context: CelContext): string {
   if (context === 'baseline' && (APPROVAL_ONLY_VARIABLES as readonly string[]).includes(name)) {
     return `'${name}' is not available in a baseline check, which sees only ${BASELINE_VARIABLES.join(', ')}`;
   }
+  if (context === 'gateway' && name === 'request') {
+    return `'request' is not available in a gateway rule, which sees ${GATEWAY_VARIABLES.join(', ')}`;
+  }
   const available =
-    context === 'baseline'
-      ? BASELINE_VARIABLES
-      : context === 'role'
-        ? ROLE_VARIABLES
-        : [...APPROVAL_ONLY_VARIABLES, ...BASELINE_VARIABLES];
+    context === 'gateway'
+      ? GATEWAY_VARIABLES
+      : context === 'baseline'
+        ? BASELINE_VARIABLES
+        : context === 'role'
+          ? ROLE_VARIABLES
+          : [...APPROVAL_ONLY_VARIABLES, ...BASELINE_VARIABLES];
   return `unknown variable '${name}' (available: ${available.join(', ')})`;
 }
 
 function unknownFieldMessage([target, field]: [unknown, unknown], source: string): string | undefined {
   const typeName = (target as { checkedType?: { name?: string } } | undefined)?.checkedType?.name;
-  const declared = Object.values(TYPES).find((type) => type.name === typeName);
+  const declared = [...Object.values(TYPES), ...GATEWAY_CEL_TYPES].find((type) => type.name === typeName);
   if (!declared || typeof field !== 'string') return undefined;
   const range = (target as { range?: { start: number; end: number } }).range;
   const what = range ? source.slice(range.start, range.end) : typeName;
