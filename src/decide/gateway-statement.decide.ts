@@ -1,0 +1,236 @@
+/**
+ * May this SQL statement go through the gateway? (issue 14; docs/gateway.md "Statement rules".) Pure: the facts
+ * come from the classifier (`gateway/postgres/sql-classify.ts`, the real PostgreSQL parser), the rules from the
+ * action's `gateway` block, the time from the caller.
+ *
+ * Order: the built-in denials first (no rule can allow them: they would take the session out of what the gateway
+ * can see or enforce — another role, server files and programs, opaque code, the gateway's own settings), then
+ * the rules in order (first match wins), then the block's default. A rule that cannot be evaluated refuses.
+ */
+import { evaluationErrorMessage } from '../policy/cel.js';
+import { buildGatewayCelVariables, type GatewayCelContext } from '../policy/gateway-cel.js';
+import type { GatewayPolicy } from '../policy/model.js';
+
+export const STATEMENT_KINDS = [
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'merge',
+  'ddl',
+  'privilege',
+  'role',
+  'session',
+  'copy',
+  'call',
+  'transaction',
+  'prepare',
+  'utility',
+  'unknown',
+] as const;
+export type StatementKind = (typeof STATEMENT_KINDS)[number];
+
+export interface StatementFacts {
+  /** The most consequential thing the statement does (`with d as (delete …) select …` is a `delete`). */
+  readonly kind: StatementKind;
+  /** 'SELECT', 'CREATE TABLE', 'SET ROLE', … */
+  readonly command: string;
+  /** Conservative: true only when the statement provably changes nothing (no writes, locks, unknown functions). */
+  readonly readOnly: boolean;
+  /** As written, schema-qualified when written so ('public.t', 't'). */
+  readonly tables: readonly string[];
+  /** Schemas named explicitly, and `pg_catalog` for an unqualified `pg_*` relation (the catalog is searched first). */
+  readonly schemas: readonly string[];
+  /** Functions called: the bare name, and the qualified name too when written qualified. */
+  readonly functions: readonly string[];
+  /**
+   * Run-time parameters the statement sets or resets, in any form (`SET`, `RESET`, `set_config(…)`, a function's
+   * `SET` clause, `ALTER … SET`); `*` for all of them (`RESET ALL`, `DISCARD ALL`) or a name computed at run time.
+   */
+  readonly settings?: readonly string[];
+  /** `SECURITY DEFINER` in a CREATE or ALTER FUNCTION/PROCEDURE. */
+  readonly securityDefiner?: boolean;
+  /** Code the gateway cannot see into (a DO block, a function body in a language other than SQL). */
+  readonly opaqueCode?: boolean;
+  readonly copy?: { readonly direction: 'from' | 'to'; readonly program: boolean; readonly file: boolean };
+  /** Stable digest of the normalised statement (constants removed): the same query shape, the same value. */
+  readonly fingerprint: string;
+}
+
+export interface StatementDecision {
+  readonly allowed: boolean;
+  /** The rule that decided (a built-in rule's name when `builtIn`); unset when the default decided. */
+  readonly rule?: string;
+  readonly builtIn: boolean;
+  /** Why, in the words the client is told; empty when allowed. */
+  readonly message: string;
+}
+
+export type StatementContext = GatewayCelContext;
+
+/** Parameters that would take the session out of the role the grant gave: never changeable through the gateway. */
+const ROLE_SETTINGS: ReadonlySet<string> = new Set(['role', 'session_authorization']);
+/** Parameters the gateway sets itself from the profile, when the profile sets them. */
+const TIMEOUT_SETTINGS: ReadonlySet<string> = new Set(['statement_timeout', 'transaction_timeout']);
+
+/**
+ * Functions that reach outside the database session: server files, other servers, running SQL text the gateway
+ * never sees, or the server's configuration. Matched by bare name, however qualified or quoted.
+ */
+const OUTSIDE_FUNCTIONS: ReadonlyMap<string, string> = new Map([
+  ...['pg_read_file', 'pg_read_binary_file', 'pg_stat_file', 'pg_ls_dir', 'pg_file_write', 'pg_file_rename']
+    .concat(['pg_file_unlink', 'pg_file_sync', 'pg_logdir_ls', 'lo_import', 'lo_export'])
+    .map((name): [string, string] => [name, 'reads or writes files on the database server']),
+  ...['pg_ls_logdir', 'pg_ls_waldir', 'pg_ls_tmpdir', 'pg_ls_archive_statusdir', 'pg_ls_logicalsnapdir']
+    .concat(['pg_ls_logicalmapdir', 'pg_ls_replslotdir', 'pg_current_logfile'])
+    .map((name): [string, string] => [name, 'lists files on the database server']),
+  ...['query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema'].map((name): [string, string] => [
+    name,
+    'runs SQL text the gateway cannot check',
+  ]),
+  ...['pg_reload_conf', 'pg_rotate_logfile', 'pg_promote', 'pg_switch_wal', 'pg_create_restore_point'].map(
+    (name): [string, string] => [name, "changes the database server's state"],
+  ),
+]);
+
+/** The commands that are refused whatever the rules say, with why. */
+const REFUSED_COMMANDS: ReadonlyMap<string, { rule: string; why: string }> = new Map([
+  ['ALTER SYSTEM', { rule: 'alter-system', why: "ALTER SYSTEM changes the server's configuration" }],
+  ['LOAD', { rule: 'load', why: 'LOAD loads a shared library into the server' }],
+  ['CREATE EXTENSION', { rule: 'extension', why: 'extensions add code to the database' }],
+  ['ALTER EXTENSION', { rule: 'extension', why: 'extensions add code to the database' }],
+  ['CREATE LANGUAGE', { rule: 'extension', why: 'procedural languages add code to the database' }],
+  ['CREATE FOREIGN DATA WRAPPER', { rule: 'foreign-server', why: 'it reaches other servers' }],
+  ['ALTER FOREIGN DATA WRAPPER', { rule: 'foreign-server', why: 'it reaches other servers' }],
+  ['CREATE SERVER', { rule: 'foreign-server', why: 'it reaches other servers' }],
+  ['ALTER SERVER', { rule: 'foreign-server', why: 'it reaches other servers' }],
+  ['CREATE USER MAPPING', { rule: 'foreign-server', why: 'it stores credentials for other servers' }],
+  ['ALTER USER MAPPING', { rule: 'foreign-server', why: 'it stores credentials for other servers' }],
+  ['IMPORT FOREIGN SCHEMA', { rule: 'foreign-server', why: 'it reaches other servers' }],
+  ['CREATE SUBSCRIPTION', { rule: 'foreign-server', why: 'it connects to other servers' }],
+  ['ALTER SUBSCRIPTION', { rule: 'foreign-server', why: 'it connects to other servers' }],
+]);
+
+interface BuiltInDenial {
+  readonly rule: string;
+  readonly why: string;
+}
+
+/** The built-in denial that applies to `facts`, if any. Exported for `policy explain` and the tests. */
+export function builtInDenial(policy: GatewayPolicy, facts: StatementFacts): BuiltInDenial | undefined {
+  const { kind, command } = facts;
+  if (kind === 'unknown') {
+    return { rule: 'unknown-statement', why: `the gateway does not know what ${command || 'this statement'} does` };
+  }
+  if (kind === 'role') return { rule: 'role-change', why: `${command} changes roles or role membership` };
+  const settings = facts.settings ?? [];
+  const roleSetting = settings.find((name) => ROLE_SETTINGS.has(name));
+  if (roleSetting !== undefined) return { rule: 'role-change', why: `${command} changes '${roleSetting}'` };
+  if (settings.includes('*')) {
+    return { rule: 'gateway-settings', why: `${command} resets or sets parameters the gateway cannot see` };
+  }
+  if (policy.statementTimeoutSeconds !== undefined) {
+    const timeout = settings.find((name) => TIMEOUT_SETTINGS.has(name));
+    if (timeout !== undefined) {
+      return { rule: 'gateway-settings', why: `'${timeout}' is set by the gateway from the profile` };
+    }
+  }
+  const refused = REFUSED_COMMANDS.get(command);
+  if (refused) return refused;
+  if (facts.copy?.program) return { rule: 'copy-program', why: 'COPY … PROGRAM runs a program on the server' };
+  if (facts.copy?.file) return { rule: 'copy-file', why: 'COPY with a file name reads or writes server files' };
+  if (facts.opaqueCode) return { rule: 'opaque-code', why: `${command} runs code the gateway cannot check` };
+  if (facts.securityDefiner) {
+    return { rule: 'security-definer', why: 'a SECURITY DEFINER routine runs with its owner’s privileges' };
+  }
+  for (const name of facts.functions) {
+    const why = OUTSIDE_FUNCTIONS.get(name) ?? (name.startsWith('dblink') ? 'it reaches other servers' : undefined);
+    if (why !== undefined) return { rule: 'outside-function', why: `${name}() ${why}` };
+  }
+  return undefined;
+}
+
+/**
+ * Decides one statement. Invariant: a statement with a built-in denial (a role change, ALTER SYSTEM, COPY to or
+ * from a program or server file, LOAD, opaque code, an unknown statement, …) is refused whatever the rules say,
+ * and a rule that cannot be evaluated refuses rather than being skipped.
+ */
+export function decideStatement(
+  policy: GatewayPolicy,
+  facts: StatementFacts,
+  context: StatementContext,
+): StatementDecision {
+  const denial = builtInDenial(policy, facts);
+  if (denial) {
+    return {
+      allowed: false,
+      rule: denial.rule,
+      builtIn: true,
+      message: `refused by the gateway's built-in rule '${denial.rule}': ${denial.why}; this is never allowed through the gateway`,
+    };
+  }
+  let variables: ReturnType<typeof buildGatewayCelVariables> | undefined;
+  for (const rule of policy.rules) {
+    if (rule.when) {
+      variables ??= buildGatewayCelVariables(facts, context);
+      let matched: unknown;
+      try {
+        matched = rule.when.evaluate(variables);
+      } catch (error) {
+        return refusedBy(rule.name, `rule '${rule.name}' could not be evaluated (${evaluationErrorMessage(error)})`);
+      }
+      if (matched !== true) continue;
+    }
+    if (rule.allow === true) return { allowed: true, rule: rule.name, builtIn: false, message: '' };
+    return refusedBy(rule.name, `refused by gateway rule '${rule.name}': ${rule.deny ?? 'denied'}`);
+  }
+  if (policy.otherwise === 'allow') return { allowed: true, builtIn: false, message: '' };
+  return {
+    allowed: false,
+    builtIn: false,
+    message: `refused: no gateway rule allows this ${facts.command || 'statement'} (the default is deny)`,
+  };
+}
+
+function refusedBy(rule: string, message: string): StatementDecision {
+  return { allowed: false, rule, builtIn: false, message };
+}
+
+/**
+ * Decides what one message holds: every statement is decided, and the first refusal refuses the whole message
+ * (nothing of it is forwarded). A parse error refuses (the real parser could not read it, so nothing can be
+ * said about it); an empty message (only comments or semicolons) is allowed, as PostgreSQL answers it empty.
+ */
+export function decideStatements(
+  policy: GatewayPolicy,
+  classified: { readonly statements: readonly StatementFacts[] } | { readonly error: string },
+  context: StatementContext,
+): StatementDecision {
+  if ('error' in classified) {
+    return {
+      allowed: false,
+      rule: 'unparsable',
+      builtIn: true,
+      message: `refused by the gateway's built-in rule 'unparsable': the statement could not be parsed (${classified.error})`,
+    };
+  }
+  const rules = new Set<string>();
+  for (const [index, facts] of classified.statements.entries()) {
+    const decision = decideStatement(policy, facts, context);
+    if (!decision.allowed) {
+      if (classified.statements.length === 1) return decision;
+      return {
+        ...decision,
+        message: `statement ${index + 1} of ${classified.statements.length}: ${decision.message}`,
+      };
+    }
+    if (decision.rule !== undefined) rules.add(decision.rule);
+  }
+  return { allowed: true, ...(rules.size > 0 ? { rule: [...rules].join(',') } : {}), builtIn: false, message: '' };
+}
+
+/** The client's error message for a recorded refusal: the decision's reason and how to ask for approval. */
+export function refusalMessage(decision: StatementDecision, refusalId: string | undefined): string {
+  if (refusalId === undefined) return decision.message;
+  return `${decision.message}. To ask for approval: countersign request create --from-refusal ${refusalId}`;
+}

@@ -1,0 +1,201 @@
+/**
+ * SQL statement classification for the PostgreSQL gateway (issue 14), with the real PostgreSQL parser
+ * (`libpg-query`, PostgreSQL's own grammar compiled to WebAssembly): never a regular expression, so comments,
+ * quoting, case and whitespace cannot hide what a statement is. One Query message may hold several statements;
+ * each is classified on its own (and decided on its own: one refusal refuses the message).
+ *
+ * `loadSqlParser()` must have finished once before `classifySql` is called (the WebAssembly module loads
+ * asynchronously; parsing is synchronous after that).
+ */
+import { fingerprintSync, loadModule, parseSync } from 'libpg-query';
+import type { StatementFacts, StatementKind } from '../../decide/gateway-statement.decide.js';
+import { collectTreeFacts, emptyTreeFacts, type TreeFacts } from './sql-tree-facts.js';
+import { droppedRelations, statementKind } from './sql-statement-kind.js';
+
+/** Longest statement text classified; a longer one is refused before parsing (the protocol bounds messages too). */
+export const MAX_SQL_LENGTH = 8 * 1024 * 1024;
+
+let loading: Promise<void> | undefined;
+let loaded = false;
+
+/** Loads the parser's WebAssembly module; call once at start (later calls return at once). */
+export async function loadSqlParser(): Promise<void> {
+  loading ??= loadModule().then(() => {
+    loaded = true;
+  });
+  await loading;
+}
+
+export type SqlClassification = { readonly statements: readonly StatementFacts[] } | { readonly error: string };
+
+export interface SqlStatement {
+  /** The statement's own text, as sent (without the separating semicolon). */
+  readonly text: string;
+  /** The top-level parse node (`{"SelectStmt": {…}}`). */
+  readonly node: unknown;
+}
+
+/** Splits a query string into its statements, with the real parser; an empty query has none. */
+export function splitSql(sql: string): { readonly statements: readonly SqlStatement[] } | { readonly error: string } {
+  if (!loaded) return { error: 'the SQL parser is not loaded' };
+  if (sql.length > MAX_SQL_LENGTH) return { error: `statement text longer than ${MAX_SQL_LENGTH} characters` };
+  if (sql.trim() === '') return { statements: [] };
+  let parsed: ReturnType<typeof parseSync>;
+  try {
+    parsed = parseSync(sql);
+  } catch (error) {
+    return { error: parseErrorMessage(error) };
+  }
+  // Locations are byte offsets into the UTF-8 text, not string indexes.
+  const bytes = Buffer.from(sql, 'utf8');
+  const statements = (parsed.stmts ?? []).map((raw) => {
+    const start = raw.stmt_location ?? 0;
+    const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
+    return { text: bytes.subarray(start, end).toString('utf8').trim(), node: raw.stmt };
+  });
+  return { statements };
+}
+
+function parseErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : 'the statement could not be parsed';
+  return message.replace(/\s+/g, ' ').slice(0, 200);
+}
+
+/** Classifies every statement of a query string; `error` when the parser rejects it. */
+export function classifySql(sql: string): SqlClassification {
+  const split = splitSql(sql);
+  if ('error' in split) return split;
+  return { statements: split.statements.map(classifyStatement) };
+}
+
+/** Classifies a query string keeping each statement's text beside its facts (for records and refusals). */
+export function classifySqlStatements(
+  sql: string,
+):
+  | { readonly statements: readonly { readonly text: string; readonly facts: StatementFacts }[] }
+  | { readonly error: string } {
+  const split = splitSql(sql);
+  if ('error' in split) return split;
+  return {
+    statements: split.statements.map((statement) => ({ text: statement.text, facts: classifyStatement(statement) })),
+  };
+}
+
+const WRITE_KIND: Record<string, StatementKind> = {
+  InsertStmt: 'insert',
+  MergeStmt: 'merge',
+  UpdateStmt: 'update',
+  DeleteStmt: 'delete',
+};
+const WRITE_RANK: readonly StatementKind[] = ['insert', 'merge', 'update', 'delete'];
+const DATA_KINDS: ReadonlySet<StatementKind> = new Set(['select', 'insert', 'update', 'delete', 'merge']);
+
+/** The facts of one parsed statement. */
+export function classifyStatement(statement: SqlStatement): StatementFacts {
+  const { kind: topKind, command, type, body } = statementKind(statement.node);
+  const tree = collectTreeFacts(statement.node, emptyTreeFacts());
+  if (type === 'DropStmt') {
+    for (const parts of droppedRelations(body)) {
+      tree.tables.add(parts.join('.'));
+      if (parts.length > 1) tree.schemas.add(parts[parts.length - 2] as string);
+    }
+  }
+  const kind = effectiveKind(topKind, type, body, tree);
+  const facts: StatementFacts = {
+    kind,
+    command: type === 'ExplainStmt' && isExplainAnalyze(body) ? 'EXPLAIN ANALYZE' : command,
+    readOnly: isReadOnly(kind, type, body, tree),
+    tables: [...tree.tables],
+    schemas: [...tree.schemas],
+    functions: [...tree.functions],
+    settings: [...tree.settings],
+    securityDefiner: tree.securityDefiner,
+    opaqueCode: tree.opaqueCode,
+    ...(type === 'CopyStmt' ? { copy: copyFacts(body) } : {}),
+    fingerprint: fingerprint(statement.text),
+  };
+  return facts;
+}
+
+/**
+ * The most consequential thing a statement does: a SELECT or INSERT with a data-changing CTE is that change, and
+ * an EXPLAIN ANALYZE is what it runs.
+ */
+function effectiveKind(
+  topKind: StatementKind,
+  type: string,
+  body: Record<string, unknown>,
+  tree: TreeFacts,
+): StatementKind {
+  if (type === 'ExplainStmt' && isExplainAnalyze(body)) {
+    const inner = statementKind(body['query']).kind;
+    return DATA_KINDS.has(inner) ? strongestWrite(inner, tree) : inner;
+  }
+  return DATA_KINDS.has(topKind) && type !== 'DeclareCursorStmt' ? strongestWrite(topKind, tree) : topKind;
+}
+
+function strongestWrite(kind: StatementKind, tree: TreeFacts): StatementKind {
+  let strongest = kind;
+  for (const write of tree.writes) {
+    const candidate = WRITE_KIND[write];
+    if (candidate && WRITE_RANK.indexOf(candidate) > WRITE_RANK.indexOf(strongest)) strongest = candidate;
+  }
+  return strongest;
+}
+
+function isExplainAnalyze(body: Record<string, unknown>): boolean {
+  const options = Array.isArray(body['options']) ? body['options'] : [];
+  return options.some((option: unknown) => {
+    const element = (option as { DefElem?: { defname?: unknown; arg?: unknown } }).DefElem;
+    if (element?.defname !== 'analyze') return false;
+    // `ANALYZE false` / `ANALYZE off` do not run the statement; any other spelling does (fail closed).
+    const arg = element.arg as { String?: { sval?: string }; Boolean?: { boolval?: boolean } } | undefined;
+    const value = arg?.String?.sval?.toLowerCase() ?? (arg?.Boolean ? String(arg.Boolean.boolval === true) : 'true');
+    return !['false', 'off', '0', 'no'].includes(value);
+  });
+}
+
+/** Provably changes nothing: no write anywhere, no row lock, no SELECT INTO, only built-in read-only functions. */
+function isReadOnly(kind: StatementKind, type: string, body: Record<string, unknown>, tree: TreeFacts): boolean {
+  const pure = tree.writes.size === 0 && !tree.locks && !tree.selectInto && tree.unknownFunctions.size === 0;
+  const noSideEffects = pure && tree.settings.size === 0 && !tree.opaqueCode;
+  switch (type) {
+    case 'SelectStmt':
+    case 'DeclareCursorStmt':
+    case 'PrepareStmt':
+      return kind !== 'ddl' && noSideEffects;
+    case 'ExplainStmt':
+      return isExplainAnalyze(body) ? noSideEffects && kind === 'select' : true;
+    case 'CopyStmt': {
+      const copy = copyFacts(body);
+      return copy.direction === 'to' && !copy.program && !copy.file && noSideEffects;
+    }
+    case 'VariableShowStmt':
+    case 'FetchStmt':
+    case 'ClosePortalStmt':
+      return true;
+    case 'TransactionStmt':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function copyFacts(body: Record<string, unknown>): NonNullable<StatementFacts['copy']> {
+  const filename = body['filename'];
+  const program = body['is_program'] === true;
+  return {
+    direction: body['is_from'] === true ? 'from' : 'to',
+    program,
+    // Without a file name it is STDIN/STDOUT: the data travels over the connection, through the gateway.
+    file: !program && typeof filename === 'string',
+  };
+}
+
+function fingerprint(text: string): string {
+  try {
+    return fingerprintSync(text);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * What a statement's parse tree (libpg-query's JSON, the real PostgreSQL grammar) touches, wherever in the tree
+ * it is: relations, schemas, functions called, run-time parameters set, statements nested inside it (a CTE's
+ * DELETE, an EXPLAIN ANALYZE's target, a PREPARE's query, a SQL function's body), row locks and SECURITY DEFINER.
+ * The walk is iterative (a deeply nested expression cannot overflow the stack) and looks at every node, so a
+ * construct hidden in a subquery, a default expression or a rule action is found like one at the top.
+ */
+import { parseSync } from 'libpg-query';
+
+type Json = unknown;
+type JsonObject = Record<string, Json>;
+
+export interface TreeFacts {
+  readonly tables: Set<string>;
+  readonly schemas: Set<string>;
+  readonly functions: Set<string>;
+  /** Functions called whose effect we cannot vouch for (not on the read-only list, or qualified elsewhere). */
+  readonly unknownFunctions: Set<string>;
+  readonly settings: Set<string>;
+  /** Node types of data-changing statements found anywhere (InsertStmt, UpdateStmt, DeleteStmt, MergeStmt). */
+  readonly writes: Set<string>;
+  locks: boolean;
+  selectInto: boolean;
+  securityDefiner: boolean;
+  opaqueCode: boolean;
+}
+
+const WRITE_NODES = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+
+/**
+ * Built-in functions that read and change nothing (no writes, no locks, no other session touched). Anything else
+ * called makes a statement not read-only: a user's function can do anything its owner can.
+ */
+const READ_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(
+  (
+    'count sum avg min max array_agg string_agg bool_and bool_or every json_agg jsonb_agg json_object_agg ' +
+    'jsonb_object_agg stddev stddev_pop stddev_samp variance var_pop var_samp corr covar_pop covar_samp ' +
+    'percentile_cont percentile_disc mode row_number rank dense_rank percent_rank cume_dist ntile lag lead ' +
+    'first_value last_value nth_value lower upper length char_length character_length octet_length bit_length ' +
+    'substr substring trim btrim ltrim rtrim replace translate concat concat_ws left right lpad rpad position ' +
+    'strpos split_part regexp_replace regexp_match regexp_matches regexp_split_to_array regexp_split_to_table ' +
+    'regexp_like regexp_count regexp_instr regexp_substr format md5 sha224 sha256 sha384 sha512 encode decode ' +
+    'initcap reverse repeat starts_with to_char to_number to_date to_timestamp quote_ident quote_literal ' +
+    'quote_nullable ascii chr overlay abs round ceil ceiling floor trunc mod power pow sqrt cbrt ln log log10 ' +
+    'exp sign div degrees radians pi sin cos tan width_bucket random gcd lcm scale now date_trunc date_part ' +
+    'date_bin extract age clock_timestamp statement_timestamp transaction_timestamp timeofday make_date ' +
+    'make_time make_interval make_timestamp make_timestamptz timezone isfinite justify_days justify_hours ' +
+    'justify_interval json_build_object jsonb_build_object json_build_array jsonb_build_array to_json to_jsonb ' +
+    'row_to_json array_to_json json_object jsonb_object json_extract_path jsonb_extract_path ' +
+    'json_extract_path_text jsonb_extract_path_text json_array_elements jsonb_array_elements ' +
+    'json_array_elements_text jsonb_array_elements_text json_array_length jsonb_array_length json_each jsonb_each ' +
+    'json_each_text jsonb_each_text json_object_keys jsonb_object_keys json_typeof jsonb_typeof jsonb_pretty ' +
+    'jsonb_set jsonb_insert jsonb_strip_nulls json_strip_nulls jsonb_path_query jsonb_path_exists ' +
+    'jsonb_path_match jsonb_path_query_array jsonb_path_query_first array_length array_lower array_upper ' +
+    'array_ndims array_dims unnest array_to_string string_to_array cardinality array_position array_positions ' +
+    'array_remove array_replace array_append array_prepend array_cat generate_series generate_subscripts ' +
+    'version current_database current_schema current_schemas current_setting pg_typeof pg_size_pretty ' +
+    'pg_size_bytes pg_relation_size pg_total_relation_size pg_table_size pg_indexes_size pg_database_size ' +
+    'pg_column_size pg_backend_pid has_table_privilege has_column_privilege has_schema_privilege ' +
+    'has_database_privilege has_function_privilege has_sequence_privilege pg_has_role format_type ' +
+    'obj_description col_description shobj_description pg_get_viewdef pg_get_indexdef pg_get_constraintdef ' +
+    'pg_get_expr pg_get_userbyid pg_get_functiondef pg_get_function_arguments pg_get_function_result ' +
+    'pg_get_triggerdef pg_get_ruledef pg_table_is_visible to_regclass to_regtype to_regproc inet_client_addr ' +
+    'inet_server_addr inet_server_port gen_random_uuid uuid_generate_v4 num_nulls num_nonnulls bool ' +
+    'string_to_table jsonb_to_record json_to_record jsonb_to_recordset json_to_recordset jsonb_populate_record ' +
+    'json_populate_record host network netmask masklen family'
+  ).split(' '),
+);
+
+export function emptyTreeFacts(): TreeFacts {
+  return {
+    tables: new Set(),
+    schemas: new Set(),
+    functions: new Set(),
+    unknownFunctions: new Set(),
+    settings: new Set(),
+    writes: new Set(),
+    locks: false,
+    selectInto: false,
+    securityDefiner: false,
+    opaqueCode: false,
+  };
+}
+
+const isObject = (value: Json): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The `sval`s of a list of String nodes (qualified names). */
+export function nameParts(list: Json): string[] {
+  if (!Array.isArray(list)) return [];
+  const parts: string[] = [];
+  for (const item of list) {
+    const sval = isObject(item) && isObject(item['String']) ? item['String']['sval'] : undefined;
+    if (typeof sval === 'string') parts.push(sval);
+  }
+  return parts;
+}
+
+/** A string constant's value (`'role'`), or undefined for anything computed. */
+function constantString(node: Json): string | undefined {
+  const constant = isObject(node) && isObject(node['A_Const']) ? node['A_Const'] : undefined;
+  const sval = constant && isObject(constant['sval']) ? constant['sval']['sval'] : undefined;
+  return typeof sval === 'string' ? sval : undefined;
+}
+
+function addRelation(facts: TreeFacts, relation: JsonObject): void {
+  const relname = relation['relname'];
+  if (typeof relname !== 'string') return;
+  const schema = typeof relation['schemaname'] === 'string' ? relation['schemaname'] : undefined;
+  const catalog = typeof relation['catalogname'] === 'string' ? relation['catalogname'] : undefined;
+  facts.tables.add([catalog, schema, relname].filter((part) => part !== undefined).join('.'));
+  if (schema !== undefined) facts.schemas.add(schema);
+  // Unqualified, `pg_*` names resolve in the catalog first (it is searched before the search path).
+  else if (relname.startsWith('pg_')) facts.schemas.add('pg_catalog');
+}
+
+function addFunctionCall(facts: TreeFacts, call: JsonObject): void {
+  const parts = nameParts(call['funcname']);
+  const name = parts[parts.length - 1];
+  if (name === undefined) return;
+  facts.functions.add(name);
+  // SQL-standard syntax (`substring(x from 1)`, `extract(…)`) comes back as pg_catalog.* without being written so.
+  const written = call['funcformat'] !== 'COERCE_SQL_SYNTAX';
+  if (parts.length > 1 && written) {
+    facts.functions.add(parts.join('.'));
+    facts.schemas.add(parts[parts.length - 2] as string);
+  }
+  const schema = parts.length > 1 ? parts[parts.length - 2] : 'pg_catalog';
+  if (!READ_ONLY_FUNCTIONS.has(name) || schema !== 'pg_catalog') facts.unknownFunctions.add(name);
+  if (name === 'set_config') {
+    const args = Array.isArray(call['args']) ? call['args'] : [];
+    const setting = constantString(args[0]);
+    facts.settings.add(setting === undefined ? '*' : setting.trim().toLowerCase());
+  }
+}
+
+function addVariableSet(facts: TreeFacts, set: JsonObject): void {
+  if (set['kind'] === 'VAR_RESET_ALL') {
+    facts.settings.add('*');
+    return;
+  }
+  const name = typeof set['name'] === 'string' ? set['name'] : '*';
+  if (set['kind'] === 'VAR_SET_MULTI') {
+    // SET TRANSACTION / SET SESSION CHARACTERISTICS: the parameters are the options' names.
+    for (const option of Array.isArray(set['args']) ? set['args'] : []) {
+      const defname = isObject(option) && isObject(option['DefElem']) ? option['DefElem']['defname'] : undefined;
+      if (typeof defname === 'string') facts.settings.add(defname.toLowerCase());
+    }
+    return;
+  }
+  facts.settings.add(name.toLowerCase());
+}
+
+/** Options of CREATE/ALTER FUNCTION: SECURITY DEFINER, the language and a SQL body given as a string. */
+function addRoutineOptions(facts: TreeFacts, options: Json, pending: Json[]): void {
+  if (!Array.isArray(options)) return;
+  let language: string | undefined;
+  let body: string | undefined;
+  for (const option of options) {
+    const element = isObject(option) && isObject(option['DefElem']) ? option['DefElem'] : undefined;
+    if (!element) continue;
+    const arg = element['arg'];
+    if (element['defname'] === 'security' && isObject(arg) && isObject(arg['Boolean'])) {
+      if (arg['Boolean']['boolval'] === true) facts.securityDefiner = true;
+    } else if (element['defname'] === 'language' && isObject(arg) && isObject(arg['String'])) {
+      language = String(arg['String']['sval']).toLowerCase();
+    } else if (element['defname'] === 'as' && isObject(arg) && isObject(arg['List'])) {
+      body = nameParts(arg['List']['items']).join('\n');
+    }
+  }
+  if (body === undefined) return;
+  if (language !== 'sql') {
+    facts.opaqueCode = true;
+    return;
+  }
+  // A SQL function's body is SQL the server will run: parse it and look inside like any other statement.
+  try {
+    for (const statement of parseSync(body).stmts ?? []) pending.push(statement.stmt);
+  } catch {
+    facts.opaqueCode = true;
+  }
+}
+
+/**
+ * Walks `root` and everything under it, adding what it finds to `facts`. libpg-query wraps a node in its type
+ * name only where the grammar allows any node (`{"DeleteStmt": {…}}`); a field of one fixed type holds the bare
+ * struct (`"relation": {"relname": …}`), so relations, function calls and SETs are recognised by their shape.
+ */
+export function collectTreeFacts(root: Json, facts: TreeFacts): TreeFacts {
+  const pending: Json[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (Array.isArray(node)) {
+      for (const child of node) pending.push(child);
+      continue;
+    }
+    if (!isObject(node)) continue;
+    visitShape(facts, node);
+    for (const [key, value] of Object.entries(node)) {
+      if (isObject(value) && WRAPPED_TYPES.has(key)) visitWrapped(facts, key, value, pending);
+      if (typeof value === 'object' && value !== null) pending.push(value);
+    }
+  }
+  return facts;
+}
+
+function visitShape(facts: TreeFacts, node: JsonObject): void {
+  if (typeof node['relname'] === 'string' && typeof node['relpersistence'] === 'string') addRelation(facts, node);
+  else if (Array.isArray(node['funcname']) && typeof node['funcformat'] === 'string') addFunctionCall(facts, node);
+  else if (typeof node['kind'] === 'string' && node['kind'].startsWith('VAR_')) addVariableSet(facts, node);
+  if (Array.isArray(node['lockingClause']) && node['lockingClause'].length > 0) facts.locks = true;
+  if (isObject(node['intoClause']) && node['op'] !== undefined) facts.selectInto = true;
+}
+
+const WRAPPED_TYPES = new Set([...WRITE_NODES, 'CreateFunctionStmt', 'AlterFunctionStmt', 'DoStmt', 'DiscardStmt']);
+
+function visitWrapped(facts: TreeFacts, type: string, body: JsonObject, pending: Json[]): void {
+  switch (type) {
+    case 'CreateFunctionStmt':
+      addRoutineOptions(facts, body['options'], pending);
+      break;
+    case 'AlterFunctionStmt':
+      addRoutineOptions(facts, body['actions'], pending);
+      break;
+    case 'DoStmt':
+      facts.opaqueCode = true;
+      break;
+    case 'DiscardStmt':
+      if (body['target'] === 'DISCARD_ALL') facts.settings.add('*');
+      break;
+    default:
+      facts.writes.add(type);
+  }
+}
