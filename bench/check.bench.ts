@@ -167,6 +167,7 @@ function buildWorkload(): Workload {
     profiles: new Map(profiles.map((p) => [p.name, p])),
     resources: new Map(resources.map((r) => [r.name, r])),
     notifiers: new Map(),
+    contextSources: new Map(),
   };
   const actionsOf = (resource: Resource): readonly string[] => [
     ...(policy.profiles.get(resource.profile) as ResourceProfile).actions.keys(),

@@ -161,6 +161,7 @@ export function buildSodBenchPolicy(): { policy: PolicySet; exceptions: SodExcep
     profiles,
     resources: new Map(),
     notifiers: new Map(),
+    contextSources: new Map(),
   };
   return { policy, exceptions };
 }

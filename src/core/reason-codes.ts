@@ -54,6 +54,9 @@ export const REASON_KINDS = {
   'rule.not_matched': 'note',
   'rule.none_matched': 'policy',
   'rule.state_unknown': 'note',
+  'rule.context_unknown': 'note',
+  'context.value': 'note',
+  'context.unknown': 'note',
   'rule.evaluation_error': 'policy',
   'rule.unsatisfiable': 'policy',
   'rule.role_default': 'note',
@@ -70,6 +73,9 @@ export const REASON_KINDS = {
   'break_glass.no_longer_allowed': 'policy',
   'break_glass.allowed': 'note',
   'break_glass.rules_skipped': 'note',
+  'break_glass.condition_met': 'note',
+  'break_glass.condition_not_met': 'forbidden',
+  'break_glass.condition_unknown': 'forbidden',
 
   // Approving and denying.
   'request.not_pending': 'conflict',

@@ -117,6 +117,7 @@ const policy: PolicySet = {
     ].map((r) => [r.name, r]),
   ),
   notifiers: new Map(),
+  contextSources: new Map(),
 };
 
 function grant(id: string, who: string, on: string, what: string, expiresAt: number): ActiveGrant {

@@ -17,14 +17,16 @@ import type {
   ResourceProfile,
   SubjectRef,
 } from '../policy/model.js';
+import type { ContextValues } from '../policy/context-sources.js';
+import { checkBreakGlassCondition } from './break-glass-condition.decide.js';
+import { contextReasons, contextVariables, describeUnknown, unknownSourcesRead } from './context.decide.js';
 import { scopeCovers, type DutyIndex } from './duties.js';
 import { activationDeadline } from './request-activation.decide.js';
+import { checkRequestContent } from './request-content.decide.js';
 import { requestDigest } from './request-digest.js';
 import type { RequestInput, ResourceState } from './types.js';
 
-/** Upper bounds on free-text request fields; every string a user sends is bounded. */
-export const MAX_JUSTIFICATION_LENGTH = 2000;
-export const MAX_TICKET_LENGTH = 128;
+export { MAX_JUSTIFICATION_LENGTH, MAX_TICKET_LENGTH } from './request-content.decide.js';
 const MAX_CEL_ERROR_LENGTH = 300;
 
 export interface RequestContext {
@@ -33,6 +35,8 @@ export interface RequestContext {
   readonly state: ResourceState;
   /** Epoch milliseconds. */
   readonly now: number;
+  /** What the context sources said, fetched before the decision; a source missing here is unknown (fail closed). */
+  readonly context?: ContextValues;
 }
 
 /** What every evaluation that got as far as the approval policy carries. */
@@ -75,7 +79,13 @@ export interface ObservationStatus {
 }
 
 export type RuleMatch =
-  | { readonly kind: 'matched'; readonly rule: ApprovalRule; readonly reasons: readonly Reason[] }
+  | {
+      readonly kind: 'matched';
+      readonly rule: ApprovalRule;
+      readonly reasons: readonly Reason[];
+      /** Set when a `deny` rule applies because a context source it reads is unknown: why. */
+      readonly unknownContext?: string;
+    }
   | { readonly kind: 'none'; readonly reasons: readonly Reason[] }
   /** A `when` that failed at run time: fail closed, the request is refused, the rule is never a match. */
   | {
@@ -94,18 +104,40 @@ export type RuleMatch =
  * an `auto` or `steps` rule whose `when` reads `resource.drift` or `resource.config` does not match; a `deny`
  * rule reading them is evaluated as written (if it fires it denies); and once such a rule has been passed over,
  * no later `auto` rule matches either. Each is said in the reasons (`rule.state_unknown`).
+ *
+ * A rule reading a context source that is unknown (`context`, see `context.decide.ts`) cannot decide either: an
+ * `auto` or `steps` rule does not match and no later `auto` rule matches; a `deny` rule applies, since a deny
+ * that cannot be ruled out must not be skipped (`rule.context_unknown`).
  */
 export function matchApprovalRule(
   rules: readonly ApprovalRule[],
   variables: () => CelVariables,
   observation?: ObservationStatus,
+  context?: ContextValues,
 ): RuleMatch {
   const reasons: Reason[] = [];
   let built: CelVariables | undefined;
   // Set once a rule reading drift or config was passed over on a resource never observed: from then on no rule
   // approves automatically, since the one passed over might have applied had the state been known.
   let undecided: string | undefined;
+  let undecidedWhy = `on the unobserved resource '${observation?.resource ?? '?'}'`;
   for (const rule of rules) {
+    const unknownSources = unknownSourcesRead(rule.when, context);
+    if (unknownSources.length > 0) {
+      const why = describeUnknown(unknownSources);
+      if (rule.outcome.type === 'deny') {
+        const message = `approval rule '${rule.name}' denies because it cannot be ruled out: ${why} (fail closed)`;
+        reasons.push(reason('rule.context_unknown', message));
+        return { kind: 'matched', rule, reasons, unknownContext: why };
+      }
+      if (undecided === undefined) {
+        undecided = rule.name;
+        undecidedWhy = `because ${why}`;
+      }
+      const message = `approval rule '${rule.name}' does not apply: ${why} (fail closed)`;
+      reasons.push(reason('rule.context_unknown', message));
+      continue;
+    }
     const unknown = observation?.observed === false && rule.when?.readsObservedState === true;
     if (unknown && rule.outcome.type !== 'deny') {
       undecided ??= rule.name;
@@ -141,8 +173,8 @@ export function matchApprovalRule(
       }
     }
     if (undecided !== undefined && rule.outcome.type === 'auto') {
-      const message = `approval rule '${rule.name}' would approve automatically, but rule '${undecided}' could not be decided on the unobserved resource '${observation?.resource ?? '?'}': no automatic approval`;
-      reasons.push(reason('rule.state_unknown', message));
+      const message = `approval rule '${rule.name}' would approve automatically, but rule '${undecided}' could not be decided ${undecidedWhy}: no automatic approval`;
+      reasons.push(reason(undecidedWhy.startsWith('because') ? 'rule.context_unknown' : 'rule.state_unknown', message));
       continue;
     }
     const why = rule.when === undefined ? 'it has no condition' : `${rule.when.source} holds`;
@@ -195,7 +227,18 @@ export function evaluateRequest(ctx: RequestContext, input: RequestInput): Reque
     digest: requestDigest(input),
   };
 
+  const values = ctx.context;
+  const variables = () => ({
+    ...buildCelVariables({ request: input, requester, resource, state: ctx.state, profile, now }),
+    ...contextVariables(policy, values),
+  });
+  const observation = { resource: resource.name, observed: ctx.state.config !== undefined };
+  reasons.push(...contextReasons(policy, values));
+
   if (input.breakGlass) {
+    const condition = checkBreakGlassCondition(profile, variables, observation, values);
+    if (condition.problems.length > 0) return { outcome: 'forbidden', reasons: [...reasons, ...condition.problems] };
+    reasons.push(...condition.reasons);
     const reviewWithinSeconds = profile.breakGlass?.reviewWithinSeconds ?? 0;
     reasons.push(
       reason(
@@ -212,11 +255,7 @@ export function evaluateRequest(ctx: RequestContext, input: RequestInput): Reque
     };
   }
 
-  const match = matchApprovalRule(
-    action.approval,
-    () => buildCelVariables({ request: input, requester, resource, state: ctx.state, profile, now }),
-    { resource: resource.name, observed: ctx.state.config !== undefined },
-  );
+  const match = matchApprovalRule(action.approval, variables, observation, values);
   reasons.push(...match.reasons);
   if (match.kind === 'none') return { outcome: 'denied', ...evaluated, message: 'no approval rule matched', reasons };
   if (match.kind === 'error')
@@ -224,8 +263,11 @@ export function evaluateRequest(ctx: RequestContext, input: RequestInput): Reque
 
   const { rule } = match;
   switch (rule.outcome.type) {
-    case 'deny':
-      return { outcome: 'denied', ...evaluated, rule: rule.name, message: rule.outcome.message, reasons };
+    case 'deny': {
+      const why = match.unknownContext;
+      const message = why === undefined ? rule.outcome.message : `${rule.outcome.message} (${why}; fail closed)`;
+      return { outcome: 'denied', ...evaluated, rule: rule.name, message, reasons };
+    }
     case 'auto':
       return {
         outcome: 'auto_approved',
@@ -335,49 +377,4 @@ function checkBreakGlassEntitlement(
   if (problems.length > 0 || via === undefined) return { problems, reasons: [] };
   const message = `'${requester.name}' may use break-glass on profile '${profile.name}' through ${formatSubject(via)}`;
   return { problems: [], reasons: [reason('break_glass.allowed', message)] };
-}
-
-/** Duration, justification, ticket and parameters; every problem is reported, not just the first. */
-function checkRequestContent(profile: ResourceProfile, action: ActionDefinition, input: RequestInput): Reason[] {
-  const problems: Reason[] = [];
-  const breakGlassMax = input.breakGlass ? profile.breakGlass?.maxDurationSeconds : undefined;
-  const maxSeconds = Math.min(action.maxDurationSeconds, breakGlassMax ?? Number.POSITIVE_INFINITY);
-  const duration = input.durationSeconds;
-  if (!Number.isInteger(duration) || duration <= 0) {
-    problems.push(reason('duration.invalid', 'duration must be a positive whole number of seconds'));
-  } else if (duration > maxSeconds) {
-    const limitedByBreakGlass = breakGlassMax !== undefined && breakGlassMax < action.maxDurationSeconds;
-    const subject = limitedByBreakGlass ? `break-glass on profile '${profile.name}'` : `action '${action.name}'`;
-    const message = `duration ${formatDurationSeconds(duration)} exceeds the ${formatDurationSeconds(maxSeconds)} maximum of ${subject}`;
-    problems.push(reason('duration.too_long', message));
-  }
-
-  const justification = input.justification ?? '';
-  // Break-glass always needs a reason: it is reviewed afterwards, and the reviewer must know why.
-  if ((action.requireJustification || input.breakGlass) && justification.trim() === '') {
-    problems.push(reason('justification.missing', `action '${action.name}' requires a justification`));
-  } else if (justification.length > MAX_JUSTIFICATION_LENGTH) {
-    problems.push(
-      reason('justification.too_long', `justification is longer than ${MAX_JUSTIFICATION_LENGTH} characters`),
-    );
-  }
-
-  const ticket = input.ticket;
-  if (ticket === undefined || ticket.trim() === '') {
-    if (action.ticketPattern !== undefined && !input.breakGlass) {
-      const message = `action '${action.name}' requires a ticket matching ${action.ticketPattern.source}`;
-      problems.push(reason('ticket.missing', message));
-    }
-  } else if (ticket.length > MAX_TICKET_LENGTH) {
-    problems.push(reason('ticket.too_long', `ticket is longer than ${MAX_TICKET_LENGTH} characters`));
-  } else if (action.ticketPattern !== undefined && ticket.search(action.ticketPattern) === -1) {
-    // `search` ignores the `g` flag and `lastIndex`, so a shared RegExp gives the same answer every time.
-    const message = `ticket '${ticket}' does not match ${action.ticketPattern.source} required by action '${action.name}'`;
-    problems.push(reason('ticket.mismatch', message));
-  }
-
-  for (const problem of action.validateParams(input.params ?? {})) {
-    problems.push(reason('params.invalid', `parameters of action '${action.name}': ${problem}`));
-  }
-  return problems;
 }

@@ -9,7 +9,9 @@ import { canonicalJson } from '../core/canonical-json.js';
 import { reason, type Reason, type ReasonCode } from '../core/decision.js';
 import { formatDurationSeconds } from '../core/duration.js';
 import { buildCelVariables } from '../policy/cel.js';
+import type { ContextValues } from '../policy/context-sources.js';
 import type { PolicySet } from '../policy/model.js';
+import { contextReasons, contextVariables } from './context.decide.js';
 import { approvalProgress, checkApproverForStep } from './approval.decide.js';
 import type { DutyIndex } from './duties.js';
 import {
@@ -28,6 +30,8 @@ export interface RevalidationContext {
   readonly state: ResourceState;
   /** Epoch milliseconds. */
   readonly now: number;
+  /** What the context sources say now, fetched before the decision; a source missing here is unknown. */
+  readonly context?: ContextValues;
 }
 
 export type Revalidation =
@@ -143,8 +147,8 @@ function recheckApprovalPolicy(
   }
   const match = matchApprovalRule(
     action.approval,
-    () =>
-      buildCelVariables({
+    () => ({
+      ...buildCelVariables({
         request,
         requestId: request.id,
         requester,
@@ -153,15 +157,24 @@ function recheckApprovalPolicy(
         profile,
         now: ctx.now,
       }),
+      ...contextVariables(policy, ctx.context),
+    }),
     { resource: resource.name, observed: ctx.state.config !== undefined },
+    ctx.context,
   );
+  // What the context sources say now (a ticket closed since approval, say) goes with any refusal, to say why.
+  const seen = contextReasons(policy, ctx.context);
+  reasons.push(...seen);
   if (match.kind === 'none' || match.kind === 'error') {
-    return { problems: [...match.reasons.filter((r) => r.code !== 'rule.not_matched')], reasons };
+    // With context in play, which rules stopped applying is the answer to "why not": keep them.
+    const kept = seen.length > 0 ? match.reasons : match.reasons.filter((r) => r.code !== 'rule.not_matched');
+    return { problems: [...kept, ...seen], reasons };
   }
   const { rule } = match;
   if (rule.outcome.type === 'deny') {
-    const message = `approval rule '${rule.name}' now denies the request: ${rule.outcome.message}`;
-    return { problems: [reason('rule.now_denies', message)], reasons };
+    const why = match.unknownContext === undefined ? '' : ` (${match.unknownContext}; fail closed)`;
+    const message = `approval rule '${rule.name}' now denies the request: ${rule.outcome.message}${why}`;
+    return { problems: [reason('rule.now_denies', message), ...seen], reasons };
   }
   if (rule.outcome.type === 'auto') {
     reasons.push(reason('rule.still_auto', `approval rule '${rule.name}' still approves the request by policy`));
@@ -169,10 +182,10 @@ function recheckApprovalPolicy(
   }
   const sameSteps = canonicalJson(rule.outcome.steps) === canonicalJson(request.steps);
   if (rule.name !== request.matchedRule || !sameSteps || request.steps.length === 0) {
-    const why = profileChanged ? 'the profile changed' : 'the resource state changed';
+    const why = profileChanged ? 'the profile changed' : 'the resource state or context changed';
     const message = `the request now needs the approvals of rule '${rule.name}' instead of rule '${request.matchedRule}' (${why}); submit a new request`;
     const unknown = match.reasons.filter((r) => r.code === 'rule.state_unknown');
-    return { problems: [reason('rule.changed', message), ...unknown], reasons };
+    return { problems: [reason('rule.changed', message), ...unknown, ...seen], reasons };
   }
 
   const dropped: Reason[] = [];

@@ -12,6 +12,7 @@ import type {
   ApprovalRule,
   ApproverRef,
   BaselineCheck,
+  CompiledExpression,
   Notifier,
   PolicySet,
   ProviderType,
@@ -22,6 +23,7 @@ import type {
   RoleScope,
   SubjectRef,
 } from './model.js';
+import { buildContextSource } from './context-sources.js';
 import { noParams } from './params-schema.js';
 import type { DocumentIndex } from './policy-documents.js';
 import type { CompiledParts } from './profile-parts.compile.js';
@@ -206,6 +208,7 @@ function buildProfile(profile: ResolvedProfile, parts: CompiledParts): ResourceP
             actions: spec.breakGlass.actions,
             maxDurationSeconds: seconds(spec.breakGlass.maxDuration),
             reviewWithinSeconds: seconds(spec.breakGlass.reviewWithin),
+            ...breakGlassCondition(profile, parts),
           },
         }
       : {}),
@@ -213,6 +216,15 @@ function buildProfile(profile: ResolvedProfile, parts: CompiledParts): ResourceP
     governance: { approvers: spec.governance ? spec.governance.approvers.map(subjectRef) : owners },
     position: profile.document.source.position(['metadata', 'name']),
   };
+}
+
+/** The compiled `breakGlass.when`, looked up in the document that wrote the `breakGlass` block. */
+function breakGlassCondition(profile: ResolvedProfile, parts: CompiledParts): { when?: CompiledExpression } {
+  const origin = profile.fieldOrigins.get('breakGlass');
+  if (profile.spec.breakGlass?.when === undefined || origin === undefined) return {};
+  const when = parts.expression(origin.doc, [...origin.path, 'when']);
+  if (!when) throw new Error(`internal: breakGlass.when of profile '${profile.name}' was not compiled`);
+  return { when };
 }
 
 /**
@@ -304,6 +316,9 @@ export function buildPolicySet(
           attributes: spec.attributes ?? {},
         },
       ]),
+    ),
+    contextSources: new Map(
+      [...byKind.ContextSource.values()].map(({ name, spec }) => [name, buildContextSource(name, spec)]),
     ),
     notifiers: new Map(
       [...byKind.Notifier.values()].map(({ name, spec }): [string, Notifier] => [name, buildNotifier(name, spec)]),

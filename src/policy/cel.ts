@@ -8,6 +8,14 @@ import { Duration } from '@marcbachmann/cel-js/evaluator';
 import type { ResourceState, RequestInput } from '../core/domain.js';
 import { estimateCelCost } from './cel-cost.js';
 import { GATEWAY_CEL_TYPES, STATEMENT_CEL_TYPE } from './gateway-cel-types.js';
+import {
+  CONTEXT_TYPE,
+  EMPTY_CONTEXT_SHAPE,
+  contextDependencies,
+  contextEnvironment,
+  unknownSourceMessage,
+  type ContextShape,
+} from './context-cel.js';
 import type {
   CelVariables,
   CompiledExpression,
@@ -186,6 +194,7 @@ class CelExpression implements CompiledExpression {
     readonly source: string,
     private readonly run: (variables: CelVariables) => unknown,
     readonly readsObservedState: boolean,
+    readonly readsContext: readonly string[],
     readonly position?: SourcePosition,
   ) {}
 
@@ -204,21 +213,27 @@ class CelExpression implements CompiledExpression {
  * one), so a policy cannot carry a condition that is wrong in a way the checker can see; its worst-case
  * evaluation cost is bounded (`cel-cost.ts`), so no request can make it run for long.
  */
-export function compileExpression(source: string, context: CelContext, position?: SourcePosition): CompileResult {
+export function compileExpression(
+  source: string,
+  context: CelContext,
+  position?: SourcePosition,
+  shape: ContextShape = EMPTY_CONTEXT_SHAPE,
+): CompileResult {
   if (source.trim() === '') return { ok: false, message: 'condition is empty' };
   if (source.length > MAX_EXPRESSION_LENGTH) {
     return { ok: false, message: `condition is longer than ${MAX_EXPRESSION_LENGTH} characters` };
   }
-  const env = ENVIRONMENTS[context];
+  // Approval conditions also see the policy's context sources (`context-cel.ts`).
+  const env = context === 'approval' ? contextEnvironment(ENVIRONMENTS.approval, shape) : ENVIRONMENTS[context];
   let parsed: ReturnType<Environment['parse']>;
   try {
     parsed = env.parse(source);
   } catch (error) {
-    return { ok: false, ...describeCompileError(error, source, context) };
+    return { ok: false, ...describeCompileError(error, source, context, shape) };
   }
   // `check` records the inferred types on the AST, so evaluation never type-checks again.
   const checked = parsed.check();
-  if (!checked.valid) return { ok: false, ...describeCompileError(checked.error, source, context) };
+  if (!checked.valid) return { ok: false, ...describeCompileError(checked.error, source, context, shape) };
   const type = checked.type ?? 'dyn';
   if (!RESULT_TYPES_ACCEPTED.has(type)) {
     return { ok: false, message: `condition must evaluate to a bool, got ${friendlyType(type)}`, offset: 0 };
@@ -227,7 +242,12 @@ export function compileExpression(source: string, context: CelContext, position?
   const cost = estimateCelCost(parsed.ast);
   if (!cost.ok) return cost;
   const reads = readsObservedState(parsed.ast);
-  return { ok: true, expression: new CelExpression(source, (variables) => parsed(variables), reads, position) };
+  const sources = context === 'approval' ? contextDependencies(parsed.ast, shape) : { ok: true as const, sources: [] };
+  if (!sources.ok) return sources;
+  return {
+    ok: true,
+    expression: new CelExpression(source, (variables) => parsed(variables), reads, sources.sources, position),
+  };
 }
 
 /** Fields of `resource` that do not come from an observation. */
@@ -417,6 +437,7 @@ function describeCompileError(
   error: unknown,
   source: string,
   context: CelContext,
+  shape: ContextShape,
 ): { message: string; offset?: number } {
   if (!(error instanceof ParseError || error instanceof CelTypeError || error instanceof EvaluationError)) {
     return { message: error instanceof Error ? oneLine(error.message) : 'invalid condition' };
@@ -429,6 +450,10 @@ function describeCompileError(
     return { message: unknownVariableMessage(node.args, context), ...at };
   }
   if (error.code === 'no_such_key' && node?.op === '.' && Array.isArray(node.args)) {
+    const [target, field] = node.args as [unknown, unknown];
+    const typeName = (target as { checkedType?: { name?: string } } | undefined)?.checkedType?.name;
+    if (typeName === CONTEXT_TYPE && typeof field === 'string')
+      return { message: unknownSourceMessage(field, shape), ...at };
     const message = unknownFieldMessage(node.args as [unknown, unknown], source);
     if (message) return { message, ...at };
   }
@@ -436,6 +461,12 @@ function describeCompileError(
 }
 
 function unknownVariableMessage(name: string, context: CelContext): string {
+  if (name === 'ticket' && context === 'approval') {
+    return "'ticket' needs a ContextSource of type 'jira' with 'tickets: true' (docs/integrations.md)";
+  }
+  if (name === 'context' && context !== 'approval') {
+    return "'context' is available only in approval rules and break-glass conditions";
+  }
   if (context === 'baseline' && (APPROVAL_ONLY_VARIABLES as readonly string[]).includes(name)) {
     return `'${name}' is not available in a baseline check, which sees only ${BASELINE_VARIABLES.join(', ')}`;
   }

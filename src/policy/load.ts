@@ -10,6 +10,9 @@ import { indexDocuments } from './policy-documents.js';
 import type { PolicyLoadResult, PolicyProblem } from './problems.js';
 import { sortProblems } from './problems.js';
 import { compileProfileParts } from './profile-parts.compile.js';
+import { contextShapeOf } from './context-cel.js';
+import { buildContextSource } from './context-sources.js';
+import { validateContextSources } from './context-sources.validate.js';
 import { compileRoleParts } from './role-activation.compile.js';
 import { validateResolvedProfiles } from './profile.validate.js';
 import { validateReferences } from './references.validate.js';
@@ -46,7 +49,14 @@ export function parsePolicySources(files: readonly PolicySource[]): PolicyLoadRe
   );
   problems.push(...extendsProblems);
   problems.push(...validateResolvedProfiles(profiles));
-  const { parts, problems: compileProblems } = compileProfileParts(index.byKind.ResourceProfile.values());
+  problems.push(...validateContextSources(index));
+  const contextSources = new Map(
+    [...index.byKind.ContextSource.values()].map(({ name, spec }) => [name, buildContextSource(name, spec)]),
+  );
+  const { parts, problems: compileProblems } = compileProfileParts(
+    index.byKind.ResourceProfile.values(),
+    contextShapeOf(contextSources),
+  );
   problems.push(...compileProblems);
   problems.push(...compileRoleParts(index.byKind.Role.values(), parts));
   if (problems.length > 0) return { problems: sortProblems(problems) };

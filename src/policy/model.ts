@@ -23,6 +23,7 @@ export type Risk = (typeof RISKS)[number];
 import type { Severity } from '../core/domain.js';
 
 export { SEVERITIES, type Severity } from '../core/domain.js';
+import type { ContextSource } from './context-sources.js';
 
 export const PROVIDER_TYPES = ['postgres', 'exec', 'webhook', 'manual', 'noop'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
@@ -141,6 +142,11 @@ export interface CompiledExpression {
    * on a resource never observed its value is unknown, and approval rules treat it so (fail closed).
    */
   readonly readsObservedState: boolean;
+  /**
+   * The context sources the expression reads (`context.NAME`, and the ticket source for `ticket`): when one of
+   * them is unknown for a decision (unreachable, slow), the expression cannot decide it (fail closed).
+   */
+  readonly readsContext: readonly string[];
   /** Evaluates against CEL variables built by `policy/cel.ts`; throws on a runtime evaluation error. */
   evaluate(variables: CelVariables): unknown;
 }
@@ -246,6 +252,8 @@ export interface BreakGlassPolicy {
   readonly actions: readonly string[];
   readonly maxDurationSeconds: number;
   readonly reviewWithinSeconds: number;
+  /** A condition break-glass also needs (e.g. the requester is on call); unknown context refuses (fail closed). */
+  readonly when?: CompiledExpression;
 }
 
 export interface ResourceProfile {
@@ -335,6 +343,8 @@ export interface PolicySet {
   readonly profiles: ReadonlyMap<string, ResourceProfile>;
   readonly resources: ReadonlyMap<string, Resource>;
   readonly notifiers: ReadonlyMap<string, Notifier>;
+  /** Outside systems approval rules consult: on-call schedules, tickets, JSON services (`context-sources.ts`). */
+  readonly contextSources: ReadonlyMap<string, ContextSource>;
 }
 
 /** Built-in identities that policy may not define. */

@@ -6,6 +6,7 @@
 import { hasNestedRepetition } from './cel-cost.js';
 import { compileExpression } from './cel.js';
 import type { CelContext } from './cel.js';
+import { EMPTY_CONTEXT_SHAPE, type ContextShape } from './context-cel.js';
 import type { CompiledExpression, ParamsValidator } from './model.js';
 import { createParamsCompiler } from './params-schema.js';
 import type { PolicyDocument } from './policy-documents.js';
@@ -38,8 +39,14 @@ export class CompiledParts {
   }
 }
 
-/** Compiles every expression, ticket pattern and parameter schema of the profile documents. */
-export function compileProfileParts(documents: Iterable<PolicyDocument<'ResourceProfile'>>): {
+/**
+ * Compiles every expression, ticket pattern and parameter schema of the profile documents. Approval rules and
+ * break-glass conditions are checked against the policy's context sources (`shape`).
+ */
+export function compileProfileParts(
+  documents: Iterable<PolicyDocument<'ResourceProfile'>>,
+  shape: ContextShape = EMPTY_CONTEXT_SHAPE,
+): {
   parts: CompiledParts;
   problems: PolicyProblem[];
 } {
@@ -48,7 +55,7 @@ export function compileProfileParts(documents: Iterable<PolicyDocument<'Resource
   const compileParams = createParamsCompiler();
 
   const expression = (doc: SourceDocument, path: Path, source: string, context: CelContext): void => {
-    const result = compileExpression(source, context, doc.position(path));
+    const result = compileExpression(source, context, doc.position(path), shape);
     if (result.ok) {
       parts.set(doc, path, result.expression);
       return;
@@ -83,6 +90,9 @@ export function compileProfileParts(documents: Iterable<PolicyDocument<'Resource
       expression(doc, ['spec', 'baseline', i, 'expr'], check.expr, 'baseline');
     }
     pattern(doc, ['spec', 'requestDefaults', 'ticketPattern'], spec.requestDefaults?.ticketPattern);
+    if (spec.breakGlass?.when !== undefined) {
+      expression(doc, ['spec', 'breakGlass', 'when'], spec.breakGlass.when, 'approval');
+    }
     for (const [name, action] of Object.entries(spec.actions ?? {})) {
       const base = ['spec', 'actions', name];
       pattern(doc, [...base, 'ticketPattern'], action.ticketPattern);

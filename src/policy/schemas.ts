@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CLASSIFICATIONS, DUTIES, IDENTITY_KINDS, RISKS, SEVERITIES, SOD_SCOPES } from './model.js';
 import { providerSchema } from './provider-shapes.js';
+import { contextSourceSpecSchema, type ContextSourceSpec } from './context-source.schema.js';
 import {
   MAX_EXPRESSION,
   MAX_NAME,
@@ -34,6 +35,7 @@ export const KINDS = [
   'ResourceProfile',
   'Resource',
   'Notifier',
+  'ContextSource',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -240,6 +242,8 @@ export const profileSpecSchema = z.strictObject({
       actions: z.array(nameSchema).min(1).max(100),
       maxDuration: durationSchema,
       reviewWithin: durationSchema,
+      // A CEL condition break-glass also needs, such as `context.oncall.contains(requester.id)`.
+      when: text(MAX_EXPRESSION).optional(),
     })
     .optional(),
   certification: z.strictObject({ every: durationSchema }).optional(),
@@ -321,6 +325,7 @@ const SPEC_SCHEMAS = {
   ResourceProfile: profileSpecSchema,
   Resource: resourceSpecSchema,
   Notifier: notifierSpecSchema,
+  ContextSource: contextSourceSpecSchema,
 } as const;
 
 function documentSchema<K extends Kind>(kind: K) {
@@ -341,6 +346,7 @@ export const DOCUMENT_SCHEMAS = {
   ResourceProfile: documentSchema('ResourceProfile'),
   Resource: documentSchema('Resource'),
   Notifier: documentSchema('Notifier'),
+  ContextSource: documentSchema('ContextSource'),
 } as const;
 
 export type Metadata = z.infer<typeof metadataSchema>;
@@ -364,4 +370,5 @@ export interface SpecByKind {
   ResourceProfile: ProfileSpec;
   Resource: ResourceSpec;
   Notifier: NotifierSpec;
+  ContextSource: ContextSourceSpec;
 }

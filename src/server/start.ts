@@ -336,5 +336,6 @@ function emptyPolicy(): PolicySet {
     profiles: new Map(),
     resources: new Map(),
     notifiers: new Map(),
+    contextSources: new Map(),
   };
 }

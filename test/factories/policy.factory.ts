@@ -124,6 +124,7 @@ export function makePolicy(spec: PolicySpec = {}): PolicySet {
     profiles: byName(spec.profiles ?? [makeProfile()]),
     resources: byName(spec.resources ?? [makeResource()]),
     notifiers: new Map(),
+    contextSources: new Map(),
   };
 }
 
