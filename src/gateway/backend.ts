@@ -1,0 +1,107 @@
+/**
+ * What a protocol gateway (PostgreSQL today, another protocol beside it later) asks of Countersign, and nothing
+ * more: find and authenticate a login, open a recorded session, check each statement, record it before it is
+ * forwarded and its outcome after, and learn when grants end. The server (`src/server/`) implements it by wiring
+ * the sessions feature, the statement classifier and the pure statement decision (`countersign-backend.ts`);
+ * tests implement it in a few lines to drive the protocol code on its own.
+ */
+
+/** A SCRAM-SHA-256 verifier (RFC 5802): what the gateway keeps instead of a password. */
+export interface GatewayScramVerifier {
+  readonly salt: string;
+  readonly iterations: number;
+  readonly storedKey: string;
+  readonly serverKey: string;
+}
+
+/** A grant a client may connect through: found from the startup packet's `user` and `database`. */
+export interface GatewayLoginFacts {
+  readonly identity: string;
+  readonly resource: string;
+  readonly grantId: string;
+  readonly expiresAt: number;
+  /** The verifier of the grant's gateway secret; without one only the cleartext check (over TLS) can succeed. */
+  readonly scram?: GatewayScramVerifier;
+}
+
+/** Where the gateway connects for a session, with the grant's provider credential (never shown to the user). */
+export interface UpstreamTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  /** TLS towards the upstream server: false, true (verified against the system CAs) or node `tls` options. */
+  readonly ssl: boolean | object;
+}
+
+/** A statement's verdict: allowed, or refused with the words the client is told. */
+export interface StatementCheck {
+  readonly allowed: boolean;
+  /** Why it is refused (which rule), or empty when allowed. */
+  readonly message: string;
+}
+
+export interface StatementOutcome {
+  readonly commandTag?: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly durationMs: number;
+}
+
+export type SessionEndReason = 'client' | 'revoked' | 'expired' | 'budget' | 'error' | 'shutdown';
+
+/** One recorded session, opened after authentication. */
+export interface GatewaySession {
+  readonly sessionId: string;
+  readonly grantId: string;
+  readonly expiresAt: number;
+  readonly upstream: UpstreamTarget;
+  readonly limits: {
+    readonly statementTimeoutSeconds?: number;
+    readonly maxRows?: number;
+    readonly maxBytes?: number;
+  };
+  /** Parses, classifies and decides a statement text (one message may hold several statements); no I/O. */
+  check(sql: string): StatementCheck;
+  /**
+   * Records a statement (allowed or refused) durably BEFORE it is forwarded, synchronously; throws when it
+   * cannot (fail closed: the gateway then refuses the statement). A refusal's id is what a request can cite.
+   * `check` is the object `check()` returned for `sql`.
+   */
+  record(
+    seq: number,
+    sql: string,
+    check: StatementCheck,
+    params: readonly (string | null)[] | undefined,
+  ): { readonly refusalId?: string };
+  outcome(seq: number, outcome: StatementOutcome): void;
+  close(reason: SessionEndReason): void;
+}
+
+export type AuthenticationMethod = 'scram' | 'password' | 'token';
+
+export interface SessionMeta {
+  readonly clientAddress: string;
+  readonly applicationName?: string;
+  readonly tls: boolean;
+  readonly method: AuthenticationMethod;
+}
+
+export interface GatewayBackend<Login extends GatewayLoginFacts = GatewayLoginFacts> {
+  /** Which gateway process this is (sessions of a gateway that died are closed as abnormal by the others). */
+  readonly gatewayId: string;
+  /** `user` = identity, `database` = resource name or `resource@grantId`; undefined when nothing matches. */
+  findLogin(who: { readonly user: string; readonly database: string }): Promise<Login | undefined>;
+  /** The cleartext check (over TLS only): the grant's gateway secret or an API token of the identity. */
+  verifyPassword(login: Login, password: string): Promise<'secret' | 'token' | undefined>;
+  /** Opens the recorded session for an authenticated login; throws an `AppError` when the grant ended meanwhile. */
+  openSession(login: Login, meta: SessionMeta): Promise<GatewaySession>;
+  /** Which of these grants no longer allow access (revoked, expired, ended): their sessions are closed. */
+  endedGrants(grantIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Calls `listener` when grants may have changed here or on another replica; returns the unsubscribe. */
+  onGrantsChanged(listener: () => void): () => void;
+  /** The time, for expiries (the app's clock). */
+  readonly clock: { now(): number };
+}

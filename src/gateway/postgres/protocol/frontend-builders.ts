@@ -1,0 +1,64 @@
+/**
+ * Builders of the messages the gateway itself sends to the upstream PostgreSQL server as its client: the
+ * startup packets, password and SASL answers, a Query, Sync and Terminate. Statements of the user are never
+ * built here: they are forwarded byte for byte after their check.
+ */
+import { frame } from './backend-messages.js';
+import { Frontend, StartupCode } from './frontend-messages.js';
+
+function cstring(text: string): Buffer {
+  return Buffer.from(`${text}\0`, 'utf8');
+}
+
+function lengthPrefixed(body: Buffer): Buffer {
+  const packet = Buffer.allocUnsafe(4 + body.length);
+  packet.writeInt32BE(4 + body.length, 0);
+  body.copy(packet, 4);
+  return packet;
+}
+
+export function sslRequest(): Buffer {
+  const packet = Buffer.allocUnsafe(8);
+  packet.writeInt32BE(8, 0);
+  packet.writeInt32BE(StartupCode.ssl, 4);
+  return packet;
+}
+
+export function cancelRequest(processId: number, secretKey: number): Buffer {
+  const packet = Buffer.allocUnsafe(16);
+  packet.writeInt32BE(16, 0);
+  packet.writeInt32BE(StartupCode.cancel, 4);
+  packet.writeInt32BE(processId, 8);
+  packet.writeInt32BE(secretKey, 12);
+  return packet;
+}
+
+/** A protocol 3.0 StartupMessage with `parameters` (user, database, application_name, GUCs). */
+export function startupMessage(parameters: ReadonlyMap<string, string>): Buffer {
+  const version = Buffer.allocUnsafe(4);
+  version.writeInt32BE(3 << 16, 0);
+  const pairs = [...parameters].flatMap(([name, value]) => [cstring(name), cstring(value)]);
+  return lengthPrefixed(Buffer.concat([version, ...pairs, Buffer.from([0])]));
+}
+
+export function passwordMessage(password: string): Buffer {
+  return frame(Frontend.password, cstring(password));
+}
+
+export function saslInitialResponse(mechanism: string, data: string): Buffer {
+  const payload = Buffer.from(data, 'utf8');
+  const length = Buffer.allocUnsafe(4);
+  length.writeInt32BE(payload.length, 0);
+  return frame(Frontend.password, Buffer.concat([cstring(mechanism), length, payload]));
+}
+
+export function saslResponse(data: string): Buffer {
+  return frame(Frontend.password, Buffer.from(data, 'utf8'));
+}
+
+export function query(sql: string): Buffer {
+  return frame(Frontend.query, cstring(sql));
+}
+
+export const SYNC = frame(Frontend.sync, Buffer.alloc(0));
+export const TERMINATE = frame(Frontend.terminate, Buffer.alloc(0));

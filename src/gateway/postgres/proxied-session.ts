@@ -1,0 +1,201 @@
+/**
+ * One authenticated client joined to its upstream connection: frontend messages through the `StatementGate`,
+ * upstream answers through the `BackendScanner` and `ResponseTracker`, with backpressure both ways (a slow client
+ * pauses the upstream socket, so a large result is never held in memory), cancel forwarding with the upstream's
+ * key, and one way to end: `terminate(reason)`, which tells the client why (FATAL) and closes the record.
+ */
+import net from 'node:net';
+import type { GatewaySession, SessionEndReason } from '../backend.js';
+import type { LiveSession } from '../session-registry.js';
+import { errorResponse, type ErrorFields } from './protocol/backend-messages.js';
+import { BackendScanner } from './protocol/backend-scanner.js';
+import { cancelRequest, TERMINATE } from './protocol/frontend-builders.js';
+import type { MessageReader } from './protocol/message-reader.js';
+import { ProtocolError } from './protocol/protocol-error.js';
+import { ResponseTracker } from './response-tracker.js';
+import { StatementGate } from './statement-gate.js';
+import type { UpstreamConnection } from './upstream.js';
+
+export interface GatewayLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+export interface ProxiedSessionOptions {
+  readonly client: net.Socket;
+  readonly reader: MessageReader;
+  readonly upstream: UpstreamConnection;
+  readonly session: GatewaySession;
+  readonly log: GatewayLog;
+  /** Called once when the session ended, whatever ended it. */
+  readonly onEnd: (session: ProxiedSession) => void;
+}
+
+const END_MESSAGES: Record<Exclude<SessionEndReason, 'client' | 'error'>, ErrorFields> = {
+  revoked: {
+    severity: 'FATAL',
+    code: '57P01',
+    message: 'terminating connection: the Countersign grant of this session was revoked',
+  },
+  expired: {
+    severity: 'FATAL',
+    code: '57P01',
+    message: 'terminating connection: the Countersign grant of this session expired',
+  },
+  shutdown: { severity: 'FATAL', code: '57P01', message: 'terminating connection: the gateway is shutting down' },
+  budget: {
+    severity: 'FATAL',
+    code: '53400',
+    message: "terminating connection: the session used up the row or byte budget of the grant's profile",
+  },
+};
+
+export class ProxiedSession implements LiveSession {
+  readonly #options: ProxiedSessionOptions;
+  readonly #gate: StatementGate;
+  readonly #scanner: BackendScanner;
+  #ended = false;
+
+  constructor(options: ProxiedSessionOptions) {
+    this.#options = options;
+    const { client, upstream, session, log } = options;
+    const tracker = new ResponseTracker({
+      emit: (bytes) => client.write(bytes),
+      outcome: (seq, outcome) => session.outcome(seq, outcome),
+      ...(session.limits.maxRows !== undefined ? { maxRows: session.limits.maxRows } : {}),
+      ...(session.limits.maxBytes !== undefined ? { maxBytes: session.limits.maxBytes } : {}),
+      onBudgetExhausted: () => queueMicrotask(() => this.terminate('budget')),
+      onUpstreamFatal: (reason) => {
+        log.warn({ sessionId: session.sessionId, reason }, 'gateway session ended by the upstream server');
+        queueMicrotask(() => this.#end('error', undefined));
+      },
+    });
+    this.#gate = new StatementGate({
+      session,
+      responses: tracker,
+      forward: (bytes) => upstream.socket.write(bytes),
+      onTerminate: () => this.#end('client', undefined),
+      onRefusal: ({ seq, refusalId, reason }) =>
+        log.info({ sessionId: session.sessionId, seq, refusalId, reason }, 'gateway statement refused'),
+    });
+    this.#scanner = new BackendScanner(tracker);
+  }
+
+  get sessionId(): string {
+    return this.#options.session.sessionId;
+  }
+
+  get grantId(): string {
+    return this.#options.session.grantId;
+  }
+
+  get expiresAt(): number {
+    return this.#options.session.expiresAt;
+  }
+
+  /** Starts proxying; `queued` are frontend messages the client sent before the session was ready. */
+  start(queued: readonly { type: number; body: Buffer; whole: Buffer }[]): void {
+    const { client, upstream } = this.#options;
+    upstream.socket.on('data', (chunk: Buffer) => this.#fromUpstream(chunk));
+    upstream.socket.on('close', () => this.#end('error', undefined));
+    upstream.socket.on('error', () => this.#end('error', undefined));
+    client.on('close', () => this.#end('client', undefined));
+    client.on('error', () => this.#end('client', undefined));
+    upstream.socket.cork();
+    try {
+      for (const message of queued) this.message(message.type, message.body, message.whole);
+    } finally {
+      upstream.socket.uncork();
+    }
+    if (upstream.leftover.length > 0) this.#fromUpstream(upstream.leftover);
+  }
+
+  /** Bytes from the client: the reader calls `message` for each whole message. */
+  fromClient(chunk: Buffer): void {
+    const { reader, upstream, client } = this.#options;
+    upstream.socket.cork();
+    try {
+      reader.feed(chunk);
+    } catch (error) {
+      this.#protocolError(error);
+    } finally {
+      upstream.socket.uncork();
+    }
+    if (upstream.socket.writableNeedDrain && !client.isPaused()) {
+      client.pause();
+      upstream.socket.once('drain', () => client.resume());
+    }
+  }
+
+  message(type: number, body: Buffer, whole: Buffer): void {
+    if (this.#ended) return;
+    try {
+      this.#gate.message(type, body, whole);
+    } catch (error) {
+      this.#protocolError(error);
+    }
+  }
+
+  /** Forwards a CancelRequest to the upstream server with its own key (the client only knows the gateway's). */
+  cancel(): void {
+    const { upstream } = this.#options;
+    const target = this.#options.session.upstream;
+    const socket = net.connect({ host: target.host, port: target.port }, () => {
+      socket.end(cancelRequest(upstream.processId, upstream.secretKey));
+    });
+    socket.on('error', () => socket.destroy());
+    socket.setTimeout(10_000, () => socket.destroy());
+  }
+
+  terminate(reason: SessionEndReason): void {
+    const message = reason === 'client' || reason === 'error' ? undefined : END_MESSAGES[reason];
+    this.#end(reason, message);
+  }
+
+  #fromUpstream(chunk: Buffer): void {
+    const { client, upstream } = this.#options;
+    if (this.#ended) return;
+    client.cork();
+    try {
+      this.#scanner.feed(chunk);
+    } catch (error) {
+      this.#options.log.warn({ sessionId: this.sessionId, err: error }, 'the upstream server broke the protocol');
+      this.#end('error', { severity: 'FATAL', code: '08P01', message: 'the upstream server broke the protocol' });
+    } finally {
+      client.uncork();
+    }
+    if (client.writableNeedDrain && !upstream.socket.isPaused()) {
+      upstream.socket.pause();
+      client.once('drain', () => upstream.socket.resume());
+    }
+  }
+
+  #protocolError(error: unknown): void {
+    const protocol = error instanceof ProtocolError ? error : new ProtocolError('internal error', 'XX000');
+    if (!(error instanceof ProtocolError)) {
+      this.#options.log.warn({ sessionId: this.sessionId, err: error }, 'gateway session failed');
+    }
+    this.#end('error', { severity: 'FATAL', code: protocol.code, message: protocol.message });
+  }
+
+  #end(reason: SessionEndReason, message: ErrorFields | undefined): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const { client, upstream, session, reader } = this.#options;
+    reader.stop();
+    if (message && !client.destroyed) client.end(errorResponse(message));
+    else client.end();
+    if (!upstream.socket.destroyed) upstream.socket.end(TERMINATE);
+    setTimeout(() => {
+      client.destroy();
+      upstream.socket.destroy();
+    }, 1000).unref();
+    try {
+      session.close(reason);
+    } catch (error) {
+      this.#options.log.warn({ sessionId: session.sessionId, err: error }, 'the session end could not be recorded');
+    }
+    this.#options.log.info({ sessionId: session.sessionId, reason }, 'gateway session ended');
+    this.#options.onEnd(this);
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The server-to-client half of a proxied session: follows the upstream answers without buffering them, to
+ * (1) put each refusal in the place of the statement it replaced and hide the stand-in's own answers,
+ * (2) record each statement's outcome (command tag, rows, bytes, error, duration) and (3) keep the session's row
+ * and byte budgets. It works by ReadyForQuery cycles: every Sync, Query (or stand-in) forwarded is answered by
+ * exactly one ReadyForQuery, in order, so an answer always belongs to the oldest cycle not yet closed.
+ */
+import { performance } from 'node:perf_hooks';
+import type { StatementOutcome } from '../backend.js';
+import { Backend, readErrorFields } from './protocol/backend-messages.js';
+import type { BackendSink, Verdict } from './protocol/backend-scanner.js';
+
+interface Cycle {
+  /** A ReadyForQuery the client did not ask for (after a stand-in of the extended protocol). */
+  readonly swallow: boolean;
+  /** The refusal to answer in this cycle; the stand-in's own answers are dropped. */
+  readonly refusal?: Buffer;
+}
+
+interface Pending {
+  readonly seq: number;
+  /** Ordinal of the cycle whose ReadyForQuery ends it at the latest. */
+  readonly cycle: number;
+  /** A simple query (possibly several statements) ends at ReadyForQuery; an Execute at its first completion. */
+  readonly untilReady: boolean;
+  readonly startedAt: number;
+  rows: number;
+  bytes: number;
+  commandTag?: string;
+  taggedRows?: number;
+  error?: { code: string; message: string };
+}
+
+export interface ResponseTrackerOptions {
+  readonly emit: (bytes: Buffer) => void;
+  readonly outcome: (seq: number, outcome: StatementOutcome) => void;
+  readonly maxRows?: number;
+  readonly maxBytes?: number;
+  /** A budget is exhausted: the session must end (nothing more is emitted). */
+  readonly onBudgetExhausted: (what: 'rows' | 'bytes') => void;
+  /** The upstream server sent a FATAL error or switched to an encoding the gateway cannot check. */
+  readonly onUpstreamFatal: (reason: string) => void;
+}
+
+export class ResponseTracker implements BackendSink {
+  readonly #options: ResponseTrackerOptions;
+  readonly #cycles: Cycle[] = [];
+  readonly #pending: Pending[] = [];
+  #issued = 0;
+  #received = 0;
+  #clientSawError = false;
+  #rows = 0;
+  #bytes = 0;
+
+  constructor(options: ResponseTrackerOptions) {
+    this.#options = options;
+  }
+
+  /** A message that will be answered by one ReadyForQuery was forwarded. */
+  expectReady(cycle: Cycle): void {
+    this.#cycles.push(cycle);
+    this.#issued++;
+  }
+
+  /**
+   * A recorded statement was forwarded: a simple query (`untilReady`, ends with the cycle it opens — call before
+   * its `expectReady`) or an Execute (ends at its completion or the next ReadyForQuery).
+   */
+  expectStatement(seq: number, untilReady: boolean): void {
+    this.#pending.push({ seq, cycle: this.#issued, untilReady, startedAt: performance.now(), rows: 0, bytes: 0 });
+  }
+
+  emit(bytes: Buffer): void {
+    this.#options.emit(bytes);
+  }
+
+  streamed(type: number, bodyLength: number): boolean {
+    if (type !== Backend.dataRow && type !== Backend.copyData) return true;
+    const rows = type === Backend.dataRow ? 1 : 0;
+    this.#rows += rows;
+    this.#bytes += bodyLength;
+    const { maxRows, maxBytes } = this.#options;
+    if (maxRows !== undefined && this.#rows > maxRows) return this.#exhausted('rows');
+    if (maxBytes !== undefined && this.#bytes > maxBytes) return this.#exhausted('bytes');
+    const head = this.#current();
+    if (head) {
+      head.rows += rows;
+      head.bytes += bodyLength;
+    }
+    return true;
+  }
+
+  inspect(type: number, body: Buffer): Verdict {
+    const cycle = this.#cycles[0];
+    if (type === Backend.readyForQuery) return this.#ready(cycle);
+    if (type === Backend.parameterStatus) return this.#parameter(body);
+    if (type === Backend.errorResponse) {
+      const fields = readErrorFields(body);
+      if (fields.get('S') === 'FATAL' || fields.get('S') === 'PANIC') {
+        this.#options.onUpstreamFatal(fields.get('M') ?? 'fatal error');
+        return 'pass';
+      }
+      if (cycle?.refusal) return 'drop';
+      this.#clientSawError = true;
+      const head = this.#current();
+      if (head) {
+        head.error = { code: fields.get('C') ?? 'XX000', message: fields.get('M') ?? '' };
+        if (!head.untilReady) this.#finish();
+      }
+      return 'pass';
+    }
+    if (cycle?.refusal) return 'drop';
+    const head = this.#current();
+    if (head && type === Backend.commandComplete) {
+      head.commandTag = body.toString('utf8', 0, Math.max(0, body.length - 1));
+      const counted = /(\d+)$/.exec(head.commandTag);
+      if (counted) head.taggedRows = (head.taggedRows ?? 0) + Number(counted[1]);
+    }
+    if (head && !head.untilReady) this.#finish();
+    return 'pass';
+  }
+
+  #ready(cycle: Cycle | undefined): Verdict {
+    if (cycle === undefined) {
+      this.#options.onUpstreamFatal('the upstream server sent ReadyForQuery nobody asked for');
+      return 'drop';
+    }
+    const ordinal = this.#received;
+    this.#cycles.shift();
+    this.#received++;
+    while (this.#pending[0] !== undefined && this.#pending[0].cycle <= ordinal) this.#finish();
+    if (cycle.refusal && !(cycle.swallow && this.#clientSawError)) {
+      this.#clientSawError = true;
+      this.#options.emit(cycle.refusal);
+    }
+    if (cycle.swallow) return 'drop';
+    this.#clientSawError = false;
+    return 'pass';
+  }
+
+  /** The gateway checks statements as UTF-8: a session switched to another encoding could hide one. */
+  #parameter(body: Buffer): Verdict {
+    const end = body.indexOf(0);
+    const name = body.toString('utf8', 0, Math.max(end, 0));
+    if (name === 'client_encoding') {
+      const value = body.toString('utf8', end + 1, Math.max(end + 1, body.length - 1));
+      if (value.toUpperCase() !== 'UTF8') {
+        this.#options.onUpstreamFatal(`client_encoding ${value} is not allowed through the gateway (UTF8 only)`);
+        return 'drop';
+      }
+    }
+    return 'pass';
+  }
+
+  /** The oldest statement still running, if it belongs to the cycle being answered. */
+  #current(): Pending | undefined {
+    const head = this.#pending[0];
+    return head !== undefined && head.cycle === this.#received ? head : undefined;
+  }
+
+  #finish(): void {
+    const done = this.#pending.shift();
+    if (done === undefined) return;
+    this.#options.outcome(done.seq, {
+      ...(done.commandTag !== undefined ? { commandTag: done.commandTag } : {}),
+      rows: done.taggedRows ?? done.rows,
+      bytes: done.bytes,
+      ...(done.error ? { error: done.error } : {}),
+      durationMs: performance.now() - done.startedAt,
+    });
+  }
+
+  #exhausted(what: 'rows' | 'bytes'): false {
+    this.#options.onBudgetExhausted(what);
+    return false;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The client-to-server half of a proxied session: every frontend message is read, and every statement is
+ * checked and recorded before one byte of it is forwarded. Simple queries are checked whole (a refusal of one
+ * statement refuses the message); in the extended protocol the SQL is checked at Parse, and each Execute is
+ * recorded with the parameters its Bind gave. Only statements prepared through this gate can be bound.
+ *
+ * A refused statement is never forwarded. So that the client sees its error in the right place among pipelined
+ * answers, and that an explicit transaction is aborted as PostgreSQL would abort it, the gate sends the upstream
+ * server a constant statement that raises an error (`REFUSAL_SQL`) where the refused one would have been; the
+ * response side (`ResponseTracker`) swallows that statement's own answers and puts the refusal in its place.
+ */
+import type { GatewaySession, StatementCheck } from '../backend.js';
+import type { ErrorFields } from './protocol/backend-messages.js';
+import { errorResponse } from './protocol/backend-messages.js';
+import {
+  decodeBind,
+  decodeEmpty,
+  decodeExecute,
+  decodeParse,
+  decodeQuery,
+  decodeTarget,
+  Frontend,
+} from './protocol/frontend-messages.js';
+import { query, SYNC } from './protocol/frontend-builders.js';
+import { ProtocolError } from './protocol/protocol-error.js';
+import { describeType } from './protocol/message-reader.js';
+import type { ResponseTracker } from './response-tracker.js';
+
+/** Raises an error upstream in place of a refused statement (constant: nothing of the user's text is in it). */
+export const REFUSAL_SQL =
+  "DO $countersign$BEGIN RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'countersign: statement refused'; END$countersign$";
+const REFUSAL_QUERY = query(REFUSAL_SQL);
+
+interface Prepared {
+  readonly sql: string;
+  readonly check: StatementCheck;
+}
+
+interface Portal {
+  readonly statement: Prepared;
+  readonly params: readonly (string | null)[];
+}
+
+export interface StatementGateOptions {
+  readonly session: GatewaySession;
+  readonly responses: ResponseTracker;
+  /** Writes bytes to the upstream server. */
+  readonly forward: (bytes: Buffer) => void;
+  /** The client ended the session (Terminate). */
+  readonly onTerminate: () => void;
+  /** A refusal, for the gateway's log (never the statement's text). */
+  readonly onRefusal: (refusal: { readonly seq: number; readonly refusalId?: string; readonly reason: string }) => void;
+}
+
+export class StatementGate {
+  readonly #options: StatementGateOptions;
+  readonly #prepared = new Map<string, Prepared>();
+  readonly #portals = new Map<string, Portal>();
+  /** After a refusal in the extended protocol, messages are dropped until Sync, as PostgreSQL does after an error. */
+  #discardUntilSync = false;
+  /** Extended-protocol messages were forwarded since the last Sync. */
+  #batchOpen = false;
+  #seq = 0;
+
+  constructor(options: StatementGateOptions) {
+    this.#options = options;
+  }
+
+  /** One frontend message of the proxied session; throws `ProtocolError` on a malformed or unexpected one. */
+  message(type: number, body: Buffer, whole: Buffer): void {
+    switch (type) {
+      case Frontend.query:
+        return this.#query(decodeQuery(body), whole);
+      case Frontend.parse:
+        return this.#parse(body, whole);
+      case Frontend.bind:
+        return this.#bind(body, whole);
+      case Frontend.execute:
+        return this.#execute(body, whole);
+      case Frontend.describe:
+      case Frontend.close:
+        return this.#describeOrClose(type, body, whole);
+      case Frontend.sync:
+        decodeEmpty(body);
+        this.#discardUntilSync = false;
+        this.#batchOpen = false;
+        this.#options.forward(whole);
+        this.#options.responses.expectReady({ swallow: false });
+        return;
+      case Frontend.flush:
+        decodeEmpty(body);
+        if (!this.#discardUntilSync) this.#options.forward(whole);
+        return;
+      case Frontend.copyData:
+      case Frontend.copyDone:
+      case Frontend.copyFail:
+        // COPY FROM STDIN data of a COPY that was checked; outside a COPY the server ignores them.
+        this.#options.forward(whole);
+        return;
+      case Frontend.functionCall:
+        // The fast-path call names a function by OID, beyond any SQL check: never forwarded.
+        return this.#refuse('simple', {
+          severity: 'ERROR',
+          code: '42501',
+          message: 'function calls by OID (the fast-path protocol) are not allowed through the Countersign gateway',
+        });
+      case Frontend.terminate:
+        decodeEmpty(body);
+        this.#options.forward(whole);
+        this.#options.onTerminate();
+        return;
+      default:
+        throw new ProtocolError(`unexpected message type ${describeType(type)}`);
+    }
+  }
+
+  #query(sql: string, whole: Buffer): void {
+    if (this.#discardUntilSync) return;
+    // A simple query replaces the unnamed statement and portal.
+    this.#prepared.delete('');
+    this.#portals.delete('');
+    const check = this.#check(sql);
+    const seq = ++this.#seq;
+    const refusal = this.#record(seq, sql, check, undefined);
+    if (refusal) return this.#refuse('simple', refusal);
+    this.#options.forward(whole);
+    this.#options.responses.expectStatement(seq, true);
+    this.#options.responses.expectReady({ swallow: false });
+  }
+
+  #parse(body: Buffer, whole: Buffer): void {
+    if (this.#discardUntilSync) return;
+    const parse = decodeParse(body);
+    const check = this.#check(parse.sql);
+    if (!check.allowed) {
+      // A failed Parse of the unnamed statement leaves none; a named one is not created.
+      if (parse.name === '') this.#prepared.delete('');
+      const refusal = this.#record(++this.#seq, parse.sql, check, undefined);
+      return this.#refuse('extended', refusal ?? refusedError(check, undefined));
+    }
+    this.#prepared.set(parse.name, { sql: parse.sql, check });
+    this.#forwardExtended(whole);
+  }
+
+  #bind(body: Buffer, whole: Buffer): void {
+    if (this.#discardUntilSync) return;
+    const bind = decodeBind(body);
+    const statement = this.#prepared.get(bind.statement);
+    if (statement === undefined) {
+      return this.#refuse('extended', {
+        severity: 'ERROR',
+        code: '26000',
+        message: `prepared statement "${bind.statement}" does not exist (only statements prepared through the gateway can be bound)`,
+      });
+    }
+    this.#portals.set(bind.portal, { statement, params: bind.parameters });
+    this.#forwardExtended(whole);
+  }
+
+  #execute(body: Buffer, whole: Buffer): void {
+    if (this.#discardUntilSync) return;
+    const execute = decodeExecute(body);
+    const portal = this.#portals.get(execute.portal);
+    if (portal === undefined) {
+      return this.#refuse('extended', {
+        severity: 'ERROR',
+        code: '34000',
+        message: `portal "${execute.portal}" does not exist (only portals bound through the gateway can be executed)`,
+      });
+    }
+    const seq = ++this.#seq;
+    const refusal = this.#record(seq, portal.statement.sql, portal.statement.check, portal.params);
+    if (refusal) return this.#refuse('extended', refusal);
+    this.#forwardExtended(whole);
+    this.#options.responses.expectStatement(seq, false);
+  }
+
+  #describeOrClose(type: number, body: Buffer, whole: Buffer): void {
+    if (this.#discardUntilSync) return;
+    const target = decodeTarget(body);
+    if (type === Frontend.close) {
+      if (target.target === 'statement') this.#prepared.delete(target.name);
+      else this.#portals.delete(target.name);
+    }
+    this.#forwardExtended(whole);
+  }
+
+  #forwardExtended(whole: Buffer): void {
+    this.#batchOpen = true;
+    this.#options.forward(whole);
+  }
+
+  /** The check of `sql`; a checker that fails refuses (fail closed). */
+  #check(sql: string): StatementCheck {
+    try {
+      return this.#options.session.check(sql);
+    } catch {
+      return { allowed: false, message: 'the statement could not be checked' };
+    }
+  }
+
+  /** Records the statement; returns the error to answer instead when it is refused or cannot be recorded. */
+  #record(
+    seq: number,
+    sql: string,
+    check: StatementCheck,
+    params: readonly (string | null)[] | undefined,
+  ): ErrorFields | undefined {
+    let refusalId: string | undefined;
+    try {
+      refusalId = this.#options.session.record(seq, sql, check, params).refusalId;
+    } catch {
+      this.#options.onRefusal({ seq, reason: 'not recorded' });
+      return {
+        severity: 'ERROR',
+        code: '58000',
+        message: 'the statement was not sent: the Countersign gateway cannot record it right now',
+      };
+    }
+    if (check.allowed) return undefined;
+    this.#options.onRefusal({ seq, ...(refusalId ? { refusalId } : {}), reason: check.message });
+    return refusedError(check, refusalId);
+  }
+
+  /** Answers `error` in place of a statement that is not forwarded (see the module comment). */
+  #refuse(mode: 'simple' | 'extended', error: ErrorFields): void {
+    const reply = errorResponse(error);
+    if (mode === 'extended') {
+      this.#discardUntilSync = true;
+      if (this.#batchOpen) {
+        // Ends what the client already sent of this batch, so the raise below is not skipped by an earlier error.
+        this.#options.forward(SYNC);
+        this.#options.responses.expectReady({ swallow: true });
+        this.#batchOpen = false;
+      }
+    }
+    this.#options.forward(REFUSAL_QUERY);
+    this.#options.responses.expectReady({ swallow: mode === 'extended', refusal: reply });
+  }
+}
+
+function refusedError(check: StatementCheck, refusalId: string | undefined): ErrorFields {
+  const reason = check.message || 'refused by the profile';
+  const ask = refusalId ? `; to ask for approval: countersign request create --from-refusal ${refusalId}` : '';
+  return {
+    severity: 'ERROR',
+    code: '42501',
+    message: `Countersign refused the statement: ${reason}${ask}`,
+    ...(refusalId ? { detail: `refusal ${refusalId}` } : {}),
+  };
+}
