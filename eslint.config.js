@@ -80,6 +80,7 @@ const featureUses = {
   resources: [],
   notifications: [],
   evidence: [],
+  'audit-stream': [],
   requests: ['grants', 'resources'],
   grants: ['requests', 'resources'],
   access: ['grants', 'requests'],

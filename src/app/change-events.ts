@@ -38,7 +38,9 @@ export type ChangeEvent =
   /** An identity was disabled (offboarded): its tokens, grants and duties are gone. */
   | { readonly kind: 'identity_disabled'; readonly identity: string }
   /** Notifications were queued in the outbox; `urgent` when one of them is (delivered at once, not on the poll). */
-  | { readonly kind: 'notifications_queued'; readonly urgent: boolean };
+  | { readonly kind: 'notifications_queued'; readonly urgent: boolean }
+  /** Audit events were appended, up to `headSeq`: the audit streams deliver them at once, not on their poll. */
+  | { readonly kind: 'audit_appended'; readonly headSeq: number };
 
 export type ChangeListener = (changes: readonly ChangeEvent[]) => void;
 
@@ -94,5 +96,12 @@ export function distinctChanges(changes: readonly ChangeEvent[]): ChangeEvent[] 
 export function wakeOnUrgentNotifications(feed: ChangeFeed, worker: { wake(): void }): () => void {
   return feed.subscribe((changes) => {
     if (changes.some((change) => change.kind === 'notifications_queued' && change.urgent)) worker.wake();
+  });
+}
+
+/** Wakes `worker` (an audit stream) after every commit that appended audit events; returns the unsubscribe. */
+export function wakeOnAuditAppends(feed: ChangeFeed, worker: { wake(): void }): () => void {
+  return feed.subscribe((changes) => {
+    if (changes.some((change) => change.kind === 'audit_appended')) worker.wake();
   });
 }

@@ -70,6 +70,8 @@ export async function inTransaction<T>(
       const queued = await enqueueNotifications(app, trx, now, notifications);
       if (queued.length > 0) changes.push({ kind: 'notifications_queued', urgent: queued.some((n) => n.urgent) });
       const auditEvents = await app.auditLog.append(trx, events);
+      const appended = auditEvents.at(-1);
+      if (appended !== undefined) changes.push({ kind: 'audit_appended', headSeq: appended.seq });
       return { value, auditEvents };
     });
   } catch (error) {

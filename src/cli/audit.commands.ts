@@ -1,10 +1,13 @@
 /**
  * `countersign audit …`: `audit verify` checks the audit log offline, straight from the database (SQLite file
  * or PostgreSQL), against the signed checkpoints, the public key and optionally a witness file. It needs no
- * server and changes nothing. Exit codes: 0 the log verifies, 1 it was tampered with (the first bad sequence
- * number and the kind are printed), 2 usage error, 4 something could not be read.
+ * server and changes nothing. With `--from-stream FILE` it checks a consumer's copy of the audit stream instead
+ * (JSONL, one record per line as the sinks deliver them; see audit/stream-record.ts) against the checkpoints of a
+ * witness file (`--checkpoints`) or of the database. Exit codes: 0 the log verifies, 1 it was tampered with (the
+ * first bad sequence number and the kind are printed), 2 usage error, 4 something could not be read.
  */
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -12,6 +15,8 @@ import { AUDIT_KEY_FILES, defaultKeysDir, loadAuditPublicKey } from '../audit/st
 import { verifyStoredAuditLog } from '../audit/store/audit-store.js';
 import { auditKeyId, type SignedCheckpoint } from '../audit/checkpoint.js';
 import type { AuditVerification } from '../audit/verify.js';
+import { verifyStreamCopy, type StreamCopyVerification } from '../audit/verify-stream.js';
+import { readAuditCheckpoints } from '../audit/store/audit-store.js';
 import { readWitnessFile } from '../audit/witness.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { parseDatabaseUrl } from '../store/database.js';
@@ -27,6 +32,10 @@ export interface AuditVerifyOptions extends OutputOptions {
   readonly publicKey?: string;
   readonly witness?: string;
   readonly keys?: string;
+  /** A consumer's copy of the audit stream (JSONL) to verify instead of the database. */
+  readonly fromStream?: string;
+  /** With `--from-stream`: a JSONL file of signed checkpoints (a witness file) instead of the database's. */
+  readonly checkpoints?: string;
 }
 
 /** A failure to read an input: exit 4 whatever the cause, with the cause's message (never driver text). */
@@ -76,6 +85,8 @@ function describe(result: AuditVerification, keyId: string | undefined): string[
 
 /** `audit verify`: see the module comment for what it prints and how it exits. */
 export async function auditVerifyCommand(options: AuditVerifyOptions): CommandResult {
+  if (options.fromStream !== undefined) return auditVerifyStreamCommand({ ...options, fromStream: options.fromStream });
+  if (options.checkpoints !== undefined) throw new AppError('invalid', '--checkpoints goes with --from-stream');
   const url = resolveDatabaseUrl(options.db);
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'sqlite' && target.filename !== ':memory:' && !existsSync(target.filename)) {
@@ -119,6 +130,58 @@ export async function auditVerifyCommand(options: AuditVerifyOptions): CommandRe
   return result.ok ? EXIT_OK : EXIT_DENIED;
 }
 
+async function streamCheckpoints(options: AuditVerifyOptions, url: string): Promise<SignedCheckpoint[]> {
+  const file = options.checkpoints;
+  if (file !== undefined) return readInput(`checkpoint file '${file}'`, () => readWitnessFile(file));
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'sqlite' && target.filename !== ':memory:' && !existsSync(target.filename)) {
+    throw new AppError(
+      'internal',
+      `database file '${target.filename}' does not exist: give the checkpoints with --checkpoints FILE (a witness file) or the database with --db`,
+      { reason: 'unreadable' },
+    );
+  }
+  return withDatabase(url, (database) =>
+    readInput(`the checkpoints of '${database.displayUrl}'`, () => readAuditCheckpoints(database.db)),
+  );
+}
+
+function describeStream(result: StreamCopyVerification, keyId: string | undefined): string[] {
+  const lines = describe(result, keyId).map((line) => line.replace(/^audit log /, 'stream copy '));
+  const notes = [
+    result.duplicates > 0 ? `${plural(result.duplicates, 'repeated delivery', 'repeated deliveries')} skipped` : '',
+    result.checkpointsBeyondCopy > 0
+      ? `${plural(result.checkpointsBeyondCopy, 'checkpoint')} beyond the copy's last event not checked`
+      : '',
+  ].filter((note) => note !== '');
+  return notes.length === 0 ? lines : [...lines, notes.join('; ')];
+}
+
+/** `audit verify --from-stream FILE`: a consumer's copy of the stream against the signed checkpoints. */
+async function auditVerifyStreamCommand(options: AuditVerifyOptions & { fromStream: string }): CommandResult {
+  const url = resolveDatabaseUrl(options.db);
+  const { key, path: keyPath } = await publicKeyFor(options, url);
+  if (key === undefined && !options.json) {
+    printError('warning: no public key given or found: checkpoint signatures are not checked');
+  }
+  const checkpoints = await streamCheckpoints(options, url);
+  const witness =
+    options.witness === undefined
+      ? []
+      : await readInput(`witness file '${options.witness}'`, () => readWitnessFile(options.witness ?? ''));
+  const path = options.fromStream;
+  if (!existsSync(path))
+    throw new AppError('internal', `stream copy '${path}' does not exist`, { reason: 'unreadable' });
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  const result = await readInput(`stream copy '${path}'`, () =>
+    verifyStreamCopy({ lines, checkpoints: [...checkpoints, ...witness], publicKey: key }),
+  );
+  const keyId = key === undefined ? undefined : auditKeyId(key);
+  if (options.json) printJson({ ...result, ...(keyId === undefined ? {} : { keyId, publicKey: keyPath }) });
+  else printLines(describeStream(result, keyId));
+  return result.ok ? EXIT_OK : EXIT_DENIED;
+}
+
 /** Adds the `audit` command group. */
 export function registerAuditCommands(program: Command, run: RunCommand): void {
   const audit = program.command('audit').description('verify the tamper-evident audit log');
@@ -136,6 +199,14 @@ export function registerAuditCommands(program: Command, run: RunCommand): void {
     )
     .option('--keys <dir>', KEYS_DIR_HELP)
     .option('--witness <file>', 'JSONL witness file whose checkpoints must agree with the database')
+    .option(
+      '--from-stream <file>',
+      "verify a consumer's copy of the audit stream (JSONL: one record per line, or HEC/syslog lines holding one) instead of the database; repeated deliveries are tolerated, gaps and changes are not",
+    )
+    .option(
+      '--checkpoints <file>',
+      "with --from-stream: the signed checkpoints to check against, a witness file (JSONL); default: the database's (--db)",
+    )
     .option('--json', 'print the verification result as JSON (and no progress)')
     .action((options: AuditVerifyOptions) => run(() => auditVerifyCommand(options)));
 }

@@ -16,6 +16,7 @@ import { registerServeCommands } from './serve.commands.js';
 import { registerTokenCommands } from './token.commands.js';
 import { registerLoginLinkCommands } from './login-link.commands.js';
 import { registerAuditTailCommands } from './audit-tail.commands.js';
+import { registerAuditStreamsCommands } from './audit-streams.commands.js';
 import { registerCheckCommands } from './check.commands.js';
 import { registerGrantsCommands } from './grants.commands.js';
 import { registerRequestCommands } from './request.commands.js';
@@ -58,6 +59,7 @@ function buildProgram(run: RunCommand): Command {
   registerScanCommands(program, run);
   registerWhoamiCommands(program, run);
   registerAuditTailCommands(program, run);
+  registerAuditStreamsCommands(program, run);
   registerEvidenceCommands(program, run);
   registerPolicyChangeCommands(program, run);
   registerCertifyCommands(program, run);

@@ -122,6 +122,11 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
       `a connection resources registered through the API may name (repeatable; ${SERVE_ENVIRONMENT.allowConnection}, comma separated)`,
       (value: string, previous?: string) => (previous === undefined ? value : `${previous},${value}`),
     )
+    .option(
+      '--audit-stream <name=url>',
+      `deliver every audit event to a sink: nats://, amqp://, syslog+tcp://, syslog+tls://, hec+https:// (repeatable; ${SERVE_ENVIRONMENT.auditStream}, whitespace separated; secrets by ?tokenEnv= or ?passwordEnv=)`,
+      (value: string, previous?: string) => (previous === undefined ? value : `${previous} ${value}`),
+    )
     .addHelpText(
       'after',
       `\nThe Prometheus scrape secret is read from ${SERVE_ENVIRONMENT.metricsToken} only, the OIDC client secret from ${SERVE_ENVIRONMENT.oidcClientSecret} or --oidc-client-secret-file.\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.`,

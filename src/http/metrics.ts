@@ -24,6 +24,22 @@ export interface Metrics {
   readonly auditAppendLatency: Histogram<string>;
   /** Open drift findings, by severity. */
   readonly driftFindings: Gauge<'severity'>;
+  /** Audit appends that failed (each one refused a change: the log is fail-closed). */
+  readonly auditAppendFailures: Counter<string>;
+  /** Seconds the oldest pending request has waited for approval (0 when none waits). */
+  readonly pendingRequestOldestAge: Gauge<string>;
+  /** Audit events not yet covered by a signed checkpoint. */
+  readonly auditUnsignedEvents: Gauge<string>;
+  /** Seconds the oldest event not covered by a signed checkpoint has waited (0 when all are signed). */
+  readonly auditUnsignedOldestAge: Gauge<string>;
+  /** Events appended but not yet acknowledged by an audit stream sink, by sink. */
+  readonly auditStreamLagEvents: Gauge<'sink'>;
+  /** Age of the oldest event a sink has not acknowledged, in seconds (0 when caught up), by sink. */
+  readonly auditStreamLagSeconds: Gauge<'sink'>;
+  /** Failed deliveries to an audit stream sink (each batch attempt), by sink. */
+  readonly auditStreamFailures: Counter<'sink'>;
+  /** Events acknowledged by an audit stream sink (by this process), by sink. */
+  readonly auditStreamDelivered: Counter<'sink'>;
 }
 
 export interface MetricsOptions {
@@ -78,6 +94,50 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'countersign_drift_findings',
       help: 'Open drift findings, by severity',
       labelNames: ['severity'],
+      registers,
+    }),
+    auditAppendFailures: new Counter({
+      name: 'countersign_audit_append_failures_total',
+      help: 'Audit appends that failed; each refused the change it recorded (fail closed)',
+      registers,
+    }),
+    pendingRequestOldestAge: new Gauge({
+      name: 'countersign_pending_request_oldest_age_seconds',
+      help: 'Seconds the oldest request waiting for approval has waited (0 when none waits)',
+      registers,
+    }),
+    auditUnsignedEvents: new Gauge({
+      name: 'countersign_audit_unsigned_events',
+      help: 'Audit events not yet covered by a signed checkpoint',
+      registers,
+    }),
+    auditUnsignedOldestAge: new Gauge({
+      name: 'countersign_audit_unsigned_oldest_age_seconds',
+      help: 'Seconds the oldest audit event not covered by a signed checkpoint has waited (0 when all are signed)',
+      registers,
+    }),
+    auditStreamLagEvents: new Gauge({
+      name: 'countersign_audit_stream_lag_events',
+      help: 'Audit events appended but not yet acknowledged by the sink',
+      labelNames: ['sink'],
+      registers,
+    }),
+    auditStreamLagSeconds: new Gauge({
+      name: 'countersign_audit_stream_lag_seconds',
+      help: 'Age of the oldest audit event the sink has not acknowledged (0 when caught up)',
+      labelNames: ['sink'],
+      registers,
+    }),
+    auditStreamFailures: new Counter({
+      name: 'countersign_audit_stream_failures_total',
+      help: 'Failed deliveries of a batch of audit events to the sink',
+      labelNames: ['sink'],
+      registers,
+    }),
+    auditStreamDelivered: new Counter({
+      name: 'countersign_audit_stream_delivered_events_total',
+      help: 'Audit events the sink acknowledged, delivered by this process',
+      labelNames: ['sink'],
       registers,
     }),
   };

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { formatDurationSeconds, parseDurationSeconds } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
+import { parseSinkSpecs, type AuditSinkSpec } from '../features/audit-stream/index.js';
 
 /** The example policy shipped with the package: what `serve` runs with when no `--policy` is given. */
 export const BUNDLED_EXAMPLE_POLICY = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/policy');
@@ -99,6 +100,11 @@ export const serveConfigSchema = z.strictObject({
    * separated, the flag repeatable): the API names one by `{ name }`, never a variable or file of its own.
    */
   allowConnection: z.string().trim().max(20_000).default('').transform(parseAllowedConnections),
+  /**
+   * Audit stream sinks, `NAME=URL` (whitespace separated, the flag repeatable; see features/audit-stream/sink-spec.ts).
+   * Operator-owned: the stream is a tamper-evidence control, so no API call can change or silence it.
+   */
+  auditStream: z.string().trim().max(20_000).default('').transform(parseAuditStreams),
 });
 export type ServeConfig = z.output<typeof serveConfigSchema>;
 export type ServeFlags = Partial<Record<keyof ServeConfig, string | undefined>>;
@@ -131,6 +137,13 @@ function parseAllowedConnections(
   return allowed;
 }
 
+function parseAuditStreams(text: string, ctx: z.RefinementCtx): readonly AuditSinkSpec[] {
+  const parsed = parseSinkSpecs(text);
+  if (parsed.ok) return parsed.sinks;
+  for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+  return [];
+}
+
 /** Environment variables read for each setting (flags win). */
 export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   db: 'COUNTERSIGN_DB',
@@ -158,6 +171,7 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   certificationMinWindow: 'COUNTERSIGN_CERTIFICATION_MIN_WINDOW',
   allowConnection: 'COUNTERSIGN_ALLOW_CONNECTIONS',
   dryRun: 'COUNTERSIGN_DRY_RUN',
+  auditStream: 'COUNTERSIGN_AUDIT_STREAMS',
 };
 
 /** Settings read from the environment only, so that a secret never shows in `ps`. */

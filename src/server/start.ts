@@ -39,6 +39,7 @@ import { readInstallationId } from '../store/installation.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { defaultKeysDir } from '../audit/store/audit-keys.js';
 import { ChangeFollower } from './change-follower.js';
+import { checkStreamSecrets, startAuditStreams } from './audit-streams.js';
 import { METRICS_FEED_INTERVAL_MS, MetricsFeed } from './metrics-feed.js';
 import { PeriodicWorker } from './periodic-worker.js';
 import { buildProviderRegistry, closeProviders, dryRunProviderRegistry } from './providers.js';
@@ -88,6 +89,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ error }, 'stop failed'));
   };
   try {
+    checkStreamSecrets(config.auditStream);
     const migrated = await migrateToLatest(database);
     if (migrated.error) throw migrated.error;
 
@@ -118,6 +120,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       auditLog: new AuditLog(database.dialect, keys.hmacKey, {
         dataKey: keys.dataKey,
         onAppended: (seconds) => metrics.auditAppendLatency.observe(seconds),
+        onFailed: () => metrics.auditAppendFailures.inc(),
       }),
       policy: runtime,
       providers,
@@ -193,7 +196,20 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       unfollowUrgent();
     });
 
-    const metricsFeed = new MetricsFeed(database, metrics);
+    // The audit streams (operator-configured sinks) deliver every event at least once, in order.
+    const stopStreams = startAuditStreams({
+      app,
+      sinks: config.auditStream,
+      installationId: await readInstallationId(database),
+      metrics,
+      logger,
+    });
+    stops.push(stopStreams);
+
+    const metricsFeed = new MetricsFeed(database, metrics, {
+      auditStreams: config.auditStream.map((sink) => sink.name),
+      clock,
+    });
     const metricsWorker = new PeriodicWorker({
       name: 'the metrics feed',
       run: () => metricsFeed.refresh(),

@@ -583,6 +583,21 @@ export interface ScimResourcesTable {
   updated_at: EpochMs;
 }
 
+/** The durable cursor of one audit stream sink (0020): the last `seq` the sink acknowledged. */
+export interface AuditStreamCursorsTable {
+  sink: string;
+  kind: string;
+  /** The sink's URL without credentials or secret-naming parameters. */
+  target: string;
+  delivered_seq: number;
+  delivered_at: EpochMs | null;
+  consecutive_failures: number;
+  last_error: string | null;
+  last_error_at: EpochMs | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
 export type AdminChangeKind = 'role_assignment' | 'resource';
 export type AdminChangeStatus = 'pending' | 'applied' | 'rejected' | 'cancelled' | 'expired';
 
@@ -716,6 +731,7 @@ export interface Schema {
   console_sessions: ConsoleSessionsTable;
   login_links: LoginLinksTable;
   oidc_logins: OidcLoginsTable;
+  audit_stream_cursors: AuditStreamCursorsTable;
   scim_tokens: ScimTokensTable;
   scim_resources: ScimResourcesTable;
   gateway_credentials: GatewayCredentialsTable;

@@ -32,6 +32,8 @@ export interface AuditLogOptions {
   readonly dataKey?: Uint8Array;
   /** Told how long each successful append took, in seconds (the wiring feeds a metric with it). */
   readonly onAppended?: (seconds: number) => void;
+  /** Told of each append that failed (the wiring counts them in a metric: the log is fail-closed, so it alerts). */
+  readonly onFailed?: () => void;
 }
 
 export class AuditLog {
@@ -60,6 +62,7 @@ export class AuditLog {
       const head = await this.lockedHead(trx);
       records = new AuditChain(head, { hmacKey: this.hmacKey, dataKey: this.options.dataKey }).appendAll(events);
     } catch (error) {
+      this.options.onFailed?.();
       throw asAuditUnavailable(error);
     }
     try {
@@ -79,6 +82,7 @@ export class AuditLog {
         )
         .execute();
     } catch (error) {
+      this.options.onFailed?.();
       throw asAuditUnavailable(error);
     }
     this.options.onAppended?.((performance.now() - started) / 1000);

@@ -8,6 +8,7 @@ import { registerApprovalStatsRoutes } from './approval-stats.routes.js';
 import { registerAssignmentRoutes } from './assignments.routes.js';
 import { registerAuditRoutes } from './audit.routes.js';
 import { registerAuditStatusRoutes } from './audit-status.routes.js';
+import { registerAuditStreamRoutes } from './audit-streams.routes.js';
 import { registerDeliveryRoutes } from './deliveries.routes.js';
 import { registerDriftRoutes } from './drift.routes.js';
 import { registerExceptionRoutes } from './exceptions.routes.js';
@@ -41,6 +42,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerAdminChangeRoutes,
   registerAuditRoutes,
   registerAuditStatusRoutes,
+  registerAuditStreamRoutes,
   registerDeliveryRoutes,
   registerDriftRoutes,
   registerExceptionRoutes,

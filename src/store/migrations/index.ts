@@ -16,6 +16,7 @@ import { observationArrival } from './0015-observation-arrival.js';
 import { providerIntents } from './0017-provider-intents.js';
 import { consoleSessions } from './0018-console-sessions.js';
 import { auditActorIndex } from './0019-audit-actor-index.js';
+import { auditStreamCursors } from './0020-audit-stream-cursors.js';
 import { scimDirectory } from './0021-scim-directory.js';
 import { gatewaySessions } from './0024-gateway-sessions.js';
 import type { StoreMigration } from './migration.js';
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   providerIntents,
   consoleSessions,
   auditActorIndex,
+  auditStreamCursors,
   scimDirectory,
   gatewaySessions,
 ];
