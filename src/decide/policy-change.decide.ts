@@ -8,7 +8,7 @@
  *   (a profile is touched when its version changes, it is removed, or a resource bound to it before or after
  *   the change is added, re-bound, changed or removed);
  * - for every added profile, an administrator of it (through the roles in force);
- * - for any change to identities, groups, roles, SoD rules, notifiers, or resources beyond a move between
+ * - for any change to identities, groups, roles, SoD rules, notifiers, context sources, or resources beyond a move between
  *   profiles (and for an empty change), an administrator of every profile in force.
  * One approver may satisfy several requirements (a security engineer governing two touched profiles approves
  * once), but no requirement is ever satisfied by the author.
@@ -81,6 +81,8 @@ const GLOBAL_KINDS: readonly Exclude<PlanKind, 'resources'>[] = [
   'roles',
   'sodRules',
   'notifiers',
+  // A context source feeds approval rules (an on-call list that auto-approves): as global as a role.
+  'contextSources',
 ];
 const KIND_WORDS: Readonly<Record<Exclude<PlanKind, 'resources'>, string>> = {
   identities: 'identities',
@@ -88,6 +90,7 @@ const KIND_WORDS: Readonly<Record<Exclude<PlanKind, 'resources'>, string>> = {
   roles: 'roles',
   sodRules: 'SoD rules',
   notifiers: 'notifiers',
+  contextSources: 'context sources',
 };
 
 function quoteAll(names: readonly string[]): string {

@@ -7,7 +7,15 @@ import { canonicalJson } from '../core/canonical-json.js';
 import type { PolicySet, Resource, SubjectRef } from '../policy/model.js';
 
 /** The kinds besides profiles, in the order a plan lists them. */
-export const PLAN_KINDS = ['identities', 'groups', 'roles', 'sodRules', 'resources', 'notifiers'] as const;
+export const PLAN_KINDS = [
+  'identities',
+  'groups',
+  'roles',
+  'sodRules',
+  'resources',
+  'notifiers',
+  'contextSources',
+] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
 
 export interface NameChanges {
@@ -62,6 +70,7 @@ export function kindDiffs(filed: PolicySet, proposed: PolicySet): Record<PlanKin
     sodRules: diffByName(sodRulesByName(filed), sodRulesByName(proposed)),
     resources: diffByName(filed.resources, proposed.resources),
     notifiers: diffByName(filed.notifiers, proposed.notifiers),
+    contextSources: diffByName(filed.contextSources, proposed.contextSources),
   };
 }
 

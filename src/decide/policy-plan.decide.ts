@@ -1,7 +1,7 @@
 /**
  * What a proposed policy would change (SPEC §3, `policy plan`), computed without writing anything: the profiles
  * it touches — exactly the `touched` a submitted change set records — with their versions before and after,
- * the other kinds (identities, groups, roles, SoD rules, resources, notifiers) added, changed or removed, and
+ * the other kinds (identities, groups, roles, SoD rules, resources, notifiers, context sources) added, changed or removed, and
  * who would have to approve it under `decidePolicyChangeApproval`, the rule the approval itself applies.
  */
 import type { Reason } from '../core/decision.js';

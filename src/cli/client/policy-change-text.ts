@@ -31,6 +31,7 @@ const KIND_WORDS: Readonly<Record<PlanKind, string>> = {
   sodRules: 'SoD rules',
   resources: 'resources',
   notifiers: 'notifiers',
+  contextSources: 'context sources',
 };
 
 /** Profile versions and policy hashes are SHA-256 digests; twelve characters tell them apart on screen. */
