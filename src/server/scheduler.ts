@@ -30,6 +30,7 @@ import { timeOutRoleActivations } from '../features/access/index.js';
 import { closeOverdueCampaigns } from '../features/certifications/index.js';
 import { flagOverdueExecutions } from '../features/requests/index.js';
 import { compensateOverdueGrantIntents } from '../features/grants/index.js';
+import { closeAbandonedSessions } from '../features/sessions/index.js';
 import { PeriodicWorker, type WorkerTimers } from './periodic-worker.js';
 
 /** The slice of a logger (pino's shape) the scheduler writes to. */
@@ -198,6 +199,8 @@ export class Scheduler {
       () => flagOverdueExecutions(this.#app, now, options),
       0,
     );
+    // Gateway sessions whose gateway died (its heartbeat lease lapsed) are closed as `abnormal` (issue 14).
+    await guarded('gateway.session_abandoned', () => closeAbandonedSessions(this.#app), 0);
     return {
       expired: expired.done,
       journalled,

@@ -39,6 +39,7 @@ import { readInstallationId } from '../store/installation.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { defaultKeysDir } from '../audit/store/audit-keys.js';
 import { ChangeFollower } from './change-follower.js';
+import { gatewayKeysIn } from './gateway-keys.js';
 import { checkStreamSecrets, startAuditStreams } from './audit-streams.js';
 import { METRICS_FEED_INTERVAL_MS, MetricsFeed } from './metrics-feed.js';
 import { PeriodicWorker } from './periodic-worker.js';
@@ -103,6 +104,10 @@ export async function startCountersign(config: ServeConfig, options: StartOption
         'generated the audit data key (audit-data.key), which keeps output values readable to auditors; back it up, and give every replica the same one',
       );
 
+    // Gateway-only actions seal their provider credential under this key (issue 14); every replica needs the same.
+    const gateway = await gatewayKeysIn(keysDir);
+    if (gateway.created) logger.info({ keysDir }, 'generated the gateway credential key (gateway-credential.key)');
+
     // Revokes done while the store refuses writes wait here to be recorded (SPEC §2.8); opened before the scheduler.
     const journalDir = config.revocationJournal
       ? resolve(config.revocationJournal)
@@ -131,6 +136,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       allowedConnections: config.allowConnection,
       revocations,
       auditWitnessPath: witnessPath,
+      gateway: gateway.keys,
     };
     const policy = await establishPolicy(app, runtime, database, config.policy);
     const dryRun = config.dryRun ?? policy.isBundledExample;
