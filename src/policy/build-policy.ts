@@ -24,6 +24,7 @@ import type {
   SubjectRef,
 } from './model.js';
 import { buildContextSource } from './context-sources.js';
+import { buildGatewayPolicy } from './gateway-policy.js';
 import { noParams } from './params-schema.js';
 import type { DocumentIndex } from './policy-documents.js';
 import type { CompiledParts } from './profile-parts.compile.js';
@@ -109,6 +110,13 @@ function buildAction(
     ...(ticketPattern !== undefined ? { ticketPattern: new RegExp(ticketPattern) } : {}),
     pendingTimeoutSeconds: seconds(action.pendingTimeout ?? defaults.pendingTimeout ?? DEFAULT_PENDING_TIMEOUT),
     activationWindowSeconds: seconds(action.activationWindow ?? defaults.activationWindow ?? DEFAULT_ACTIVATION_WINDOW),
+    ...(action.gateway !== undefined
+      ? {
+          gateway: buildGatewayPolicy(action.gateway, (i) =>
+            parts.expression(origin.doc, [...origin.path, 'gateway', 'rules', i, 'when']),
+          ),
+        }
+      : {}),
     ...reminderPolicy(action.reminders ?? defaults.reminders),
   };
 }

@@ -99,6 +99,9 @@ export function compileProfileParts(
       for (const [r, rule] of (action.approval ?? []).entries()) {
         if (rule.when !== undefined) expression(doc, [...base, 'approval', r, 'when'], rule.when, 'approval');
       }
+      for (const [r, rule] of (action.gateway?.rules ?? []).entries()) {
+        if (rule.when !== undefined) expression(doc, [...base, 'gateway', 'rules', r, 'when'], rule.when, 'gateway');
+      }
       if (action.params !== undefined) {
         const compiled = compileParams(action.params);
         if (compiled.ok) parts.set(doc, [...base, 'params'], compiled.validate);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CLASSIFICATIONS, DUTIES, IDENTITY_KINDS, RISKS, SEVERITIES, SOD_SCOPES } from './model.js';
 import { providerSchema } from './provider-shapes.js';
+import { gatewaySpecSchema } from './gateway-policy.js';
 import { contextSourceSpecSchema, type ContextSourceSpec } from './context-source.schema.js';
 import {
   MAX_EXPRESSION,
@@ -201,6 +202,8 @@ export const actionSchema = z
     params: settingsObject.optional(),
     grant: settingsObject.optional(),
     execute: settingsObject.optional(),
+    // Statement rules for the access gateway (issue 14): the action becomes gateway-only.
+    gateway: gatewaySpecSchema.optional(),
     maxDuration: durationSchema,
     approval: z.array(approvalRuleSchema).max(100).optional(),
     ...requestSettings,
@@ -214,6 +217,13 @@ export const actionSchema = z
           action.grant === undefined
             ? "an action needs one of 'grant' (provision access) and 'execute' (run once)"
             : "an action has either 'grant' or 'execute', not both",
+      });
+    }
+    if (action.gateway !== undefined && action.grant === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gateway'],
+        message: "'gateway' needs an action with 'grant': it governs the access a grant gives, through the gateway",
       });
     }
   });
