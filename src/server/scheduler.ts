@@ -5,7 +5,7 @@
  * expires SoD exceptions (`expiry.job.ts`), closes certification campaigns past their deadline, and flags
  * executions whose outcome was never recorded (`execution-outcome.job.ts`), and compensates activation intents
  * (`provisioning` grants) past their deadline, left by a crash between the provider's grant and its record
- * (`grant-intents.ts`).
+ * (`grant-intents.ts`), and sends the reminders and escalations of pending requests (`reminders.job.ts`).
  *
  * Several replicas may run one each against the same database: grants are claimed with row leases under this
  * scheduler's worker id, and every other change names the state it read. Provider calls run between
@@ -28,7 +28,7 @@ import type { JobOptions } from '../app/job-options.js';
 import { expireSodExceptions } from '../features/governance/index.js';
 import { timeOutRoleActivations } from '../features/access/index.js';
 import { closeOverdueCampaigns } from '../features/certifications/index.js';
-import { flagOverdueExecutions } from '../features/requests/index.js';
+import { flagOverdueExecutions, sendDueReminders } from '../features/requests/index.js';
 import { compensateOverdueGrantIntents } from '../features/grants/index.js';
 import { closeAbandonedSessions } from '../features/sessions/index.js';
 import { PeriodicWorker, type WorkerTimers } from './periodic-worker.js';
@@ -72,6 +72,8 @@ export interface SchedulerRun {
   readonly executionsFlagged: number;
   /** Activation intents past their deadline whose grant was revoked on the provider and removed. */
   readonly intentsCompensated: number;
+  /** Reminders and escalations of pending requests sent (issue 13). */
+  readonly remindersSent: number;
   /** Items or jobs that threw; each was logged. */
   readonly errors: number;
 }
@@ -97,6 +99,7 @@ const FIRST_RUN_THREW: SchedulerRun = {
   campaignsClosed: 0,
   executionsFlagged: 0,
   intentsCompensated: 0,
+  remindersSent: 0,
   errors: 1,
 };
 
@@ -199,6 +202,8 @@ export class Scheduler {
       () => flagOverdueExecutions(this.#app, now, options),
       0,
     );
+    // After the timeouts above, so a request that just timed out is not reminded.
+    const remindersSent = await guarded('request.remind', () => sendDueReminders(this.#app, now, options), 0);
     // Gateway sessions whose gateway died (its heartbeat lease lapsed) are closed as `abnormal` (issue 14).
     await guarded('gateway.session_abandoned', () => closeAbandonedSessions(this.#app), 0);
     return {
@@ -213,6 +218,7 @@ export class Scheduler {
       campaignsClosed: campaigns.campaigns,
       executionsFlagged,
       intentsCompensated,
+      remindersSent,
       errors,
     };
   }

@@ -533,6 +533,39 @@ export interface LoginLinksTable {
   used_at: EpochMs | null;
 }
 
+/** A message posted to Slack for one outbox delivery and one recipient (0022); updated with the outcome. */
+export interface ChatMessagesTable {
+  id: string;
+  delivery_id: string;
+  notifier: string;
+  request_id: string | null;
+  /** `identity:NAME` for a direct message, `channel:ID` for a channel. */
+  recipient: string;
+  /** Slack's channel id of the message (a DM's is `D…`), as `chat.postMessage` answered it. */
+  channel: string;
+  ts: string;
+  /** 1 when the message carries Approve and Deny buttons. */
+  interactive: Flag;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** An accepted Slack interaction request, by the SHA-256 of its signature, to refuse its replay (0022). */
+export interface SlackInteractionsTable {
+  signature_hash: string;
+  slack_timestamp: EpochMs;
+  received_at: EpochMs;
+}
+
+/** The reminder or escalation of a pending request, sent once (0022). */
+export interface RequestRemindersTable {
+  request_id: string;
+  kind: 'reminder' | 'escalation';
+  /** JSON array of who was told: `group:NAME`, `identity:NAME`, or `approvers of step N`. */
+  audience: JsonText;
+  sent_at: EpochMs;
+}
+
 /** An OIDC login between the redirect to the issuer and its callback, keyed by the `cs_oidc` cookie's hash (0018). */
 export interface OidcLoginsTable {
   id_hash: string;
@@ -731,6 +764,9 @@ export interface Schema {
   console_sessions: ConsoleSessionsTable;
   login_links: LoginLinksTable;
   oidc_logins: OidcLoginsTable;
+  chat_messages: ChatMessagesTable;
+  slack_interactions: SlackInteractionsTable;
+  request_reminders: RequestRemindersTable;
   audit_stream_cursors: AuditStreamCursorsTable;
   scim_tokens: ScimTokensTable;
   scim_resources: ScimResourcesTable;

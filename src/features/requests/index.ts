@@ -1,6 +1,8 @@
 /** The public surface of the `requests` feature: everything outside it imports from here, nothing from its files. */
 export { approvalStats, approvalStatsQuerySchema } from './approval-stats.queries.js';
 export { flagOverdueExecutions } from './execution-outcome.job.js';
+export { sendDueReminders } from './reminders.job.js';
+export { remindersOf, type SentReminder } from './request-reminders.repo.js';
 export { inboxQuerySchema, listInbox } from './inbox.queries.js';
 export { previewRequest } from './request-preview.verb.js';
 export { listRequestable, requestableQuerySchema } from './requestable.queries.js';

@@ -107,6 +107,16 @@ export async function approveRequest(call: VerbCall<ApproveRequestInput>): Promi
           resource: stored.record.resource,
           action: stored.record.action,
         });
+      } else if (decision.stepSatisfied) {
+        // The next step's approvers are asked now (chat notifiers send it to them; issue 13).
+        notify('request.approval_needed', {
+          request: input.id,
+          requester: stored.record.requester,
+          resource: stored.record.resource,
+          action: stored.record.action,
+          step: decision.step + 2,
+          steps: stored.record.steps.length,
+        });
       }
       return { view: await loadRequestView(trx, input.id) };
     });

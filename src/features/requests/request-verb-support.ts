@@ -13,11 +13,13 @@ import type { Schema } from '../../store/schema.js';
 import { toRequestView, type RequestView } from './request.view.js';
 import { findGrantByRequest } from '../grants/index.js';
 import { getRequest, isVersionConflict } from './requests.repo.js';
+import { remindersOf } from './request-reminders.repo.js';
 
-/** The current view of a request, with its grant. */
+/** The current view of a request, with its grant and the reminders sent for it. */
 export async function loadRequestView(trx: Transaction<Schema>, id: string): Promise<RequestView> {
   const stored = await getRequest(trx, id);
-  return toRequestView(stored, await findGrantByRequest(trx, id));
+  const reminders = (await remindersOf(trx, [id])).get(id) ?? [];
+  return toRequestView(stored, await findGrantByRequest(trx, id), reminders);
 }
 
 export interface RequestTarget {

@@ -13,6 +13,8 @@ import { iso, isoTime, text } from '../../app/view-fields.js';
 import { requestGrantSchema, toRequestGrantView } from '../grants/grant.view.js';
 import type { GrantSummary } from '../grants/index.js';
 import type { StoredRequest } from './requests.repo.js';
+import type { SentReminder } from './request-reminders.repo.js';
+import { REMINDER_KINDS } from '../../decide/reminder.decide.js';
 
 export const approvalViewSchema = z.object({
   approver: text(200),
@@ -35,6 +37,16 @@ export const stepViewSchema = z.object({
 });
 
 export type StepView = z.infer<typeof stepViewSchema>;
+
+/** A reminder or escalation sent while the request was pending (issue 13): when, and to whom. */
+export const reminderViewSchema = z.object({
+  kind: z.enum(REMINDER_KINDS),
+  at: isoTime,
+  /** `approvers of step N` for a reminder; the escalation's `group:NAME` / `identity:NAME` references. */
+  audience: z.array(text(220)).max(100).readonly(),
+});
+
+export type ReminderView = z.infer<typeof reminderViewSchema>;
 
 export const requestViewSchema = z
   .object({
@@ -70,6 +82,12 @@ export const requestViewSchema = z
     reviewBy: isoTime.optional().describe('break-glass: when the use must have been reviewed'),
     extends: text(100).optional().describe('an extension request: the request whose grant it extends'),
     grant: requestGrantSchema.optional(),
+    reminders: z
+      .array(reminderViewSchema)
+      .max(10)
+      .readonly()
+      .optional()
+      .describe('the reminders and escalation sent while it was pending (in the answer about one request)'),
   })
   .meta({ id: 'Request' });
 
@@ -119,8 +137,12 @@ export const extensionViewSchema = z
 
 export type ExtensionView = z.infer<typeof extensionViewSchema>;
 
-/** The view of a stored request and, when it has one, its grant. */
-export function toRequestView(stored: StoredRequest, grant?: GrantSummary): RequestView {
+/** The view of a stored request and, when it has one, its grant; with the reminders sent, when given. */
+export function toRequestView(
+  stored: StoredRequest,
+  grant?: GrantSummary,
+  reminders?: readonly SentReminder[],
+): RequestView {
   const { record } = stored;
   const progress = approvalProgress(record);
   const view: RequestView = {
@@ -170,5 +192,8 @@ export function toRequestView(stored: StoredRequest, grant?: GrantSummary): Requ
     ...(record.activatedAt !== undefined ? { activatedAt: iso(record.activatedAt) } : {}),
     ...(stored.reviewBy !== undefined ? { reviewBy: iso(stored.reviewBy) } : {}),
     ...(grant !== undefined ? { grant: toRequestGrantView(grant) } : {}),
+    ...(reminders !== undefined
+      ? { reminders: reminders.map(({ kind, at, audience }) => ({ kind, at: iso(at), audience })) }
+      : {}),
   };
 }

@@ -16,6 +16,7 @@ import { readWithSnapshot } from '../../app/snapshot.queries.js';
 import { GRANT_STATUSES, toGrantView, type GrantView } from '../grants/grant.view.js';
 import { parseInput } from '../../app/verb-support.js';
 import { toRequestView, type RequestView } from './request.view.js';
+import { remindersOf } from './request-reminders.repo.js';
 import { grantsByRequest, listGrants } from '../grants/index.js';
 import { findRequest, listRequests, MAX_PAGE_SIZE, type RequestFilter } from './requests.repo.js';
 import { listRequestsSchema, showRequestSchema, type ListRequestsInput, type RequestList } from './requests.verbs.js';
@@ -81,7 +82,8 @@ export async function showVisibleRequest({
       throw new AppError('not_found', `request '${id}' does not exist`, { request: id });
     }
     const grants = await grantsByRequest(trx, [id]);
-    return toRequestView(stored, grants.get(id));
+    const reminders = (await remindersOf(trx, [id])).get(id) ?? [];
+    return toRequestView(stored, grants.get(id), reminders);
   });
 }
 

@@ -18,6 +18,7 @@ import { consoleSessions } from './0018-console-sessions.js';
 import { auditActorIndex } from './0019-audit-actor-index.js';
 import { auditStreamCursors } from './0020-audit-stream-cursors.js';
 import { scimDirectory } from './0021-scim-directory.js';
+import { chatApprovals } from './0022-chat-approvals.js';
 import { gatewaySessions } from './0024-gateway-sessions.js';
 import type { StoreMigration } from './migration.js';
 
@@ -41,5 +42,6 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   auditActorIndex,
   auditStreamCursors,
   scimDirectory,
+  chatApprovals,
   gatewaySessions,
 ];
