@@ -197,8 +197,8 @@ function refusedBy(rule: string, message: string): StatementDecision {
 }
 
 /**
- * Decides what one message holds: every statement is decided, and the first refusal refuses the whole message
- * (nothing of it is forwarded). A parse error refuses (the real parser could not read it, so nothing can be
+ * Decides what one message holds: every statement is decided, and one refusal refuses the whole message (nothing
+ * of it is forwarded); the refusal told is the first built-in one, else the first. A parse error refuses (the real parser could not read it, so nothing can be
  * said about it); an empty message (only comments or semicolons) is allowed, as PostgreSQL answers it empty.
  */
 export function decideStatements(
@@ -215,16 +215,20 @@ export function decideStatements(
     };
   }
   const rules = new Set<string>();
+  let refusal: { decision: StatementDecision; index: number } | undefined;
   for (const [index, facts] of classified.statements.entries()) {
     const decision = decideStatement(policy, facts, context);
-    if (!decision.allowed) {
-      if (classified.statements.length === 1) return decision;
-      return {
-        ...decision,
-        message: `statement ${index + 1} of ${classified.statements.length}: ${decision.message}`,
-      };
+    if (decision.allowed) {
+      if (decision.rule !== undefined) rules.add(decision.rule);
+      continue;
     }
-    if (decision.rule !== undefined) rules.add(decision.rule);
+    // The refusal told is the first built-in one if any (it is never approvable), else the first refusal.
+    if (!refusal || (decision.builtIn && !refusal.decision.builtIn)) refusal = { decision, index };
+  }
+  if (refusal) {
+    const count = classified.statements.length;
+    if (count === 1) return refusal.decision;
+    return { ...refusal.decision, message: `statement ${refusal.index + 1} of ${count}: ${refusal.decision.message}` };
   }
   return { allowed: true, ...(rules.size > 0 ? { rule: [...rules].join(',') } : {}), builtIn: false, message: '' };
 }
