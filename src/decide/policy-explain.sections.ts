@@ -36,7 +36,7 @@ function actions(profile: ProfileSummary): ProfileSection {
   for (const action of profile.actions) {
     const facts = [
       `risk ${action.risk}`,
-      action.kind === 'execute' ? 'runs once' : 'grants access',
+      action.kind === 'execute' ? 'runs once' : action.gateway ? 'grants access through the gateway' : 'grants access',
       `max ${action.maxDuration}`,
       ...(action.params.length > 0 ? [`params ${action.params.join(', ')}`] : []),
       ...(action.requireJustification ? ['justification required'] : []),
@@ -46,6 +46,7 @@ function actions(profile: ProfileSummary): ProfileSection {
     // The description and the approval sentences belong to the action above them: indented under it.
     if (action.description) lines.push(`  ${action.description}`);
     for (const sentence of action.approval) lines.push(`  ${sentence}`);
+    for (const sentence of action.gateway ?? []) lines.push(`  gateway: ${sentence}`);
   }
   return { title: 'actions', listed: true, lines };
 }

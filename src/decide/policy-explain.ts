@@ -4,6 +4,7 @@
  * rules and the non-human identities with their owners. Pure: the CLI loads the policy and picks `now`; the API
  * (`GET /v1/profiles/{name}/explain`) explains one profile of the snapshot in force with its duty index.
  */
+import { describeGateway } from './policy-explain.gateway.js';
 import { formatDurationSeconds } from '../core/duration.js';
 import { DutyIndex, scopeCovers } from './duties.js';
 import { DEFAULT_ROLE_ACTIVATION } from './role-activation.decide.js';
@@ -40,6 +41,8 @@ export interface ActionSummary {
   readonly ticketPattern?: string;
   /** One sentence per approval rule, in order (first match wins). */
   readonly approval: readonly string[];
+  /** A gateway-only action's statement rules in words (`policy-explain.gateway.ts`). */
+  readonly gateway?: readonly string[];
 }
 
 export interface ProfileSummary {
@@ -141,6 +144,7 @@ function summarizeAction(action: ActionDefinition, owners: readonly SubjectRef[]
     requireJustification: action.requireJustification,
     ...(action.ticketPattern ? { ticketPattern: action.ticketPattern.source } : {}),
     approval: describeApproval(action.approval, owners),
+    ...(action.gateway ? { gateway: describeGateway(action.gateway) } : {}),
   };
 }
 
