@@ -58,6 +58,16 @@ describe("an action's gateway block", () => {
     });
   });
 
+  it("changes the profile's version, so policy diff, plan and governance see a change of its rules", () => {
+    const before = load(GATEWAY_ACTION).policy?.profiles.get('db')?.version;
+    const after = load(
+      GATEWAY_ACTION.replace('default: deny', 'default: allow').replace('maxRows: 1000000', 'maxRows: 10'),
+    ).policy?.profiles.get('db')?.version;
+    expect(before).toBeDefined();
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+  });
+
   it('is absent from an action without one', () => {
     const result = load('    read: { risk: low, grant: {}, maxDuration: 1h }\n');
     expect(result.policy?.profiles.get('db')?.actions.get('read')?.gateway).toBeUndefined();
