@@ -13,6 +13,7 @@
  * - Lines that are not stream records, and records of another installation, are named by line number.
  */
 import type { KeyObject } from 'node:crypto';
+import { canonicalDigest } from '../core/canonical-json.js';
 import type { AuditEvent } from './audit-event.js';
 import type { SignedCheckpoint } from './checkpoint.js';
 import { MerkleBuilder } from './merkle.js';
@@ -47,7 +48,7 @@ async function* distinctEvents(
   lines: AsyncIterable<string> | Iterable<string>,
   state: StreamReadState,
 ): AsyncGenerator<AuditEvent> {
-  const seen = new Map<number, { readonly hash: string; readonly line: number }>();
+  const seen = new Map<number, { readonly digest: string; readonly line: number }>();
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber += 1;
@@ -68,9 +69,11 @@ async function* distinctEvents(
       return;
     }
     const { event } = parsed;
+    // The whole record's digest, not its `hash` field: a repeat edited without touching `hash` is not a repeat.
+    const digest = canonicalDigest(event);
     const earlier = seen.get(event.seq);
     if (earlier !== undefined) {
-      if (earlier.hash === event.hash) {
+      if (earlier.digest === digest) {
         state.duplicates += 1;
         continue;
       }
@@ -81,7 +84,7 @@ async function* distinctEvents(
       };
       return;
     }
-    seen.set(event.seq, { hash: event.hash, line: lineNumber });
+    seen.set(event.seq, { digest, line: lineNumber });
     if (event.seq > after) state.last = { seq: event.seq, hash: event.hash };
     yield event;
   }

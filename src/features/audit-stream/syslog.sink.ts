@@ -12,7 +12,7 @@
  * them (the transport's limit; JetStream, RabbitMQ and HEC acknowledge each record).
  */
 import { readFile } from 'node:fs/promises';
-import { createConnection, type Socket } from 'node:net';
+import { createConnection, isIP, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { connect as tlsConnect } from 'node:tls';
 import { streamRecordJson, type AuditStreamRecord } from '../../audit/stream-record.js';
@@ -68,7 +68,8 @@ export class SyslogSink implements AuditSink {
       ? tlsConnect({
           host: spec.host,
           port: spec.port,
-          servername: spec.servername ?? spec.host,
+          // SNI carries a host name only (RFC 6066); an address is checked against the certificate's IP names.
+          servername: spec.servername ?? (isIP(spec.host) === 0 ? spec.host : undefined),
           ...(ca ? { ca } : {}),
         })
       : createConnection({ host: spec.host, port: spec.port });
