@@ -39,6 +39,11 @@ const TABLE: readonly [string, Expected][] = [
   ['select public.lower(x) from t', { readOnly: false }],
   ["select nextval('s')", { kind: 'select', readOnly: false, functions: ['nextval'] }],
   ['select * from t for update', { kind: 'select', readOnly: false }],
+  ["select a from t where b like 'x%' and c @> '{}' and d between 1 and 2 and e in (1, 2)", { readOnly: true }],
+  ['select a ### b from t', { kind: 'select', readOnly: false }],
+  ['select a operator(myschema.+) b from t', { readOnly: false }],
+  ['table secret', { kind: 'select', readOnly: true, tables: ['secret'] }],
+  ['select * from only s.t', { tables: ['s.t'], schemas: ['s'] }],
   ['select * into t2 from t', { kind: 'ddl', command: 'SELECT INTO', readOnly: false, tables: ['t2', 't'] }],
   ['values (1), (2)', { kind: 'select', readOnly: true }],
   ['select 1 union select 2', { kind: 'select', readOnly: true }],
@@ -181,11 +186,7 @@ describe('classifying SQL with the PostgreSQL parser', () => {
   it('splits a query string into its statements with their own text, multi-byte characters included', () => {
     const split = splitSql("select 'é'; /* two */ reset role;\n\nselect 3");
     if ('error' in split) throw new Error(split.error);
-    expect(split.statements.map((statement) => statement.text)).toEqual([
-      "select 'é'",
-      'reset role',
-      'select 3',
-    ]);
+    expect(split.statements.map((statement) => statement.text)).toEqual(["select 'é'", 'reset role', 'select 3']);
     const classified = classifySqlStatements("select 'ü'; set role x");
     if ('error' in classified) throw new Error(classified.error);
     expect(classified.statements.map(({ text, facts }) => [text, facts.command])).toEqual([

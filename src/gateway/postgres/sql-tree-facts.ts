@@ -67,6 +67,25 @@ const READ_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+/**
+ * Operators of the built-in types. Another operator may be a user's, whose function can write: it makes the
+ * statement not read-only (as an unknown function does).
+ */
+const BUILT_IN_OPERATORS: ReadonlySet<string> = new Set(
+  (
+    '= <> != < > <= >= + - * / % ^ || ~~ !~~ ~~* !~~* ~ !~ ~* !~* @> <@ && ? ?| ?& -> ->> #> #>> #- @@ @? ' +
+    '|/ ||/ @ & | # << >> <-> <<= >>= &< &> -|- <^ >^ ?# ?- ?|| ~= @@@ !!'
+  ).split(' '),
+);
+
+function addOperator(facts: TreeFacts, expression: JsonObject): void {
+  if (!['AEXPR_OP', 'AEXPR_OP_ANY', 'AEXPR_OP_ALL'].includes(String(expression['kind']))) return;
+  const parts = nameParts(expression['name']);
+  const symbol = parts[parts.length - 1] ?? '';
+  const schema = parts.length > 1 ? parts[parts.length - 2] : 'pg_catalog';
+  if (!BUILT_IN_OPERATORS.has(symbol) || schema !== 'pg_catalog') facts.unknownFunctions.add(`operator ${symbol}`);
+}
+
 export function emptyTreeFacts(): TreeFacts {
   return {
     tables: new Set(),
@@ -208,6 +227,7 @@ function visitShape(facts: TreeFacts, node: JsonObject): void {
   if (typeof node['relname'] === 'string' && typeof node['relpersistence'] === 'string') addRelation(facts, node);
   else if (Array.isArray(node['funcname']) && typeof node['funcformat'] === 'string') addFunctionCall(facts, node);
   else if (typeof node['kind'] === 'string' && node['kind'].startsWith('VAR_')) addVariableSet(facts, node);
+  else if (typeof node['kind'] === 'string' && node['kind'].startsWith('AEXPR_')) addOperator(facts, node);
   if (Array.isArray(node['lockingClause']) && node['lockingClause'].length > 0) facts.locks = true;
   if (isObject(node['intoClause']) && node['op'] !== undefined) facts.selectInto = true;
 }
