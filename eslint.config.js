@@ -89,6 +89,7 @@ const featureUses = {
   // of the same identity may stand for its secret.
   sessions: ['access', 'grants', 'requests', 'resources'],
   governance: ['access', 'resources'],
+  directory: ['access'],
 };
 
 export default tseslint.config(

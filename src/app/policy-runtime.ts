@@ -3,8 +3,9 @@
  * applied change); what the API changes lives in the database and is overlaid on every snapshot, read inside
  * the verb's transaction so that decisions see committed state even with several replicas: disabled
  * identities, role assignments made through the API, activated eligible roles, SoD exceptions, file
- * assignments that a certification revoked (suspended until the files stop naming them), and resources
- * registered through the API or discovered.
+ * assignments that a certification revoked (suspended until the files stop naming them), resources
+ * registered through the API or discovered, and the people and groups a SCIM client provisioned with their
+ * directory-group memberships (`directory-overlay.ts`).
  *
  * Building that overlay costs six queries and a duty index, on every verb. So the last snapshot is kept and
  * reused while it provably still holds: the same loaded policy, the same `overlay_version` (a counter that
@@ -27,6 +28,7 @@ import type { Identity, Notifier, PolicySet, Resource, RoleAssignment, SodExcept
 import type { Schema } from '../store/schema.js';
 import type { PolicyRuntime, PolicySnapshot } from './context.js';
 import { policyCallInProgress, type PolicyCall } from './policy-call.js';
+import { readDirectory, withDirectory } from './directory-overlay.js';
 import { rowToResource } from '../store/resource-row.js';
 import { rowToSodException, toPolicyException } from '../store/sod-exception-row.js';
 
@@ -160,10 +162,11 @@ export class StorePolicyRuntime implements PolicyRuntime {
       .where('source', '<>', 'policy')
       .where('removed_at', 'is', null)
       .execute();
+    const directory = await readDirectory(trx);
     const suspended = new Set(suspendedRows.map((row) => suspensionKey(row.role, row.subject_type, row.subject_name)));
     const policy = withRegisteredResources(
       withoutSuspendedAssignments(
-        withDisabledIdentities(base, new Set(disabledRows.map((row) => row.name))),
+        withDisabledIdentities(withDirectory(base, directory), new Set(disabledRows.map((row) => row.name))),
         suspended,
       ),
       registeredRows.map(rowToResource),

@@ -11,7 +11,7 @@
  *   - at most every `pollIntervalMs` (250 ms) a check starts a background version check: the audit log's head
  *     (`max(seq)`, one index look-up; every state change is audited in its own transaction), and when it moved,
  *     a fingerprint of what the index depends on (active grants, disabled identities, role assignments,
- *     role activations); the index is rebuilt only when the fingerprint changed. Changes committed by the
+ *     role activations, the overlay counter that directory membership changes move); the index is rebuilt only when the fingerprint changed. Changes committed by the
  *     scheduler or another replica are therefore seen within 250 ms plus one refresh;
  *   - a full rebuild at most every `rebuildIntervalMs` (10 s) catches what no fingerprint shows (assignment
  *     and activation expiry at the clock's pace);
@@ -92,7 +92,10 @@ async function fingerprint(trx: Trx): Promise<string> {
     .selectFrom('role_activations')
     .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('created_at').as('c'), eb.fn.max('ended_at').as('e')])
     .executeTakeFirst();
-  return [grants, identities, assignments, activations]
+  // Directory memberships (SCIM, OIDC groups claims) have no timestamps to compare: their writers bump the
+  // overlay counter, which every overlaid change moves.
+  const overlay = await trx.selectFrom('overlay_version').select('version').where('id', '=', 1).executeTakeFirst();
+  return [grants, identities, assignments, activations, overlay]
     .map((row) =>
       Object.values(row ?? {})
         .map((value) => String(value ?? '-'))

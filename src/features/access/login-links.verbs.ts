@@ -14,6 +14,7 @@ import { parseDurationSeconds } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import { generateSecret, hashSecret, looksLikeSecret } from './session-secret.js';
 import { consumeLoginLink, insertLoginLink } from './sessions.repo.js';
+import { identityStands } from './identity-standing.js';
 import { startSessionIn, type SignInContext, type StartedSession } from './sessions.verbs.js';
 import type { LoginLinkView } from './session.view.js';
 
@@ -39,10 +40,10 @@ export async function issueLoginLink({ app, actor, input }: VerbCall<IssueLoginL
   const outcome = await inTransaction(app, async ({ trx, now, audit }) => {
     const row = await trx
       .selectFrom('identities')
-      .select(['disabled_at'])
+      .select(['disabled_at', 'source'])
       .where('name', '=', identity)
       .executeTakeFirst();
-    if (row === undefined || !app.policy.loaded.identities.has(identity)) {
+    if (row === undefined || !identityStands(app, identity, row.source)) {
       throw new AppError('not_found', `identity '${identity}' does not exist in the policy in force`);
     }
     if (row.disabled_at !== null) throw new AppError('forbidden', `identity '${identity}' is disabled`);
@@ -73,10 +74,10 @@ export async function signInWithLink(context: SignInContext & { readonly link: s
     if (link === undefined) throw refused;
     const row = await scope.trx
       .selectFrom('identities')
-      .select(['disabled_at'])
+      .select(['disabled_at', 'source'])
       .where('name', '=', link.identity)
       .executeTakeFirst();
-    if (row === undefined || row.disabled_at !== null || !context.app.policy.loaded.identities.has(link.identity)) {
+    if (row === undefined || row.disabled_at !== null || !identityStands(context.app, link.identity, row.source)) {
       throw refused;
     }
     return startSessionIn(scope, context, {

@@ -8,6 +8,7 @@
  */
 import type { AppContext } from '../../app/context.js';
 import { AppError } from '../../core/errors.js';
+import { identityStands } from './identity-standing.js';
 
 export async function identityForOidcClaims(
   app: AppContext,
@@ -15,7 +16,7 @@ export async function identityForOidcClaims(
   email: string | undefined,
 ): Promise<string> {
   const db = app.database.db;
-  const columns = ['name', 'disabled_at'] as const;
+  const columns = ['name', 'disabled_at', 'source'] as const;
   let rows = await db.selectFrom('identities').select(columns).where('subject', '=', subject).limit(2).execute();
   if (rows.length === 0 && email !== undefined) {
     // An identity bound to a subject never logs in by e-mail; the others only when they opted in.
@@ -26,12 +27,15 @@ export async function identityForOidcClaims(
       .where('subject', 'is', null)
       .limit(2)
       .execute();
-    rows = byEmail.filter((row) => app.policy.loaded.identities.get(row.name)?.emailLogin === true);
+    // A directory identity (SCIM) has no known subject: it signs in by the address its IdP verified.
+    rows = byEmail.filter(
+      (row) => row.source === 'scim' || app.policy.loaded.identities.get(row.name)?.emailLogin === true,
+    );
   }
   const [row, second] = rows;
   if (!row) throw new AppError('unauthenticated', 'the OIDC token names no known identity');
   if (second) throw new AppError('unauthenticated', 'the OIDC token matches more than one identity');
-  if (!app.policy.loaded.identities.has(row.name)) {
+  if (!identityStands(app, row.name, row.source)) {
     throw new AppError('unauthenticated', 'the OIDC token names an identity the policy no longer has');
   }
   if (row.disabled_at !== null) throw new AppError('unauthenticated', 'the OIDC token names a disabled identity');

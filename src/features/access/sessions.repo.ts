@@ -5,7 +5,7 @@
  * cannot both win.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { ConsoleSessionsTable, Schema, SignInMethod } from '../../store/schema.js';
+import type { ConsoleSessionsTable, DirectorySource, Schema, SignInMethod } from '../../store/schema.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -50,6 +50,8 @@ export interface SessionWithState {
   readonly token: { readonly expiresAt: number; readonly revoked: boolean } | undefined;
   readonly identityDisabled: boolean;
   readonly identityKnown: boolean;
+  /** Where the identity row came from (a SCIM-provisioned identity stands without the policy files). */
+  readonly identitySource: DirectorySource | null;
 }
 
 function sessionsWithState(db: Db) {
@@ -71,6 +73,7 @@ function sessionsWithState(db: Db) {
       't.revoked_at as token_revoked_at',
       'i.name as identity_row',
       'i.disabled_at as identity_disabled_at',
+      'i.source as identity_source',
     ]);
 }
 
@@ -97,6 +100,7 @@ function toSessionWithState(row: StateRow): SessionWithState {
         : { expiresAt: Number(row.token_expires_at ?? 0), revoked: tokenGone || row.token_revoked_at !== null },
     identityDisabled: row.identity_disabled_at !== null,
     identityKnown: row.identity_row !== null,
+    identitySource: row.identity_source,
   };
 }
 

@@ -29,6 +29,7 @@ import {
 } from './sessions.repo.js';
 import type { OpenSessionView } from './session.view.js';
 import { verifyToken } from './tokens.verbs.js';
+import { identityStands } from './identity-standing.js';
 
 /** A session just begun: the secret goes into the cookie once and is never seen again. */
 export interface StartedSession {
@@ -178,7 +179,7 @@ function stateOf(app: AppContext, found: SessionWithState) {
     ...(found.token !== undefined ? { token: found.token } : {}),
     // An identity removed from the policy keeps its row (history) but signs in no more.
     identityUsable:
-      found.identityKnown && !found.identityDisabled && app.policy.loaded.identities.has(session.identity),
+      found.identityKnown && !found.identityDisabled && identityStands(app, session.identity, found.identitySource),
   };
 }
 

@@ -23,6 +23,7 @@ import { credentialInUse } from '../../app/credential-context.js';
 import { newId } from '../../core/clock.js';
 import type { AppContext, VerbCall } from '../../app/context.js';
 import { parseInput } from '../../app/verb-support.js';
+import { identityStands } from './identity-standing.js';
 import { refuse } from '../../app/refuse.js';
 import { inTransaction } from '../../app/transaction.js';
 import type { IssuedTokenView, RevokedTokenView, TokenView } from './token.view.js';
@@ -156,11 +157,17 @@ export async function verifyToken({ app, token }: { app: AppContext; token: stri
       'api_tokens.created_at as createdAt',
       'api_tokens.origin_at as originAt',
       'identities.disabled_at as disabledAt',
+      'identities.source as identitySource',
     ])
     .where('api_tokens.hash', '=', hashToken(token))
     .executeTakeFirst();
   // An identity removed from the policy keeps its row (history) but authenticates no more.
-  if (!row || row.revokedAt !== null || row.disabledAt !== null || !app.policy.loaded.identities.has(row.identity)) {
+  if (
+    !row ||
+    row.revokedAt !== null ||
+    row.disabledAt !== null ||
+    !identityStands(app, row.identity, row.identitySource)
+  ) {
     throw new AppError('unauthenticated', 'the API token is not valid');
   }
   const expiresAt = Number(row.expiresAt);

@@ -53,6 +53,7 @@ export async function syncIdentities(trx: Transaction<Schema>, policy: PolicySet
     }
   }
   await trx.deleteFrom('group_memberships').where('source', '=', 'policy').execute();
+  await yieldDirectoryClashes(trx, policy);
   const memberships = [...policy.identities.values()].flatMap((identity) =>
     [...new Set(identity.groups)].map((group) => ({
       identity: identity.name,
@@ -66,6 +67,29 @@ export async function syncIdentities(trx: Transaction<Schema>, policy: PolicySet
       .insertInto('group_memberships')
       .values(memberships.slice(i, i + 200))
       .execute();
+  }
+}
+
+/**
+ * The files win a name clash with the directory (SCIM, OIDC groups claims; `app/directory-overlay.ts`): a group
+ * the files define keeps only the files' members, and SCIM no longer places an identity the files define.
+ */
+async function yieldDirectoryClashes(trx: Transaction<Schema>, policy: PolicySet): Promise<void> {
+  const any = await trx.selectFrom('group_memberships').select('identity').where('source', '<>', 'policy').limit(1);
+  if ((await any.executeTakeFirst()) === undefined) return;
+  const groups = [...policy.groups.keys()];
+  for (let i = 0; i < groups.length; i += 500) {
+    const chunk = groups.slice(i, i + 500);
+    await trx
+      .deleteFrom('group_memberships')
+      .where('source', '<>', 'policy')
+      .where('group_name', 'in', chunk)
+      .execute();
+  }
+  const identities = [...policy.identities.keys()];
+  for (let i = 0; i < identities.length; i += 500) {
+    const chunk = identities.slice(i, i + 500);
+    await trx.deleteFrom('group_memberships').where('source', '=', 'scim').where('identity', 'in', chunk).execute();
   }
 }
 
