@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StatementFacts } from '../../decide/gateway-statement.decide.js';
-import { classifySql, classifySqlStatements, loadSqlParser, splitSql } from './sql-classify.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { classifySql, classifySqlStatements, classifyStatement, loadSqlParser, splitSql } from './sql-classify.js';
+import { statementKind } from './sql-statement-kind.js';
 
 beforeAll(async () => {
   await loadSqlParser();
@@ -205,6 +208,24 @@ describe('classifying SQL with the PostgreSQL parser', () => {
     expect(classifySql('select 1 +')).toEqual({ error: 'syntax error at end of input' });
     expect(classifySql("select 1; set role 'x")).toHaveProperty('error');
     expect(classifySql('selec 1')).toHaveProperty('error');
+  });
+
+  it('knows every statement type of the grammar; only those that cannot be top-level are unknown', () => {
+    // The node types libpg-query declares (its @pgsql/types): a new PostgreSQL version's statement shows up here.
+    const types = readFileSync(createRequire(import.meta.url).resolve('@pgsql/types/types.d.ts'), 'utf8');
+    const statements = [...new Set([...types.matchAll(/^ {4}([A-Za-z]+Stmt): /gm)].map((match) => match[1] as string))];
+    expect(statements.length).toBeGreaterThan(100);
+    const unknown = statements.filter((type) => statementKind({ [type]: {} }).kind === 'unknown');
+    expect(unknown.sort()).toEqual(['PLAssignStmt', 'RawStmt', 'ReturnStmt', 'SetOperationStmt']);
+  });
+
+  it('classifies a node type it does not know as unknown', () => {
+    expect(classifyStatement({ text: 'FROBNICATE', node: { FrobnicateStmt: {} } })).toMatchObject({
+      kind: 'unknown',
+      command: 'FROBNICATE',
+      readOnly: false,
+    });
+    expect(classifyStatement({ text: '', node: { toString: {} } }).kind).toBe('unknown');
   });
 
   it('does not overflow on deeply nested expressions', () => {
