@@ -89,6 +89,9 @@ const featureUses = {
   // of the same identity may stand for its secret.
   sessions: ['access', 'grants', 'requests', 'resources'],
   governance: ['access', 'resources'],
+  // Approvals in chat (issue 13): requests decided through the requests verbs, drift from resources, delivery
+  // through the notification outbox's senders.
+  chat: ['requests', 'resources', 'notifications'],
   directory: ['access'],
 };
 

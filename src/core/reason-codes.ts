@@ -301,6 +301,13 @@ export const REASON_KINDS = {
   'check_access.provision': 'note',
   'check_access.not_self': 'forbidden',
 
+  // Approvals in chat (Slack interactions): who pressed the button, and whether the press is genuine and new.
+  'chat.unknown_user': 'forbidden',
+  'chat.not_human': 'forbidden',
+  'chat.disabled': 'forbidden',
+  'chat.replayed': 'forbidden',
+  'chat.unknown_action': 'invalid',
+
   // The audit log.
   'audit.clear_secret': 'note',
   'checkpoint.signed': 'note',
