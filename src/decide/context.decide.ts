@@ -19,7 +19,7 @@ import {
   type ContextSource,
   type ContextValues,
 } from '../policy/context-sources.js';
-import type { CelVariables, CompiledExpression, Identity, PolicySet } from '../policy/model.js';
+import type { CelVariables, CompiledExpression, Identity, PolicySet, ResourceProfile } from '../policy/model.js';
 
 export const NO_CONTEXT: ContextValues = new Map();
 
@@ -114,4 +114,25 @@ export function contextReasons(policy: PolicySet, values: ContextValues = NO_CON
     reasons.push(reason('context.value', `context source '${name}': ${what}${cached}`));
   }
   return reasons;
+}
+
+/**
+ * The sources a decision on `action` of `profile` may read: those of its approval rules (and of the profile's
+ * break-glass condition, for break-glass). Only these are asked; any other is never consulted.
+ */
+export function sourcesConsulted(
+  policy: Pick<PolicySet, 'contextSources'>,
+  profile: Pick<ResourceProfile, 'actions' | 'breakGlass'>,
+  action: string,
+  breakGlass: boolean,
+): ContextSource[] {
+  const names = new Set<string>();
+  const expressions = breakGlass
+    ? [profile.breakGlass?.when]
+    : (profile.actions.get(action)?.approval ?? []).map((rule) => rule.when);
+  for (const expression of expressions) for (const name of expression?.readsContext ?? []) names.add(name);
+  return [...names].sort().flatMap((name) => {
+    const source = policy.contextSources.get(name);
+    return source === undefined ? [] : [source];
+  });
 }

@@ -237,7 +237,7 @@ export function evaluateRequest(ctx: RequestContext, input: RequestInput): Reque
 
   if (input.breakGlass) {
     const condition = checkBreakGlassCondition(profile, variables, observation, values);
-    if (condition.problems.length > 0) return { outcome: 'forbidden', reasons: [...reasons, ...condition.problems] };
+    if (condition.problems.length > 0) return { outcome: 'forbidden', reasons: [...condition.problems, ...reasons] };
     reasons.push(...condition.reasons);
     const reviewWithinSeconds = profile.breakGlass?.reviewWithinSeconds ?? 0;
     reasons.push(

@@ -25,6 +25,7 @@ import { loadRequestView, resolveTarget, retryOnVersionConflict, wrongActionKind
 import { parseInput } from '../../app/verb-support.js';
 import type { RequestView } from '../requests/request.view.js';
 import { getRequest, moveRequest, updateRequest, versionConflict } from '../requests/index.js';
+import { gatherStoredRequestContext } from '../requests/index.js';
 import { insertGrant } from './grants.repo.js';
 import { getResourceState } from '../resources/index.js';
 import { inTransaction } from '../../app/transaction.js';
@@ -110,6 +111,8 @@ type Confirmation = { readonly refused: readonly Reason[] } | { readonly view: R
 export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInput>): Promise<RequestView> {
   const { app, actor } = call;
   const { id, note } = parseInput(confirmProvisioningSchema, call.input);
+  // Re-validation reads the context sources again; they are asked before any transaction.
+  const context = await gatherStoredRequestContext(app, id);
   const outcome = await retryOnVersionConflict(async () => {
     const { value } = await inTransaction(app, async (scope): Promise<Confirmation> => {
       const { trx, now, audit, notify } = scope;
@@ -130,7 +133,7 @@ export async function confirmProvisioning(call: VerbCall<ConfirmProvisioningInpu
       const wrongKind = wrongActionKind(target, id, 'activate');
       if (wrongKind !== undefined) return { refused: [wrongKind] };
       const state = await getResourceState(trx, stored.record.resource);
-      const check = revalidateRequest({ ...snapshot, state, now }, stored.record, 'activate');
+      const check = revalidateRequest({ ...snapshot, state, now, context }, stored.record, 'activate');
       if (check.outcome === 'refused') return { refused: check.reasons };
 
       // A grant obtained with `request` from an activated eligible role ends no later than that activation.

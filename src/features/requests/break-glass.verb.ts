@@ -16,8 +16,10 @@ import type { RequestRecord } from '../../decide/types.js';
 import { SYSTEM_EXECUTOR } from '../../policy/model.js';
 import { newId } from '../../core/clock.js';
 import type { VerbCall } from '../../app/context.js';
+import { gatherRequestContext } from './request-context.js';
 import {
   breakGlassSchema,
+  contextDetails,
   evaluateInTransaction,
   isRefusal,
   toRequestInput,
@@ -51,8 +53,10 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
   const { app, actor } = call;
   const request = toRequestInput(actor, parseInput(breakGlassSchema, call.input), true);
   const id = newId('req');
+  // A `breakGlass.when` reading context sources is answered before the transaction (fail closed if unknown).
+  const context = await gatherRequestContext(app, request);
   const { value: evaluated } = await inTransaction(app, async (scope): Promise<Evaluated> => {
-    const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request);
+    const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request, context);
     if (isRefusal(evaluation)) return { refused: refusalAs(evaluation.outcome, evaluation.reasons) };
     if (evaluation.outcome !== 'break_glass') {
       return {
@@ -116,6 +120,7 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
         profileVersion: record.profileVersion,
         digest: record.digest,
         reasons: evaluation.reasons.map((r) => ({ ...r })),
+        ...contextDetails(app, context),
       },
     });
     notify('break_glass.used', summary, { urgent: true });
@@ -128,7 +133,7 @@ export async function breakGlass(call: VerbCall<BreakGlassInput>): Promise<Activ
       subject: `resource:${request.resource}`,
       refusal: evaluated.refused,
       otherwise: 'break-glass was refused',
-      details: { resource: request.resource, action: request.action },
+      details: { resource: request.resource, action: request.action, ...contextDetails(app, context) },
     });
   }
 

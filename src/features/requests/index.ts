@@ -5,6 +5,7 @@ export { sendDueReminders } from './reminders.job.js';
 export { remindersOf, type SentReminder } from './request-reminders.repo.js';
 export { inboxQuerySchema, listInbox } from './inbox.queries.js';
 export { previewRequest } from './request-preview.verb.js';
+export { gatherRequestContext, gatherStoredRequestContext } from './request-context.js';
 export { listRequestable, requestableQuerySchema } from './requestable.queries.js';
 export { grantCall, type ProvisionPlan } from './request-provision.js';
 export { loadRequestView, resolveTarget, retryOnVersionConflict, wrongActionKind } from './request-verb-support.js';

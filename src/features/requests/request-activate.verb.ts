@@ -9,6 +9,8 @@
  * The credential is in the result, once.
  * Step 1 also refuses when a profile change since approval altered what the action provisions (a new approval).
  */
+import { gatherStoredRequestContext } from './request-context.js';
+import { contextDetails } from './request-create.verb.js';
 import { z } from 'zod';
 import { refusalOf, type Reason } from '../../core/decision.js';
 import { isAppError } from '../../core/errors.js';
@@ -68,6 +70,9 @@ type Validation =
 export async function activateRequest(call: VerbCall<ActivateRequestInput>): Promise<ActivationResult> {
   const { app, actor } = call;
   const { id } = parseInput(activateRequestSchema, call.input);
+  // Re-validation reads the context sources again (a ticket closed since approval refuses): asked before the
+  // transaction, never inside it.
+  const context = await gatherStoredRequestContext(app, id);
   const { value: validation } = await inTransaction(app, async (scope): Promise<Validation> => {
     const { trx, now } = scope;
     const stored = await getRequest(trx, id);
@@ -85,7 +90,7 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
     const moved = transition(stored.record.status, 'activate');
     if (!moved.ok) return { refused: [moved.reason] };
     const state = await getResourceState(trx, stored.record.resource);
-    const check = revalidateRequest({ ...snapshot, state, now }, stored.record, 'activate');
+    const check = revalidateRequest({ ...snapshot, state, now, context }, stored.record, 'activate');
     if (check.outcome === 'refused') return { refused: check.reasons };
     const target = resolveTarget(snapshot.policy, stored.record);
     if (target === undefined) {
@@ -121,6 +126,7 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
       subject: `request:${id}`,
       refusal: refusalOf(validation.refused),
       otherwise: `request '${id}' cannot be activated`,
+      details: contextDetails(app, context),
     });
   }
 
@@ -166,7 +172,7 @@ export async function activateRequest(call: VerbCall<ActivateRequestInput>): Pro
           actor,
           action: 'request.activate',
           subject: `request:${id}`,
-          details: { grantId, expiresAt, provisioner: SYSTEM_EXECUTOR },
+          details: { grantId, expiresAt, provisioner: SYSTEM_EXECUTOR, ...contextDetails(app, context) },
         });
         notify('request.activated', {
           request: id,

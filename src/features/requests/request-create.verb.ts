@@ -34,6 +34,9 @@ import { toRequestView, type RequestView } from './request.view.js';
 import { insertRequest, getRequest } from './requests.repo.js';
 import { getResourceState } from '../resources/index.js';
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
+import { contextRecord } from '../../decide/context.decide.js';
+import type { ContextValues } from '../../policy/context-sources.js';
+import { gatherRequestContext } from './request-context.js';
 
 /** Largest canonical JSON of `params` accepted (the largest action schema allows 20k of SQL). */
 export const MAX_PARAMS_LENGTH = 64 * 1024;
@@ -83,16 +86,20 @@ export function toRequestInput(
   };
 }
 
-/** Evaluates a request against the policy in force and the resource's observed state, inside `trx`. */
+/**
+ * Evaluates a request against the policy in force, the resource's observed state and what the context sources
+ * said (`context`, gathered before the transaction by `gatherRequestContext`), inside `trx`.
+ */
 export async function evaluateInTransaction(
   scope: { readonly trx: Transaction<Schema>; readonly now: number },
   app: AppContext,
   input: RequestInput,
+  context?: ContextValues,
 ): Promise<{ evaluation: RequestEvaluation; snapshot: PolicySnapshot }> {
   const snapshot = await app.policy.snapshot(scope.trx, scope.now);
   const known = snapshot.policy.resources.has(input.resource);
   const state = known ? await getResourceState(scope.trx, input.resource) : { drift: NO_DRIFT };
-  const evaluation = evaluateRequest({ ...snapshot, state, now: scope.now }, input);
+  const evaluation = evaluateRequest({ ...snapshot, state, now: scope.now, ...(context ? { context } : {}) }, input);
   return { evaluation, snapshot };
 }
 
@@ -156,8 +163,9 @@ export async function judgeNewRequest(
   actor: string,
   request: RequestInput,
   id: string,
+  context?: ContextValues,
 ): Promise<NewRequestJudgement> {
-  const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request);
+  const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request, context);
   if (isRefusal(evaluation)) return { refused: refusalAs(evaluation.outcome, evaluation.reasons) };
   if (evaluation.outcome === 'break_glass') return { refused: refusalAs('invalid', []) };
   const record = newRecord(id, request, evaluation, scope.now);
@@ -175,15 +183,18 @@ export async function judgeNewRequest(
 export async function createRequest({ app, actor, input }: VerbCall<CreateRequestInput>): Promise<RequestView> {
   const request = toRequestInput(actor, parseInput(createRequestSchema, input), false);
   const id = newId('req');
+  // Network I/O before the transaction, never inside it: the decision gets the answers as input.
+  const context = await gatherRequestContext(app, request);
   const { value } = await inTransaction(app, async (scope) => {
     const { trx } = scope;
-    const judged = await judgeNewRequest(scope, app, actor, request, id);
+    const judged = await judgeNewRequest(scope, app, actor, request, id, context);
     if (judged.refused !== undefined) return { refused: judged.refused, view: undefined };
     const { record, evaluation } = judged;
 
     const statusReason = evaluation.outcome === 'denied' ? evaluation.message : undefined;
     await insertRequest(trx, record, statusReason !== undefined ? { statusReason } : {});
-    recordCreation(scope, { actor, record, evaluation, statusReason, reasons: evaluation.reasons });
+    const seen = contextRecord(judged.snapshot.policy, context);
+    recordCreation(scope, { actor, record, evaluation, statusReason, reasons: evaluation.reasons, context: seen });
     return { refused: undefined, view: toRequestView(await getRequest(trx, id)) };
   });
   if (value.view !== undefined) return value.view;
@@ -193,8 +204,13 @@ export async function createRequest({ app, actor, input }: VerbCall<CreateReques
     subject: `resource:${request.resource}`,
     refusal: value.refused,
     otherwise: 'the request was refused',
-    details: { resource: request.resource, action: request.action },
+    details: { resource: request.resource, action: request.action, ...contextDetails(app, context) },
   });
+}
+
+/** `{ context }` for an audit event's details when any source was consulted: what the decision saw. */
+export function contextDetails(app: AppContext, context: ContextValues): { context?: Record<string, unknown> } {
+  return context.size === 0 ? {} : { context: contextRecord(app.policy.loaded, context) };
 }
 
 /**
@@ -211,9 +227,11 @@ export function recordCreation(
     readonly statusReason: string | undefined;
     readonly reasons: readonly Reason[];
     readonly extra?: Readonly<Record<string, string>>;
+    /** What the context sources said (`contextRecord`), so that "why was this allowed" has an answer. */
+    readonly context?: Readonly<Record<string, unknown>>;
   },
 ): void {
-  const { actor, record, evaluation, statusReason, extra = {} } = input;
+  const { actor, record, evaluation, statusReason, extra = {}, context = {} } = input;
   const subject = `request:${record.id}`;
   audit({
     actor,
@@ -232,6 +250,7 @@ export function recordCreation(
       rule: record.matchedRule,
       ...(statusReason !== undefined ? { message: statusReason } : {}),
       reasons: input.reasons.map((r) => ({ ...r })),
+      ...(Object.keys(context).length > 0 ? { context } : {}),
     },
   });
   const summary = { request: record.id, ...extra, requester: actor, resource: record.resource, action: record.action };

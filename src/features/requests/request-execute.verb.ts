@@ -7,6 +7,8 @@
  * summary and the output (HMAC'd in the log), or the failure with the provider's error text sealed. If that
  * second write fails, the answer says the action may have run and the request is flagged `needs_review`.
  */
+import { gatherStoredRequestContext } from './request-context.js';
+import { contextDetails } from './request-create.verb.js';
 import { z } from 'zod';
 import { refusalOf, type Reason } from '../../core/decision.js';
 import { AppError } from '../../core/errors.js';
@@ -72,6 +74,7 @@ export async function executeRequest(call: VerbCall<ExecuteRequestInput>): Promi
   const { app, actor } = call;
   const input = parseInput(executeRequestSchema, call.input);
   const { id } = input;
+  const context = await gatherStoredRequestContext(app, id);
   const { value: claim } = await inTransaction(app, async ({ trx, now, audit }): Promise<Claim> => {
     const stored = await getRequest(trx, id);
     const { record } = stored;
@@ -91,7 +94,7 @@ export async function executeRequest(call: VerbCall<ExecuteRequestInput>): Promi
     const wrongKind = wrongActionKind(target, id, 'execute');
     if (wrongKind !== undefined) return { refused: [wrongKind] };
     const state = await getResourceState(trx, record.resource);
-    const check = revalidateRequest({ ...snapshot, state, now }, record, 'execute');
+    const check = revalidateRequest({ ...snapshot, state, now, context }, record, 'execute');
     if (check.outcome === 'refused') return { refused: check.reasons };
     const changed = await provisioningProblems(trx, record, target);
     if (changed.length > 0) return { refused: changed };
@@ -125,6 +128,7 @@ export async function executeRequest(call: VerbCall<ExecuteRequestInput>): Promi
         idempotencyKey: intentId,
         expiresAt,
         reasons: check.reasons.map((r) => ({ ...r })),
+        ...contextDetails(app, context),
       },
     });
     return { target, requester: record.requester, params: record.params ?? {}, expiresAt, intentId };
@@ -136,6 +140,7 @@ export async function executeRequest(call: VerbCall<ExecuteRequestInput>): Promi
       subject: `request:${id}`,
       refusal: refusalOf(claim.refused),
       otherwise: `request '${id}' cannot be executed`,
+      details: contextDetails(app, context),
     });
   }
 

@@ -12,6 +12,8 @@
  * `completed`. Should that record fail, the provider's expiry is later than the recorded one; the scheduler still
  * ends the grant at the recorded expiry, so the failure shortens access and never lengthens it unseen.
  */
+import { contextRecord } from '../../decide/context.decide.js';
+import { gatherStoredRequestContext } from './request-context.js';
 import { z } from 'zod';
 import type { JsonObject } from '../../audit/audit-event.js';
 import { refusalAs, refusalOf, type Reason, type Refusal } from '../../core/decision.js';
@@ -68,6 +70,7 @@ export async function extendRequest(call: VerbCall<ExtendRequestInput>): Promise
   }
   const extensionId = newId('req');
   type Stored = { readonly refused: Refusal } | { readonly status: RequestStatus };
+  const context = await gatherStoredRequestContext(app, input.id, { requester: actor, ticket: input.ticket });
   const { value } = await inTransaction(app, async (scope): Promise<Stored> => {
     const { trx, now } = scope;
     const active = (await getRequest(trx, input.id)).record;
@@ -81,7 +84,7 @@ export async function extendRequest(call: VerbCall<ExtendRequestInput>): Promise
       ...(input.justification !== undefined ? { justification: input.justification } : {}),
       ...(input.ticket !== undefined ? { ticket: input.ticket } : {}),
     };
-    const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request);
+    const { evaluation, snapshot } = await evaluateInTransaction(scope, app, request, context);
     const sod = checkLifecycleActor({ ...snapshot, request: active, actor, as: 'requester', now });
     if (!sod.allowed) return { refused: refusalOf(sod.reasons) };
     const target = resolveTarget(snapshot.policy, active);
@@ -113,6 +116,7 @@ export async function extendRequest(call: VerbCall<ExtendRequestInput>): Promise
       statusReason,
       reasons: [...check.reasons, ...evaluation.reasons],
       extra: { extends: active.id },
+      context: contextRecord(snapshot.policy, context),
     });
     return { status: record.status };
   });
@@ -154,6 +158,7 @@ interface ExtensionPlan {
  * request nor grant changed meanwhile.
  */
 export async function applyExtension(app: AppContext, actor: string, extensionId: string): Promise<ExtensionResult> {
+  const context = await gatherStoredRequestContext(app, extensionId);
   const { value: decided } = await inTransaction(
     app,
     async ({ trx, now }): Promise<{ refused: readonly Reason[] } | { plan: ExtensionPlan }> => {
@@ -176,7 +181,7 @@ export async function applyExtension(app: AppContext, actor: string, extensionId
       const moved = transition(extension.record.status, 'extension_applied');
       if (!moved.ok) return { refused: [moved.reason] };
       const state = await getResourceState(trx, active.record.resource);
-      const decision = decideExtension({ ...snapshot, state, now }, active.record, extension.record);
+      const decision = decideExtension({ ...snapshot, state, now, context }, active.record, extension.record);
       if (decision.outcome === 'refused') return { refused: decision.reasons };
       const target = resolveTarget(snapshot.policy, active.record);
       const grant = await trx

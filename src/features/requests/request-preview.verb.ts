@@ -4,6 +4,7 @@
  * and judgement (`judgeNewRequest`) — and who could approve each step, so that a step nobody can approve is
  * warned about before the request is made rather than found out when it times out.
  */
+import { gatherRequestContext } from './request-context.js';
 import { kindOf, type Reason } from '../../core/decision.js';
 import { eligibleApprovers } from '../../decide/approver-eligibility.decide.js';
 import { formatSubject } from '../../decide/request.decide.js';
@@ -33,12 +34,14 @@ const PREVIEW_ID = 'req_preview';
  */
 export async function previewRequest({ app, actor, input }: VerbCall<CreateRequestInput>): Promise<RequestPreviewView> {
   const request = toRequestInput(actor, parseInput(createRequestSchema, input), false);
+  // The same context a creation would see (from the same cache), asked before the read transaction.
+  const context = await gatherRequestContext(app, request);
   return readWithSnapshot(app, async ({ trx, now, snapshot: inForce }) => {
     const target = inForce.policy.profiles
       .get(inForce.policy.resources.get(request.resource)?.profile ?? '')
       ?.actions.get(request.action);
     const limit = target === undefined ? {} : { maxDurationSeconds: target.maxDurationSeconds };
-    const judged = await judgeNewRequest({ trx, now }, app, actor, request, PREVIEW_ID);
+    const judged = await judgeNewRequest({ trx, now }, app, actor, request, PREVIEW_ID, context);
     if (judged.refused !== undefined) {
       const { kind, reasons } = judged.refused;
       return {
