@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { StatementFacts } from '../../decide/gateway-statement.decide.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { classifySql, classifySqlStatements, classifyStatement, loadSqlParser, splitSql } from './sql-classify.js';
+import {
+  MAX_SQL_LENGTH,
+  classifySql,
+  classifySqlStatements,
+  classifyStatement,
+  loadSqlParser,
+  splitSql,
+} from './sql-classify.js';
 import { statementKind } from './sql-statement-kind.js';
 
 beforeAll(async () => {
@@ -184,6 +191,10 @@ describe('classifying SQL with the PostgreSQL parser', () => {
   it('gives one fingerprint to one query shape, whatever the constants, case and spacing', () => {
     expect(only('SELECT * FROM t WHERE id = 1').fingerprint).toBe(only('select *\n  from t where id=42').fingerprint);
     expect(only('SELECT * FROM t WHERE id = 1').fingerprint).not.toBe(only('select * from u where id = 1').fingerprint);
+    // A long statement's fingerprint is a digest of its text (libpg-query's would parse it a second time).
+    const long = `select '${'x'.repeat(70_000)}'`;
+    expect(only(long).fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(only(long).fingerprint).not.toBe(only(`${long} as y`).fingerprint);
   });
 
   it('splits a query string into its statements with their own text, multi-byte characters included', () => {
@@ -226,6 +237,13 @@ describe('classifying SQL with the PostgreSQL parser', () => {
       readOnly: false,
     });
     expect(classifyStatement({ text: '', node: { toString: {} } }).kind).toBe('unknown');
+  });
+
+  it('refuses a query text longer than the bound before parsing it', () => {
+    const result = classifySql(`select '${'x'.repeat(MAX_SQL_LENGTH)}'`);
+    expect(result).toEqual({
+      error: `query text longer than ${MAX_SQL_LENGTH} characters (send bulk data with COPY FROM STDIN)`,
+    });
   });
 
   it('does not overflow on deeply nested expressions', () => {

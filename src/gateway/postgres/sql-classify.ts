@@ -7,13 +7,20 @@
  * `loadSqlParser()` must have finished once before `classifySql` is called (the WebAssembly module loads
  * asynchronously; parsing is synchronous after that).
  */
+import { createHash } from 'node:crypto';
 import { fingerprintSync, loadModule, parseSync } from 'libpg-query';
 import type { StatementFacts, StatementKind } from '../../decide/gateway-statement.decide.js';
 import { collectTreeFacts, emptyTreeFacts, type TreeFacts } from './sql-tree-facts.js';
 import { droppedRelations, statementKind } from './sql-statement-kind.js';
 
-/** Longest statement text classified; a longer one is refused before parsing (the protocol bounds messages too). */
-export const MAX_SQL_LENGTH = 8 * 1024 * 1024;
+/**
+ * Longest query text classified; a longer one is refused before parsing. The WebAssembly parser runs on the
+ * gateway's event loop at roughly a microsecond per byte, so this bounds how long one message can hold up every
+ * other session (bulk data belongs in COPY FROM STDIN, whose data is not parsed).
+ */
+export const MAX_SQL_LENGTH = 1024 * 1024;
+/** Above this a statement's fingerprint is a digest of its text: libpg-query's fingerprint parses it again. */
+const MAX_FINGERPRINT_PARSE = 64 * 1024;
 
 let loading: Promise<void> | undefined;
 let loaded = false;
@@ -38,7 +45,9 @@ export interface SqlStatement {
 /** Splits a query string into its statements, with the real parser; an empty query has none. */
 export function splitSql(sql: string): { readonly statements: readonly SqlStatement[] } | { readonly error: string } {
   if (!loaded) return { error: 'the SQL parser is not loaded' };
-  if (sql.length > MAX_SQL_LENGTH) return { error: `statement text longer than ${MAX_SQL_LENGTH} characters` };
+  if (sql.length > MAX_SQL_LENGTH) {
+    return { error: `query text longer than ${MAX_SQL_LENGTH} characters (send bulk data with COPY FROM STDIN)` };
+  }
   if (sql.trim() === '') return { statements: [] };
   let parsed: ReturnType<typeof parseSync>;
   try {
@@ -193,9 +202,12 @@ function copyFacts(body: Record<string, unknown>): NonNullable<StatementFacts['c
 }
 
 function fingerprint(text: string): string {
-  try {
-    return fingerprintSync(text);
-  } catch {
-    return '';
+  if (text.length <= MAX_FINGERPRINT_PARSE) {
+    try {
+      return fingerprintSync(text);
+    } catch {
+      // fall through to the text digest
+    }
   }
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
