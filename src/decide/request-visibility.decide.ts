@@ -91,6 +91,15 @@ export function decideGrantVisibility(duties: DutyIndex, viewer: string): Visibi
 }
 
 /**
+ * Which gateway sessions `viewer` may list and read (issue 14), as for requests: anyone sees its own sessions; a
+ * holder of `approve` or `audit` (in force) sees the sessions on the profiles that duty covers. Reading a
+ * session's statement text needs `audit` besides (`decideAuditVisibility`).
+ */
+export function decideSessionVisibility(duties: DutyIndex, viewer: string): VisibilityDecision {
+  return widestScope(duties, viewer, ['approve', 'audit'], 'gateway sessions');
+}
+
+/**
  * Which audit events `viewer` may read. Invariant: only an `audit` holder (in force); one over every profile reads
  * the whole log, one scoped to some profiles only the events about those profiles' requests, grants and
  * resources (`eventProfile`), never administration events, which concern no single profile.

@@ -41,6 +41,8 @@ export interface TestAppOptions {
   readonly allowedConnections?: AppContext['allowedConnections'];
   /** A revocation journal, for tests of revokes while the store refuses writes (default none). */
   readonly revocations?: AppContext['revocations'];
+  /** Keys for gateway-only actions (issue 14); without them their activation is refused. */
+  readonly gateway?: AppContext['gateway'];
 }
 
 export interface AuditRow {
@@ -98,6 +100,7 @@ export async function createTestApp(ctx: DialectContext, options: TestAppOptions
     changes: new ChangeFeed(),
     ...(options.allowedConnections ? { allowedConnections: options.allowedConnections } : {}),
     ...(options.revocations ? { revocations: options.revocations } : {}),
+    ...(options.gateway ? { gateway: options.gateway } : {}),
   };
   const load = await loadPolicy({
     app,

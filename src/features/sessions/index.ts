@@ -22,3 +22,19 @@ export type {
   StatementRecord,
 } from './session-records.js';
 export { closeAbandonedSessions } from './abandoned-sessions.job.js';
+export {
+  MAX_SESSION_PAGE,
+  MAX_STATEMENT_PAGE,
+  listSessions,
+  listSessionsSchema,
+  showSession,
+  showSessionSchema,
+  type ListSessionsInput,
+  type ShowSessionInput,
+} from './sessions.queries.js';
+export {
+  createRequestFromRefusal,
+  requestFromRefusalSchema,
+  sqlExecuteAction,
+  type RequestFromRefusalInput,
+} from './refusal-request.verb.js';

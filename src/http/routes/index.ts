@@ -30,6 +30,7 @@ import { registerTokenRoutes } from './tokens.routes.js';
 import { registerSessionRoutes } from './session.routes.js';
 import { registerOidcLoginRoutes } from './oidc-login.routes.js';
 import { registerTimelineRoutes } from './timeline.routes.js';
+import { registerGatewaySessionRoutes } from './gateway-sessions.routes.js';
 
 export type RouteModule = (app: ZodFastify, deps: RouteDeps) => void;
 
@@ -58,6 +59,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerRoleActivationRoutes,
   registerProvisioningRoutes,
   registerGrantRoutes,
+  registerGatewaySessionRoutes,
   registerCheckRoutes,
   registerEvidenceRoutes,
   registerCertificationRoutes,

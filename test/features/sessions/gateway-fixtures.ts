@@ -13,7 +13,15 @@ import { NoopProvider } from '../../../src/providers/noop/noop-provider.js';
 import type { GrantResult, ProviderCall } from '../../../src/providers/provider.js';
 import { createTestApp, type TestApp } from '../../app/harness.js';
 import { as, everyType } from '../../app/requests-fixtures.js';
-import { EXAMPLE_IDENTITIES, exampleProfile, examplePolicy, human } from '../../factories/policy.factory.js';
+import {
+  EXAMPLE_IDENTITIES,
+  EXAMPLE_ROLES,
+  exampleProfile,
+  examplePolicy,
+  human,
+  step,
+  validateSqlParams,
+} from '../../factories/policy.factory.js';
 import { makeAction, makeApprovalRule } from '../../factories/profile.factory.js';
 import type { DialectContext } from '../../store/dialects.js';
 
@@ -31,9 +39,21 @@ export function gatewayPolicy(gateway: GatewayPolicy = ALLOW_ALL): PolicySet {
     approval: [makeApprovalRule({ name: 'humans', when: 'requester.kind == "human"', outcome: { type: 'auto' } })],
     gateway,
   });
+  // What a refused statement turns into: an execute action whose parameters take `sql`.
+  const change = makeAction({
+    name: 'change',
+    risk: 'high',
+    grant: undefined,
+    execute: { role: 'app_rw' },
+    maxDurationSeconds: 30 * 60,
+    paramsSchema: { type: 'object', properties: { sql: { type: 'string' } }, required: ['sql'] },
+    validateParams: validateSqlParams,
+    approval: [makeApprovalRule({ name: 'a-dba', outcome: { type: 'steps', steps: [step(['group:dba'])] } })],
+  });
   return examplePolicy({
     identities: [...EXAMPLE_IDENTITIES, ...GATEWAY_USERS.map((name) => human(name, ['payments']))],
-    profiles: [exampleProfile({ extraActions: [query] })],
+    roles: [...EXAMPLE_ROLES, { name: 'auditor', duties: ['audit'], subjects: ['identity:carol'] }],
+    profiles: [exampleProfile({ extraActions: [query, change] })],
   });
 }
 
@@ -65,15 +85,30 @@ export interface GatewayTestApp {
   readonly credentialKey: Buffer;
 }
 
-export async function createGatewayApp(ctx: DialectContext, gateway?: GatewayPolicy): Promise<GatewayTestApp> {
+/** Gateway keys as `serve` makes them: a random credential key and the PostgreSQL gateway's SCRAM verifiers. */
+export function testGatewayKeys(credentialKey: Buffer = randomBytes(32)): NonNullable<AppContext['gateway']> {
+  return { credentialKey, loginVerifier: (secret) => makeScramVerifier(secret) };
+}
+
+/** Options of `createTestApp` (or `createHttpTestApp`) for the gateway policy, provider and keys. */
+export function gatewayAppOptions(gateway?: GatewayPolicy) {
   const provider = new PasswordProvider();
-  const t = await createTestApp(ctx, { policy: gatewayPolicy(gateway), providers: everyType(provider) });
   const credentialKey = randomBytes(32);
-  const app: AppContext = {
-    ...t.app,
-    gateway: { credentialKey, loginVerifier: (secret) => makeScramVerifier(secret) },
+  return {
+    provider,
+    credentialKey,
+    options: {
+      policy: gatewayPolicy(gateway),
+      providers: everyType(provider),
+      gateway: testGatewayKeys(credentialKey),
+    },
   };
-  return { t, app, provider, credentialKey };
+}
+
+export async function createGatewayApp(ctx: DialectContext, gateway?: GatewayPolicy): Promise<GatewayTestApp> {
+  const { provider, credentialKey, options } = gatewayAppOptions(gateway);
+  const t = await createTestApp(ctx, options);
+  return { t, app: t.app, provider, credentialKey };
 }
 
 /** `identity` asks for `query` on payments-db (approved by itself) and activates it. */
