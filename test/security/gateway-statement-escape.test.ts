@@ -46,6 +46,7 @@ const ESCAPES: readonly [string, string, string][] = [
   ['set_config in a subquery', `SELECT * FROM t WHERE x IN (SELECT set_config('role', 'p', false))`, 'role-change'],
   ['set_config with a dollar-quoted name', `SELECT set_config($$role$$, 'postgres', false)`, 'role-change'],
   ['set_config with an escape-string name', `SELECT set_config(E'\\x72ole', 'postgres', false)`, 'role-change'],
+  ['set_config with a cast name', `SELECT set_config('role'::text, 'postgres', false)`, 'role-change'],
   ['set_config of session_authorization', `SELECT set_config('session_authorization', 'p', false)`, 'role-change'],
   ['set_config with a computed name', `SELECT set_config('ro' || 'le', 'postgres', false)`, 'gateway-settings'],
   ['set_config through EXPLAIN ANALYZE', `EXPLAIN ANALYZE SELECT set_config('role', 'p', false)`, 'role-change'],

@@ -115,8 +115,9 @@ export function nameParts(list: Json): string[] {
   return parts;
 }
 
-/** A string constant's value (`'role'`), or undefined for anything computed. */
+/** A string constant's value (`'role'`, `'role'::text`), or undefined for anything computed. */
 function constantString(node: Json): string | undefined {
+  if (isObject(node) && isObject(node['TypeCast'])) return constantString(node['TypeCast']['arg']);
   const constant = isObject(node) && isObject(node['A_Const']) ? node['A_Const'] : undefined;
   const sval = constant && isObject(constant['sval']) ? constant['sval']['sval'] : undefined;
   return typeof sval === 'string' ? sval : undefined;
