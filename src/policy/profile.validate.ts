@@ -49,6 +49,10 @@ function checkActions(
   for (const [name, action] of Object.entries(profile.spec.actions ?? {})) {
     const origin = profile.actionOrigins.get(name);
     if (!origin) continue;
+    if (action.gateway !== undefined && providerType !== 'postgres') {
+      const message = `'gateway' needs a postgres provider: the gateway speaks PostgreSQL (this profile's is ${providerType})`;
+      problems.push(at(origin, ['gateway'], `${formatPath([...origin.path, 'gateway'])}: ${message}`));
+    }
     const field = action.grant !== undefined ? 'grant' : 'execute';
     const settings = action.grant ?? action.execute;
     if (settings === undefined) continue;
