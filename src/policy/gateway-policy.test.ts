@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 
 const GROUP = 'apiVersion: countersign.dev/v1\nkind: Group\nmetadata: { name: dba }\nspec: {}\n';
 
-function profile(action: string): string {
+function profile(action: string, provider = 'postgres'): string {
   return `apiVersion: countersign.dev/v1
 kind: ResourceProfile
 metadata: { name: db }
@@ -15,7 +15,7 @@ spec:
   classification: internal
   environment: test
   owners: [group:dba]
-  provider: { type: noop }
+  provider: { type: ${provider} }
   actions:
 ${action}`;
 }
@@ -35,8 +35,8 @@ const GATEWAY_ACTION = `    query:
         masks: [ { column: email, mask: hash } ]
 `;
 
-function load(action: string) {
-  return parsePolicySources([{ path: 'p.yaml', text: `${GROUP}---\n${profile(action)}` }]);
+function load(action: string, provider?: string) {
+  return parsePolicySources([{ path: 'p.yaml', text: `${GROUP}---\n${profile(action, provider)}` }]);
 }
 
 describe("an action's gateway block", () => {
@@ -68,8 +68,15 @@ describe("an action's gateway block", () => {
     expect(after).not.toBe(before);
   });
 
+  it('is refused on a profile whose provider is not postgres', () => {
+    const result = load(GATEWAY_ACTION, 'noop');
+    expect(result.problems.map(formatProblem)).toEqual([
+      "p.yaml:20:9: spec.actions.query.gateway: 'gateway' needs a postgres provider: the gateway speaks PostgreSQL (this profile's is noop)",
+    ]);
+  });
+
   it('is absent from an action without one', () => {
-    const result = load('    read: { risk: low, grant: {}, maxDuration: 1h }\n');
+    const result = load('    read: { risk: low, grant: { role: r }, maxDuration: 1h }\n');
     expect(result.policy?.profiles.get('db')?.actions.get('read')?.gateway).toBeUndefined();
   });
 
@@ -81,42 +88,42 @@ describe("an action's gateway block", () => {
     ],
     [
       'with a field the statement does not have',
-      "    q:\n      risk: low\n      grant: {}\n      maxDuration: 1h\n      gateway: { rules: [ { when: 'statement.tabels == []', allow: true } ] }\n",
+      "    q:\n      risk: low\n      grant: { role: r }\n      maxDuration: 1h\n      gateway: { rules: [ { when: 'statement.tabels == []', allow: true } ] }\n",
       "p.yaml:19:46: spec.actions.q.gateway.rules[0].when: 'statement' has no field 'tabels'",
     ],
     [
       'with a variable statement rules do not see',
-      '    q:\n      risk: low\n      grant: {}\n      maxDuration: 1h\n      gateway: { rules: [ { when: \'request.action == "q"\', deny: no } ] }\n',
+      '    q:\n      risk: low\n      grant: { role: r }\n      maxDuration: 1h\n      gateway: { rules: [ { when: \'request.action == "q"\', deny: no } ] }\n',
       "p.yaml:19:36: spec.actions.q.gateway.rules[0].when: 'request' is not available in a gateway rule",
     ],
     [
       'with a rule that has no outcome',
-      "    q:\n      risk: low\n      grant: {}\n      maxDuration: 1h\n      gateway: { rules: [ { when: 'true' } ] }\n",
+      "    q:\n      risk: low\n      grant: { role: r }\n      maxDuration: 1h\n      gateway: { rules: [ { when: 'true' } ] }\n",
       "a gateway rule needs one outcome: 'allow: true' or 'deny: MESSAGE'",
     ],
     [
       'with a rule that has two outcomes',
-      '    q:\n      risk: low\n      grant: {}\n      maxDuration: 1h\n      gateway: { rules: [ { allow: true, deny: no } ] }\n',
+      '    q:\n      risk: low\n      grant: { role: r }\n      maxDuration: 1h\n      gateway: { rules: [ { allow: true, deny: no } ] }\n',
       "a gateway rule has exactly one outcome, this one has 'allow' and 'deny'",
     ],
     [
       'with a malformed size',
-      '    q:\n      risk: low\n      grant: {}\n      maxDuration: 1h\n      gateway: { maxBytes: 200 megs }\n',
+      '    q:\n      risk: low\n      grant: { role: r }\n      maxDuration: 1h\n      gateway: { maxBytes: 200 megs }\n',
       "'200 megs' is not a size",
     ],
     [
       'with a rule name used twice',
-      '    q:\n      risk: low\n      grant: {}\n      maxDuration: 1h\n      gateway: { rules: [ { name: a, allow: true }, { name: a, deny: x } ] }\n',
+      '    q:\n      risk: low\n      grant: { role: r }\n      maxDuration: 1h\n      gateway: { rules: [ { name: a, allow: true }, { name: a, deny: x } ] }\n',
       "rule 'a' is named twice",
     ],
     [
       'with an unknown mask',
-      '    q:\n      risk: low\n      grant: {}\n      maxDuration: 1h\n      gateway: { masks: [ { column: c, mask: scramble } ] }\n',
+      '    q:\n      risk: low\n      grant: { role: r }\n      maxDuration: 1h\n      gateway: { masks: [ { column: c, mask: scramble } ] }\n',
       "spec.actions.q.gateway.masks[0].mask: 'scramble' is not one of hash, redact, last4",
     ],
     [
       'with a condition that is not a bool',
-      "    q:\n      risk: low\n      grant: {}\n      maxDuration: 1h\n      gateway: { rules: [ { when: 'statement.tables', allow: true } ] }\n",
+      "    q:\n      risk: low\n      grant: { role: r }\n      maxDuration: 1h\n      gateway: { rules: [ { when: 'statement.tables', allow: true } ] }\n",
       'condition must evaluate to a bool',
     ],
   ])('is refused at load, at its position, %s', (_what, action, message) => {
