@@ -68,8 +68,18 @@ const layers = [
     allow: [...kernelAndBelow, 'view', 'feature'],
   },
   { type: 'http', pattern: 'src/http/**', allow: [...kernelAndBelow, 'view', 'feature', 'http'] },
-  { type: 'server', pattern: 'src/server/**', allow: [...kernelAndBelow, 'view', 'feature', 'http', 'server'] },
-  { type: 'cli', pattern: 'src/cli/**', allow: [...kernelAndBelow, 'view', 'feature', 'http', 'server', 'cli'] },
+  // Protocol gateways (issue 14): an outer ring beside http; each protocol in its own folder (src/gateway/postgres/).
+  { type: 'gateway', pattern: 'src/gateway/**', allow: [...kernelAndBelow, 'view', 'feature', 'gateway'] },
+  {
+    type: 'server',
+    pattern: 'src/server/**',
+    allow: [...kernelAndBelow, 'view', 'feature', 'http', 'gateway', 'server'],
+  },
+  {
+    type: 'cli',
+    pattern: 'src/cli/**',
+    allow: [...kernelAndBelow, 'view', 'feature', 'http', 'gateway', 'server', 'cli'],
+  },
 ];
 
 /**

@@ -13,6 +13,7 @@ import { registerAuditCommands } from './audit.commands.js';
 import { registerDbCommands } from './db.commands.js';
 import { registerPolicyCommands } from './policy.commands.js';
 import { registerServeCommands } from './serve.commands.js';
+import { registerGatewayCommands } from './gateway.commands.js';
 import { registerTokenCommands } from './token.commands.js';
 import { registerLoginLinkCommands } from './login-link.commands.js';
 import { registerAuditTailCommands } from './audit-tail.commands.js';
@@ -45,6 +46,7 @@ function buildProgram(run: RunCommand): Command {
     .exitOverride()
     .showHelpAfterError();
   registerServeCommands(program, run);
+  registerGatewayCommands(program, run);
   registerPolicyCommands(program, run);
   registerAuditCommands(program, run);
   registerDbCommands(program, run);

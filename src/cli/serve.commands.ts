@@ -22,6 +22,9 @@ function gettingStarted(server: RunningServer, db: string): string {
     `Countersign is listening on ${server.url}  (policy: ${server.policySource})`,
     `  API docs:      ${server.url}/docs`,
     `  audit keys:    ${server.keysDir}`,
+    ...(server.gatewayAddress
+      ? [`  gateway:       postgres://IDENTITY@${server.gatewayAddress}/RESOURCE  (psql; TLS offered)`]
+      : []),
     ...(server.dryRun
       ? [
           "  providers:     DRY RUN: nothing is provisioned on real systems (the example policy's resources are",
@@ -89,7 +92,15 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
     )
     .option(
       '--public-url <url>',
-      `where browsers reach this server; the OIDC redirect URI is <url>/auth/oidc/callback (default http://HOST:PORT; ${SERVE_ENVIRONMENT.publicUrl})`,
+      `where browsers reach this server; the OIDC redirect URI is <url>/auth/oidc/callback, chat messages link to <url>/requests/ID (default http://HOST:PORT; ${SERVE_ENVIRONMENT.publicUrl})`,
+    )
+    .option(
+      '--slack-api-url <url>',
+      `Slack's Web API, for slack notifiers and interactivity (default https://slack.com/api/; ${SERVE_ENVIRONMENT.slackApiUrl})`,
+    )
+    .option(
+      '--slack-api-url <url>',
+      `Slack's Web API, for slack notifiers and interactivity (default https://slack.com/api/; ${SERVE_ENVIRONMENT.slackApiUrl})`,
     )
     .option(
       '--trust-proxy <true|addresses>',
@@ -126,6 +137,19 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
       '--audit-stream <name=url>',
       `deliver every audit event to a sink: nats://, amqp://, syslog+tcp://, syslog+tls://, hec+https:// (repeatable; ${SERVE_ENVIRONMENT.auditStream}, whitespace separated; secrets by ?tokenEnv= or ?passwordEnv=)`,
       (value: string, previous?: string) => (previous === undefined ? value : `${previous} ${value}`),
+    )
+    .option(
+      '--gateway-listen <host:port>',
+      `run the PostgreSQL access gateway on this address, e.g. 127.0.0.1:15432 (${SERVE_ENVIRONMENT.gatewayListen})`,
+    )
+    .option(
+      '--gateway-tls-cert <file>',
+      `PEM certificate of the gateway's TLS (with --gateway-tls-key; default: a generated self-signed one; ${SERVE_ENVIRONMENT.gatewayTlsCert})`,
+    )
+    .option('--gateway-tls-key <file>', `PEM private key of the gateway's TLS (${SERVE_ENVIRONMENT.gatewayTlsKey})`)
+    .option(
+      '--gateway-journal <dir>',
+      `where the gateway journals statements before forwarding them (default gateway-journal beside the keys; ${SERVE_ENVIRONMENT.gatewayJournal})`,
     )
     .addHelpText(
       'after',

@@ -40,6 +40,8 @@ export interface StatementCheck {
   readonly allowed: boolean;
   /** Why it is refused (which rule), or empty when allowed. */
   readonly message: string;
+  /** False for a refusal no approval can lift (a built-in rule): the client is not told to ask. Default true. */
+  readonly approvable?: boolean;
 }
 
 export interface StatementOutcome {

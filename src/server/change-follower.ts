@@ -28,6 +28,8 @@ export interface ChangeFollowerOptions {
   readonly url: string;
   readonly runtime: StorePolicyRuntime;
   readonly checks?: CheckService;
+  /** Told when another replica changed grants (and after every reconnect): the gateway ends revoked sessions. */
+  readonly onGrantsChanged?: () => void;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   readonly pollIntervalMs?: number;
   /** Longest wait between attempts to re-open the listening connection (default 30 s). */
@@ -91,7 +93,10 @@ export class ChangeFollower {
     const client = new pg.Client({ connectionString: target.connectionString, application_name: 'countersign-listen' });
     client.on('notification', (message) => {
       if (message.payload === 'policy') this.#poll.wake();
-      else if (message.payload === 'grants') this.#options.checks?.refreshSoon();
+      else if (message.payload === 'grants') {
+        this.#options.checks?.refreshSoon();
+        this.#options.onGrantsChanged?.();
+      }
     });
     client.on('error', (error) => this.#lost(client, error));
     client.on('end', () => this.#lost(client, undefined));
@@ -107,6 +112,7 @@ export class ChangeFollower {
     // Whatever was committed while nobody listened is caught up now.
     this.#poll.wake();
     this.#options.checks?.refreshSoon();
+    this.#options.onGrantsChanged?.();
   }
 
   /** The listening connection failed or ended: close it and try again with a growing delay. */

@@ -56,6 +56,8 @@ export const serveConfigSchema = z.strictObject({
   oidcClientSecretFile: optionalText,
   /** Where browsers reach this server (`https://countersign.example`); the OIDC redirect URI is built from it. */
   publicUrl: z.url().max(2000).optional(),
+  /** Slack's Web API base URL (default `https://slack.com/api/`); a test points it at a local fake of Slack. */
+  slackApiUrl: z.url().max(2000).optional(),
   /**
    * Trust `X-Forwarded-For`/`-Proto` from a reverse proxy: `true`, or the proxy's addresses (comma separated).
    * Behind a TLS-terminating proxy this is what lets the session cookie be marked `Secure`.
@@ -105,6 +107,13 @@ export const serveConfigSchema = z.strictObject({
    * Operator-owned: the stream is a tamper-evidence control, so no API call can change or silence it.
    */
   auditStream: z.string().trim().max(20_000).default('').transform(parseAuditStreams),
+  /** `HOST:PORT` the PostgreSQL access gateway listens on (issue 14); no gateway when absent. */
+  gatewayListen: optionalText,
+  /** PEM certificate and key files of the gateway's TLS; without them a self-signed one is generated at start. */
+  gatewayTlsCert: optionalText,
+  gatewayTlsKey: optionalText,
+  /** Where the gateway journals statements before forwarding them (default `gateway-journal` beside the keys). */
+  gatewayJournal: optionalText,
 });
 export type ServeConfig = z.output<typeof serveConfigSchema>;
 export type ServeFlags = Partial<Record<keyof ServeConfig, string | undefined>>;
@@ -161,6 +170,7 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   oidcClientSecret: 'COUNTERSIGN_OIDC_CLIENT_SECRET',
   oidcClientSecretFile: 'COUNTERSIGN_OIDC_CLIENT_SECRET_FILE',
   publicUrl: 'COUNTERSIGN_PUBLIC_URL',
+  slackApiUrl: 'COUNTERSIGN_SLACK_API_URL',
   trustProxy: 'COUNTERSIGN_TRUST_PROXY',
   sessionIdle: 'COUNTERSIGN_SESSION_IDLE',
   sessionMax: 'COUNTERSIGN_SESSION_MAX',
@@ -172,6 +182,10 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   allowConnection: 'COUNTERSIGN_ALLOW_CONNECTIONS',
   dryRun: 'COUNTERSIGN_DRY_RUN',
   auditStream: 'COUNTERSIGN_AUDIT_STREAMS',
+  gatewayListen: 'COUNTERSIGN_GATEWAY_LISTEN',
+  gatewayTlsCert: 'COUNTERSIGN_GATEWAY_TLS_CERT',
+  gatewayTlsKey: 'COUNTERSIGN_GATEWAY_TLS_KEY',
+  gatewayJournal: 'COUNTERSIGN_GATEWAY_JOURNAL',
 };
 
 /** Settings read from the environment only, so that a secret never shows in `ps`. */

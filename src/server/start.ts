@@ -29,6 +29,7 @@ import { AppError } from '../core/errors.js';
 import { buildApp, type SignInConfig } from '../http/app.js';
 import { createMetrics } from '../http/metrics.js';
 import { OutboxDelivery } from '../features/notifications/index.js';
+import { chatWebhookSender, slackSender, type SlackSettings } from '../features/chat/index.js';
 import { parsePolicySources } from '../policy/load.js';
 import { SYSTEM_OPERATOR, type PolicySet, type ProviderType } from '../policy/model.js';
 import type { Provider } from '../providers/provider.js';
@@ -39,6 +40,7 @@ import { readInstallationId } from '../store/installation.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { defaultKeysDir } from '../audit/store/audit-keys.js';
 import { ChangeFollower } from './change-follower.js';
+import { startGateway } from './gateway-runner.js';
 import { gatewayKeysIn } from './gateway-keys.js';
 import { checkStreamSecrets, startAuditStreams } from './audit-streams.js';
 import { METRICS_FEED_INTERVAL_MS, MetricsFeed } from './metrics-feed.js';
@@ -56,6 +58,8 @@ export interface RunningServer {
   /** True when every provider is `noop` (the bundled example, or `--dry-run`). */
   readonly dryRun: boolean;
   readonly logger: Logger;
+  /** `host:port` the PostgreSQL gateway listens on, when `--gateway-listen` asked for one. */
+  readonly gatewayAddress?: string;
   close(): Promise<void>;
 }
 
@@ -186,7 +190,16 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       await checkpoints.stop();
     });
 
-    const delivery = new OutboxDelivery({ database, notifiers: () => runtime.notifiers(), clock, logger });
+    // Slack, Teams and Mattermost notifiers are delivered by the chat feature's senders (issue 13).
+    const slack = chatSettings(config);
+    const chatWebhooks = chatWebhookSender({ ...(slack.publicUrl !== undefined ? { publicUrl: slack.publicUrl } : {}) });
+    const delivery = new OutboxDelivery({
+      database,
+      notifiers: () => runtime.notifiers(),
+      clock,
+      logger,
+      senders: { slack: slackSender(app, slack), teams: chatWebhooks, mattermost: chatWebhooks },
+    });
     const outbox = new PeriodicWorker({
       name: 'the outbox delivery',
       run: () => delivery.deliverDue(),
@@ -230,9 +243,40 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       onError: (error) => logger.error({ err: error }, 'check service: background refresh or flush failed'),
     });
     stops.push(() => checks.close());
-    const follower = new ChangeFollower({ database, url: config.db, runtime, checks, logger });
+    const remoteGrantListeners = new Set<() => void>();
+    const follower = new ChangeFollower({
+      database,
+      url: config.db,
+      runtime,
+      checks,
+      logger,
+      onGrantsChanged: () => remoteGrantListeners.forEach((listener) => listener()),
+    });
     await follower.start();
     stops.push(() => follower.stop());
+
+    // The PostgreSQL access gateway (issue 14), when asked for: its sessions end when their grant ends here or on
+    // another replica (the follower's NOTIFY).
+    let gatewayAddress: string | undefined;
+    if (config.gatewayListen !== undefined) {
+      const running = await startGateway(
+        app,
+        logger,
+        {
+          listen: config.gatewayListen,
+          ...(config.gatewayTlsCert !== undefined ? { tlsCert: config.gatewayTlsCert } : {}),
+          ...(config.gatewayTlsKey !== undefined ? { tlsKey: config.gatewayTlsKey } : {}),
+          journalDir: config.gatewayJournal ?? join(dirname(keysDir), 'gateway-journal'),
+        },
+        (listener) => {
+          remoteGrantListeners.add(listener);
+          return () => remoteGrantListeners.delete(listener);
+        },
+      );
+      stops.push(() => running.stop());
+      const host = running.host.includes(':') ? `[${running.host}]` : running.host;
+      gatewayAddress = `${host}:${running.port}`;
+    }
 
     let ready = false;
     const oidc =
@@ -257,6 +301,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
       checks,
       ready: () => ready,
       ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+      slack,
     });
     await http.listen({ port: config.port, host: config.host });
     stops.push(async () => {
@@ -267,11 +312,28 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    return { url: `http://${host}:${port}`, app, keysDir, policySource, dryRun, logger, close: stopAll };
+    return {
+      url: `http://${host}:${port}`,
+      app,
+      keysDir,
+      policySource,
+      dryRun,
+      logger,
+      ...(gatewayAddress !== undefined ? { gatewayAddress } : {}),
+      close: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** Where Slack's Web API is (`--slack-api-url`, Slack's own by default) and the console's public URL for links. */
+function chatSettings(config: ServeConfig): SlackSettings {
+  return {
+    ...(config.slackApiUrl !== undefined ? { apiUrl: config.slackApiUrl } : {}),
+    ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@
  * (trust authentication on loopback) as `postgres`, in a database the test names.
  */
 import { randomUUID } from 'node:crypto';
+import type { SecureContext } from 'node:tls';
 import { pino } from 'pino';
 import type {
   GatewayBackend,
@@ -87,8 +88,7 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
 
   async openSession(login: TestLogin): Promise<GatewaySession> {
     const sessionId = `session-${randomUUID()}`;
-    const backend = this;
-    const options = this.options;
+    const { statements, outcomes, closed, options } = this;
     return {
       sessionId,
       grantId: login.grantId,
@@ -110,7 +110,7 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
       record(seq, sql, check, params) {
         if (options.failRecording?.()) throw new Error('journal unavailable');
         const refusalId = check.allowed ? undefined : `refusal-${seq}`;
-        backend.statements.push({
+        statements.push({
           sessionId,
           seq,
           sql,
@@ -121,10 +121,10 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
         return refusalId ? { refusalId } : {};
       },
       outcome(seq, outcome) {
-        backend.outcomes.push({ sessionId, seq, outcome });
+        outcomes.push({ sessionId, seq, outcome });
       },
       close(reason) {
-        backend.closed.push({ sessionId, reason });
+        closed.push({ sessionId, reason });
       },
     };
   }
@@ -142,7 +142,7 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
 /** A gateway on a free loopback port over `backend`. */
 export async function startTestGateway(
   backend: ProtocolBackend,
-  options: { tls?: import('node:tls').SecureContext; startupTimeoutMs?: number; maxMessageBytes?: number } = {},
+  options: { tls?: SecureContext; startupTimeoutMs?: number; maxMessageBytes?: number } = {},
 ): Promise<{ gateway: PostgresGateway<TestLogin>; port: number; close(): Promise<void> }> {
   const gateway = new PostgresGateway<TestLogin>({
     backend,

@@ -241,11 +241,15 @@ export class StatementGate {
 
 function refusedError(check: StatementCheck, refusalId: string | undefined): ErrorFields {
   const reason = check.message || 'refused by the profile';
-  const ask = refusalId ? `; to ask for approval: countersign request create --from-refusal ${refusalId}` : '';
+  const said = reason.startsWith('refused') ? `Countersign ${reason}` : `Countersign refused the statement: ${reason}`;
+  const ask =
+    refusalId !== undefined && check.approvable !== false
+      ? `. To ask for approval: countersign request create --from-refusal ${refusalId}`
+      : '';
   return {
     severity: 'ERROR',
     code: '42501',
-    message: `Countersign refused the statement: ${reason}${ask}`,
-    ...(refusalId ? { detail: `refusal ${refusalId}` } : {}),
+    message: `${said}${ask}`,
+    ...(refusalId !== undefined ? { detail: `refusal ${refusalId}` } : {}),
   };
 }

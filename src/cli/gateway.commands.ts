@@ -1,0 +1,84 @@
+/**
+ * `countersign gateway --db URL --listen HOST:PORT`: runs only the PostgreSQL access gateway, as a separate
+ * stateless process against the database the servers use (see server/gateway-process.ts), until SIGINT or
+ * SIGTERM. Each gateway process needs its own `--journal` directory (kept across its restarts).
+ */
+import type { Command } from 'commander';
+import { createLogger } from '../server/start.js';
+import { startGatewayProcess } from '../server/gateway-process.js';
+import { AppError } from '../core/errors.js';
+import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
+
+interface GatewayFlags {
+  readonly db?: string;
+  readonly listen?: string;
+  readonly keys?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly journal?: string;
+  readonly logLevel?: string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+async function gatewayCommand(flags: GatewayFlags): CommandResult {
+  const db = flags.db ?? process.env.COUNTERSIGN_DB;
+  const listen = flags.listen ?? process.env.COUNTERSIGN_GATEWAY_LISTEN;
+  if (!db) throw new AppError('invalid', 'the database is required: --db URL (or COUNTERSIGN_DB)');
+  if (!listen)
+    throw new AppError('invalid', 'the address is required: --listen HOST:PORT (or COUNTERSIGN_GATEWAY_LISTEN)');
+  const level = flags.logLevel ?? process.env.COUNTERSIGN_LOG_LEVEL ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new AppError('invalid', `'${level}' is not a log level (${LOG_LEVELS.join('|')})`);
+  }
+  const logger = createLogger(level as (typeof LOG_LEVELS)[number]);
+  const running = await startGatewayProcess(
+    {
+      db,
+      listen,
+      ...(flags.keys ? { keys: flags.keys } : {}),
+      ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
+      ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
+      ...(flags.journal ? { journal: flags.journal } : {}),
+    },
+    logger,
+  );
+  const { gateway } = running;
+  process.stderr.write(
+    [
+      '',
+      `Countersign gateway listening on ${gateway.host}:${gateway.port} (PostgreSQL protocol)`,
+      `  TLS certificate: ${gateway.tls.generated ? 'generated, self-signed' : 'from files'}, SHA-256 ${gateway.tls.fingerprint256}`,
+      `  connect:         psql "host=${gateway.host} port=${gateway.port} user=IDENTITY dbname=RESOURCE sslmode=require"`,
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  logger.info('gateway shutting down');
+  await running.close();
+  return EXIT_OK;
+}
+
+export function registerGatewayCommands(program: Command, run: RunCommand): void {
+  program
+    .command('gateway')
+    .description('run only the PostgreSQL access gateway, against the database the servers use')
+    .option('--db <url>', "the servers' database: postgres:// URL or SQLite path (COUNTERSIGN_DB)")
+    .option('--listen <host:port>', 'address to listen on, e.g. 0.0.0.0:15432 (COUNTERSIGN_GATEWAY_LISTEN)')
+    .option(
+      '--keys <dir>',
+      "the installation's key directory, shared with the servers (default .countersign/keys beside the database)",
+    )
+    .option('--tls-cert <file>', 'PEM certificate for TLS (with --tls-key; default: a generated self-signed one)')
+    .option('--tls-key <file>', 'PEM private key for TLS')
+    .option(
+      '--journal <dir>',
+      "this gateway's statement journal (default gateway-journal beside the keys); one per process",
+    )
+    .option('--log-level <level>', `${LOG_LEVELS.join('|')} (COUNTERSIGN_LOG_LEVEL)`)
+    .addHelpText('after', '\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.')
+    .action((flags: GatewayFlags) => run(() => gatewayCommand(flags)));
+}

@@ -1,0 +1,132 @@
+/**
+ * The `GatewayBackend` of a real Countersign process: logins and sessions from the sessions feature, statements
+ * classified by the real PostgreSQL parser (`sql-classify.ts`) and decided by the pure statement decision against
+ * the grant's profile, recorded by the session recorder's local journal before they are forwarded, and grant ends
+ * learnt from this process's commits (the app's change feed) and from other replicas (the change follower's
+ * NOTIFY, passed in as `remoteGrantChanges`).
+ */
+import type { AppContext } from '../app/context.js';
+import { decideStatements, type StatementDecision, type StatementFacts } from '../decide/gateway-statement.decide.js';
+import {
+  findGatewayLogin,
+  openGatewaySession,
+  verifyGatewayPassword,
+  type GatewayLogin,
+  type SessionRecorder,
+} from '../features/sessions/index.js';
+import type { GatewayBackend, GatewaySession, SessionMeta, StatementCheck } from './backend.js';
+import { classifySql, type SqlClassification } from './postgres/sql-classify.js';
+
+/** A check with what the record needs: the facts of each statement and the decision. */
+interface CountersignCheck extends StatementCheck {
+  readonly facts: readonly StatementFacts[];
+  readonly decision: StatementDecision;
+}
+
+/**
+ * Classifications of recent statement texts: a client repeating a statement (a prepared one re-parsed, a loop) is
+ * classified once. Bounded; the oldest entry goes first. Decisions are not cached: rules may read the time.
+ */
+class ClassificationCache {
+  readonly #entries = new Map<string, SqlClassification>();
+  constructor(private readonly capacity: number) {}
+
+  classify(sql: string): SqlClassification {
+    const cached = this.#entries.get(sql);
+    if (cached !== undefined) return cached;
+    const classified = classifySql(sql);
+    // Long texts (bulk inserts) are not worth keeping.
+    if (sql.length <= 4096) {
+      if (this.#entries.size >= this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+      this.#entries.set(sql, classified);
+    }
+    return classified;
+  }
+}
+
+export interface CountersignBackendOptions {
+  readonly app: AppContext;
+  readonly recorder: SessionRecorder;
+  readonly gatewayId: string;
+  /** Subscribes to "grants changed on another replica" (PostgreSQL NOTIFY through the change follower). */
+  readonly remoteGrantChanges?: (listener: () => void) => () => void;
+}
+
+export function countersignBackend(options: CountersignBackendOptions): GatewayBackend<GatewayLogin> {
+  const { app, recorder, gatewayId } = options;
+  const classifications = new ClassificationCache(2048);
+  return {
+    gatewayId,
+    clock: app.clock,
+    findLogin: (who) => findGatewayLogin(app, who),
+    verifyPassword: (login, password) => verifyGatewayPassword(app, login, password),
+    async openSession(login: GatewayLogin, meta: SessionMeta): Promise<GatewaySession> {
+      const opened = await openGatewaySession(app, login, { gatewayId, ...meta });
+      const { sessionId, policy, context } = opened;
+      return {
+        sessionId,
+        grantId: login.grantId,
+        expiresAt: opened.expiresAt,
+        upstream: opened.upstream,
+        limits: {
+          ...(policy.statementTimeoutSeconds !== undefined
+            ? { statementTimeoutSeconds: policy.statementTimeoutSeconds }
+            : {}),
+          ...(policy.maxRows !== undefined ? { maxRows: policy.maxRows } : {}),
+          ...(policy.maxBytes !== undefined ? { maxBytes: policy.maxBytes } : {}),
+        },
+        check(sql: string): CountersignCheck {
+          const classified = classifications.classify(sql);
+          const decision = decideStatements(policy, classified, { ...context, now: app.clock.now() });
+          return {
+            allowed: decision.allowed,
+            message: decision.message,
+            approvable: !decision.builtIn,
+            facts: 'statements' in classified ? classified.statements : [],
+            decision,
+          };
+        },
+        record(seq: number, sql: string, check: CountersignCheck, params: readonly (string | null)[] | undefined) {
+          return recorder.statement(sessionId, {
+            seq,
+            sql,
+            ...(params !== undefined ? { params } : {}),
+            facts: check.facts,
+            decision: check.decision,
+            at: app.clock.now(),
+          });
+        },
+        outcome: (seq, outcome) => recorder.outcome(sessionId, seq, outcome),
+        close: (reason) => recorder.close(sessionId, { reason, at: app.clock.now() }),
+      };
+    },
+    endedGrants: (grantIds) => endedGrants(app, grantIds),
+    onGrantsChanged(listener: () => void): () => void {
+      const local = app.changes.subscribe((changes) => {
+        if (changes.some((change) => change.kind === 'grant' || change.kind === 'identity_disabled')) listener();
+      });
+      const remote = options.remoteGrantChanges?.(listener);
+      return () => {
+        local();
+        remote?.();
+      };
+    },
+  };
+}
+
+/** The grants among `grantIds` that no longer allow access: not active, past their expiry, or journaled revoked. */
+async function endedGrants(app: AppContext, grantIds: readonly string[]): Promise<ReadonlySet<string>> {
+  const now = app.clock.now();
+  const ended = new Set<string>(grantIds);
+  for (let from = 0; from < grantIds.length; from += 500) {
+    const live = await app.database.db
+      .selectFrom('grants')
+      .select('id')
+      .where('id', 'in', grantIds.slice(from, from + 500))
+      .where('status', '=', 'active')
+      .where('expires_at', '>', now)
+      .execute();
+    for (const { id } of live) if (app.revocations?.isRevoked(id, now) !== true) ended.delete(id);
+  }
+  return ended;
+}

@@ -1,0 +1,93 @@
+/**
+ * `countersign gateway`: a gateway-only process against the same database as the servers — no HTTP API, no
+ * scheduler, no provider — that can be run as many times as needed. It loads (never creates) the installation's
+ * audit and gateway keys, follows the policy in force and grant changes like a replica (the change follower), and
+ * runs the gateway (`gateway-runner.ts`). The database must already be migrated by `serve` or `db migrate`.
+ */
+import { dirname, join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { defaultKeysDir, loadAuditKeys } from '../audit/store/audit-keys.js';
+import { AuditLog } from '../audit/store/audit-log.js';
+import { ChangeFeed } from '../app/change-events.js';
+import type { AppContext } from '../app/context.js';
+import { StorePolicyRuntime } from '../app/policy-runtime.js';
+import { systemClock } from '../core/clock.js';
+import { AppError } from '../core/errors.js';
+import { restorePolicy } from '../features/governance/index.js';
+import { openDatabase } from '../store/database.js';
+import { ChangeFollower } from './change-follower.js';
+import { loadGatewayKeys } from './gateway-keys.js';
+import { startGateway, type RunningGateway } from './gateway-runner.js';
+
+export interface GatewayProcessConfig {
+  readonly db: string;
+  readonly listen: string;
+  readonly keys?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly journal?: string;
+}
+
+export interface RunningGatewayProcess {
+  readonly gateway: RunningGateway;
+  close(): Promise<void>;
+}
+
+export async function startGatewayProcess(
+  config: GatewayProcessConfig,
+  logger: Logger,
+): Promise<RunningGatewayProcess> {
+  const database = await openDatabase(config.db);
+  const stops: (() => Promise<void>)[] = [() => database.close()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse())
+      await stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
+  };
+  try {
+    const keysDir = config.keys ? resolve(config.keys) : defaultKeysDir(config.db);
+    const keys = await loadAuditKeys(keysDir);
+    const restored = await restorePolicy(database);
+    if (restored === undefined) {
+      throw new AppError('invalid', 'the database has no policy loaded yet: start `countersign serve` on it first');
+    }
+    const runtime = new StorePolicyRuntime(restored.policy);
+    const app: AppContext = {
+      database,
+      clock: systemClock,
+      auditLog: new AuditLog(database.dialect, keys.hmacKey, keys.dataKey ? { dataKey: keys.dataKey } : {}),
+      policy: runtime,
+      providers: new Map(),
+      changes: new ChangeFeed((error) => logger.error({ err: error }, 'a change listener failed')),
+      gateway: await loadGatewayKeys(keysDir),
+    };
+    const listeners = new Set<() => void>();
+    const follower = new ChangeFollower({
+      database,
+      url: config.db,
+      runtime,
+      logger,
+      onGrantsChanged: () => listeners.forEach((listener) => listener()),
+    });
+    await follower.start();
+    stops.push(() => follower.stop());
+    const gateway = await startGateway(
+      app,
+      logger,
+      {
+        listen: config.listen,
+        ...(config.tlsCert !== undefined ? { tlsCert: config.tlsCert } : {}),
+        ...(config.tlsKey !== undefined ? { tlsKey: config.tlsKey } : {}),
+        journalDir: config.journal ?? join(dirname(keysDir), 'gateway-journal'),
+      },
+      (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    );
+    stops.push(() => gateway.stop());
+    return { gateway, close: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
