@@ -204,6 +204,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit streams: each sink's cursor (the last event it acknowledged), its lag behind the log's head and its last failure */
+        get: operations["listAuditStreams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -757,6 +774,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/refusals/{id}/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask approval for a statement the gateway refused you: a request for the profile’s execute action
+         * @description The request's `params.sql` is the refused statement's text as recorded; only its sender may ask.
+         */
+        post: operations["requestFromRefusal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/requestable": {
         parameters: {
             query?: never;
@@ -1269,6 +1306,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Gateway sessions, newest first: your own, or those on the profiles you approve or audit */
+        get: operations["listGatewaySessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One gateway session with its statements in order (a page from `after`) */
+        get: operations["getGatewaySession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sod/conflicts": {
         parameters: {
             query?: never;
@@ -1346,6 +1417,17 @@ export interface components {
             /** @description shown once and never stored in clear; not in any later answer */
             readonly credential?: {
                 [key: string]: string;
+            };
+            /** @description a gateway-only action: connect through Countersign's gateway; the provider's credential stays sealed */
+            gateway?: {
+                /** @description the startup database: the resource (or 'resource@grantId' for this grant) */
+                database: string;
+                /** Format: date-time */
+                expiresAt: string;
+                /** @description the gateway secret, the password for the gateway: shown once, ends with the grant */
+                secret: string;
+                /** @description the startup user to connect to the gateway with: you */
+                user: string;
             };
             request: components["schemas"]["Request"];
         };
@@ -1471,6 +1553,27 @@ export interface components {
                 lastWitnessedSeq?: number;
                 message?: string;
             };
+        };
+        AuditStream: {
+            consecutiveFailures: number;
+            deliveredAt: string | null;
+            /** @description the last event the sink acknowledged */
+            deliveredSeq: number;
+            kind: string;
+            /** @description events appended but not yet acknowledged by the sink */
+            lagEvents: number;
+            /** @description age of the oldest event not yet acknowledged (0 when caught up) */
+            lagSeconds: number;
+            lastError: string | null;
+            lastErrorAt: string | null;
+            sink: string;
+            /** @description the sink URL without its password */
+            target: string;
+        };
+        AuditStreams: {
+            /** @description the last event of the log */
+            headSeq: number;
+            readonly streams: components["schemas"]["AuditStream"][];
         };
         AuditVerification: {
             checkpointsVerified: number;
@@ -1693,6 +1796,66 @@ export interface components {
             /** @description the request whose grant it extends, with its expiry */
             request: components["schemas"]["Request"];
         };
+        GatewaySession: {
+            action: string;
+            applicationName: string | null;
+            clientAddress: string;
+            closedAt: string | null;
+            /** @description client, revoked, expired, budget, error, shutdown or abnormal */
+            endReason: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            gatewayId: string;
+            grantId: string;
+            id: string;
+            identity: string;
+            /** @enum {string} */
+            method: "scram" | "password" | "token";
+            /** Format: date-time */
+            openedAt: string;
+            profile: string;
+            /** @description of which refused */
+            refused: number;
+            requestId: string;
+            resource: string;
+            /** @description statements recorded so far */
+            statements: number;
+            /** @enum {string} */
+            status: "open" | "closed" | "abnormal";
+            tls: boolean;
+            upstreamUser: string;
+        };
+        GatewaySessionDetail: {
+            next: number | null;
+            session: components["schemas"]["GatewaySession"];
+            statements: components["schemas"]["GatewayStatement"][];
+        };
+        GatewayStatement: {
+            allowed: boolean;
+            /** Format: date-time */
+            at: string;
+            builtIn: boolean;
+            bytes: number | null;
+            commands: string[];
+            commandTag: string | null;
+            durationMs: number | null;
+            /** @description the SQLSTATE the server answered, if it failed */
+            errorCode: string | null;
+            fingerprint: string;
+            kinds: string[];
+            message: string;
+            params?: (string | null)[];
+            /** @description a refused statement: `countersign request create --from-refusal ID` */
+            refusalId: string | null;
+            rows: number | null;
+            rule: string | null;
+            /** @description why the text is not shown */
+            sealed?: string;
+            seq: number;
+            tables: string[];
+            /** @description opened for an audit holder (?open=true) */
+            text?: string;
+        };
         Grant: {
             action: string;
             /** Format: date-time */
@@ -1749,7 +1912,7 @@ export interface components {
                     counts: boolean;
                     message: string;
                     /** @enum {string} */
-                    reason: "requester.unknown" | "requester.disabled" | "requester.no_request_duty" | "requester.role_not_activated" | "requester.not_eligible" | "requester.holds_request" | "requester.eligible" | "resource.unknown" | "profile.unknown" | "profile.rebound" | "profile.version_changed" | "action.unknown" | "action.wrong_kind" | "duration.invalid" | "duration.too_long" | "justification.missing" | "justification.too_long" | "ticket.missing" | "ticket.too_long" | "ticket.mismatch" | "params.invalid" | "rule.matched" | "rule.not_matched" | "rule.none_matched" | "rule.state_unknown" | "rule.evaluation_error" | "rule.unsatisfiable" | "rule.role_default" | "rule.now_denies" | "rule.changed" | "rule.still_auto" | "break_glass.not_offered" | "break_glass.not_human" | "break_glass.not_allowed" | "break_glass.action_not_covered" | "break_glass.not_applied" | "break_glass.no_longer_allowed" | "break_glass.allowed" | "break_glass.rules_skipped" | "request.not_pending" | "request.no_open_step" | "request.wrong_status" | "request.unresolvable" | "request.approved" | "approver.unknown" | "approver.disabled" | "approver.not_human" | "approver.no_approve_duty" | "approver.not_in_step" | "approver.independence_unknown" | "approver.not_independent" | "approver.does_not_cover_role" | "approver.holds_approve" | "approver.in_step" | "approver.independent" | "approver.covers_role" | "step.unknown" | "step.satisfied" | "step.counted" | "approval.counted" | "denier.is_requester" | "denier.not_an_approver" | "denial.accepted" | "digest.mismatch" | "digest.content_changed" | "lifecycle.illegal_transition" | "grant.illegal_transition" | "activation.window_passed" | "grant.expired" | "grant.not_active" | "approval.no_longer_counts" | "approval.no_longer_satisfied" | "approval.still_satisfied" | "revalidation.holds" | "provisioning.changed" | "provisioning.unknown" | "extension.none" | "extension.not_a_grant" | "extension.break_glass" | "extension.different_request" | "extension.different_policy" | "extension.policy_changed" | "extension.unanchored" | "extension.past_max_duration" | "extension.entitlement_ends" | "extension.not_later" | "extension.may_ask" | "extension.granted" | "provider.cannot_extend" | "provider.grant_failed" | "provider.revoke_failed" | "provider.extend_failed" | "provision.not_manual" | "provision.not_human" | "provision.no_duty" | "provision.not_requested" | "provision.already_requested" | "provision.holds_duty" | "revoker.not_entitled" | "revoker.requester" | "revoker.administrator" | "sod.own_request" | "sod.not_requester" | "sod.duplicate_approval" | "sod.lifecycle_roles" | "sod.system_actor" | "sod.same_principal" | "sod.rule_conflict" | "sod.conflict_suppressed" | "sod.lifecycle_ok" | "sod.human_only_duty" | "sod.unknown_role" | "sod.assignment_expired" | "sod.no_conflict" | "sod.self_administration" | "sod.own_admin_change" | "sod.own_exception" | "sod.exception_creator" | "sod.own_policy_change" | "sod.certifier_is_holder" | "sod.certifier_assigned" | "sod.exporter_administers" | "sod.exporter_not_auditor" | "sod.exporter_scoped_auditor" | "sod.exporter_ok" | "role.unknown" | "role.standing" | "role.already_active" | "role_activation.not_pending" | "role_activation.not_active" | "role_activation.already_pending" | "role_activation.not_revoker" | "admin.unknown_identity" | "admin.not_administrator" | "admin.author_not_administrator" | "admin.last_holder" | "admin.holds_administer" | "admin.disable_allowed" | "admin.role_change_allowed" | "admin.holders_remain" | "assignment.unknown_role" | "assignment.unknown_subject" | "assignment.expired" | "exception.self_request" | "exception.create_allowed" | "exception.approve_allowed" | "exception.self_revoke" | "exception.revoke_allowed" | "admin_change.approve_allowed" | "admin_change.reject_allowed" | "admin_change.withdrawn" | "resource.connection_free_form" | "resource.connection_not_allowed" | "resource.administrator" | "resource.observer" | "resource.system_observer" | "observation.in_future" | "observation.time_ok" | "reconcile.owned" | "reconcile.age_unknown" | "reconcile.too_young" | "reconcile.in_use" | "reconcile.system" | "reconcile.administrator" | "policy_change.unknown_identity" | "policy_change.disabled" | "policy_change.not_human" | "policy_change.not_administrator" | "policy_change.not_governance_approver" | "policy_change.submit_allowed" | "policy_change.governance_approver" | "policy_change.administrator_approves" | "policy_change.withdrawn" | "policy_change.satisfied" | "policy_change.waiting" | "certification.not_campaign_owner" | "certification.not_reviewer" | "certification.not_human" | "certification.no_certify_duty" | "certification.already_decided" | "certification.window_too_short" | "certification.campaign_owner" | "certification.reviewer" | "certification.certifier_ok" | "certification.window_ok" | "certification.decided" | "certification.escalated" | "certification.missed_privileged" | "certification.missed_revoke" | "certification.missed_escalate" | "token.unknown_identity" | "token.identity_disabled" | "token.ttl_too_long" | "token.chain_ends" | "token.not_self" | "token.not_nhi_owner" | "token.not_owner" | "token.ttl_ok" | "token.operator" | "token.self" | "token.nhi_owner" | "token.own" | "token.administer" | "read.not_reader" | "read.no_profile_duty" | "read.reader_duty" | "read.own_identity" | "read.own_exception" | "read.profile_duty" | "visibility.own" | "visibility.request" | "visibility.approve" | "visibility.provision" | "visibility.use" | "visibility.certify" | "visibility.administer" | "visibility.audit" | "check.grant" | "check.standing_role" | "check.no_grant" | "check.grant_expired" | "check.grant_revoked" | "check.unknown_identity" | "check.identity_disabled" | "check.unknown_resource" | "check.unknown_profile" | "check.unknown_action" | "check.denials_overflowed" | "check_access.self" | "check_access.audit" | "check_access.provision" | "check_access.not_self" | "audit.clear_secret" | "checkpoint.signed" | "checkpoint.bad_signature" | "checkpoint.due_events" | "checkpoint.due_time" | "checkpoint.requested";
+                    reason: "requester.unknown" | "requester.disabled" | "requester.no_request_duty" | "requester.role_not_activated" | "requester.not_eligible" | "requester.holds_request" | "requester.eligible" | "resource.unknown" | "profile.unknown" | "profile.rebound" | "profile.version_changed" | "action.unknown" | "action.wrong_kind" | "duration.invalid" | "duration.too_long" | "justification.missing" | "justification.too_long" | "ticket.missing" | "ticket.too_long" | "ticket.mismatch" | "params.invalid" | "rule.matched" | "rule.not_matched" | "rule.none_matched" | "rule.state_unknown" | "rule.context_unknown" | "context.value" | "context.unknown" | "rule.evaluation_error" | "rule.unsatisfiable" | "rule.role_default" | "rule.now_denies" | "rule.changed" | "rule.still_auto" | "break_glass.not_offered" | "break_glass.not_human" | "break_glass.not_allowed" | "break_glass.action_not_covered" | "break_glass.not_applied" | "break_glass.no_longer_allowed" | "break_glass.allowed" | "break_glass.rules_skipped" | "break_glass.condition_met" | "break_glass.condition_not_met" | "break_glass.condition_unknown" | "request.not_pending" | "request.no_open_step" | "request.wrong_status" | "request.unresolvable" | "request.approved" | "approver.unknown" | "approver.disabled" | "approver.not_human" | "approver.no_approve_duty" | "approver.not_in_step" | "approver.independence_unknown" | "approver.not_independent" | "approver.does_not_cover_role" | "approver.holds_approve" | "approver.in_step" | "approver.independent" | "approver.covers_role" | "step.unknown" | "step.satisfied" | "step.counted" | "approval.counted" | "denier.is_requester" | "denier.not_an_approver" | "denial.accepted" | "digest.mismatch" | "digest.content_changed" | "lifecycle.illegal_transition" | "grant.illegal_transition" | "activation.window_passed" | "grant.expired" | "grant.not_active" | "approval.no_longer_counts" | "approval.no_longer_satisfied" | "approval.still_satisfied" | "revalidation.holds" | "provisioning.changed" | "provisioning.unknown" | "extension.none" | "extension.not_a_grant" | "extension.break_glass" | "extension.different_request" | "extension.different_policy" | "extension.policy_changed" | "extension.unanchored" | "extension.past_max_duration" | "extension.entitlement_ends" | "extension.not_later" | "extension.may_ask" | "extension.granted" | "provider.cannot_extend" | "provider.grant_failed" | "provider.revoke_failed" | "provider.extend_failed" | "provision.not_manual" | "provision.not_human" | "provision.no_duty" | "provision.not_requested" | "provision.already_requested" | "provision.holds_duty" | "revoker.not_entitled" | "revoker.requester" | "revoker.administrator" | "sod.own_request" | "sod.not_requester" | "sod.duplicate_approval" | "sod.lifecycle_roles" | "sod.system_actor" | "sod.same_principal" | "sod.rule_conflict" | "sod.conflict_suppressed" | "sod.lifecycle_ok" | "sod.human_only_duty" | "sod.unknown_role" | "sod.assignment_expired" | "sod.no_conflict" | "sod.self_administration" | "sod.own_admin_change" | "sod.own_exception" | "sod.exception_creator" | "sod.own_policy_change" | "sod.certifier_is_holder" | "sod.certifier_assigned" | "sod.exporter_administers" | "sod.exporter_not_auditor" | "sod.exporter_scoped_auditor" | "sod.exporter_ok" | "role.unknown" | "role.standing" | "role.already_active" | "role_activation.not_pending" | "role_activation.not_active" | "role_activation.already_pending" | "role_activation.not_revoker" | "admin.unknown_identity" | "admin.not_administrator" | "admin.author_not_administrator" | "admin.last_holder" | "admin.holds_administer" | "admin.disable_allowed" | "admin.role_change_allowed" | "admin.holders_remain" | "assignment.unknown_role" | "assignment.unknown_subject" | "assignment.expired" | "exception.self_request" | "exception.create_allowed" | "exception.approve_allowed" | "exception.self_revoke" | "exception.revoke_allowed" | "admin_change.approve_allowed" | "admin_change.reject_allowed" | "admin_change.withdrawn" | "resource.connection_free_form" | "resource.connection_not_allowed" | "resource.administrator" | "resource.observer" | "resource.system_observer" | "observation.in_future" | "observation.time_ok" | "reconcile.owned" | "reconcile.age_unknown" | "reconcile.too_young" | "reconcile.in_use" | "reconcile.system" | "reconcile.administrator" | "policy_change.unknown_identity" | "policy_change.disabled" | "policy_change.not_human" | "policy_change.not_administrator" | "policy_change.not_governance_approver" | "policy_change.submit_allowed" | "policy_change.governance_approver" | "policy_change.administrator_approves" | "policy_change.withdrawn" | "policy_change.satisfied" | "policy_change.waiting" | "certification.not_campaign_owner" | "certification.not_reviewer" | "certification.not_human" | "certification.no_certify_duty" | "certification.already_decided" | "certification.window_too_short" | "certification.campaign_owner" | "certification.reviewer" | "certification.certifier_ok" | "certification.window_ok" | "certification.decided" | "certification.escalated" | "certification.missed_privileged" | "certification.missed_revoke" | "certification.missed_escalate" | "token.unknown_identity" | "token.identity_disabled" | "token.ttl_too_long" | "token.chain_ends" | "token.not_self" | "token.not_nhi_owner" | "token.not_owner" | "token.ttl_ok" | "token.operator" | "token.self" | "token.nhi_owner" | "token.own" | "token.administer" | "read.not_reader" | "read.no_profile_duty" | "read.reader_duty" | "read.own_identity" | "read.own_exception" | "read.profile_duty" | "visibility.own" | "visibility.request" | "visibility.approve" | "visibility.provision" | "visibility.use" | "visibility.certify" | "visibility.administer" | "visibility.audit" | "check.grant" | "check.standing_role" | "check.no_grant" | "check.grant_expired" | "check.grant_revoked" | "check.unknown_identity" | "check.identity_disabled" | "check.unknown_resource" | "check.unknown_profile" | "check.unknown_action" | "check.denials_overflowed" | "check_access.self" | "check_access.audit" | "check_access.provision" | "check_access.not_self" | "chat.unknown_user" | "chat.not_human" | "chat.disabled" | "chat.replayed" | "chat.unknown_action" | "audit.clear_secret" | "checkpoint.signed" | "checkpoint.bad_signature" | "checkpoint.due_events" | "checkpoint.due_time" | "checkpoint.requested";
                 };
                 readonly recentRequests: {
                     action: string;
@@ -1954,6 +2117,11 @@ export interface components {
             digest: string;
             readonly eligibleApprovers: string[];
             kinds: {
+                contextSources: {
+                    readonly added: string[];
+                    readonly changed: string[];
+                    readonly removed: string[];
+                };
                 groups: {
                     readonly added: string[];
                     readonly changed: string[];
@@ -2174,6 +2342,14 @@ export interface components {
             profile: string;
             profileVersion: string;
             remainingApprovals: number;
+            /** @description the reminders and escalation sent while it was pending (in the answer about one request) */
+            readonly reminders?: {
+                /** Format: date-time */
+                at: string;
+                readonly audience: string[];
+                /** @enum {string} */
+                kind: "reminder" | "escalation";
+            }[];
             requester: string;
             resource: string;
             /**
@@ -2233,10 +2409,10 @@ export interface components {
             maxDurationSeconds?: number;
             message?: string;
             /** @enum {string} */
-            reason?: "requester.unknown" | "requester.disabled" | "requester.no_request_duty" | "requester.role_not_activated" | "requester.not_eligible" | "requester.holds_request" | "requester.eligible" | "resource.unknown" | "profile.unknown" | "profile.rebound" | "profile.version_changed" | "action.unknown" | "action.wrong_kind" | "duration.invalid" | "duration.too_long" | "justification.missing" | "justification.too_long" | "ticket.missing" | "ticket.too_long" | "ticket.mismatch" | "params.invalid" | "rule.matched" | "rule.not_matched" | "rule.none_matched" | "rule.state_unknown" | "rule.evaluation_error" | "rule.unsatisfiable" | "rule.role_default" | "rule.now_denies" | "rule.changed" | "rule.still_auto" | "break_glass.not_offered" | "break_glass.not_human" | "break_glass.not_allowed" | "break_glass.action_not_covered" | "break_glass.not_applied" | "break_glass.no_longer_allowed" | "break_glass.allowed" | "break_glass.rules_skipped" | "request.not_pending" | "request.no_open_step" | "request.wrong_status" | "request.unresolvable" | "request.approved" | "approver.unknown" | "approver.disabled" | "approver.not_human" | "approver.no_approve_duty" | "approver.not_in_step" | "approver.independence_unknown" | "approver.not_independent" | "approver.does_not_cover_role" | "approver.holds_approve" | "approver.in_step" | "approver.independent" | "approver.covers_role" | "step.unknown" | "step.satisfied" | "step.counted" | "approval.counted" | "denier.is_requester" | "denier.not_an_approver" | "denial.accepted" | "digest.mismatch" | "digest.content_changed" | "lifecycle.illegal_transition" | "grant.illegal_transition" | "activation.window_passed" | "grant.expired" | "grant.not_active" | "approval.no_longer_counts" | "approval.no_longer_satisfied" | "approval.still_satisfied" | "revalidation.holds" | "provisioning.changed" | "provisioning.unknown" | "extension.none" | "extension.not_a_grant" | "extension.break_glass" | "extension.different_request" | "extension.different_policy" | "extension.policy_changed" | "extension.unanchored" | "extension.past_max_duration" | "extension.entitlement_ends" | "extension.not_later" | "extension.may_ask" | "extension.granted" | "provider.cannot_extend" | "provider.grant_failed" | "provider.revoke_failed" | "provider.extend_failed" | "provision.not_manual" | "provision.not_human" | "provision.no_duty" | "provision.not_requested" | "provision.already_requested" | "provision.holds_duty" | "revoker.not_entitled" | "revoker.requester" | "revoker.administrator" | "sod.own_request" | "sod.not_requester" | "sod.duplicate_approval" | "sod.lifecycle_roles" | "sod.system_actor" | "sod.same_principal" | "sod.rule_conflict" | "sod.conflict_suppressed" | "sod.lifecycle_ok" | "sod.human_only_duty" | "sod.unknown_role" | "sod.assignment_expired" | "sod.no_conflict" | "sod.self_administration" | "sod.own_admin_change" | "sod.own_exception" | "sod.exception_creator" | "sod.own_policy_change" | "sod.certifier_is_holder" | "sod.certifier_assigned" | "sod.exporter_administers" | "sod.exporter_not_auditor" | "sod.exporter_scoped_auditor" | "sod.exporter_ok" | "role.unknown" | "role.standing" | "role.already_active" | "role_activation.not_pending" | "role_activation.not_active" | "role_activation.already_pending" | "role_activation.not_revoker" | "admin.unknown_identity" | "admin.not_administrator" | "admin.author_not_administrator" | "admin.last_holder" | "admin.holds_administer" | "admin.disable_allowed" | "admin.role_change_allowed" | "admin.holders_remain" | "assignment.unknown_role" | "assignment.unknown_subject" | "assignment.expired" | "exception.self_request" | "exception.create_allowed" | "exception.approve_allowed" | "exception.self_revoke" | "exception.revoke_allowed" | "admin_change.approve_allowed" | "admin_change.reject_allowed" | "admin_change.withdrawn" | "resource.connection_free_form" | "resource.connection_not_allowed" | "resource.administrator" | "resource.observer" | "resource.system_observer" | "observation.in_future" | "observation.time_ok" | "reconcile.owned" | "reconcile.age_unknown" | "reconcile.too_young" | "reconcile.in_use" | "reconcile.system" | "reconcile.administrator" | "policy_change.unknown_identity" | "policy_change.disabled" | "policy_change.not_human" | "policy_change.not_administrator" | "policy_change.not_governance_approver" | "policy_change.submit_allowed" | "policy_change.governance_approver" | "policy_change.administrator_approves" | "policy_change.withdrawn" | "policy_change.satisfied" | "policy_change.waiting" | "certification.not_campaign_owner" | "certification.not_reviewer" | "certification.not_human" | "certification.no_certify_duty" | "certification.already_decided" | "certification.window_too_short" | "certification.campaign_owner" | "certification.reviewer" | "certification.certifier_ok" | "certification.window_ok" | "certification.decided" | "certification.escalated" | "certification.missed_privileged" | "certification.missed_revoke" | "certification.missed_escalate" | "token.unknown_identity" | "token.identity_disabled" | "token.ttl_too_long" | "token.chain_ends" | "token.not_self" | "token.not_nhi_owner" | "token.not_owner" | "token.ttl_ok" | "token.operator" | "token.self" | "token.nhi_owner" | "token.own" | "token.administer" | "read.not_reader" | "read.no_profile_duty" | "read.reader_duty" | "read.own_identity" | "read.own_exception" | "read.profile_duty" | "visibility.own" | "visibility.request" | "visibility.approve" | "visibility.provision" | "visibility.use" | "visibility.certify" | "visibility.administer" | "visibility.audit" | "check.grant" | "check.standing_role" | "check.no_grant" | "check.grant_expired" | "check.grant_revoked" | "check.unknown_identity" | "check.identity_disabled" | "check.unknown_resource" | "check.unknown_profile" | "check.unknown_action" | "check.denials_overflowed" | "check_access.self" | "check_access.audit" | "check_access.provision" | "check_access.not_self" | "audit.clear_secret" | "checkpoint.signed" | "checkpoint.bad_signature" | "checkpoint.due_events" | "checkpoint.due_time" | "checkpoint.requested";
+            reason?: "requester.unknown" | "requester.disabled" | "requester.no_request_duty" | "requester.role_not_activated" | "requester.not_eligible" | "requester.holds_request" | "requester.eligible" | "resource.unknown" | "profile.unknown" | "profile.rebound" | "profile.version_changed" | "action.unknown" | "action.wrong_kind" | "duration.invalid" | "duration.too_long" | "justification.missing" | "justification.too_long" | "ticket.missing" | "ticket.too_long" | "ticket.mismatch" | "params.invalid" | "rule.matched" | "rule.not_matched" | "rule.none_matched" | "rule.state_unknown" | "rule.context_unknown" | "context.value" | "context.unknown" | "rule.evaluation_error" | "rule.unsatisfiable" | "rule.role_default" | "rule.now_denies" | "rule.changed" | "rule.still_auto" | "break_glass.not_offered" | "break_glass.not_human" | "break_glass.not_allowed" | "break_glass.action_not_covered" | "break_glass.not_applied" | "break_glass.no_longer_allowed" | "break_glass.allowed" | "break_glass.rules_skipped" | "break_glass.condition_met" | "break_glass.condition_not_met" | "break_glass.condition_unknown" | "request.not_pending" | "request.no_open_step" | "request.wrong_status" | "request.unresolvable" | "request.approved" | "approver.unknown" | "approver.disabled" | "approver.not_human" | "approver.no_approve_duty" | "approver.not_in_step" | "approver.independence_unknown" | "approver.not_independent" | "approver.does_not_cover_role" | "approver.holds_approve" | "approver.in_step" | "approver.independent" | "approver.covers_role" | "step.unknown" | "step.satisfied" | "step.counted" | "approval.counted" | "denier.is_requester" | "denier.not_an_approver" | "denial.accepted" | "digest.mismatch" | "digest.content_changed" | "lifecycle.illegal_transition" | "grant.illegal_transition" | "activation.window_passed" | "grant.expired" | "grant.not_active" | "approval.no_longer_counts" | "approval.no_longer_satisfied" | "approval.still_satisfied" | "revalidation.holds" | "provisioning.changed" | "provisioning.unknown" | "extension.none" | "extension.not_a_grant" | "extension.break_glass" | "extension.different_request" | "extension.different_policy" | "extension.policy_changed" | "extension.unanchored" | "extension.past_max_duration" | "extension.entitlement_ends" | "extension.not_later" | "extension.may_ask" | "extension.granted" | "provider.cannot_extend" | "provider.grant_failed" | "provider.revoke_failed" | "provider.extend_failed" | "provision.not_manual" | "provision.not_human" | "provision.no_duty" | "provision.not_requested" | "provision.already_requested" | "provision.holds_duty" | "revoker.not_entitled" | "revoker.requester" | "revoker.administrator" | "sod.own_request" | "sod.not_requester" | "sod.duplicate_approval" | "sod.lifecycle_roles" | "sod.system_actor" | "sod.same_principal" | "sod.rule_conflict" | "sod.conflict_suppressed" | "sod.lifecycle_ok" | "sod.human_only_duty" | "sod.unknown_role" | "sod.assignment_expired" | "sod.no_conflict" | "sod.self_administration" | "sod.own_admin_change" | "sod.own_exception" | "sod.exception_creator" | "sod.own_policy_change" | "sod.certifier_is_holder" | "sod.certifier_assigned" | "sod.exporter_administers" | "sod.exporter_not_auditor" | "sod.exporter_scoped_auditor" | "sod.exporter_ok" | "role.unknown" | "role.standing" | "role.already_active" | "role_activation.not_pending" | "role_activation.not_active" | "role_activation.already_pending" | "role_activation.not_revoker" | "admin.unknown_identity" | "admin.not_administrator" | "admin.author_not_administrator" | "admin.last_holder" | "admin.holds_administer" | "admin.disable_allowed" | "admin.role_change_allowed" | "admin.holders_remain" | "assignment.unknown_role" | "assignment.unknown_subject" | "assignment.expired" | "exception.self_request" | "exception.create_allowed" | "exception.approve_allowed" | "exception.self_revoke" | "exception.revoke_allowed" | "admin_change.approve_allowed" | "admin_change.reject_allowed" | "admin_change.withdrawn" | "resource.connection_free_form" | "resource.connection_not_allowed" | "resource.administrator" | "resource.observer" | "resource.system_observer" | "observation.in_future" | "observation.time_ok" | "reconcile.owned" | "reconcile.age_unknown" | "reconcile.too_young" | "reconcile.in_use" | "reconcile.system" | "reconcile.administrator" | "policy_change.unknown_identity" | "policy_change.disabled" | "policy_change.not_human" | "policy_change.not_administrator" | "policy_change.not_governance_approver" | "policy_change.submit_allowed" | "policy_change.governance_approver" | "policy_change.administrator_approves" | "policy_change.withdrawn" | "policy_change.satisfied" | "policy_change.waiting" | "certification.not_campaign_owner" | "certification.not_reviewer" | "certification.not_human" | "certification.no_certify_duty" | "certification.already_decided" | "certification.window_too_short" | "certification.campaign_owner" | "certification.reviewer" | "certification.certifier_ok" | "certification.window_ok" | "certification.decided" | "certification.escalated" | "certification.missed_privileged" | "certification.missed_revoke" | "certification.missed_escalate" | "token.unknown_identity" | "token.identity_disabled" | "token.ttl_too_long" | "token.chain_ends" | "token.not_self" | "token.not_nhi_owner" | "token.not_owner" | "token.ttl_ok" | "token.operator" | "token.self" | "token.nhi_owner" | "token.own" | "token.administer" | "read.not_reader" | "read.no_profile_duty" | "read.reader_duty" | "read.own_identity" | "read.own_exception" | "read.profile_duty" | "visibility.own" | "visibility.request" | "visibility.approve" | "visibility.provision" | "visibility.use" | "visibility.certify" | "visibility.administer" | "visibility.audit" | "check.grant" | "check.standing_role" | "check.no_grant" | "check.grant_expired" | "check.grant_revoked" | "check.unknown_identity" | "check.identity_disabled" | "check.unknown_resource" | "check.unknown_profile" | "check.unknown_action" | "check.denials_overflowed" | "check_access.self" | "check_access.audit" | "check_access.provision" | "check_access.not_self" | "chat.unknown_user" | "chat.not_human" | "chat.disabled" | "chat.replayed" | "chat.unknown_action" | "audit.clear_secret" | "checkpoint.signed" | "checkpoint.bad_signature" | "checkpoint.due_events" | "checkpoint.due_time" | "checkpoint.requested";
             readonly reasons: {
                 /** @enum {string} */
-                code: "requester.unknown" | "requester.disabled" | "requester.no_request_duty" | "requester.role_not_activated" | "requester.not_eligible" | "requester.holds_request" | "requester.eligible" | "resource.unknown" | "profile.unknown" | "profile.rebound" | "profile.version_changed" | "action.unknown" | "action.wrong_kind" | "duration.invalid" | "duration.too_long" | "justification.missing" | "justification.too_long" | "ticket.missing" | "ticket.too_long" | "ticket.mismatch" | "params.invalid" | "rule.matched" | "rule.not_matched" | "rule.none_matched" | "rule.state_unknown" | "rule.evaluation_error" | "rule.unsatisfiable" | "rule.role_default" | "rule.now_denies" | "rule.changed" | "rule.still_auto" | "break_glass.not_offered" | "break_glass.not_human" | "break_glass.not_allowed" | "break_glass.action_not_covered" | "break_glass.not_applied" | "break_glass.no_longer_allowed" | "break_glass.allowed" | "break_glass.rules_skipped" | "request.not_pending" | "request.no_open_step" | "request.wrong_status" | "request.unresolvable" | "request.approved" | "approver.unknown" | "approver.disabled" | "approver.not_human" | "approver.no_approve_duty" | "approver.not_in_step" | "approver.independence_unknown" | "approver.not_independent" | "approver.does_not_cover_role" | "approver.holds_approve" | "approver.in_step" | "approver.independent" | "approver.covers_role" | "step.unknown" | "step.satisfied" | "step.counted" | "approval.counted" | "denier.is_requester" | "denier.not_an_approver" | "denial.accepted" | "digest.mismatch" | "digest.content_changed" | "lifecycle.illegal_transition" | "grant.illegal_transition" | "activation.window_passed" | "grant.expired" | "grant.not_active" | "approval.no_longer_counts" | "approval.no_longer_satisfied" | "approval.still_satisfied" | "revalidation.holds" | "provisioning.changed" | "provisioning.unknown" | "extension.none" | "extension.not_a_grant" | "extension.break_glass" | "extension.different_request" | "extension.different_policy" | "extension.policy_changed" | "extension.unanchored" | "extension.past_max_duration" | "extension.entitlement_ends" | "extension.not_later" | "extension.may_ask" | "extension.granted" | "provider.cannot_extend" | "provider.grant_failed" | "provider.revoke_failed" | "provider.extend_failed" | "provision.not_manual" | "provision.not_human" | "provision.no_duty" | "provision.not_requested" | "provision.already_requested" | "provision.holds_duty" | "revoker.not_entitled" | "revoker.requester" | "revoker.administrator" | "sod.own_request" | "sod.not_requester" | "sod.duplicate_approval" | "sod.lifecycle_roles" | "sod.system_actor" | "sod.same_principal" | "sod.rule_conflict" | "sod.conflict_suppressed" | "sod.lifecycle_ok" | "sod.human_only_duty" | "sod.unknown_role" | "sod.assignment_expired" | "sod.no_conflict" | "sod.self_administration" | "sod.own_admin_change" | "sod.own_exception" | "sod.exception_creator" | "sod.own_policy_change" | "sod.certifier_is_holder" | "sod.certifier_assigned" | "sod.exporter_administers" | "sod.exporter_not_auditor" | "sod.exporter_scoped_auditor" | "sod.exporter_ok" | "role.unknown" | "role.standing" | "role.already_active" | "role_activation.not_pending" | "role_activation.not_active" | "role_activation.already_pending" | "role_activation.not_revoker" | "admin.unknown_identity" | "admin.not_administrator" | "admin.author_not_administrator" | "admin.last_holder" | "admin.holds_administer" | "admin.disable_allowed" | "admin.role_change_allowed" | "admin.holders_remain" | "assignment.unknown_role" | "assignment.unknown_subject" | "assignment.expired" | "exception.self_request" | "exception.create_allowed" | "exception.approve_allowed" | "exception.self_revoke" | "exception.revoke_allowed" | "admin_change.approve_allowed" | "admin_change.reject_allowed" | "admin_change.withdrawn" | "resource.connection_free_form" | "resource.connection_not_allowed" | "resource.administrator" | "resource.observer" | "resource.system_observer" | "observation.in_future" | "observation.time_ok" | "reconcile.owned" | "reconcile.age_unknown" | "reconcile.too_young" | "reconcile.in_use" | "reconcile.system" | "reconcile.administrator" | "policy_change.unknown_identity" | "policy_change.disabled" | "policy_change.not_human" | "policy_change.not_administrator" | "policy_change.not_governance_approver" | "policy_change.submit_allowed" | "policy_change.governance_approver" | "policy_change.administrator_approves" | "policy_change.withdrawn" | "policy_change.satisfied" | "policy_change.waiting" | "certification.not_campaign_owner" | "certification.not_reviewer" | "certification.not_human" | "certification.no_certify_duty" | "certification.already_decided" | "certification.window_too_short" | "certification.campaign_owner" | "certification.reviewer" | "certification.certifier_ok" | "certification.window_ok" | "certification.decided" | "certification.escalated" | "certification.missed_privileged" | "certification.missed_revoke" | "certification.missed_escalate" | "token.unknown_identity" | "token.identity_disabled" | "token.ttl_too_long" | "token.chain_ends" | "token.not_self" | "token.not_nhi_owner" | "token.not_owner" | "token.ttl_ok" | "token.operator" | "token.self" | "token.nhi_owner" | "token.own" | "token.administer" | "read.not_reader" | "read.no_profile_duty" | "read.reader_duty" | "read.own_identity" | "read.own_exception" | "read.profile_duty" | "visibility.own" | "visibility.request" | "visibility.approve" | "visibility.provision" | "visibility.use" | "visibility.certify" | "visibility.administer" | "visibility.audit" | "check.grant" | "check.standing_role" | "check.no_grant" | "check.grant_expired" | "check.grant_revoked" | "check.unknown_identity" | "check.identity_disabled" | "check.unknown_resource" | "check.unknown_profile" | "check.unknown_action" | "check.denials_overflowed" | "check_access.self" | "check_access.audit" | "check_access.provision" | "check_access.not_self" | "audit.clear_secret" | "checkpoint.signed" | "checkpoint.bad_signature" | "checkpoint.due_events" | "checkpoint.due_time" | "checkpoint.requested";
+                code: "requester.unknown" | "requester.disabled" | "requester.no_request_duty" | "requester.role_not_activated" | "requester.not_eligible" | "requester.holds_request" | "requester.eligible" | "resource.unknown" | "profile.unknown" | "profile.rebound" | "profile.version_changed" | "action.unknown" | "action.wrong_kind" | "duration.invalid" | "duration.too_long" | "justification.missing" | "justification.too_long" | "ticket.missing" | "ticket.too_long" | "ticket.mismatch" | "params.invalid" | "rule.matched" | "rule.not_matched" | "rule.none_matched" | "rule.state_unknown" | "rule.context_unknown" | "context.value" | "context.unknown" | "rule.evaluation_error" | "rule.unsatisfiable" | "rule.role_default" | "rule.now_denies" | "rule.changed" | "rule.still_auto" | "break_glass.not_offered" | "break_glass.not_human" | "break_glass.not_allowed" | "break_glass.action_not_covered" | "break_glass.not_applied" | "break_glass.no_longer_allowed" | "break_glass.allowed" | "break_glass.rules_skipped" | "break_glass.condition_met" | "break_glass.condition_not_met" | "break_glass.condition_unknown" | "request.not_pending" | "request.no_open_step" | "request.wrong_status" | "request.unresolvable" | "request.approved" | "approver.unknown" | "approver.disabled" | "approver.not_human" | "approver.no_approve_duty" | "approver.not_in_step" | "approver.independence_unknown" | "approver.not_independent" | "approver.does_not_cover_role" | "approver.holds_approve" | "approver.in_step" | "approver.independent" | "approver.covers_role" | "step.unknown" | "step.satisfied" | "step.counted" | "approval.counted" | "denier.is_requester" | "denier.not_an_approver" | "denial.accepted" | "digest.mismatch" | "digest.content_changed" | "lifecycle.illegal_transition" | "grant.illegal_transition" | "activation.window_passed" | "grant.expired" | "grant.not_active" | "approval.no_longer_counts" | "approval.no_longer_satisfied" | "approval.still_satisfied" | "revalidation.holds" | "provisioning.changed" | "provisioning.unknown" | "extension.none" | "extension.not_a_grant" | "extension.break_glass" | "extension.different_request" | "extension.different_policy" | "extension.policy_changed" | "extension.unanchored" | "extension.past_max_duration" | "extension.entitlement_ends" | "extension.not_later" | "extension.may_ask" | "extension.granted" | "provider.cannot_extend" | "provider.grant_failed" | "provider.revoke_failed" | "provider.extend_failed" | "provision.not_manual" | "provision.not_human" | "provision.no_duty" | "provision.not_requested" | "provision.already_requested" | "provision.holds_duty" | "revoker.not_entitled" | "revoker.requester" | "revoker.administrator" | "sod.own_request" | "sod.not_requester" | "sod.duplicate_approval" | "sod.lifecycle_roles" | "sod.system_actor" | "sod.same_principal" | "sod.rule_conflict" | "sod.conflict_suppressed" | "sod.lifecycle_ok" | "sod.human_only_duty" | "sod.unknown_role" | "sod.assignment_expired" | "sod.no_conflict" | "sod.self_administration" | "sod.own_admin_change" | "sod.own_exception" | "sod.exception_creator" | "sod.own_policy_change" | "sod.certifier_is_holder" | "sod.certifier_assigned" | "sod.exporter_administers" | "sod.exporter_not_auditor" | "sod.exporter_scoped_auditor" | "sod.exporter_ok" | "role.unknown" | "role.standing" | "role.already_active" | "role_activation.not_pending" | "role_activation.not_active" | "role_activation.already_pending" | "role_activation.not_revoker" | "admin.unknown_identity" | "admin.not_administrator" | "admin.author_not_administrator" | "admin.last_holder" | "admin.holds_administer" | "admin.disable_allowed" | "admin.role_change_allowed" | "admin.holders_remain" | "assignment.unknown_role" | "assignment.unknown_subject" | "assignment.expired" | "exception.self_request" | "exception.create_allowed" | "exception.approve_allowed" | "exception.self_revoke" | "exception.revoke_allowed" | "admin_change.approve_allowed" | "admin_change.reject_allowed" | "admin_change.withdrawn" | "resource.connection_free_form" | "resource.connection_not_allowed" | "resource.administrator" | "resource.observer" | "resource.system_observer" | "observation.in_future" | "observation.time_ok" | "reconcile.owned" | "reconcile.age_unknown" | "reconcile.too_young" | "reconcile.in_use" | "reconcile.system" | "reconcile.administrator" | "policy_change.unknown_identity" | "policy_change.disabled" | "policy_change.not_human" | "policy_change.not_administrator" | "policy_change.not_governance_approver" | "policy_change.submit_allowed" | "policy_change.governance_approver" | "policy_change.administrator_approves" | "policy_change.withdrawn" | "policy_change.satisfied" | "policy_change.waiting" | "certification.not_campaign_owner" | "certification.not_reviewer" | "certification.not_human" | "certification.no_certify_duty" | "certification.already_decided" | "certification.window_too_short" | "certification.campaign_owner" | "certification.reviewer" | "certification.certifier_ok" | "certification.window_ok" | "certification.decided" | "certification.escalated" | "certification.missed_privileged" | "certification.missed_revoke" | "certification.missed_escalate" | "token.unknown_identity" | "token.identity_disabled" | "token.ttl_too_long" | "token.chain_ends" | "token.not_self" | "token.not_nhi_owner" | "token.not_owner" | "token.ttl_ok" | "token.operator" | "token.self" | "token.nhi_owner" | "token.own" | "token.administer" | "read.not_reader" | "read.no_profile_duty" | "read.reader_duty" | "read.own_identity" | "read.own_exception" | "read.profile_duty" | "visibility.own" | "visibility.request" | "visibility.approve" | "visibility.provision" | "visibility.use" | "visibility.certify" | "visibility.administer" | "visibility.audit" | "check.grant" | "check.standing_role" | "check.no_grant" | "check.grant_expired" | "check.grant_revoked" | "check.unknown_identity" | "check.identity_disabled" | "check.unknown_resource" | "check.unknown_profile" | "check.unknown_action" | "check.denials_overflowed" | "check_access.self" | "check_access.audit" | "check_access.provision" | "check_access.not_self" | "chat.unknown_user" | "chat.not_human" | "chat.disabled" | "chat.replayed" | "chat.unknown_action" | "audit.clear_secret" | "checkpoint.signed" | "checkpoint.bad_signature" | "checkpoint.due_events" | "checkpoint.due_time" | "checkpoint.requested";
                 message: string;
             }[];
             readonly steps: {
@@ -3523,6 +3699,104 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditStatus"];
+                };
+            };
+            /** @description Invalid input: `invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description Authentication required: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description Bearer realm="countersign" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal error: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal";
+                    };
+                };
+            };
+            /** @description Database unavailable: `database_unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again (when known) */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listAuditStreams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditStreams"];
                 };
             };
             /** @description Invalid input: `invalid` */
@@ -8177,6 +8451,174 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    requestFromRefusal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    duration?: string;
+                    justification?: string;
+                    ticket?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Request"];
+                };
+            };
+            /** @description Invalid input: `invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description Authentication required: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description Bearer realm="countersign" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden`, `policy_denied` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "policy_denied";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "conflict";
+                    };
+                };
+            };
+            /** @description Content too large: `invalid` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description URI too long: `invalid` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `invalid` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal error: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal";
+                    };
+                };
+            };
+            /** @description Audit log unavailable: `audit_unavailable`, `database_unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again (when known) */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "audit_unavailable" | "database_unavailable";
                     };
                 };
             };
@@ -13242,6 +13684,241 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "internal";
+                    };
+                };
+            };
+        };
+    };
+    listGatewaySessions: {
+        parameters: {
+            query?: {
+                grant?: string;
+                identity?: string;
+                limit?: number;
+                resource?: string;
+                status?: "open" | "closed" | "abnormal";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        readonly sessions: components["schemas"]["GatewaySession"][];
+                    };
+                };
+            };
+            /** @description Invalid input: `invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description Authentication required: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description Bearer realm="countersign" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal error: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal";
+                    };
+                };
+            };
+            /** @description Database unavailable: `database_unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again (when known) */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    getGatewaySession: {
+        parameters: {
+            query?: {
+                after?: number;
+                limit?: number;
+                /** @description true: the statements' text and parameters too (audit holders; the opening is audited) */
+                open?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewaySessionDetail"];
+                };
+            };
+            /** @description Invalid input: `invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description Authentication required: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description Bearer realm="countersign" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `invalid` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal error: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal";
+                    };
+                };
+            };
+            /** @description Database unavailable: `database_unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again (when known) */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "database_unavailable";
                     };
                 };
             };
