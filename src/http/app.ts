@@ -31,6 +31,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { CheckService } from '../features/access/index.js';
 import type { AppContext } from '../app/context.js';
+import type { SlackSettings } from '../features/chat/index.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { FailureLimiter } from './auth/failure-limiter.js';
 import type { OidcLogin } from './auth/oidc-login.js';
@@ -74,6 +75,8 @@ export interface RouteDeps {
   readonly oidcLogin?: OidcLogin;
   /** The guard's limiter: public sign-in routes count their failures in it as bad bearer tokens are. */
   readonly authFailures: FailureLimiter;
+  /** Where Slack's Web API is and where the `slack` notifiers' secrets come from (issue 13). */
+  readonly slack: SlackSettings;
 }
 
 /** Web-console sign-in settings (`serve --session-idle/--session-max/--public-url/--oidc-client-id`). */
@@ -110,6 +113,8 @@ export interface BuildAppDeps {
   readonly consoleDir?: string | null;
   /** Web-console sign-in: session lifetime, public origin, OIDC relying party (defaults: 30m idle, 12h, none). */
   readonly signIn?: SignInConfig;
+  /** Slack's Web API base URL and secrets' environment, for the interactions route (default: Slack, `process.env`). */
+  readonly slack?: SlackSettings;
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -272,6 +277,7 @@ export function buildApp(deps: BuildAppDeps): ZodFastify {
       checks,
       sessions,
       authFailures,
+      slack: deps.slack ?? {},
       ...(deps.signIn?.oidcLogin ? { oidcLogin: deps.signIn.oidcLogin } : {}),
     };
     for (const register of ROUTE_MODULES) register(typed, routeDeps);

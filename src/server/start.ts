@@ -30,6 +30,7 @@ import { buildApp, type SignInConfig } from '../http/app.js';
 import { createMetrics } from '../http/metrics.js';
 import { OutboxDelivery } from '../features/notifications/index.js';
 import { chatWebhookSender, slackSender, type SlackSettings } from '../features/chat/index.js';
+import { chatWebhookSender, slackSender, type SlackSettings } from '../features/chat/index.js';
 import { parsePolicySources } from '../policy/load.js';
 import { SYSTEM_OPERATOR, type PolicySet, type ProviderType } from '../policy/model.js';
 import type { Provider } from '../providers/provider.js';
@@ -192,7 +193,9 @@ export async function startCountersign(config: ServeConfig, options: StartOption
 
     // Slack, Teams and Mattermost notifiers are delivered by the chat feature's senders (issue 13).
     const slack = chatSettings(config);
-    const chatWebhooks = chatWebhookSender({ ...(slack.publicUrl !== undefined ? { publicUrl: slack.publicUrl } : {}) });
+    const chatWebhooks = chatWebhookSender({
+      ...(slack.publicUrl !== undefined ? { publicUrl: slack.publicUrl } : {}),
+    });
     const delivery = new OutboxDelivery({
       database,
       notifiers: () => runtime.notifiers(),
@@ -326,6 +329,14 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     await stopAll();
     throw error;
   }
+}
+
+/** Where Slack's Web API is (`--slack-api-url`, Slack's own by default) and the console's public URL for links. */
+function chatSettings(config: ServeConfig): SlackSettings {
+  return {
+    ...(config.slackApiUrl !== undefined ? { apiUrl: config.slackApiUrl } : {}),
+    ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
+  };
 }
 
 /** Where Slack's Web API is (`--slack-api-url`, Slack's own by default) and the console's public URL for links. */

@@ -133,7 +133,14 @@ export async function handleSlackInteraction(
     const outcome = action.action_id === APPROVE_ACTION ? 'approved' : 'denied';
     if (!('error' in client)) {
       const text = outcomeLine(outcome, person.identity.name, view);
-      const failures = await refreshRequestMessages(app, client, notifier, button.request, text, settings.publicUrl);
+      const { failures } = await refreshRequestMessages(
+        app,
+        client,
+        notifier,
+        button.request,
+        text,
+        settings.publicUrl,
+      );
       if (failures.length > 0) logger?.warn({ notifier: notifier.name, failures }, 'slack messages not all updated');
     }
     return { outcome, identity: person.identity.name, request: view };

@@ -51,7 +51,12 @@ export function slackSender(app: AppContext, settings: SlackSettings): Notificat
     const failures: string[] = [];
     if (outcome !== undefined && requestId !== undefined) {
       const text = outcome(message.data);
-      failures.push(...(await refreshRequestMessages(app, client, notifier, requestId, text, settings.publicUrl)));
+      const refreshed = await refreshRequestMessages(app, client, notifier, requestId, text, settings.publicUrl);
+      failures.push(...refreshed.failures);
+      // The request's own messages now say how it ended: the channel is not told twice.
+      if (refreshed.updated + refreshed.failures.length > 0) {
+        return failures.length === 0 ? { ok: true } : { ok: false, error: failures.join('; ') };
+      }
     }
     if (notifier.channel !== undefined) {
       const body = slackBody(message) as unknown as SlackMessage;

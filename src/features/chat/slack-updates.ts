@@ -12,7 +12,7 @@ import { markUpdated, messagesOfRequest } from './chat-messages.repo.js';
 import { approvalMessage } from './slack-blocks.js';
 import { requestPageUrl, slackFailure } from './slack-client.js';
 
-/** Rewrites every message of `notifier` about `requestId`; returns the failures (empty when all were updated). */
+/** Rewrites every message of `notifier` about `requestId`: how many were updated, and our text for each failure. */
 export async function refreshRequestMessages(
   app: AppContext,
   client: WebClient,
@@ -20,12 +20,12 @@ export async function refreshRequestMessages(
   requestId: string,
   outcome: string,
   publicUrl?: string,
-): Promise<string[]> {
+): Promise<{ readonly updated: number; readonly failures: readonly string[] }> {
   const messages = await messagesOfRequest(app.database.db, notifier.name, requestId);
-  if (messages.length === 0) return [];
-  const card = await loadApprovalCard(app, requestId);
-  if (card === undefined) return [];
+  const card = messages.length === 0 ? undefined : await loadApprovalCard(app, requestId);
+  if (card === undefined) return { updated: 0, failures: [] };
   const failures: string[] = [];
+  let updated = 0;
   const link = requestPageUrl(publicUrl, requestId);
   for (const message of messages) {
     // Only a channel message keeps its buttons while others may still approve; a DM that was acted on, or any
@@ -41,9 +41,10 @@ export async function refreshRequestMessages(
     try {
       await client.chat.update({ channel: message.channel, ts: message.ts, text: body.text, blocks: [...body.blocks] });
       await markUpdated(app.database.db, message.id, interactive, app.clock.now());
+      updated += 1;
     } catch (error) {
       failures.push(slackFailure('chat.update', error));
     }
   }
-  return failures;
+  return { updated, failures };
 }

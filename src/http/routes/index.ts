@@ -30,6 +30,7 @@ import { registerTokenRoutes } from './tokens.routes.js';
 import { registerSessionRoutes } from './session.routes.js';
 import { registerOidcLoginRoutes } from './oidc-login.routes.js';
 import { registerTimelineRoutes } from './timeline.routes.js';
+import { registerSlackRoutes } from './slack.routes.js';
 import { registerGatewaySessionRoutes } from './gateway-sessions.routes.js';
 
 export type RouteModule = (app: ZodFastify, deps: RouteDeps) => void;
@@ -63,4 +64,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerCheckRoutes,
   registerEvidenceRoutes,
   registerCertificationRoutes,
+  registerSlackRoutes,
 ];

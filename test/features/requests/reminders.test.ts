@@ -5,17 +5,12 @@
 import { beforeEach, expect, it } from 'vitest';
 import { approveRequest, createRequest, showVisibleRequest } from '../../../src/features/requests/index.js';
 import { sendDueReminders } from '../../../src/features/requests/index.js';
-import type { PolicySet, ReminderPolicy, ResourceProfile } from '../../../src/policy/model.js';
 import { describeEachDialect } from '../../store/dialects.js';
 import { createTestApp, type TestApp } from '../../app/harness.js';
 import { as, eventsOf, PROD_WRITE, refusal } from '../../app/requests-fixtures.js';
+import { withReminders } from './reminder-fixtures.js';
 
 const HOUR = 3_600_000;
-const REMINDERS: ReminderPolicy = {
-  afterSeconds: 3600,
-  escalateAfterSeconds: 4 * 3600,
-  escalateTo: [{ type: 'group', name: 'security' }],
-};
 const JOB = {
   actor: 'system:scheduler',
   batchSize: 2,
@@ -23,27 +18,6 @@ const JOB = {
     throw new Error(`${job}: ${String(error)}`);
   },
 };
-
-/** The example policy with reminders on postgres-prod's `write` and a webhook notifier hearing them. */
-export function withReminders(policy: PolicySet, reminders: ReminderPolicy = REMINDERS): PolicySet {
-  const profile = policy.profiles.get('postgres-prod') as ResourceProfile;
-  const write = profile.actions.get('write');
-  if (write === undefined) throw new Error('the example policy has no postgres-prod write');
-  const actions = new Map(profile.actions);
-  actions.set('write', { ...write, reminders });
-  const profiles = new Map(policy.profiles);
-  profiles.set(profile.name, { ...profile, actions });
-  const notifiers = new Map(policy.notifiers);
-  notifiers.set('reminders-hook', {
-    name: 'reminders-hook',
-    type: 'webhook',
-    urlEnv: 'REMINDERS_URL',
-    secretEnv: 'REMINDERS_SECRET',
-    events: ['request.reminder', 'request.escalated'],
-    format: 'json',
-  });
-  return { ...policy, profiles, notifiers };
-}
 
 describeEachDialect('reminders and escalation of pending requests', (ctx) => {
   let t: TestApp;
