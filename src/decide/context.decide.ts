@@ -71,7 +71,7 @@ export function summarizeLookup(
     }
     case 'ticket': {
       const assignee = value.assignee && mapUserToIdentity(value.assignee, mapping, identities);
-      return { ...base, ticket: value.key, exists: value.exists, status: value.status, assignee: assignee ?? '' };
+      return { ...base, ticket: value.key, exists: value.exists, issueStatus: value.status, assignee: assignee ?? '' };
     }
     case 'fields':
       return { ...base, fields: value.fields };
@@ -106,7 +106,7 @@ export function contextReasons(policy: PolicySet, values: ContextValues = NO_CON
         s['ticket'] === ''
           ? 'the request names no ticket'
           : s['exists'] === true
-            ? `ticket '${s['ticket']}' is '${String(s['status'])}'${s['assignee'] ? `, assigned to '${String(s['assignee'])}'` : ''}`
+            ? `ticket '${s['ticket']}' is '${String(s['issueStatus'])}'${s['assignee'] ? `, assigned to '${String(s['assignee'])}'` : ''}`
             : `ticket '${s['ticket']}' does not exist`;
     } else {
       what = `fields ${JSON.stringify(s['fields']).slice(0, 300)}`;

@@ -9,11 +9,10 @@ import type { ResourceState, RequestInput } from '../core/domain.js';
 import { estimateCelCost } from './cel-cost.js';
 import { GATEWAY_CEL_TYPES, STATEMENT_CEL_TYPE } from './gateway-cel-types.js';
 import {
-  CONTEXT_TYPE,
   EMPTY_CONTEXT_SHAPE,
   contextDependencies,
   contextEnvironment,
-  unknownSourceMessage,
+  contextFieldMessage,
   type ContextShape,
 } from './context-cel.js';
 import type {
@@ -450,10 +449,8 @@ function describeCompileError(
     return { message: unknownVariableMessage(node.args, context), ...at };
   }
   if (error.code === 'no_such_key' && node?.op === '.' && Array.isArray(node.args)) {
-    const [target, field] = node.args as [unknown, unknown];
-    const typeName = (target as { checkedType?: { name?: string } } | undefined)?.checkedType?.name;
-    if (typeName === CONTEXT_TYPE && typeof field === 'string')
-      return { message: unknownSourceMessage(field, shape), ...at };
+    const contextMessage = contextFieldMessage(node.args as [unknown, unknown], source, shape);
+    if (contextMessage) return { message: contextMessage, ...at };
     const message = unknownFieldMessage(node.args as [unknown, unknown], source);
     if (message) return { message, ...at };
   }

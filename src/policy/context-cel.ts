@@ -68,6 +68,12 @@ const ON_CALL_TYPE = 'countersign.OnCall';
 const TICKET_TYPE = 'countersign.Ticket';
 export const CONTEXT_TYPE = 'countersign.Context';
 
+/** The fields of the values context sources give, by CEL type name, for readable load errors. */
+export const CONTEXT_VALUE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  [ON_CALL_TYPE]: ['identities', 'emails'],
+  [TICKET_TYPE]: ['key', 'exists', 'status', 'assignee', 'assigneeEmail'],
+};
+
 const environments = new Map<string, Environment>();
 
 /**
@@ -157,12 +163,28 @@ export function contextDependencies(ast: unknown, shape: ContextShape): ContextD
   return refusal !== undefined ? { ok: false, ...refusal } : { ok: true, sources: [...sources].sort() };
 }
 
-/** The message for `context.NAME` naming no source. */
-export function unknownSourceMessage(name: string, shape: ContextShape): string {
-  const defined = [...shape.sources.keys()].sort();
-  return defined.length === 0
-    ? `no ContextSource named '${name}': the policy defines none`
-    : `no ContextSource named '${name}' (defined: ${defined.join(', ')})`;
+/**
+ * A readable load error for a field the checker did not find on a context type (`[target, field]` of the `.` node):
+ * `context.NAME` naming no source, or a field an on-call or ticket value does not have. Undefined for other types.
+ */
+export function contextFieldMessage(
+  [target, field]: [unknown, unknown],
+  source: string,
+  shape: ContextShape,
+): string | undefined {
+  const typeName = (target as { checkedType?: { name?: string } } | undefined)?.checkedType?.name;
+  if (typeof field !== 'string' || typeName === undefined) return undefined;
+  if (typeName === CONTEXT_TYPE) {
+    const defined = [...shape.sources.keys()].sort();
+    return defined.length === 0
+      ? `no ContextSource named '${field}': the policy defines none`
+      : `no ContextSource named '${field}' (defined: ${defined.join(', ')})`;
+  }
+  const fields = CONTEXT_VALUE_FIELDS[typeName];
+  if (fields === undefined) return undefined;
+  const range = (target as { range?: { start: number; end: number } }).range;
+  const what = range ? source.slice(range.start, range.end) : typeName;
+  return `'${what}' has no field '${field}' (fields: ${fields.join(', ')})`;
 }
 
 /**

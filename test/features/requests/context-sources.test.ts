@@ -129,7 +129,7 @@ describeEachDialect('context sources in request decisions', (ctx) => {
     const mine = await createRequest(as(t.app, 'alice')(WRITE('OPS-1')));
     expect(mine).toMatchObject({ status: 'approved', matchedRule: 'assignee' });
     expect((await createdEvent(mine.id))['context']).toMatchObject({
-      jira: { status: 'known', ticket: 'OPS-1', exists: true, status: 'In Progress', assignee: 'alice' },
+      jira: { status: 'known', ticket: 'OPS-1', exists: true, issueStatus: 'In Progress', assignee: 'alice' },
     });
     const theirs = await createRequest(as(t.app, 'dan')(WRITE('OPS-1')));
     expect(theirs).toMatchObject({ status: 'pending', matchedRule: 'a-dba' });
@@ -173,7 +173,7 @@ describeEachDialect('context sources in request decisions', (ctx) => {
       code: 'context.value',
       message: "context source 'jira': ticket 'OPS-1' is 'Done', assigned to 'alice'",
     });
-    expect(refused?.details['context']).toMatchObject({ jira: { status: 'Done' } });
+    expect(refused?.details['context']).toMatchObject({ jira: { issueStatus: 'Done' } });
   });
 
   it('a human-approved request whose ticket is still in progress activates, and the activation records it', async () => {
@@ -184,7 +184,7 @@ describeEachDialect('context sources in request decisions', (ctx) => {
     const { request: active } = await activateRequest(as(t.app, 'dan')({ id: request.id }));
     expect(active.status).toBe('active');
     const [activated] = eventsOf(await t.auditEvents(), 'request.activate', `request:${request.id}`);
-    expect(activated?.details['context']).toMatchObject({ jira: { ticket: 'OPS-3', status: 'In Progress' } });
+    expect(activated?.details['context']).toMatchObject({ jira: { ticket: 'OPS-3', issueStatus: 'In Progress' } });
   });
 
   it('a generic http source exposes its declared fields: the service owner is approved while not frozen', async () => {
