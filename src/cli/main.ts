@@ -15,6 +15,7 @@ import { registerPolicyCommands } from './policy.commands.js';
 import { registerServeCommands } from './serve.commands.js';
 import { registerGatewayCommands } from './gateway.commands.js';
 import { registerTokenCommands } from './token.commands.js';
+import { registerScimCommands } from './scim.commands.js';
 import { registerLoginLinkCommands } from './login-link.commands.js';
 import { registerAuditTailCommands } from './audit-tail.commands.js';
 import { registerAuditStreamsCommands } from './audit-streams.commands.js';
@@ -51,6 +52,7 @@ function buildProgram(run: RunCommand): Command {
   registerAuditCommands(program, run);
   registerDbCommands(program, run);
   registerTokenCommands(program, run);
+  registerScimCommands(program, run);
   registerLoginLinkCommands(program, run);
   // Client commands (over the HTTP API); after the groups above, to which some of them add subcommands.
   registerRequestCommands(program, run);

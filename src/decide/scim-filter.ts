@@ -41,12 +41,19 @@ export function matchesScimFilter(document: unknown, filter: ScimFilter): boolea
       return valuesAt(document, filter.attrPath).some(present);
     default: {
       const attribute = lastSegment(filter.attrPath);
-      const values = valuesAt(document, filter.attrPath);
+      // A multi-valued complex attribute compared as a whole (`emails co "…"`) is compared by its `value`s.
+      const values = valuesAt(document, filter.attrPath).map(primaryValue);
       const op = filter.op;
       if (op === 'ne') return !values.some((value) => compare('eq', value, filter.compValue, attribute));
       return values.some((value) => compare(op, value, filter.compValue, attribute));
     }
   }
+}
+
+function primaryValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const key = keyOf(value as Record<string, unknown>, 'value');
+  return key === undefined ? value : (value as Record<string, unknown>)[key];
 }
 
 function present(value: unknown): boolean {

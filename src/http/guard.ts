@@ -28,9 +28,10 @@ import { DUTIES, type Duty } from '../policy/model.js';
  * `public`: no credentials (health, readiness, OpenAPI, docs). `authenticated`: any enabled identity (self
  * service: `/v1/me`, own tokens). `metrics`: an `audit` holder or the scrape secret. A duty: held somewhere.
  * A list of duties: any one of them held somewhere (a read open to several duties whose body is expensive to
- * parse, such as a policy plan, is decided here, before the body is read).
+ * parse, such as a policy plan, is decided here, before the body is read). `scim`: the SCIM endpoint, whose routes
+ * authenticate a SCIM client token themselves (`routes/scim.routes.ts`); no API token, session or OIDC token gets in.
  */
-export type RouteAccess = Duty | readonly Duty[] | 'authenticated' | 'public' | 'metrics';
+export type RouteAccess = Duty | readonly Duty[] | 'authenticated' | 'public' | 'metrics' | 'scim';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -61,7 +62,7 @@ export interface GuardOptions {
   readonly sessions?: SessionAuthenticator;
 }
 
-const ACCESS_VALUES: ReadonlySet<string> = new Set([...DUTIES, 'authenticated', 'public', 'metrics']);
+const ACCESS_VALUES: ReadonlySet<string> = new Set([...DUTIES, 'authenticated', 'public', 'metrics', 'scim']);
 
 /** The docs UI's own routes (static files): registered by `@fastify/swagger-ui`, public by design. */
 export function isPublicDocsRoute(url: string): boolean {
@@ -119,7 +120,7 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     } else {
       throw new Error(`route ${String(route.method)} ${url} declares no access (config.access)`);
     }
-    if (access !== 'public') {
+    if (access !== 'public' && access !== 'scim') {
       route.schema = { ...route.schema, security: [{ bearer: [] }, { session: [] }] };
       // Verbs the handler calls see the credential in use (token id, minter): SPEC §2.4's one principal; and the
       // policy the guard checked the caller against.
@@ -138,8 +139,9 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
 
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
-    // Unmatched URLs (the not-found handler) have no access and answer 404 without looking at credentials.
-    if (access === undefined || access === 'public') return;
+    // Unmatched URLs (the not-found handler) have no access and answer 404 without looking at credentials. SCIM
+    // routes check their own client tokens (in their scope's hook, which runs next).
+    if (access === undefined || access === 'public' || access === 'scim') return;
     const header = request.headers.authorization;
     if (access === 'metrics' && scrapeDigest && header !== undefined && timingSafeEqual(digest(header), scrapeDigest)) {
       return;
@@ -224,6 +226,6 @@ async function requireDuties(
 /** The duties of which the caller must hold one (none for `authenticated`; `public` never gets here). */
 export function requiredDuties(access: RouteAccess): readonly Duty[] {
   if (access === 'metrics') return ['audit'];
-  if (access === 'authenticated' || access === 'public') return [];
+  if (access === 'authenticated' || access === 'public' || access === 'scim') return [];
   return typeof access === 'string' ? [access] : access;
 }

@@ -125,13 +125,30 @@ describeEachDialect('the route guard', (ctx) => {
   });
 
   it('answers 401 problem+json on every protected route without credentials', async () => {
-    for (const route of routes().filter((r) => r.access !== 'public')) {
+    for (const route of routes().filter((r) => r.access !== 'public' && r.access !== 'scim')) {
       const response = await t.http.inject({ method: route.method as 'GET', url: concreteUrl(route.url), payload: {} });
       expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({
         route: `${route.method} ${route.url}`,
         status: 401,
       });
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('lets only a SCIM client token in on the SCIM routes: none, or an API token, is a 401 SCIM error', async () => {
+    const scimRoutes = routes().filter((r) => r.access === 'scim');
+    expect(scimRoutes.every((r) => r.url.startsWith('/scim/v2/'))).toBe(true);
+    const apiToken = await t.tokenFor('victor');
+    for (const [index, route] of scimRoutes.entries()) {
+      // A few with the API token: each refusal counts as a failed authentication, and ten make the address wait.
+      for (const token of index < 5 ? [undefined, apiToken] : [undefined]) {
+        const response = await t.call(route.method as 'GET', concreteUrl(route.url), token, {});
+        expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({
+          route: `${route.method} ${route.url}`,
+          status: 401,
+        });
+        expect(response.json()).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
+      }
     }
   });
 
@@ -145,7 +162,9 @@ describeEachDialect('the route guard', (ctx) => {
       if (!found) throw new Error(`every identity of the example policy holds one of '${needed.join(', ')}'`);
       return found.name;
     };
-    const guarded = routes().filter((r) => r.access !== 'public' && r.access !== 'authenticated');
+    const guarded = routes().filter(
+      (r) => r.access !== 'public' && r.access !== 'authenticated' && r.access !== 'scim',
+    );
     expect(guarded.length).toBeGreaterThan(0); // /metrics at least
     for (const route of guarded) {
       const identity = lacking(requiredDuties(route.access));

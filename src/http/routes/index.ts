@@ -30,6 +30,7 @@ import { registerTokenRoutes } from './tokens.routes.js';
 import { registerSessionRoutes } from './session.routes.js';
 import { registerOidcLoginRoutes } from './oidc-login.routes.js';
 import { registerTimelineRoutes } from './timeline.routes.js';
+import { registerScimRoutes } from './scim.routes.js';
 import { registerSlackRoutes } from './slack.routes.js';
 import { registerGatewaySessionRoutes } from './gateway-sessions.routes.js';
 
@@ -64,5 +65,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerCheckRoutes,
   registerEvidenceRoutes,
   registerCertificationRoutes,
+  // SCIM 2.0 at /scim/v2 (issue 13): its own client tokens and error format, outside /v1 and the OpenAPI document.
+  registerScimRoutes,
   registerSlackRoutes,
 ];
