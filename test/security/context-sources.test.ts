@@ -33,7 +33,7 @@ describeEachDialect('a requester cannot buy an approval with a context source', 
       () => (services.delayMs = 1500),
       () => (services.failWith = 500),
       () => (services.failWith = 401),
-      () => services.json.clear(),
+      () => (services.garbled = true),
     ];
     for (const disturb of disturbances) {
       services.reset();
@@ -43,13 +43,19 @@ describeEachDialect('a requester cannot buy an approval with a context source', 
     }
   });
 
-  it('a service that answers 200 with something else than an on-call list is unknown, not "nobody on call"', async () => {
-    // A proxy or captive portal answering for the service: no automatic approval, and no "empty list" either.
+  it('an on-call answer of another shape is unknown, never an on-call list that happens to approve', async () => {
+    services.pagerDuty.set('PSCHED1', [ALICE_EMAIL]);
+    services.garbled = true;
+    const request = await createRequest(as(t.app, 'alice')({ resource: 'pager-db', action: 'read', duration: '5m' }));
+    expect(request.status).toBe('pending');
+  });
+
+  it('a JSON service answering another shape gives null fields, which approve nothing', async () => {
     services.json.set('/cmdb/services/cmdb-db', { service: { owner: 'alice', changeFreeze: false } });
-    services.failWith = undefined;
     const request = await createRequest(as(t.app, 'alice')({ resource: 'cmdb-db', action: 'read', duration: '5m' }));
     expect(request.status).toBe('approved'); // the honest answer approves…
     services.json.set('/cmdb/services/cmdb-db', ['not', 'an', 'object']);
+    t.clock.advance(31_000); // past the source's 30s cache
     const garbled = await createRequest(as(t.app, 'alice')({ resource: 'cmdb-db', action: 'read', duration: '5m' }));
     expect(garbled.status).toBe('pending'); // …a garbled one reads as null fields, which match no auto rule
   });

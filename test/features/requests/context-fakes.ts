@@ -44,6 +44,8 @@ export class FakeServices {
   delayMs = 0;
   /** An HTTP status every answer gets instead (a failing service). */
   failWith: number | undefined;
+  /** Every endpoint answers 200 with a JSON body of another shape (a proxy or portal answering for it). */
+  garbled = false;
   readonly seen: SeenRequest[] = [];
   #server: Server | undefined;
   #url = '';
@@ -70,6 +72,7 @@ export class FakeServices {
     this.json.clear();
     this.delayMs = 0;
     this.failWith = undefined;
+    this.garbled = false;
     this.seen.length = 0;
   }
 
@@ -88,6 +91,7 @@ export class FakeServices {
       res.end(JSON.stringify(body));
     };
     if (this.failWith !== undefined) return send(this.failWith, { error: 'simulated failure' });
+    if (this.garbled) return send(200, { welcome: 'please sign in to the guest network' });
     const url = new URL(target, 'http://fake');
     const auth = req.headers.authorization;
     if (url.pathname === '/oncalls') {
