@@ -22,6 +22,8 @@ const PUBLIC_ROUTES = new Set([
   '/v1/session/link',
   '/auth/oidc/login',
   '/auth/oidc/callback',
+  // Slack interactivity (issue 13): authenticated by Slack's request signature, not by a bearer token.
+  '/v1/integrations/slack/interactions',
   // The web console's static files and pages (SPEC §4): no data, every piece of which comes through /v1.
   '/',
   '/assets/*',

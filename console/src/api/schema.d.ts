@@ -535,6 +535,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/integrations/slack/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Slack interactivity: Approve or Deny pressed in a Countersign message
+         * @description Authenticated by Slack's request signature (`X-Slack-Signature`, `X-Slack-Request-Timestamp`, the signing secret of a `slack` notifier), not by a bearer token. The decision runs as the identity mapped from the Slack user, through the same approval and denial as the API.
+         */
+        post: operations["postSlackInteraction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -2567,6 +2587,12 @@ export interface components {
             /** @constant */
             oidcLoginUrl?: "/auth/oidc/login";
             tokenSignIn: boolean;
+        };
+        SlackInteractionAnswer: {
+            /** @description the reason, when refused */
+            message?: string;
+            /** @enum {string} */
+            outcome: "approved" | "denied" | "refused" | "ignored";
         };
         SodConflict: {
             exception: components["schemas"]["SodException"] | null;
@@ -6511,6 +6537,92 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    postSlackInteraction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlackInteractionAnswer"];
+                };
+            };
+            /** @description Invalid input: `invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description Authentication required: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description Bearer realm="countersign" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Content too large: `invalid` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `invalid` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid";
+                    };
+                };
+            };
+            /** @description Internal error: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal";
                     };
                 };
             };
