@@ -47,6 +47,19 @@ describe('the policy JSON Schema', () => {
     for (const document of documents) expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it('accepts a ContextSource of each type and refuses a credential written in YAML', () => {
+    const validate = compileSchema();
+    const envelope = { apiVersion: 'countersign.dev/v1', kind: 'ContextSource', metadata: { name: 'src' } };
+    const specs = [
+      { type: 'pagerduty', baseUrl: 'https://api.pagerduty.com', tokenEnv: 'PD', schedules: ['P1'] },
+      { type: 'opsgenie', baseUrl: 'https://api.opsgenie.com', tokenEnv: 'OG', schedule: 's1', cacheTtl: '0s' },
+      { type: 'jira', baseUrl: 'https://x.atlassian.net', auth: 'basic', userEnv: 'U', tokenEnv: 'T', tickets: true },
+      { type: 'http', baseUrl: 'https://cmdb', path: '/s/{resource}', fields: { owner: '$.owner' } },
+    ];
+    for (const spec of specs) expect(validate({ ...envelope, spec }), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...envelope, spec: { ...specs[0], token: 'secret' } })).toBe(false);
+  });
+
   it.each([
     ['an unknown field', { kind: 'Identity', spec: { kind: 'human', emial: 'a@example.com' } }],
     ['a typo in a duty', { kind: 'Role', spec: { duties: ['aprove'], profiles: ['*'] } }],
