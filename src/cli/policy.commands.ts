@@ -78,6 +78,7 @@ function describeCounts(policy: PolicySet): string {
     `${policy.profiles.size} profiles`,
     `${policy.resources.size} resources`,
     `${policy.notifiers.size} notifiers`,
+    ...(policy.contextSources.size > 0 ? [`${policy.contextSources.size} context sources`] : []),
   ].join(', ');
 }
 
