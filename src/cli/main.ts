@@ -21,6 +21,7 @@ import { registerAuditTailCommands } from './audit-tail.commands.js';
 import { registerAuditStreamsCommands } from './audit-streams.commands.js';
 import { registerCheckCommands } from './check.commands.js';
 import { registerGrantsCommands } from './grants.commands.js';
+import { registerSessionsCommands } from './sessions.commands.js';
 import { registerRequestCommands } from './request.commands.js';
 import { registerRoleCommands } from './role.commands.js';
 import { registerProvisioningCommands } from './provisioning.commands.js';
@@ -59,6 +60,7 @@ function buildProgram(run: RunCommand): Command {
   registerRoleCommands(program, run);
   registerProvisioningCommands(program, run);
   registerGrantsCommands(program, run);
+  registerSessionsCommands(program, run);
   registerCheckCommands(program, run);
   registerScanCommands(program, run);
   registerWhoamiCommands(program, run);

@@ -29,6 +29,8 @@ export interface RequestCreateOptions extends ClientCommandOptions {
   readonly resource: string;
   readonly action: string;
   readonly duration: string;
+  /** A statement the gateway refused: ask for the profile's execute action bound to its text (issue 14). */
+  readonly fromRefusal?: string;
   readonly justification?: string;
   readonly ticket?: string;
   readonly param?: readonly string[];
@@ -57,8 +59,31 @@ function printRequest(view: RequestDocument, options: ClientCommandOptions): Com
   return Promise.resolve(EXIT_OK);
 }
 
+/** `request create --from-refusal ID`: the execute request for a statement the gateway refused (issue 14). */
+async function requestFromRefusalCommand(options: RequestCreateOptions, refusal: string): CommandResult {
+  const given = (['resource', 'action', 'param', 'paramsJson'] as const).filter((name) => options[name] !== undefined);
+  if (given.length > 0) {
+    throw new AppError(
+      'invalid',
+      `--from-refusal takes the resource, action and sql from the refused statement; drop --${given.map((name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(', --')}`,
+    );
+  }
+  const body = {
+    ...(options.duration === undefined ? {} : { duration: options.duration }),
+    ...(options.justification === undefined ? {} : { justification: options.justification }),
+    ...(options.ticket === undefined ? {} : { ticket: options.ticket }),
+  };
+  const path = `/v1/refusals/${encodeURIComponent(refusal)}/request`;
+  return printRequest(await apiClient(options).post<RequestDocument>(path, body), options);
+}
+
 /** `request create`: the new request; a request the policy denies is an error (exit 1) with the rule's message. */
 export async function requestCreateCommand(options: RequestCreateOptions): CommandResult {
+  if (options.fromRefusal !== undefined) return requestFromRefusalCommand(options, options.fromRefusal);
+  const missing = (['resource', 'action', 'duration'] as const).filter((name) => options[name] === undefined);
+  if (missing.length > 0) {
+    throw new AppError('invalid', `request create needs --${missing.join(', --')} (or --from-refusal ID)`);
+  }
   const client = apiClient(options);
   return printRequest(await client.post<RequestDocument>('/v1/requests', requestBody(options, false)), options);
 }
@@ -195,12 +220,25 @@ function printActivation(result: ActivationView, options: ClientCommandOptions):
   if (credential !== undefined && Object.keys(credential).length > 0) {
     printError('warning: the credential below is shown once and never again; store it now, do not log it');
   }
+  if (result.gateway !== undefined) {
+    printError('warning: the gateway secret below is shown once and never again; store it now, do not log it');
+  }
   if (options.json) {
     printJson(result);
     return Promise.resolve(EXIT_OK);
   }
   const lines = [statusLine(result.request)];
-  if (credential !== undefined && Object.keys(credential).length > 0) {
+  const gateway = result.gateway;
+  if (gateway !== undefined) {
+    // A gateway-only action (issue 14): connect through the gateway; the provider's credential stays sealed.
+    lines.push(
+      'gateway login (connect through the Countersign gateway):',
+      `  user:      ${gateway.user}`,
+      `  database:  ${gateway.database}`,
+      `  password:  ${gateway.secret}`,
+      `  expires:   ${gateway.expiresAt}`,
+    );
+  } else if (credential !== undefined && Object.keys(credential).length > 0) {
     const width = Math.max(...Object.keys(credential).map((key) => key.length)) + 2;
     lines.push(
       'credential:',
@@ -258,12 +296,20 @@ export async function requestExtendCommand(id: string, options: RequestExtendOpt
 }
 
 function addRequestBodyOptions(command: Command, breakGlass: boolean): Command {
-  command
-    .requiredOption('--resource <name>', 'the resource, e.g. payments-db')
-    .requiredOption('--action <name>', "one of the actions of the resource's profile, e.g. read")
-    .requiredOption('--duration <duration>', 'how long, e.g. 30m or 2h (at most the action’s maxDuration)')
-    .option('--justification <text>', 'why (required by most profiles)');
-  if (!breakGlass) command.option('--ticket <id>', 'change ticket, when the action asks for one (e.g. CHG-1234)');
+  // `request create --from-refusal ID` takes the resource and action from the refused statement instead.
+  const option = breakGlass ? command.requiredOption.bind(command) : command.option.bind(command);
+  option('--resource <name>', 'the resource, e.g. payments-db');
+  option('--action <name>', "one of the actions of the resource's profile, e.g. read");
+  option('--duration <duration>', 'how long, e.g. 30m or 2h (at most the action’s maxDuration)');
+  command.option('--justification <text>', 'why (required by most profiles)');
+  if (!breakGlass) {
+    command
+      .option('--ticket <id>', 'change ticket, when the action asks for one (e.g. CHG-1234)')
+      .option(
+        '--from-refusal <id>',
+        "a statement the gateway refused you: ask for the profile's execute action with exactly that statement",
+      );
+  }
   return command
     .option('--param <key=value>', 'a parameter: key=text, or key:=JSON for numbers and objects (repeatable)', collect)
     .option('--params-json <json>', 'all parameters as a JSON object, or @FILE to read it from a file');

@@ -12,6 +12,7 @@ import { fromJsonText, toJsonText } from '../../store/columns.js';
 import type { NewRow, Row, Schema } from '../../store/schema.js';
 import { newId } from '../../core/clock.js';
 import { getRequest, updateRequest } from '../requests/index.js';
+import { withGatewayUse } from './certification-use.js';
 
 type Trx = Transaction<Schema>;
 
@@ -183,7 +184,8 @@ export async function generateItems(
       );
     }
   }
-  return items;
+  // Evidence of use (issue 14): what was done through the gateway with the access under review.
+  return withGatewayUse(trx, items);
 }
 
 /** What `decideCertification` needs about an item, read in the deciding transaction. */

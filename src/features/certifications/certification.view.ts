@@ -107,7 +107,7 @@ export const certificationItemViewSchema = z
 export type CertificationItemView = z.infer<typeof certificationItemViewSchema>;
 
 /** The times an item's summary records (`certification-items.ts` writes them in epoch milliseconds). */
-const SUMMARY_TIMES = ['createdAt', 'expiresAt'] as const;
+const SUMMARY_TIMES = ['createdAt', 'expiresAt', 'lastUsedAt'] as const;
 
 /** An item's stored summary as a view shows it: its times as ISO 8601, everything else as recorded. */
 function summaryView(stored: Record<string, unknown>): Record<string, unknown> {

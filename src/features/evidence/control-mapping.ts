@@ -69,4 +69,16 @@ export const CONTROL_MAPPING: readonly ControlMapping[] = [
     evidencedBy: 'policy change sets, profile versions recorded on every request',
     sections: ['profileVersions', 'approvals', 'auditEvents'],
   },
+  {
+    controls: [
+      'NIST 800-53 AC-6(9)',
+      'NIST 800-53 AU-12',
+      'ISO 27001:2022 A.8.2',
+      'ISO 27001:2022 A.8.15',
+      'SOC 2 CC6.1',
+    ],
+    evidencedBy:
+      'use of privileged access: gateway sessions, every statement checked against the profile and recorded (text sealed in the audit log), refusals',
+    sections: ['gatewaySessions', 'auditEvents', 'certifications'],
+  },
 ];

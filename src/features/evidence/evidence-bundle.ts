@@ -31,8 +31,15 @@ export const EVIDENCE_SECTIONS = [
   'sodExceptions',
   'breakGlass',
   'approvals',
+  'gatewaySessions',
   'controls',
 ] as const;
+
+/**
+ * Sections added to the format after bundles were first made: a bundle whose signed manifest does not list one
+ * was made before it existed, and verifies without it.
+ */
+export const LATER_SECTIONS: readonly EvidenceSectionName[] = ['gatewaySessions'];
 export type EvidenceSectionName = (typeof EVIDENCE_SECTIONS)[number];
 
 /** The audit events of the period with what is needed to check their chain: the hash the first one follows. */
@@ -59,6 +66,8 @@ export interface EvidenceSections {
     readonly requests: readonly Readonly<Record<string, unknown>>[];
     readonly policyChanges: readonly Readonly<Record<string, unknown>>[];
   };
+  /** Sessions through the gateway in the period (evidence of `use`): who, which grant, statements and refusals. */
+  readonly gatewaySessions: readonly Readonly<Record<string, unknown>>[];
   readonly controls: readonly ControlMapping[];
 }
 

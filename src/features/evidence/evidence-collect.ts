@@ -84,6 +84,55 @@ async function collectCheckpoints(trx: Trx, section: AuditEventsSection): Promis
 
 export type CollectedEvidence = Omit<EvidenceSections, 'sodScan' | 'controls'>;
 
+/**
+ * Gateway sessions that overlapped the period (issue 14, evidence of `use`): who used which grant from where, how
+ * it ended, and its statements counted (allowed, refused); the statements' text stays in the audit events, sealed.
+ */
+async function collectGatewaySessions(trx: Trx, period: Period): Promise<Readonly<Record<string, unknown>>[]> {
+  const sessions = await trx
+    .selectFrom('gateway_sessions')
+    .selectAll()
+    .where('opened_at', '<', period.to)
+    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>=', period.from)]))
+    .orderBy('opened_at')
+    .orderBy('id')
+    .execute();
+  if (sessions.length === 0) return [];
+  const counts = await trx
+    .selectFrom('gateway_statements')
+    .select((eb) => [
+      'session_id',
+      eb.fn.countAll<number | string>().as('statements'),
+      eb.fn.sum<number | string | null>(eb.case().when('allowed', '=', 0).then(1).else(0).end()).as('refused'),
+    ])
+    .where(
+      'session_id',
+      'in',
+      sessions.map((row) => row.id),
+    )
+    .groupBy('session_id')
+    .execute();
+  const bySession = new Map(counts.map((row) => [row.session_id, row]));
+  return sessions.map((row) => ({
+    id: row.id,
+    identity: row.identity,
+    resource: row.resource,
+    profile: row.profile,
+    action: row.action,
+    grant: row.grant_id,
+    request: row.request_id,
+    gateway: row.gateway_id,
+    clientAddress: row.client_address,
+    tls: row.tls === 1,
+    method: row.auth_method,
+    openedAt: Number(row.opened_at),
+    closedAt: row.closed_at === null ? null : Number(row.closed_at),
+    endReason: row.end_reason,
+    statements: Number(bySession.get(row.id)?.statements ?? 0),
+    refused: Number(bySession.get(row.id)?.refused ?? 0),
+  }));
+}
+
 /** Everything of the period the store holds; see the module header. */
 export async function collectEvidence(trx: Trx, period: Period): Promise<CollectedEvidence> {
   const auditEvents = await collectEvents(trx, period);
@@ -258,5 +307,6 @@ export async function collectEvidence(trx: Trx, period: Period): Promise<Collect
     sodExceptions,
     breakGlass,
     approvals: { requests: requestApprovals, policyChanges },
+    gatewaySessions: await collectGatewaySessions(trx, period),
   };
 }

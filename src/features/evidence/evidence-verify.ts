@@ -13,7 +13,7 @@ import type { KeyObject } from 'node:crypto';
 import { canonicalDigest } from '../../core/canonical-json.js';
 import { hashEvent, type StoredAuditEvent } from '../../audit/audit-event.js';
 import { auditKeyId, signedCheckpointSchema, verifyCheckpointSignature } from '../../audit/checkpoint.js';
-import { EVIDENCE_FORMAT, EVIDENCE_SECTIONS, manifestSignatureValid } from './evidence-bundle.js';
+import { EVIDENCE_FORMAT, EVIDENCE_SECTIONS, LATER_SECTIONS, manifestSignatureValid } from './evidence-bundle.js';
 
 export interface EvidenceProblem {
   /** `signature`, `manifest`, a section name, or `bundle`. */
@@ -164,6 +164,8 @@ export function verifyEvidenceBundle(bundle: unknown, publicKey: KeyObject): Evi
   let sectionsVerified = 0;
   for (const name of EVIDENCE_SECTIONS) {
     const entry = listed[name];
+    // A section the format gained later is absent from a bundle made before it, manifest and all.
+    if (entry === undefined && !(name in sections) && LATER_SECTIONS.includes(name)) continue;
     if (!isObject(entry) || typeof entry.sha256 !== 'string') {
       problems.push({
         where: 'manifest',

@@ -63,7 +63,7 @@ describeEachDialect('exporting signed evidence', (ctx) => {
     expect(result.eventsVerified).toBe(bundle.sections.auditEvents.events.length);
     expect(result.eventsVerified).toBeGreaterThan(3);
     expect(result.checkpointsVerified).toBeGreaterThanOrEqual(1);
-    expect(result.sectionsVerified).toBe(10);
+    expect(result.sectionsVerified).toBe(11);
 
     expect(bundle.sections.breakGlass).toEqual(
       expect.arrayContaining([expect.objectContaining({ requester: 'judy', resource: 'payments-db' })]),

@@ -30,6 +30,7 @@ export function sections(): EvidenceSections {
     sodExceptions: [],
     breakGlass: [],
     approvals: { requests: [], policyChanges: [] },
+    gatewaySessions: [],
     controls: CONTROL_MAPPING,
   };
 }

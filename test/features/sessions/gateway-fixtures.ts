@@ -52,7 +52,11 @@ export function gatewayPolicy(gateway: GatewayPolicy = ALLOW_ALL): PolicySet {
   });
   return examplePolicy({
     identities: [...EXAMPLE_IDENTITIES, ...GATEWAY_USERS.map((name) => human(name, ['payments']))],
-    roles: [...EXAMPLE_ROLES, { name: 'auditor', duties: ['audit'], subjects: ['identity:carol'] }],
+    roles: [
+      ...EXAMPLE_ROLES,
+      { name: 'auditor', duties: ['audit'], subjects: ['identity:carol'] },
+      { name: 'certifier', duties: ['certify'], subjects: ['identity:pat'] },
+    ],
     profiles: [exampleProfile({ extraActions: [query, change] })],
   });
 }
