@@ -83,6 +83,10 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
     .option('--oidc-jwks-uri <url>', `JWKS URL, when not discovered (${SERVE_ENVIRONMENT.oidcJwksUri})`)
     .option('--oidc-groups-claim <claim>', `claim with group names (${SERVE_ENVIRONMENT.oidcGroupsClaim})`)
     .option(
+      '--oidc-sync-groups',
+      `the groups claim (default \`groups\`) feeds directory groups created by SCIM at sign-in (${SERVE_ENVIRONMENT.oidcSyncGroups})`,
+    )
+    .option(
       '--oidc-client-id <id>',
       `the console's OIDC client: people sign in through the issuer (${SERVE_ENVIRONMENT.oidcClientId}); the audience defaults to it`,
     )

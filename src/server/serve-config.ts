@@ -48,6 +48,14 @@ export const serveConfigSchema = z.strictObject({
   oidcAudience: optionalText,
   oidcJwksUri: z.url().max(2000).optional(),
   oidcGroupsClaim: optionalText,
+  /**
+   * Opt-in for the issuer: its groups claim (`--oidc-groups-claim`, default `groups`) feeds directory groups (the
+   * SCIM-provisioned ones) at sign-in and bearer use (issue 13).
+   */
+  oidcSyncGroups: z
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .optional()
+    .transform((value) => value === true || value === 'true'),
   /** The console's OIDC client id: with an issuer, people sign in through it (and the audience defaults to it). */
   oidcClientId: z.string().trim().min(1).max(500).optional(),
   /** The client secret (environment only, never a flag value); a public client has none (PKCE only). */
@@ -168,6 +176,7 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   oidcAudience: 'COUNTERSIGN_OIDC_AUDIENCE',
   oidcJwksUri: 'COUNTERSIGN_OIDC_JWKS_URI',
   oidcGroupsClaim: 'COUNTERSIGN_OIDC_GROUPS_CLAIM',
+  oidcSyncGroups: 'COUNTERSIGN_OIDC_SYNC_GROUPS',
   oidcClientId: 'COUNTERSIGN_OIDC_CLIENT_ID',
   oidcClientSecret: 'COUNTERSIGN_OIDC_CLIENT_SECRET',
   oidcClientSecretFile: 'COUNTERSIGN_OIDC_CLIENT_SECRET_FILE',

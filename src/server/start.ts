@@ -289,7 +289,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
               issuer: config.oidcIssuer,
               audience: config.oidcAudience,
               ...(config.oidcJwksUri ? { jwksUri: config.oidcJwksUri } : {}),
-              ...(config.oidcGroupsClaim ? { groupsClaim: config.oidcGroupsClaim } : {}),
+              ...oidcGroupsOptions(config),
             },
             clock,
           )
@@ -373,7 +373,7 @@ async function signInConfig(config: ServeConfig, clock: Clock): Promise<SignInCo
       issuer: config.oidcIssuer,
       audience: config.oidcClientId,
       ...(config.oidcJwksUri ? { jwksUri: config.oidcJwksUri } : {}),
-      ...(config.oidcGroupsClaim ? { groupsClaim: config.oidcGroupsClaim } : {}),
+      ...oidcGroupsOptions(config),
     },
     clock,
   );
@@ -432,5 +432,14 @@ function emptyPolicy(): PolicySet {
     resources: new Map(),
     notifiers: new Map(),
     contextSources: new Map(),
+  };
+}
+
+/** The groups claim, and whether it feeds directory groups (`--oidc-sync-groups`; the claim is `groups` unless named). */
+function oidcGroupsOptions(config: ServeConfig): { groupsClaim?: string; syncGroups?: boolean } {
+  const groupsClaim = config.oidcGroupsClaim ?? (config.oidcSyncGroups ? 'groups' : undefined);
+  return {
+    ...(groupsClaim !== undefined ? { groupsClaim } : {}),
+    ...(config.oidcSyncGroups ? { syncGroups: true } : {}),
   };
 }

@@ -75,7 +75,6 @@ async function directoryGroupsNamed(app: AppContext, claimed: readonly string[])
     .select('name')
     .where('source', '=', 'scim')
     .where('name', 'in', [...names])
-    .where(sql<boolean>`1 = 1`)
     .execute();
   return directory.map((row) => row.name).sort();
 }

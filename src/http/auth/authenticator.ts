@@ -13,6 +13,7 @@ import { identityForOidcClaims, verifyToken } from '../../features/access/index.
 import { AppError } from '../../core/errors.js';
 import { TOKEN_PREFIX } from '../../features/access/index.js';
 import type { OidcVerifier } from './oidc-verifier.js';
+import { syncClaimedGroups } from './oidc-groups.js';
 
 export interface Principal {
   readonly identity: string;
@@ -24,7 +25,7 @@ export interface Principal {
   readonly mintedBy?: string;
   /** When the credential stops being valid (epoch ms): checked on every request, cached or not. */
   readonly expiresAt?: number;
-  /** Groups named by the OIDC token: information for logs only; duties come from policy groups. */
+  /** Groups named by the OIDC token; duties come from groups in the policy snapshot (directory groups included). */
   readonly groups?: readonly string[];
   /** The browser session, for `method: 'session'`: its public id, how it signed in, and its CSRF token. */
   readonly session?: {
@@ -74,6 +75,7 @@ export class BearerAuthenticator implements Authenticator {
     if (!this.oidc) throw new AppError('unauthenticated', 'the bearer token is not an API token (cs_…)');
     const claims = await this.oidc.verify(credential);
     const identity = await identityForOidcClaims(this.app, claims.subject, claims.email);
+    await syncClaimedGroups(this.app, identity, claims);
     return { identity, method: 'oidc', ...(claims.groups ? { groups: claims.groups } : {}) };
   }
 }

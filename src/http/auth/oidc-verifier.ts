@@ -20,8 +20,13 @@ export interface OidcConfig {
   readonly clockToleranceSeconds?: number;
   /** Claim holding the e-mail address (default `email`). */
   readonly emailClaim?: string;
-  /** Claim holding group names, kept as information only (groups come from policy). */
+  /** Claim holding group names: information only, unless `syncGroups` feeds them to directory groups. */
   readonly groupsClaim?: string;
+  /**
+   * Opt-in (`--oidc-sync-groups`): the groups claim's values that name directory groups (SCIM-provisioned) become
+   * the identity's memberships of them at sign-in and bearer use (`features/directory/oidc-groups.verbs.ts`).
+   */
+  readonly syncGroups?: boolean;
 }
 
 export interface OidcClaims {
@@ -30,6 +35,8 @@ export interface OidcClaims {
   /** Set only when the token says `email_verified: true`. */
   readonly email?: string;
   readonly groups?: readonly string[];
+  /** Set when this issuer's groups claim feeds directory groups and the token carries the claim. */
+  readonly syncGroups?: boolean;
   readonly expiresAt: number;
 }
 
@@ -75,6 +82,7 @@ export class OidcVerifier {
       subject: payload.sub ?? '',
       ...(emailUsable ? { email: emailClaim } : {}),
       ...(Array.isArray(groupsClaim) ? { groups: groupsClaim.filter((g) => typeof g === 'string') } : {}),
+      ...(Array.isArray(groupsClaim) && this.#config.syncGroups === true ? { syncGroups: true } : {}),
       expiresAt: (payload.exp ?? 0) * 1000,
     };
   }

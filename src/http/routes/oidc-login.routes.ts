@@ -20,6 +20,7 @@ import {
   takePendingOidcLogin,
 } from '../../features/access/index.js';
 import type { RouteDeps, ZodFastify } from '../app.js';
+import { syncClaimedGroups } from '../auth/oidc-groups.js';
 import { OidcLoginError } from '../auth/oidc-login.js';
 import {
   clearOidcLoginCookie,
@@ -123,6 +124,7 @@ export function registerOidcLoginRoutes(app: ZodFastify, deps: RouteDeps): void 
       try {
         const claims = await oidcLogin.finish(query, pending);
         identity = await identityForOidcClaims(context, claims.subject, claims.email);
+        await syncClaimedGroups(context, identity, claims);
       } catch (error) {
         if (error instanceof OidcLoginError) return failed(reply, request, error.code);
         if (isAppError(error) && error.code === 'unauthenticated') return failed(reply, request, 'unknown_identity');
