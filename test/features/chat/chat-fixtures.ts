@@ -17,6 +17,7 @@ export const SLACK_ENV = { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_SIGNING_SECRET: S
 /** Declared Slack ids (`spec.slack`). grace has none: she is found by her confirmed e-mail. */
 export const SLACK_IDS: Readonly<Record<string, string>> = {
   alice: 'UALICE',
+  bob: 'UBOB',
   erin: 'UERIN',
   frank: 'UFRANK',
   heidi: 'UHEIDI',
