@@ -136,6 +136,11 @@ export function requestDetail(view: RequestDocument): string[] {
     lines.push(...view.steps.map(stepLine));
     if (view.status === 'pending') lines.push(`  ${pendingSummary(view)}`);
   }
+  // When the approvers were reminded and to whom it was escalated (issue 13), so the requester sees it was chased.
+  for (const reminder of view.reminders ?? []) {
+    const what = reminder.kind === 'reminder' ? 'reminded' : 'escalated to';
+    lines.push(`  ${what} ${reminder.audience.join(', ')} at ${reminder.at}`);
+  }
   lines.push(
     '',
     ...field('digest', view.digest),
