@@ -42,7 +42,9 @@ export function slackSender(app: AppContext, settings: SlackSettings): Notificat
   return async (message, notifier) => {
     const client = slackClient(settings, notifier);
     if ('error' in client) return { ok: false, error: client.error };
-    const requestId = typeof message.data.request === 'string' ? message.data.request : undefined;
+    // Request events name it `request`; the expiry job's `request.timeout` names it `requestId`.
+    const named = message.data.request ?? message.data.requestId;
+    const requestId = typeof named === 'string' ? named : undefined;
     const ask = ASKS[message.event];
     if (ask !== undefined && requestId !== undefined) {
       return sendAsk(app, settings, client, notifier, message, requestId, ask);
