@@ -130,9 +130,21 @@ export async function auditVerifyCommand(options: AuditVerifyOptions): CommandRe
   return result.ok ? EXIT_OK : EXIT_DENIED;
 }
 
-async function streamCheckpoints(options: AuditVerifyOptions, url: string): Promise<SignedCheckpoint[]> {
+/** The public key for `--from-stream`: `--public-key`, else the key directory (`--keys`, or beside the database). */
+async function streamPublicKey(
+  options: AuditVerifyOptions,
+  url: string | undefined,
+): Promise<{ key?: KeyObject; path?: string }> {
+  if (url !== undefined || options.publicKey !== undefined) return publicKeyFor(options, url ?? '');
+  const path = options.keys === undefined ? undefined : join(options.keys, AUDIT_KEY_FILES.publicKey);
+  if (path === undefined || !existsSync(path)) return {};
+  return { key: await readInput(`public key '${path}'`, () => loadAuditPublicKey(path)), path };
+}
+
+async function streamCheckpoints(options: AuditVerifyOptions, url: string | undefined): Promise<SignedCheckpoint[]> {
   const file = options.checkpoints;
   if (file !== undefined) return readInput(`checkpoint file '${file}'`, () => readWitnessFile(file));
+  if (url === undefined) throw new AppError('invalid', 'give the checkpoints with --checkpoints FILE or --db URL');
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'sqlite' && target.filename !== ':memory:' && !existsSync(target.filename)) {
     throw new AppError(
@@ -159,8 +171,10 @@ function describeStream(result: StreamCopyVerification, keyId: string | undefine
 
 /** `audit verify --from-stream FILE`: a consumer's copy of the stream against the signed checkpoints. */
 async function auditVerifyStreamCommand(options: AuditVerifyOptions & { fromStream: string }): CommandResult {
-  const url = resolveDatabaseUrl(options.db);
-  const { key, path: keyPath } = await publicKeyFor(options, url);
+  // With the checkpoints in a file, a database is needed only to find the key directory beside it.
+  const given = options.db ?? process.env.COUNTERSIGN_DB;
+  const url = options.checkpoints === undefined || (given ?? '').trim() !== '' ? resolveDatabaseUrl(given) : undefined;
+  const { key, path: keyPath } = await streamPublicKey(options, url);
   if (key === undefined && !options.json) {
     printError('warning: no public key given or found: checkpoint signatures are not checked');
   }

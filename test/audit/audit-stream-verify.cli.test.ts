@@ -24,7 +24,7 @@ let dbPath: string;
 let witnessPath: string;
 let keyPath: string;
 /** The copy a consumer received: 50 records, checkpoints at 20 and 40. */
-let lines: string[] = [];
+const lines: string[] = [];
 
 function copy(name: string, content: readonly string[]): string {
   const path = join(dir, `${name}.jsonl`);
@@ -94,13 +94,13 @@ describe('countersign audit verify --from-stream (a child process)', () => {
       change(record);
       return JSON.stringify(record);
     });
-  const swapped = [...lines];
   it.each([
     ['a modified event', () => edit(6, (record) => (record.actor = 'mallory')), /first bad seq 7 \(modified\)/],
     ['a deleted event', () => [...lines.slice(0, 6), ...lines.slice(7)], /first bad seq 7 \(deleted\)/],
     [
       'reordered events',
       () => {
+        const swapped = [...lines];
         [swapped[6], swapped[7]] = [swapped[7]!, swapped[6]!];
         return swapped;
       },
