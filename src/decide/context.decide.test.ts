@@ -9,6 +9,8 @@ import {
   sourcesConsulted,
   unknownSourcesRead,
 } from './context.decide.js';
+import { changeRequirements, touchedProfiles } from './policy-change.decide.js';
+import { kindDiffs } from './policy-diff.decide.js';
 import { matchApprovalRule } from './request.decide.js';
 import { buildCelVariables } from '../policy/cel.js';
 import { NO_DRIFT } from './types.js';
@@ -173,5 +175,19 @@ describe('context sources in approval rules (fail closed)', () => {
       "context source 'jira' is unknown: timed out",
       "context source 'pd': on call: alice",
     ]);
+  });
+});
+
+describe('a change to a context source in a policy change', () => {
+  it('is listed by the plan and needs an administrator of every profile, like a role', () => {
+    const current = policy();
+    const loaded = parsePolicySources([{ path: 'p.yaml', text: POLICY.replace('schedules: [P1]', 'schedules: [P2]') }]);
+    if (!loaded.policy) throw new Error(JSON.stringify(loaded.problems));
+    const proposed = loaded.policy;
+    expect(kindDiffs(current, proposed).contextSources).toEqual({ added: [], changed: ['pd'], removed: [] });
+    const requirements = changeRequirements(current, current, proposed, touchedProfiles(current, proposed));
+    expect(requirements.map((r) => r.description)).toContain(
+      "an administrator of every profile, for the change to context sources 'pd'",
+    );
   });
 });
