@@ -33,6 +33,8 @@ interface Segment {
   bytes: number;
   written: number;
   shipped: number;
+  /** A write failed part-way: the next record starts on a fresh line, so the torn one cannot swallow it. */
+  torn: boolean;
 }
 
 function pidAlive(pid: number): boolean {
@@ -44,7 +46,7 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** A journal file's records, in order; a line that does not parse (a write torn by a crash) ends it. */
+/** A journal file's records, in order; a line that does not parse (a torn write) is skipped. */
 function readSegment(path: string): JournalRecord[] {
   const records: JournalRecord[] = [];
   for (const line of readFileSync(path, 'utf8').split('\n')) {
@@ -52,7 +54,8 @@ function readSegment(path: string): JournalRecord[] {
     try {
       records.push(JSON.parse(line) as JournalRecord);
     } catch {
-      break;
+      // A write torn by a crash or a full disk: that record was never acknowledged, the ones after it were.
+      continue;
     }
   }
   return records;
@@ -107,19 +110,21 @@ export class SessionJournal {
   }
 
   /**
-   * Appends one record; throws `database_unavailable`-free `internal` error when it cannot (disk full, closed
-   * file): the caller must then not forward the statement. Returns the segment index it went to.
+   * Appends one record with one `write(2)` (no fsync); throws `internal` when it cannot (disk full, closed file),
+   * and the caller must then not forward the statement. Returns the segment it went to.
    */
   append(record: JournalRecord): Segment {
     const segment = this.#segments[this.#segments.length - 1];
     if (segment?.fd === undefined) throw new AppError('internal', 'the gateway journal is closed');
-    const line = `${JSON.stringify(record)}\n`;
+    const line = `${segment.torn ? '\n' : ''}${JSON.stringify(record)}\n`;
     try {
       const buffer = Buffer.from(line, 'utf8');
       let offset = 0;
       while (offset < buffer.length) offset += writeSync(segment.fd, buffer, offset);
       segment.bytes += buffer.length;
+      segment.torn = false;
     } catch {
+      segment.torn = true;
       throw new AppError('internal', 'the gateway journal cannot be written, so the statement was not forwarded');
     }
     segment.written += 1;
@@ -165,7 +170,7 @@ export class SessionJournal {
     const previous = this.#segments[this.#segments.length - 1];
     const path = join(this.#dir, `${this.#stamp}-${String(this.#next++).padStart(6, '0')}.jsonl`);
     const fd = openSync(path, 'a', 0o600);
-    this.#segments.push({ path, fd, bytes: 0, written: 0, shipped: 0 });
+    this.#segments.push({ path, fd, bytes: 0, written: 0, shipped: 0, torn: false });
     if (previous?.fd !== undefined) {
       closeSync(previous.fd);
       previous.fd = undefined;

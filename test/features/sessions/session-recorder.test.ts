@@ -4,7 +4,7 @@
  * died ships what it left and closes its sessions as abnormal; when the database does not take the records for
  * too long, `statement` refuses (no record, no statement).
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -166,6 +166,36 @@ describeEachDialect('the session recorder', (ctx) => {
     expect(eventsOf(await t.auditEvents(), 'gateway.statement', `session:${sessionId}`)).toHaveLength(2);
     await next.stop();
     expect(readdirSync(dir).filter((name) => name.endsWith('.jsonl'))).toEqual([]);
+  });
+
+  it('a torn line in a journal left behind (a write cut short) loses only that record', async () => {
+    const { app } = await createGatewayApp(ctx);
+    const sessionId = await openSession(app, 'maya', 'gw-torn');
+    const dir = journalDir();
+    mkdirSync(dir, { recursive: true });
+    const line = (seq: number) =>
+      JSON.stringify({
+        t: 's',
+        id: sessionId,
+        seq,
+        at: 1,
+        sql: `select ${seq}`,
+        facts: [{ kind: 'select', command: 'SELECT', tables: [], fingerprint: 'f' }],
+        decision: { allowed: true, builtIn: false, message: 'allowed' },
+      });
+    writeFileSync(
+      join(dir, '1-000000.jsonl'),
+      `${line(1)}\n${line(2).slice(0, 40)}\n${line(3)}\n${line(4).slice(0, 10)}`,
+    );
+    const recorder = await startSessionRecorder(app, { gatewayId: 'gw-next', journalDir: dir });
+    await recorder.stop();
+    const rows = await ctx.database.db
+      .selectFrom('gateway_statements')
+      .select('seq')
+      .where('session_id', '=', sessionId)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((row) => row.seq)).toEqual([1, 3]);
   });
 
   it('the scheduler closes the sessions of a gateway whose heartbeat lapsed, and leaves live ones open', async () => {
