@@ -59,10 +59,19 @@ describeEachDialect('after-commit change events', (ctx) => {
     expect(heardInside).toBe(0);
     expect(heardByAfterCommit).toBe(1);
     expect(heard).toHaveLength(1);
+    // The audit event it appended is announced too, with the new head of the log (the audit streams wake on it).
     expect(heard[0]).toEqual([
       { kind: 'grant', requestId: expect.any(String) as string },
       { kind: 'token_revoked', tokenId: 'tok_1' },
+      { kind: 'audit_appended', headSeq: expect.any(Number) as number },
     ]);
+  });
+
+  it('a transaction that audits nothing announces no audit append', async () => {
+    const t = await createTestApp(ctx);
+    const heard = listen(t);
+    await inTransaction(t.app, async ({ announce }) => announce({ kind: 'duties' }));
+    expect(heard).toEqual([[{ kind: 'duties' }]]);
   });
 
   it('a transaction whose work throws publishes nothing', async () => {
