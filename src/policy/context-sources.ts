@@ -135,29 +135,39 @@ export function mapUsersToIdentities(
   mapping: IdentityMapping,
   identities: ReadonlyMap<string, Identity>,
 ): string[] {
+  // One pass over the identities, then one lookup per user: an on-call list is matched against every identity.
+  const byKey = new Map<string, string>();
+  for (const identity of identities.values()) {
+    const key = identityKey(identity, mapping);
+    if (key !== undefined && !identity.disabled && !byKey.has(key)) byKey.set(key, identity.name);
+  }
   const names = new Set<string>();
   for (const user of users) {
-    const name = mapUserToIdentity(user, mapping, identities);
+    const key = userKey(user, mapping);
+    const name = key === undefined ? undefined : byKey.get(key);
     if (name !== undefined) names.add(name);
   }
   return [...names].sort();
 }
 
+/** The enabled identity one service user is, by the source's mapping. */
 export function mapUserToIdentity(
   user: ServiceUser,
   mapping: IdentityMapping,
   identities: ReadonlyMap<string, Identity>,
 ): string | undefined {
-  for (const identity of identities.values()) {
-    if (identity.disabled) continue;
-    if (mapping.match === 'email') {
-      // E-mail addresses compare case-insensitively, as every mail system treats them in practice.
-      if (user.email !== undefined && identity.email?.toLowerCase() === user.email.toLowerCase()) return identity.name;
-    } else if (identity.attributes[mapping.attribute] === user.id) {
-      return identity.name;
-    }
-  }
-  return undefined;
+  return mapUsersToIdentities([user], mapping, identities)[0];
+}
+
+// E-mail addresses compare case-insensitively, as every mail system treats them in practice.
+function identityKey(identity: Identity, mapping: IdentityMapping): string | undefined {
+  if (mapping.match === 'email') return identity.email?.toLowerCase();
+  const value = identity.attributes[mapping.attribute];
+  return value === undefined ? undefined : String(value);
+}
+
+function userKey(user: ServiceUser, mapping: IdentityMapping): string | undefined {
+  return mapping.match === 'email' ? user.email?.toLowerCase() : user.id;
 }
 
 /** The source that answers `ticket`, if the policy has one. */
