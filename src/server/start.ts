@@ -30,7 +30,6 @@ import { buildApp, type SignInConfig } from '../http/app.js';
 import { createMetrics } from '../http/metrics.js';
 import { OutboxDelivery } from '../features/notifications/index.js';
 import { chatWebhookSender, slackSender, type SlackSettings } from '../features/chat/index.js';
-import { chatWebhookSender, slackSender, type SlackSettings } from '../features/chat/index.js';
 import { parsePolicySources } from '../policy/load.js';
 import { SYSTEM_OPERATOR, type PolicySet, type ProviderType } from '../policy/model.js';
 import type { Provider } from '../providers/provider.js';
