@@ -20,6 +20,7 @@ import {
   examplePolicy,
   human,
   step,
+  subject,
   validateSqlParams,
 } from '../../factories/policy.factory.js';
 import { makeAction, makeApprovalRule } from '../../factories/profile.factory.js';
@@ -57,7 +58,17 @@ export function gatewayPolicy(gateway: GatewayPolicy = ALLOW_ALL): PolicySet {
       { name: 'auditor', duties: ['audit'], subjects: ['identity:carol'] },
       { name: 'certifier', duties: ['certify'], subjects: ['identity:pat'] },
     ],
-    profiles: [exampleProfile({ extraActions: [query, change] })],
+    profiles: [
+      exampleProfile({
+        extraActions: [query, change],
+        breakGlass: {
+          allowed: [subject('group:oncall')],
+          actions: ['read', 'run-sql', 'query'],
+          maxDurationSeconds: 3600,
+          reviewWithinSeconds: 86_400,
+        },
+      }),
+    ],
   });
 }
 

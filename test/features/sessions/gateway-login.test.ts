@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { makeScramVerifier } from '../../../src/gateway/postgres/scram.js';
 import { issueToken } from '../../../src/features/access/index.js';
 import { expireDueGrants } from '../../../src/features/grants/index.js';
-import { revokeRequest } from '../../../src/features/requests/requests.verbs.js';
+import { breakGlass, revokeRequest } from '../../../src/features/requests/requests.verbs.js';
 import {
   findGatewayLogin,
   openGatewaySession,
@@ -38,6 +38,19 @@ describeEachDialect('gateway logins', (ctx) => {
     expect(eventsOf(events, 'gateway.secret_issue')).toHaveLength(1);
     expect(JSON.stringify(events)).not.toContain(password);
     expect(JSON.stringify(events)).not.toContain(answer.gateway?.secret ?? '');
+  });
+
+  it('break-glass on a gateway-only action also answers a gateway login, never the provider credential', async () => {
+    const { app, provider } = await createGatewayApp(ctx);
+    const answer = await breakGlass(
+      as(app, 'olivia')({ resource: 'payments-db', action: 'query', duration: '30m', justification: 'INC-9 outage' }),
+    );
+    expect(answer.credential).toBeUndefined();
+    expect(answer.gateway).toMatchObject({ user: 'olivia', database: 'payments-db' });
+    expect(JSON.stringify(answer)).not.toContain(provider.passwords.at(-1) ?? 'missing');
+    expect(await findGatewayLogin(app, { user: 'olivia', database: 'payments-db' })).toMatchObject({
+      grantId: answer.request.grant?.id,
+    });
   });
 
   it('a login is found by identity and resource, or resource@grant, and only for the grant holder', async () => {
