@@ -3,7 +3,7 @@ import { human, makePolicy } from '../../test/factories/policy.factory.js';
 import { makeProfile } from '../../test/factories/profile.factory.js';
 import type { RoleAssignment } from '../policy/model.js';
 import { DutyIndex } from './duties.js';
-import { decideLastHolders } from './last-holder.decide.js';
+import { decideLastHolders, membershipKey } from './last-holder.decide.js';
 
 const NOW = Date.UTC(2026, 0, 15);
 const prod = makeProfile({ name: 'pg-prod' });
@@ -85,5 +85,17 @@ describe('the last holder of administer or audit', () => {
   it('a duty nobody holds cannot be orphaned', () => {
     const none = new DutyIndex(makePolicy({ identities: [human('x')], roles: [], profiles: [prod] }), NOW);
     expect(decideLastHolders(none, { identities: new Set(['x']) }).allowed).toBe(true);
+  });
+});
+
+describe('ending a group membership (a directory group, through SCIM)', () => {
+  it('refuses to end the membership through which the last holder of administer holds it', () => {
+    const decision = decideLastHolders(duties, { memberships: new Set([membershipKey('root', 'admins')]) });
+    expect(decision.allowed).toBe(false);
+    expect(decision.reasons[0]?.message).toContain('administer');
+  });
+
+  it('allows ending a membership that gives no guarded duty', () => {
+    expect(decideLastHolders(duties, { memberships: new Set([membershipKey('dave', 'admins')]) }).allowed).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Nothing removes the last holder of `administer` or `audit` (SPEC §2.4). Removing a role assignment,
- * suspending or revoking one through a certification, or disabling an identity must leave, for each of those
+ * suspending or revoking one through a certification, disabling an identity, or ending a directory group
+ * membership (SCIM) must leave, for each of those
  * two duties, someone who still holds it standing over every profile somebody held it over before (and, when
  * anyone held it at all, at least one holder). Otherwise nobody could administer, or audit, what is left: the
  * change is refused with the duty and the profiles it would orphan.
@@ -18,6 +19,13 @@ export interface HolderRemoval {
   readonly assignments?: ReadonlySet<string>;
   /** Identities that stop counting (disabled, offboarded). */
   readonly identities?: ReadonlySet<string>;
+  /** Group memberships that end (`membershipKey`): what the identity held through that group stops counting. */
+  readonly memberships?: ReadonlySet<string>;
+}
+
+/** The key of one identity's membership of one group, for `HolderRemoval.memberships`. */
+export function membershipKey(identity: string, group: string): string {
+  return `${identity}\u0000${group}`;
 }
 
 export interface LastHolderDecision {
@@ -41,7 +49,14 @@ function standingHolders(duties: DutyIndex, duty: Duty): DutyHolding[] {
 }
 
 function remains(holding: DutyHolding, removal: HolderRemoval): boolean {
-  return removal.assignments?.has(holding.assignmentId) !== true && removal.identities?.has(holding.identity) !== true;
+  const viaEndedMembership =
+    holding.via.type === 'group' &&
+    removal.memberships?.has(membershipKey(holding.identity, holding.via.name)) === true;
+  return (
+    removal.assignments?.has(holding.assignmentId) !== true &&
+    removal.identities?.has(holding.identity) !== true &&
+    !viaEndedMembership
+  );
 }
 
 const quoted = (names: readonly string[]): string => names.map((name) => `'${name}'`).join(', ');

@@ -8,6 +8,7 @@
  */
 import { inTransaction, type TransactionScope } from '../../app/transaction.js';
 import { newId } from '../../core/clock.js';
+import { membershipKey } from '../../decide/last-holder.decide.js';
 import { applyScimPatch, type ScimDocument, type ScimPatchOperation } from '../../decide/scim-patch.js';
 import {
   addMemberships,
@@ -242,12 +243,14 @@ async function setMembers(
     'scim',
     now,
   );
-  const removed = await removeMemberships(
-    trx,
-    group,
-    current.filter((name) => !wanted.includes(name)),
-    'scim',
-  );
+  const leaving = current.filter((name) => !wanted.includes(name));
+  if (leaving.length > 0) {
+    // Narrowing needs one person, the IdP; but it may not leave `administer` or `audit` without a holder.
+    await refuseIfLastHolders(call.app, scope, {
+      memberships: new Set(leaving.map((name) => membershipKey(name, group))),
+    });
+  }
+  const removed = await removeMemberships(trx, group, leaving, 'scim');
   const actor = scimActor(call.client);
   const details = { source: 'scim', client: call.client, group };
   if (added.length > 0) {

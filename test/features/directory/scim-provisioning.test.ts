@@ -18,6 +18,8 @@ import {
   type ScimCall,
 } from '../../../src/features/directory/index.js';
 import { inReadTransaction } from '../../../src/app/snapshot.queries.js';
+import { proposeRoleAssignment } from '../../../src/features/access/index.js';
+import { approveAdminChange } from '../../../src/features/governance/index.js';
 import { createTestApp, type TestApp } from '../../app/harness.js';
 import { describeEachDialect } from '../../store/dialects.js';
 
@@ -215,5 +217,39 @@ describeEachDialect('SCIM provisioning as identity providers send it', (ctx) => 
     const again: ScimDocument = await createScimUser(as('okta', { schemas: [USER], userName: 'finn@acme.example' }));
     expect(again.id).not.toBe(first.id);
     expect(await identity('finn')).toMatchObject({ disabled_at: null, source: 'scim' });
+  });
+
+  it('refuses to remove from a directory group the last holder of administer (409), and keeps the membership', async () => {
+    const ada = await createScimUser(as('okta', { schemas: [USER], userName: 'ada@acme.example' }));
+    const group = await createScimGroup(
+      as('okta', { schemas: [GROUP], displayName: 'Directory Admins', members: [{ value: ada.id }] }),
+    );
+    const proposed = await proposeRoleAssignment({
+      app: t.app,
+      actor: 'victor',
+      input: { role: 'platform-admin', subject: { type: 'group', name: 'directory-admins' } },
+    });
+    await approveAdminChange({ app: t.app, actor: 'peggy', input: { id: proposed.id } });
+    // Every other holder of administer leaves (directly in the store: this test is about the directory's part).
+    const snapshot = await inReadTransaction(t.app, (trx) => t.app.policy.snapshot(trx, t.clock.now()));
+    const others = [...snapshot.policy.identities.keys()].filter(
+      (name) => name !== 'ada' && snapshot.duties.holdsAnywhere(name, 'administer'),
+    );
+    expect(others.length).toBeGreaterThan(0);
+    await t.app.database.db
+      .updateTable('identities')
+      .set({ disabled_at: t.clock.now() })
+      .where('name', 'in', others)
+      .execute();
+
+    const removal = patchScimGroup(
+      as('okta', { id: String(group.id), operations: [{ op: 'remove', path: 'members' }] }),
+    );
+    await expect(removal).rejects.toMatchObject({ code: 'conflict' });
+    await expect(
+      patchScimUser(as('okta', { id: String(ada.id), operations: [{ op: 'replace', value: { active: false } }] })),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect(await groupsOf('ada')).toEqual(['directory-admins']);
+    await t.app.database.db.updateTable('identities').set({ disabled_at: null }).where('name', 'in', others).execute();
   });
 });
