@@ -246,6 +246,23 @@ describe('classifying SQL with the PostgreSQL parser', () => {
     });
   });
 
+  it('classifies a statement repeated with other constants exactly as a fresh parse does', () => {
+    for (let id = 0; id < 5; id++) {
+      const sql = `SELECT abalance FROM pgbench_accounts WHERE aid = ${id * 7919}`;
+      const fresh = splitSql(sql);
+      if ('error' in fresh) throw new Error(fresh.error);
+      expect(classifySql(sql)).toEqual({ statements: fresh.statements.map(classifyStatement) });
+    }
+  });
+
+  it('never lets a constant that names a setting reuse the classification of another constant', () => {
+    expect(only("select set_config('application_name', 'x', false)").settings).toEqual(['application_name']);
+    expect(only("select set_config('role', 'x', false)").settings).toEqual(['role']);
+    expect(only('update t set a = 1 where id = 2').kind).toBe('update');
+    const escape = classifySql('update t set a = 1 where id = 2; set role admin');
+    expect('statements' in escape && escape.statements.map((facts) => facts.kind)).toEqual(['update', 'role']);
+  });
+
   it('does not overflow on deeply nested expressions', () => {
     const nested = `select ${'('.repeat(500)}1${')'.repeat(500)}`;
     const result = classifySql(nested);

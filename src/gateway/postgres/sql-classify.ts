@@ -8,7 +8,7 @@
  * asynchronously; parsing is synchronous after that).
  */
 import { createHash } from 'node:crypto';
-import { fingerprintSync, loadModule, parseSync } from 'libpg-query';
+import { fingerprintSync, loadModule, normalizeSync, parseSync } from 'libpg-query';
 import type { StatementFacts, StatementKind } from '../../decide/gateway-statement.decide.js';
 import { collectTreeFacts, emptyTreeFacts, type TreeFacts } from './sql-tree-facts.js';
 import { droppedRelations, statementKind } from './sql-statement-kind.js';
@@ -70,11 +70,59 @@ function parseErrorMessage(error: unknown): string {
   return message.replace(/\s+/g, ' ').slice(0, 200);
 }
 
+/**
+ * Recent classifications by normalised text. Applications send the same statements again and again with other
+ * constants (`… WHERE id = 42`), and parsing and walking the tree costs several times more than normalising it
+ * (which only replaces each constant with a parameter). The key is the normalised text itself, never a hash of it,
+ * so two statements share an entry only when they differ in nothing but constants; and only statements whose facts
+ * cannot depend on a constant are kept (see `constantBlind`).
+ */
+const recentClassifications = new Map<string, readonly StatementFacts[]>();
+const RECENT_LIMIT = 2_000;
+/** Longer texts are classified every time (they are rarely repeated, and would make the cache large). */
+const RECENT_TEXT_LIMIT = 8 * 1024;
+const CONSTANT_BLIND_COMMANDS: ReadonlySet<string> = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
+
+/**
+ * Facts that no constant can change: plain data statements that call no function (a constant can name a setting,
+ * as in `set_config('role', …)`), set nothing, run no code and copy nothing.
+ */
+function constantBlind(facts: StatementFacts): boolean {
+  return (
+    CONSTANT_BLIND_COMMANDS.has(facts.command) &&
+    CONSTANT_BLIND_COMMANDS.has(facts.kind.toUpperCase()) &&
+    facts.functions.length === 0 &&
+    (facts.settings ?? []).length === 0 &&
+    facts.copy === undefined &&
+    facts.opaqueCode !== true &&
+    facts.securityDefiner !== true
+  );
+}
+
+function normalisedText(sql: string): string | undefined {
+  if (!loaded || sql.length > RECENT_TEXT_LIMIT) return undefined;
+  try {
+    return normalizeSync(sql);
+  } catch {
+    return undefined; // the full parse below reports the error
+  }
+}
+
 /** Classifies every statement of a query string; `error` when the parser rejects it. */
 export function classifySql(sql: string): SqlClassification {
+  const key = normalisedText(sql);
+  const recent = key === undefined ? undefined : recentClassifications.get(key);
+  if (recent !== undefined) return { statements: recent };
   const split = splitSql(sql);
   if ('error' in split) return split;
-  return { statements: split.statements.map(classifyStatement) };
+  const statements = split.statements.map(classifyStatement);
+  if (key !== undefined && statements.length > 0 && statements.every(constantBlind)) {
+    if (recentClassifications.size >= RECENT_LIMIT) {
+      recentClassifications.delete(recentClassifications.keys().next().value as string);
+    }
+    recentClassifications.set(key, statements);
+  }
+  return { statements };
 }
 
 /** Classifies a query string keeping each statement's text beside its facts (for records and refusals). */
