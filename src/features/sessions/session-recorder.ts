@@ -16,6 +16,7 @@ import { inTransaction } from '../../app/transaction.js';
 import { SessionJournal, type JournalSegment } from './session-journal.js';
 import type { GatewayEndReason, JournalRecord, StatementOutcome, StatementRecord } from './session-records.js';
 import { shipBatch } from './session-shipper.js';
+import { openLine, sealLine } from './journal-seal.js';
 import { closeSession } from './sessions.repo.js';
 
 export interface SessionRecorder {
@@ -59,7 +60,10 @@ interface Pending {
 async function shipLeftovers(app: AppContext, journal: SessionJournal, batchSize: number): Promise<void> {
   for (const { path, records } of journal.leftovers()) {
     for (let start = 0; start < records.length; start += batchSize) {
-      await shipBatch(app, records.slice(start, start + batchSize));
+      const batch = records
+        .slice(start, start + batchSize)
+        .map((record) => openLine(app.gateway?.credentialKey, record));
+      await shipBatch(app, batch);
     }
     const opened = new Set(records.map((record) => record.id));
     for (const record of records) if (record.t === 'c') opened.delete(record.id);
@@ -146,7 +150,8 @@ export async function startSessionRecorder(app: AppContext, options: SessionReco
 
   const write = (record: JournalRecord): void => {
     if (stopped) throw new AppError('internal', 'the session recorder is stopped');
-    const segment = journal.append(record);
+    // The disk gets the statement sealed; the shipper, which holds it in memory, gets it as it was.
+    const segment = journal.append(sealLine(app.gateway?.credentialKey, record));
     pending.push({ record, segment, at: Date.now() });
     if (pending.length >= batchSize) void ship();
   };

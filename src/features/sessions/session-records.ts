@@ -49,6 +49,8 @@ export type JournalRecord =
       readonly facts: readonly RecordedFacts[];
       readonly decision: RecordedDecision;
       readonly refusalId?: string;
+      /** `sql` and `params` sealed (journal-seal.ts); `sql` is then empty. */
+      readonly sealed?: string;
     }
   | {
       readonly t: 'o';

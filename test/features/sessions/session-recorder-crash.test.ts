@@ -1,10 +1,11 @@
 /**
  * A gateway SIGKILLed with statements journaled but not shipped loses none of them (issue 14): a real child
  * process journals them and is killed; the next recorder started on the same journal directory ships every one
- * exactly once, with its outcome, and closes the dead gateway's session as `abnormal`.
+ * exactly once, with its outcome, and closes the dead gateway's session as `abnormal`. The journal on the
+ * gateway's disk holds the statements sealed under the gateway key, never their text.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ function journaled(child: ChildProcess): Promise<void> {
 
 describeEachDialect('a gateway killed mid-session', (ctx) => {
   it('loses nothing it journaled: the next recorder ships every statement once and ends the session abnormal', async () => {
-    const { app } = await createGatewayApp(ctx);
+    const { app, credentialKey } = await createGatewayApp(ctx);
     await activeGatewayGrant(app, 'omar');
     const login = (await findGatewayLogin(app, { user: 'omar', database: 'payments-db' })) as GatewayLogin;
     const { sessionId } = await openGatewaySession(app, login, {
@@ -45,9 +46,13 @@ describeEachDialect('a gateway killed mid-session', (ctx) => {
       method: 'scram',
     });
     const dir = join(scratch, ctx.dialect);
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ctx.url, dir, sessionId, String(COUNT)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', WORKER, ctx.url, dir, sessionId, String(COUNT), credentialKey.toString('hex')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     await journaled(child);
     child.kill('SIGKILL');
     await new Promise((done) => child.once('exit', done));
@@ -57,6 +62,13 @@ describeEachDialect('a gateway killed mid-session', (ctx) => {
       .where('session_id', '=', sessionId)
       .execute();
     expect(before).toEqual([]);
+    // What the dead gateway left on its disk holds the statements sealed, never their text.
+    const left = readdirSync(dir)
+      .filter((name) => name.endsWith('.jsonl'))
+      .map((name) => readFileSync(join(dir, name), 'utf8'))
+      .join('');
+    expect(left.split('\n').filter((line) => line.includes('"t":"s"'))).toHaveLength(COUNT);
+    expect(left).not.toContain('secret-');
 
     const next = await startSessionRecorder(app, { gatewayId: 'gw-after', journalDir: dir });
     await next.stop();
