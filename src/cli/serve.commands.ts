@@ -103,14 +103,6 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
       `Slack's Web API, for slack notifiers and interactivity (default https://slack.com/api/; ${SERVE_ENVIRONMENT.slackApiUrl})`,
     )
     .option(
-      '--slack-api-url <url>',
-      `Slack's Web API, for slack notifiers and interactivity (default https://slack.com/api/; ${SERVE_ENVIRONMENT.slackApiUrl})`,
-    )
-    .option(
-      '--slack-api-url <url>',
-      `Slack's Web API, for slack notifiers and interactivity (default https://slack.com/api/; ${SERVE_ENVIRONMENT.slackApiUrl})`,
-    )
-    .option(
       '--trust-proxy <true|addresses>',
       `trust X-Forwarded-* from a reverse proxy (true, or its addresses); needed for Secure cookies behind TLS termination (${SERVE_ENVIRONMENT.trustProxy})`,
     )

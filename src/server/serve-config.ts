@@ -66,8 +66,6 @@ export const serveConfigSchema = z.strictObject({
   publicUrl: z.url().max(2000).optional(),
   /** Slack's Web API base URL (default `https://slack.com/api/`); a test points it at a local fake of Slack. */
   slackApiUrl: z.url().max(2000).optional(),
-  /** Slack's Web API base URL (default `https://slack.com/api/`); a test points it at a local fake of Slack. */
-  slackApiUrl: z.url().max(2000).optional(),
   /**
    * Trust `X-Forwarded-For`/`-Proto` from a reverse proxy: `true`, or the proxy's addresses (comma separated).
    * Behind a TLS-terminating proxy this is what lets the session cookie be marked `Secure`.
@@ -181,7 +179,6 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   oidcClientSecret: 'COUNTERSIGN_OIDC_CLIENT_SECRET',
   oidcClientSecretFile: 'COUNTERSIGN_OIDC_CLIENT_SECRET_FILE',
   publicUrl: 'COUNTERSIGN_PUBLIC_URL',
-  slackApiUrl: 'COUNTERSIGN_SLACK_API_URL',
   slackApiUrl: 'COUNTERSIGN_SLACK_API_URL',
   trustProxy: 'COUNTERSIGN_TRUST_PROXY',
   sessionIdle: 'COUNTERSIGN_SESSION_IDLE',

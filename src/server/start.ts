@@ -192,9 +192,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
 
     // Slack, Teams and Mattermost notifiers are delivered by the chat feature's senders (issue 13).
     const slack = chatSettings(config);
-    const chatWebhooks = chatWebhookSender({
-      ...(slack.publicUrl !== undefined ? { publicUrl: slack.publicUrl } : {}),
-    });
+    const chatWebhooks = chatWebhookSender({ ...(slack.publicUrl !== undefined ? { publicUrl: slack.publicUrl } : {}) });
     const delivery = new OutboxDelivery({
       database,
       notifiers: () => runtime.notifiers(),
@@ -328,14 +326,6 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     await stopAll();
     throw error;
   }
-}
-
-/** Where Slack's Web API is (`--slack-api-url`, Slack's own by default) and the console's public URL for links. */
-function chatSettings(config: ServeConfig): SlackSettings {
-  return {
-    ...(config.slackApiUrl !== undefined ? { apiUrl: config.slackApiUrl } : {}),
-    ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
-  };
 }
 
 /** Where Slack's Web API is (`--slack-api-url`, Slack's own by default) and the console's public URL for links. */
