@@ -192,7 +192,9 @@ export async function startCountersign(config: ServeConfig, options: StartOption
 
     // Slack, Teams and Mattermost notifiers are delivered by the chat feature's senders (issue 13).
     const slack = chatSettings(config);
-    const chatWebhooks = chatWebhookSender({ ...(slack.publicUrl !== undefined ? { publicUrl: slack.publicUrl } : {}) });
+    const chatWebhooks = chatWebhookSender({
+      ...(slack.publicUrl !== undefined ? { publicUrl: slack.publicUrl } : {}),
+    });
     const delivery = new OutboxDelivery({
       database,
       notifiers: () => runtime.notifiers(),
