@@ -59,4 +59,3 @@ export function dueReminders(input: ReminderInput): DueReminder[] {
   }
   return due;
 }
-

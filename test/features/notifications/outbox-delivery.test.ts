@@ -32,7 +32,10 @@ describeEachDialect('outbox worker', (context) => {
   });
   afterEach(() => receiver.close());
 
-  function worker(notifiers: readonly WebhookNotifier[] = [notifier('security')], options: { maxAttempts?: number } = {}) {
+  function worker(
+    notifiers: readonly WebhookNotifier[] = [notifier('security')],
+    options: { maxAttempts?: number } = {},
+  ) {
     const env: Record<string, string> = {};
     for (const item of notifiers) {
       env[item.urlEnv] = `${receiver.url}${SECRET_PATH}`;
