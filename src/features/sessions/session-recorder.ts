@@ -128,7 +128,7 @@ export async function startSessionRecorder(app: AppContext, options: SessionReco
 
   const ship = (): Promise<void> => {
     if (shipping !== undefined) return shipping;
-    shipping = (async () => {
+    const round = async (): Promise<void> => {
       try {
         while (pending.length > 0) {
           const batch = pending.slice(0, batchSize);
@@ -141,10 +141,13 @@ export async function startSessionRecorder(app: AppContext, options: SessionReco
         }
       } catch (error) {
         options.onShipError?.(error);
-      } finally {
-        shipping = undefined;
       }
-    })();
+    };
+    // Cleared in a `finally` callback, which always runs after this assignment: a round with nothing to ship ends
+    // synchronously, and clearing inside it would run first and leave the finished round in place for good.
+    shipping = round().finally(() => {
+      shipping = undefined;
+    });
     return shipping;
   };
 

@@ -111,6 +111,34 @@ describeEachDialect('the session recorder', (ctx) => {
     expect(eventsOf(events, 'gateway.session.close', `session:${sessionId}`)).toHaveLength(1);
   });
 
+  it('keeps shipping after a round that found nothing to ship (statements reach the database while the session lives)', async () => {
+    const { app } = await createGatewayApp(ctx);
+    const sessionId = await openSession(app, 'gus');
+    const recorder = await startSessionRecorder(app, {
+      gatewayId: 'gw-a',
+      journalDir: journalDir(),
+      shipIntervalMs: 10,
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 60)); // a few rounds with an empty backlog
+      recorder.statement(sessionId, select(1));
+      const deadline = Date.now() + 5_000;
+      let shipped = 0;
+      while (shipped === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const rows = await ctx.database.db
+          .selectFrom('gateway_statements')
+          .select('seq')
+          .where('session_id', '=', sessionId)
+          .execute();
+        shipped = rows.length;
+      }
+      expect(shipped).toBe(1);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
   it('ships a large burst in batches, each statement once', async () => {
     const { app } = await createGatewayApp(ctx);
     const sessionId = await openSession(app, 'hana');
