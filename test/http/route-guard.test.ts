@@ -61,6 +61,10 @@ const SELF_SERVICE_ROUTES = new Set([
   // `request` (or break-glass) nothing is requestable (features/requests/inbox.queries.ts, requestable.queries.ts).
   'GET /v1/inbox',
   'GET /v1/requestable',
+  // Gateway sessions (issue 14): each identity reads its own; approve and audit holders those on their profiles;
+  // statement text only for audit holders (features/sessions, decideSessionVisibility).
+  'GET /v1/sessions',
+  'GET /v1/sessions/:id',
   // Role activations (issue #9 item 3): anyone eligible asks for a role; the verbs and role-activation.decide.ts
   // decide who reads, cancels (the requester) and revokes (the requester or an administer holder).
   'POST /v1/role-activations',
