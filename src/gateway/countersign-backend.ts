@@ -97,7 +97,13 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
           });
         },
         outcome: (seq, outcome) => recorder.outcome(sessionId, seq, outcome),
-        close: (reason) => recorder.close(sessionId, { reason, at: app.clock.now() }),
+        close: (reason) => {
+          const at = app.clock.now();
+          if (reason !== 'error') return recorder.close(sessionId, { reason, at });
+          void endReasonOfBrokenUpstream(app, login.grantId, opened.expiresAt, at)
+            .then((found) => recorder.close(sessionId, { reason: found, at }))
+            .catch(() => undefined);
+        },
       };
     },
     endedGrants: (grantIds) => endedGrants(app, grantIds),
@@ -112,6 +118,22 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
       };
     },
   };
+}
+
+/**
+ * Why a session whose upstream connection ended ended. The provider's revoke terminates the grant's upstream
+ * sessions right after the grant is claimed for revocation, usually before this gateway has heard of the revoke:
+ * an upstream that ends while its grant no longer allows access is that revocation (or expiry), not an error.
+ */
+async function endReasonOfBrokenUpstream(
+  app: AppContext,
+  grantId: string,
+  expiresAt: number,
+  at: number,
+): Promise<'revoked' | 'expired' | 'error'> {
+  const ended = await endedGrants(app, [grantId]).catch(() => new Set<string>());
+  if (!ended.has(grantId)) return 'error';
+  return expiresAt <= at ? 'expired' : 'revoked';
 }
 
 /** The grants among `grantIds` that no longer allow access: not active, past their expiry, or journaled revoked. */
