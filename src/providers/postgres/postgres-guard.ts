@@ -242,6 +242,9 @@ export async function removeDdlGuard(adminDsn: string, installationId: string): 
           await other.query(`drop event trigger if exists ${quoteIdent(name)}`);
           await other.query(`drop function if exists ${schema}.${quoteIdent(name)}()`);
         }
+      }).catch((error: unknown) => {
+        // A database dropped since it was listed (3D000) took its guard with it.
+        if (sqlState(error) !== '3D000') throw error;
       });
     }
   });
