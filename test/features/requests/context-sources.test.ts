@@ -82,7 +82,9 @@ describeEachDialect('context sources in request decisions', (ctx) => {
     const reasons = details['reasons'] as Reasons;
     const unknown = reasons.find((r) => r.code === 'rule.context_unknown');
     expect(unknown?.message).toContain("approval rule 'on-call' does not apply: context source 'pd' is unknown");
-    expect(unknown?.message).toContain('no answer within 1000 ms');
+    // The wait is the source's 1 s timeout or what is left of the total budget, whichever is shorter: a loaded
+    // machine can spend a millisecond between the two readings of the clock ('no answer within 999 ms').
+    expect(unknown?.message).toMatch(/no answer within (1000|99\d) ms/);
     expect(details['context']).toMatchObject({ pd: { status: 'unknown' } });
   });
 
