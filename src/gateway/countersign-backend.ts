@@ -8,6 +8,7 @@
 import type { AppContext } from '../app/context.js';
 import { decideStatements, type StatementDecision, type StatementFacts } from '../decide/gateway-statement.decide.js';
 import {
+  endedGatewayGrants,
   findGatewayLogin,
   openGatewaySession,
   verifyGatewayPassword,
@@ -106,7 +107,7 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
         },
       };
     },
-    endedGrants: (grantIds) => endedGrants(app, grantIds),
+    endedGrants: (grantIds) => endedGatewayGrants(app, grantIds),
     onGrantsChanged(listener: () => void): () => void {
       const local = app.changes.subscribe((changes) => {
         if (changes.some((change) => change.kind === 'grant' || change.kind === 'identity_disabled')) listener();
@@ -131,24 +132,7 @@ async function endReasonOfBrokenUpstream(
   expiresAt: number,
   at: number,
 ): Promise<'revoked' | 'expired' | 'error'> {
-  const ended = await endedGrants(app, [grantId]).catch(() => new Set<string>());
+  const ended = await endedGatewayGrants(app, [grantId]).catch(() => new Set<string>());
   if (!ended.has(grantId)) return 'error';
   return expiresAt <= at ? 'expired' : 'revoked';
-}
-
-/** The grants among `grantIds` that no longer allow access: not active, past their expiry, or journaled revoked. */
-async function endedGrants(app: AppContext, grantIds: readonly string[]): Promise<ReadonlySet<string>> {
-  const now = app.clock.now();
-  const ended = new Set<string>(grantIds);
-  for (let from = 0; from < grantIds.length; from += 500) {
-    const live = await app.database.db
-      .selectFrom('grants')
-      .select('id')
-      .where('id', 'in', grantIds.slice(from, from + 500))
-      .where('status', '=', 'active')
-      .where('expires_at', '>', now)
-      .execute();
-    for (const { id } of live) if (app.revocations?.isRevoked(id, now) !== true) ended.delete(id);
-  }
-  return ended;
 }

@@ -116,3 +116,23 @@ export async function verifyGatewayPassword(
     throw error;
   }
 }
+
+/**
+ * The grants among `grantIds` that no longer allow access: not active, past their expiry, or journaled revoked —
+ * the same liveness rule a login is found by (`findGatewayLogin`), for sessions already open.
+ */
+export async function endedGatewayGrants(app: AppContext, grantIds: readonly string[]): Promise<ReadonlySet<string>> {
+  const now = app.clock.now();
+  const ended = new Set<string>(grantIds);
+  for (let from = 0; from < grantIds.length; from += 500) {
+    const live = await app.database.db
+      .selectFrom('grants')
+      .select('id')
+      .where('id', 'in', grantIds.slice(from, from + 500))
+      .where('status', '=', 'active')
+      .where('expires_at', '>', now)
+      .execute();
+    for (const { id } of live) if (app.revocations?.isRevoked(id, now) !== true) ended.delete(id);
+  }
+  return ended;
+}

@@ -1,5 +1,10 @@
 /** The public surface of the `sessions` feature (issue 14): gateway logins, session records, their reads. */
-export { findGatewayLogin, verifyGatewayPassword, type GatewayLogin } from './gateway-login.queries.js';
+export {
+  endedGatewayGrants,
+  findGatewayLogin,
+  verifyGatewayPassword,
+  type GatewayLogin,
+} from './gateway-login.queries.js';
 export {
   openGatewaySession,
   type GatewaySessionMeta,
