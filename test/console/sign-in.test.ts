@@ -148,6 +148,35 @@ describe('a one-time sign-in link', () => {
       await second.context.close();
     }
   });
+
+  it('signs in even when the page’s first "who am I?" answers after the link did', async () => {
+    // The page asks who is signed in and trades the link at the same moment; the first question leaves without
+    // a cookie. Here its answer (a 401) is held until the link's answer has arrived, the order that a busy
+    // machine gives now and then: that stale "signed out" must not be taken as the answer after signing in.
+    const link = await loginLink(server, 'bob');
+    const { context, page } = await newPage(browser);
+    try {
+      let linkAnswered!: () => void;
+      const linkAnswer = new Promise<void>((resolve) => (linkAnswered = resolve));
+      page.on('response', (response) => {
+        if (new URL(response.url()).pathname === '/v1/session/link') linkAnswered();
+      });
+      let held = false;
+      await page.route(`${server.url}/v1/session`, async (route) => {
+        if (held || route.request().method() !== 'GET') return route.continue();
+        held = true;
+        const answer = await route.fetch();
+        await linkAnswer;
+        await route.fulfill({ response: answer });
+      });
+      await page.goto(link);
+      await page.getByText('Signed in as bob').first().waitFor();
+      expect(held).toBe(true);
+      expect(new URL(page.url()).pathname).toBe('/inbox');
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('signing out', () => {

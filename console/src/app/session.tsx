@@ -24,9 +24,11 @@ export interface Session {
 /** What `useSession` answers in the moment between a session ending and the gate sending the visitor away. */
 const SIGNED_OUT: Session = { identity: '', method: 'none', expiresAt: null };
 
-async function fetchSession(): Promise<Session | null> {
+/** Who the server says is signed in (null: no one). A cancelled read is aborted, so its late answer cannot reset
+ * the CSRF token a newer one has set. */
+async function fetchSession({ signal }: { signal: AbortSignal }): Promise<Session | null> {
   try {
-    const session = data(await api.GET('/v1/session'));
+    const session = data(await api.GET('/v1/session', { signal }));
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {

@@ -46,6 +46,10 @@ export function SignInPage() {
   const session = useQuery(sessionQuery);
 
   const signedIn = async () => {
+    // The page's first "who am I?" may still be on its way, sent before the cookie existed: a refetch would join it
+    // (TanStack joins an in-flight fetch of a query that has no data yet) and take its "signed out" as the answer,
+    // leaving the page on sign-in. Cancelled first, the refetch asks again with the new cookie.
+    await queryClient.cancelQueries({ queryKey: SESSION_QUERY_KEY });
     await queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
     navigate(returnTo, { replace: true });
   };
