@@ -6,6 +6,8 @@
  * tests implement it in a few lines to drive the protocol code on its own.
  */
 
+import type { ColumnMask } from '../policy/model.js';
+
 /** A SCRAM-SHA-256 verifier (RFC 5802): what the gateway keeps instead of a password. */
 export interface GatewayScramVerifier {
   readonly salt: string;
@@ -65,6 +67,8 @@ export interface GatewaySession {
     readonly maxRows?: number;
     readonly maxBytes?: number;
   };
+  /** The profile's column masks and the key of the `hash` mask; absent or empty: results pass as they are. */
+  readonly masking?: { readonly masks: readonly ColumnMask[]; readonly hashKey: Uint8Array };
   /** Parses, classifies and decides a statement text (one message may hold several statements); no I/O. */
   check(sql: string): StatementCheck;
   /**

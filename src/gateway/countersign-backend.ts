@@ -5,6 +5,7 @@
  * learnt from this process's commits (the app's change feed) and from other replicas (the change follower's
  * NOTIFY, passed in as `remoteGrantChanges`).
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import type { AppContext } from '../app/context.js';
 import { decideStatements, type StatementDecision, type StatementFacts } from '../decide/gateway-statement.decide.js';
 import {
@@ -17,6 +18,7 @@ import {
 } from '../features/sessions/index.js';
 import type { GatewayBackend, GatewaySession, SessionMeta, StatementCheck } from './backend.js';
 import { classifySql, type SqlClassification } from './postgres/sql-classify.js';
+import { maskViolation } from './postgres/sql-mask-check.js';
 
 /** A check with what the record needs: the facts of each statement and the decision. */
 interface CountersignCheck extends StatementCheck {
@@ -56,6 +58,13 @@ export interface CountersignBackendOptions {
 export function countersignBackend(options: CountersignBackendOptions): GatewayBackend<GatewayLogin> {
   const { app, recorder, gatewayId } = options;
   const classifications = new ClassificationCache(2048);
+  // The `hash` mask's key: derived from the key every gateway of the deployment shares, so masked values are the
+  // same on every gateway (they can be joined) and cannot be found by hashing guesses.
+  const credentialKey = app.gateway?.credentialKey;
+  const hashKey =
+    credentialKey === undefined
+      ? randomBytes(32)
+      : createHmac('sha256', credentialKey).update('countersign.gateway.column-mask.v1').digest();
   return {
     gatewayId,
     clock: app.clock,
@@ -76,9 +85,11 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
           ...(policy.maxRows !== undefined ? { maxRows: policy.maxRows } : {}),
           ...(policy.maxBytes !== undefined ? { maxBytes: policy.maxBytes } : {}),
         },
+        ...(policy.masks.length > 0 ? { masking: { masks: policy.masks, hashKey } } : {}),
         check(sql: string): CountersignCheck {
           const classified = classifications.classify(sql);
-          const decision = decideStatements(policy, classified, { ...context, now: app.clock.now() });
+          const decided = decideStatements(policy, classified, { ...context, now: app.clock.now() });
+          const decision = decided.allowed ? maskedDecision(decided, sql, policy.masks) : decided;
           return {
             allowed: decision.allowed,
             message: decision.message,
@@ -119,6 +130,17 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
       };
     },
   };
+}
+
+/** An allowed statement that would compute from a masked column (a condition, an expression…) is refused. */
+function maskedDecision(
+  decided: StatementDecision,
+  sql: string,
+  masks: readonly { readonly column: string; readonly table?: string }[],
+): StatementDecision {
+  if (masks.length === 0) return decided;
+  const violation = maskViolation(sql, masks);
+  return violation === undefined ? decided : { allowed: false, builtIn: false, rule: 'masks', message: violation };
 }
 
 /**

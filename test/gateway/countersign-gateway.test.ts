@@ -10,7 +10,6 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
@@ -19,13 +18,13 @@ import { StorePolicyRuntime } from '../../src/app/policy-runtime.js';
 import { revokeRequest } from '../../src/features/requests/requests.verbs.js';
 import { compileExpression } from '../../src/policy/cel.js';
 import type { GatewayPolicy } from '../../src/policy/model.js';
-import type { GrantResult, ProviderCall } from '../../src/providers/provider.js';
 import { ChangeFollower } from '../../src/server/change-follower.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway-runner.js';
 import { createTestApp } from '../app/harness.js';
 import { as, everyType } from '../app/requests-fixtures.js';
-import { activeGatewayGrant, gatewayAppOptions, PasswordProvider } from '../features/sessions/gateway-fixtures.js';
-import { ADMIN_URL, describeEachDialect } from '../store/dialects.js';
+import { activeGatewayGrant, gatewayAppOptions } from '../features/sessions/gateway-fixtures.js';
+import { describeEachDialect } from '../store/dialects.js';
+import { RealRoleProvider } from './real-role-provider.js';
 
 function when(source: string) {
   const compiled = compileExpression(source, 'gateway');
@@ -46,29 +45,6 @@ const RULES: GatewayPolicy = {
   masks: [],
 };
 
-/** The postgres provider's job, for real: a login role on the shared server for each grant. */
-class RealRoleProvider extends PasswordProvider {
-  readonly roles: string[] = [];
-  override async grant(call: ProviderCall): Promise<GrantResult> {
-    const issued = await super.grant(call);
-    const role = `cs_gw_${this.roles.length}_${Date.now()}`;
-    const password = String(issued.credential?.['password']);
-    await admin(`create role ${role} login password '${password}'`);
-    this.roles.push(role);
-    return { ...issued, credential: { ...issued.credential, username: role, database: 'test' } };
-  }
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 const silent = pino({ level: process.env.GATEWAY_TEST_LOG ?? 'silent' });
 
 describeEachDialect('the gateway wired to Countersign', (ctx) => {
@@ -87,7 +63,7 @@ describeEachDialect('the gateway wired to Countersign', (ctx) => {
   });
   afterAll(async () => {
     await gateway.stop();
-    for (const role of provider.roles) await admin(`drop role if exists ${role}`).catch(() => undefined);
+    await provider.dropRoles();
   });
 
   const psqlEnv = (login: { user: string; database: string; secret: string; port?: number }): NodeJS.ProcessEnv => ({

@@ -41,6 +41,8 @@ export interface ProtocolBackendOptions {
   readonly limits?: GatewaySession['limits'];
   /** Makes `record` throw (the journal cannot be written). */
   readonly failRecording?: () => boolean;
+  /** Column masks of every session. */
+  readonly masking?: GatewaySession['masking'];
 }
 
 export class ProtocolBackend implements GatewayBackend<TestLogin> {
@@ -103,6 +105,7 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
         ...options.upstream,
       },
       limits: options.limits ?? {},
+      ...(options.masking ? { masking: options.masking } : {}),
       check(sql: string): StatementCheck {
         const reason = options.refuse?.(sql);
         return reason === undefined ? { allowed: true, message: '' } : { allowed: false, message: reason };

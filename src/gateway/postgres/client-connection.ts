@@ -23,6 +23,8 @@ import {
 import { decodeStartupPacket, type StartupPacket } from './protocol/frontend-messages.js';
 import { MessageReader } from './protocol/message-reader.js';
 import { ProtocolError } from './protocol/protocol-error.js';
+import type { ResolvedMasks } from './column-masks.js';
+import { resolveMasks } from './mask-resolution.js';
 import { ProxiedSession, type GatewayLog } from './proxied-session.js';
 import { connectUpstream, UpstreamError, type UpstreamConnection } from './upstream.js';
 
@@ -152,6 +154,15 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
       session.close('error');
       throw error;
     }
+    let masks: ResolvedMasks | undefined;
+    try {
+      const declared = session.masking?.masks ?? [];
+      if (declared.length > 0) masks = await resolveMasks(upstream, declared);
+    } catch (error) {
+      session.close('error');
+      upstream.socket.destroy();
+      throw error;
+    }
     if (this.#closed) {
       session.close('client');
       upstream.socket.destroy();
@@ -163,6 +174,7 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
       reader: this.#reader,
       upstream,
       session,
+      ...(masks ? { masks } : {}),
       log: this.#context.log,
       onEnd: (ended) => this.#context.ended(ended),
     });

@@ -6,6 +6,7 @@
  */
 import net from 'node:net';
 import type { GatewaySession, SessionEndReason } from '../backend.js';
+import type { ResolvedMasks } from './column-masks.js';
 import type { LiveSession } from '../session-registry.js';
 import { errorResponse, type ErrorFields } from './protocol/backend-messages.js';
 import { BackendScanner } from './protocol/backend-scanner.js';
@@ -26,6 +27,8 @@ export interface ProxiedSessionOptions {
   readonly reader: MessageReader;
   readonly upstream: UpstreamConnection;
   readonly session: GatewaySession;
+  /** The session's masks as catalog columns (resolved on its upstream connection); none: no masking. */
+  readonly masks?: ResolvedMasks;
   readonly log: GatewayLog;
   /** Called once when the session ended, whatever ended it. */
   readonly onEnd: (session: ProxiedSession) => void;
@@ -58,12 +61,15 @@ export class ProxiedSession implements LiveSession {
 
   constructor(options: ProxiedSessionOptions) {
     this.#options = options;
-    const { client, upstream, session, log } = options;
+    const { client, upstream, session, log, masks } = options;
+    const hashKey = session.masking?.hashKey;
+    const masking = masks !== undefined && hashKey !== undefined ? { masks, hashKey } : undefined;
     const tracker = new ResponseTracker({
       emit: (bytes) => client.write(bytes),
       outcome: (seq, outcome) => session.outcome(seq, outcome),
       ...(session.limits.maxRows !== undefined ? { maxRows: session.limits.maxRows } : {}),
       ...(session.limits.maxBytes !== undefined ? { maxBytes: session.limits.maxBytes } : {}),
+      ...(masking ? { masking } : {}),
       onBudgetExhausted: () => queueMicrotask(() => this.terminate('budget')),
       onUpstreamFatal: (reason) => {
         log.warn({ sessionId: session.sessionId, reason }, 'gateway session ended by the upstream server');
@@ -74,6 +80,7 @@ export class ProxiedSession implements LiveSession {
       session,
       responses: tracker,
       forward: (bytes) => upstream.socket.write(bytes),
+      describeBeforeExecute: masking !== undefined,
       onTerminate: () => this.#end('client', undefined),
       onRefusal: ({ seq, refusalId, reason }) =>
         log.info({ sessionId: session.sessionId, seq, refusalId, reason }, 'gateway statement refused'),

@@ -4,10 +4,16 @@
  * (2) record each statement's outcome (command tag, rows, bytes, error, duration) and (3) keep the session's row
  * and byte budgets. It works by ReadyForQuery cycles: every Sync, Query (or stand-in) forwarded is answered by
  * exactly one ReadyForQuery, in order, so an answer always belongs to the oldest cycle not yet closed.
+ * In a session with column masks it also (4) masks rows: each result's RowDescription says which fields to mask
+ * (column-masks.ts). In the extended protocol the gate asks for a portal's description right before each Execute;
+ * that answer is the rows' plan and is hidden from the client, whose own Describes are answered with the masked
+ * fields retyped as text. Descriptions are answered in the order they were asked within a cycle, or not at all
+ * once an error skipped the rest of it.
  */
 import { performance } from 'node:perf_hooks';
 import type { StatementOutcome } from '../backend.js';
-import { Backend, readErrorFields } from './protocol/backend-messages.js';
+import { masksAny, maskDataRow, planRowDescription, type ResolvedMasks, type RowPlan } from './column-masks.js';
+import { Backend, frame, readErrorFields } from './protocol/backend-messages.js';
 import type { BackendSink, Verdict } from './protocol/backend-scanner.js';
 
 interface Cycle {
@@ -40,6 +46,14 @@ export interface ResponseTrackerOptions {
   readonly onBudgetExhausted: (what: 'rows' | 'bytes') => void;
   /** The upstream server sent a FATAL error or switched to an encoding the gateway cannot check. */
   readonly onUpstreamFatal: (reason: string) => void;
+  /** The session's column masks and the key of the `hash` mask; no masking without. */
+  readonly masking?: { readonly masks: ResolvedMasks; readonly hashKey: Uint8Array };
+}
+
+/** A Describe forwarded in a cycle: the client's own, or the gate's before an Execute (answered to nobody). */
+interface AskedDescription {
+  readonly cycle: number;
+  readonly injected: boolean;
 }
 
 export class ResponseTracker implements BackendSink {
@@ -51,6 +65,10 @@ export class ResponseTracker implements BackendSink {
   #clientSawError = false;
   #rows = 0;
   #bytes = 0;
+  readonly #descriptions: AskedDescription[] = [];
+  /** How to mask the rows of the result being answered; undefined between results. */
+  #plan: RowPlan | undefined;
+  #planMasks = false;
 
   constructor(options: ResponseTrackerOptions) {
     this.#options = options;
@@ -68,6 +86,17 @@ export class ResponseTracker implements BackendSink {
    */
   expectStatement(seq: number, untilReady: boolean): void {
     this.#pending.push({ seq, cycle: this.#issued, untilReady, startedAt: performance.now(), rows: 0, bytes: 0 });
+  }
+
+  /** A Describe was forwarded (`injected`: by the gate, before an Execute); only followed with masks. */
+  expectDescription(injected: boolean): void {
+    if (this.#options.masking) this.#descriptions.push({ cycle: this.#issued, injected });
+  }
+
+  /** With masks, descriptions are read, and rows too while the result has masked fields. */
+  inspects(type: number): boolean {
+    if (this.#options.masking === undefined) return false;
+    return type === Backend.rowDescription || type === Backend.noData || (type === Backend.dataRow && this.#planMasks);
   }
 
   emit(bytes: Buffer): void {
@@ -101,6 +130,7 @@ export class ResponseTracker implements BackendSink {
         return 'pass';
       }
       if (cycle?.refusal) return 'drop';
+      this.#endResult();
       this.#clientSawError = true;
       const head = this.#current();
       if (head) {
@@ -110,6 +140,9 @@ export class ResponseTracker implements BackendSink {
       return 'pass';
     }
     if (cycle?.refusal) return 'drop';
+    if (type === Backend.rowDescription || type === Backend.noData) return this.#described(type, body);
+    if (type === Backend.dataRow) return this.#maskRow(body);
+    this.#endResult();
     const head = this.#current();
     if (head && type === Backend.commandComplete) {
       head.commandTag = body.toString('utf8', 0, Math.max(0, body.length - 1));
@@ -128,6 +161,9 @@ export class ResponseTracker implements BackendSink {
     const ordinal = this.#received;
     this.#cycles.shift();
     this.#received++;
+    this.#endResult();
+    // Descriptions an error made the server skip are never answered.
+    while (this.#descriptions[0] !== undefined && this.#descriptions[0].cycle <= ordinal) this.#descriptions.shift();
     while (this.#pending[0] !== undefined && this.#pending[0].cycle <= ordinal) this.#finish();
     if (cycle.refusal && !(cycle.swallow && this.#clientSawError)) {
       this.#clientSawError = true;
@@ -136,6 +172,37 @@ export class ResponseTracker implements BackendSink {
     if (cycle.swallow) return 'drop';
     this.#clientSawError = false;
     return 'pass';
+  }
+
+  #described(type: number, body: Buffer): Verdict {
+    const masks = this.#options.masking?.masks;
+    if (masks === undefined) return 'pass';
+    const asked = this.#descriptions[0]?.cycle === this.#received ? this.#descriptions.shift() : undefined;
+    const { plan, rewritten } =
+      type === Backend.rowDescription ? planRowDescription(body, masks) : { plan: [], rewritten: undefined };
+    // A simple query's result is described right before its rows; in the extended protocol, the gate's Describe.
+    if (asked === undefined || asked.injected) {
+      this.#plan = plan;
+      this.#planMasks = masksAny(plan);
+    }
+    if (asked?.injected) return 'drop';
+    return rewritten === undefined ? 'pass' : frame(Backend.rowDescription, rewritten);
+  }
+
+  #maskRow(body: Buffer): Verdict {
+    const masking = this.#options.masking;
+    if (masking === undefined) return 'pass';
+    if (this.#plan === undefined) {
+      // Fail closed: rows whose columns the gateway was not told cannot be shown.
+      this.#options.onUpstreamFatal('a row arrived whose columns the gateway could not tell, in a masked session');
+      return 'drop';
+    }
+    return maskDataRow(body, this.#plan, masking.hashKey);
+  }
+
+  #endResult(): void {
+    this.#plan = undefined;
+    this.#planMasks = false;
   }
 
   /** The gateway checks statements as UTF-8: a session switched to another encoding could hide one. */

@@ -21,7 +21,7 @@ import {
   decodeTarget,
   Frontend,
 } from './protocol/frontend-messages.js';
-import { query, SYNC } from './protocol/frontend-builders.js';
+import { describePortal, query, SYNC } from './protocol/frontend-builders.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 import { describeType } from './protocol/message-reader.js';
 import type { ResponseTracker } from './response-tracker.js';
@@ -48,6 +48,8 @@ export interface StatementGateOptions {
   readonly forward: (bytes: Buffer) => void;
   /** The client ended the session (Terminate). */
   readonly onTerminate: () => void;
+  /** Column masks apply: each Execute is preceded by a Describe of its portal, whose answer plans the masking. */
+  readonly describeBeforeExecute?: boolean;
   /** A refusal, for the gateway's log (never the statement's text). */
   readonly onRefusal: (refusal: { readonly seq: number; readonly refusalId?: string; readonly reason: string }) => void;
 }
@@ -171,6 +173,10 @@ export class StatementGate {
     const seq = ++this.#seq;
     const refusal = this.#record(seq, portal.statement.sql, portal.statement.check, portal.params);
     if (refusal) return this.#refuse('extended', refusal);
+    if (this.#options.describeBeforeExecute) {
+      this.#forwardExtended(describePortal(execute.portal));
+      this.#options.responses.expectDescription(true);
+    }
     this.#forwardExtended(whole);
     this.#options.responses.expectStatement(seq, false);
   }
@@ -183,6 +189,7 @@ export class StatementGate {
       else this.#portals.delete(target.name);
     }
     this.#forwardExtended(whole);
+    if (type === Frontend.describe) this.#options.responses.expectDescription(false);
   }
 
   #forwardExtended(whole: Buffer): void {

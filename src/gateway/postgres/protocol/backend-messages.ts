@@ -16,6 +16,8 @@ export const Backend = {
   emptyQueryResponse: 0x49, // 'I'
   portalSuspended: 0x73, // 's'
   dataRow: 0x44, // 'D'
+  rowDescription: 0x54, // 'T'
+  noData: 0x6e, // 'n'
   copyData: 0x64, // 'd'
   negotiateProtocolVersion: 0x76, // 'v'
 } as const;

@@ -8,8 +8,10 @@
 import { Backend } from './backend-messages.js';
 import { ProtocolError } from './protocol-error.js';
 
-/** Largest message the gateway collects to read (an error text, a command tag); rows are never collected. */
+/** Largest message the gateway collects to read (an error text, a command tag, a row description). */
 const MAX_INSPECTED_BYTES = 1024 * 1024;
+/** Largest row the gateway collects to mask (only rows of results with masked columns are collected). */
+export const MAX_MASKED_ROW_BYTES = 16 * 1024 * 1024;
 
 /** What becomes of an inspected message: passed on as is, dropped, or replaced by other bytes. */
 export type Verdict = 'pass' | 'drop' | Buffer;
@@ -17,6 +19,8 @@ export type Verdict = 'pass' | 'drop' | Buffer;
 export interface BackendSink {
   /** A message the gateway reads, whole; its verdict decides what the client gets. */
   inspect(type: number, body: Buffer): Verdict;
+  /** Whether a message of `type` is read whole too (beyond the fixed set), asked at each message's header. */
+  inspects?(type: number): boolean;
   /**
    * A message that streams through (rows, COPY data, notices…) announced by its header; return false to stop
    * before it (a budget is exhausted): nothing of it or after it is emitted.
@@ -98,7 +102,8 @@ export class BackendScanner {
       const length = this.#header.readInt32BE(1);
       if (length < 4) throw new ProtocolError(`the upstream server sent a message of invalid length ${length}`);
       const bodyLength = length - 4;
-      if (!INSPECTED.has(type)) {
+      const counted = type === Backend.dataRow || type === Backend.copyData;
+      if (!INSPECTED.has(type) && this.#sink.inspects?.(type) !== true) {
         if (!this.#sink.streamed(type, bodyLength)) {
           flushRun(Math.max(messageStart, runStart));
           this.#stopped = true;
@@ -111,7 +116,12 @@ export class BackendScanner {
         this.#streamRemaining = bodyLength;
         continue;
       }
-      if (bodyLength > MAX_INSPECTED_BYTES) {
+      if (counted && !this.#sink.streamed(type, bodyLength)) {
+        flushRun(Math.max(messageStart, runStart));
+        this.#stopped = true;
+        return;
+      }
+      if (bodyLength > (type === Backend.dataRow ? MAX_MASKED_ROW_BYTES : MAX_INSPECTED_BYTES)) {
         throw new ProtocolError(`the upstream server sent a message of ${length} bytes to inspect`);
       }
       if (!headerWasSplit) flushRun(messageStart);

@@ -1,7 +1,7 @@
 /**
  * Builders of the messages the gateway itself sends to the upstream PostgreSQL server as its client: the
- * startup packets, password and SASL answers, a Query, Sync and Terminate. Statements of the user are never
- * built here: they are forwarded byte for byte after their check.
+ * startup packets, password and SASL answers, a Query, a Describe of a portal, Sync and Terminate. Statements of
+ * the user are never built here: they are forwarded byte for byte after their check.
  */
 import { frame } from './backend-messages.js';
 import { Frontend, StartupCode } from './frontend-messages.js';
@@ -58,6 +58,11 @@ export function saslResponse(data: string): Buffer {
 
 export function query(sql: string): Buffer {
   return frame(Frontend.query, cstring(sql));
+}
+
+/** Describe of a portal: the gateway asks for a result's columns before executing it, to mask them. */
+export function describePortal(name: string): Buffer {
+  return frame(Frontend.describe, Buffer.concat([Buffer.from('P'), cstring(name)]));
 }
 
 export const SYNC = frame(Frontend.sync, Buffer.alloc(0));

@@ -1,0 +1,147 @@
+/**
+ * Which catalog columns a session's masks name, asked of the upstream server once, on the session's own
+ * connection, after the gateway's login and before the client's first statement (so the client cannot change
+ * what the question means: no search_path, no prepared statements of its own yet). A mask `{ column: email }`
+ * names every relation's column `email` (tables, views, materialised views); `{ table: users, column: email }`
+ * the column of relations named `users` in any schema, and of their partitions and inheritance children (a
+ * partition queried by its own name is the same data); `{ table: app.users, … }` of `app.users` only. Names are
+ * compared case-insensitively (fail closed: `"Email"` is masked by `email`). A relation created later in the
+ * session is not covered by a mask with a table: the statements that could copy a masked column into one are
+ * refused (sql-mask-check).
+ */
+import type { ColumnMask, ColumnMaskKind } from '../../policy/model.js';
+import { strongerMask, type ResolvedMasks } from './column-masks.js';
+import { Backend, readErrorFields } from './protocol/backend-messages.js';
+import { query } from './protocol/frontend-builders.js';
+import { MessageReader } from './protocol/message-reader.js';
+import type { UpstreamConnection } from './upstream.js';
+import { UpstreamError } from './upstream.js';
+
+const TIMEOUT_MS = 10_000;
+
+/** A string literal for the catalog query (standard_conforming_strings is on since PostgreSQL 9.1). */
+function literal(text: string): string {
+  if (text.includes('\0')) throw new UpstreamError('a mask names a column with a NUL character', undefined);
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Every relation's column the masks' names could name, with the relation's name and schema and those of all its
+ * ancestors (partitioned tables and inheritance parents) as a JSON array of `[schema, relation]`.
+ */
+export function catalogQuery(masks: readonly ColumnMask[]): string {
+  const names = [...new Set(masks.map((mask) => mask.column.toLowerCase()))].map(literal).join(', ');
+  return (
+    'WITH RECURSIVE up(child, parent) AS (SELECT inhrelid, inhparent FROM pg_catalog.pg_inherits ' +
+    'UNION SELECT up.child, i.inhparent FROM up JOIN pg_catalog.pg_inherits i ON i.inhrelid = up.parent) ' +
+    'SELECT a.attrelid::text, a.attnum::text, lower(a.attname), lower(c.relname), lower(n.nspname), ' +
+    '(SELECT coalesce(json_agg(json_build_array(lower(pn.nspname), lower(pc.relname))), $$[]$$::json)::text ' +
+    'FROM up JOIN pg_catalog.pg_class pc ON pc.oid = up.parent ' +
+    'JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE up.child = a.attrelid) ' +
+    'FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid ' +
+    'JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
+    `WHERE a.attnum > 0 AND NOT a.attisdropped AND lower(a.attname) IN (${names})`
+  );
+}
+
+/**
+ * The masks as catalog columns, from the catalog query's rows `[relid, attnum, column, relation, schema,
+ * ancestors]`.
+ */
+export function matchMasks(masks: readonly ColumnMask[], rows: readonly (readonly string[])[]): ResolvedMasks {
+  const columns = new Map<string, ColumnMaskKind>();
+  const names = new Map<string, ColumnMaskKind>();
+  for (const mask of masks) {
+    const column = mask.column.toLowerCase();
+    names.set(column, strongerMask(names.get(column), mask.mask));
+    const table = mask.table?.toLowerCase();
+    const dot = table?.lastIndexOf('.') ?? -1;
+    const schema = table !== undefined && dot > 0 ? table.slice(0, dot) : undefined;
+    const relation = table !== undefined && dot > 0 ? table.slice(dot + 1) : table;
+    const named = (candidate: readonly [string, string]): boolean =>
+      candidate[1] === relation && (schema === undefined || candidate[0] === schema);
+    for (const [relid, attnum, name, relname, nspname, ancestors] of rows) {
+      if (name !== column) continue;
+      if (
+        relation !== undefined &&
+        !named([nspname ?? '', relname ?? '']) &&
+        !(JSON.parse(ancestors || '[]') as [string, string][]).some(named)
+      ) {
+        continue;
+      }
+      const key = `${relid}:${attnum}`;
+      columns.set(key, strongerMask(columns.get(key), mask.mask));
+    }
+  }
+  return { columns, names };
+}
+
+/** Resolves `masks` on the session's upstream connection; throws `UpstreamError` when the server does not answer. */
+export async function resolveMasks(upstream: UpstreamConnection, masks: readonly ColumnMask[]): Promise<ResolvedMasks> {
+  const rows = await runQuery(upstream, catalogQuery(masks));
+  return matchMasks(masks, rows);
+}
+
+/** One simple query on the idle upstream connection, its rows as text; resolves at its ReadyForQuery. */
+function runQuery(upstream: UpstreamConnection, sql: string): Promise<string[][]> {
+  const { socket } = upstream;
+  return new Promise((resolve, reject) => {
+    const rows: string[][] = [];
+    let failure: UpstreamError | undefined;
+    const finish = (error: Error | undefined): void => {
+      clearTimeout(timer);
+      socket.removeListener('data', onData);
+      socket.removeListener('close', onClose);
+      if (error) reject(error);
+      else resolve(rows);
+    };
+    const reader = new MessageReader(
+      {
+        startup: () => undefined,
+        message: (type, body) => {
+          if (type === Backend.dataRow) rows.push(readTextRow(body));
+          else if (type === Backend.errorResponse) {
+            const fields = readErrorFields(body);
+            failure = new UpstreamError(
+              `the server could not resolve the masked columns: ${fields.get('M') ?? ''}`,
+              fields.get('C'),
+            );
+          } else if (type === Backend.readyForQuery) {
+            reader.stop();
+            finish(failure);
+          }
+        },
+      },
+      { maxMessageBytes: 1024 * 1024 },
+    );
+    reader.endStartupPhase();
+    const onData = (chunk: Buffer): void => {
+      try {
+        reader.feed(chunk);
+      } catch (error) {
+        finish(new UpstreamError(`the masked-column query failed: ${(error as Error).message}`, undefined));
+      }
+    };
+    const onClose = (): void => finish(new UpstreamError('the upstream server closed the connection', undefined));
+    const timer = setTimeout(
+      () => finish(new UpstreamError('the masked-column query timed out', undefined)),
+      TIMEOUT_MS,
+    );
+    socket.on('data', onData);
+    socket.on('close', onClose);
+    socket.write(query(sql));
+  });
+}
+
+function readTextRow(body: Buffer): string[] {
+  const count = body.readInt16BE(0);
+  const values: string[] = [];
+  let offset = 2;
+  for (let i = 0; i < count; i++) {
+    const length = body.readInt32BE(offset);
+    offset += 4;
+    values.push(length < 0 ? '' : body.toString('utf8', offset, offset + length));
+    offset += Math.max(length, 0);
+  }
+  return values;
+}

@@ -1,0 +1,45 @@
+/**
+ * The postgres provider's job, for real, in the gateway tests that run Countersign's own wiring: a login role
+ * on the shared server (database `test`) for each grant, which the user never sees; `grants` are run for each new
+ * role (`${role}` stands for its name). `dropRoles` removes them after the test.
+ */
+import pg from 'pg';
+import type { GrantResult, ProviderCall } from '../../src/providers/provider.js';
+import { PasswordProvider } from '../features/sessions/gateway-fixtures.js';
+import { ADMIN_URL } from '../store/dialects.js';
+
+export async function adminSql(sql: string, database?: string): Promise<void> {
+  const url = database === undefined ? ADMIN_URL : ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export class RealRoleProvider extends PasswordProvider {
+  readonly roles: string[] = [];
+
+  constructor(private readonly grants: readonly string[] = []) {
+    super();
+  }
+
+  override async grant(call: ProviderCall): Promise<GrantResult> {
+    const issued = await super.grant(call);
+    const role = `cs_gw_${this.roles.length}_${Date.now()}`;
+    const password = String(issued.credential?.['password']);
+    await adminSql(`create role ${role} login password '${password}'`);
+    this.roles.push(role);
+    for (const sql of this.grants) await adminSql(sql.replaceAll('${role}', role), 'test');
+    return { ...issued, credential: { ...issued.credential, username: role, database: 'test' } };
+  }
+
+  async dropRoles(): Promise<void> {
+    for (const role of this.roles) {
+      await adminSql(`drop owned by ${role}`, 'test').catch(() => undefined);
+      await adminSql(`drop role if exists ${role}`).catch(() => undefined);
+    }
+  }
+}
