@@ -9,6 +9,7 @@ export const CONSOLE_SECTIONS = [
   'inbox',
   'requests',
   'break-glass',
+  'sessions',
   'resources',
   'profiles',
   'drift',

@@ -23,6 +23,7 @@ export const NAVIGATION: readonly { readonly group: string; readonly links: read
         ['/requests', 'My requests and grants'],
         ['/requests/new', 'New request'],
         ['/break-glass', 'Break-glass'],
+        ['/sessions', 'Gateway sessions'],
       ],
     },
     {

@@ -21,6 +21,7 @@ const certifications = () => import('../pages/certifications');
 const myRequests = () => import('../pages/my-requests');
 const policyChanges = () => import('../pages/policy-changes');
 const resources = () => import('../pages/resources');
+const sessions = () => import('../pages/sessions');
 
 export const ROUTES: readonly (readonly [string, ComponentType])[] = [
   ['/sign-in', SignInPage],
@@ -36,6 +37,8 @@ export const ROUTES: readonly (readonly [string, ComponentType])[] = [
   ['/requests', page(myRequests, (m) => m.MyRequestsPage)],
   ['/break-glass/reviews', page(breakGlass, (m) => m.BreakGlassReviewsPage)],
   ['/break-glass', page(breakGlass, (m) => m.BreakGlassPage)],
+  ['/sessions/:id', page(sessions, (m) => m.SessionPage)],
+  ['/sessions', page(sessions, (m) => m.SessionsPage)],
   ['/resources/:id', page(resources, (m) => m.ResourcePage)],
   ['/resources', page(resources, (m) => m.ResourcesPage)],
   [
