@@ -1,12 +1,13 @@
 /**
  * The gateway backend the benchmark runs: Countersign's per-statement work without its database — the real SQL
- * classifier (libpg-query), the real statement decision against a compiled profile rule (`select` allowed), and a
- * synchronous append of the statement record to a local journal file (what the session recorder does before a
- * statement is forwarded; shipping to the database happens later, in batches, off the statement's path). Upstream
- * is a PostgreSQL database as `postgres` (trust on loopback).
+ * classifier (libpg-query), the real statement decision against a compiled profile rule (`select` allowed), and
+ * the session recorder's own journal: each statement sealed under a gateway key and appended before it is
+ * forwarded, each outcome after (shipping to the database happens later, in batches, off the statement's path,
+ * and is left out). Upstream is a PostgreSQL database as `postgres` (trust on loopback).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { sealLine } from '../src/features/sessions/journal-seal.js';
+import { SessionJournal } from '../src/features/sessions/session-journal.js';
 import { decideStatements, type StatementContext } from '../src/decide/gateway-statement.decide.js';
 import type { GatewayBackend, GatewayLoginFacts, GatewaySession, StatementCheck } from '../src/gateway/backend.js';
 import { makeScramVerifier } from '../src/gateway/postgres/scram.js';
@@ -40,7 +41,8 @@ export async function benchBackend(options: {
   journalDir: string;
 }): Promise<GatewayBackend & { close(): void }> {
   await loadSqlParser();
-  const journal = openSync(join(options.journalDir, 'journal.jsonl'), 'a');
+  const journal = SessionJournal.open(options.journalDir);
+  const key = randomBytes(32);
   const login: GatewayLoginFacts = {
     identity: 'bench',
     resource: 'bench-db',
@@ -74,23 +76,26 @@ export async function benchBackend(options: {
           return { allowed: decision.allowed, message: decision.message };
         },
         record(seq, sql, check, params) {
-          writeSync(
-            journal,
-            `${JSON.stringify({ t: 's', id: sessionId, seq, sql, params, allowed: check.allowed, at: Date.now() })}\n`,
-          );
+          const decision = { allowed: check.allowed, builtIn: false, message: check.message };
+          const line = { t: 's', id: sessionId, seq, at: Date.now(), sql, facts: [], decision } as const;
+          journal.append(sealLine(key, params === undefined ? line : { ...line, params }));
           return {};
         },
         outcome(seq, outcome) {
-          writeSync(
-            journal,
-            `${JSON.stringify({ t: 'o', id: sessionId, seq, rows: outcome.rows, ms: outcome.durationMs })}\n`,
-          );
+          journal.defer({
+            t: 'o',
+            id: sessionId,
+            seq,
+            rows: outcome.rows,
+            bytes: outcome.bytes,
+            ms: outcome.durationMs,
+          });
         },
         close: () => undefined,
       };
     },
     endedGrants: async () => new Set(),
     onGrantsChanged: () => () => undefined,
-    close: () => closeSync(journal),
+    close: () => journal.close(),
   };
 }

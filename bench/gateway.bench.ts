@@ -1,6 +1,7 @@
 /**
  * The PostgreSQL gateway (issue 14), against the real PostgreSQL on 127.0.0.1:5432 and a private cluster:
- * - `pgbench -S` at 8 clients, direct and through the gateway, alternating, three runs each: median TPS;
+ * - `pgbench -S` at 8 clients, direct, through two reference proxies (PgBouncer in session mode and a bare Node
+ *   socket pipe, bench/proxy-references.ts) and through the gateway, in turn, three runs each: median TPS;
  * - added latency per statement: one client, sequential simple queries like pgbench -S's, direct and through the
  *   gateway, three runs of 3,000: the difference of the medians of p50 and of p99;
  * - 1,000 idle client sessions: the gateway's RSS, the gateway alone in its own process, upstream a private
@@ -18,6 +19,7 @@ import { pino } from 'pino';
 import { PostgresGateway } from '../src/gateway/postgres/server.js';
 import { postgresBinaries } from '../test/faults/private-cluster.js';
 import { BENCH_SECRET, benchBackend } from './gateway-backend.js';
+import { startPgBouncer, startSocketPipe } from './proxy-references.js';
 import { formatCount, median, percentiles, type BenchResult } from './harness.js';
 
 const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -77,11 +79,17 @@ async function throughputAndLatency(): Promise<BenchResult[]> {
   });
   const gateway = new PostgresGateway({ backend, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }) });
   const { port } = await gateway.listen();
+  const pgbouncer = await startPgBouncer(await freePort(), 5432);
+  const pipe = await startSocketPipe(5432);
   try {
     const direct: number[] = [];
+    const bouncer: number[] = [];
+    const piped: number[] = [];
     const through: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       direct.push(await pgbenchTps(5432, 'postgres', database, undefined));
+      if (pgbouncer) bouncer.push(await pgbenchTps(pgbouncer.port, 'postgres', database, undefined));
+      piped.push(await pgbenchTps(pipe.port, 'postgres', database, undefined));
       through.push(await pgbenchTps(port, 'bench', 'bench-db', BENCH_SECRET));
     }
     const addedP50: number[] = [];
@@ -98,13 +106,22 @@ async function throughputAndLatency(): Promise<BenchResult[]> {
     const tpsDirect = median(direct);
     const tpsThrough = median(through);
     const ratio = tpsThrough / tpsDirect;
+    const share = (tps: number): string => `${formatCount(tps)} TPS (${((tps / tpsDirect) * 100).toFixed(0)}%)`;
     const p50 = median(addedP50);
     const p99 = median(addedP99);
+    const references = [
+      `direct ${formatCount(tpsDirect)} TPS`,
+      pgbouncer ? `PgBouncer ${share(median(bouncer))}` : 'PgBouncer not installed',
+      `bare Node pipe ${share(median(piped))}`,
+      ...(pgbouncer
+        ? [`the gateway makes ${((tpsThrough / median(bouncer)) * 100).toFixed(0)}% of PgBouncer's TPS`]
+        : []),
+    ];
     return [
       {
         name: 'gateway: pgbench -S, 8 clients, through the gateway',
         result: `${formatCount(tpsThrough)} TPS (${(ratio * 100).toFixed(0)}% of direct)`,
-        reference: `direct ${formatCount(tpsDirect)} TPS`,
+        reference: references.join('; '),
         target: '≥ 70% of direct TPS',
         met: ratio >= 0.7,
       },
@@ -116,6 +133,8 @@ async function throughputAndLatency(): Promise<BenchResult[]> {
       },
     ];
   } finally {
+    await pgbouncer?.stop();
+    await pipe.stop();
     await gateway.close();
     backend.close();
     await admin(`drop database if exists ${database} with (force)`);
