@@ -15,12 +15,17 @@ import type { StatementOutcome } from '../backend.js';
 import { masksAny, maskDataRow, planRowDescription, type ResolvedMasks, type RowPlan } from './column-masks.js';
 import { Backend, frame, readErrorFields } from './protocol/backend-messages.js';
 import type { BackendSink, Verdict } from './protocol/backend-scanner.js';
+import { REFUSAL_PORTAL } from './protocol/frontend-builders.js';
 
 interface Cycle {
-  /** A ReadyForQuery the client did not ask for (after a stand-in of the extended protocol). */
-  readonly swallow: boolean;
-  /** The refusal to answer in this cycle; the stand-in's own answers are dropped. */
+  /** A simple-protocol stand-in's cycle: its own answers are dropped and this refusal is answered instead. */
   readonly refusal?: Buffer;
+}
+
+/** An extended-protocol stand-in (an Execute of `REFUSAL_PORTAL`): its error is replaced by the refusal. */
+interface StandIn {
+  readonly cycle: number;
+  readonly reply: Buffer;
 }
 
 interface Pending {
@@ -62,7 +67,7 @@ export class ResponseTracker implements BackendSink {
   readonly #pending: Pending[] = [];
   #issued = 0;
   #received = 0;
-  #clientSawError = false;
+  readonly #standIns: StandIn[] = [];
   #rows = 0;
   #bytes = 0;
   readonly #descriptions: AskedDescription[] = [];
@@ -72,6 +77,15 @@ export class ResponseTracker implements BackendSink {
 
   constructor(options: ResponseTrackerOptions) {
     this.#options = options;
+  }
+
+  /**
+   * The gate sent the Execute of `REFUSAL_PORTAL` in place of a refused extended-protocol statement: its error is
+   * answered as `reply`. When an earlier error of the batch made the server skip it, nothing is answered for it
+   * (the client already has its error for the batch).
+   */
+  expectStandIn(reply: Buffer): void {
+    this.#standIns.push({ cycle: this.#issued, reply });
   }
 
   /** A message that will be answered by one ReadyForQuery was forwarded. */
@@ -131,7 +145,11 @@ export class ResponseTracker implements BackendSink {
       }
       if (cycle?.refusal) return 'drop';
       this.#endResult();
-      this.#clientSawError = true;
+      const standIn = this.#standIns[0];
+      if (standIn?.cycle === this.#received && (fields.get('M') ?? '').includes(`"${REFUSAL_PORTAL}"`)) {
+        this.#standIns.shift();
+        return standIn.reply;
+      }
       const head = this.#current();
       if (head) {
         head.error = { code: fields.get('C') ?? 'XX000', message: fields.get('M') ?? '' };
@@ -164,13 +182,9 @@ export class ResponseTracker implements BackendSink {
     this.#endResult();
     // Descriptions an error made the server skip are never answered.
     while (this.#descriptions[0] !== undefined && this.#descriptions[0].cycle <= ordinal) this.#descriptions.shift();
+    while (this.#standIns[0] !== undefined && this.#standIns[0].cycle <= ordinal) this.#standIns.shift();
     while (this.#pending[0] !== undefined && this.#pending[0].cycle <= ordinal) this.#finish();
-    if (cycle.refusal && !(cycle.swallow && this.#clientSawError)) {
-      this.#clientSawError = true;
-      this.#options.emit(cycle.refusal);
-    }
-    if (cycle.swallow) return 'drop';
-    this.#clientSawError = false;
+    if (cycle.refusal) this.#options.emit(cycle.refusal);
     return 'pass';
   }
 

@@ -5,9 +5,12 @@
  * recorded with the parameters its Bind gave. Only statements prepared through this gate can be bound.
  *
  * A refused statement is never forwarded. So that the client sees its error in the right place among pipelined
- * answers, and that an explicit transaction is aborted as PostgreSQL would abort it, the gate sends the upstream
- * server a constant statement that raises an error (`REFUSAL_SQL`) where the refused one would have been; the
- * response side (`ResponseTracker`) swallows that statement's own answers and puts the refusal in its place.
+ * answers, and that the transaction is aborted as PostgreSQL would abort it, the gate sends the upstream server
+ * something that fails where the refused statement would have been: in a simple query, a constant statement that
+ * raises an error (`REFUSAL_SQL`); in the extended protocol, the Execute of a portal that cannot exist
+ * (`REFUSAL_PORTAL`), which fails inside the client's own batch, so the batch's implicit transaction is rolled back
+ * as a whole, earlier statements included. The response side (`ResponseTracker`) puts the refusal in place of the
+ * stand-in's own answers.
  */
 import type { GatewaySession, StatementCheck } from '../backend.js';
 import type { ErrorFields } from './protocol/backend-messages.js';
@@ -21,7 +24,7 @@ import {
   decodeTarget,
   Frontend,
 } from './protocol/frontend-messages.js';
-import { describePortal, query, SYNC } from './protocol/frontend-builders.js';
+import { describePortal, EXECUTE_REFUSAL_PORTAL, query, REFUSAL_PORTAL } from './protocol/frontend-builders.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 import { describeType } from './protocol/message-reader.js';
 import type { ResponseTracker } from './response-tracker.js';
@@ -60,8 +63,6 @@ export class StatementGate {
   readonly #portals = new Map<string, Portal>();
   /** After a refusal in the extended protocol, messages are dropped until Sync, as PostgreSQL does after an error. */
   #discardUntilSync = false;
-  /** Extended-protocol messages were forwarded since the last Sync. */
-  #batchOpen = false;
   #seq = 0;
 
   constructor(options: StatementGateOptions) {
@@ -85,13 +86,13 @@ export class StatementGate {
       case Frontend.sync:
         decodeEmpty(body);
         this.#discardUntilSync = false;
-        this.#batchOpen = false;
         this.#options.forward(whole);
-        this.#options.responses.expectReady({ swallow: false });
+        this.#options.responses.expectReady({});
         return;
       case Frontend.flush:
+        // Forwarded even after a refusal: the client may be waiting for the refusal's error before it syncs.
         decodeEmpty(body);
-        if (!this.#discardUntilSync) this.#options.forward(whole);
+        this.#options.forward(whole);
         return;
       case Frontend.copyData:
       case Frontend.copyDone:
@@ -127,7 +128,7 @@ export class StatementGate {
     if (refusal) return this.#refuse('simple', refusal);
     this.#options.forward(whole);
     this.#options.responses.expectStatement(seq, true);
-    this.#options.responses.expectReady({ swallow: false });
+    this.#options.responses.expectReady({});
   }
 
   #parse(body: Buffer, whole: Buffer): void {
@@ -147,6 +148,13 @@ export class StatementGate {
   #bind(body: Buffer, whole: Buffer): void {
     if (this.#discardUntilSync) return;
     const bind = decodeBind(body);
+    if (bind.portal === REFUSAL_PORTAL) {
+      return this.#refuse('extended', {
+        severity: 'ERROR',
+        code: '42P03',
+        message: `portal name "${REFUSAL_PORTAL}" is reserved by the Countersign gateway`,
+      });
+    }
     const statement = this.#prepared.get(bind.statement);
     if (statement === undefined) {
       return this.#refuse('extended', {
@@ -193,7 +201,6 @@ export class StatementGate {
   }
 
   #forwardExtended(whole: Buffer): void {
-    this.#batchOpen = true;
     this.#options.forward(whole);
   }
 
@@ -234,15 +241,12 @@ export class StatementGate {
     const reply = errorResponse(error);
     if (mode === 'extended') {
       this.#discardUntilSync = true;
-      if (this.#batchOpen) {
-        // Ends what the client already sent of this batch, so the raise below is not skipped by an earlier error.
-        this.#options.forward(SYNC);
-        this.#options.responses.expectReady({ swallow: true });
-        this.#batchOpen = false;
-      }
+      this.#options.forward(EXECUTE_REFUSAL_PORTAL);
+      this.#options.responses.expectStandIn(reply);
+      return;
     }
     this.#options.forward(REFUSAL_QUERY);
-    this.#options.responses.expectReady({ swallow: mode === 'extended', refusal: reply });
+    this.#options.responses.expectReady({ refusal: reply });
   }
 }
 

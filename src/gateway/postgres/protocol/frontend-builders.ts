@@ -65,5 +65,16 @@ export function describePortal(name: string): Buffer {
   return frame(Frontend.describe, Buffer.concat([Buffer.from('P'), cstring(name)]));
 }
 
+/**
+ * A portal name no client can use (the gate refuses to bind it): the gate executes it in place of a refused
+ * extended-protocol statement, so the server fails there, inside the client's batch, and rolls back the batch's
+ * implicit transaction (or aborts the explicit one) exactly as it would for a failed statement.
+ */
+export const REFUSAL_PORTAL = 'countersign.refused-statement';
+export const EXECUTE_REFUSAL_PORTAL = frame(
+  Frontend.execute,
+  Buffer.concat([cstring(REFUSAL_PORTAL), Buffer.alloc(4)]),
+);
+
 export const SYNC = frame(Frontend.sync, Buffer.alloc(0));
 export const TERMINATE = frame(Frontend.terminate, Buffer.alloc(0));

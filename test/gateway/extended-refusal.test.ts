@@ -1,0 +1,125 @@
+/**
+ * A refusal in the middle of an extended-protocol batch behaves like a failed statement in PostgreSQL: the batch
+ * (one implicit transaction up to its Sync) is rolled back as a whole, the statements before the refused one
+ * included, and the client sees their answers, then the refusal, then ReadyForQuery — as a pipelining client
+ * (pgx's SendBatch, JDBC's batches) expects. The raw client sends the batch as drivers do, with no Sync between
+ * the statements, to the real PostgreSQL through the gateway.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readErrorFields } from '../../src/gateway/postgres/protocol/backend-messages.js';
+import { REFUSAL_PORTAL, SYNC } from '../../src/gateway/postgres/protocol/frontend-builders.js';
+import { ADMIN_URL } from '../store/dialects.js';
+import { ProtocolBackend, startTestGateway } from './protocol-backend.js';
+import { bind, execute, parse, RawClient } from './raw-client.js';
+
+const TABLE = `batch_refusal_${process.pid}_${Date.now()}`;
+const TEST_DB = ADMIN_URL.replace(/\/[^/]*$/, '/test');
+
+async function rows(): Promise<number[]> {
+  const client = new pg.Client({ connectionString: TEST_DB });
+  await client.connect();
+  try {
+    return (await client.query<{ id: number }>(`select id from ${TABLE} order by id`)).rows.map((row) => row.id);
+  } finally {
+    await client.end();
+  }
+}
+
+const kinds = (messages: readonly { type: number }[]): string[] =>
+  messages.map((message) => String.fromCharCode(message.type));
+
+describe('a refusal inside an extended-protocol batch', () => {
+  const backend = new ProtocolBackend({
+    refuse: (sql) => (/^\s*delete/i.test(sql) ? "rule 'no-deletes': deletes need approval" : undefined),
+  });
+  let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+  let raw: RawClient;
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: TEST_DB });
+    await admin.connect();
+    await admin.query(`create table ${TABLE} (id int primary key)`);
+    await admin.end();
+    backend.addLogin('alice', 'payments-db', 'gw-secret-1');
+    gateway = await startTestGateway(backend);
+    raw = await RawClient.connect(gateway.port, 'alice', 'payments-db', 'gw-secret-1');
+  });
+  afterAll(async () => {
+    raw?.close();
+    await gateway.close();
+    const admin = new pg.Client({ connectionString: TEST_DB });
+    await admin.connect();
+    await admin.query(`drop table if exists ${TABLE}`);
+    await admin.end();
+  });
+
+  it('rolls back the statements before it in the same batch, as a failed statement would', async () => {
+    raw.send(parse('', `insert into ${TABLE} values (1)`));
+    raw.send(bind('', '', 0));
+    raw.send(execute(''));
+    raw.send(parse('', `delete from ${TABLE}`));
+    raw.send(bind('', '', 0));
+    raw.send(execute(''));
+    raw.send(SYNC);
+    const answers = await raw.untilReady();
+    // The insert's answers, the refusal in the place of the delete's Parse, and the batch's ReadyForQuery.
+    expect(kinds(answers)).toEqual(['1', '2', 'C', 'E', 'Z']);
+    const error = readErrorFields(answers[3]!.body);
+    expect(error.get('C')).toBe('42501');
+    expect(error.get('M')).toContain("rule 'no-deletes'");
+    expect(answers[4]!.body.toString()).toBe('I');
+    expect(await rows()).toEqual([]);
+  });
+
+  it('aborts an explicit transaction, which then refuses everything until ROLLBACK', async () => {
+    raw.send(parse('', 'begin'));
+    raw.send(bind('', '', 0));
+    raw.send(execute(''));
+    raw.send(parse('', `insert into ${TABLE} values (2)`));
+    raw.send(bind('', '', 0));
+    raw.send(execute(''));
+    raw.send(parse('', `delete from ${TABLE}`));
+    raw.send(SYNC);
+    const answers = await raw.untilReady();
+    expect(kinds(answers)).toEqual(['1', '2', 'C', '1', '2', 'C', 'E', 'Z']);
+    expect(answers.at(-1)!.body.toString()).toBe('E');
+    raw.send(parse('', 'commit'));
+    raw.send(bind('', '', 0));
+    raw.send(execute(''));
+    raw.send(SYNC);
+    const committed = await raw.untilReady();
+    // COMMIT of an aborted transaction is a rollback.
+    expect(kinds(committed)).toEqual(['1', '2', 'C', 'Z']);
+    expect(committed[2]!.body.toString()).toContain('ROLLBACK');
+    expect(await rows()).toEqual([]);
+  });
+
+  it('after an earlier error in the batch the client sees that error alone, and the next batch works', async () => {
+    raw.send(parse('', 'select 1/0'));
+    raw.send(bind('', '', 0));
+    raw.send(execute(''));
+    raw.send(parse('', `delete from ${TABLE}`));
+    raw.send(SYNC);
+    const failed = await raw.untilReady();
+    expect(kinds(failed)).toEqual(['1', 'E', 'Z']);
+    expect(readErrorFields(failed[1]!.body).get('C')).toBe('22012');
+    raw.send(parse('', `insert into ${TABLE} values (3)`));
+    raw.send(bind('', '', 0));
+    raw.send(execute(''));
+    raw.send(SYNC);
+    expect(kinds(await raw.untilReady())).toEqual(['1', '2', 'C', 'Z']);
+    expect(await rows()).toEqual([3]);
+  });
+
+  it('a client cannot bind the portal the gateway fails in, so it cannot turn a refusal into a commit', async () => {
+    raw.send(parse('', `insert into ${TABLE} values (4)`));
+    raw.send(bind(REFUSAL_PORTAL, '', 0));
+    raw.send(execute(REFUSAL_PORTAL));
+    raw.send(SYNC);
+    const answers = await raw.untilReady();
+    expect(kinds(answers)).toEqual(['1', 'E', 'Z']);
+    expect(readErrorFields(answers[1]!.body).get('M')).toContain('reserved by the Countersign gateway');
+    expect(await rows()).toEqual([3]);
+  });
+});
