@@ -95,6 +95,22 @@ export interface SessionMeta {
   readonly method: AuthenticationMethod;
 }
 
+/** Where a session's query runs upstream, and the key that cancels it there. */
+export interface UpstreamCancelTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly processId: number;
+  readonly secretKey: number;
+}
+
+/** The key a gateway gave a client session (its BackendKeyData) and what it cancels. */
+export interface SessionCancelKey {
+  readonly sessionId: string;
+  readonly processId: number;
+  readonly secretKey: number;
+  readonly upstream: UpstreamCancelTarget;
+}
+
 export interface GatewayBackend<Login extends GatewayLoginFacts = GatewayLoginFacts> {
   /** Which gateway process this is (sessions of a gateway that died are closed as abnormal by the others). */
   readonly gatewayId: string;
@@ -108,6 +124,16 @@ export interface GatewayBackend<Login extends GatewayLoginFacts = GatewayLoginFa
   endedGrants(grantIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** Calls `listener` when grants may have changed here or on another replica; returns the unsubscribe. */
   onGrantsChanged(listener: () => void): () => void;
+  /**
+   * Cancel keys shared by the gateways of an installation (a client's CancelRequest may reach any of them): a
+   * session's key is published when it starts and withdrawn when it ends; a gateway that does not hold a session
+   * looks its key up. Without them a cancel must reach the gateway holding the session.
+   */
+  readonly cancelKeys?: {
+    publish(key: SessionCancelKey): Promise<void>;
+    withdraw(sessionId: string): Promise<void>;
+    find(processId: number, secretKey: number): Promise<UpstreamCancelTarget | undefined>;
+  };
   /** The time, for expiries (the app's clock). */
   readonly clock: { now(): number };
 }

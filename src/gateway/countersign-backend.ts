@@ -10,7 +10,10 @@ import type { AppContext } from '../app/context.js';
 import { decideStatements, type StatementDecision, type StatementFacts } from '../decide/gateway-statement.decide.js';
 import {
   endedGatewayGrants,
+  findCancelKey,
   findGatewayLogin,
+  publishCancelKey,
+  withdrawCancelKeys,
   openGatewaySession,
   verifyGatewayPassword,
   type GatewayLogin,
@@ -119,6 +122,11 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
       };
     },
     endedGrants: (grantIds) => endedGatewayGrants(app, grantIds),
+    cancelKeys: {
+      publish: (key) => publishCancelKey(app, key),
+      withdraw: (sessionId) => withdrawCancelKeys(app.database.db, [sessionId]),
+      find: (processId, secretKey) => findCancelKey(app, processId, secretKey),
+    },
     onGrantsChanged(listener: () => void): () => void {
       const local = app.changes.subscribe((changes) => {
         if (changes.some((change) => change.kind === 'grant' || change.kind === 'identity_disabled')) listener();

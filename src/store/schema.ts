@@ -704,6 +704,18 @@ export interface GatewaySessionsTable {
   end_reason: GatewayEndReason | null;
 }
 
+/** A gateway session's backend key and its upstream query's cancel key (0025); deleted when the session ends. */
+export interface GatewayCancelKeysTable {
+  process_id: number;
+  secret_key: number;
+  session_id: string;
+  upstream_host: string;
+  upstream_port: number;
+  upstream_process_id: number;
+  upstream_secret_key: number;
+  created_at: EpochMs;
+}
+
 /** One statement of a gateway session (0024); its text is only in the audit event `audit_seq`, sealed. */
 export interface GatewayStatementsTable {
   session_id: string;
@@ -773,6 +785,7 @@ export interface Schema {
   gateway_credentials: GatewayCredentialsTable;
   gateway_sessions: GatewaySessionsTable;
   gateway_statements: GatewayStatementsTable;
+  gateway_cancel_keys: GatewayCancelKeysTable;
 }
 
 export type TableName = keyof Schema;

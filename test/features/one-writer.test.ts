@@ -19,6 +19,7 @@ const WRITERS: Readonly<Record<string, string>> = {
   gateway_credentials: 'features/grants/gateway-credentials.repo.ts',
   gateway_sessions: 'features/sessions/sessions.repo.ts',
   gateway_statements: 'features/sessions/sessions.repo.ts',
+  gateway_cancel_keys: 'features/sessions/cancel-keys.repo.ts',
 };
 const STATUS_WRITERS = ['features/requests/requests.repo.ts', 'features/grants/grants.repo.ts'];
 const MAPPERS: Readonly<Record<string, string>> = {

@@ -18,6 +18,7 @@ import type { GatewayEndReason, JournalRecord, StatementOutcome, StatementRecord
 import { shipBatch } from './session-shipper.js';
 import { openLine, sealLine } from './journal-seal.js';
 import { closeSession } from './sessions.repo.js';
+import { withdrawCancelKeys } from './cancel-keys.repo.js';
 
 export interface SessionRecorder {
   /** Synchronous durable journal write BEFORE the statement is forwarded; throws when it cannot record (fail closed). */
@@ -82,6 +83,7 @@ export async function closeAbnormally(app: AppContext, sessionIds: readonly stri
       .where('id', 'in', [...sessionIds])
       .where('closed_at', 'is', null)
       .execute();
+    await withdrawCancelKeys(trx, [...sessionIds]);
     for (const row of rows) {
       if (!(await closeSession(trx, row.id, 'abnormal', now))) continue;
       audit({

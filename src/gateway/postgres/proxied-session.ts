@@ -4,18 +4,18 @@
  * pauses the upstream socket, so a large result is never held in memory), cancel forwarding with the upstream's
  * key, and one way to end: `terminate(reason)`, which tells the client why (FATAL) and closes the record.
  */
-import net from 'node:net';
-import type { GatewaySession, SessionEndReason } from '../backend.js';
+import type net from 'node:net';
+import type { GatewaySession, SessionEndReason, UpstreamCancelTarget } from '../backend.js';
 import type { ResolvedMasks } from './column-masks.js';
 import type { LiveSession } from '../session-registry.js';
 import { errorResponse, type ErrorFields } from './protocol/backend-messages.js';
 import { BackendScanner } from './protocol/backend-scanner.js';
-import { cancelRequest, TERMINATE } from './protocol/frontend-builders.js';
+import { TERMINATE } from './protocol/frontend-builders.js';
 import type { MessageReader } from './protocol/message-reader.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 import { ResponseTracker } from './response-tracker.js';
 import { StatementGate } from './statement-gate.js';
-import type { UpstreamConnection } from './upstream.js';
+import { sendCancel, type UpstreamConnection } from './upstream.js';
 
 export interface GatewayLog {
   info(fields: object, message: string): void;
@@ -143,15 +143,20 @@ export class ProxiedSession implements LiveSession {
     }
   }
 
+  /** Where this session's query runs upstream and the server's own key to cancel it. */
+  get cancelTarget(): UpstreamCancelTarget {
+    const { upstream, session } = this.#options;
+    return {
+      host: session.upstream.host,
+      port: session.upstream.port,
+      processId: upstream.processId,
+      secretKey: upstream.secretKey,
+    };
+  }
+
   /** Forwards a CancelRequest to the upstream server with its own key (the client only knows the gateway's). */
   cancel(): void {
-    const { upstream } = this.#options;
-    const target = this.#options.session.upstream;
-    const socket = net.connect({ host: target.host, port: target.port }, () => {
-      socket.end(cancelRequest(upstream.processId, upstream.secretKey));
-    });
-    socket.on('error', () => socket.destroy());
-    socket.setTimeout(10_000, () => socket.destroy());
+    sendCancel(this.cancelTarget);
   }
 
   terminate(reason: SessionEndReason): void {

@@ -1,7 +1,10 @@
 /**
  * The PostgreSQL gateway listener: accepts clients, runs each through `ClientConnection`, keeps the gateway's own
  * backend keys (so a CancelRequest reaches the right session without exposing the upstream's key) and hands every
- * live session to the protocol-independent `SessionRegistry`, which ends it when its grant ends.
+ * live session to the protocol-independent `SessionRegistry`, which ends it when its grant ends. With a backend
+ * that shares cancel keys, a CancelRequest for a session of another gateway of the installation (a load balancer
+ * sends each new connection anywhere) is looked up and forwarded to that session's upstream server; such lookups
+ * are rate-limited, since anyone can send a CancelRequest.
  */
 import net from 'node:net';
 import type tls from 'node:tls';
@@ -9,6 +12,10 @@ import type { GatewayBackend, GatewayLoginFacts } from '../backend.js';
 import { SessionRegistry } from '../session-registry.js';
 import { ClientConnection, newBackendKey } from './client-connection.js';
 import type { GatewayLog, ProxiedSession } from './proxied-session.js';
+import { sendCancel } from './upstream.js';
+
+/** Lookups of other gateways' cancel keys allowed per second (a CancelRequest needs no authentication). */
+const CANCEL_LOOKUPS_PER_SECOND = 20;
 
 export interface PostgresGatewayOptions<Login extends GatewayLoginFacts> {
   readonly backend: GatewayBackend<Login>;
@@ -34,6 +41,7 @@ export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts
   readonly #byProcessId = new Map<number, { session: ProxiedSession; secretKey: number }>();
   readonly #processIdOf = new WeakMap<ProxiedSession, number>();
   readonly #sockets = new Set<net.Socket>();
+  #lookupWindow = { startedAt: 0, used: 0 };
 
   constructor(options: PostgresGatewayOptions<Login>) {
     this.#options = options;
@@ -101,18 +109,44 @@ export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts
     this.#byProcessId.set(key.processId, { session, secretKey: key.secretKey });
     this.#processIdOf.set(session, key.processId);
     this.#registry.add(session);
+    const { backend, log } = this.#options;
+    backend.cancelKeys
+      ?.publish({ sessionId: session.sessionId, ...key, upstream: session.cancelTarget })
+      .catch((error: unknown) =>
+        log.warn({ sessionId: session.sessionId, err: error }, 'the session cancel key could not be shared'),
+      );
     return key;
   }
 
   #cancel(processId: number, secretKey: number): void {
     const entry = this.#byProcessId.get(processId);
-    if (entry === undefined || entry.secretKey !== secretKey) return;
-    entry.session.cancel();
+    if (entry !== undefined) {
+      if (entry.secretKey === secretKey) entry.session.cancel();
+      return;
+    }
+    const keys = this.#options.backend.cancelKeys;
+    if (keys === undefined || !this.#mayLookUp()) return;
+    keys
+      .find(processId, secretKey)
+      .then((target) => target && sendCancel(target))
+      .catch((error: unknown) => this.#options.log.warn({ err: error }, 'a cancel key could not be looked up'));
+  }
+
+  #mayLookUp(): boolean {
+    const now = Date.now();
+    if (now - this.#lookupWindow.startedAt >= 1000) this.#lookupWindow = { startedAt: now, used: 0 };
+    this.#lookupWindow.used += 1;
+    return this.#lookupWindow.used <= CANCEL_LOOKUPS_PER_SECOND;
   }
 
   #ended(session: ProxiedSession): void {
     this.#registry.remove(session.sessionId);
     const processId = this.#processIdOf.get(session);
     if (processId !== undefined) this.#byProcessId.delete(processId);
+    this.#options.backend.cancelKeys
+      ?.withdraw(session.sessionId)
+      .catch((error: unknown) =>
+        this.#options.log.warn({ sessionId: session.sessionId, err: error }, 'the session cancel key stays shared'),
+      );
   }
 }

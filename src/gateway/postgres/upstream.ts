@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { UpstreamTarget } from '../backend.js';
+import type { UpstreamCancelTarget, UpstreamTarget } from '../backend.js';
 import { ScramClient, SCRAM_MECHANISM } from './scram.js';
 import { Backend, readErrorFields } from './protocol/backend-messages.js';
 import {
+  cancelRequest,
   passwordMessage,
   saslInitialResponse,
   saslResponse,
@@ -42,6 +43,15 @@ export class UpstreamError extends Error {
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Sends the server a CancelRequest for the query running under `target`'s key (fire and forget, as libpq does). */
+export function sendCancel(target: UpstreamCancelTarget): void {
+  const socket = net.connect({ host: target.host, port: target.port }, () => {
+    socket.end(cancelRequest(target.processId, target.secretKey));
+  });
+  socket.on('error', () => socket.destroy());
+  socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy());
+}
 
 export async function connectUpstream(
   target: UpstreamTarget,

@@ -20,6 +20,7 @@ import { auditStreamCursors } from './0020-audit-stream-cursors.js';
 import { scimDirectory } from './0021-scim-directory.js';
 import { chatApprovals } from './0022-chat-approvals.js';
 import { gatewaySessions } from './0024-gateway-sessions.js';
+import { gatewayCancelKeys } from './0025-gateway-cancel-keys.js';
 import type { StoreMigration } from './migration.js';
 
 export const MIGRATIONS: readonly StoreMigration[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   scimDirectory,
   chatApprovals,
   gatewaySessions,
+  gatewayCancelKeys,
 ];
