@@ -2,7 +2,7 @@
  * The gateway backend the benchmark runs: Countersign's per-statement work without its database — the real SQL
  * classifier (libpg-query), the real statement decision against a compiled profile rule (`select` allowed), and
  * the session recorder's own journal: each statement sealed under a gateway key and appended before it is
- * forwarded, each outcome after (shipping to the database happens later, in batches, off the statement's path,
+ * forwarded, each outcome after it was answered (shipping to the database happens later, in batches, off the statement's path,
  * and is left out). Upstream is a PostgreSQL database as `postgres` (trust on loopback).
  */
 import { randomBytes } from 'node:crypto';
@@ -82,7 +82,7 @@ export async function benchBackend(options: {
           return {};
         },
         outcome(seq, outcome) {
-          journal.defer({
+          journal.append({
             t: 'o',
             id: sessionId,
             seq,

@@ -41,11 +41,10 @@ describe('the session journal', () => {
     journal.close();
   });
 
-  it('a deferred outcome goes to disk with the next statement, before it, in order', () => {
+  it('records go to disk in the order they were appended, one line each', () => {
     const { journal, text } = openJournal();
     journal.append(statement(1));
-    journal.defer(outcome(1));
-    expect(text().split('\n').filter(Boolean)).toHaveLength(1);
+    journal.append(outcome(1));
     journal.append(statement(2));
     expect(
       text()
@@ -56,21 +55,11 @@ describe('the session journal', () => {
     journal.close();
   });
 
-  it('a deferred outcome with no statement after it reaches the disk at the end of the turn', async () => {
-    const { journal, text, dir } = openJournal();
+  it('a closed journal keeps a segment that is not shipped yet, and refuses appends', () => {
+    const { journal, dir } = openJournal();
     journal.append(statement(1));
-    journal.defer(outcome(1));
-    await new Promise((turn) => setImmediate(turn));
-    expect(text()).toContain('"t":"o"');
-    // Not shipped: the segment stays for the next recorder, with both records.
     journal.close();
     expect(readdirSync(dir).filter((name) => name.endsWith('.jsonl'))).toHaveLength(1);
-  });
-
-  it('close writes what is deferred', () => {
-    const { journal, text } = openJournal();
-    journal.defer(outcome(7));
-    journal.close();
-    expect(text()).toBe(`${JSON.stringify(outcome(7))}\n`);
+    expect(() => journal.append(statement(2))).toThrow(/closed/);
   });
 });

@@ -5,8 +5,6 @@
  * record: the page cache survives the process being killed), and the data is fsynced periodically for power
  * loss. A segment is deleted once everything in it is shipped to the database. Whatever an earlier process left
  * (`leftovers`) is shipped by the next recorder started on the same directory; a torn last line is skipped.
- * Records nothing waits for (a statement's outcome) can be `defer`red: they go to disk with the next `append`, or
- * at the end of the event loop's turn, so a statement and the previous one's outcome cost one `write(2)`.
  * One gateway process per directory at a time: a lock file with its pid keeps a second one out.
  */
 import {
@@ -71,9 +69,6 @@ export class SessionJournal {
   #next = 0;
   #dirty = false;
   #syncing = false;
-  /** Deferred lines not yet written, and the flush scheduled for them. */
-  #deferred = '';
-  #flush: NodeJS.Immediate | undefined;
 
   private constructor(dir: string) {
     this.#dir = dir;
@@ -121,7 +116,7 @@ export class SessionJournal {
   append(record: JournalRecord): Segment {
     const segment = this.#segments[this.#segments.length - 1];
     if (segment?.fd === undefined) throw new AppError('internal', 'the gateway journal is closed');
-    const line = `${segment.torn ? '\n' : ''}${this.#takeDeferred()}${JSON.stringify(record)}\n`;
+    const line = `${segment.torn ? '\n' : ''}${JSON.stringify(record)}\n`;
     try {
       const buffer = Buffer.from(line, 'utf8');
       let offset = 0;
@@ -136,43 +131,6 @@ export class SessionJournal {
     this.#dirty = true;
     if (segment.bytes >= SEGMENT_BYTES) this.#rotate();
     return segment;
-  }
-
-  /**
-   * Appends a record nobody waits for without a write of its own: it is written with the next `append` or at the
-   * end of this turn of the event loop. Never throws; a record the disk refused still ships from memory.
-   */
-  defer(record: JournalRecord): Segment {
-    const segment = this.#segments[this.#segments.length - 1];
-    if (segment?.fd === undefined) throw new AppError('internal', 'the gateway journal is closed');
-    this.#deferred += `${JSON.stringify(record)}\n`;
-    segment.written += 1;
-    this.#flush ??= setImmediate(() => this.#flushDeferred());
-    return segment;
-  }
-
-  #takeDeferred(): string {
-    const lines = this.#deferred;
-    this.#deferred = '';
-    if (this.#flush !== undefined) clearImmediate(this.#flush);
-    this.#flush = undefined;
-    return lines;
-  }
-
-  #flushDeferred(): void {
-    const segment = this.#segments[this.#segments.length - 1];
-    const lines = this.#takeDeferred();
-    if (segment?.fd === undefined || lines === '') return;
-    const buffer = Buffer.from(`${segment.torn ? '\n' : ''}${lines}`, 'utf8');
-    try {
-      let offset = 0;
-      while (offset < buffer.length) offset += writeSync(segment.fd, buffer, offset);
-      segment.bytes += buffer.length;
-      segment.torn = false;
-      this.#dirty = true;
-    } catch {
-      segment.torn = true;
-    }
   }
 
   /** Marks one record of `segment` shipped; a finished, full segment is deleted. */
@@ -195,7 +153,6 @@ export class SessionJournal {
 
   /** Closes the files; segments fully shipped are deleted, the others stay for the next recorder. */
   close(): void {
-    this.#flushDeferred();
     for (const segment of this.#segments) {
       if (segment.fd !== undefined) closeSync(segment.fd);
       segment.fd = undefined;

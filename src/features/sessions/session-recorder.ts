@@ -153,12 +153,10 @@ export async function startSessionRecorder(app: AppContext, options: SessionReco
     return shipping;
   };
 
-  /** `later`: nothing waits for the record (an outcome): it shares the next statement's write to the disk. */
-  const write = (record: JournalRecord, later = false): void => {
+  const write = (record: JournalRecord): void => {
     if (stopped) throw new AppError('internal', 'the session recorder is stopped');
     // The disk gets the statement sealed; the shipper, which holds it in memory, gets it as it was.
-    const sealed = sealLine(app.gateway?.credentialKey, record);
-    const segment = later ? journal.defer(sealed) : journal.append(sealed);
+    const segment = journal.append(sealLine(app.gateway?.credentialKey, record));
     pending.push({ record, segment, at: Date.now() });
     if (pending.length >= batchSize) void ship();
   };
@@ -200,19 +198,16 @@ export async function startSessionRecorder(app: AppContext, options: SessionReco
       return refusalId === undefined ? {} : { refusalId };
     },
     outcome(sessionId, seq, outcome) {
-      write(
-        {
-          t: 'o',
-          id: sessionId,
-          seq,
-          rows: outcome.rows,
-          bytes: outcome.bytes,
-          ms: outcome.durationMs,
-          ...(outcome.commandTag === undefined ? {} : { tag: outcome.commandTag }),
-          ...(outcome.error === undefined ? {} : { code: outcome.error.code }),
-        },
-        true,
-      );
+      write({
+        t: 'o',
+        id: sessionId,
+        seq,
+        rows: outcome.rows,
+        bytes: outcome.bytes,
+        ms: outcome.durationMs,
+        ...(outcome.commandTag === undefined ? {} : { tag: outcome.commandTag }),
+        ...(outcome.error === undefined ? {} : { code: outcome.error.code }),
+      });
     },
     close(sessionId, end) {
       write({ t: 'c', id: sessionId, reason: end.reason, at: end.at });
