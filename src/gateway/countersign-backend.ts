@@ -19,6 +19,7 @@ import {
   type GatewayLogin,
   type SessionRecorder,
 } from '../features/sessions/index.js';
+import type { ColumnMask } from '../policy/model.js';
 import type { GatewayBackend, GatewaySession, SessionMeta, StatementCheck } from './backend.js';
 import { classifySql, type SqlClassification } from './postgres/sql-classify.js';
 import { maskViolation } from './postgres/sql-mask-check.js';
@@ -141,11 +142,7 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
 }
 
 /** An allowed statement that would compute from a masked column (a condition, an expression…) is refused. */
-function maskedDecision(
-  decided: StatementDecision,
-  sql: string,
-  masks: readonly { readonly column: string; readonly table?: string }[],
-): StatementDecision {
+function maskedDecision(decided: StatementDecision, sql: string, masks: readonly ColumnMask[]): StatementDecision {
   if (masks.length === 0) return decided;
   const violation = maskViolation(sql, masks);
   return violation === undefined ? decided : { allowed: false, builtIn: false, rule: 'masks', message: violation };

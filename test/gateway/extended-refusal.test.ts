@@ -112,6 +112,27 @@ describe('a refusal inside an extended-protocol batch', () => {
     expect(await rows()).toEqual([3]);
   });
 
+  it("an error that quotes the gateway's portal is the client's own, answered and recorded as such", async () => {
+    // One write, as a pipelining driver sends a batch: the gate has queued its stand-in before the error comes back.
+    raw.send(
+      Buffer.concat([
+        parse('', `select '"${REFUSAL_PORTAL}"'::int`),
+        bind('', '', 0),
+        execute(''),
+        parse('', `delete from ${TABLE}`),
+        SYNC,
+      ]),
+    );
+    const answers = await raw.untilReady();
+    // The constant is cast when the statement is parsed: its Parse fails, and the server skips the rest.
+    expect(kinds(answers)).toEqual(['E', 'Z']);
+    expect(readErrorFields(answers[0]!.body).get('C')).toBe('22P02');
+    const [forged] = backend.statements.filter((statement) => statement.sql.includes('::int'));
+    await expect
+      .poll(() => backend.outcomes.find((outcome) => outcome.seq === forged!.seq)?.outcome.error?.code)
+      .toBe('22P02');
+  });
+
   it('a client cannot bind the portal the gateway fails in, so it cannot turn a refusal into a commit', async () => {
     raw.send(parse('', `insert into ${TABLE} values (4)`));
     raw.send(bind(REFUSAL_PORTAL, '', 0));

@@ -23,6 +23,16 @@ interface Cycle {
 }
 
 /** An extended-protocol stand-in (an Execute of `REFUSAL_PORTAL`): its error is replaced by the refusal. */
+const STAND_IN_MESSAGE = `portal "${REFUSAL_PORTAL}" does not exist`;
+
+/**
+ * The stand-in's own error, exactly: a client can make its statement's error quote the portal's name (a failed
+ * cast of that text), but not raise 34000 for it, since the gate refuses any use of that portal.
+ */
+function isStandInError(fields: ReadonlyMap<string, string>): boolean {
+  return fields.get('C') === '34000' && fields.get('M') === STAND_IN_MESSAGE;
+}
+
 interface StandIn {
   readonly cycle: number;
   readonly reply: Buffer;
@@ -146,7 +156,7 @@ export class ResponseTracker implements BackendSink {
       if (cycle?.refusal) return 'drop';
       this.#endResult();
       const standIn = this.#standIns[0];
-      if (standIn?.cycle === this.#received && (fields.get('M') ?? '').includes(`"${REFUSAL_PORTAL}"`)) {
+      if (standIn?.cycle === this.#received && isStandInError(fields)) {
         this.#standIns.shift();
         return standIn.reply;
       }

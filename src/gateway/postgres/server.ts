@@ -42,6 +42,8 @@ export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts
   readonly #processIdOf = new WeakMap<ProxiedSession, number>();
   readonly #sockets = new Set<net.Socket>();
   #lookupWindow = { startedAt: 0, used: 0 };
+  /** Each live session's cancel-key publication, which its withdrawal waits for. */
+  readonly #published = new WeakMap<ProxiedSession, Promise<void>>();
 
   constructor(options: PostgresGatewayOptions<Login>) {
     this.#options = options;
@@ -110,11 +112,12 @@ export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts
     this.#processIdOf.set(session, key.processId);
     this.#registry.add(session);
     const { backend, log } = this.#options;
-    backend.cancelKeys
+    const published = backend.cancelKeys
       ?.publish({ sessionId: session.sessionId, ...key, upstream: session.cancelTarget })
       .catch((error: unknown) =>
         log.warn({ sessionId: session.sessionId, err: error }, 'the session cancel key could not be shared'),
       );
+    if (published) this.#published.set(session, published);
     return key;
   }
 
@@ -143,8 +146,13 @@ export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts
     this.#registry.remove(session.sessionId);
     const processId = this.#processIdOf.get(session);
     if (processId !== undefined) this.#byProcessId.delete(processId);
-    this.#options.backend.cancelKeys
-      ?.withdraw(session.sessionId)
+    const keys = this.#options.backend.cancelKeys;
+    if (keys === undefined) return;
+    // After the publication: a session that ends at once must not have its key inserted after it was withdrawn.
+    const published = this.#published.get(session) ?? Promise.resolve();
+    this.#published.delete(session);
+    void published
+      .then(() => keys.withdraw(session.sessionId))
       .catch((error: unknown) =>
         this.#options.log.warn({ sessionId: session.sessionId, err: error }, 'the session cancel key stays shared'),
       );
