@@ -84,6 +84,14 @@ export class ResponseTracker implements BackendSink {
   /** How to mask the rows of the result being answered; undefined between results. */
   #plan: RowPlan | undefined;
   #planMasks = false;
+  /**
+   * An error that came while its batch was still open on the gate's side with no statement of it running: a
+   * Parse, Bind or Describe that failed before the client's Execute reached the gate (a client that waits between
+   * messages gets the error at once, since the server flushes errors). The server then skips every message up to
+   * Sync, so the batch's next Execute is the statement that failed: it is recorded with this error rather than as
+   * a statement that ran and answered nothing. Dropped at the batch's ReadyForQuery when no Execute came.
+   */
+  #earlyError: { readonly cycle: number; readonly error: { code: string; message: string } } | undefined;
 
   constructor(options: ResponseTrackerOptions) {
     this.#options = options;
@@ -109,7 +117,17 @@ export class ResponseTracker implements BackendSink {
    * its `expectReady`) or an Execute (ends at its completion or the next ReadyForQuery).
    */
   expectStatement(seq: number, untilReady: boolean): void {
-    this.#pending.push({ seq, cycle: this.#issued, untilReady, startedAt: performance.now(), rows: 0, bytes: 0 });
+    const early = !untilReady && this.#earlyError?.cycle === this.#issued ? this.#earlyError.error : undefined;
+    if (early) this.#earlyError = undefined;
+    this.#pending.push({
+      seq,
+      cycle: this.#issued,
+      untilReady,
+      startedAt: performance.now(),
+      rows: 0,
+      bytes: 0,
+      ...(early ? { error: early } : {}),
+    });
   }
 
   /** A Describe was forwarded (`injected`: by the gate, before an Execute); only followed with masks. */
@@ -160,10 +178,14 @@ export class ResponseTracker implements BackendSink {
         this.#standIns.shift();
         return standIn.reply;
       }
+      const error = { code: fields.get('C') ?? 'XX000', message: fields.get('M') ?? '' };
       const head = this.#current();
       if (head) {
-        head.error = { code: fields.get('C') ?? 'XX000', message: fields.get('M') ?? '' };
+        head.error = error;
         if (!head.untilReady) this.#finish();
+      } else if (this.#received === this.#issued) {
+        // The cycle being answered is not closed by a Sync yet: its next Execute may still come (see #earlyError).
+        this.#earlyError = { cycle: this.#received, error };
       }
       return 'pass';
     }
@@ -194,6 +216,7 @@ export class ResponseTracker implements BackendSink {
     while (this.#descriptions[0] !== undefined && this.#descriptions[0].cycle <= ordinal) this.#descriptions.shift();
     while (this.#standIns[0] !== undefined && this.#standIns[0].cycle <= ordinal) this.#standIns.shift();
     while (this.#pending[0] !== undefined && this.#pending[0].cycle <= ordinal) this.#finish();
+    if (this.#earlyError !== undefined && this.#earlyError.cycle <= ordinal) this.#earlyError = undefined;
     if (cycle.refusal) this.#options.emit(cycle.refusal);
     return 'pass';
   }
