@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileExpression } from '../policy/cel.js';
+import { gatewayCondition as when } from '../../test/factories/profile.factory.js';
 import type { GatewayPolicy, GatewayRule } from '../policy/model.js';
 import {
   decideStatement,
@@ -8,12 +8,6 @@ import {
   type StatementContext,
   type StatementFacts,
 } from './gateway-statement.decide.js';
-
-function when(source: string) {
-  const compiled = compileExpression(source, 'gateway');
-  if (!compiled.ok) throw new Error(compiled.message);
-  return compiled.expression;
-}
 
 function policy(rules: GatewayRule[], extra: Partial<GatewayPolicy> = {}): GatewayPolicy {
   return { rules, otherwise: 'deny', masks: [], ...extra };

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileExpression } from '../policy/cel.js';
+import { gatewayCondition as when } from '../../test/factories/profile.factory.js';
 import { BUILT_IN_REFUSALS, describeGateway } from './policy-explain.gateway.js';
-
-function when(source: string) {
-  const compiled = compileExpression(source, 'gateway');
-  if (!compiled.ok) throw new Error(compiled.message);
-  return compiled.expression;
-}
 
 describe("a gateway block in policy explain's words", () => {
   it('says the action is gateway-only, what is always refused, each rule, the default and the limits', () => {

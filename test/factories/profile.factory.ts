@@ -25,6 +25,11 @@ export function compileOrThrow(source: string, context: CelContext = 'approval')
   return compiled.expression;
 }
 
+/** A gateway rule's `when`, compiled in the gateway context. */
+export function gatewayCondition(source: string): CompiledExpression {
+  return compileOrThrow(source, 'gateway');
+}
+
 export interface BaselineCheckSpec {
   readonly name: string;
   /** CEL source, compiled in the baseline context. */

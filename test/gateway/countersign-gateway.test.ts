@@ -16,7 +16,7 @@ import type { AppContext } from '../../src/app/context.js';
 import { ChangeFeed } from '../../src/app/change-events.js';
 import { StorePolicyRuntime } from '../../src/app/policy-runtime.js';
 import { revokeRequest } from '../../src/features/requests/requests.verbs.js';
-import { compileExpression } from '../../src/policy/cel.js';
+import { gatewayCondition as when } from '../factories/profile.factory.js';
 import type { GatewayPolicy } from '../../src/policy/model.js';
 import { ChangeFollower } from '../../src/server/change-follower.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway-runner.js';
@@ -25,12 +25,6 @@ import { as, everyType } from '../app/requests-fixtures.js';
 import { activeGatewayGrant, gatewayAppOptions } from '../features/sessions/gateway-fixtures.js';
 import { describeEachDialect } from '../store/dialects.js';
 import { RealRoleProvider } from './real-role-provider.js';
-
-function when(source: string) {
-  const compiled = compileExpression(source, 'gateway');
-  if (!compiled.ok) throw new Error(compiled.message);
-  return compiled.expression;
-}
 
 const RULES: GatewayPolicy = {
   rules: [

@@ -2244,6 +2244,26 @@ export interface components {
                     when: string | null;
                 }[];
                 description: string | null;
+                gateway: {
+                    /** @enum {string} */
+                    default: "allow" | "deny";
+                    readonly masks: {
+                        column: string;
+                        /** @enum {string} */
+                        mask: "hash" | "redact" | "last4";
+                        table: string | null;
+                    }[];
+                    maxBytes: number | null;
+                    maxRows: number | null;
+                    readonly rules: {
+                        message: string | null;
+                        name: string;
+                        /** @enum {string} */
+                        outcome: "allow" | "deny";
+                        when: string | null;
+                    }[];
+                    statementTimeoutSeconds: number | null;
+                } | null;
                 /** @enum {string} */
                 kind: "grant" | "execute";
                 maxDuration: string;

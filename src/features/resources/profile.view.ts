@@ -4,6 +4,7 @@
  * and one version of it ever loaded (`ProfileVersion`). `/v1/profiles` answers them; times are ISO 8601.
  */
 import { z } from 'zod';
+import { COLUMN_MASKS } from '../../policy/model.js';
 import { isoTime, text } from '../../app/view-fields.js';
 
 const name = z.string().min(1).max(63);
@@ -42,6 +43,31 @@ const approvalRuleViewSchema = z.object({
 
 export type ApprovalRuleView = z.infer<typeof approvalRuleViewSchema>;
 
+/** An action's `gateway` block: what a statement through the gateway may do under a grant of it. */
+const gatewayViewSchema = z.object({
+  rules: z
+    .array(
+      z.object({
+        name: text(200),
+        when: longText.nullable(),
+        outcome: z.enum(['allow', 'deny']),
+        /** The refusal's message for a `deny` rule. */
+        message: longText.nullable(),
+      }),
+    )
+    .max(200)
+    .readonly(),
+  /** What a statement that no rule matches gets. */
+  default: z.enum(['allow', 'deny']),
+  statementTimeoutSeconds: z.number().int().nullable(),
+  maxRows: z.number().int().nullable(),
+  maxBytes: z.number().int().nullable(),
+  masks: z
+    .array(z.object({ table: text(200).nullable(), column: text(200), mask: z.enum(COLUMN_MASKS) }))
+    .max(200)
+    .readonly(),
+});
+
 const profileActionViewSchema = z.object({
   name: text(200),
   risk: text(20),
@@ -55,6 +81,8 @@ const profileActionViewSchema = z.object({
   activationWindow: duration,
   params: z.record(z.string(), z.unknown()).nullable(),
   approval: z.array(approvalRuleViewSchema).max(100).readonly(),
+  /** Null when the action's grants are not used through the gateway. */
+  gateway: gatewayViewSchema.nullable(),
 });
 
 export type ProfileActionView = z.infer<typeof profileActionViewSchema>;

@@ -7,11 +7,17 @@
 import { formatDurationSeconds } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import { decideProfileRead, visibleProfileNames } from '../../decide/visibility.decide.js';
-import type { ApprovalRule, ApproverRef, ResourceProfile, SubjectRef } from '../../policy/model.js';
+import type { ApprovalRule, ApproverRef, GatewayPolicy, ResourceProfile, SubjectRef } from '../../policy/model.js';
 import { fromJsonText } from '../../store/columns.js';
 import type { VerbCall } from '../../app/context.js';
 import { readWithSnapshot, requireRead } from '../../app/snapshot.queries.js';
-import type { ApprovalRuleView, ProfileSummaryView, ProfileVersionView, ProfileView } from './profile.view.js';
+import type {
+  ApprovalRuleView,
+  ProfileActionView,
+  ProfileSummaryView,
+  ProfileVersionView,
+  ProfileView,
+} from './profile.view.js';
 
 const refText = (ref: SubjectRef | ApproverRef): string =>
   ref.type === 'owners' ? 'owners' : `${ref.type}:${ref.name}`;
@@ -66,6 +72,22 @@ function ruleView(rule: ApprovalRule): ApprovalRuleView {
   }
 }
 
+function gatewayView(gateway: GatewayPolicy): ProfileActionView['gateway'] {
+  return {
+    rules: gateway.rules.map((rule) => ({
+      name: rule.name,
+      when: rule.when?.source ?? null,
+      outcome: rule.allow ? 'allow' : 'deny',
+      message: rule.deny ?? null,
+    })),
+    default: gateway.otherwise,
+    statementTimeoutSeconds: gateway.statementTimeoutSeconds ?? null,
+    maxRows: gateway.maxRows ?? null,
+    maxBytes: gateway.maxBytes ?? null,
+    masks: gateway.masks.map((mask) => ({ table: mask.table ?? null, column: mask.column, mask: mask.mask })),
+  };
+}
+
 function profileView(profile: ResourceProfile, loadedAt: number | undefined): ProfileView {
   return {
     ...summary(profile),
@@ -83,6 +105,7 @@ function profileView(profile: ResourceProfile, loadedAt: number | undefined): Pr
       activationWindow: formatDurationSeconds(action.activationWindowSeconds),
       params: action.paramsSchema ? { ...action.paramsSchema } : null,
       approval: action.approval.map(ruleView),
+      gateway: action.gateway ? gatewayView(action.gateway) : null,
     })),
     baseline: profile.baseline.map((check) => ({
       name: check.name,

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decideStatements, type StatementContext } from '../../decide/gateway-statement.decide.js';
-import { compileExpression } from '../../policy/cel.js';
+import { gatewayCondition as when } from '../../../test/factories/profile.factory.js';
 import type { GatewayPolicy, GatewayRule } from '../../policy/model.js';
 import { classifySql, loadSqlParser } from './sql-classify.js';
 
@@ -68,12 +68,6 @@ function render(tokens: readonly Token[], separators: readonly number[], mask: r
     text += SEPARATORS[separators[(i + 1) % separators.length] ?? 0] ?? ' ';
   });
   return text;
-}
-
-function when(source: string) {
-  const compiled = compileExpression(source, 'gateway');
-  if (!compiled.ok) throw new Error(compiled.message);
-  return compiled.expression;
 }
 
 const CONDITIONS = [

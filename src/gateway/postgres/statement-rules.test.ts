@@ -4,19 +4,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decideStatements, type StatementContext } from '../../decide/gateway-statement.decide.js';
-import { compileExpression } from '../../policy/cel.js';
+import { gatewayCondition as when } from '../../../test/factories/profile.factory.js';
 import type { GatewayPolicy } from '../../policy/model.js';
 import { classifySql, loadSqlParser } from './sql-classify.js';
 
 beforeAll(async () => {
   await loadSqlParser();
 });
-
-function when(source: string) {
-  const compiled = compileExpression(source, 'gateway');
-  if (!compiled.ok) throw new Error(compiled.message);
-  return compiled.expression;
-}
 
 /** The example of docs/policy.md: reads outside the catalog, transactions, no writes, no secrets. */
 const POLICY: GatewayPolicy = {
