@@ -12,7 +12,7 @@ import {
 import { changeRequirements, touchedProfiles } from './policy-change.decide.js';
 import { kindDiffs } from './policy-diff.decide.js';
 import { matchApprovalRule } from './request.decide.js';
-import { buildCelVariables } from '../policy/cel.js';
+import { buildCelVariables } from '../policy/cel-variables.js';
 import { NO_DRIFT } from './types.js';
 
 const POLICY = `

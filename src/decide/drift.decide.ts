@@ -3,7 +3,8 @@
  * is drift; the counts of failing checks by severity become `resource.drift`, which approval conditions read.
  */
 import { reason, type Reason } from '../core/decision.js';
-import { buildCelVariables, evaluationErrorMessage, isMissingFieldError, missingFieldName } from '../policy/cel.js';
+import { evaluationErrorMessage, isMissingFieldError, missingFieldName } from '../policy/cel.js';
+import { buildCelVariables } from '../policy/cel-variables.js';
 import type { BaselineCheck, CelVariables, Resource, ResourceProfile, Severity } from '../policy/model.js';
 import type { ResourceState } from './types.js';
 

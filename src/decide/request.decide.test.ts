@@ -9,7 +9,7 @@ import {
   nhi,
   step,
 } from '../../test/factories/policy.factory.js';
-import { buildCelVariables } from '../policy/cel.js';
+import { buildCelVariables } from '../policy/cel-variables.js';
 import type { PolicySet } from '../policy/model.js';
 import { DutyIndex } from './duties.js';
 import {

@@ -6,7 +6,8 @@
  */
 import { reason, type Reason, type ReasonCode } from '../core/decision.js';
 import { formatDurationSeconds } from '../core/duration.js';
-import { buildCelVariables, evaluationErrorMessage } from '../policy/cel.js';
+import { evaluationErrorMessage } from '../policy/cel.js';
+import { buildCelVariables } from '../policy/cel-variables.js';
 import type {
   ActionDefinition,
   ApprovalRule,

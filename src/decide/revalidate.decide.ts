@@ -8,7 +8,7 @@
 import { canonicalJson } from '../core/canonical-json.js';
 import { reason, type Reason, type ReasonCode } from '../core/decision.js';
 import { formatDurationSeconds } from '../core/duration.js';
-import { buildCelVariables } from '../policy/cel.js';
+import { buildCelVariables } from '../policy/cel-variables.js';
 import type { ContextValues } from '../policy/context-sources.js';
 import type { PolicySet } from '../policy/model.js';
 import { contextReasons, contextVariables } from './context.decide.js';

@@ -10,7 +10,7 @@
  */
 import { reason, type Reason, type ReasonCode } from '../core/decision.js';
 import { formatDurationSeconds } from '../core/duration.js';
-import { buildRoleCelVariables } from '../policy/cel.js';
+import { buildRoleCelVariables } from '../policy/cel-variables.js';
 import type { ApprovalStep, ApproverRef, Identity, PolicySet, Role, RoleActivationPolicy } from '../policy/model.js';
 import { approvalProgress } from './approval.decide.js';
 import { scopeCovers, type DutyIndex } from './duties.js';

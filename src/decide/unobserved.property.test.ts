@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeApprovalRule, makeProfile, makeResource } from '../../test/factories/profile.factory.js';
-import { buildCelVariables } from '../policy/cel.js';
+import { buildCelVariables } from '../policy/cel-variables.js';
 import type { ApprovalRule } from '../policy/model.js';
 import { matchApprovalRule } from './request.decide.js';
 import { NO_DRIFT } from './types.js';

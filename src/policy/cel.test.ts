@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeProfile, makeResource, makeResourceState } from '../../test/factories/profile.factory.js';
 import type { RequestInput } from '../decide/types.js';
+import { buildCelVariables } from './cel-variables.js';
 import {
-  buildCelVariables,
   compileExpression,
   evaluationErrorMessage,
   isMissingFieldError,

@@ -1,12 +1,11 @@
 /**
  * CEL conditions (docs/policy.md "CEL conditions"): baseline checks and approval `when` clauses are parsed and
- * type-checked once, when policy is loaded, against declared variable types, then evaluated many times against
- * variables built by `buildCelVariables`. Built on `@marcbachmann/cel-js`; nothing here does I/O or reads a clock.
+ * type-checked once, when policy is loaded, against declared variable types (`cel-variables.ts`), then evaluated
+ * many times against variables built by `buildCelVariables`. Built on `@marcbachmann/cel-js`; nothing here does I/O or reads a clock.
  */
 import { Environment, EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
-import { Duration } from '@marcbachmann/cel-js/evaluator';
-import type { ResourceState, RequestInput } from '../core/domain.js';
 import { estimateCelCost } from './cel-cost.js';
+import { CEL_TYPES as TYPES } from './cel-variables.js';
 import { GATEWAY_CEL_TYPES, STATEMENT_CEL_TYPE } from './gateway-cel-types.js';
 import {
   EMPTY_CONTEXT_SHAPE,
@@ -15,15 +14,7 @@ import {
   contextFieldMessage,
   type ContextShape,
 } from './context-cel.js';
-import type {
-  CelVariables,
-  CompiledExpression,
-  Identity,
-  Resource,
-  ResourceProfile,
-  SourcePosition,
-  SubjectRef,
-} from './model.js';
+import type { CelVariables, CompiledExpression, SourcePosition } from './model.js';
 
 /**
  * Which variables an expression may use: approval conditions see everything, baseline checks no request, and a
@@ -38,113 +29,6 @@ export type CompileResult =
 
 /** Longest expression accepted; policy conditions are one-liners, so anything longer is a mistake. */
 export const MAX_EXPRESSION_LENGTH = 4096;
-
-// The CEL values the variables are made of. Plain classes with declared field types: the checker knows every
-// field (so `request.durationx` is a load error) and evaluation reads the fields without converting anything.
-class CelDrift {
-  constructor(
-    readonly low: bigint,
-    readonly medium: bigint,
-    readonly high: bigint,
-    readonly critical: bigint,
-  ) {}
-}
-
-class CelResource {
-  constructor(
-    readonly id: string,
-    readonly owner: string,
-    readonly labels: Readonly<Record<string, string>>,
-    readonly config: Readonly<Record<string, unknown>>,
-    readonly drift: CelDrift,
-    /** False for a resource never observed: its `config` and `drift` are unknown, not empty and clean. */
-    readonly observed: boolean,
-  ) {}
-}
-
-class CelProfile {
-  constructor(
-    readonly name: string,
-    readonly classification: string,
-    readonly environment: string,
-  ) {}
-}
-
-class CelRequest {
-  constructor(
-    readonly id: string,
-    readonly action: string,
-    readonly duration: Duration,
-    readonly params: Readonly<Record<string, unknown>>,
-    readonly justification: string,
-    readonly ticket: string,
-    readonly breakGlass: boolean,
-  ) {}
-}
-
-class CelRequester {
-  constructor(
-    readonly id: string,
-    readonly kind: string,
-    readonly groups: readonly string[],
-    readonly attributes: Readonly<Record<string, unknown>>,
-  ) {}
-}
-
-class CelRole {
-  constructor(
-    readonly name: string,
-    readonly duties: readonly string[],
-  ) {}
-}
-
-const TYPES = {
-  drift: {
-    name: 'countersign.Drift',
-    ctor: CelDrift,
-    fields: { low: 'int', medium: 'int', high: 'int', critical: 'int' },
-  },
-  resource: {
-    name: 'countersign.Resource',
-    ctor: CelResource,
-    fields: {
-      id: 'string',
-      owner: 'string',
-      labels: 'map<string, string>',
-      config: 'map<string, dyn>',
-      drift: 'countersign.Drift',
-      observed: 'bool',
-    },
-  },
-  profile: {
-    name: 'countersign.Profile',
-    ctor: CelProfile,
-    fields: { name: 'string', classification: 'string', environment: 'string' },
-  },
-  request: {
-    name: 'countersign.Request',
-    ctor: CelRequest,
-    fields: {
-      id: 'string',
-      action: 'string',
-      duration: 'google.protobuf.Duration',
-      params: 'map<string, dyn>',
-      justification: 'string',
-      ticket: 'string',
-      breakGlass: 'bool',
-    },
-  },
-  requester: {
-    name: 'countersign.Requester',
-    ctor: CelRequester,
-    fields: { id: 'string', kind: 'string', groups: 'list<string>', attributes: 'map<string, dyn>' },
-  },
-  role: {
-    name: 'countersign.Role',
-    ctor: CelRole,
-    fields: { name: 'string', duties: 'list<string>' },
-  },
-} as const;
 
 const BASELINE_VARIABLES = ['resource', 'profile', 'now'] as const;
 const APPROVAL_ONLY_VARIABLES = ['request', 'requester'] as const;
@@ -296,140 +180,6 @@ export function evaluationErrorMessage(error: unknown): string {
   if (error instanceof EvaluationError) return oneLine(error.summary);
   if (error instanceof Error) return oneLine(error.message);
   return 'evaluation failed';
-}
-
-export interface CelVariablesInput {
-  readonly request?: RequestInput;
-  readonly requestId?: string;
-  readonly requester?: Identity;
-  readonly resource: Resource;
-  readonly state: ResourceState;
-  readonly profile: Pick<ResourceProfile, 'name' | 'classification' | 'environment'>;
-  /** Epoch milliseconds; becomes the `now` timestamp. */
-  readonly now: number;
-}
-
-/**
- * Converts the model into the CEL variables of docs/policy.md: integers become BigInt (CEL `int`), the request
- * duration a CEL duration, `now` a timestamp, absent strings `""` (as unset proto fields read). Converted
- * config, params and attributes are cached per source object, which the model treats as immutable.
- */
-export interface RoleCelVariablesInput {
-  readonly requestId?: string;
-  readonly durationSeconds: number;
-  readonly justification?: string;
-  readonly ticket?: string;
-  readonly requester: Identity;
-  readonly role: { readonly name: string; readonly duties: readonly string[] };
-  /** Epoch milliseconds; becomes the `now` timestamp. */
-  readonly now: number;
-}
-
-/**
- * The variables of a role's activation rules: `request` (its `action` is `activate`, no parameters, never
- * break-glass), `requester`, `role` (`name`, `duties`) and `now`.
- */
-export function buildRoleCelVariables(input: RoleCelVariablesInput): CelVariables {
-  const { requester } = input;
-  return {
-    request: new CelRequest(
-      input.requestId ?? '',
-      'activate',
-      Duration.fromMilliseconds(input.durationSeconds * 1000),
-      EMPTY_MAP,
-      input.justification ?? '',
-      input.ticket ?? '',
-      false,
-    ),
-    requester: new CelRequester(requester.name, requester.kind, requester.groups, convertMap(requester.attributes)),
-    role: new CelRole(input.role.name, input.role.duties),
-    now: new Date(input.now),
-  };
-}
-
-export function buildCelVariables(input: CelVariablesInput): CelVariables {
-  const { resource, state, profile } = input;
-  const drift = state.drift;
-  const variables: Record<string, unknown> = {
-    resource: new CelResource(
-      resource.name,
-      resource.owner ? formatSubject(resource.owner) : '',
-      resource.labels,
-      state.config ? convertMap(state.config) : EMPTY_MAP,
-      new CelDrift(BigInt(drift.low), BigInt(drift.medium), BigInt(drift.high), BigInt(drift.critical)),
-      state.config !== undefined,
-    ),
-    profile: new CelProfile(profile.name, profile.classification, profile.environment),
-    now: new Date(input.now),
-  };
-  if (input.request) {
-    const request = input.request;
-    variables['request'] = new CelRequest(
-      input.requestId ?? '',
-      request.action,
-      Duration.fromMilliseconds(request.durationSeconds * 1000),
-      request.params ? convertMap(request.params) : EMPTY_MAP,
-      request.justification ?? '',
-      request.ticket ?? '',
-      request.breakGlass,
-    );
-  }
-  if (input.requester) {
-    const requester = input.requester;
-    variables['requester'] = new CelRequester(
-      requester.name,
-      requester.kind,
-      requester.groups,
-      convertMap(requester.attributes),
-    );
-  }
-  return variables;
-}
-
-const EMPTY_MAP: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null) as Record<string, unknown>);
-const converted = new WeakMap<object, Readonly<Record<string, unknown>>>();
-
-function convertMap(source: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
-  const cached = converted.get(source);
-  if (cached) return cached;
-  const result = toCelMap(source);
-  converted.set(source, result);
-  return result;
-}
-
-function toCelMap(source: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  // A null prototype, so a key such as `__proto__` in observed config is just a key.
-  const result = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(source)) {
-    const value = toCelValue(source[key]);
-    if (value !== undefined) result[key] = value;
-  }
-  return result;
-}
-
-/** JSON-ish values to CEL values: whole numbers are CEL ints (so `port + 1 == 5433` works), others doubles. */
-function toCelValue(value: unknown): unknown {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-    case 'bigint':
-      return value;
-    case 'number':
-      return Number.isSafeInteger(value) ? BigInt(value) : value;
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return undefined;
-    default:
-      if (value === null || value instanceof Date || value instanceof Uint8Array) return value;
-      if (Array.isArray(value)) return value.map((item) => toCelValue(item) ?? null);
-      if (value instanceof Map) return toCelMap(Object.fromEntries(value) as Record<string, unknown>);
-      return toCelMap(value as Record<string, unknown>);
-  }
-}
-
-function formatSubject(subject: SubjectRef): string {
-  return `${subject.type}:${subject.name}`;
 }
 
 function describeCompileError(

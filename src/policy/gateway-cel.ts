@@ -4,7 +4,7 @@
  * (`buildCelVariables`). Pure: the caller passes the time.
  */
 import { NO_DRIFT, type ResourceState } from '../core/domain.js';
-import { buildCelVariables } from './cel.js';
+import { buildCelVariables } from './cel-variables.js';
 import { CelStatement, CelStatementCopy } from './gateway-cel-types.js';
 import type { CelVariables, Identity, Resource, ResourceProfile } from './model.js';
 
