@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { createLogger } from '../server/start.js';
 import { startGatewayProcess } from '../server/gateway-process.js';
 import { AppError } from '../core/errors.js';
+import { parseLivenessDuration, resolveGatewayLiveness } from '../features/sessions/index.js';
 import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
 
 interface GatewayFlags {
@@ -17,6 +18,33 @@ interface GatewayFlags {
   readonly tlsKey?: string;
   readonly journal?: string;
   readonly logLevel?: string;
+  readonly heartbeat?: string;
+  readonly lease?: string;
+}
+
+/** The lease's timings from flags over environment, checked before anything starts; `invalid` lists every problem. */
+function leaseTimings(flags: GatewayFlags): { heartbeatMs: number; leaseMs: number } {
+  const problems: string[] = [];
+  const read = (setting: 'heartbeat' | 'lease', flag: string, variable: string): number | undefined => {
+    const text = flags[setting] || process.env[variable];
+    if (!text) return undefined;
+    const parsed = parseLivenessDuration(setting, text);
+    if ('ms' in parsed) return parsed.ms;
+    problems.push(`${flag} (or ${variable}): ${parsed.problem}`);
+    return undefined;
+  };
+  const heartbeatMs = read('heartbeat', '--heartbeat', 'COUNTERSIGN_GATEWAY_HEARTBEAT');
+  const leaseMs = read('lease', '--lease', 'COUNTERSIGN_GATEWAY_LEASE');
+  if (problems.length === 0) {
+    // No grace here: the scheduler that closes a dead gateway's sessions runs in `serve`, which checks its own.
+    const resolved = resolveGatewayLiveness(
+      { ...(heartbeatMs === undefined ? {} : { heartbeatMs }), ...(leaseMs === undefined ? {} : { leaseMs }) },
+      { heartbeat: '--heartbeat', lease: '--lease', grace: 'the grace' },
+    );
+    problems.push(...resolved.problems);
+    if (problems.length === 0) return resolved.liveness;
+  }
+  throw new AppError('invalid', `the gateway configuration is invalid:\n  ${problems.join('\n  ')}`, { problems });
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -31,6 +59,7 @@ async function gatewayCommand(flags: GatewayFlags): CommandResult {
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new AppError('invalid', `'${level}' is not a log level (${LOG_LEVELS.join('|')})`);
   }
+  const { heartbeatMs, leaseMs } = leaseTimings(flags);
   const logger = createLogger(level as (typeof LOG_LEVELS)[number]);
   const running = await startGatewayProcess(
     {
@@ -40,6 +69,8 @@ async function gatewayCommand(flags: GatewayFlags): CommandResult {
       ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
       ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
       ...(flags.journal ? { journal: flags.journal } : {}),
+      heartbeatMs,
+      leaseMs,
     },
     logger,
   );
@@ -79,6 +110,14 @@ export function registerGatewayCommands(program: Command, run: RunCommand): void
       "this gateway's statement journal (default gateway-journal beside the keys); one per process",
     )
     .option('--log-level <level>', `${LOG_LEVELS.join('|')} (COUNTERSIGN_LOG_LEVEL)`)
+    .option(
+      '--heartbeat <duration>',
+      'how often this gateway renews its lease, e.g. 5s (default 5s; COUNTERSIGN_GATEWAY_HEARTBEAT)',
+    )
+    .option(
+      '--lease <duration>',
+      "how long the lease outlives a renewal: once it lapses, the servers close this gateway's sessions as abnormal; at least twice the heartbeat, at most the servers' --gateway-abandon-grace (default 3 heartbeats; COUNTERSIGN_GATEWAY_LEASE)",
+    )
     .addHelpText('after', '\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.')
     .action((flags: GatewayFlags) => run(() => gatewayCommand(flags)));
 }

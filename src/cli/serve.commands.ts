@@ -151,6 +151,18 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
       '--gateway-journal <dir>',
       `where the gateway journals statements before forwarding them (default gateway-journal beside the keys; ${SERVE_ENVIRONMENT.gatewayJournal})`,
     )
+    .option(
+      '--gateway-heartbeat <duration>',
+      `how often the gateway renews its lease (default 5s; ${SERVE_ENVIRONMENT.gatewayHeartbeat})`,
+    )
+    .option(
+      '--gateway-lease <duration>',
+      `how long the gateway's lease outlives a renewal; once it lapses, its sessions are closed as abnormal (at least twice the heartbeat; default 3 heartbeats; ${SERVE_ENVIRONMENT.gatewayLease})`,
+    )
+    .option(
+      '--gateway-abandon-grace <duration>',
+      `the scheduler leaves a dead gateway's sessions opened less than this long ago alone (at least the lease; default 30s, or the lease if longer; ${SERVE_ENVIRONMENT.gatewayAbandonGrace})`,
+    )
     .addHelpText(
       'after',
       `\nThe Prometheus scrape secret is read from ${SERVE_ENVIRONMENT.metricsToken} only, the OIDC client secret from ${SERVE_ENVIRONMENT.oidcClientSecret} or --oidc-client-secret-file.\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.`,

@@ -26,6 +26,9 @@ export interface GatewayProcessConfig {
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly journal?: string;
+  /** The lease's timings (see features/sessions/gateway-liveness.ts); checked by the command before this starts. */
+  readonly heartbeatMs?: number;
+  readonly leaseMs?: number;
 }
 
 export interface RunningGatewayProcess {
@@ -78,6 +81,8 @@ export async function startGatewayProcess(
         ...(config.tlsCert !== undefined ? { tlsCert: config.tlsCert } : {}),
         ...(config.tlsKey !== undefined ? { tlsKey: config.tlsKey } : {}),
         journalDir: config.journal ?? join(dirname(keysDir), 'gateway-journal'),
+        ...(config.heartbeatMs === undefined ? {} : { heartbeatMs: config.heartbeatMs }),
+        ...(config.leaseMs === undefined ? {} : { leaseMs: config.leaseMs }),
       },
       (listener) => {
         listeners.add(listener);

@@ -22,6 +22,9 @@ export interface GatewaySettings {
   readonly tlsKey?: string;
   /** Where statements are journaled before they are forwarded; keep it across restarts (see the recorder). */
   readonly journalDir: string;
+  /** How often the gateway renews its lease, and how long the lease lasts (defaults 5 s and three heartbeats). */
+  readonly heartbeatMs?: number;
+  readonly leaseMs?: number;
 }
 
 export interface RunningGateway {
@@ -66,6 +69,8 @@ export async function startGateway(
   const recorder = await startSessionRecorder(app, {
     gatewayId,
     journalDir: resolve(settings.journalDir),
+    ...(settings.heartbeatMs === undefined ? {} : { heartbeatMs: settings.heartbeatMs }),
+    ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
     onShipError: (error) => log.error({ err: error }, 'gateway session records could not be shipped; retrying'),
   });
   const gateway = new PostgresGateway({

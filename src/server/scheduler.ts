@@ -51,6 +51,8 @@ export interface SchedulerOptions {
   readonly leaseMs?: number;
   /** Identity recorded on the audit events (default `system:scheduler`). */
   readonly actor?: string;
+  /** Gateway sessions opened less than this long ago are never closed as abandoned (default 30 s). */
+  readonly abandonGraceMs?: number;
   readonly logger?: SchedulerLogger;
   readonly timers?: WorkerTimers;
 }
@@ -113,6 +115,7 @@ export class Scheduler {
   readonly #intervalMs: number;
   readonly #logger: SchedulerLogger;
   readonly #jobOptions: Omit<JobOptions, 'onError'>;
+  readonly #abandonGraceMs: number | undefined;
   readonly #worker: PeriodicWorker<SchedulerRun>;
 
   constructor(app: AppContext, options: SchedulerOptions = {}) {
@@ -120,6 +123,7 @@ export class Scheduler {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId('sch')}`;
     this.#intervalMs = Math.max(10, options.intervalMs ?? 1000);
     this.#logger = options.logger ?? stderrLogger;
+    this.#abandonGraceMs = options.abandonGraceMs;
     this.#jobOptions = {
       owner: this.workerId,
       actor: options.actor ?? SCHEDULER_ACTOR,
@@ -205,7 +209,7 @@ export class Scheduler {
     // After the timeouts above, so a request that just timed out is not reminded.
     const remindersSent = await guarded('request.remind', () => sendDueReminders(this.#app, now, options), 0);
     // Gateway sessions whose gateway died (its heartbeat lease lapsed) are closed as `abnormal` (issue 14).
-    await guarded('gateway.session_abandoned', () => closeAbandonedSessions(this.#app), 0);
+    await guarded('gateway.session_abandoned', () => closeAbandonedSessions(this.#app, this.#abandonGraceMs), 0);
     return {
       expired: expired.done,
       journalled,

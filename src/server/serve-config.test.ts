@@ -73,3 +73,41 @@ describe('web-console sign-in settings of serve', () => {
     ).toThrow('give the OIDC client secret once');
   });
 });
+
+describe('the gateway liveness settings of serve', () => {
+  it('keep the 5 s heartbeat, 15 s lease and 30 s grace unless told otherwise', () => {
+    expect(parseServeConfig({}, {})).toMatchObject({
+      gatewayHeartbeat: 5_000,
+      gatewayLease: 15_000,
+      gatewayAbandonGrace: 30_000,
+    });
+  });
+
+  it('take durations from flags over the environment', () => {
+    const config = parseServeConfig(
+      { gatewayLease: '20s' },
+      {
+        COUNTERSIGN_GATEWAY_HEARTBEAT: '2s',
+        COUNTERSIGN_GATEWAY_LEASE: '1h',
+        COUNTERSIGN_GATEWAY_ABANDON_GRACE: '20s',
+      },
+    );
+    expect(config).toMatchObject({ gatewayHeartbeat: 2_000, gatewayLease: 20_000, gatewayAbandonGrace: 20_000 });
+  });
+
+  it('refuse a lease shorter than two heartbeats and a grace shorter than the lease, naming the flags', () => {
+    expect(() => parseServeConfig({ gatewayHeartbeat: '10s', gatewayLease: '15s' }, {})).toThrow(
+      '--gateway-lease (15s) must be at least twice --gateway-heartbeat (10s)',
+    );
+    expect(() => parseServeConfig({ gatewayLease: '1m' }, { COUNTERSIGN_GATEWAY_ABANDON_GRACE: '30s' })).toThrow(
+      '--gateway-abandon-grace (30s) must be at least --gateway-lease (1m)',
+    );
+  });
+
+  it('refuse a value that is not a duration within bounds', () => {
+    expect(() => parseServeConfig({ gatewayHeartbeat: '5' }, {})).toThrow(
+      "gatewayHeartbeat (--gateway-heartbeat or COUNTERSIGN_GATEWAY_HEARTBEAT): '5' is not a duration from 1s to 10m",
+    );
+    expect(() => parseServeConfig({ gatewayLease: '2h' }, {})).toThrow("'2h' is not a duration from 2s to 1h");
+  });
+});

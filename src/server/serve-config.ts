@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { formatDurationSeconds, parseDurationSeconds } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 import { parseSinkSpecs, type AuditSinkSpec } from '../features/audit-stream/index.js';
+import { parseLivenessDuration, resolveGatewayLiveness, type LivenessSetting } from '../features/sessions/index.js';
 
 /** The example policy shipped with the package: what `serve` runs with when no `--policy` is given. */
 export const BUNDLED_EXAMPLE_POLICY = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/policy');
@@ -29,6 +30,21 @@ function durationMs(fallback: string, minSeconds: number, maxSeconds: number) {
         return z.NEVER;
       }
       return seconds * 1000;
+    });
+}
+
+/** A gateway liveness duration as milliseconds, left out when not given (the defaults depend on each other). */
+function livenessMs(setting: LivenessSetting) {
+  return z
+    .string()
+    .max(20)
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      const parsed = parseLivenessDuration(setting, text);
+      if ('ms' in parsed) return parsed.ms;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
     });
 }
 
@@ -122,8 +138,18 @@ export const serveConfigSchema = z.strictObject({
   gatewayTlsKey: optionalText,
   /** Where the gateway journals statements before forwarding them (default `gateway-journal` beside the keys). */
   gatewayJournal: optionalText,
+  /** How often the gateway renews its lease `gateway:<id>`, and how long the lease lasts (5 s and 15 s). */
+  gatewayHeartbeat: livenessMs('heartbeat'),
+  gatewayLease: livenessMs('lease'),
+  /** The scheduler leaves alone sessions opened less than this long ago when it closes a dead gateway's (30 s). */
+  gatewayAbandonGrace: livenessMs('grace'),
 });
-export type ServeConfig = z.output<typeof serveConfigSchema>;
+/** The parsed settings; `parseServeConfig` fills the gateway liveness defaults, which depend on each other. */
+export type ServeConfig = z.output<typeof serveConfigSchema> & {
+  readonly gatewayHeartbeat: number;
+  readonly gatewayLease: number;
+  readonly gatewayAbandonGrace: number;
+};
 export type ServeFlags = Partial<Record<keyof ServeConfig, string | undefined>>;
 
 const CONNECTION_ENTRY = /^([a-z0-9][a-z0-9._-]{0,62})=(env|file):(.+)$/;
@@ -195,6 +221,9 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   gatewayTlsCert: 'COUNTERSIGN_GATEWAY_TLS_CERT',
   gatewayTlsKey: 'COUNTERSIGN_GATEWAY_TLS_KEY',
   gatewayJournal: 'COUNTERSIGN_GATEWAY_JOURNAL',
+  gatewayHeartbeat: 'COUNTERSIGN_GATEWAY_HEARTBEAT',
+  gatewayLease: 'COUNTERSIGN_GATEWAY_LEASE',
+  gatewayAbandonGrace: 'COUNTERSIGN_GATEWAY_ABANDON_GRACE',
 };
 
 /** Settings read from the environment only, so that a secret never shows in `ps`. */
@@ -216,8 +245,26 @@ export function parseServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = pro
     });
     throw new AppError('invalid', `the server configuration is invalid:\n  ${problems.join('\n  ')}`, { problems });
   }
+  // Checked whether or not this server runs a gateway: its scheduler's grace is measured against the lease.
+  const { liveness, problems } = resolveGatewayLiveness(
+    {
+      ...(parsed.data.gatewayHeartbeat === undefined ? {} : { heartbeatMs: parsed.data.gatewayHeartbeat }),
+      ...(parsed.data.gatewayLease === undefined ? {} : { leaseMs: parsed.data.gatewayLease }),
+      ...(parsed.data.gatewayAbandonGrace === undefined ? {} : { graceMs: parsed.data.gatewayAbandonGrace }),
+    },
+    { heartbeat: '--gateway-heartbeat', lease: '--gateway-lease', grace: '--gateway-abandon-grace' },
+  );
+  if (problems.length > 0) {
+    throw new AppError('invalid', `the server configuration is invalid:\n  ${problems.join('\n  ')}`, { problems });
+  }
   // The API's bearer verification keeps working with only a client id: its audience is the client id.
-  const config = { ...parsed.data, oidcAudience: parsed.data.oidcAudience ?? parsed.data.oidcClientId };
+  const config = {
+    ...parsed.data,
+    oidcAudience: parsed.data.oidcAudience ?? parsed.data.oidcClientId,
+    gatewayHeartbeat: liveness.heartbeatMs,
+    gatewayLease: liveness.leaseMs,
+    gatewayAbandonGrace: liveness.graceMs,
+  };
   if ((config.oidcIssuer === undefined) !== (config.oidcAudience === undefined)) {
     throw new AppError(
       'invalid',

@@ -154,7 +154,11 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     logger.info({ policy: policy.source, dryRun }, 'policy in force');
     const policySource = policy.source;
 
-    const scheduler = new Scheduler(app, { logger, intervalMs: config.schedulerIntervalMs });
+    const scheduler = new Scheduler(app, {
+      logger,
+      intervalMs: config.schedulerIntervalMs,
+      abandonGraceMs: config.gatewayAbandonGrace,
+    });
     await scheduler.start();
     stops.push(() => scheduler.stop());
 
@@ -269,6 +273,8 @@ export async function startCountersign(config: ServeConfig, options: StartOption
           ...(config.gatewayTlsCert !== undefined ? { tlsCert: config.gatewayTlsCert } : {}),
           ...(config.gatewayTlsKey !== undefined ? { tlsKey: config.gatewayTlsKey } : {}),
           journalDir: config.gatewayJournal ?? join(dirname(keysDir), 'gateway-journal'),
+          heartbeatMs: config.gatewayHeartbeat,
+          leaseMs: config.gatewayLease,
         },
         (listener) => {
           remoteGrantListeners.add(listener);

@@ -7,19 +7,25 @@
  */
 import type { AppContext } from '../../app/context.js';
 import { closeAbnormally, gatewayLeaseName } from './session-recorder.js';
+import { DEFAULT_ABANDON_GRACE_MS } from './gateway-liveness.js';
 
-/** Sessions opened less than this long ago are left alone: their gateway may not have heartbeaten yet. */
-const GRACE_MS = 30_000;
 const MAX_PER_RUN = 1000;
 
-/** Closes open sessions of gateways without a live lease; returns how many it closed. */
-export async function closeAbandonedSessions(app: AppContext): Promise<number> {
+/**
+ * Closes open sessions of gateways without a live lease; returns how many it closed. Sessions opened less than
+ * `graceMs` ago (default 30 s; `serve --gateway-abandon-grace`) are left alone: their gateway may not have
+ * heartbeaten yet.
+ */
+export async function closeAbandonedSessions(
+  app: AppContext,
+  graceMs: number = DEFAULT_ABANDON_GRACE_MS,
+): Promise<number> {
   const now = app.clock.now();
   const open = await app.database.db
     .selectFrom('gateway_sessions')
     .select(['id', 'gateway_id'])
     .where('closed_at', 'is', null)
-    .where('opened_at', '<', now - GRACE_MS)
+    .where('opened_at', '<', now - graceMs)
     .limit(MAX_PER_RUN)
     .execute();
   if (open.length === 0) return 0;

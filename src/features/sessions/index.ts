@@ -27,6 +27,7 @@ export type {
   StatementRecord,
 } from './session-records.js';
 export { closeAbandonedSessions } from './abandoned-sessions.job.js';
+export { parseLivenessDuration, resolveGatewayLiveness, type LivenessSetting } from './gateway-liveness.js';
 export { findCancelKey, publishCancelKey, withdrawCancelKeys, type CancelKey } from './cancel-keys.repo.js';
 export {
   MAX_SESSION_PAGE,

@@ -19,6 +19,7 @@ import { shipBatch } from './session-shipper.js';
 import { openLine, sealLine } from './journal-seal.js';
 import { closeSession } from './sessions.repo.js';
 import { withdrawCancelKeys } from './cancel-keys.repo.js';
+import { resolveGatewayLiveness } from './gateway-liveness.js';
 
 export interface SessionRecorder {
   /** Synchronous durable journal write BEFORE the statement is forwarded; throws when it cannot record (fail closed). */
@@ -40,8 +41,10 @@ export interface SessionRecorderOptions {
   readonly maxBacklogRecords?: number;
   /** `statement` refuses once the oldest record waiting for the database is this old (default 60 s). */
   readonly maxBacklogAgeMs?: number;
-  /** How often the gateway's lease is renewed (default 5 s); it lasts three times as long. */
+  /** How often the gateway's lease is renewed (default 5 s). */
   readonly heartbeatMs?: number;
+  /** How long the lease lasts after each renewal (default three heartbeats; at least two, see gateway-liveness.ts). */
+  readonly leaseMs?: number;
   /** Told when a shipping attempt fails (the wiring logs it); shipping is retried. */
   readonly onShipError?: (error: unknown) => void;
 }
@@ -109,11 +112,16 @@ export async function startSessionRecorder(app: AppContext, options: SessionReco
   const batchSize = options.batchSize ?? 500;
   const maxBacklogRecords = options.maxBacklogRecords ?? 100_000;
   const maxBacklogAgeMs = options.maxBacklogAgeMs ?? 60_000;
-  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  const timings = resolveGatewayLiveness({
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+  });
+  if (timings.problems.length > 0) throw new AppError('invalid', timings.problems.join('; '));
+  const { heartbeatMs, leaseMs } = timings.liveness;
   const lease = gatewayLeaseName(options.gatewayId);
   const owner = newId('gwr');
   const heartbeat = (): Promise<boolean> =>
-    acquireNamedLease(app.database.db, { name: lease, owner, now: app.clock.now(), leaseMs: heartbeatMs * 3 });
+    acquireNamedLease(app.database.db, { name: lease, owner, now: app.clock.now(), leaseMs });
 
   const journal = SessionJournal.open(options.journalDir);
   try {
