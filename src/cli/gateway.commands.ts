@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { createLogger } from '../server/start.js';
 import { startGatewayProcess } from '../server/gateway-process.js';
 import { AppError } from '../core/errors.js';
+import { GATEWAY_CLIENT_AUTH, type GatewayClientAuth } from '../gateway/postgres/client-auth.js';
 import { parseLivenessDuration, resolveGatewayLiveness } from '../features/sessions/index.js';
 import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
 
@@ -16,6 +17,7 @@ interface GatewayFlags {
   readonly keys?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  readonly clientAuth?: string;
   readonly journal?: string;
   readonly logLevel?: string;
   readonly heartbeat?: string;
@@ -60,6 +62,13 @@ async function gatewayCommand(flags: GatewayFlags): CommandResult {
     throw new AppError('invalid', `'${level}' is not a log level (${LOG_LEVELS.join('|')})`);
   }
   const { heartbeatMs, leaseMs } = leaseTimings(flags);
+  const clientAuth = flags.clientAuth ?? process.env.COUNTERSIGN_GATEWAY_CLIENT_AUTH ?? 'password';
+  if (!(GATEWAY_CLIENT_AUTH as readonly string[]).includes(clientAuth)) {
+    throw new AppError(
+      'invalid',
+      `'${clientAuth}' is not a client authentication (${GATEWAY_CLIENT_AUTH.join('|')}; COUNTERSIGN_GATEWAY_CLIENT_AUTH)`,
+    );
+  }
   const logger = createLogger(level as (typeof LOG_LEVELS)[number]);
   const running = await startGatewayProcess(
     {
@@ -68,6 +77,7 @@ async function gatewayCommand(flags: GatewayFlags): CommandResult {
       ...(flags.keys ? { keys: flags.keys } : {}),
       ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
       ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
+      clientAuth: clientAuth as GatewayClientAuth,
       ...(flags.journal ? { journal: flags.journal } : {}),
       heartbeatMs,
       leaseMs,
@@ -80,7 +90,8 @@ async function gatewayCommand(flags: GatewayFlags): CommandResult {
       '',
       `Countersign gateway listening on ${gateway.host}:${gateway.port} (PostgreSQL protocol)`,
       `  TLS certificate: ${gateway.tls.generated ? 'generated, self-signed' : 'from files'}, SHA-256 ${gateway.tls.fingerprint256}`,
-      `  connect:         psql "host=${gateway.host} port=${gateway.port} user=IDENTITY dbname=RESOURCE sslmode=require"`,
+      `  client auth:     ${clientAuth === 'scram' ? 'scram (SCRAM-SHA-256-PLUS over TLS; no API tokens)' : 'password (over TLS: the gateway secret or an API token)'}`,
+      `  connect:         psql "host=${gateway.host} port=${gateway.port} user=IDENTITY dbname=RESOURCE sslmode=require${clientAuth === 'scram' ? ' channel_binding=require' : ''}"`,
       '',
     ].join('\n'),
   );
@@ -105,6 +116,10 @@ export function registerGatewayCommands(program: Command, run: RunCommand): void
     )
     .option('--tls-cert <file>', 'PEM certificate for TLS (with --tls-key; default: a generated self-signed one)')
     .option('--tls-key <file>', 'PEM private key for TLS')
+    .option(
+      '--client-auth <password|scram>',
+      'how clients over TLS log in: password (default; the gateway secret or an API token, in clear inside TLS) or scram (SCRAM-SHA-256-PLUS bound to the certificate; no tokens) (COUNTERSIGN_GATEWAY_CLIENT_AUTH)',
+    )
     .option(
       '--journal <dir>',
       "this gateway's statement journal (default gateway-journal beside the keys); one per process",

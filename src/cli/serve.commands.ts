@@ -148,6 +148,10 @@ export function registerServeCommands(program: Command, run: RunCommand): void {
     )
     .option('--gateway-tls-key <file>', `PEM private key of the gateway's TLS (${SERVE_ENVIRONMENT.gatewayTlsKey})`)
     .option(
+      '--gateway-client-auth <password|scram>',
+      `how gateway clients over TLS log in: password (default; the gateway secret or an API token, in clear inside TLS) or scram (SCRAM-SHA-256-PLUS bound to the certificate; no tokens) (${SERVE_ENVIRONMENT.gatewayClientAuth})`,
+    )
+    .option(
       '--gateway-journal <dir>',
       `where the gateway journals statements before forwarding them (default gateway-journal beside the keys; ${SERVE_ENVIRONMENT.gatewayJournal})`,
     )

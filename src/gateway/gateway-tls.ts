@@ -9,6 +9,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { generate } from 'selfsigned';
 import { AppError } from '../core/errors.js';
+import { tlsServerEndPoint } from './postgres/channel-binding.js';
 
 export interface GatewayTls {
   readonly context: tls.SecureContext;
@@ -16,6 +17,11 @@ export interface GatewayTls {
   readonly certificatePem: string;
   readonly fingerprint256: string;
   readonly generated: boolean;
+  /**
+   * Its tls-server-end-point channel binding data (RFC 5929), which SCRAM-SHA-256-PLUS needs; undefined for a
+   * certificate whose signature algorithm names no hash (Ed25519, Ed448: libpq cannot bind to those either).
+   */
+  readonly channelBinding: Buffer | undefined;
 }
 
 /** TLS from `--gateway-tls-cert` and `--gateway-tls-key` files. */
@@ -50,12 +56,18 @@ export async function generatedGatewayTls(host: string): Promise<GatewayTls> {
 
 function build(cert: string, key: string, generated: boolean): GatewayTls {
   let context: tls.SecureContext;
-  let fingerprint256: string;
+  let certificate: X509Certificate;
   try {
     context = tls.createSecureContext({ cert, key, minVersion: 'TLSv1.2' });
-    fingerprint256 = new X509Certificate(cert).fingerprint256;
+    certificate = new X509Certificate(cert);
   } catch (error) {
     throw new AppError('invalid', `the gateway TLS certificate or key is not usable: ${(error as Error).message}`);
   }
-  return { context, certificatePem: cert, fingerprint256, generated };
+  return {
+    context,
+    certificatePem: cert,
+    fingerprint256: certificate.fingerprint256,
+    generated,
+    channelBinding: tlsServerEndPoint(certificate.raw),
+  };
 }

@@ -13,6 +13,7 @@ import type { AppContext } from '../app/context.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
 import { systemClock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
+import type { GatewayClientAuth } from '../gateway/postgres/client-auth.js';
 import { restorePolicy } from '../features/governance/index.js';
 import { openDatabase } from '../store/database.js';
 import { ChangeFollower } from './change-follower.js';
@@ -25,6 +26,7 @@ export interface GatewayProcessConfig {
   readonly keys?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  readonly clientAuth?: GatewayClientAuth;
   readonly journal?: string;
   /** The lease's timings (see features/sessions/gateway-liveness.ts); checked by the command before this starts. */
   readonly heartbeatMs?: number;
@@ -80,6 +82,7 @@ export async function startGatewayProcess(
         listen: config.listen,
         ...(config.tlsCert !== undefined ? { tlsCert: config.tlsCert } : {}),
         ...(config.tlsKey !== undefined ? { tlsKey: config.tlsKey } : {}),
+        ...(config.clientAuth !== undefined ? { clientAuth: config.clientAuth } : {}),
         journalDir: config.journal ?? join(dirname(keysDir), 'gateway-journal'),
         ...(config.heartbeatMs === undefined ? {} : { heartbeatMs: config.heartbeatMs }),
         ...(config.leaseMs === undefined ? {} : { leaseMs: config.leaseMs }),

@@ -12,6 +12,7 @@ import { AppError } from '../core/errors.js';
 import { startSessionRecorder } from '../features/sessions/index.js';
 import { countersignBackend } from '../gateway/countersign-backend.js';
 import { generatedGatewayTls, gatewayTlsFromFiles, type GatewayTls } from '../gateway/gateway-tls.js';
+import type { GatewayClientAuth } from '../gateway/postgres/client-auth.js';
 import { PostgresGateway } from '../gateway/postgres/server.js';
 import { loadSqlParser } from '../gateway/postgres/sql-classify.js';
 
@@ -20,6 +21,8 @@ export interface GatewaySettings {
   readonly listen: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** How clients over TLS authenticate: `password` (default, API tokens work) or `scram` (channel-bound SCRAM). */
+  readonly clientAuth?: GatewayClientAuth;
   /** Where statements are journaled before they are forwarded; keep it across restarts (see the recorder). */
   readonly journalDir: string;
   /** How often the gateway renews its lease, and how long the lease lasts (defaults 5 s and three heartbeats). */
@@ -64,6 +67,14 @@ export async function startGateway(
     settings.tlsCert !== undefined && settings.tlsKey !== undefined
       ? await gatewayTlsFromFiles(resolve(settings.tlsCert), resolve(settings.tlsKey))
       : await generatedGatewayTls(host);
+  const clientAuth = settings.clientAuth ?? 'password';
+  if (clientAuth === 'scram' && tls.channelBinding === undefined) {
+    // Offering SCRAM-SHA-256-PLUS on such a certificate would break psql (libpq cannot hash it either).
+    throw new AppError(
+      'invalid',
+      "the gateway's TLS certificate is signed with an algorithm that has no channel binding hash (Ed25519, Ed448): give an RSA or ECDSA certificate for client authentication 'scram'",
+    );
+  }
   const gatewayId = `gw-${randomUUID()}`;
   const log = logger.child({ component: 'gateway' });
   const recorder = await startSessionRecorder(app, {
@@ -78,6 +89,7 @@ export async function startGateway(
     host,
     port,
     tls: tls.context,
+    clientAuth,
     log,
   });
   let address: { host: string; port: number };
@@ -92,6 +104,7 @@ export async function startGateway(
       listen: `${address.host}:${address.port}`,
       tls: tls.generated ? 'generated self-signed certificate' : 'certificate from files',
       fingerprint256: tls.fingerprint256,
+      clientAuth,
     },
     'PostgreSQL gateway listening',
   );

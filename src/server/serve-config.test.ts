@@ -74,6 +74,20 @@ describe('web-console sign-in settings of serve', () => {
   });
 });
 
+describe('the gateway client authentication setting of serve', () => {
+  it('is password unless the operator asks for scram, by the flag or the environment', () => {
+    expect(parseServeConfig({}, {}).gatewayClientAuth).toBe('password');
+    expect(parseServeConfig({ gatewayClientAuth: 'scram' }, {}).gatewayClientAuth).toBe('scram');
+    expect(parseServeConfig({}, { COUNTERSIGN_GATEWAY_CLIENT_AUTH: 'scram' }).gatewayClientAuth).toBe('scram');
+  });
+
+  it('refuses another value, naming the flag and the variable', () => {
+    expect(() => parseServeConfig({ gatewayClientAuth: 'md5' }, {})).toThrow(
+      'gatewayClientAuth (--gateway-client-auth or COUNTERSIGN_GATEWAY_CLIENT_AUTH)',
+    );
+  });
+});
+
 describe('the gateway liveness settings of serve', () => {
   it('keep the 5 s heartbeat, 15 s lease and 30 s grace unless told otherwise', () => {
     expect(parseServeConfig({}, {})).toMatchObject({

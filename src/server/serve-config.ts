@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { formatDurationSeconds, parseDurationSeconds } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 import { parseSinkSpecs, type AuditSinkSpec } from '../features/audit-stream/index.js';
+import { GATEWAY_CLIENT_AUTH } from '../gateway/postgres/client-auth.js';
 import { parseLivenessDuration, resolveGatewayLiveness, type LivenessSetting } from '../features/sessions/index.js';
 
 /** The example policy shipped with the package: what `serve` runs with when no `--policy` is given. */
@@ -136,6 +137,11 @@ export const serveConfigSchema = z.strictObject({
   /** PEM certificate and key files of the gateway's TLS; without them a self-signed one is generated at start. */
   gatewayTlsCert: optionalText,
   gatewayTlsKey: optionalText,
+  /**
+   * How the gateway's clients over TLS authenticate: `password` (cleartext inside TLS: the gateway secret or an
+   * API token) or `scram` (SCRAM-SHA-256-PLUS bound to the certificate; tokens cannot log in). See docs/gateway.md.
+   */
+  gatewayClientAuth: z.enum(GATEWAY_CLIENT_AUTH).default('password'),
   /** Where the gateway journals statements before forwarding them (default `gateway-journal` beside the keys). */
   gatewayJournal: optionalText,
   /** How often the gateway renews its lease `gateway:<id>`, and how long the lease lasts (5 s and 15 s). */
@@ -220,6 +226,7 @@ export const SERVE_ENVIRONMENT: Readonly<Record<keyof ServeConfig, string>> = {
   gatewayListen: 'COUNTERSIGN_GATEWAY_LISTEN',
   gatewayTlsCert: 'COUNTERSIGN_GATEWAY_TLS_CERT',
   gatewayTlsKey: 'COUNTERSIGN_GATEWAY_TLS_KEY',
+  gatewayClientAuth: 'COUNTERSIGN_GATEWAY_CLIENT_AUTH',
   gatewayJournal: 'COUNTERSIGN_GATEWAY_JOURNAL',
   gatewayHeartbeat: 'COUNTERSIGN_GATEWAY_HEARTBEAT',
   gatewayLease: 'COUNTERSIGN_GATEWAY_LEASE',

@@ -272,6 +272,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
           listen: config.gatewayListen,
           ...(config.gatewayTlsCert !== undefined ? { tlsCert: config.gatewayTlsCert } : {}),
           ...(config.gatewayTlsKey !== undefined ? { tlsKey: config.gatewayTlsKey } : {}),
+          clientAuth: config.gatewayClientAuth,
           journalDir: config.gatewayJournal ?? join(dirname(keysDir), 'gateway-journal'),
           heartbeatMs: config.gatewayHeartbeat,
           leaseMs: config.gatewayLease,

@@ -17,8 +17,9 @@ import type {
   StatementOutcome,
   UpstreamTarget,
 } from '../../src/gateway/backend.js';
+import type { GatewayClientAuth } from '../../src/gateway/postgres/client-auth.js';
 import { makeScramVerifier } from '../../src/gateway/postgres/scram.js';
-import { PostgresGateway } from '../../src/gateway/postgres/server.js';
+import { PostgresGateway, type PostgresGatewayOptions } from '../../src/gateway/postgres/server.js';
 
 export interface TestLogin extends GatewayLoginFacts {
   readonly secret: string;
@@ -145,7 +146,13 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
 /** A gateway on a free loopback port over `backend`. */
 export async function startTestGateway(
   backend: ProtocolBackend,
-  options: { tls?: SecureContext; startupTimeoutMs?: number; maxMessageBytes?: number } = {},
+  options: {
+    tls?: SecureContext;
+    clientAuth?: GatewayClientAuth;
+    startupTimeoutMs?: number;
+    maxMessageBytes?: number;
+    log?: PostgresGatewayOptions<TestLogin>['log'];
+  } = {},
 ): Promise<{ gateway: PostgresGateway<TestLogin>; port: number; close(): Promise<void> }> {
   const gateway = new PostgresGateway<TestLogin>({
     backend,

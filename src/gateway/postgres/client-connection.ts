@@ -11,7 +11,14 @@ import type net from 'node:net';
 import tls from 'node:tls';
 import { AppError } from '../../core/errors.js';
 import type { GatewayBackend, GatewayLoginFacts, GatewaySession } from '../backend.js';
-import { AuthenticationFailed, authenticateClient, type AwaitedMessage } from './client-auth.js';
+import { tlsServerEndPoint } from './channel-binding.js';
+import {
+  AuthenticationFailed,
+  authenticateClient,
+  type AwaitedMessage,
+  type ClientTransport,
+  type GatewayClientAuth,
+} from './client-auth.js';
 import {
   authenticationOk,
   backendKeyData,
@@ -34,6 +41,8 @@ const PASSED_PARAMETERS = ['application_name', 'DateStyle', 'TimeZone', 'Interva
 export interface ConnectionContext<Login extends GatewayLoginFacts> {
   readonly backend: GatewayBackend<Login>;
   readonly tls: tls.SecureContext | undefined;
+  /** How clients over TLS authenticate (see client-auth.ts). */
+  readonly clientAuth: GatewayClientAuth;
   readonly startupTimeoutMs: number;
   readonly maxMessageBytes: number;
   readonly log: GatewayLog;
@@ -135,7 +144,7 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
     }
     const { backend } = this.#context;
     const login = await backend.findLogin({ user, database });
-    const method = await authenticateClient(backend, { user, database }, login, this.#secure, {
+    const { method, channelBound } = await authenticateClient(backend, { user, database }, login, this.#transport(), {
       send: (bytes) => this.#socket.write(bytes),
       next: () => this.#nextMessage(),
     });
@@ -187,7 +196,21 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
     this.#socket.uncork();
     this.#proxied = proxied;
     proxied.start(this.#queue.splice(0));
-    this.#context.log.info({ sessionId: session.sessionId, method, tls: this.#secure }, 'gateway session opened');
+    this.#context.log.info(
+      { sessionId: session.sessionId, method, tls: this.#secure, channelBinding: channelBound },
+      'gateway session opened',
+    );
+  }
+
+  /** The channel binding data is of the certificate this very connection presented (tls-server-end-point). */
+  #transport(): ClientTransport {
+    const { clientAuth } = this.#context;
+    const socket = this.#socket;
+    if (!(socket instanceof tls.TLSSocket) || clientAuth !== 'scram') return { tls: this.#secure, clientAuth };
+    const certificate = socket.getCertificate();
+    const raw = certificate !== null && 'raw' in certificate ? certificate.raw : undefined;
+    const channelBinding = raw === undefined ? undefined : tlsServerEndPoint(raw);
+    return { tls: this.#secure, clientAuth, ...(channelBinding ? { channelBinding } : {}) };
   }
 
   async #upgrade(context: tls.SecureContext): Promise<void> {

@@ -96,6 +96,71 @@ describe('SCRAM-SHA-256', () => {
     expect(good.clientFinal(final)).toEqual({ ok: false, error: 'SCRAM channel binding does not match' });
   });
 
+  describe('channel binding (SCRAM-SHA-256-PLUS, tls-server-end-point)', () => {
+    const certificateHash = Buffer.alloc(32, 7);
+    const plus = (): ScramServer => new ScramServer(makeScramVerifier('pw'), { channelBinding: certificateHash });
+    const gs2 = 'p=tls-server-end-point,,';
+    /** A client-final message binding `data` after `header`, with a proof that is wrong for any password. */
+    const finalBinding = (nonce: string, header: string, data: Buffer): string =>
+      `c=${Buffer.concat([Buffer.from(header), data]).toString('base64')},r=${nonce},p=${Buffer.alloc(32).toString('base64')}`;
+    const serverNonce = (first: ReturnType<ScramServer['clientFirst']>): string => {
+      if (!first.ok) throw new Error(first.error);
+      return first.serverFirst.slice(2, first.serverFirst.indexOf(','));
+    };
+
+    it('binding data of another certificate is refused before the proof is looked at', () => {
+      const server = plus();
+      const nonce = serverNonce(server.clientFirst('SCRAM-SHA-256-PLUS', `${gs2}n=,r=abc`));
+      expect(server.clientFinal(finalBinding(nonce, gs2, Buffer.alloc(32, 8)))).toEqual({
+        ok: false,
+        error: 'SCRAM channel binding does not match',
+      });
+    });
+
+    it('the right binding data passes the binding check and then the proof decides', () => {
+      const server = plus();
+      const nonce = serverNonce(server.clientFirst('SCRAM-SHA-256-PLUS', `${gs2}n=,r=abc`));
+      expect(server.clientFinal(finalBinding(nonce, gs2, certificateHash))).toEqual({
+        ok: false,
+        error: 'password authentication failed',
+      });
+    });
+
+    it('a client-final message claiming another gs2 header than its client-first is refused', () => {
+      const server = plus();
+      const nonce = serverNonce(server.clientFirst('SCRAM-SHA-256', 'n,,n=,r=abc'));
+      expect(server.clientFinal(finalBinding(nonce, 'y,,', Buffer.alloc(0))).ok).toBe(false);
+    });
+
+    it('with PLUS offered, a client that cannot bind at all (flag n) logs in with SCRAM-SHA-256', () => {
+      const server = plus();
+      const client = new ScramClient('pw');
+      const first = server.clientFirst('SCRAM-SHA-256', client.clientFirst());
+      if (!first.ok) throw new Error(first.error);
+      const final = server.clientFinal(client.serverFirst(first.serverFirst));
+      expect(final.ok).toBe(true);
+    });
+
+    it.each([
+      ['flag n', 'n,,n=,r=abc'],
+      ['flag y', 'y,,n=,r=abc'],
+      ['tls-unique', 'p=tls-unique,,n=,r=abc'],
+    ])('SCRAM-SHA-256-PLUS with %s is refused', (_name, message) => {
+      expect(plus().clientFirst('SCRAM-SHA-256-PLUS', message).ok).toBe(false);
+    });
+
+    it('without binding data (no TLS) PLUS is not offered and a client choosing it is refused', () => {
+      const server = new ScramServer(makeScramVerifier('pw'));
+      expect(server.mechanisms()).toEqual(['SCRAM-SHA-256']);
+      expect(server.clientFirst('SCRAM-SHA-256-PLUS', `${gs2}n=,r=abc`)).toEqual({
+        ok: false,
+        error: "unsupported SASL mechanism 'SCRAM-SHA-256-PLUS'",
+      });
+      // Flag y there is honest: the server could not bind, so it is not a downgrade.
+      expect(new ScramServer(makeScramVerifier('pw')).clientFirst('SCRAM-SHA-256', 'y,,n=,r=abc').ok).toBe(true);
+    });
+  });
+
   it('the client refuses a server nonce that does not extend its own and absurd iteration counts', () => {
     expect(() => new ScramClient('x', { nonce: 'abc' }).serverFirst('r=zzz,s=AAAA,i=4096')).toThrow(/nonce/);
     expect(() => new ScramClient('x', { nonce: 'abc' }).serverFirst('r=abcd,s=AAAA,i=99999999')).toThrow(/iteration/);

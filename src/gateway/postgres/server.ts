@@ -10,6 +10,7 @@ import net from 'node:net';
 import type tls from 'node:tls';
 import type { GatewayBackend, GatewayLoginFacts } from '../backend.js';
 import { SessionRegistry } from '../session-registry.js';
+import type { GatewayClientAuth } from './client-auth.js';
 import { ClientConnection, newBackendKey } from './client-connection.js';
 import type { GatewayLog, ProxiedSession } from './proxied-session.js';
 import { sendCancel } from './upstream.js';
@@ -23,6 +24,11 @@ export interface PostgresGatewayOptions<Login extends GatewayLoginFacts> {
   readonly port: number;
   /** TLS offered on SSLRequest; without it clients get 'N' (and SCRAM is the only authentication). */
   readonly tls?: tls.SecureContext;
+  /**
+   * How clients over TLS authenticate: `password` (default: cleartext inside TLS, so API tokens work) or `scram`
+   * (SCRAM-SHA-256-PLUS bound to the certificate, and SCRAM-SHA-256; the secret never reaches the gateway).
+   */
+  readonly clientAuth?: GatewayClientAuth;
   /** Time from accept to ReadyForQuery (default 10 s). */
   readonly startupTimeoutMs?: number;
   /** Largest frontend message accepted (default 16 MiB). */
@@ -95,6 +101,7 @@ export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts
     const connection = new ClientConnection(socket, {
       backend,
       tls: this.#options.tls,
+      clientAuth: this.#options.clientAuth ?? 'password',
       startupTimeoutMs: this.#options.startupTimeoutMs ?? 10_000,
       maxMessageBytes: this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       log,
