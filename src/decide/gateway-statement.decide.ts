@@ -72,6 +72,23 @@ export type StatementContext = GatewayCelContext;
 const ROLE_SETTINGS: ReadonlySet<string> = new Set(['role', 'session_authorization']);
 /** Parameters the gateway sets itself from the profile, when the profile sets them. */
 const TIMEOUT_SETTINGS: ReadonlySet<string> = new Set(['statement_timeout', 'transaction_timeout']);
+/**
+ * Parameters that change how the server reads a statement's text, which the gateway checks and forwards as sent:
+ * read in another encoding (SJIS, BIG5, GBK…, where a multibyte character can swallow a backslash) or with
+ * backslashes as escapes in plain strings, the same bytes are other statements than the ones checked and recorded
+ * (`select '\'' ; delete …` is one string to the gateway and a DELETE to a server with
+ * `standard_conforming_strings` off). Ending the session when the server reports the switch comes too late for
+ * messages already pipelined behind it, so the switch itself is refused.
+ */
+const LEXER_SETTINGS: ReadonlySet<string> = new Set(['client_encoding', 'standard_conforming_strings']);
+
+/**
+ * `pg_settings` is updatable: its rule turns an UPDATE of a row into `set_config` of that row's name, chosen at
+ * run time. A statement that may write (or define something that writes) and names it sets parameters unseen.
+ */
+function mayWriteSettingsView(facts: StatementFacts): boolean {
+  return !facts.readOnly && facts.tables.some((name) => name === 'pg_settings' || name.endsWith('.pg_settings'));
+}
 
 /**
  * Functions that reach outside the database session: server files, other servers, running SQL text the gateway
@@ -128,6 +145,16 @@ export function builtInDenial(policy: GatewayPolicy, facts: StatementFacts): Bui
   if (roleSetting !== undefined) return { rule: 'role-change', why: `${command} changes '${roleSetting}'` };
   if (settings.includes('*')) {
     return { rule: 'gateway-settings', why: `${command} resets or sets parameters the gateway cannot see` };
+  }
+  const lexerSetting = settings.find((name) => LEXER_SETTINGS.has(name));
+  if (lexerSetting !== undefined) {
+    return {
+      rule: 'gateway-settings',
+      why: `'${lexerSetting}' changes how the server reads the statements the gateway checks`,
+    };
+  }
+  if (mayWriteSettingsView(facts)) {
+    return { rule: 'gateway-settings', why: `${command} of pg_settings sets parameters the gateway cannot see` };
   }
   if (policy.statementTimeoutSeconds !== undefined) {
     const timeout = settings.find((name) => TIMEOUT_SETTINGS.has(name));

@@ -55,6 +55,9 @@ export class SessionRegistry {
 
   add(session: LiveSession): void {
     this.#sessions.set(session.sessionId, { session, timer: this.#expiryTimer(session) });
+    // Its grant was checked when the session was opened, but a revoke committed between that check and now sent
+    // its hint while the session was not here to be ended: read once more (hints arriving together make one read).
+    this.checkSoon();
   }
 
   remove(sessionId: string): void {

@@ -5,6 +5,7 @@
  * chain, an AES-GCM copy for `audit` readers) — updates outcomes and closes sessions. An outcome that arrives in
  * the same batch as its statement is written with it, so the usual statement costs one row and one event.
  */
+import { createHash } from 'node:crypto';
 import type { NewAuditEvent } from '../../audit/audit-event.js';
 import { toJsonText } from '../../store/columns.js';
 import { toStoreError } from '../../store/errors.js';
@@ -26,8 +27,50 @@ interface SessionFacts {
 
 const UNKNOWN_SESSION: SessionFacts = { identity: 'system:gateway', resource: '', grantId: null };
 
+/** A message of more statements than this lists each kind and command once, and one digest of their fingerprints. */
+const LISTED_STATEMENTS = 100;
+/** Relation names a record keeps, and their length (the views' bounds). */
+const LISTED_TABLES = 200;
+const TABLE_NAME_CHARS = 400;
+const MESSAGE_CHARS = 2000;
+
+/** What a record says of a message's statements (`kinds`, `commands`, `tables`, `fingerprint`, `statements`). */
+interface RecordedShape {
+  readonly kinds: string[];
+  readonly commands: string[];
+  readonly tables: string[];
+  readonly fingerprint: string;
+  readonly statements: number;
+}
+
+/**
+ * The statements of one message as their record keeps them, bounded whatever the message holds: one Query may
+ * carry tens of thousands of statements, and lists that long would make its audit event too large to append (the
+ * shipper would fail on it for good, and every later record of the gateway with it) and its view too large to
+ * answer. Beyond `LISTED_STATEMENTS` statements each kind and command is listed once (so a DELETE among ten
+ * thousand SELECTs still shows) and the fingerprints are digested; `statements` keeps the count.
+ */
+function recordedShape(line: StatementLine): RecordedShape {
+  const { facts } = line;
+  const listed = facts.length <= LISTED_STATEMENTS;
+  const distinct = (values: readonly string[]): string[] => [...new Set(values)].slice(0, LISTED_STATEMENTS);
+  const kinds = facts.map((fact) => fact.kind);
+  const commands = facts.map((fact) => fact.command);
+  const fingerprints = facts.map((fact) => fact.fingerprint).join(',');
+  return {
+    kinds: listed ? kinds : distinct(kinds),
+    commands: listed ? commands : distinct(commands),
+    tables: [...new Set(facts.flatMap((fact) => fact.tables))]
+      .slice(0, LISTED_TABLES)
+      .map((table) => table.slice(0, TABLE_NAME_CHARS)),
+    fingerprint: listed ? fingerprints : createHash('sha256').update(fingerprints).digest('hex').slice(0, 16),
+    statements: facts.length,
+  };
+}
+
 function statementEvent(line: StatementLine, session: SessionFacts, outcome: OutcomeLine | undefined, now: number) {
   const refused = !line.decision.allowed;
+  const shape = recordedShape(line);
   const event: NewAuditEvent = {
     time: now,
     actor: session.identity,
@@ -39,14 +82,15 @@ function statementEvent(line: StatementLine, session: SessionFacts, outcome: Out
       at: line.at,
       resource: session.resource,
       grantId: session.grantId,
-      kinds: line.facts.map((facts) => facts.kind),
-      commands: line.facts.map((facts) => facts.command),
-      tables: [...new Set(line.facts.flatMap((facts) => facts.tables))],
-      fingerprint: fingerprintOf(line),
+      kinds: shape.kinds,
+      commands: shape.commands,
+      tables: shape.tables,
+      fingerprint: shape.fingerprint,
+      statementCount: shape.statements,
       allowed: line.decision.allowed,
       rule: line.decision.rule ?? null,
       builtIn: line.decision.builtIn,
-      message: line.decision.message,
+      message: line.decision.message.slice(0, MESSAGE_CHARS),
       ...(line.refusalId === undefined ? {} : { refusalId: line.refusalId }),
       statementText: line.sql,
       statementParams: line.params === undefined ? null : [...line.params],
@@ -64,10 +108,6 @@ function outcomeDetails(outcome: OutcomeLine) {
     errorCode: outcome.code ?? null,
     durationMs: outcome.ms,
   };
-}
-
-function fingerprintOf(line: StatementLine): string {
-  return line.facts.map((facts) => facts.fingerprint).join(',');
 }
 
 async function sessionsOf(app: AppContext, ids: readonly string[]): Promise<Map<string, SessionFacts>> {
@@ -124,18 +164,19 @@ export async function shipBatch(app: AppContext, batch: readonly JournalRecord[]
       const records = await app.auditLog.append(trx, events);
       const rows: NewRow<'gateway_statements'>[] = fresh.map((line, index) => {
         const outcome = outcomes.get(statementKey(line.id, line.seq));
+        const shape = recordedShape(line);
         return {
           session_id: line.id,
           seq: line.seq,
           at: line.at,
-          kinds: toJsonText(line.facts.map((facts) => facts.kind)),
-          commands: toJsonText(line.facts.map((facts) => facts.command)),
-          tables: toJsonText([...new Set(line.facts.flatMap((facts) => facts.tables))]),
-          fingerprint: fingerprintOf(line),
+          kinds: toJsonText(shape.kinds),
+          commands: toJsonText(shape.commands),
+          tables: toJsonText(shape.tables),
+          fingerprint: shape.fingerprint,
           allowed: line.decision.allowed ? 1 : 0,
           rule: line.decision.rule ?? null,
           built_in: line.decision.builtIn ? 1 : 0,
-          message: line.decision.message.slice(0, 2000),
+          message: line.decision.message.slice(0, MESSAGE_CHARS),
           refusal_id: line.refusalId ?? null,
           audit_seq: records[index]?.seq ?? null,
           command_tag: outcome?.tag ?? null,

@@ -305,8 +305,10 @@ function upstreamParameters(client: ReadonlyMap<string, string>, session: Gatewa
     const value = client.get(name);
     if (value !== undefined) parameters.set(name, value);
   }
-  // The gateway reads statements as UTF-8; the server must read them the same way.
+  // The gateway reads statements as UTF-8 with standard strings (a backslash is no escape in '…'); the server must
+  // read them the same way, whatever the database's or role's defaults (see the decision's LEXER_SETTINGS).
   parameters.set('client_encoding', 'UTF8');
+  parameters.set('standard_conforming_strings', 'on');
   if (session.limits.statementTimeoutSeconds !== undefined) {
     parameters.set('statement_timeout', `${Math.round(session.limits.statementTimeoutSeconds * 1000)}`);
   }

@@ -65,9 +65,21 @@ export function splitSql(sql: string): { readonly statements: readonly SqlStatem
   return { statements };
 }
 
+/**
+ * The parser's complaint without the statement's text: `at or near "…"` quotes the statement from the error on (an
+ * unterminated string quotes all the rest of it, values included), and this message is recorded in clear (the
+ * session's statement list, which approvers read, and the audit event), where only the sealed text may hold
+ * values. The position stands in for the quote.
+ */
 function parseErrorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : 'the statement could not be parsed';
-  return message.replace(/\s+/g, ' ').slice(0, 200);
+  const position = (error as { sqlDetails?: { cursorPosition?: unknown } } | undefined)?.sqlDetails?.cursorPosition;
+  const bare = message
+    .replace(/\s+at or near "[\s\S]*$/, '')
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\s+/g, ' ');
+  const at = typeof position === 'number' && !bare.endsWith('at end of input') ? ` at character ${position + 1}` : '';
+  return `${bare}${at}`.slice(0, 200);
 }
 
 /**
