@@ -4,7 +4,6 @@
  * returns once the server listens and `/readyz` answers 200; `close()` stops everything in reverse order and
  * writes a last checkpoint so the tail of the log is signed.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino, type Logger } from 'pino';
@@ -12,8 +11,6 @@ import { ensureAuditKeys } from '../audit/store/audit-keys.js';
 import { AuditLog } from '../audit/store/audit-log.js';
 import { Checkpointer } from '../audit/store/checkpointer.js';
 import { JsonlFileWitness } from '../audit/witness.js';
-import { OidcLogin } from '../http/auth/oidc-login.js';
-import { OidcVerifier } from '../http/auth/oidc-verifier.js';
 import { BearerAuthenticator } from '../http/auth/authenticator.js';
 import { CachedAuthenticator } from '../http/auth/cached-authenticator.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -21,21 +18,16 @@ import { CheckService } from '../features/access/index.js';
 import type { AppContext } from '../app/context.js';
 import { ChangeFeed, wakeOnUrgentNotifications } from '../app/change-events.js';
 import { StorePolicyRuntime } from '../app/policy-runtime.js';
-import { loadPolicy, restorePolicy } from '../features/governance/index.js';
 import { ObservationJob } from '../features/grants/index.js';
 import { RevocationJournal } from '../app/revocation-journal.js';
 import { Scheduler } from './scheduler.js';
-import { AppError } from '../core/errors.js';
-import { buildApp, type SignInConfig } from '../http/app.js';
+import { buildApp } from '../http/app.js';
 import { createMetrics } from '../http/metrics.js';
 import { OutboxDelivery } from '../features/notifications/index.js';
-import { chatWebhookSender, slackSender, type SlackSettings } from '../features/chat/index.js';
-import { parsePolicySources } from '../policy/load.js';
-import { SYSTEM_OPERATOR, type PolicySet, type ProviderType } from '../policy/model.js';
+import { chatWebhookSender, slackSender } from '../features/chat/index.js';
+import type { ProviderType } from '../policy/model.js';
 import type { Provider } from '../providers/provider.js';
-import { readPolicyDirectory } from '../policy/policy-files.js';
-import { formatProblem } from '../policy/problems.js';
-import { openDatabase, type Database } from '../store/database.js';
+import { openDatabase } from '../store/database.js';
 import { readInstallationId } from '../store/installation.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { defaultKeysDir } from '../audit/store/audit-keys.js';
@@ -46,7 +38,9 @@ import { checkStreamSecrets, startAuditStreams } from './audit-streams.js';
 import { METRICS_FEED_INTERVAL_MS, MetricsFeed } from './metrics-feed.js';
 import { PeriodicWorker } from './periodic-worker.js';
 import { buildProviderRegistry, closeProviders, dryRunProviderRegistry } from './providers.js';
-import { BUNDLED_EXAMPLE_POLICY, type ServeConfig } from './serve-config.js';
+import type { ServeConfig } from './serve-config.js';
+import { apiOidcVerifier, chatSettings, signInConfig } from './sign-in-config.js';
+import { emptyPolicy, establishPolicy } from './establish-policy.js';
 
 export interface RunningServer {
   /** `http://host:port` the API listens on. */
@@ -288,18 +282,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     }
 
     let ready = false;
-    const oidc =
-      config.oidcIssuer && config.oidcAudience
-        ? new OidcVerifier(
-            {
-              issuer: config.oidcIssuer,
-              audience: config.oidcAudience,
-              ...(config.oidcJwksUri ? { jwksUri: config.oidcJwksUri } : {}),
-              ...oidcGroupsOptions(config),
-            },
-            clock,
-          )
-        : undefined;
+    const oidc = apiOidcVerifier(config, clock);
     const http = buildApp({
       app,
       signIn: await signInConfig(config, clock),
@@ -335,109 +318,4 @@ export async function startCountersign(config: ServeConfig, options: StartOption
     await stopAll();
     throw error;
   }
-}
-
-/** Where Slack's Web API is (`--slack-api-url`, Slack's own by default) and the console's public URL for links. */
-function chatSettings(config: ServeConfig): SlackSettings {
-  return {
-    ...(config.slackApiUrl !== undefined ? { apiUrl: config.slackApiUrl } : {}),
-    ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
-  };
-}
-
-/**
- * Web-console sign-in: the session lifetime, the public origin, and — with an issuer and a client id — the OIDC
- * relying party, whose ID tokens are verified with the client id as audience (a separate verifier from the API's,
- * whose audience may be an API identifier). The client secret comes from the environment or a file, never a flag.
- */
-async function signInConfig(config: ServeConfig, clock: Clock): Promise<SignInConfig> {
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const publicUrl = (config.publicUrl ?? `http://${host}:${config.port}`).replace(/\/+$/, '');
-  const lifetime = { idleMs: config.sessionIdle, maxMs: config.sessionMax };
-  if (config.oidcIssuer === undefined || config.oidcClientId === undefined) {
-    return { lifetime, publicOrigin: new URL(publicUrl).origin };
-  }
-  const secretFile = config.oidcClientSecretFile;
-  const clientSecret =
-    secretFile === undefined
-      ? config.oidcClientSecret
-      : (
-          await readFile(resolve(secretFile), 'utf8').catch(() => {
-            throw new AppError('invalid', `the OIDC client secret file '${secretFile}' cannot be read`);
-          })
-        ).trim();
-  const verifier = new OidcVerifier(
-    {
-      issuer: config.oidcIssuer,
-      audience: config.oidcClientId,
-      ...(config.oidcJwksUri ? { jwksUri: config.oidcJwksUri } : {}),
-      ...oidcGroupsOptions(config),
-    },
-    clock,
-  );
-  const oidcLogin = new OidcLogin({
-    issuer: config.oidcIssuer,
-    clientId: config.oidcClientId,
-    ...(clientSecret ? { clientSecret } : {}),
-    redirectUri: `${publicUrl}/auth/oidc/callback`,
-    verifier,
-  });
-  return { lifetime, publicOrigin: new URL(publicUrl).origin, oidcLogin };
-}
-
-/**
- * Puts a policy in force: the directory given (validated, loaded as an audited change), else the last policy
- * loaded into this database, else the example policy shipped with Countersign.
- */
-async function establishPolicy(
-  app: AppContext,
-  runtime: StorePolicyRuntime,
-  database: Database,
-  policyDir: string | undefined,
-): Promise<{ source: string; isBundledExample: boolean }> {
-  if (policyDir === undefined) {
-    const restored = await restorePolicy(database);
-    if (restored) {
-      runtime.replace(restored.policy);
-      const isBundledExample = restored.location === BUNDLED_EXAMPLE_POLICY;
-      return { source: `${restored.location ?? 'a change set'} (restored from the database)`, isBundledExample };
-    }
-  }
-  const dir = policyDir ?? BUNDLED_EXAMPLE_POLICY;
-  const read = await readPolicyDirectory(dir);
-  const loaded = read.problems.length === 0 ? parsePolicySources(read.sources) : { problems: read.problems };
-  if (!('policy' in loaded) || loaded.policy === undefined) {
-    const problems = loaded.problems.map(formatProblem);
-    throw new AppError('invalid', `the policy in '${dir}' has problems:\n  ${problems.join('\n  ')}`, { problems });
-  }
-  const location = resolve(dir);
-  await loadPolicy({
-    app,
-    actor: SYSTEM_OPERATOR,
-    input: { policy: loaded.policy, documents: read.sources, location },
-  });
-  return { source: location, isBundledExample: location === BUNDLED_EXAMPLE_POLICY };
-}
-
-function emptyPolicy(): PolicySet {
-  return {
-    identities: new Map(),
-    groups: new Map(),
-    roles: new Map(),
-    assignments: [],
-    sodRules: [],
-    profiles: new Map(),
-    resources: new Map(),
-    notifiers: new Map(),
-    contextSources: new Map(),
-  };
-}
-
-/** The groups claim, and whether it feeds directory groups (`--oidc-sync-groups`; the claim is `groups` unless named). */
-function oidcGroupsOptions(config: ServeConfig): { groupsClaim?: string; syncGroups?: boolean } {
-  const groupsClaim = config.oidcGroupsClaim ?? (config.oidcSyncGroups ? 'groups' : undefined);
-  return {
-    ...(groupsClaim !== undefined ? { groupsClaim } : {}),
-    ...(config.oidcSyncGroups ? { syncGroups: true } : {}),
-  };
 }
