@@ -56,6 +56,20 @@ export interface StatementOutcome {
 
 export type SessionEndReason = 'client' | 'revoked' | 'expired' | 'budget' | 'error' | 'shutdown';
 
+/**
+ * What a session's database adds to its profile's masks, read from the database's catalog when the session
+ * starts (objects the owner made over a masked table, which no statement text shows).
+ */
+export interface MaskCatalog {
+  /** Columns that are a masked column as it is under another name (a view's `email AS contact`): masked alike. */
+  readonly columns: readonly ColumnMask[];
+  /**
+   * Lower-cased names of the objects that compute from a masked column (views, functions), each with the words a
+   * statement naming it is refused with.
+   */
+  readonly refused: ReadonlyMap<string, string>;
+}
+
 /** One recorded session, opened after authentication. */
 export interface GatewaySession {
   readonly sessionId: string;
@@ -69,8 +83,12 @@ export interface GatewaySession {
   };
   /** The profile's column masks and the key of the `hash` mask; absent or empty: results pass as they are. */
   readonly masking?: { readonly masks: readonly ColumnMask[]; readonly hashKey: Uint8Array };
-  /** Parses, classifies and decides a statement text (one message may hold several statements); no I/O. */
-  check(sql: string): StatementCheck;
+  /**
+   * Parses, classifies and decides a statement text (one message may hold several statements); no I/O. In a
+   * session with masks, `catalog` is what the session's database added to them; without it, the masks cannot be
+   * checked and the statement is refused.
+   */
+  check(sql: string, catalog?: MaskCatalog): StatementCheck;
   /**
    * Records a statement (allowed or refused) durably BEFORE it is forwarded, synchronously; throws when it
    * cannot (fail closed: the gateway then refuses the statement). A refusal's id is what a request can cite.

@@ -20,7 +20,7 @@ import {
   type SessionRecorder,
 } from '../features/sessions/index.js';
 import type { ColumnMask } from '../policy/model.js';
-import type { GatewayBackend, GatewaySession, SessionMeta, StatementCheck } from './backend.js';
+import type { GatewayBackend, GatewaySession, MaskCatalog, SessionMeta, StatementCheck } from './backend.js';
 import { classifySql, type SqlClassification } from './postgres/sql-classify.js';
 import { maskViolation } from './postgres/sql-mask-check.js';
 
@@ -90,10 +90,10 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
           ...(policy.maxBytes !== undefined ? { maxBytes: policy.maxBytes } : {}),
         },
         ...(policy.masks.length > 0 ? { masking: { masks: policy.masks, hashKey } } : {}),
-        check(sql: string): CountersignCheck {
+        check(sql: string, catalog?: MaskCatalog): CountersignCheck {
           const classified = classifications.classify(sql);
           const decided = decideStatements(policy, classified, { ...context, now: app.clock.now() });
-          const decision = decided.allowed ? maskedDecision(decided, sql, policy.masks) : decided;
+          const decision = decided.allowed ? maskedDecision(decided, sql, policy.masks, catalog) : decided;
           return {
             allowed: decision.allowed,
             message: decision.message,
@@ -141,10 +141,22 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
   };
 }
 
-/** An allowed statement that would compute from a masked column (a condition, an expression…) is refused. */
-function maskedDecision(decided: StatementDecision, sql: string, masks: readonly ColumnMask[]): StatementDecision {
+/**
+ * An allowed statement that would compute from a masked column (a condition, an expression…), or that names a view
+ * or function the catalog found computing from one, is refused. Without the catalog (the session's masks were
+ * never resolved) nothing can be checked: refused.
+ */
+function maskedDecision(
+  decided: StatementDecision,
+  sql: string,
+  masks: readonly ColumnMask[],
+  catalog: MaskCatalog | undefined,
+): StatementDecision {
   if (masks.length === 0) return decided;
-  const violation = maskViolation(sql, masks);
+  const violation =
+    catalog === undefined
+      ? 'the masked columns of this session were not resolved in its database, so no statement can be checked'
+      : maskViolation(sql, [...masks, ...catalog.columns], catalog.refused);
   return violation === undefined ? decided : { allowed: false, builtIn: false, rule: 'masks', message: violation };
 }
 

@@ -10,6 +10,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { ColumnMaskKind } from '../../policy/model.js';
+import type { MaskCatalog } from '../backend.js';
 import { Backend, frame } from './protocol/backend-messages.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 
@@ -19,6 +20,8 @@ export interface ResolvedMasks {
   readonly columns: ReadonlyMap<string, ColumnMaskKind>;
   /** Lower-cased column name → mask, for fields no table stands behind. */
   readonly names: ReadonlyMap<string, ColumnMaskKind>;
+  /** What the catalog adds for the statement check (mask-dependents.ts); without it every statement is refused. */
+  readonly catalog?: MaskCatalog;
 }
 
 /** What to do with each field of a result: its mask, or undefined to pass it as it is. */

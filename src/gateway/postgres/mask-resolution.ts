@@ -7,10 +7,12 @@
  * partition queried by its own name is the same data); `{ table: app.users, … }` of `app.users` only. Names are
  * compared case-insensitively (fail closed: `"Email"` is masked by `email`). A relation created later in the
  * session is not covered by a mask with a table: the statements that could copy a masked column into one are
- * refused (sql-mask-check).
+ * refused (sql-mask-check). A second question, about the masked relations found, finds the views and functions
+ * built over them (mask-dependents.ts).
  */
 import type { ColumnMask, ColumnMaskKind } from '../../policy/model.js';
 import { strongerMask, type ResolvedMasks } from './column-masks.js';
+import { decideDependents, dependentsQuery, readDependents, type Dependents } from './mask-dependents.js';
 import { Backend, readErrorFields } from './protocol/backend-messages.js';
 import { query } from './protocol/frontend-builders.js';
 import { MessageReader } from './protocol/message-reader.js';
@@ -76,10 +78,40 @@ export function matchMasks(masks: readonly ColumnMask[], rows: readonly (readonl
   return { columns, names };
 }
 
-/** Resolves `masks` on the session's upstream connection; throws `UpstreamError` when the server does not answer. */
+/**
+ * Resolves `masks` on the session's upstream connection, with the views and functions over the masked relations;
+ * throws `UpstreamError` when the server does not answer.
+ */
 export async function resolveMasks(upstream: UpstreamConnection, masks: readonly ColumnMask[]): Promise<ResolvedMasks> {
   const rows = await runQuery(upstream, catalogQuery(masks));
-  return matchMasks(masks, rows);
+  const resolved = matchMasks(masks, rows);
+  const seeds = maskedRelations(resolved, rows);
+  const found = seeds.size === 0 ? [] : await runQuery(upstream, dependentsQuery([...seeds.keys()]));
+  return withDependents(resolved, decideDependents(masks, seeds, readDependents(found)));
+}
+
+/** Each relation with a masked column → words naming one of them, for refusals (`masked column 'email' of …`). */
+export function maskedRelations(resolved: ResolvedMasks, rows: readonly (readonly string[])[]): Map<string, string> {
+  const relations = new Map<string, string>();
+  for (const [relid = '', attnum, name, relname, nspname] of rows) {
+    if (resolved.columns.has(`${relid}:${attnum}`) && !relations.has(relid)) {
+      relations.set(relid, `masked column '${name}' of '${nspname}.${relname}'`);
+    }
+  }
+  return relations;
+}
+
+/** The masks with the view columns that pass a masked column through, and the catalog for the statement check. */
+export function withDependents(resolved: ResolvedMasks, dependents: Dependents): ResolvedMasks {
+  const columns = new Map(resolved.columns);
+  for (const [column, kind] of dependents.columns) columns.set(column, strongerMask(columns.get(column), kind));
+  // Their names too, for fields no table stands behind (a function's result of the view's row type).
+  const names = new Map(resolved.names);
+  for (const mask of dependents.catalog.columns) {
+    const name = mask.column.toLowerCase();
+    names.set(name, strongerMask(names.get(name), mask.mask));
+  }
+  return { columns, names, catalog: dependents.catalog };
 }
 
 /** One simple query on the idle upstream connection, its rows as text; resolves at its ReadyForQuery. */

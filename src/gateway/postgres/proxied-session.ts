@@ -81,6 +81,7 @@ export class ProxiedSession implements LiveSession {
       responses: tracker,
       forward: (bytes) => upstream.socket.write(bytes),
       describeBeforeExecute: masking !== undefined,
+      ...(masks?.catalog ? { maskCatalog: masks.catalog } : {}),
       onTerminate: () => this.#end('client', undefined),
       onRefusal: ({ seq, refusalId, reason }) =>
         log.info({ sessionId: session.sessionId, seq, refusalId, reason }, 'gateway statement refused'),

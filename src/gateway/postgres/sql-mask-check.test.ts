@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlParser } from './sql-classify.js';
-import { maskViolation, type MaskedColumn } from './sql-mask-check.js';
+import { maskViolation, viewColumnMasks, type MaskedColumn } from './sql-mask-check.js';
 
 beforeAll(async () => {
   await loadSqlParser();
@@ -168,6 +168,59 @@ describe('maskViolation', () => {
     const masks = [...USERS_EMAIL, { column: 'ssn', table: 'people' }];
     expect(maskViolation('SELECT email FROM users', masks)).toBeUndefined();
     expect(maskViolation('SELECT id FROM people WHERE ssn = $1', masks)).toContain("column 'ssn'");
+  });
+});
+
+describe('maskViolation with objects the catalog refused', () => {
+  const REFUSED = new Map([
+    ['people_json', "view 'app.people_json' depends on masked column 'email' of 'app.users'"],
+    ['lookup', "function 'app.lookup' depends on masked column 'email' of 'app.users'"],
+    ['===', "operator 'app.===' depends on masked column 'email' of 'app.users'"],
+  ]);
+
+  it.each([
+    'SELECT r FROM people_json',
+    'SELECT * FROM other.PEOPLE_JSON j JOIN users u ON true',
+    'TABLE people_json',
+    'SELECT lookup(1)',
+    'SELECT * FROM app.lookup(1) AS l(e)',
+    'SELECT u.lookup FROM users u',
+    'CALL lookup(1)',
+    'SELECT 1 === 2',
+    'SELECT id FROM users WHERE id OPERATOR(app.===) 1',
+    'ALTER FUNCTION lookup(int) RENAME TO harmless',
+    'ALTER VIEW people_json SET SCHEMA elsewhere',
+    'CREATE VIEW w AS SELECT r FROM people_json',
+  ])('%s is refused, with why', (sql) => {
+    expect(maskViolation(sql, USERS_EMAIL, REFUSED)).toMatch(/depends on masked column 'email' of 'app.users'/);
+  });
+
+  it('statements that name none of them are checked as before', () => {
+    expect(maskViolation('SELECT email FROM users', USERS_EMAIL, REFUSED)).toBeUndefined();
+    expect(maskViolation("SELECT 'lookup' AS people_json FROM orders", USERS_EMAIL, REFUSED)).toBeUndefined();
+    expect(maskViolation('SELECT lower(email) FROM users', USERS_EMAIL, REFUSED)).toContain(MASKED);
+  });
+});
+
+describe('viewColumnMasks', () => {
+  it('tells which select-list entries are a masked column as it is, by position', () => {
+    expect(viewColumnMasks('SELECT users.id, users.email AS contact, users.name FROM app.users', USERS_EMAIL)).toEqual({
+      columns: [undefined, 'email', undefined],
+    });
+    expect(viewColumnMasks('SELECT count(*) AS count FROM users', USERS_EMAIL)).toEqual({ columns: [undefined] });
+    expect(viewColumnMasks('SELECT users.id FROM users UNION SELECT 1', USERS_EMAIL)).toEqual({ columns: [] });
+  });
+
+  it('says why when the definition computes from one, or cannot be read column by column', () => {
+    expect(viewColumnMasks('SELECT upper(users.email) AS e FROM users', USERS_EMAIL)).toEqual({
+      violation: expect.stringContaining(MASKED),
+    });
+    expect(viewColumnMasks('SELECT u.* FROM users u', USERS_EMAIL)).toEqual({
+      violation: expect.stringContaining("'*'"),
+    });
+    expect(viewColumnMasks('SELECT 1; SELECT 2', USERS_EMAIL)).toEqual({
+      violation: 'its definition is not one SELECT',
+    });
   });
 });
 

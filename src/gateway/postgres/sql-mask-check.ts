@@ -62,14 +62,70 @@ const nestedStar = (column: string): string =>
 const renamed = (column: string): string =>
   `a table with masked column '${column}' cannot have its columns renamed by an alias list in this session`;
 
-/** Why the statement text may not run in a session with these masks, or undefined when it may. */
-export function maskViolation(sql: string, masks: readonly MaskedColumn[]): string | undefined {
+const NONE: ReadonlyMap<string, string> = new Map();
+
+/**
+ * Why the statement text may not run in a session with these masks, or undefined when it may. `refused` holds
+ * the lower-cased names of objects that compute from a masked column (`MaskCatalog`), with why: a statement that
+ * names one anywhere, as a relation or in any name (a call, `x.f`, an operator, `ALTER FUNCTION f RENAME`), is
+ * refused, whatever its schema (which the search path decides).
+ */
+export function maskViolation(
+  sql: string,
+  masks: readonly MaskedColumn[],
+  refused: ReadonlyMap<string, string> = NONE,
+): string | undefined {
   if (masks.length === 0) return undefined;
   const split = splitSql(sql);
   if ('error' in split) return 'the query could not be parsed, so its use of masked columns cannot be checked';
   for (const statement of split.statements) {
-    const violation = statementViolation(statement.node, masks);
+    const violation = namedRefusal(statement.node, refused) ?? statementViolation(statement.node, masks);
     if (violation !== undefined) return violation;
+  }
+  return undefined;
+}
+
+/**
+ * A view's definition (`pg_get_viewdef`, one SELECT with `*` expanded): which masked column each entry of its
+ * select list is as it is (undefined: none), by position, so the view's columns can be masked alike; or why the
+ * view computes from a masked column, and must not be read at all.
+ */
+export function viewColumnMasks(
+  sql: string,
+  masks: readonly MaskedColumn[],
+): { readonly violation: string } | { readonly columns: readonly (string | undefined)[] } {
+  const violation = maskViolation(sql, masks);
+  if (violation !== undefined) return { violation };
+  const split = splitSql(sql);
+  const statements = 'statements' in split ? split.statements : [];
+  const { type, body } = statementKind(statements[0]?.node);
+  if (statements.length !== 1 || type !== 'SelectStmt') return { violation: 'its definition is not one SELECT' };
+  // maskViolation let no masked column into a set operation's select lists.
+  if (body['op'] !== 'SETOP_NONE') return { columns: [] };
+  const scope = maskScope(collectRelations(statements[0]?.node), masks);
+  const targets = list(body['targetList']);
+  if (
+    scope.holders.size > 0 &&
+    targets.some((target) => field(list(targetColumnRef(target)?.['fields']).at(-1), 'A_Star'))
+  ) {
+    return { violation: "its select list has a '*' whose columns cannot be told apart" };
+  }
+  return { columns: targets.map((target) => targetMask(target, scope)) };
+}
+
+/** The first object of `refused` the statement names: a relation, or any name (String node) in its tree. */
+function namedRefusal(root: unknown, refused: ReadonlyMap<string, string>): string | undefined {
+  if (refused.size === 0) return undefined;
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (isObject(node)) {
+      const name = typeof node['relpersistence'] === 'string' ? node['relname'] : field(node, 'String')?.['sval'];
+      const reason = typeof name === 'string' ? refused.get(name.toLowerCase()) : undefined;
+      if (reason !== undefined) return reason;
+    }
+    for (const child of Object.values(node)) pending.push(child);
   }
   return undefined;
 }

@@ -12,7 +12,7 @@
  * as a whole, earlier statements included. The response side (`ResponseTracker`) puts the refusal in place of the
  * stand-in's own answers.
  */
-import type { GatewaySession, StatementCheck } from '../backend.js';
+import type { GatewaySession, MaskCatalog, StatementCheck } from '../backend.js';
 import type { ErrorFields } from './protocol/backend-messages.js';
 import { errorResponse } from './protocol/backend-messages.js';
 import {
@@ -53,6 +53,8 @@ export interface StatementGateOptions {
   readonly onTerminate: () => void;
   /** Column masks apply: each Execute is preceded by a Describe of its portal, whose answer plans the masking. */
   readonly describeBeforeExecute?: boolean;
+  /** What the session's catalog adds to its masks, passed to each check. */
+  readonly maskCatalog?: MaskCatalog;
   /** A refusal, for the gateway's log (never the statement's text). */
   readonly onRefusal: (refusal: { readonly seq: number; readonly refusalId?: string; readonly reason: string }) => void;
 }
@@ -207,7 +209,7 @@ export class StatementGate {
   /** The check of `sql`; a checker that fails refuses (fail closed). */
   #check(sql: string): StatementCheck {
     try {
-      return this.#options.session.check(sql);
+      return this.#options.session.check(sql, this.#options.maskCatalog);
     } catch {
       return { allowed: false, message: 'the statement could not be checked' };
     }
