@@ -29,20 +29,22 @@ function literal(text: string): string {
 
 /**
  * Every relation's column the masks' names could name, with the relation's name and schema and those of all its
- * ancestors (partitioned tables and inheritance parents) as a JSON array of `[schema, relation]`.
+ * ancestors (partitioned tables and inheritance parents) as a JSON array of `[schema, relation]`. Functions are
+ * qualified: a search_path set for the database or role must not put someone's own `lower` in front.
  */
 export function catalogQuery(masks: readonly ColumnMask[]): string {
   const names = [...new Set(masks.map((mask) => mask.column.toLowerCase()))].map(literal).join(', ');
   return (
     'WITH RECURSIVE up(child, parent) AS (SELECT inhrelid, inhparent FROM pg_catalog.pg_inherits ' +
     'UNION SELECT up.child, i.inhparent FROM up JOIN pg_catalog.pg_inherits i ON i.inhrelid = up.parent) ' +
-    'SELECT a.attrelid::text, a.attnum::text, lower(a.attname), lower(c.relname), lower(n.nspname), ' +
-    '(SELECT coalesce(json_agg(json_build_array(lower(pn.nspname), lower(pc.relname))), $$[]$$::json)::text ' +
+    'SELECT a.attrelid::text, a.attnum::text, pg_catalog.lower(a.attname), pg_catalog.lower(c.relname), ' +
+    'pg_catalog.lower(n.nspname), (SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_array(' +
+    'pg_catalog.lower(pn.nspname), pg_catalog.lower(pc.relname))), $$[]$$::json)::text ' +
     'FROM up JOIN pg_catalog.pg_class pc ON pc.oid = up.parent ' +
     'JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE up.child = a.attrelid) ' +
     'FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid ' +
     'JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
-    `WHERE a.attnum > 0 AND NOT a.attisdropped AND lower(a.attname) IN (${names})`
+    `WHERE a.attnum > 0 AND NOT a.attisdropped AND pg_catalog.lower(a.attname) IN (${names})`
   );
 }
 
