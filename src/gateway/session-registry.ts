@@ -23,6 +23,23 @@ export interface SessionRegistryOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+/** How a session whose grant no longer allows access ended: at its expiry, or before it (a revoke). */
+export function grantEndReason(expiresAt: number, now: number): 'expired' | 'revoked' {
+  return expiresAt <= now ? 'expired' : 'revoked';
+}
+
+/**
+ * Whether one session's grant has ended, read now (the registry reads it on hints; a session reads it when its
+ * upstream connection was ended under it, to tell the client why).
+ */
+export async function grantEndOf(
+  backend: Pick<GatewayBackend, 'endedGrants' | 'clock'>,
+  session: Pick<LiveSession, 'grantId' | 'expiresAt'>,
+): Promise<'expired' | 'revoked' | undefined> {
+  const ended = await backend.endedGrants([session.grantId]);
+  return ended.has(session.grantId) ? grantEndReason(session.expiresAt, backend.clock.now()) : undefined;
+}
+
 /** setTimeout's largest delay; a longer wait is re-armed when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -90,7 +107,7 @@ export class SessionRegistry {
           const ended = await this.#backend.endedGrants(grantIds);
           const now = this.#backend.clock.now();
           for (const { session } of [...this.#sessions.values()]) {
-            if (ended.has(session.grantId)) this.#end(session, session.expiresAt <= now ? 'expired' : 'revoked');
+            if (ended.has(session.grantId)) this.#end(session, grantEndReason(session.expiresAt, now));
           }
         } catch (error) {
           this.#onError(error);

@@ -39,6 +39,9 @@ const RULES: GatewayPolicy = {
   masks: [],
 };
 
+/** What psql shows (verbose) when the gateway ends a session whose grant was revoked. */
+const REVOKED = 'FATAL:  57P01: terminating connection: the Countersign grant of this session was revoked';
+
 const silent = pino({ level: process.env.GATEWAY_TEST_LOG ?? 'silent' });
 
 describeEachDialect('the gateway wired to Countersign', (ctx) => {
@@ -101,12 +104,33 @@ describeEachDialect('the gateway wired to Countersign', (ctx) => {
     expect(session).toMatchObject({ auth_method: 'scram', upstream_user: expect.stringMatching(/^cs_gw_/) });
   });
 
-  it('a revoke on this replica ends a live psql within a second with 57P01', async () => {
+  it("a revoke on this replica ends a live psql within a second with the gateway's 57P01", async () => {
     const activation = await activeGatewayGrant(app, 'hana');
     const stderr = await livePsqlUntilEnded(psqlEnv(activation.gateway!), async () => {
       await revokeRequest(as(app, 'hana')({ id: activation.request.id, reason: 'done' }));
     });
-    expect(stderr).toContain('57P01');
+    // The provider's revoke ended the upstream session too, often first: psql still reads why, from the gateway.
+    expect(stderr).toContain(REVOKED);
+    expect(stderr).not.toContain('administrator command');
+  });
+
+  it("a revoke the gateway has not heard of, whose provider ended the upstream session, shows psql the gateway's reason", async () => {
+    // This gateway's process is told of no change (its own feed, no NOTIFY follower, a poll every 10 s): only the
+    // upstream session that the provider's revoke terminated tells it, and it reads the grant to say why.
+    const deaf = await startGateway({ ...app, changes: new ChangeFeed() }, silent, {
+      listen: '127.0.0.1:0',
+      journalDir: mkdtempSync(join(tmpdir(), 'gateway-journal-')),
+    });
+    try {
+      const activation = await activeGatewayGrant(app, 'judy');
+      const env = { ...psqlEnv(activation.gateway!), PGPORT: String(deaf.port) };
+      const stderr = await livePsqlUntilEnded(env, async () => {
+        await revokeRequest(as(app, 'judy')({ id: activation.request.id, reason: 'done' }));
+      });
+      expect(stderr).toContain(REVOKED);
+    } finally {
+      await deaf.stop();
+    }
   });
 
   it.runIf(ctx.dialect === 'postgres')(
@@ -140,7 +164,8 @@ describeEachDialect('the gateway wired to Countersign', (ctx) => {
         const stderr = await livePsqlUntilEnded(env, async () => {
           await revokeRequest(as(other, 'ivan')({ id: activation.request.id, reason: 'done' }));
         });
-        expect(stderr).toContain('57P01');
+        expect(stderr).toContain(REVOKED);
+        expect(stderr).not.toContain('administrator command');
       } finally {
         await replicaGateway.stop();
         await follower.stop();

@@ -8,8 +8,10 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedGatewayTls } from '../../src/gateway/gateway-tls.js';
+import { ADMIN_URL } from '../store/dialects.js';
 import { ProtocolBackend, startTestGateway, type TestLogin } from './protocol-backend.js';
 
 const refuse = (sql: string): string | undefined =>
@@ -124,6 +126,71 @@ describe('psql through the gateway', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(code).not.toBe(0);
     expect(stderr).toContain('canceling statement due to user request');
+  });
+
+  /** A live psql as `user` whose upstream session is named `application` (so the test can find it upstream). */
+  async function livePsql(user: string, secret: string, application: string) {
+    const env = { ...environment(secret, 'disable'), PGUSER: user, PGAPPNAME: application };
+    const child = spawn('psql', ['-X', '-v', 'VERBOSITY=verbose'], { env });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const live = { child, exited, stderr: '' };
+    child.stderr.on('data', (chunk: Buffer) => (live.stderr += chunk.toString()));
+    child.stdin.write(`select 1 as ${application};\n`);
+    await expect.poll(() => backend.statements.some((s) => s.sql.includes(application)), { timeout: 5000 }).toBe(true);
+    return live;
+  }
+
+  /** Ends the upstream session named `application` as the postgres provider's revoke does (pg_terminate_backend). */
+  async function terminateUpstream(application: string): Promise<void> {
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    try {
+      const ended = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
+        [application],
+      );
+      expect(ended.rowCount).toBe(1);
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it("a revoke whose provider ends the upstream session before the gateway hears of it still shows psql the gateway's reason", async () => {
+    const bob = backend.addLogin('bob', 'payments-db', 'gw-secret-bob');
+    const application = `revoked_${process.pid}`;
+    const live = await livePsql('bob', 'gw-secret-bob', application);
+    // The registry may read a new session's grant once, shortly after it started: the grant ends after that.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The postgres provider's order: the grant is claimed for revocation (it no longer allows access), then the
+    // role's sessions are terminated; the grant-change hint reaches the gateway later (here: not at all).
+    backend.ended.add(bob.grantId);
+    const revokedAt = Date.now();
+    await terminateUpstream(application);
+    live.child.stdin.write('select pg_sleep(5);\n');
+    await expect.poll(() => live.stderr.includes('57P01'), { timeout: 2000 }).toBe(true);
+    expect(Date.now() - revokedAt).toBeLessThan(1000);
+    expect(live.stderr).toContain(
+      'FATAL:  57P01: terminating connection: the Countersign grant of this session was revoked',
+    );
+    expect(live.stderr).not.toContain('administrator command');
+    live.child.stdin.end();
+    await live.exited;
+    const session = backend.statements.find((s) => s.sql.includes(application))!.sessionId;
+    expect(backend.closed.find((closed) => closed.sessionId === session)).toMatchObject({ reason: 'revoked' });
+  });
+
+  it("an upstream session ended by an administrator while the grant still allows access shows PostgreSQL's own 57P01", async () => {
+    backend.addLogin('carol', 'payments-db', 'gw-secret-carol');
+    const application = `terminated_${process.pid}`;
+    const live = await livePsql('carol', 'gw-secret-carol', application);
+    await terminateUpstream(application);
+    live.child.stdin.write('select pg_sleep(5);\n');
+    await expect.poll(() => live.stderr.includes('57P01'), { timeout: 2000 }).toBe(true);
+    expect(live.stderr).toContain('FATAL:  57P01: terminating connection due to administrator command');
+    live.child.stdin.end();
+    await live.exited;
+    const session = backend.statements.find((s) => s.sql.includes(application))!.sessionId;
+    expect(backend.closed.find((closed) => closed.sessionId === session)).toMatchObject({ reason: 'error' });
   });
 
   it('a revoke ends a live psql session within a second with FATAL 57P01', async () => {

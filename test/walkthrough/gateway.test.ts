@@ -447,9 +447,12 @@ walkthrough(() => {
     expect(revoked.code, revoked.stderr).toBe(0);
     // The CLI's own start-up dominates the measured time, so the second is counted from its answer.
     const answered = Date.now();
-    // Verbose errors show the SQLSTATE: 57P01, the session terminated.
+    // Verbose errors show the SQLSTATE: 57P01, the session terminated, and why — from the gateway, even when the
+    // provider's revoke ended the upstream session first.
     live.child.stdin.write('\\set VERBOSITY verbose\nselect pg_sleep(10);\n');
-    await expect.poll(() => live.stderr, { timeout: 5000 }).toContain('FATAL:  57P01: terminating connection');
+    await expect
+      .poll(() => live.stderr, { timeout: 5000 })
+      .toContain('FATAL:  57P01: terminating connection: the Countersign grant of this session was revoked');
     expect(Date.now() - answered).toBeLessThan(1000);
     live.child.stdin.end();
     await live.exited;

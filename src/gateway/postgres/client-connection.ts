@@ -33,6 +33,7 @@ import { ProtocolError } from './protocol/protocol-error.js';
 import type { ResolvedMasks } from './column-masks.js';
 import { resolveMasks } from './mask-resolution.js';
 import { ProxiedSession, type GatewayLog } from './proxied-session.js';
+import { grantEndOf } from '../session-registry.js';
 import { connectUpstream, UpstreamError, type UpstreamConnection } from './upstream.js';
 
 /** Startup parameters passed on to the upstream server; anything else (`options`, `role`, GUCs) is dropped. */
@@ -186,6 +187,7 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
       ...(masks ? { masks } : {}),
       log: this.#context.log,
       onEnd: (ended) => this.#context.ended(ended),
+      grantEnd: () => grantEndOf(backend, session),
     });
     const key = this.#context.register(proxied);
     this.#socket.cork();

@@ -32,18 +32,31 @@ export interface ProxiedSessionOptions {
   readonly log: GatewayLog;
   /** Called once when the session ended, whatever ended it. */
   readonly onEnd: (session: ProxiedSession) => void;
+  /** Reads now whether the session's grant ended, and how (see `#upstreamFatal`). */
+  readonly grantEnd: () => Promise<'revoked' | 'expired' | undefined>;
 }
+
+/** admin_shutdown: what `pg_terminate_backend` and a server shutting down end a session with. */
+const ADMIN_SHUTDOWN = '57P01';
+/**
+ * How long the upstream's own 57P01 is held while the grant is read: the close stays within a second of the
+ * revoke, and a read that takes longer lets the server's own message through.
+ */
+const GRANT_READ_TIMEOUT_MS = 400;
+const ASK_AGAIN = 'To connect again, ask for access anew (countersign request create) and use the login it gives.';
 
 const END_MESSAGES: Record<Exclude<SessionEndReason, 'client' | 'error'>, ErrorFields> = {
   revoked: {
     severity: 'FATAL',
     code: '57P01',
     message: 'terminating connection: the Countersign grant of this session was revoked',
+    hint: ASK_AGAIN,
   },
   expired: {
     severity: 'FATAL',
     code: '57P01',
     message: 'terminating connection: the Countersign grant of this session expired',
+    hint: ASK_AGAIN,
   },
   shutdown: { severity: 'FATAL', code: '57P01', message: 'terminating connection: the gateway is shutting down' },
   budget: {
@@ -58,6 +71,8 @@ export class ProxiedSession implements LiveSession {
   readonly #gate: StatementGate;
   readonly #scanner: BackendScanner;
   #ended = false;
+  /** The upstream server ended the session; the client's last message waits for `#upstreamFatal` to choose it. */
+  #upstreamEnding = false;
 
   constructor(options: ProxiedSessionOptions) {
     this.#options = options;
@@ -71,9 +86,10 @@ export class ProxiedSession implements LiveSession {
       ...(session.limits.maxBytes !== undefined ? { maxBytes: session.limits.maxBytes } : {}),
       ...(masking ? { masking } : {}),
       onBudgetExhausted: () => queueMicrotask(() => this.terminate('budget')),
-      onUpstreamFatal: (reason) => {
+      onUpstreamFatal: (reason, fatal) => {
         log.warn({ sessionId: session.sessionId, reason }, 'gateway session ended by the upstream server');
-        queueMicrotask(() => this.#end('error', undefined));
+        this.#upstreamEnding = true;
+        queueMicrotask(() => this.#upstreamFatal(fatal));
       },
     });
     this.#gate = new StatementGate({
@@ -105,10 +121,14 @@ export class ProxiedSession implements LiveSession {
   start(queued: readonly { type: number; body: Buffer; whole: Buffer }[]): void {
     const { client, upstream } = this.#options;
     upstream.socket.on('data', (chunk: Buffer) => this.#fromUpstream(chunk));
-    upstream.socket.on('close', () => this.#end('error', undefined));
-    upstream.socket.on('error', () => this.#end('error', undefined));
-    client.on('close', () => this.#end('client', undefined));
-    client.on('error', () => this.#end('client', undefined));
+    // Once the upstream server sent its FATAL, `#upstreamFatal` ends the session (within its timeout).
+    const end = (reason: SessionEndReason) => () => {
+      if (!this.#upstreamEnding) this.#end(reason, undefined);
+    };
+    upstream.socket.on('close', end('error'));
+    upstream.socket.on('error', end('error'));
+    client.on('close', end('client'));
+    client.on('error', end('client'));
     upstream.socket.cork();
     try {
       for (const message of queued) this.message(message.type, message.body, message.whole);
@@ -136,7 +156,7 @@ export class ProxiedSession implements LiveSession {
   }
 
   message(type: number, body: Buffer, whole: Buffer): void {
-    if (this.#ended) return;
+    if (this.#ended || this.#upstreamEnding) return;
     try {
       this.#gate.message(type, body, whole);
     } catch (error) {
@@ -167,7 +187,7 @@ export class ProxiedSession implements LiveSession {
 
   #fromUpstream(chunk: Buffer): void {
     const { client, upstream } = this.#options;
-    if (this.#ended) return;
+    if (this.#ended || this.#upstreamEnding) return;
     client.cork();
     try {
       this.#scanner.feed(chunk);
@@ -183,6 +203,31 @@ export class ProxiedSession implements LiveSession {
     }
   }
 
+  /**
+   * The upstream server ended the session (`fatal`: its FATAL, not passed on yet). The postgres provider's revoke
+   * terminates the grant's upstream sessions (57P01, "terminating connection due to administrator command") right
+   * after the grant is claimed for revocation, usually before this gateway has heard of the revoke: so on 57P01
+   * the grant is read first, and if it ended the client reads the gateway's own 57P01 naming the reason and how to
+   * get access again, as when the gateway ends the session itself. Otherwise (an administrator, a server shutting
+   * down, any other FATAL) the client reads the server's message. Nothing reaches either side meanwhile.
+   */
+  #upstreamFatal(fatal: { readonly code: string; readonly message: Buffer } | undefined): void {
+    if (this.#ended) return;
+    if (fatal?.code !== ADMIN_SHUTDOWN) return this.#end('error', fatal?.message);
+    const timeout = setTimeout(() => this.#end('error', fatal.message), GRANT_READ_TIMEOUT_MS);
+    this.#options.grantEnd().then(
+      (reason) => {
+        clearTimeout(timeout);
+        if (reason === undefined) this.#end('error', fatal.message);
+        else this.terminate(reason);
+      },
+      () => {
+        clearTimeout(timeout);
+        this.#end('error', fatal.message);
+      },
+    );
+  }
+
   #protocolError(error: unknown): void {
     const protocol = error instanceof ProtocolError ? error : new ProtocolError('internal error', 'XX000');
     if (!(error instanceof ProtocolError)) {
@@ -191,12 +236,13 @@ export class ProxiedSession implements LiveSession {
     this.#end('error', { severity: 'FATAL', code: protocol.code, message: protocol.message });
   }
 
-  #end(reason: SessionEndReason, message: ErrorFields | undefined): void {
+  /** Ends the session once; the client reads `message` last (the gateway's own, or the upstream's as it came). */
+  #end(reason: SessionEndReason, message: ErrorFields | Buffer | undefined): void {
     if (this.#ended) return;
     this.#ended = true;
     const { client, upstream, session, reader } = this.#options;
     reader.stop();
-    if (message && !client.destroyed) client.end(errorResponse(message));
+    if (message && !client.destroyed) client.end(Buffer.isBuffer(message) ? message : errorResponse(message));
     else client.end();
     if (!upstream.socket.destroyed) upstream.socket.end(TERMINATE);
     setTimeout(() => {

@@ -59,8 +59,12 @@ export interface ResponseTrackerOptions {
   readonly maxBytes?: number;
   /** A budget is exhausted: the session must end (nothing more is emitted). */
   readonly onBudgetExhausted: (what: 'rows' | 'bytes') => void;
-  /** The upstream server sent a FATAL error or switched to an encoding the gateway cannot check. */
-  readonly onUpstreamFatal: (reason: string) => void;
+  /**
+   * The session must end: the upstream server sent a FATAL error (`fatal`: its SQLSTATE and the message itself,
+   * which is not passed on here — the session decides what the client reads last) or broke what the gateway
+   * relies on (an encoding it cannot check, an answer nobody asked for).
+   */
+  readonly onUpstreamFatal: (reason: string, fatal?: { readonly code: string; readonly message: Buffer }) => void;
   /** The session's column masks and the key of the `hash` mask; no masking without. */
   readonly masking?: { readonly masks: ResolvedMasks; readonly hashKey: Uint8Array };
 }
@@ -168,8 +172,9 @@ export class ResponseTracker implements BackendSink {
     if (type === Backend.errorResponse) {
       const fields = readErrorFields(body);
       if (fields.get('S') === 'FATAL' || fields.get('S') === 'PANIC') {
-        this.#options.onUpstreamFatal(fields.get('M') ?? 'fatal error');
-        return 'pass';
+        const fatal = { code: fields.get('C') ?? 'XX000', message: frame(Backend.errorResponse, body) };
+        this.#options.onUpstreamFatal(fields.get('M') ?? 'fatal error', fatal);
+        return 'drop';
       }
       if (cycle?.refusal) return 'drop';
       this.#endResult();
