@@ -239,6 +239,9 @@ function isReadOnly(kind: StatementKind, type: string, body: Record<string, unkn
       const copy = copyFacts(body);
       return copy.direction === 'to' && !copy.program && !copy.file && noSideEffects;
     }
+    case 'VariableSetStmt':
+      // Only a SET restating the gateway's own login settings has no setting (sql-tree-facts.ts).
+      return tree.settings.size === 0 && noSideEffects;
     case 'VariableShowStmt':
     case 'FetchStmt':
     case 'ClosePortalStmt':

@@ -168,7 +168,29 @@ function addVariableSet(facts: TreeFacts, set: JsonObject): void {
     }
     return;
   }
-  facts.settings.add(name.toLowerCase());
+  if (!restatesLoginSetting(name.toLowerCase(), set)) facts.settings.add(name.toLowerCase());
+}
+
+/** Values PostgreSQL reads as `on` for a boolean parameter (`parse_bool`: unambiguous prefixes of true/yes, on, 1). */
+const TRUE_WORDS: ReadonlySet<string> = new Set(['on', 'true', 'tru', 'tr', 't', 'yes', 'ye', 'y', '1']);
+
+/**
+ * `SET client_encoding TO 'UTF8'` (or `SET NAMES 'utf-8'`, `'unicode'`) and `SET standard_conforming_strings = on`
+ * restate what the gateway sets at login (client-connection.ts), so they change nothing and are no setting. Drivers
+ * send them (libpq's PQsetClientEncoding, Rails' `encoding: unicode`). Only a literal value counts; DEFAULT, RESET
+ * and anything computed stay settings, and the decision refuses them.
+ */
+function restatesLoginSetting(name: string, set: JsonObject): boolean {
+  const args = Array.isArray(set['args']) ? set['args'] : [];
+  if (set['kind'] !== 'VAR_SET_VALUE' || args.length !== 1) return false;
+  const constant = isObject(args[0]) && isObject(args[0]['A_Const']) ? args[0]['A_Const'] : undefined;
+  const ival = constant && isObject(constant['ival']) ? constant['ival']['ival'] : undefined;
+  const value = ival === undefined ? constantString(args[0])?.toLowerCase() : String(ival);
+  if (value === undefined) return false;
+  // PostgreSQL matches encoding names ignoring case and everything but letters and digits.
+  if (name === 'client_encoding') return ['utf8', 'unicode'].includes(value.replace(/[^a-z0-9]/g, ''));
+  if (name === 'standard_conforming_strings') return TRUE_WORDS.has(value);
+  return false;
 }
 
 /** Options of CREATE/ALTER FUNCTION: SECURITY DEFINER, the language and a SQL body given as a string. */
