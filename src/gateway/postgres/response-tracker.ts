@@ -134,6 +134,14 @@ export class ResponseTracker implements BackendSink {
     });
   }
 
+  /**
+   * Whether a statement may be running upstream: a Query or Sync not answered by its ReadyForQuery yet, or an
+   * Execute not finished (one followed by a Flush runs with no cycle open). A session ending cancels it.
+   */
+  get busy(): boolean {
+    return this.#issued > this.#received || this.#pending.length > 0;
+  }
+
   /** A Describe was forwarded (`injected`: by the gate, before an Execute); only followed with masks. */
   expectDescription(injected: boolean): void {
     if (this.#options.masking) this.#descriptions.push({ cycle: this.#issued, injected });
