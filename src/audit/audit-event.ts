@@ -11,7 +11,7 @@
  * commits to exactly that text, so verification never re-serialises objects.
  */
 import { hash as oneShotHash } from 'node:crypto';
-import { canonicalJson } from '../core/canonical-json.js';
+import { canonicalJson, type JsonValue } from '../core/canonical-json.js';
 import { AppError } from '../core/errors.js';
 import { assertNoClearSecrets, redactDetails, SEALED_MEMBER, type JsonObject } from './redact.js';
 import { encryptorFor } from './seal.js';
@@ -141,6 +141,24 @@ function validate(input: NewAuditEvent, seq: number): void {
 }
 
 /**
+ * `details` with its largest encrypted copies dropped until it fits. A copy is a convenience for readers and never
+ * costs the event itself; dropping the largest first keeps the others readable (a large parameter does not take
+ * the statement's text with it). A dropped copy opens as HMAC only.
+ */
+function withoutLargestCopies(details: JsonObject): JsonObject {
+  const copies = { ...(details[SEALED_MEMBER] as Record<string, JsonValue>) };
+  const { [SEALED_MEMBER]: _all, ...rest } = details;
+  const largestFirst = Object.keys(copies).sort((a, b) => String(copies[b]).length - String(copies[a]).length);
+  let fitted: JsonObject = details;
+  for (const pointer of largestFirst) {
+    if (canonicalJson(fitted).length <= MAX_DETAILS_LENGTH) break;
+    delete copies[pointer];
+    fitted = Object.keys(copies).length === 0 ? rest : { ...rest, [SEALED_MEMBER]: { ...copies } };
+  }
+  return fitted;
+}
+
+/**
  * Builds the event that follows `head`: details redacted (see redact.ts; with a data key, output values also
  * kept encrypted, bound to this event, see seal.ts) and guarded against clear secrets, then chained.
  * Invariant: `result.prevHash === head.hash`, `result.seq === head.seq + 1`, and
@@ -155,9 +173,7 @@ export function nextAuditEvent(head: AuditHead, input: NewAuditEvent, options: A
   assertNoClearSecrets(details);
   let detailsJson = canonicalJson(details);
   if (detailsJson.length > MAX_DETAILS_LENGTH && details[SEALED_MEMBER] !== undefined) {
-    // Encrypted copies are a convenience for readers: one that does not fit never costs the event itself.
-    const { [SEALED_MEMBER]: _dropped, ...withoutCopies } = details;
-    details = withoutCopies;
+    details = withoutLargestCopies(details);
     detailsJson = canonicalJson(details);
   }
   if (detailsJson.length > MAX_DETAILS_LENGTH) {

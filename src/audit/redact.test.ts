@@ -1,8 +1,17 @@
 import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../core/canonical-json.js';
 import { AppError } from '../core/errors.js';
-import { assertNoClearSecrets, findClearSecrets, hmacValue, isSensitiveKey, redactDetails } from './redact.js';
+import {
+  assertNoClearSecrets,
+  findClearSecrets,
+  hmacValue,
+  isSensitiveKey,
+  redactDetails,
+  secretLookalike,
+  withoutSecrets,
+} from './redact.js';
 
 const key = Buffer.alloc(32, 1);
 const sealed = (value: string) => `hmac-sha256:${createHmac('sha256', key).update(value).digest('hex')}`;
@@ -77,6 +86,45 @@ describe('redacting audit details', () => {
   it('details that are not a JSON object are refused', () => {
     expect(() => redactDetails([] as unknown as Record<string, unknown>, key)).toThrow(AppError);
     expect(() => redactDetails({ when: new Date(0) }, key)).toThrow(/object at 'details.when'/);
+  });
+});
+
+describe('taking the credentials out of readable output', () => {
+  const key = new Uint8Array(32).fill(7);
+  const hidden = (secret: string) => `[secret ${hmacValue(key, secret).replace(':', ' ')}]`;
+
+  it("replaces a URL's password, a JWT and a PEM private key by their HMAC and keeps the text around them", () => {
+    const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln';
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----';
+    const text = `select 1 -- postgres://app:pw@db/x ${jwt}\n${pem}\nend`;
+    expect(withoutSecrets(key, text)).toBe(
+      `select 1 -- postgres://app:${hidden('pw')}@db/x ${hidden(jwt)}\n${hidden(pem)}\nend`,
+    );
+  });
+
+  it('hides the rest of the text after a private key with no END line', () => {
+    const text = 'a -----BEGIN RSA PRIVATE KEY-----\nMIIE and more';
+    expect(withoutSecrets(key, text)).toBe(`a ${hidden('-----BEGIN RSA PRIVATE KEY-----\nMIIE and more')}`);
+  });
+
+  it('never returns text that still looks like a credential, whatever the text around and between credentials', () => {
+    const fragment = fc.constantFrom('x://a:b@c', 'p://u:v@', '@', ':', '//', 'eyJabcd.', 'eyJabcd', '.x', ' ', '\n');
+    const pieces = fc.array(fc.oneof(fragment, fc.string({ maxLength: 6 })), { maxLength: 12 });
+    fc.assert(
+      fc.property(pieces, (parts) => {
+        const cleaned = withoutSecrets(key, parts.join(''));
+        return cleaned === undefined || secretLookalike(cleaned) === undefined;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never returns text that still looks like a credential', () => {
+    for (const text of ['x://a:b@c', 'x://a:b@c://d:e@f', 'eyJabcd.eyJabcd.x eyJabcd.eyJabcd.y', 'p://u:v@w@z']) {
+      const cleaned = withoutSecrets(key, text);
+      expect(cleaned === undefined || secretLookalike(cleaned) === undefined).toBe(true);
+      expect(cleaned ?? '').not.toMatch(/:b@|:e@|:v@/);
+    }
   });
 });
 

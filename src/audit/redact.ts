@@ -21,8 +21,9 @@
  * Captured output (an {@link OUTPUT_KEYS} member) may also be kept encrypted for readers with `audit`: given an
  * {@link EncryptOutput}, each such value (its canonical JSON, nested secrets already HMAC'd) is handed to it with
  * its JSON Pointer, and what it returns is stored under the reserved top-level member {@link SEALED_MEMBER}
- * (`details.sealed["/providerError"]`), beside the HMAC. Credentials and strings that look like a secret on their
- * own are never handed over: they stay HMAC only, never recoverable. seal.ts does the encryption.
+ * (`details.sealed["/providerError"]`), beside the HMAC. Credentials are never handed over: they stay HMAC only,
+ * never recoverable. Output text that holds something looking like a credential is handed over with each such part
+ * replaced by its HMAC (`withoutSecrets`), so the rest stays readable. seal.ts does the encryption.
  */
 import { createHmac } from 'node:crypto';
 import { canonicalJson, type JsonValue } from '../core/canonical-json.js';
@@ -96,6 +97,30 @@ const SECRET_VALUE_PATTERNS: readonly { readonly name: string; readonly pattern:
   { name: 'a URL with a password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s/@]+@/i },
   { name: 'a JWT', pattern: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/ },
 ];
+
+/**
+ * Where each kind of secret-looking string is, to take it out of a readable copy: a PEM key to its END line (or the
+ * end of the text), a URL's password, a JWT whole. What is taken out becomes `[secret hmac-sha256 <hex>]` (spaces,
+ * so that no pattern matches the replacement).
+ */
+const SECRET_EXTENTS: readonly RegExp[] = [
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+  /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s/@]+(?=@)/gi,
+  /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
+];
+
+/**
+ * `value` with every secret-looking part replaced by its HMAC, or undefined when something secret-looking is still
+ * left (then the whole value stays HMAC only). The text around a credential is evidence an auditor needs: a
+ * statement with a URL in a comment must not become unreadable.
+ */
+export function withoutSecrets(hmacKey: Uint8Array, value: string): string | undefined {
+  let text = value;
+  for (const pattern of SECRET_EXTENTS) {
+    text = text.replace(pattern, (secret) => `[secret ${hmacValue(hmacKey, secret).replace(':', ' ')}]`);
+  }
+  return secretLookalike(text) === undefined ? text : undefined;
+}
 
 const HMAC_VALUE = /^hmac-sha256:[0-9a-f]{64}$/;
 const MAX_DEPTH = 32;
@@ -228,9 +253,17 @@ function seal(value: unknown, walk: Walk, at: Place): JsonValue {
   if (value === null) return null;
   if (typeof value === 'string') {
     if (HMAC_VALUE.test(value)) return value;
-    // A string that looks like a credential on its own stays HMAC only, even as output.
-    if (walk.encrypt && secretLookalike(value) === undefined) walk.encrypt(at.pointer, canonicalJson(value));
-    return hmacValue(walk.hmacKey, value);
+    if (walk.encrypt === undefined || secretLookalike(value) === undefined) {
+      walk.encrypt?.(at.pointer, canonicalJson(value));
+      return hmacValue(walk.hmacKey, value);
+    }
+    // Output holding something that looks like a credential: the copy keeps the rest, each credential replaced by
+    // its HMAC, and the HMAC stored is that copy's (what `outputHmac` checks an opened copy against). Output that
+    // cannot be cleaned stays HMAC only.
+    const readable = withoutSecrets(walk.hmacKey, value);
+    if (readable === undefined) return hmacValue(walk.hmacKey, value);
+    walk.encrypt(at.pointer, canonicalJson(readable));
+    return hmacValue(walk.hmacKey, readable);
   }
   // Validate first so a non-JSON value is refused rather than silently hashed; nested secrets are HMAC'd in it.
   const text = canonicalJson(redactValue(value, { hmacKey: walk.hmacKey }, { ...at, depth: 0 }));

@@ -89,17 +89,17 @@ describe('output values in audit events', () => {
     expect(openSealedValues(event, { hmacKey, dataKey })).toEqual({ '/a~1b~0c/stdout': { value: 'hi' } });
   });
 
-  it('credentials and output that looks like a credential get no copy: they stay HMAC only', () => {
+  it('credentials get no copy, and output keeps its copy with each credential-looking part replaced by its HMAC', () => {
     const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln';
     const event = nextAuditEvent(
       EMPTY_HEAD,
-      { ...failed, details: { password: 'hunter2', apiToken: 'tok', stdout: `Bearer ${jwt}`, stderr: null } },
+      { ...failed, details: { password: 'hunter2', apiToken: 'tok', stdout: `Bearer ${jwt} ok`, stderr: null } },
       { hmacKey, dataKey },
     );
-    expect(event.details.sealed).toBeUndefined();
-    expect(openSealedValues(event, { hmacKey, dataKey })).toEqual({
-      '/stdout': { sealed: 'hmac_only', message: expect.stringContaining('HMAC only') },
-    });
+    expect(Object.keys(event.details.sealed as object)).toEqual(['/stdout']);
+    const hidden = `[secret ${hmacValue(hmacKey, jwt).replace(':', ' ')}]`;
+    expect(openSealedValues(event, { hmacKey, dataKey })).toEqual({ '/stdout': { value: `Bearer ${hidden} ok` } });
+    expect(JSON.stringify(event)).not.toContain(jwt);
   });
 
   it('a secret inside structured output stays HMAC only inside the opened value', () => {
@@ -153,6 +153,20 @@ describe('output values in audit events', () => {
     const big = 'x'.repeat(Math.floor(MAX_DETAILS_LENGTH * 0.8));
     const event = nextAuditEvent(EMPTY_HEAD, { ...failed, details: { stdout: big } }, { hmacKey, dataKey });
     expect(event.details).toEqual({ stdout: hmacValue(hmacKey, big) });
+  });
+
+  it('when copies do not all fit, the largest are left out first and the others stay readable', () => {
+    const large = 'p'.repeat(Math.floor(MAX_DETAILS_LENGTH * 0.6));
+    const text = 'select $1 /* ' + 't'.repeat(Math.floor(MAX_DETAILS_LENGTH * 0.2)) + ' */';
+    const event = nextAuditEvent(
+      EMPTY_HEAD,
+      { ...failed, details: { statementText: text, statementParams: [large] } },
+      { hmacKey, dataKey },
+    );
+    expect(openSealedValues(event, { hmacKey, dataKey })).toEqual({
+      '/statementText': { value: text },
+      '/statementParams': { sealed: 'hmac_only', message: expect.any(String) },
+    });
   });
 
   it('details may not bring a sealed member of their own, and the guard refuses clear text under it', () => {

@@ -3,6 +3,7 @@ import type { StatementFacts } from '../../decide/gateway-statement.decide.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
+  MAX_RECORDED_SQL_BYTES,
   MAX_SQL_LENGTH,
   classifySql,
   classifySqlStatements,
@@ -243,6 +244,20 @@ describe('classifying SQL with the PostgreSQL parser', () => {
     const result = classifySql(`select '${'x'.repeat(MAX_SQL_LENGTH)}'`);
     expect(result).toEqual({
       error: `query text longer than ${MAX_SQL_LENGTH} characters (send bulk data with COPY FROM STDIN)`,
+    });
+  });
+
+  it('refuses a text the record could not keep readable, counting what JSON and UTF-8 make of it', () => {
+    const tooLong = `select 1 /* ${'x'.repeat(MAX_RECORDED_SQL_BYTES)} */`;
+    const escaped = `select 1 /* ${'\u0001'.repeat(Math.ceil(MAX_RECORDED_SQL_BYTES / 6) + 10)} */`;
+    const wide = `select 1 /* ${'漢'.repeat(Math.ceil(MAX_RECORDED_SQL_BYTES / 3) + 10)} */`;
+    for (const sql of [tooLong, escaped, wide]) {
+      expect(classifySql(sql)).toEqual({
+        error: 'query text longer than the 150 KiB the record can keep readable (send bulk data with COPY FROM STDIN)',
+      });
+    }
+    expect(classifySql(`select 1 /* ${'x'.repeat(MAX_RECORDED_SQL_BYTES - 100)} */`)).toMatchObject({
+      statements: [{ kind: 'select' }],
     });
   });
 

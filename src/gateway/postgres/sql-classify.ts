@@ -19,6 +19,14 @@ import { droppedRelations, statementKind } from './sql-statement-kind.js';
  * other session (bulk data belongs in COPY FROM STDIN, whose data is not parsed).
  */
 export const MAX_SQL_LENGTH = 1024 * 1024;
+/**
+ * Longest query text as its record holds it (the UTF-8 bytes of its JSON string, where a control character takes
+ * six) that the audit event can still carry readably: the event holds at most 256 KiB and the encrypted copy is
+ * base64 (4/3 of this). A longer text would be kept as an HMAC only, which no auditor can read, so it is refused.
+ */
+export const MAX_RECORDED_SQL_BYTES = 150 * 1024;
+/** Below this many characters a text cannot exceed `MAX_RECORDED_SQL_BYTES` (six bytes a character at most). */
+const SURELY_RECORDABLE = Math.floor(MAX_RECORDED_SQL_BYTES / 6);
 /** Above this a statement's fingerprint is a digest of its text: libpg-query's fingerprint parses it again. */
 const MAX_FINGERPRINT_PARSE = 64 * 1024;
 
@@ -47,6 +55,11 @@ export function splitSql(sql: string): { readonly statements: readonly SqlStatem
   if (!loaded) return { error: 'the SQL parser is not loaded' };
   if (sql.length > MAX_SQL_LENGTH) {
     return { error: `query text longer than ${MAX_SQL_LENGTH} characters (send bulk data with COPY FROM STDIN)` };
+  }
+  if (sql.length > SURELY_RECORDABLE && Buffer.byteLength(JSON.stringify(sql)) > MAX_RECORDED_SQL_BYTES) {
+    return {
+      error: `query text longer than the ${MAX_RECORDED_SQL_BYTES / 1024} KiB the record can keep readable (send bulk data with COPY FROM STDIN)`,
+    };
   }
   if (sql.trim() === '') return { statements: [] };
   let parsed: ReturnType<typeof parseSync>;
