@@ -125,6 +125,11 @@ const REFUSED_COMMANDS: ReadonlyMap<string, { rule: string; why: string }> = new
   ['ALTER USER MAPPING', { rule: 'foreign-server', why: 'it stores credentials for other servers' }],
   ['IMPORT FOREIGN SCHEMA', { rule: 'foreign-server', why: 'it reaches other servers' }],
   ['CREATE SUBSCRIPTION', { rule: 'foreign-server', why: 'it connects to other servers' }],
+  // sql-statement-kind.ts: a cursor named like the portal the gateway fails a refused batch in.
+  [
+    'CURSOR OF THE GATEWAY',
+    { rule: 'gateway-names', why: "cursor names beginning 'countersign.' are the gateway's own" },
+  ],
   ['ALTER SUBSCRIPTION', { rule: 'foreign-server', why: 'it connects to other servers' }],
 ]);
 

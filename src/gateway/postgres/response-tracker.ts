@@ -15,27 +15,26 @@ import type { StatementOutcome } from '../backend.js';
 import { masksAny, maskDataRow, planRowDescription, type ResolvedMasks, type RowPlan } from './column-masks.js';
 import { Backend, frame, readErrorFields } from './protocol/backend-messages.js';
 import type { BackendSink, Verdict } from './protocol/backend-scanner.js';
-import { REFUSAL_PORTAL } from './protocol/frontend-builders.js';
 
 interface Cycle {
   /** A simple-protocol stand-in's cycle: its own answers are dropped and this refusal is answered instead. */
   readonly refusal?: Buffer;
 }
 
-/** An extended-protocol stand-in (an Execute of `REFUSAL_PORTAL`): its error is replaced by the refusal. */
-const STAND_IN_MESSAGE = `portal "${REFUSAL_PORTAL}" does not exist`;
-
 /**
- * The stand-in's own error, exactly: a client can make its statement's error quote the portal's name (a failed
- * cast of that text), but not raise 34000 for it, since the gate refuses any use of that portal.
+ * An extended-protocol stand-in's own error (an Execute of the session's refusal portal, replaced by the refusal),
+ * exactly: the portal's name is random and never reaches the client, and the gate refuses any use of a reserved
+ * portal name, so no statement of the client's raises 34000 with this message.
  */
-function isStandInError(fields: ReadonlyMap<string, string>): boolean {
-  return fields.get('C') === '34000' && fields.get('M') === STAND_IN_MESSAGE;
+function isStandInError(fields: ReadonlyMap<string, string>, standIn: StandIn): boolean {
+  return fields.get('C') === '34000' && fields.get('M') === `portal "${standIn.portal}" does not exist`;
 }
 
 interface StandIn {
   readonly cycle: number;
   readonly reply: Buffer;
+  /** The refusal portal it executes. */
+  readonly portal: string;
 }
 
 interface Pending {
@@ -102,12 +101,12 @@ export class ResponseTracker implements BackendSink {
   }
 
   /**
-   * The gate sent the Execute of `REFUSAL_PORTAL` in place of a refused extended-protocol statement: its error is
-   * answered as `reply`. When an earlier error of the batch made the server skip it, nothing is answered for it
-   * (the client already has its error for the batch).
+   * The gate sent the Execute of `portal` (its refusal portal) in place of a refused extended-protocol statement:
+   * its error is answered as `reply`. When an earlier error of the batch made the server skip it, nothing is
+   * answered for it (the client already has its error for the batch).
    */
-  expectStandIn(reply: Buffer): void {
-    this.#standIns.push({ cycle: this.#issued, reply });
+  expectStandIn(reply: Buffer, portal: string): void {
+    this.#standIns.push({ cycle: this.#issued, reply, portal });
   }
 
   /** A message that will be answered by one ReadyForQuery was forwarded. */
@@ -187,7 +186,7 @@ export class ResponseTracker implements BackendSink {
       if (cycle?.refusal) return 'drop';
       this.#endResult();
       const standIn = this.#standIns[0];
-      if (standIn?.cycle === this.#received && isStandInError(fields)) {
+      if (standIn?.cycle === this.#received && isStandInError(fields, standIn)) {
         this.#standIns.shift();
         return standIn.reply;
       }

@@ -5,6 +5,7 @@
  */
 import type { StatementKind } from '../../decide/gateway-statement.decide.js';
 import { nameParts } from './sql-tree-facts.js';
+import { isReservedPortal } from './statement-names.js';
 
 type Body = Record<string, unknown>;
 export interface KindAndCommand {
@@ -23,6 +24,22 @@ function objectWords(objtype: unknown, fallback: string): string {
   const words = objtype.slice('OBJECT_'.length).replace(/_/g, ' ');
   const renamed: Record<string, string> = { FDW: 'FOREIGN DATA WRAPPER', FOREIGN_SERVER: 'SERVER', ROUTINE: 'ROUTINE' };
   return renamed[objtype.slice('OBJECT_'.length)] ?? words;
+}
+
+/**
+ * The command of a cursor statement naming a portal of the gateway's (statement-names.ts), which the decision
+ * refuses whatever the statement does: a cursor under such a name could stand where the gate fails a batch.
+ */
+export const GATEWAY_CURSOR_COMMAND = 'CURSOR OF THE GATEWAY';
+
+function cursor(command: (body: Body) => string): Classifier {
+  return (body) => {
+    const name = body['portalname'];
+    return {
+      kind: 'select',
+      command: typeof name === 'string' && isReservedPortal(name) ? GATEWAY_CURSOR_COMMAND : command(body),
+    };
+  };
 }
 
 const TRANSACTION_COMMANDS: Record<string, string> = {
@@ -199,9 +216,9 @@ const CLASSIFIERS: Record<string, Classifier> = {
   PrepareStmt: fixed('prepare', 'PREPARE'),
   ExecuteStmt: fixed('prepare', 'EXECUTE'),
   DeallocateStmt: fixed('prepare', 'DEALLOCATE'),
-  DeclareCursorStmt: fixed('select', 'DECLARE CURSOR'),
-  FetchStmt: (body) => ({ kind: 'select', command: body['ismove'] === true ? 'MOVE' : 'FETCH' }),
-  ClosePortalStmt: fixed('select', 'CLOSE CURSOR'),
+  DeclareCursorStmt: cursor(() => 'DECLARE CURSOR'),
+  FetchStmt: cursor((body) => (body['ismove'] === true ? 'MOVE' : 'FETCH')),
+  ClosePortalStmt: cursor(() => 'CLOSE CURSOR'),
   ExplainStmt: fixed('utility', 'EXPLAIN'),
 };
 

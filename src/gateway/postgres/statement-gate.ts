@@ -7,9 +7,10 @@
  * A refused statement is never forwarded. So that the client sees its error in the right place among pipelined
  * answers, and that the transaction is aborted as PostgreSQL would abort it, the gate sends the upstream server
  * something that fails where the refused statement would have been: in a simple query, a constant statement that
- * raises an error (`REFUSAL_SQL`); in the extended protocol, the Execute of a portal that cannot exist
- * (`REFUSAL_PORTAL`), which fails inside the client's own batch, so the batch's implicit transaction is rolled back
- * as a whole, earlier statements included. The response side (`ResponseTracker`) puts the refusal in place of the
+ * raises an error (`REFUSAL_SQL`); in the extended protocol, the Execute of a portal that cannot exist (the
+ * session's `refusalPortal`, random, in the reserved name space no client may use: statement-names.ts), which fails
+ * inside the client's own batch, so the batch's implicit transaction is rolled back as a whole, earlier statements
+ * included. The response side (`ResponseTracker`) puts the refusal in place of the
  * stand-in's own answers.
  */
 import type { GatewaySession, MaskCatalog, StatementCheck } from '../backend.js';
@@ -24,10 +25,11 @@ import {
   decodeTarget,
   Frontend,
 } from './protocol/frontend-messages.js';
-import { describePortal, EXECUTE_REFUSAL_PORTAL, query, REFUSAL_PORTAL } from './protocol/frontend-builders.js';
+import { describePortal, executePortal, query, refusalPortal } from './protocol/frontend-builders.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 import { describeType } from './protocol/message-reader.js';
 import type { ResponseTracker } from './response-tracker.js';
+import { nameRefusal } from './statement-names.js';
 
 /** Raises an error upstream in place of a refused statement (constant: nothing of the user's text is in it). */
 export const REFUSAL_SQL =
@@ -66,6 +68,9 @@ export class StatementGate {
   /** After a refusal in the extended protocol, messages are dropped until Sync, as PostgreSQL does after an error. */
   #discardUntilSync = false;
   #seq = 0;
+  /** The portal this session's refusals execute (see the module comment); never told to the client. */
+  readonly #standIn = refusalPortal();
+  readonly #executeStandIn = executePortal(this.#standIn);
 
   constructor(options: StatementGateOptions) {
     this.#options = options;
@@ -136,6 +141,8 @@ export class StatementGate {
   #parse(body: Buffer, whole: Buffer): void {
     if (this.#discardUntilSync) return;
     const parse = decodeParse(body);
+    const badName = nameRefusal('statement', parse.name);
+    if (badName) return this.#refuse('extended', badName);
     const check = this.#check(parse.sql);
     if (!check.allowed) {
       // A failed Parse of the unnamed statement leaves none; a named one is not created.
@@ -150,13 +157,8 @@ export class StatementGate {
   #bind(body: Buffer, whole: Buffer): void {
     if (this.#discardUntilSync) return;
     const bind = decodeBind(body);
-    if (bind.portal === REFUSAL_PORTAL) {
-      return this.#refuse('extended', {
-        severity: 'ERROR',
-        code: '42P03',
-        message: `portal name "${REFUSAL_PORTAL}" is reserved by the Countersign gateway`,
-      });
-    }
+    const badName = nameRefusal('portal', bind.portal) ?? nameRefusal('statement', bind.statement);
+    if (badName) return this.#refuse('extended', badName);
     const statement = this.#prepared.get(bind.statement);
     if (statement === undefined) {
       return this.#refuse('extended', {
@@ -194,6 +196,8 @@ export class StatementGate {
   #describeOrClose(type: number, body: Buffer, whole: Buffer): void {
     if (this.#discardUntilSync) return;
     const target = decodeTarget(body);
+    const badName = nameRefusal(target.target, target.name);
+    if (badName) return this.#refuse('extended', badName);
     if (type === Frontend.close) {
       if (target.target === 'statement') this.#prepared.delete(target.name);
       else this.#portals.delete(target.name);
@@ -243,8 +247,8 @@ export class StatementGate {
     const reply = errorResponse(error);
     if (mode === 'extended') {
       this.#discardUntilSync = true;
-      this.#options.forward(EXECUTE_REFUSAL_PORTAL);
-      this.#options.responses.expectStandIn(reply);
+      this.#options.forward(this.#executeStandIn);
+      this.#options.responses.expectStandIn(reply, this.#standIn);
       return;
     }
     this.#options.forward(REFUSAL_QUERY);

@@ -106,6 +106,12 @@ const TABLE: readonly [string, boolean, string | undefined][] = [
   ['do $$ begin perform 1; end $$', false, 'opaque-code'],
   ['create extension dblink', false, 'extension'],
   ['select 1 +', false, 'unparsable'],
+  // Cursors are reads, but not under the names of the portal the gateway fails a refused batch in.
+  ['declare c cursor with hold for select 1', true, 'reads'],
+  ['declare "countersign.refused-statement" cursor with hold for select 1', false, 'gateway-names'],
+  ['fetch 1 from "Countersign.x"', false, 'gateway-names'],
+  ['move all in "countersign.x"', false, 'gateway-names'],
+  ['close "countersign.x"', false, 'gateway-names'],
 ];
 
 describe('statements through the gateway, from SQL to decision', () => {

@@ -3,6 +3,7 @@
  * startup packets, password and SASL answers, a Query, a Describe of a portal, Sync and Terminate. Statements of
  * the user are never built here: they are forwarded byte for byte after their check.
  */
+import { randomBytes } from 'node:crypto';
 import { frame } from './backend-messages.js';
 import { Frontend, StartupCode } from './frontend-messages.js';
 
@@ -66,15 +67,28 @@ export function describePortal(name: string): Buffer {
 }
 
 /**
- * A portal name no client can use (the gate refuses to bind it): the gate executes it in place of a refused
- * extended-protocol statement, so the server fails there, inside the client's batch, and rolls back the batch's
- * implicit transaction (or aborts the explicit one) exactly as it would for a failed statement.
+ * Portal names a client may not use, in any case: the gate refuses every message and cursor statement naming one,
+ * so the stand-in below can never find a portal of the client's under its name.
  */
+export const RESERVED_PORTAL_PREFIX = 'countersign.';
+/** The stem of the stand-in portal's name; each session adds a random part (`refusalPortal`). */
 export const REFUSAL_PORTAL = 'countersign.refused-statement';
-export const EXECUTE_REFUSAL_PORTAL = frame(
-  Frontend.execute,
-  Buffer.concat([cstring(REFUSAL_PORTAL), Buffer.alloc(4)]),
-);
+
+/**
+ * The name of the portal the gate executes in place of a refused extended-protocol statement, so the server fails
+ * there, inside the client's batch, and rolls back the batch's implicit transaction (or aborts the explicit one)
+ * exactly as it would for a failed statement. Random per session and never sent to the client (the response side
+ * replaces its error), so that not even a cursor made behind the gate's back (a function's, a DO block's) can be
+ * named so; 52 bytes, under the 63 to which the server cuts portal names.
+ */
+export function refusalPortal(): string {
+  return `${REFUSAL_PORTAL}.${randomBytes(16).toString('base64url')}`;
+}
+
+/** An Execute of `portal` with no row limit. */
+export function executePortal(portal: string): Buffer {
+  return frame(Frontend.execute, Buffer.concat([cstring(portal), Buffer.alloc(4)]));
+}
 
 export const SYNC = frame(Frontend.sync, Buffer.alloc(0));
 export const TERMINATE = frame(Frontend.terminate, Buffer.alloc(0));
