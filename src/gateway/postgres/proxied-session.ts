@@ -2,7 +2,8 @@
  * One authenticated client joined to its upstream connection: frontend messages through the `StatementGate`,
  * upstream answers through the `BackendScanner` and `ResponseTracker`, with backpressure both ways (a slow client
  * pauses the upstream socket, so a large result is never held in memory), cancel forwarding with the upstream's
- * key, and one way to end: `terminate(reason)`, which tells the client why (FATAL) and closes the record.
+ * key, and one way to end: `terminate(reason)`, which tells the client why (FATAL) and closes the record. A
+ * statement still running upstream when the session ends is cancelled, so nothing runs after the end is recorded.
  */
 import type net from 'node:net';
 import type { GatewaySession, SessionEndReason, UpstreamCancelTarget } from '../backend.js';
@@ -15,7 +16,7 @@ import type { MessageReader } from './protocol/message-reader.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 import { ResponseTracker } from './response-tracker.js';
 import { StatementGate } from './statement-gate.js';
-import { sendCancel, type UpstreamConnection } from './upstream.js';
+import { resetUpstream, sendCancel, type UpstreamConnection } from './upstream.js';
 
 export interface GatewayLog {
   info(fields: object, message: string): void;
@@ -70,6 +71,7 @@ export class ProxiedSession implements LiveSession {
   readonly #options: ProxiedSessionOptions;
   readonly #gate: StatementGate;
   readonly #scanner: BackendScanner;
+  readonly #tracker: ResponseTracker;
   #ended = false;
   /** The upstream server ended the session; the client's last message waits for `#upstreamFatal` to choose it. */
   #upstreamEnding = false;
@@ -79,7 +81,7 @@ export class ProxiedSession implements LiveSession {
     const { client, upstream, session, log, masks } = options;
     const hashKey = session.masking?.hashKey;
     const masking = masks !== undefined && hashKey !== undefined ? { masks, hashKey } : undefined;
-    const tracker = new ResponseTracker({
+    this.#tracker = new ResponseTracker({
       emit: (bytes) => client.write(bytes),
       outcome: (seq, outcome) => session.outcome(seq, outcome),
       ...(session.limits.maxRows !== undefined ? { maxRows: session.limits.maxRows } : {}),
@@ -94,7 +96,7 @@ export class ProxiedSession implements LiveSession {
     });
     this.#gate = new StatementGate({
       session,
-      responses: tracker,
+      responses: this.#tracker,
       forward: (bytes) => upstream.socket.write(bytes),
       describeBeforeExecute: masking !== undefined,
       ...(masks?.catalog ? { maskCatalog: masks.catalog } : {}),
@@ -102,7 +104,7 @@ export class ProxiedSession implements LiveSession {
       onRefusal: ({ seq, refusalId, reason }) =>
         log.info({ sessionId: session.sessionId, seq, refusalId, reason }, 'gateway statement refused'),
     });
-    this.#scanner = new BackendScanner(tracker);
+    this.#scanner = new BackendScanner(this.#tracker);
   }
 
   get sessionId(): string {
@@ -236,6 +238,26 @@ export class ProxiedSession implements LiveSession {
     this.#end('error', { severity: 'FATAL', code: protocol.code, message: protocol.message });
   }
 
+  /**
+   * Closes the upstream connection; true when a statement may have been running there and was cancelled. The
+   * server reads a Terminate only after the running statement, which would commit after the session ended (an
+   * autocommit INSERT … SELECT pg_sleep(…), whatever the grant's revoke did to the server or failed to), and after
+   * the statements the client pipelined behind it. So then the running statement is cancelled with the server's
+   * own key for this connection (no other session's) and the connection reset: the server's answer to the cancel
+   * then fails to reach anyone, and it ends the session (rolling back any transaction) before reading another
+   * message. A session the server itself ended, or one with nothing running, gets the orderly Terminate.
+   */
+  #stopUpstream(): boolean {
+    const { upstream } = this.#options;
+    if (this.#upstreamEnding || !this.#tracker.busy) {
+      if (!upstream.socket.destroyed) upstream.socket.end(TERMINATE);
+      return false;
+    }
+    sendCancel(this.cancelTarget);
+    resetUpstream(upstream);
+    return true;
+  }
+
   /** Ends the session once; the client reads `message` last (the gateway's own, or the upstream's as it came). */
   #end(reason: SessionEndReason, message: ErrorFields | Buffer | undefined): void {
     if (this.#ended) return;
@@ -244,7 +266,7 @@ export class ProxiedSession implements LiveSession {
     reader.stop();
     if (message && !client.destroyed) client.end(Buffer.isBuffer(message) ? message : errorResponse(message));
     else client.end();
-    if (!upstream.socket.destroyed) upstream.socket.end(TERMINATE);
+    const cancelled = this.#stopUpstream();
     setTimeout(() => {
       client.destroy();
       upstream.socket.destroy();
@@ -254,7 +276,7 @@ export class ProxiedSession implements LiveSession {
     } catch (error) {
       this.#options.log.warn({ sessionId: session.sessionId, err: error }, 'the session end could not be recorded');
     }
-    this.#options.log.info({ sessionId: session.sessionId, reason }, 'gateway session ended');
+    this.#options.log.info({ sessionId: session.sessionId, reason, cancelled }, 'gateway session ended');
     this.#options.onEnd(this);
   }
 }

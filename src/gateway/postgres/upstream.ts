@@ -23,6 +23,8 @@ import { BodyReader } from './protocol/frontend-messages.js';
 
 export interface UpstreamConnection {
   readonly socket: net.Socket;
+  /** The TCP connection `socket` runs on (itself without TLS), which `resetUpstream` resets. */
+  readonly tcp: net.Socket;
   /** The server's ParameterStatus messages, as sent (relayed to the client). */
   readonly parameterMessages: readonly Buffer[];
   readonly processId: number;
@@ -53,16 +55,30 @@ export function sendCancel(target: UpstreamCancelTarget): void {
   socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy());
 }
 
+/**
+ * Ends the connection at once with a TCP reset and nothing more sent, whatever the server is doing. A Terminate
+ * would be read only after the running statement and every message the client pipelined behind it, which would
+ * all still run; after a reset the server's next write fails, and it then ends the session before reading another
+ * message (so with `sendCancel` for the running statement, nothing more runs; without, the running statement still
+ * finishes, as the server notices only when it writes its answer).
+ */
+export function resetUpstream(upstream: UpstreamConnection): void {
+  upstream.tcp.on('error', () => undefined);
+  if (!upstream.tcp.destroyed) upstream.tcp.resetAndDestroy();
+  upstream.socket.destroy();
+}
+
 export async function connectUpstream(
   target: UpstreamTarget,
   parameters: ReadonlyMap<string, string>,
 ): Promise<UpstreamConnection> {
-  let socket: net.Socket = await openSocket(target);
+  const tcp = await openSocket(target);
+  let socket: net.Socket = tcp;
   try {
-    socket.setNoDelay(true);
-    if (target.ssl !== false) socket = await upgradeToTls(socket, target);
+    tcp.setNoDelay(true);
+    if (target.ssl !== false) socket = await upgradeToTls(tcp, target);
     const startup = new Map<string, string>([['user', target.user], ['database', target.database], ...parameters]);
-    return await login(socket, target, startup);
+    return await login(socket, tcp, target, startup);
   } catch (error) {
     socket.destroy();
     throw error;
@@ -110,7 +126,12 @@ async function upgradeToTls(socket: net.Socket, target: UpstreamTarget): Promise
 }
 
 /** Runs the startup exchange up to the first ReadyForQuery. */
-function login(socket: net.Socket, target: UpstreamTarget, startup: Map<string, string>): Promise<UpstreamConnection> {
+function login(
+  socket: net.Socket,
+  tcp: net.Socket,
+  target: UpstreamTarget,
+  startup: Map<string, string>,
+): Promise<UpstreamConnection> {
   return new Promise((resolve, reject) => {
     const parameterMessages: Buffer[] = [];
     const auth: AuthState = { scram: undefined, scramVerified: false };
@@ -126,7 +147,7 @@ function login(socket: net.Socket, target: UpstreamTarget, startup: Map<string, 
       socket.removeListener('error', onError);
       socket.removeListener('close', onClose);
       if (error) reject(error);
-      else resolve({ socket, parameterMessages, processId, secretKey, leftover });
+      else resolve({ socket, tcp, parameterMessages, processId, secretKey, leftover });
     };
     const reader = new MessageReader(
       {
