@@ -9,6 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { AppContext } from '../app/context.js';
 import { decideStatements, type StatementDecision, type StatementFacts } from '../decide/gateway-statement.decide.js';
 import {
+  cancelKeySecrets,
   endedGatewayGrants,
   findCancelKey,
   findGatewayLogin,
@@ -20,7 +21,14 @@ import {
   type SessionRecorder,
 } from '../features/sessions/index.js';
 import type { ColumnMask } from '../policy/model.js';
-import type { GatewayBackend, GatewaySession, MaskCatalog, SessionMeta, StatementCheck } from './backend.js';
+import type {
+  GatewayBackend,
+  GatewaySession,
+  MaskCatalog,
+  RecordedParams,
+  SessionMeta,
+  StatementCheck,
+} from './backend.js';
 import { classifySql, type SqlClassification } from './postgres/sql-classify.js';
 import { maskViolation } from './postgres/sql-mask-check.js';
 
@@ -69,6 +77,9 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
     credentialKey === undefined
       ? randomBytes(32)
       : createHmac('sha256', credentialKey).update('countersign.gateway.column-mask.v1').digest();
+  // Cancel keys are shared (no key in clear: cancel-key-seal.ts) only under the key every gateway holds; without
+  // it a cancel has to reach the gateway holding the session.
+  const cancelSecrets = credentialKey === undefined ? undefined : cancelKeySecrets(credentialKey);
   return {
     gatewayId,
     clock: app.clock,
@@ -102,11 +113,11 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
             decision,
           };
         },
-        record(seq: number, sql: string, check: CountersignCheck, params: readonly (string | null)[] | undefined) {
+        record(seq: number, sql: string, check: CountersignCheck, params: RecordedParams | undefined) {
           return recorder.statement(sessionId, {
             seq,
             sql,
-            ...(params !== undefined ? { params } : {}),
+            ...(params === undefined ? {} : 'paramsOf' in params ? { paramsOf: params.paramsOf } : { params }),
             facts: check.facts,
             decision: check.decision,
             at: app.clock.now(),
@@ -123,11 +134,15 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
       };
     },
     endedGrants: (grantIds) => endedGatewayGrants(app, grantIds),
-    cancelKeys: {
-      publish: (key) => publishCancelKey(app, key),
-      withdraw: (sessionId) => withdrawCancelKeys(app.database.db, [sessionId]),
-      find: (processId, secretKey) => findCancelKey(app, processId, secretKey),
-    },
+    ...(cancelSecrets === undefined
+      ? {}
+      : {
+          cancelKeys: {
+            publish: (key) => publishCancelKey(app, cancelSecrets, key),
+            withdraw: (sessionId) => withdrawCancelKeys(app.database.db, [sessionId]),
+            find: (processId, secretKey) => findCancelKey(app, cancelSecrets, processId, secretKey),
+          },
+        }),
     onGrantsChanged(listener: () => void): () => void {
       const local = app.changes.subscribe((changes) => {
         if (changes.some((change) => change.kind === 'grant' || change.kind === 'identity_disabled')) listener();

@@ -704,15 +704,17 @@ export interface GatewaySessionsTable {
   end_reason: GatewayEndReason | null;
 }
 
-/** A gateway session's backend key and its upstream query's cancel key (0025); deleted when the session ends. */
+/**
+ * What finds and cancels a gateway session's running query (0026), no key in clear: the client key's process id,
+ * an HMAC of the whole client key, and the upstream server's cancel key sealed; deleted when the session ends.
+ */
 export interface GatewayCancelKeysTable {
   process_id: number;
-  secret_key: number;
+  /** Hex HMAC-SHA256 of the client's process id and secret key (`features/sessions/cancel-key-seal.ts`). */
+  key_digest: string;
   session_id: string;
-  upstream_host: string;
-  upstream_port: number;
-  upstream_process_id: number;
-  upstream_secret_key: number;
+  /** `aes-256-gcm:<key id>:<base64url>`: upstream host, port, process id and secret key, bound to the session. */
+  upstream_sealed: string;
   created_at: EpochMs;
 }
 

@@ -36,3 +36,4 @@ export {
   openedGatewayCredential,
   type GatewayAccess,
 } from './gateway-credentials.repo.js';
+export { openGatewayCredential, sealGatewayCredential } from './gateway-credential-seal.js';

@@ -1,60 +1,59 @@
 /**
- * The only reader and writer of `gateway_cancel_keys` (migration 0025): a session's client-facing backend key and
- * where its query runs upstream, so that a CancelRequest reaching any gateway of the installation cancels it.
- * Published when the session starts, withdrawn when it ends (or when its gateway is found dead).
+ * The only reader and writer of `gateway_cancel_keys` (migrations 0025, 0026): what lets a CancelRequest reaching
+ * any gateway of the installation cancel a session's running query. Published when the session starts, withdrawn
+ * when it ends (or when its gateway is found dead). No key is stored in clear (`cancel-key-seal.ts`): a row is
+ * found by the client's process id and an HMAC of its key, and holds the upstream cancel key sealed.
  */
 import type { AppContext } from '../../app/context.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../store/schema.js';
+import {
+  clientKeyDigest,
+  openCancelTarget,
+  sealCancelTarget,
+  type CancelKeySecrets,
+  type CancelTarget,
+} from './cancel-key-seal.js';
 
 export interface CancelKey {
   readonly sessionId: string;
   readonly processId: number;
   readonly secretKey: number;
-  readonly upstream: {
-    readonly host: string;
-    readonly port: number;
-    readonly processId: number;
-    readonly secretKey: number;
-  };
+  readonly upstream: CancelTarget;
 }
 
-export async function publishCancelKey(app: AppContext, key: CancelKey): Promise<void> {
+export async function publishCancelKey(app: AppContext, secrets: CancelKeySecrets, key: CancelKey): Promise<void> {
+  const digest = clientKeyDigest(secrets, key.processId, key.secretKey);
   await app.database.db
     .insertInto('gateway_cancel_keys')
     .values({
       process_id: key.processId,
-      secret_key: key.secretKey,
+      key_digest: digest,
       session_id: key.sessionId,
-      upstream_host: key.upstream.host,
-      upstream_port: key.upstream.port,
-      upstream_process_id: key.upstream.processId,
-      upstream_secret_key: key.upstream.secretKey,
+      upstream_sealed: sealCancelTarget(secrets, key.sessionId, digest, key.upstream),
       created_at: app.clock.now(),
     })
     .execute();
 }
 
-/** Where to send the cancel of the session holding this client key, if any gateway holds one. */
+/**
+ * Where to send the cancel of the session holding this client key, if any gateway holds one; `invalid` (naming
+ * the session, no key) when its row does not open, which sends nothing.
+ */
 export async function findCancelKey(
   app: AppContext,
+  secrets: CancelKeySecrets,
   processId: number,
   secretKey: number,
-): Promise<CancelKey['upstream'] | undefined> {
+): Promise<CancelTarget | undefined> {
+  const digest = clientKeyDigest(secrets, processId, secretKey);
   const row = await app.database.db
     .selectFrom('gateway_cancel_keys')
-    .select(['upstream_host', 'upstream_port', 'upstream_process_id', 'upstream_secret_key'])
+    .select(['session_id', 'upstream_sealed'])
     .where('process_id', '=', processId)
-    .where('secret_key', '=', secretKey)
+    .where('key_digest', '=', digest)
     .executeTakeFirst();
-  return row === undefined
-    ? undefined
-    : {
-        host: row.upstream_host,
-        port: Number(row.upstream_port),
-        processId: Number(row.upstream_process_id),
-        secretKey: Number(row.upstream_secret_key),
-      };
+  return row === undefined ? undefined : openCancelTarget(secrets, row.session_id, digest, row.upstream_sealed);
 }
 
 export async function withdrawCancelKeys(

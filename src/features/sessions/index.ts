@@ -29,6 +29,7 @@ export type {
 export { closeAbandonedSessions } from './abandoned-sessions.job.js';
 export { parseLivenessDuration, resolveGatewayLiveness, type LivenessSetting } from './gateway-liveness.js';
 export { findCancelKey, publishCancelKey, withdrawCancelKeys, type CancelKey } from './cancel-keys.repo.js';
+export { cancelKeySecrets, type CancelKeySecrets } from './cancel-key-seal.js';
 export {
   MAX_SESSION_PAGE,
   MAX_STATEMENT_PAGE,

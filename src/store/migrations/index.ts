@@ -21,6 +21,7 @@ import { scimDirectory } from './0021-scim-directory.js';
 import { chatApprovals } from './0022-chat-approvals.js';
 import { gatewaySessions } from './0024-gateway-sessions.js';
 import { gatewayCancelKeys } from './0025-gateway-cancel-keys.js';
+import { gatewayCancelKeysSealed } from './0026-gateway-cancel-keys-sealed.js';
 import type { StoreMigration } from './migration.js';
 
 export const MIGRATIONS: readonly StoreMigration[] = [
@@ -46,4 +47,5 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   chatApprovals,
   gatewaySessions,
   gatewayCancelKeys,
+  gatewayCancelKeysSealed,
 ];
