@@ -15,6 +15,8 @@ import type { StatementOutcome } from '../backend.js';
 import { masksAny, maskDataRow, planRowDescription, type ResolvedMasks, type RowPlan } from './column-masks.js';
 import { Backend, frame, readErrorFields } from './protocol/backend-messages.js';
 import type { BackendSink, Verdict } from './protocol/backend-scanner.js';
+import { Frontend } from './protocol/frontend-messages.js';
+import { modelReads, UpstreamInput } from './upstream-input.js';
 
 interface Cycle {
   /** A simple-protocol stand-in's cycle: its own answers are dropped and this refusal is answered instead. */
@@ -31,7 +33,7 @@ function isStandInError(fields: ReadonlyMap<string, string>, standIn: StandIn): 
 }
 
 interface StandIn {
-  readonly cycle: number;
+  cycle: number;
   readonly reply: Buffer;
   /** The refusal portal it executes. */
   readonly portal: string;
@@ -40,7 +42,7 @@ interface StandIn {
 interface Pending {
   readonly seq: number;
   /** Ordinal of the cycle whose ReadyForQuery ends it at the latest. */
-  readonly cycle: number;
+  cycle: number;
   /** A simple query (possibly several statements) ends at ReadyForQuery; an Execute at its first completion. */
   readonly untilReady: boolean;
   readonly startedAt: number;
@@ -70,7 +72,7 @@ export interface ResponseTrackerOptions {
 
 /** A Describe forwarded in a cycle: the client's own, or the gate's before an Execute (answered to nobody). */
 interface AskedDescription {
-  readonly cycle: number;
+  cycle: number;
   readonly injected: boolean;
 }
 
@@ -94,7 +96,9 @@ export class ResponseTracker implements BackendSink {
    * Sync, so the batch's next Execute is the statement that failed: it is recorded with this error rather than as
    * a statement that ran and answered nothing. Dropped at the batch's ReadyForQuery when no Execute came.
    */
-  #earlyError: { readonly cycle: number; readonly error: { code: string; message: string } } | undefined;
+  #earlyError: { cycle: number; readonly error: { code: string; message: string } } | undefined;
+  /** What the server does with each forwarded message: which Sync and Query it answers (upstream-input.ts). */
+  readonly #input = new UpstreamInput();
 
   constructor(options: ResponseTrackerOptions) {
     this.#options = options;
@@ -107,6 +111,17 @@ export class ResponseTracker implements BackendSink {
    */
   expectStandIn(reply: Buffer, portal: string): void {
     this.#standIns.push({ cycle: this.#issued, reply, portal });
+  }
+
+  /** Whether the client may send a message of `type` now (see `UpstreamInput.admits`). */
+  admits(type: number): boolean {
+    return this.#settle() && this.#input.admits(type);
+  }
+
+  /** A message of `type` was forwarded upstream (a Sync or Query then opens a cycle with `expectReady`). */
+  forwarded(type: number): void {
+    const opens = type === Frontend.sync || type === Frontend.query;
+    this.#input.forwarded(type, opens ? this.#issued : undefined);
   }
 
   /** A message that will be answered by one ReadyForQuery was forwarded. */
@@ -148,6 +163,7 @@ export class ResponseTracker implements BackendSink {
 
   /** With masks, descriptions are read, and rows too while the result has masked fields. */
   inspects(type: number): boolean {
+    if (modelReads(type)) return true;
     if (this.#options.masking === undefined) return false;
     return type === Backend.rowDescription || type === Backend.noData || (type === Backend.dataRow && this.#planMasks);
   }
@@ -158,7 +174,8 @@ export class ResponseTracker implements BackendSink {
 
   streamed(type: number, bodyLength: number): boolean {
     if (type !== Backend.dataRow && type !== Backend.copyData) return true;
-    const rows = type === Backend.dataRow ? 1 : 0;
+    // A CopyData of COPY … TO STDOUT is a row (the only CopyData a server sends outside replication).
+    const rows = 1;
     this.#rows += rows;
     this.#bytes += bodyLength;
     const { maxRows, maxBytes } = this.#options;
@@ -173,16 +190,19 @@ export class ResponseTracker implements BackendSink {
   }
 
   inspect(type: number, body: Buffer): Verdict {
+    if (type === Backend.parameterStatus) return this.#parameter(body);
+    const fields = type === Backend.errorResponse ? readErrorFields(body) : undefined;
+    if (fields && (fields.get('S') === 'FATAL' || fields.get('S') === 'PANIC')) {
+      const fatal = { code: fields.get('C') ?? 'XX000', message: frame(Backend.errorResponse, body) };
+      this.#options.onUpstreamFatal(fields.get('M') ?? 'fatal error', fatal);
+      return 'drop';
+    }
+    if (!this.#settle()) return 'drop';
+    const broken = modelReads(type) ? this.#input.answered(type) : undefined;
+    if (broken !== undefined) return this.#broken(broken);
     const cycle = this.#cycles[0];
     if (type === Backend.readyForQuery) return this.#ready(cycle);
-    if (type === Backend.parameterStatus) return this.#parameter(body);
-    if (type === Backend.errorResponse) {
-      const fields = readErrorFields(body);
-      if (fields.get('S') === 'FATAL' || fields.get('S') === 'PANIC') {
-        const fatal = { code: fields.get('C') ?? 'XX000', message: frame(Backend.errorResponse, body) };
-        this.#options.onUpstreamFatal(fields.get('M') ?? 'fatal error', fatal);
-        return 'drop';
-      }
+    if (fields) {
       if (cycle?.refusal) return 'drop';
       this.#endResult();
       const standIn = this.#standIns[0];
@@ -204,6 +224,9 @@ export class ResponseTracker implements BackendSink {
     if (cycle?.refusal) return 'drop';
     if (type === Backend.rowDescription || type === Backend.noData) return this.#described(type, body);
     if (type === Backend.dataRow) return this.#maskRow(body);
+    if (type !== Backend.commandComplete && type !== Backend.emptyQueryResponse && type !== Backend.portalSuspended) {
+      return 'pass'; // ParseComplete, BindComplete, CloseComplete, CopyInResponse: read by the model alone
+    }
     this.#endResult();
     const head = this.#current();
     if (head && type === Backend.commandComplete) {
@@ -213,6 +236,40 @@ export class ResponseTracker implements BackendSink {
     }
     if (head && !head.untilReady) this.#finish();
     return 'pass';
+  }
+
+  /**
+   * Moves the model along the messages the server reads without answering; a Sync or Query it will never answer
+   * merges its cycle into the next. False when the session must end.
+   */
+  #settle(): boolean {
+    for (let step = this.#input.settle(); step !== undefined; step = this.#input.settle()) {
+      if ('broken' in step || !this.#merge(step.swallowed)) {
+        this.#broken('broken' in step ? step.broken : 'a Sync or Query the gateway did not send was skipped');
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Cycle `ordinal` gets no ReadyForQuery: what waited for it waits for the next cycle's. */
+  #merge(ordinal: number): boolean {
+    const index = ordinal - this.#received;
+    if (index < 0 || index >= this.#cycles.length) return false;
+    this.#cycles.splice(index, 1);
+    this.#issued--;
+    for (const later of [...this.#pending, ...this.#standIns, ...this.#descriptions]) {
+      if (later.cycle > ordinal) later.cycle--;
+    }
+    if (this.#earlyError !== undefined && this.#earlyError.cycle > ordinal) this.#earlyError.cycle--;
+    this.#input.renumber(ordinal);
+    return true;
+  }
+
+  /** The server did what the model cannot follow: the session ends (fail closed, nothing more is answered). */
+  #broken(reason: string): 'drop' {
+    this.#options.onUpstreamFatal(reason);
+    return 'drop';
   }
 
   #ready(cycle: Cycle | undefined): Verdict {

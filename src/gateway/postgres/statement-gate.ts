@@ -73,11 +73,20 @@ export class StatementGate {
   readonly #executeStandIn = executePortal(this.#standIn);
 
   constructor(options: StatementGateOptions) {
-    this.#options = options;
+    // The response side follows every message the server reads (each forward is one message), to know which
+    // Sync and Query it will answer.
+    const forward = (bytes: Buffer): void => {
+      options.responses.forwarded(bytes[0]!);
+      options.forward(bytes);
+    };
+    this.#options = { ...options, forward };
   }
 
   /** One frontend message of the proxied session; throws `ProtocolError` on a malformed or unexpected one. */
   message(type: number, body: Buffer, whole: Buffer): void {
+    if (!this.#options.responses.admits(type)) {
+      throw new ProtocolError(`message type ${describeType(type)} is not allowed during COPY FROM STDIN`);
+    }
     switch (type) {
       case Frontend.query:
         return this.#query(decodeQuery(body), whole);
