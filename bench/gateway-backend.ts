@@ -78,7 +78,9 @@ export async function benchBackend(options: {
         record(seq, sql, check, params) {
           const decision = { allowed: check.allowed, builtIn: false, message: check.message };
           const line = { t: 's', id: sessionId, seq, at: Date.now(), sql, facts: [], decision } as const;
-          journal.append(sealLine(key, params === undefined ? line : { ...line, params }));
+          const recorded =
+            params === undefined ? {} : 'paramsOf' in params ? { paramsOf: params.paramsOf } : { params };
+          journal.append(sealLine(key, { ...line, ...recorded }));
           return {};
         },
         outcome(seq, outcome) {

@@ -46,6 +46,12 @@ export interface StatementCheck {
   readonly approvable?: boolean;
 }
 
+/**
+ * An Execute's parameters: as its portal was bound, or `paramsOf`, the seq of the record of the portal's first
+ * Execute, which holds them (the same portal executed again).
+ */
+export type RecordedParams = readonly (string | null)[] | { readonly paramsOf: number };
+
 export interface StatementOutcome {
   readonly commandTag?: string;
   readonly rows: number;
@@ -98,7 +104,7 @@ export interface GatewaySession {
     seq: number,
     sql: string,
     check: StatementCheck,
-    params: readonly (string | null)[] | undefined,
+    params: RecordedParams | undefined,
   ): { readonly refusalId?: string };
   outcome(seq: number, outcome: StatementOutcome): void;
   close(reason: SessionEndReason): void;

@@ -32,6 +32,8 @@ export interface RecordedStatement {
   readonly sql: string;
   readonly allowed: boolean;
   readonly params?: readonly (string | null)[];
+  /** The seq of the statement whose parameters this Execute ran with (its portal executed again). */
+  readonly paramsOf?: number;
   readonly refusalId?: string;
 }
 
@@ -119,7 +121,7 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
           seq,
           sql,
           allowed: check.allowed,
-          ...(params ? { params } : {}),
+          ...(params === undefined ? {} : 'paramsOf' in params ? { paramsOf: params.paramsOf } : { params }),
           ...(refusalId ? { refusalId } : {}),
         });
         return refusalId ? { refusalId } : {};

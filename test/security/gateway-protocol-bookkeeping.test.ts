@@ -4,6 +4,7 @@
  * gate thought replaced or closed), and the cost of recording one Bind's parameters on each Execute. Each test
  * failed before its fix.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend, frame, readErrorFields } from '../../src/gateway/postgres/protocol/backend-messages.js';
@@ -32,6 +33,17 @@ const codes = (messages: readonly { type: number; body: Buffer }[]) => errors(me
 
 function target(type: number, kind: 'S' | 'P', name: string): Buffer {
   return frame(type, Buffer.concat([Buffer.from(kind), Buffer.from(`${name}\0`)]));
+}
+
+/** A Bind of `statement` to the unnamed portal with one text parameter. */
+function bindText(statement: string, value: string): Buffer {
+  const bytes = Buffer.from(value);
+  const head = Buffer.alloc(4);
+  head.writeInt16BE(0, 0); // parameter formats: all text
+  head.writeInt16BE(1, 2); // one parameter
+  const length = Buffer.alloc(4);
+  length.writeInt32BE(bytes.length, 0);
+  return frame(Frontend.bind, Buffer.concat([Buffer.from(`\0${statement}\0`), head, length, bytes, Buffer.alloc(2)]));
 }
 
 describe('the gate’s bookkeeping of the extended protocol', () => {
@@ -111,6 +123,44 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
     } finally {
       raw.close();
       await admin(`delete from ${TABLE}`);
+    }
+  });
+
+  it('executing one portal many times does not record its parameters again each time', async () => {
+    await connect();
+    try {
+      const big = 'x'.repeat(1024 * 1024);
+      raw.send(parse('', 'select length($1::text)'));
+      raw.send(bindText('', big));
+      const before = backend.statements.length;
+      for (let i = 0; i < 100; i++) raw.send(execute(''));
+      await cycle();
+      const recorded = backend.statements.slice(before);
+      expect(recorded).toHaveLength(100);
+      const bytes = recorded.reduce((sum, s) => sum + (s.params ?? []).reduce((n, p) => n + (p?.length ?? 0), 0), 0);
+      // About 1 MiB was sent, plus 100 Executes of 10 bytes each.
+      expect(bytes).toBeLessThan(2 * 1024 * 1024);
+      // Each execution still tells which parameters it ran with: the first Execute's record holds them.
+      expect(recorded[0]!.params).toEqual([big]);
+      expect(recorded.slice(1).every((s) => s.paramsOf === recorded[0]!.seq)).toBe(true);
+    } finally {
+      raw.close();
+    }
+  });
+  it('a query text past what the parser takes is recorded as a bounded prefix and the digest of the whole', async () => {
+    await connect();
+    try {
+      const sql = `select '${'y'.repeat(4 * 1024 * 1024)}'`;
+      // This test's backend lets it run (the real one refuses it unparsed); either way it is on record.
+      raw.send(query(sql));
+      await raw.untilReady();
+      const recorded = lastRecorded()!;
+      // Before: all 4 MiB of it (up to 16 MiB a message), journaled, sealed and audited.
+      expect(recorded.length).toBeLessThan(64 * 1024);
+      expect(recorded.startsWith("select 'yyy")).toBe(true);
+      expect(recorded).toContain(createHash('sha256').update(sql).digest('hex'));
+    } finally {
+      raw.close();
     }
   });
 });

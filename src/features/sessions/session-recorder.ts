@@ -194,6 +194,7 @@ export async function startSessionRecorder(app: AppContext, options: SessionReco
         at: record.at,
         sql: record.sql,
         ...(record.params === undefined ? {} : { params: record.params }),
+        ...(record.paramsOf === undefined ? {} : { paramsOf: record.paramsOf }),
         facts: record.facts.map(({ kind, command, tables, fingerprint }) => ({ kind, command, tables, fingerprint })),
         decision: {
           allowed: record.decision.allowed,

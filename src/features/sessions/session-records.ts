@@ -24,6 +24,8 @@ export interface StatementRecord {
   readonly seq: number;
   readonly sql: string;
   readonly params?: readonly (string | null)[];
+  /** The seq of the record whose `params` this Execute ran with (its portal executed again). */
+  readonly paramsOf?: number;
   readonly facts: readonly RecordedFacts[];
   readonly decision: RecordedDecision;
   readonly at: number;
@@ -46,6 +48,7 @@ export type JournalRecord =
       readonly at: number;
       readonly sql: string;
       readonly params?: readonly (string | null)[];
+      readonly paramsOf?: number;
       readonly facts: readonly RecordedFacts[];
       readonly decision: RecordedDecision;
       readonly refusalId?: string;

@@ -94,6 +94,8 @@ function statementEvent(line: StatementLine, session: SessionFacts, outcome: Out
       ...(line.refusalId === undefined ? {} : { refusalId: line.refusalId }),
       statementText: line.sql,
       statementParams: line.params === undefined ? null : [...line.params],
+      // The same portal executed again: its parameters are those of the statement with this seq.
+      ...(line.paramsOf === undefined ? {} : { paramsOfSeq: line.paramsOf }),
       ...(outcome === undefined ? {} : { outcome: outcomeDetails(outcome) }),
     },
   };

@@ -60,6 +60,11 @@ export const statementViewSchema = z
     durationMs: z.number().nullable(),
     text: z.string().max(1_000_000).optional().describe('opened for an audit holder (?open=true)'),
     params: z.array(z.string().max(1_000_000).nullable()).max(65_535).optional(),
+    paramsOf: z
+      .number()
+      .int()
+      .optional()
+      .describe('its portal executed again: it ran with the parameters of the statement with this seq'),
     sealed: text(300).optional().describe('why the text is not shown'),
   })
   .meta({ id: 'GatewayStatement' });

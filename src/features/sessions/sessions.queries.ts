@@ -185,14 +185,16 @@ async function openStatements(
     const view = toStatementView(row);
     const event = row.audit_seq === null ? undefined : bySeq.get(row.audit_seq);
     if (event === undefined) return { ...view, sealed: 'its audit event is not recorded yet' };
+    const details = JSON.parse(event.details) as Record<string, unknown>;
     const values = app.auditLog.openValues({
       seq: Number(event.seq),
       prevHash: event.prev_hash,
       actor: event.actor,
       action: event.action,
       subject: event.subject,
-      details: JSON.parse(event.details) as Record<string, unknown>,
+      details,
     });
+    const paramsOf = typeof details['paramsOfSeq'] === 'number' ? { paramsOf: details['paramsOfSeq'] } : {};
     const textValue = values['/statementText'];
     const paramsValue = values['/statementParams'];
     const pointers = Object.entries(values)
@@ -206,7 +208,7 @@ async function openStatements(
       paramsValue !== undefined && 'value' in paramsValue && Array.isArray(paramsValue.value)
         ? paramsValue.value.map((param) => (typeof param === 'string' ? param : null))
         : undefined;
-    return { ...view, text: textValue.value, ...(params === undefined ? {} : { params }) };
+    return { ...view, text: textValue.value, ...(params === undefined ? {} : { params }), ...paramsOf };
   });
   return { statements, record };
 }

@@ -13,7 +13,7 @@
  * included. The response side (`ResponseTracker`) puts the refusal in place of the
  * stand-in's own answers.
  */
-import type { GatewaySession, MaskCatalog, StatementCheck } from '../backend.js';
+import type { GatewaySession, MaskCatalog, RecordedParams, StatementCheck } from '../backend.js';
 import type { ErrorFields } from './protocol/backend-messages.js';
 import { errorResponse } from './protocol/backend-messages.js';
 import {
@@ -29,6 +29,7 @@ import { describePortal, executePortal, query, refusalPortal } from './protocol/
 import { ProtocolError } from './protocol/protocol-error.js';
 import { describeType } from './protocol/message-reader.js';
 import type { ResponseTracker } from './response-tracker.js';
+import { recordedText } from './recorded-text.js';
 import { nameRefusal } from './statement-names.js';
 
 /** Raises an error upstream in place of a refused statement (constant: nothing of the user's text is in it). */
@@ -44,6 +45,8 @@ interface Prepared {
 interface Portal {
   readonly statement: Prepared;
   readonly params: readonly (string | null)[];
+  /** The record of its first Execute, which holds `params`: later Executes of the portal refer to it. */
+  paramsOf?: number;
 }
 
 export interface StatementGateOptions {
@@ -192,7 +195,12 @@ export class StatementGate {
       });
     }
     const seq = ++this.#seq;
-    const refusal = this.#record(seq, portal.statement.sql, portal.statement.check, portal.params);
+    // A portal executed again (a row limit, a client re-running it) ran with the parameters already on record:
+    // recording them at each Execute would let one Bind of a large value cost its size a thousand times over.
+    const params = portal.paramsOf === undefined ? portal.params : { paramsOf: portal.paramsOf };
+    const refusal = this.#record(seq, portal.statement.sql, portal.statement.check, params, () => {
+      portal.paramsOf ??= seq;
+    });
     if (refusal) return this.#refuse('extended', refusal);
     if (this.#options.describeBeforeExecute) {
       this.#forwardExtended(describePortal(execute.portal));
@@ -233,11 +241,13 @@ export class StatementGate {
     seq: number,
     sql: string,
     check: StatementCheck,
-    params: readonly (string | null)[] | undefined,
+    params: RecordedParams | undefined,
+    recorded?: () => void,
   ): ErrorFields | undefined {
     let refusalId: string | undefined;
     try {
-      refusalId = this.#options.session.record(seq, sql, check, params).refusalId;
+      refusalId = this.#options.session.record(seq, recordedText(sql), check, params).refusalId;
+      recorded?.();
     } catch {
       this.#options.onRefusal({ seq, reason: 'not recorded' });
       return {
