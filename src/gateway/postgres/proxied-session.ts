@@ -243,9 +243,10 @@ export class ProxiedSession implements LiveSession {
    * server reads a Terminate only after the running statement, which would commit after the session ended (an
    * autocommit INSERT … SELECT pg_sleep(…), whatever the grant's revoke did to the server or failed to), and after
    * the statements the client pipelined behind it. So then the running statement is cancelled with the server's
-   * own key for this connection (no other session's) and the connection reset: the server's answer to the cancel
-   * then fails to reach anyone, and it ends the session (rolling back any transaction) before reading another
-   * message. A session the server itself ended, or one with nothing running, gets the orderly Terminate.
+   * own key for this connection (no other session's) and the connection reset (see `resetUpstream` for TLS): the
+   * server's answer to the cancel then fails to reach anyone, and it ends the session (rolling back any
+   * transaction) before reading another message. A session the server itself ended, or one with nothing running,
+   * gets the orderly Terminate.
    */
   #stopUpstream(): boolean {
     const { upstream } = this.#options;

@@ -23,8 +23,6 @@ import { BodyReader } from './protocol/frontend-messages.js';
 
 export interface UpstreamConnection {
   readonly socket: net.Socket;
-  /** The TCP connection `socket` runs on (itself without TLS), which `resetUpstream` resets. */
-  readonly tcp: net.Socket;
   /** The server's ParameterStatus messages, as sent (relayed to the client). */
   readonly parameterMessages: readonly Buffer[];
   readonly processId: number;
@@ -56,29 +54,32 @@ export function sendCancel(target: UpstreamCancelTarget): void {
 }
 
 /**
- * Ends the connection at once with a TCP reset and nothing more sent, whatever the server is doing. A Terminate
- * would be read only after the running statement and every message the client pipelined behind it, which would
- * all still run; after a reset the server's next write fails, and it then ends the session before reading another
- * message (so with `sendCancel` for the running statement, nothing more runs; without, the running statement still
- * finishes, as the server notices only when it writes its answer).
+ * Ends the connection at once, whatever the server is doing, with nothing more sent. A Terminate would be read only
+ * after the running statement and every message the client pipelined behind it, which would all still run. A plain
+ * TCP connection is reset: the server's next write fails, and it then ends the session before reading another
+ * message (so with `sendCancel` for the running statement nothing more runs; without, the running statement still
+ * finishes, as the server notices only when it writes). A TLS connection is only closed: its TCP handle is shared
+ * with the TLS layer (resetting it under that layer crashed Node 20), so the server's writes fail only once the
+ * reset its first write draws comes back, which over a slow network may be after it read a pipelined message.
  */
 export function resetUpstream(upstream: UpstreamConnection): void {
-  upstream.tcp.on('error', () => undefined);
-  if (!upstream.tcp.destroyed) upstream.tcp.resetAndDestroy();
-  upstream.socket.destroy();
+  const { socket } = upstream;
+  if (socket.destroyed) return;
+  socket.on('error', () => undefined);
+  if (socket instanceof tls.TLSSocket) socket.destroy();
+  else socket.resetAndDestroy();
 }
 
 export async function connectUpstream(
   target: UpstreamTarget,
   parameters: ReadonlyMap<string, string>,
 ): Promise<UpstreamConnection> {
-  const tcp = await openSocket(target);
-  let socket: net.Socket = tcp;
+  let socket: net.Socket = await openSocket(target);
   try {
-    tcp.setNoDelay(true);
-    if (target.ssl !== false) socket = await upgradeToTls(tcp, target);
+    socket.setNoDelay(true);
+    if (target.ssl !== false) socket = await upgradeToTls(socket, target);
     const startup = new Map<string, string>([['user', target.user], ['database', target.database], ...parameters]);
-    return await login(socket, tcp, target, startup);
+    return await login(socket, target, startup);
   } catch (error) {
     socket.destroy();
     throw error;
@@ -126,12 +127,7 @@ async function upgradeToTls(socket: net.Socket, target: UpstreamTarget): Promise
 }
 
 /** Runs the startup exchange up to the first ReadyForQuery. */
-function login(
-  socket: net.Socket,
-  tcp: net.Socket,
-  target: UpstreamTarget,
-  startup: Map<string, string>,
-): Promise<UpstreamConnection> {
+function login(socket: net.Socket, target: UpstreamTarget, startup: Map<string, string>): Promise<UpstreamConnection> {
   return new Promise((resolve, reject) => {
     const parameterMessages: Buffer[] = [];
     const auth: AuthState = { scram: undefined, scramVerified: false };
@@ -147,7 +143,7 @@ function login(
       socket.removeListener('error', onError);
       socket.removeListener('close', onClose);
       if (error) reject(error);
-      else resolve({ socket, tcp, parameterMessages, processId, secretKey, leftover });
+      else resolve({ socket, parameterMessages, processId, secretKey, leftover });
     };
     const reader = new MessageReader(
       {
