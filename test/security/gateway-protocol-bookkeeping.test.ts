@@ -109,6 +109,59 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
     }
   });
 
+  it('a named statement Parsed again (the server refuses: it exists) is recorded as what the server executes', async () => {
+    await connect();
+    try {
+      await cycle(parse('s1', `insert into ${TABLE} values (2)`));
+      expect(codes(await cycle(parse('s1', `select 2`)))).toEqual(['42P05']);
+      const answers = await cycle(bind('', 's1', 0), execute(''));
+      expect(answers.find((m) => m.type === Backend.commandComplete)?.body.toString()).toContain('INSERT 0 1');
+      expect(lastRecorded()).toBe(`insert into ${TABLE} values (2)`);
+    } finally {
+      raw.close();
+      await admin(`delete from ${TABLE}`);
+    }
+  });
+
+  it('a Close the server skipped after an error leaves the statement known by what the server still holds', async () => {
+    await connect();
+    try {
+      await cycle(parse('s1', `insert into ${TABLE} values (3)`));
+      // The division fails, so the server skips the Close: s1 is still the INSERT.
+      const failed = await cycle(
+        parse('', 'select 1/0'),
+        bind('', '', 0),
+        execute(''),
+        target(Frontend.close, 'S', 's1'),
+      );
+      expect(codes(failed)).toEqual(['22012']);
+      await cycle(parse('s1', 'select 3'));
+      await cycle(bind('', 's1', 0), execute(''));
+      if ((await admin(`select * from ${TABLE}`)).length > 0) {
+        expect(lastRecorded()).toBe(`insert into ${TABLE} values (3)`);
+      }
+    } finally {
+      raw.close();
+      await admin(`delete from ${TABLE}`);
+    }
+  });
+
+  it('a Parse of the unnamed statement the server skipped after an error does not rename what it holds', async () => {
+    await connect();
+    try {
+      await cycle(parse('', `insert into ${TABLE} values (4)`));
+      const failed = await cycle(parse('e', 'select 1/0'), bind('', 'e', 0), execute(''), parse('', 'select 4'));
+      expect(codes(failed)).toEqual(['22012']);
+      await cycle(bind('', '', 0), execute(''));
+      if ((await admin(`select * from ${TABLE}`)).length > 0) {
+        expect(lastRecorded()).toBe(`insert into ${TABLE} values (4)`);
+      }
+    } finally {
+      raw.close();
+      await admin(`delete from ${TABLE}`);
+    }
+  });
+
   it('statement names the server cuts to 63 bytes cannot stand for one another', async () => {
     await connect();
     const long = 'a'.repeat(63);

@@ -17,6 +17,7 @@ import { Backend, frame, readErrorFields } from './protocol/backend-messages.js'
 import type { BackendSink, Verdict } from './protocol/backend-scanner.js';
 import { Frontend } from './protocol/frontend-messages.js';
 import { modelReads, UpstreamInput } from './upstream-input.js';
+import type { Outcome } from './statement-names.js';
 
 interface Cycle {
   /** A simple-protocol stand-in's cycle: its own answers are dropped and this refusal is answered instead. */
@@ -118,10 +119,13 @@ export class ResponseTracker implements BackendSink {
     return this.#settle() && this.#input.admits(type);
   }
 
-  /** A message of `type` was forwarded upstream (a Sync or Query then opens a cycle with `expectReady`). */
-  forwarded(type: number): void {
+  /**
+   * A message of `type` was forwarded upstream (a Sync or Query then opens a cycle with `expectReady`); `settled`
+   * is told whether the server ran, failed or skipped it.
+   */
+  forwarded(type: number, settled?: (outcome: Outcome) => void): void {
     const opens = type === Frontend.sync || type === Frontend.query;
-    this.#input.forwarded(type, opens ? this.#issued : undefined);
+    this.#input.forwarded(type, opens ? this.#issued : undefined, settled);
   }
 
   /** A message that will be answered by one ReadyForQuery was forwarded. */

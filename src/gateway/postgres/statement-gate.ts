@@ -30,7 +30,7 @@ import { ProtocolError } from './protocol/protocol-error.js';
 import { describeType } from './protocol/message-reader.js';
 import type { ResponseTracker } from './response-tracker.js';
 import { recordedText } from './recorded-text.js';
-import { nameRefusal } from './statement-names.js';
+import { nameRefusal, type Outcome, PreparedNames } from './statement-names.js';
 
 /** Raises an error upstream in place of a refused statement (constant: nothing of the user's text is in it). */
 export const REFUSAL_SQL =
@@ -66,7 +66,8 @@ export interface StatementGateOptions {
 
 export class StatementGate {
   readonly #options: StatementGateOptions;
-  readonly #prepared = new Map<string, Prepared>();
+  /** The statements the server holds, followed from its answers (statement-names.ts). */
+  readonly #names = new PreparedNames<Prepared>();
   readonly #portals = new Map<string, Portal>();
   /** After a refusal in the extended protocol, messages are dropped until Sync, as PostgreSQL does after an error. */
   #discardUntilSync = false;
@@ -74,14 +75,18 @@ export class StatementGate {
   /** The portal this session's refusals execute (see the module comment); never told to the client. */
   readonly #standIn = refusalPortal();
   readonly #executeStandIn = executePortal(this.#standIn);
+  /** Forwards a message, telling `settled` what the server did with it. */
+  readonly #forward: (bytes: Buffer, settled?: (outcome: Outcome) => void) => void;
 
   constructor(options: StatementGateOptions) {
     // The response side follows every message the server reads (each forward is one message), to know which
     // Sync and Query it will answer.
-    const forward = (bytes: Buffer): void => {
-      options.responses.forwarded(bytes[0]!);
+    const forward = (bytes: Buffer, settled?: (outcome: Outcome) => void): void => {
+      options.responses.forwarded(bytes[0]!, settled);
       options.forward(bytes);
+      if (bytes[0] === Frontend.sync || bytes[0] === Frontend.query) this.#names.batchEnded();
     };
+    this.#forward = forward;
     this.#options = { ...options, forward };
   }
 
@@ -138,14 +143,13 @@ export class StatementGate {
 
   #query(sql: string, whole: Buffer): void {
     if (this.#discardUntilSync) return;
-    // A simple query replaces the unnamed statement and portal.
-    this.#prepared.delete('');
+    // A simple query drops the unnamed portal, and the unnamed statement once the server runs it.
     this.#portals.delete('');
     const check = this.#check(sql);
     const seq = ++this.#seq;
     const refusal = this.#record(seq, sql, check, undefined);
     if (refusal) return this.#refuse('simple', refusal);
-    this.#options.forward(whole);
+    this.#forward(whole, this.#names.drop(''));
     this.#options.responses.expectStatement(seq, true);
     this.#options.responses.expectReady({});
   }
@@ -157,13 +161,20 @@ export class StatementGate {
     if (badName) return this.#refuse('extended', badName);
     const check = this.#check(parse.sql);
     if (!check.allowed) {
-      // A failed Parse of the unnamed statement leaves none; a named one is not created.
-      if (parse.name === '') this.#prepared.delete('');
+      // Not forwarded: the stand-in fails the batch, and the server keeps whatever it held under the name.
       const refusal = this.#record(++this.#seq, parse.sql, check, undefined);
       return this.#refuse('extended', refusal ?? refusedError(check, undefined));
     }
-    this.#prepared.set(parse.name, { sql: parse.sql, check });
-    this.#forwardExtended(whole);
+    if (parse.name !== '' && this.#names.mayExist(parse.name)) {
+      // The server would refuse it (or may, when an earlier Parse of the name is not answered yet) and keep the
+      // statement it holds: the gate must not take the name for this text.
+      return this.#refuse('extended', {
+        severity: 'ERROR',
+        code: '42P05',
+        message: `prepared statement "${parse.name}" already exists (or may: the server has not answered an earlier Parse or Close of it)`,
+      });
+    }
+    this.#forward(whole, this.#names.parse(parse.name, { sql: parse.sql, check }));
   }
 
   #bind(body: Buffer, whole: Buffer): void {
@@ -171,7 +182,14 @@ export class StatementGate {
     const bind = decodeBind(body);
     const badName = nameRefusal('portal', bind.portal) ?? nameRefusal('statement', bind.statement);
     if (badName) return this.#refuse('extended', badName);
-    const statement = this.#prepared.get(bind.statement);
+    const statement = this.#names.bindable(bind.statement);
+    if (statement === 'ambiguous') {
+      return this.#refuse('extended', {
+        severity: 'ERROR',
+        code: '55000',
+        message: `prepared statement "${bind.statement}" cannot be bound yet: the server has not answered whether an earlier Parse or Close of it worked`,
+      });
+    }
     if (statement === undefined) {
       return this.#refuse('extended', {
         severity: 'ERROR',
@@ -215,10 +233,10 @@ export class StatementGate {
     const target = decodeTarget(body);
     const badName = nameRefusal(target.target, target.name);
     if (badName) return this.#refuse('extended', badName);
-    if (type === Frontend.close) {
-      if (target.target === 'statement') this.#prepared.delete(target.name);
-      else this.#portals.delete(target.name);
+    if (type === Frontend.close && target.target === 'statement') {
+      return this.#forward(whole, this.#names.drop(target.name));
     }
+    if (type === Frontend.close) this.#portals.delete(target.name);
     this.#forwardExtended(whole);
     if (type === Frontend.describe) this.#options.responses.expectDescription(false);
   }

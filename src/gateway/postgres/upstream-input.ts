@@ -11,6 +11,7 @@
  * Query's own. Pure: the tracker feeds it and acts on what it returns.
  */
 import { Frontend } from './protocol/frontend-messages.js';
+import type { Outcome } from './statement-names.js';
 
 /** Answers the model reads (the tracker must inspect these). */
 export const Answer = {
@@ -39,6 +40,8 @@ export function modelReads(type: number): boolean {
 interface Input {
   readonly type: number;
   ordinal?: number;
+  /** Told what the server did with it (the gate's bookkeeping of statement names: statement-names.ts). */
+  readonly settled?: (outcome: Outcome) => void;
 }
 
 /** What the caller does next: nothing, merge a cycle whose ReadyForQuery never comes, or end the session. */
@@ -72,11 +75,11 @@ export class UpstreamInput {
     return true;
   }
 
-  /** A message was forwarded; `ordinal` for a Sync or Query. */
-  forwarded(type: number, ordinal: number | undefined): void {
+  /** A message was forwarded; `ordinal` for a Sync or Query; `settled` is told what the server did with it. */
+  forwarded(type: number, ordinal: number | undefined, settled?: (outcome: Outcome) => void): void {
     if (type === Frontend.copyData) this.#copyDataOpen = true;
     if (type === Frontend.copyDone || type === Frontend.copyFail) this.#copyDataOpen = false;
-    this.#inputs.push(ordinal === undefined ? { type } : { type, ordinal });
+    this.#inputs.push({ type, ...(ordinal === undefined ? {} : { ordinal }), ...(settled ? { settled } : {}) });
   }
 
   /** A cycle was merged into the next: later ordinals move down by one. */
@@ -108,7 +111,8 @@ export class UpstreamInput {
       this.#inputs.shift();
       if (this.#skipping) {
         if (head.type === Frontend.sync) this.#current = head;
-        else if (head.type === Frontend.query) return { swallowed: head.ordinal! };
+        else head.settled?.('skipped');
+        if (head.type === Frontend.query) return { swallowed: head.ordinal! };
         continue;
       }
       if (COPY_MESSAGES.has(head.type)) continue;
@@ -124,6 +128,7 @@ export class UpstreamInput {
     const expected = (done: boolean): string | undefined => {
       if (!done) return `the upstream server answered ${String.fromCharCode(type)} out of turn`;
       this.#current = undefined;
+      current.settled?.('done');
       return undefined;
     };
     switch (type) {
@@ -163,6 +168,7 @@ export class UpstreamInput {
     // A simple Query (and a Sync whose commit failed) still ends with ReadyForQuery; any other message's error
     // makes the server skip everything up to Sync.
     if (kind === Frontend.query || kind === Frontend.sync) return undefined;
+    this.#current?.settled?.('failed');
     this.#current = undefined;
     this.#skipping = true;
     return undefined;
