@@ -44,6 +44,11 @@ export interface StatementCheck {
   readonly message: string;
   /** False for a refusal no approval can lift (a built-in rule): the client is not told to ask. Default true. */
   readonly approvable?: boolean;
+  /**
+   * True when the text holds a SQL `PREPARE` or `DEALLOCATE`: prepared statement names are one name space for SQL
+   * and the protocol, so after it the gate no longer knows what a protocol name stands for.
+   */
+  readonly redefinesPrepared?: boolean;
 }
 
 /**

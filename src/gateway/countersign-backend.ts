@@ -29,7 +29,7 @@ import type {
   SessionMeta,
   StatementCheck,
 } from './backend.js';
-import { classifySql, type SqlClassification } from './postgres/sql-classify.js';
+import { classifySql, redefinesPrepared, type SqlClassification } from './postgres/sql-classify.js';
 import { maskViolation } from './postgres/sql-mask-check.js';
 
 /** A check with what the record needs: the facts of each statement and the decision. */
@@ -111,6 +111,7 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
             approvable: !decision.builtIn,
             facts: 'statements' in classified ? classified.statements : [],
             decision,
+            redefinesPrepared: redefinesPrepared(classified),
           };
         },
         record(seq: number, sql: string, check: CountersignCheck, params: RecordedParams | undefined) {

@@ -20,6 +20,7 @@ import type {
 import type { GatewayClientAuth } from '../../src/gateway/postgres/client-auth.js';
 import { makeScramVerifier } from '../../src/gateway/postgres/scram.js';
 import { PostgresGateway, type PostgresGatewayOptions } from '../../src/gateway/postgres/server.js';
+import { classifySql, loadSqlParser, redefinesPrepared } from '../../src/gateway/postgres/sql-classify.js';
 
 export interface TestLogin extends GatewayLoginFacts {
   readonly secret: string;
@@ -111,7 +112,10 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
       ...(options.masking ? { masking: options.masking } : {}),
       check(sql: string): StatementCheck {
         const reason = options.refuse?.(sql);
-        return reason === undefined ? { allowed: true, message: '' } : { allowed: false, message: reason };
+        const renames = redefinesPrepared(classifySql(sql));
+        return reason === undefined
+          ? { allowed: true, message: '', redefinesPrepared: renames }
+          : { allowed: false, message: reason, redefinesPrepared: renames };
       },
       record(seq, sql, check, params) {
         if (options.failRecording?.()) throw new Error('journal unavailable');
@@ -156,6 +160,8 @@ export async function startTestGateway(
     log?: PostgresGatewayOptions<TestLogin>['log'];
   } = {},
 ): Promise<{ gateway: PostgresGateway<TestLogin>; port: number; close(): Promise<void> }> {
+  // The test backend classifies too (whether a text redefines prepared statements), as Countersign's does.
+  await loadSqlParser();
   const gateway = new PostgresGateway<TestLogin>({
     backend,
     host: '127.0.0.1',

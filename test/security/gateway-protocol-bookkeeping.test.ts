@@ -123,6 +123,30 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
     }
   });
 
+  it('a statement name redefined through SQL (DEALLOCATE, then PREPARE) is not bound as the text it had', async () => {
+    await connect();
+    try {
+      await cycle(parse('s9', `select 9`));
+      await raw.send(query(`deallocate s9; prepare s9 as insert into ${TABLE} values (9)`));
+      await raw.untilReady();
+      // The server now runs the INSERT under s9; the gate must not bind it as `select 9`.
+      const answers = await cycle(bind('', 's9', 0), execute(''));
+      expect(codes(answers)).toEqual(['26000']);
+      expect(await admin(`select * from ${TABLE}`)).toEqual([]);
+      expect(lastRecorded()).not.toBe('select 9');
+      // Parsed again through the protocol, the name is known by what the server answers.
+      await raw.send(query('deallocate s9'));
+      await raw.untilReady();
+      await cycle(parse('s9', 'select 10'));
+      const again = await cycle(bind('', 's9', 0), execute(''));
+      expect(codes(again)).toEqual([]);
+      expect(lastRecorded()).toBe('select 10');
+    } finally {
+      raw.close();
+      await admin(`delete from ${TABLE}`);
+    }
+  });
+
   it('a Close the server skipped after an error leaves the statement known by what the server still holds', async () => {
     await connect();
     try {

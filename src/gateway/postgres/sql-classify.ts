@@ -133,6 +133,17 @@ function normalisedText(sql: string): string | undefined {
   }
 }
 
+/**
+ * Whether a classified text holds a SQL `PREPARE` or `DEALLOCATE`: SQL and the protocol share one name space of
+ * prepared statements, so after it the gate cannot know what a protocol name stands for (`StatementCheck`).
+ */
+export function redefinesPrepared(classified: SqlClassification): boolean {
+  return (
+    'statements' in classified &&
+    classified.statements.some((f) => f.command === 'PREPARE' || f.command === 'DEALLOCATE')
+  );
+}
+
 /** Classifies every statement of a query string; `error` when the parser rejects it. */
 export function classifySql(sql: string): SqlClassification {
   const key = normalisedText(sql);

@@ -150,6 +150,7 @@ export class StatementGate {
     const refusal = this.#record(seq, sql, check, undefined);
     if (refusal) return this.#refuse('simple', refusal);
     this.#forward(whole, this.#names.drop(''));
+    if (check.redefinesPrepared) this.#names.forgetAll();
     this.#options.responses.expectStatement(seq, true);
     this.#options.responses.expectReady({});
   }
@@ -225,6 +226,7 @@ export class StatementGate {
       this.#options.responses.expectDescription(true);
     }
     this.#forwardExtended(whole);
+    if (portal.statement.check.redefinesPrepared) this.#names.forgetAll();
     this.#options.responses.expectStatement(seq, false);
   }
 

@@ -100,6 +100,15 @@ export class PreparedNames<Prepared> {
     return this.bindable(name) !== undefined;
   }
 
+  /**
+   * A SQL `PREPARE` or `DEALLOCATE` was forwarded: it may define or drop any name, so no name is taken to stand for
+   * a statement any more (a Bind of one is refused until the client Parses it again, which the server answers).
+   */
+  forgetAll(): void {
+    this.#held.clear();
+    this.#pending.length = 0;
+  }
+
   /** A Parse was forwarded; returns what to call with the server's answer to it. */
   parse(name: string, statement: Prepared): (outcome: Outcome) => void {
     return this.#effect({ name, statement, parse: true, batch: this.#batch });
