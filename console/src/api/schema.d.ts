@@ -1865,6 +1865,8 @@ export interface components {
             kinds: string[];
             message: string;
             params?: (string | null)[];
+            /** @description its portal executed again: it ran with the parameters of the statement with this seq */
+            paramsOf?: number;
             /** @description a refused statement: `countersign request create --from-refusal ID` */
             refusalId: string | null;
             rows: number | null;
