@@ -165,6 +165,8 @@ export async function sessionReplayCommand(id: string, options: SessionShowOptio
       lines.push(...`${statement.text.trimEnd()}${statement.text.trimEnd().endsWith(';') ? '' : ';'}`.split('\n'));
       if (statement.params !== undefined && statement.params.length > 0) {
         lines.push(`-- parameters: ${JSON.stringify(statement.params)}`);
+      } else if (statement.paramsOf !== undefined) {
+        lines.push(`-- parameters: those of #${statement.paramsOf} (its portal executed again)`);
       }
     } else {
       lines.push(

@@ -81,6 +81,17 @@ describe('the sessions CLI over a real listening server', () => {
         decision: { allowed: false, rule: 'no-writes', builtIn: false, message: 'writes need the change action' },
         at: at + 1500,
       }).refusalId ?? '';
+    // One portal executed twice: the second Execute's record points at the first's parameters.
+    for (const seq of [3, 4]) {
+      recorder.statement(sessionId, {
+        seq,
+        sql: 'select name from merchants where id = $1',
+        ...(seq === 3 ? { params: ['7'] } : { paramsOf: 3 }),
+        facts: [{ kind: 'select', command: 'SELECT', tables: ['merchants'], fingerprint: 'c' }],
+        decision: { allowed: true, rule: 'reads', builtIn: false, message: 'allowed' },
+        at: at + 1600 + seq,
+      });
+    }
     recorder.close(sessionId, { reason: 'client', at: at + 2000 });
     await recorder.stop();
   });
@@ -96,7 +107,7 @@ describe('the sessions CLI over a real listening server', () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain(sessionId);
     const json = await cli('gus', ['sessions', 'list', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ sessions: [{ id: sessionId, statements: 2, refused: 1 }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({ sessions: [{ id: sessionId, statements: 4, refused: 1 }] });
     const show = await cli('gus', ['sessions', 'show', sessionId]);
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toContain('REFUSED by rule no-writes');
@@ -118,6 +129,8 @@ describe('the sessions CLI over a real listening server', () => {
     expect(lines).toContain('delete from merchants');
     expect(lines).toContain('where id = 42;');
     expect(replay.stdout).toContain('[+1.500s] #2 DELETE: REFUSED by rule no-writes');
+    expect(lines).toContain('-- parameters: ["7"]');
+    expect(lines).toContain('-- parameters: those of #3 (its portal executed again)');
     expect(replay.stdout).toContain('closed: client');
   });
 
