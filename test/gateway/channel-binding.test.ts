@@ -7,27 +7,21 @@
  * certificate as libpq and node-postgres do (RFC 5929), each of them computing it on its own; on an Ed25519
  * certificate, which has no such hash, PLUS is not offered.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import tls from 'node:tls';
-import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedGatewayTls } from '../../src/gateway/gateway-tls.js';
 import type { GatewayClientAuth } from '../../src/gateway/postgres/client-auth.js';
+import { psqlAsAlice, tlsPgClient } from './channel-binding-client.js';
 import { ProtocolBackend, startTestGateway } from './protocol-backend.js';
 
 const SECRET = 'gw-secret-bound';
 const TOKEN = 'cs_token_for_alice';
-
-interface PsqlResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 describe('SCRAM channel binding through the gateway', () => {
   const backend = new ProtocolBackend();
@@ -60,36 +54,14 @@ describe('SCRAM channel binding through the gateway', () => {
     return gateway.port;
   };
 
-  const psql = (port: number, settings: Record<string, string>, password = SECRET): Promise<PsqlResult> =>
-    new Promise((resolve) => {
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        PGHOST: '127.0.0.1',
-        PGPORT: String(port),
-        PGUSER: 'alice',
-        PGDATABASE: 'payments-db',
-        PGPASSWORD: password,
-        PGGSSENCMODE: 'disable',
-        PGCONNECT_TIMEOUT: '5',
-        ...settings,
-      };
-      execFile('psql', ['-X', '-A', '-t', '-c', 'select 6 * 7'], { env, timeout: 20_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const psql = (port: number, settings: Record<string, string>, password = SECRET) =>
+    psqlAsAlice(port, password, settings);
 
   const BOUND = { PGSSLMODE: 'require', PGCHANNELBINDING: 'require' };
 
   /** Logs in with node-postgres over TLS; resolves with whether the gateway saw a channel-bound login. */
   const pgLogin = async (port: number, enableChannelBinding: boolean): Promise<boolean> => {
-    const client = new pg.Client({
-      host: '127.0.0.1',
-      port,
-      user: 'alice',
-      database: 'payments-db',
-      password: SECRET,
-      ssl: { rejectUnauthorized: false },
-      enableChannelBinding,
+    const client = tlsPgClient(port, SECRET, enableChannelBinding, {
       application_name: `pg-${port}-${enableChannelBinding}`,
     });
     await client.connect();

@@ -12,7 +12,7 @@ import { createHmac } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC } from '../../src/gateway/postgres/protocol/frontend-builders.js';
-import { ADMIN_URL } from '../store/dialects.js';
+import { testDbSql } from './admin-sql.js';
 import { ProtocolBackend, startTestGateway } from './protocol-backend.js';
 import { bind, execute, parse, RawClient, readRow } from './raw-client.js';
 
@@ -23,16 +23,6 @@ const PARTED = `mask_parted_${suffix}`;
 const HASH_KEY = Buffer.alloc(32, 7);
 
 const hashOf = (value: string): string => createHmac('sha256', HASH_KEY).update(value).digest('hex').slice(0, 16);
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL.replace(/\/[^/]*$/, '/test') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('column masks through the gateway', () => {
   const backend = new ProtocolBackend({
@@ -49,22 +39,22 @@ describe('column masks through the gateway', () => {
   let gateway: Awaited<ReturnType<typeof startTestGateway>>;
 
   beforeAll(async () => {
-    await admin(`create table ${USERS} (id int primary key, email text, card varchar(19), age int, note text)`);
-    await admin(`create table ${ORDERS} (id int primary key, email text, card text)`);
-    await admin(
+    await testDbSql(`create table ${USERS} (id int primary key, email text, card varchar(19), age int, note text)`);
+    await testDbSql(`create table ${ORDERS} (id int primary key, email text, card text)`);
+    await testDbSql(
       `insert into ${USERS} values (1, 'ada@example.com', '4111111111111111', 36, 'first'), ` +
         `(2, 'bob@example.com', '12', 41, null), (3, 'ada@example.com', null, null, 'same e-mail')`,
     );
-    await admin(`insert into ${ORDERS} values (1, 'ada@example.com', '5500005555555559')`);
-    await admin(`create table ${PARTED} (id int, secret text) partition by range (id)`);
-    await admin(`create table ${PARTED}_low partition of ${PARTED} for values from (0) to (100)`);
-    await admin(`insert into ${PARTED} values (1, 'hunter2')`);
+    await testDbSql(`insert into ${ORDERS} values (1, 'ada@example.com', '5500005555555559')`);
+    await testDbSql(`create table ${PARTED} (id int, secret text) partition by range (id)`);
+    await testDbSql(`create table ${PARTED}_low partition of ${PARTED} for values from (0) to (100)`);
+    await testDbSql(`insert into ${PARTED} values (1, 'hunter2')`);
     backend.addLogin('alice', 'payments-db', 'gw-secret-1');
     gateway = await startTestGateway(backend);
   });
   afterAll(async () => {
     await gateway.close();
-    await admin(`drop table if exists ${USERS}, ${ORDERS}, ${PARTED}`);
+    await testDbSql(`drop table if exists ${USERS}, ${ORDERS}, ${PARTED}`);
   });
 
   const connect = async (): Promise<pg.Client> => {

@@ -5,53 +5,32 @@
  * (pgx's SendBatch, JDBC's batches) expects. The raw client sends the batch as drivers do, with no Sync between
  * the statements, to the real PostgreSQL through the gateway.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readErrorFields } from '../../src/gateway/postgres/protocol/backend-messages.js';
 import { REFUSAL_PORTAL, SYNC } from '../../src/gateway/postgres/protocol/frontend-builders.js';
-import { ADMIN_URL } from '../store/dialects.js';
-import { ProtocolBackend, startTestGateway } from './protocol-backend.js';
-import { bind, execute, parse, RawClient } from './raw-client.js';
+import { testDbSql } from './admin-sql.js';
+import { useNoDeletesGateway } from './no-deletes-gateway.js';
+import { bind, execute, parse, type RawClient } from './raw-client.js';
 
 const TABLE = `batch_refusal_${process.pid}_${Date.now()}`;
-const TEST_DB = ADMIN_URL.replace(/\/[^/]*$/, '/test');
 
 async function rows(): Promise<number[]> {
-  const client = new pg.Client({ connectionString: TEST_DB });
-  await client.connect();
-  try {
-    return (await client.query<{ id: number }>(`select id from ${TABLE} order by id`)).rows.map((row) => row.id);
-  } finally {
-    await client.end();
-  }
+  return (await testDbSql<{ id: number }>(`select id from ${TABLE} order by id`)).map((row) => row.id);
 }
 
 const kinds = (messages: readonly { type: number }[]): string[] =>
   messages.map((message) => String.fromCharCode(message.type));
 
 describe('a refusal inside an extended-protocol batch', () => {
-  const backend = new ProtocolBackend({
-    refuse: (sql) => (/^\s*delete/i.test(sql) ? "rule 'no-deletes': deletes need approval" : undefined),
-  });
-  let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+  const { backend, connect } = useNoDeletesGateway({ table: TABLE, columns: 'id int primary key' });
   let raw: RawClient;
 
+  // One client for the whole block: after-hooks run in reverse, so it is closed before the gateway is.
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: TEST_DB });
-    await admin.connect();
-    await admin.query(`create table ${TABLE} (id int primary key)`);
-    await admin.end();
-    backend.addLogin('alice', 'payments-db', 'gw-secret-1');
-    gateway = await startTestGateway(backend);
-    raw = await RawClient.connect(gateway.port, 'alice', 'payments-db', 'gw-secret-1');
+    raw = await connect();
   });
-  afterAll(async () => {
+  afterAll(() => {
     raw?.close();
-    await gateway.close();
-    const admin = new pg.Client({ connectionString: TEST_DB });
-    await admin.connect();
-    await admin.query(`drop table if exists ${TABLE}`);
-    await admin.end();
   });
 
   it('rolls back the statements before it in the same batch, as a failed statement would', async () => {

@@ -5,22 +5,10 @@
  * read FATAL 57P01 from the server, usually before the gateway heard of the revoke). `dropRoles` removes the
  * roles after the test.
  */
-import pg from 'pg';
 import type { JsonObject } from '../../src/audit/audit-event.js';
 import type { GrantResult, ProviderCall } from '../../src/providers/provider.js';
 import { PasswordProvider } from '../features/sessions/gateway-fixtures.js';
-import { ADMIN_URL } from '../store/dialects.js';
-
-export async function adminSql(sql: string, database?: string): Promise<void> {
-  const url = database === undefined ? ADMIN_URL : ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+import { adminSql } from './admin-sql.js';
 
 export class RealRoleProvider extends PasswordProvider {
   readonly roles: string[] = [];

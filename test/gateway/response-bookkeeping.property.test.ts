@@ -7,27 +7,14 @@
  * sequences, sent in one write through the gateway to the real PostgreSQL.
  */
 import fc from 'fast-check';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Backend, frame, readErrorFields } from '../../src/gateway/postgres/protocol/backend-messages.js';
 import { query, SYNC } from '../../src/gateway/postgres/protocol/frontend-builders.js';
 import { Frontend } from '../../src/gateway/postgres/protocol/frontend-messages.js';
-import { ADMIN_URL } from '../store/dialects.js';
-import { ProtocolBackend, startTestGateway } from './protocol-backend.js';
-import { bind, execute, parse, RawClient } from './raw-client.js';
+import { useNoDeletesGateway } from './no-deletes-gateway.js';
+import { bind, execute, parse } from './raw-client.js';
 
 const TABLE = `bookkeeping_prop_${process.pid}_${Date.now()}`;
-const TEST_DB = ADMIN_URL.replace(/\/[^/]*$/, '/test');
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DB });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 type Unit = 'simple' | 'simpleError' | 'extended' | 'extendedError' | 'sync' | 'copyIn' | 'copyInExtended' | 'copyOut';
 const UNITS: readonly Unit[] = [
@@ -78,25 +65,15 @@ function build(unit: Unit, n: number): { messages: Buffer[]; sql?: string; tag?:
 }
 
 describe('the gateway’s record of answers, for any interleaving of protocol messages', () => {
-  const backend = new ProtocolBackend();
-  let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+  // Its rule refuses deletes, which no unit sends: every statement here runs (or fails) upstream.
+  const { backend, connect } = useNoDeletesGateway({ table: TABLE });
   /** From 2: the marker query's own tag is SELECT 1. */
   let next = 2;
-
-  beforeAll(async () => {
-    await admin(`create table ${TABLE} (id int)`);
-    backend.addLogin('alice', 'payments-db', 'gw-secret-prop');
-    gateway = await startTestGateway(backend);
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await admin(`drop table if exists ${TABLE}`);
-  });
 
   it('records every statement with the outcome the server gave it and no other', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom(...UNITS), { minLength: 1, maxLength: 7 }), async (units) => {
-        const raw = await RawClient.connect(gateway.port, 'alice', 'payments-db', 'gw-secret-prop');
+        const raw = await connect();
         try {
           const sent = units.map((unit) => build(unit, next++));
           const marker = `marker ${next++}`;

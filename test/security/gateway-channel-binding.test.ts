@@ -6,11 +6,10 @@
  * real (two TLS connections and a byte pipe); the clients are node-postgres, psql and a SCRAM client written
  * here from RFC 5802 and RFC 5929 alone, so that the gateway's computation is not checked against itself.
  */
-import { execFile } from 'node:child_process';
 import { createHash, createHmac, pbkdf2Sync, randomBytes, X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedGatewayTls, type GatewayTls } from '../../src/gateway/gateway-tls.js';
 import { Backend, readErrorFields } from '../../src/gateway/postgres/protocol/backend-messages.js';
@@ -21,6 +20,7 @@ import {
   startupMessage,
 } from '../../src/gateway/postgres/protocol/frontend-builders.js';
 import { MessageReader } from '../../src/gateway/postgres/protocol/message-reader.js';
+import { psqlAsAlice, tlsPgClient } from '../gateway/channel-binding-client.js';
 import { ProtocolBackend, startTestGateway } from '../gateway/protocol-backend.js';
 
 const SECRET = 'csg_channel-bound-secret';
@@ -220,16 +220,7 @@ describe('channel binding between clients and the gateway', () => {
     });
 
     const pgClient = (port: number, enableChannelBinding: boolean): pg.Client => {
-      const client = new pg.Client({
-        host: '127.0.0.1',
-        port,
-        user: 'alice',
-        database: 'payments-db',
-        password: SECRET,
-        ssl: { rejectUnauthorized: false },
-        enableChannelBinding,
-        connectionTimeoutMillis: 5000,
-      });
+      const client = tlsPgClient(port, SECRET, enableChannelBinding, { connectionTimeoutMillis: 5000 });
       // The relay closing under a connected client must not become an unhandled error of the run.
       client.on('error', () => undefined);
       return client;
@@ -251,27 +242,11 @@ describe('channel binding between clients and the gateway', () => {
     it('psql with channel_binding=require is refused through the relay', async () => {
       const relay = await startRelay(scramGateway.port, relayTls);
       try {
-        const stderr = await new Promise<string>((resolve) =>
-          execFile(
-            'psql',
-            ['-X', '-c', 'select 1'],
-            {
-              env: {
-                ...process.env,
-                PGHOST: '127.0.0.1',
-                PGPORT: String(relay.port),
-                PGUSER: 'alice',
-                PGDATABASE: 'payments-db',
-                PGPASSWORD: SECRET,
-                PGSSLMODE: 'require',
-                PGCHANNELBINDING: 'require',
-                PGGSSENCMODE: 'disable',
-                PGCONNECT_TIMEOUT: '5',
-              },
-              timeout: 20_000,
-            },
-            (_error, _stdout, stderr) => resolve(stderr),
-          ),
+        const { stderr } = await psqlAsAlice(
+          relay.port,
+          SECRET,
+          { PGSSLMODE: 'require', PGCHANNELBINDING: 'require' },
+          'select 1',
         );
         expect(stderr).toContain('password authentication failed for user "alice"');
         expect(relay.seen()).not.toContain(SECRET);

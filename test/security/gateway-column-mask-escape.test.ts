@@ -18,7 +18,8 @@ import { startGateway, type RunningGateway } from '../../src/server/gateway-runn
 import { createTestApp } from '../app/harness.js';
 import { everyType } from '../app/requests-fixtures.js';
 import { activeGatewayGrant, gatewayAppOptions } from '../features/sessions/gateway-fixtures.js';
-import { adminSql, RealRoleProvider } from '../gateway/real-role-provider.js';
+import { adminSql } from '../gateway/admin-sql.js';
+import { RealRoleProvider } from '../gateway/real-role-provider.js';
 import { describeEachDialect } from '../store/dialects.js';
 
 const PEOPLE = `mask_people_${process.pid}_${Date.now()}`;

@@ -5,27 +5,13 @@
  * failed before its fix.
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Backend, frame, readErrorFields } from '../../src/gateway/postgres/protocol/backend-messages.js';
-import { query, SYNC } from '../../src/gateway/postgres/protocol/frontend-builders.js';
+import { query } from '../../src/gateway/postgres/protocol/frontend-builders.js';
 import { Frontend } from '../../src/gateway/postgres/protocol/frontend-messages.js';
-import { ADMIN_URL } from '../store/dialects.js';
-import { ProtocolBackend, startTestGateway } from '../gateway/protocol-backend.js';
-import { bind, execute, parse, RawClient } from '../gateway/raw-client.js';
-
-const TABLE = `bookkeeping_${process.pid}_${Date.now()}`;
-const TEST_DB = ADMIN_URL.replace(/\/[^/]*$/, '/test');
-
-async function admin<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: TEST_DB });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+import { testDbSql } from '../gateway/admin-sql.js';
+import { useNoDeletesGateway } from '../gateway/no-deletes-gateway.js';
+import { bind, execute, parse } from '../gateway/raw-client.js';
 
 const errors = (messages: readonly { type: number; body: Buffer }[]) =>
   messages.filter((m) => m.type === Backend.errorResponse).map((m) => readErrorFields(m.body));
@@ -47,32 +33,11 @@ function bindText(statement: string, value: string): Buffer {
 }
 
 describe('the gate’s bookkeeping of the extended protocol', () => {
-  const backend = new ProtocolBackend({
-    refuse: (sql) => (/^\s*delete/i.test(sql) ? "rule 'no-deletes': deletes need approval" : undefined),
-  });
-  let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-  let raw: RawClient;
-
-  beforeAll(async () => {
-    await admin(`create table ${TABLE} (id int)`);
-    backend.addLogin('alice', 'payments-db', 'gw-secret-1');
-    gateway = await startTestGateway(backend);
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await admin(`drop table if exists ${TABLE}`);
-  });
-
-  const connect = async () => (raw = await RawClient.connect(gateway.port, 'alice', 'payments-db', 'gw-secret-1'));
-  const cycle = async (...messages: Buffer[]) => {
-    for (const message of messages) raw.send(message);
-    raw.send(SYNC);
-    return raw.untilReady();
-  };
+  const { backend, table: TABLE, connect, cycle } = useNoDeletesGateway();
   const lastRecorded = () => backend.statements.at(-1)?.sql;
 
   it('a cursor DECLAREd with the name of the portal the gate fails in does not turn a refusal into a commit', async () => {
-    await connect();
+    const raw = await connect();
     try {
       // SQL may name a portal anything: a holdable cursor lives on, under the name the gate's stand-in had.
       await raw.send(query(`declare "countersign.refused-statement" cursor with hold for select 1`));
@@ -86,14 +51,14 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
         execute(''),
       );
       expect(codes(answers)).toEqual(['42501']);
-      expect(await admin(`select * from ${TABLE}`)).toEqual([]);
+      expect(await testDbSql(`select * from ${TABLE}`)).toEqual([]);
     } finally {
       raw.close();
     }
   });
 
   it('a portal named with the gate’s reserved prefix cannot be bound, described, executed or closed', async () => {
-    await connect();
+    const raw = await connect();
     try {
       for (const message of [
         bind('countersign.x', '', 0),
@@ -110,7 +75,7 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
   });
 
   it('a named statement Parsed again (the server refuses: it exists) is recorded as what the server executes', async () => {
-    await connect();
+    const raw = await connect();
     try {
       await cycle(parse('s1', `insert into ${TABLE} values (2)`));
       expect(codes(await cycle(parse('s1', `select 2`)))).toEqual(['42P05']);
@@ -119,12 +84,12 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
       expect(lastRecorded()).toBe(`insert into ${TABLE} values (2)`);
     } finally {
       raw.close();
-      await admin(`delete from ${TABLE}`);
+      await testDbSql(`delete from ${TABLE}`);
     }
   });
 
   it('a statement name redefined through SQL (DEALLOCATE, then PREPARE) is not bound as the text it had', async () => {
-    await connect();
+    const raw = await connect();
     try {
       await cycle(parse('s9', `select 9`));
       await raw.send(query(`deallocate s9; prepare s9 as insert into ${TABLE} values (9)`));
@@ -132,7 +97,7 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
       // The server now runs the INSERT under s9; the gate must not bind it as `select 9`.
       const answers = await cycle(bind('', 's9', 0), execute(''));
       expect(codes(answers)).toEqual(['26000']);
-      expect(await admin(`select * from ${TABLE}`)).toEqual([]);
+      expect(await testDbSql(`select * from ${TABLE}`)).toEqual([]);
       expect(lastRecorded()).not.toBe('select 9');
       // Parsed again through the protocol, the name is known by what the server answers.
       await raw.send(query('deallocate s9'));
@@ -143,12 +108,12 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
       expect(lastRecorded()).toBe('select 10');
     } finally {
       raw.close();
-      await admin(`delete from ${TABLE}`);
+      await testDbSql(`delete from ${TABLE}`);
     }
   });
 
   it('a Close the server skipped after an error leaves the statement known by what the server still holds', async () => {
-    await connect();
+    const raw = await connect();
     try {
       await cycle(parse('s1', `insert into ${TABLE} values (3)`));
       // The division fails, so the server skips the Close: s1 is still the INSERT.
@@ -161,33 +126,33 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
       expect(codes(failed)).toEqual(['22012']);
       await cycle(parse('s1', 'select 3'));
       await cycle(bind('', 's1', 0), execute(''));
-      if ((await admin(`select * from ${TABLE}`)).length > 0) {
+      if ((await testDbSql(`select * from ${TABLE}`)).length > 0) {
         expect(lastRecorded()).toBe(`insert into ${TABLE} values (3)`);
       }
     } finally {
       raw.close();
-      await admin(`delete from ${TABLE}`);
+      await testDbSql(`delete from ${TABLE}`);
     }
   });
 
   it('a Parse of the unnamed statement the server skipped after an error does not rename what it holds', async () => {
-    await connect();
+    const raw = await connect();
     try {
       await cycle(parse('', `insert into ${TABLE} values (4)`));
       const failed = await cycle(parse('e', 'select 1/0'), bind('', 'e', 0), execute(''), parse('', 'select 4'));
       expect(codes(failed)).toEqual(['22012']);
       await cycle(bind('', '', 0), execute(''));
-      if ((await admin(`select * from ${TABLE}`)).length > 0) {
+      if ((await testDbSql(`select * from ${TABLE}`)).length > 0) {
         expect(lastRecorded()).toBe(`insert into ${TABLE} values (4)`);
       }
     } finally {
       raw.close();
-      await admin(`delete from ${TABLE}`);
+      await testDbSql(`delete from ${TABLE}`);
     }
   });
 
   it('statement names the server cuts to 63 bytes cannot stand for one another', async () => {
-    await connect();
+    const raw = await connect();
     const long = 'a'.repeat(63);
     try {
       // The server knows all three names as the same one (NAMEDATALEN), the gate would have known three.
@@ -195,16 +160,16 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
       await cycle(target(Frontend.close, 'S', `${long}y`));
       await cycle(parse(`${long}z`, `insert into ${TABLE} values (5)`));
       await cycle(bind('', `${long}x`, 0), execute(''));
-      const rows = await admin(`select * from ${TABLE}`);
+      const rows = await testDbSql(`select * from ${TABLE}`);
       if (rows.length > 0) expect(lastRecorded()).toBe(`insert into ${TABLE} values (5)`);
     } finally {
       raw.close();
-      await admin(`delete from ${TABLE}`);
+      await testDbSql(`delete from ${TABLE}`);
     }
   });
 
   it('executing one portal many times does not record its parameters again each time', async () => {
-    await connect();
+    const raw = await connect();
     try {
       const big = 'x'.repeat(1024 * 1024);
       raw.send(parse('', 'select length($1::text)'));
@@ -225,7 +190,7 @@ describe('the gate’s bookkeeping of the extended protocol', () => {
     }
   });
   it('a query text past what the parser takes is recorded as a bounded prefix and the digest of the whole', async () => {
-    await connect();
+    const raw = await connect();
     try {
       const sql = `select '${'y'.repeat(4 * 1024 * 1024)}'`;
       // This test's backend lets it run (the real one refuses it unparsed); either way it is on record.

@@ -17,7 +17,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionDetailSchema, type SessionDetailView } from '../../src/features/sessions/session.view.js';
@@ -30,23 +29,17 @@ import { everyType } from '../app/requests-fixtures.js';
 import { activeGatewayGrant, gatewayAppOptions } from '../features/sessions/gateway-fixtures.js';
 import { ProtocolBackend, startTestGateway } from '../gateway/protocol-backend.js';
 import { RawClient } from '../gateway/raw-client.js';
-import { adminSql, RealRoleProvider } from '../gateway/real-role-provider.js';
+import { adminSql, testDbSql } from '../gateway/admin-sql.js';
+import { RealRoleProvider } from '../gateway/real-role-provider.js';
 import { createHttpTestApp, type HttpTestApp } from '../http/http-fixtures.js';
 import { gatewayCondition } from '../factories/profile.factory.js';
-import { ADMIN_URL, describeEachDialect } from '../store/dialects.js';
+import { describeEachDialect } from '../store/dialects.js';
 
-const TEST_DB = ADMIN_URL.replace(/\/[^/]*$/, '/test');
 const CARD = '4111 1111 1111 1111';
 const EMAIL = 'grace.hopper@example.com';
 
 async function targetCount(table: string): Promise<number> {
-  const client = new pg.Client({ connectionString: TEST_DB });
-  await client.connect();
-  try {
-    return Number((await client.query<{ n: string }>(`select count(*) as n from ${table}`)).rows[0]?.n);
-  } finally {
-    await client.end();
-  }
+  return Number((await testDbSql<{ n: string }>(`select count(*) as n from ${table}`))[0]?.n);
 }
 
 /** A Query message of raw bytes (the builder takes text, and these bytes are not UTF-8). */

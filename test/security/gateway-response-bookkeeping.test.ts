@@ -5,28 +5,15 @@
  * failed — and COPY TO STDOUT as a way around the row budget. Through the gateway to the real PostgreSQL, with a
  * client that sends exactly the messages written here.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Backend, frame, readErrorFields } from '../../src/gateway/postgres/protocol/backend-messages.js';
 import { query, SYNC } from '../../src/gateway/postgres/protocol/frontend-builders.js';
 import { Frontend } from '../../src/gateway/postgres/protocol/frontend-messages.js';
-import { ADMIN_URL } from '../store/dialects.js';
-import { ProtocolBackend, startTestGateway } from '../gateway/protocol-backend.js';
-import { bind, execute, parse, RawClient } from '../gateway/raw-client.js';
+import { testDbSql } from '../gateway/admin-sql.js';
+import { useNoDeletesGateway } from '../gateway/no-deletes-gateway.js';
+import { bind, execute, parse, type RawClient } from '../gateway/raw-client.js';
 
-const TABLE = `bookkeeping_${process.pid}_${Date.now()}`;
-const TEST_DB = ADMIN_URL.replace(/\/[^/]*$/, '/test');
 const MISSING = `no_such_table_${process.pid}`;
-
-async function admin<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: TEST_DB });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 type Message = { type: number; body: Buffer };
 const kinds = (messages: readonly Message[]): string => messages.map((m) => String.fromCharCode(m.type)).join('');
@@ -48,24 +35,7 @@ async function untilClosed(raw: RawClient): Promise<Message[]> {
 }
 
 describe('red team: the gateway’s record of answers stays in step with the server', () => {
-  const backend = new ProtocolBackend({
-    refuse: (sql) => (/^\s*delete/i.test(sql) ? "rule 'no-deletes': deletes need approval" : undefined),
-    limits: { maxRows: 5 },
-  });
-  let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-  let raw: RawClient;
-
-  beforeAll(async () => {
-    await admin(`create table ${TABLE} (id int)`);
-    backend.addLogin('alice', 'payments-db', 'gw-secret-1');
-    gateway = await startTestGateway(backend);
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await admin(`drop table if exists ${TABLE}`);
-  });
-
-  const connect = async () => (raw = await RawClient.connect(gateway.port, 'alice', 'payments-db', 'gw-secret-1'));
+  const { backend, table: TABLE, connect } = useNoDeletesGateway({ limits: { maxRows: 5 } });
 
   /** The outcome recorded for the last statement whose text is `sql`, once there is one. */
   async function outcomeOf(sql: string) {
@@ -77,7 +47,7 @@ describe('red team: the gateway’s record of answers stays in step with the ser
   }
 
   it('a COPY sent in the extended protocol as libpq sends it leaves every later outcome on its own statement', async () => {
-    await connect();
+    const raw = await connect();
     try {
       raw.send(parse('', `copy ${TABLE} from stdin`));
       raw.send(bind('', '', 0));
@@ -97,12 +67,12 @@ describe('red team: the gateway’s record of answers stays in step with the ser
       expect((await outcomeOf('select 42')).commandTag).toBe('SELECT 1');
     } finally {
       raw.close();
-      await admin(`delete from ${TABLE}`);
+      await testDbSql(`delete from ${TABLE}`);
     }
   });
 
   it('a Query sent after a failed Parse of the same batch is skipped by the server and recorded as not run', async () => {
-    await connect();
+    const raw = await connect();
     try {
       raw.send(parse('', `select * from ${MISSING}`));
       raw.send(bind('', '', 0));
@@ -125,7 +95,7 @@ describe('red team: the gateway’s record of answers stays in step with the ser
   });
 
   it('a refused Query inside a batch the server already failed is not answered with the refusal', async () => {
-    await connect();
+    const raw = await connect();
     try {
       raw.send(parse('', `select * from ${MISSING}`));
       raw.send(bind('', '', 0));
@@ -145,7 +115,7 @@ describe('red team: the gateway’s record of answers stays in step with the ser
   });
 
   it('a Query inside a batch that did not fail is answered and syncs it, each statement keeping its outcome', async () => {
-    await connect();
+    const raw = await connect();
     try {
       raw.send(parse('', `insert into ${TABLE} values (10), (11)`));
       raw.send(bind('', '', 0));
@@ -162,12 +132,12 @@ describe('red team: the gateway’s record of answers stays in step with the ser
       expect((await outcomeOf('select 5 as after_the_query')).commandTag).toBe('SELECT 1');
     } finally {
       raw.close();
-      await admin(`delete from ${TABLE}`);
+      await testDbSql(`delete from ${TABLE}`);
     }
   });
 
   it('a Sync sent among COPY data ends the session rather than leave the record to guess', async () => {
-    await connect();
+    const raw = await connect();
     try {
       raw.send(query(`copy ${TABLE} from stdin`));
       expect(kinds([await raw.next()])).toBe('G');
@@ -184,7 +154,7 @@ describe('red team: the gateway’s record of answers stays in step with the ser
   });
 
   it("COPY … TO STDOUT counts its rows against the profile's row budget", async () => {
-    await connect();
+    const raw = await connect();
     try {
       raw.send(query(`copy (select generate_series(1, 100)) to stdout`));
       const answers = await untilClosed(raw);

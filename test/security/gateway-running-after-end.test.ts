@@ -7,32 +7,20 @@
  * provider's revoke managed to terminate the backend; here the provider does not (as when its revoke fails and is
  * retried), so the gateway is the only line of defence.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frame } from '../../src/gateway/postgres/protocol/backend-messages.js';
 import { query } from '../../src/gateway/postgres/protocol/frontend-builders.js';
 import { Frontend } from '../../src/gateway/postgres/protocol/frontend-messages.js';
+import { testDbSql } from '../gateway/admin-sql.js';
 import { ProtocolBackend, startTestGateway } from '../gateway/protocol-backend.js';
 import { bind, execute, parse, RawClient } from '../gateway/raw-client.js';
-import { ADMIN_URL } from '../store/dialects.js';
 
-const TEST_DB = ADMIN_URL.replace(/\/[^/]*$/, '/test');
 const TABLE = `running_after_end_${process.pid}_${Date.now()}`;
 const FLUSH = frame(Frontend.flush, Buffer.alloc(0));
 
-async function adminQuery(sql: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: TEST_DB });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function written(): Promise<string[]> {
-  const result = await adminQuery(`select tag from ${TABLE} order by tag`);
-  return result.rows.map((row: { tag: string }) => row.tag);
+  const rows = await testDbSql<{ tag: string }>(`select tag from ${TABLE} order by tag`);
+  return rows.map((row) => row.tag);
 }
 
 /** An autocommit statement that writes `tag` once it has slept `seconds`. */
@@ -41,11 +29,11 @@ const slowWrite = (tag: string, seconds = 2): string =>
 
 /** How many server sessions are running the statement that writes `tag`. */
 async function runningNow(tag: string): Promise<number> {
-  const result = await adminQuery(
+  const [row] = await testDbSql<{ n: number }>(
     `select count(*)::int as n from pg_stat_activity ` +
       `where state = 'active' and query like '%''${tag}''%' and pid <> pg_backend_pid()`,
   );
-  return (result.rows[0] as { n: number }).n;
+  return row!.n;
 }
 
 /** Waits until the statement has started upstream, so the test is not a race. */
@@ -58,16 +46,16 @@ const pastTheSleep = (): Promise<void> => new Promise((resolve) => setTimeout(re
 
 describe('a statement running upstream when the gateway ends its session', () => {
   beforeAll(async () => {
-    await adminQuery(`create table ${TABLE} (tag text)`);
+    await testDbSql(`create table ${TABLE} (tag text)`);
     // A write that comes after a sleep, from inside a statement whose rows stream first.
-    await adminQuery(
+    await testDbSql(
       `create function ${TABLE}_later(tag text) returns int language sql ` +
         `as $$ select pg_sleep(2); insert into ${TABLE} values (tag); select 1 $$`,
     );
   });
   afterAll(async () => {
-    await adminQuery(`drop function if exists ${TABLE}_later(text)`);
-    await adminQuery(`drop table if exists ${TABLE}`);
+    await testDbSql(`drop function if exists ${TABLE}_later(text)`);
+    await testDbSql(`drop table if exists ${TABLE}`);
   });
 
   it('does not write after the grant was revoked', async () => {
