@@ -211,8 +211,10 @@ export function classifyStatement(statement: SqlStatement): StatementFacts {
 }
 
 /**
- * The most consequential thing a statement does: a SELECT or INSERT with a data-changing CTE is that change, and
- * an EXPLAIN ANALYZE is what it runs.
+ * The most consequential thing a statement does, so that a rule about a kind cannot be gone around by wrapping
+ * it: a SELECT or INSERT with a data-changing CTE is that change (an upsert is an update), an EXPLAIN ANALYZE is
+ * what it runs, a PREPARE is what it prepares (its EXECUTE runs it later, by name only), and a COPY of a
+ * data-changing query (`COPY (DELETE … RETURNING *) TO STDOUT`) is that change.
  */
 function effectiveKind(
   topKind: StatementKind,
@@ -220,11 +222,16 @@ function effectiveKind(
   body: Record<string, unknown>,
   tree: TreeFacts,
 ): StatementKind {
-  if (type === 'ExplainStmt' && isExplainAnalyze(body)) {
+  if ((type === 'ExplainStmt' && isExplainAnalyze(body)) || type === 'PrepareStmt') {
     const inner = statementKind(body['query']).kind;
     return DATA_KINDS.has(inner) ? strongestWrite(inner, tree) : inner;
   }
+  if (type === 'CopyStmt') return strongestWriteOf(tree) ?? topKind;
   return DATA_KINDS.has(topKind) && type !== 'DeclareCursorStmt' ? strongestWrite(topKind, tree) : topKind;
+}
+
+function strongestWriteOf(tree: TreeFacts): StatementKind | undefined {
+  return tree.writes.size === 0 ? undefined : strongestWrite('insert', tree);
 }
 
 function strongestWrite(kind: StatementKind, tree: TreeFacts): StatementKind {

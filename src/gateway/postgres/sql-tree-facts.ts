@@ -273,5 +273,12 @@ function visitWrapped(facts: TreeFacts, type: string, body: JsonObject, pending:
       break;
     default:
       facts.writes.add(type);
+      // An upsert overwrites the rows that already exist: it is an update as much as an insert.
+      if (type === 'InsertStmt' && isUpsert(body)) facts.writes.add('UpdateStmt');
   }
+}
+
+function isUpsert(insert: JsonObject): boolean {
+  const conflict = insert['onConflictClause'];
+  return isObject(conflict) && conflict['action'] === 'ONCONFLICT_UPDATE';
 }

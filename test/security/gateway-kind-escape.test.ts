@@ -1,0 +1,123 @@
+/**
+ * Attack: a grant holder whose profile refuses some kinds of statement goes around the rule by wrapping the
+ * statement in another one that PostgreSQL runs the same way: `COPY (DELETE … RETURNING *) TO STDOUT` deletes,
+ * `PREPARE p AS DELETE …` followed by `EXECUTE p` deletes, and `INSERT … ON CONFLICT DO UPDATE` overwrites rows
+ * that exist. `statement.kind` is documented as the most consequential thing a statement does, so each must be
+ * that change, whatever wraps it. Through the real parser and the real decision (the gateway's own code path);
+ * each of these statements runs on PostgreSQL as described (checked with psql against the shared server). They
+ * were all allowed before the fix: `copy`, `prepare` and `insert` are none of the refused kinds.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decideStatements, type StatementContext } from '../../src/decide/gateway-statement.decide.js';
+import { classifySql, loadSqlParser } from '../../src/gateway/postgres/sql-classify.js';
+import { compileExpression } from '../../src/policy/cel.js';
+import type { GatewayPolicy, GatewayRule } from '../../src/policy/model.js';
+
+function rule(name: string, when: string, outcome: { allow: true } | { deny: string }): GatewayRule {
+  const compiled = compileExpression(when, 'gateway');
+  if (!compiled.ok) throw new Error(compiled.message);
+  return 'allow' in outcome
+    ? { name, when: compiled.expression, allow: true }
+    : { name, when: compiled.expression, deny: outcome.deny };
+}
+
+/** A deny list over an allowing default: deletes and updates need approval, anything else goes. */
+const NO_DELETES_OR_UPDATES: GatewayPolicy = {
+  rules: [
+    rule('no-deletes', 'statement.kind == "delete"', { deny: 'deletes need approval' }),
+    rule('no-updates', 'statement.kind == "update"', { deny: 'updates need approval' }),
+  ],
+  otherwise: 'allow',
+  masks: [],
+};
+
+/** Append-only: reads and inserts, nothing that changes a row already there. */
+const APPEND_ONLY: GatewayPolicy = {
+  rules: [rule('append-only', 'statement.kind in ["select", "insert"]', { allow: true })],
+  otherwise: 'deny',
+  masks: [],
+};
+
+const CONTEXT: StatementContext = {
+  requester: { name: 'mallory', kind: 'human', groups: [], attributes: {}, disabled: false },
+  resource: { name: 'orders-db', profile: 'pg', labels: {}, connection: {}, attributes: {} },
+  profile: { name: 'pg', classification: 'internal', environment: 'prod' },
+  now: 0,
+};
+
+beforeAll(async () => {
+  await loadSqlParser();
+});
+
+const decide = (policy: GatewayPolicy, sql: string) => decideStatements(policy, classifySql(sql), CONTEXT);
+
+// [the way round, the SQL, the rule of NO_DELETES_OR_UPDATES that must refuse it]
+const WRAPPED_CHANGES: readonly [string, string, string][] = [
+  ['a DELETE copied out', 'COPY (DELETE FROM orders RETURNING *) TO STDOUT', 'no-deletes'],
+  ['an UPDATE copied out', 'copy (update orders set total = 0 returning id) to stdout', 'no-updates'],
+  ['a DELETE prepared to be executed later', 'PREPARE p AS DELETE FROM orders', 'no-deletes'],
+  ['an UPDATE prepared with parameters', 'PREPARE p (int) AS UPDATE orders SET total = 0 WHERE id = $1', 'no-updates'],
+  [
+    'a DELETE in a CTE, prepared',
+    'PREPARE p AS WITH gone AS (DELETE FROM orders RETURNING id) SELECT count(*) FROM gone',
+    'no-deletes',
+  ],
+  [
+    'an upsert overwriting rows',
+    'INSERT INTO orders VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET total = 0',
+    'no-updates',
+  ],
+  [
+    'an upsert in a CTE',
+    'WITH x AS (INSERT INTO orders VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET total = 0 RETURNING id) SELECT * FROM x',
+    'no-updates',
+  ],
+  [
+    'an upsert copied out',
+    'COPY (INSERT INTO orders VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET total = 0 RETURNING *) TO STDOUT',
+    'no-updates',
+  ],
+  [
+    'an upsert prepared',
+    'PREPARE p AS INSERT INTO orders VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET total = 0',
+    'no-updates',
+  ],
+  [
+    'an upsert run by EXPLAIN ANALYZE',
+    'EXPLAIN ANALYZE INSERT INTO orders VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET total = 0',
+    'no-updates',
+  ],
+];
+
+describe('a rule about a kind of statement cannot be gone around by wrapping the statement', () => {
+  it.each(WRAPPED_CHANGES)('%s is refused by the rule about what it changes', (_way, sql, refusedBy) => {
+    const decision = decide(NO_DELETES_OR_UPDATES, sql);
+    expect(decision.allowed).toBe(false);
+    expect(decision.rule).toBe(refusedBy);
+  });
+
+  it.each(WRAPPED_CHANGES)('%s is refused by an append-only profile', (_way, sql) => {
+    expect(decide(APPEND_ONLY, sql).allowed).toBe(false);
+  });
+
+  it('what changes no row keeps its kind and stays allowed', () => {
+    const kinds: readonly [string, string][] = [
+      ['COPY (SELECT * FROM orders) TO STDOUT', 'copy'],
+      ['PREPARE p AS SELECT * FROM orders WHERE id = $1', 'select'],
+      ['INSERT INTO orders VALUES (1, 0) ON CONFLICT DO NOTHING', 'insert'],
+      ['INSERT INTO orders VALUES (1, 0)', 'insert'],
+    ];
+    for (const [sql, kind] of kinds) {
+      const classified = classifySql(sql);
+      expect('statements' in classified && classified.statements[0]?.kind, sql).toBe(kind);
+      expect(decide(NO_DELETES_OR_UPDATES, sql).allowed, sql).toBe(true);
+      if (kind !== 'copy') expect(decide(APPEND_ONLY, sql).allowed, sql).toBe(true);
+    }
+  });
+
+  it('a COPY FROM STDIN stays a copy, so rules about copies still see it', () => {
+    const classified = classifySql('COPY orders FROM STDIN');
+    expect('statements' in classified && classified.statements[0]?.kind).toBe('copy');
+    expect(decide(APPEND_ONLY, 'COPY orders FROM STDIN').allowed).toBe(false);
+  });
+});
