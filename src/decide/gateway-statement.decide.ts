@@ -131,6 +131,13 @@ const REFUSED_COMMANDS: ReadonlyMap<string, { rule: string; why: string }> = new
     { rule: 'gateway-names', why: "cursor names beginning 'countersign.' are the gateway's own" },
   ],
   ['ALTER SUBSCRIPTION', { rule: 'foreign-server', why: 'it connects to other servers' }],
+  [
+    'PREPARE TRANSACTION',
+    {
+      rule: 'two-phase',
+      why: 'a prepared transaction outlives the session and the grant: its locks stay, and only its role can end it',
+    },
+  ],
 ]);
 
 interface BuiltInDenial {

@@ -265,7 +265,11 @@ function isReadOnly(kind: StatementKind, type: string, body: Record<string, unkn
     case 'PrepareStmt':
       return kind !== 'ddl' && noSideEffects;
     case 'ExplainStmt':
-      return isExplainAnalyze(body) ? noSideEffects && kind === 'select' : true;
+      // Without ANALYZE nothing runs, except that the planner folds calls with constant arguments (and estimates
+      // with them): a user's function in the plain EXPLAIN of anything is called, so only built-ins keep it read-only.
+      return isExplainAnalyze(body)
+        ? noSideEffects && kind === 'select'
+        : tree.unknownFunctions.size === 0 && tree.settings.size === 0 && !tree.opaqueCode;
     case 'CopyStmt': {
       const copy = copyFacts(body);
       return copy.direction === 'to' && !copy.program && !copy.file && noSideEffects;
@@ -278,7 +282,8 @@ function isReadOnly(kind: StatementKind, type: string, body: Record<string, unkn
     case 'ClosePortalStmt':
       return true;
     case 'TransactionStmt':
-      return true;
+      // Finishing a prepared transaction commits or discards what it wrote.
+      return !['TRANS_STMT_COMMIT_PREPARED', 'TRANS_STMT_ROLLBACK_PREPARED'].includes(String(body['kind']));
     default:
       return false;
   }
