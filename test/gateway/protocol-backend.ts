@@ -57,6 +57,8 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
   readonly outcomes: { sessionId: string; seq: number; outcome: StatementOutcome }[] = [];
   readonly closed: { sessionId: string; reason: SessionEndReason }[] = [];
   readonly ended = new Set<string>();
+  /** How many times the gateway asked whether each grant has ended (`endedGrants`). */
+  readonly grantChecks = new Map<string, number>();
   readonly #listeners = new Set<() => void>();
 
   constructor(readonly options: ProtocolBackendOptions = {}) {}
@@ -140,6 +142,7 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
   }
 
   async endedGrants(grantIds: readonly string[]): Promise<ReadonlySet<string>> {
+    for (const id of grantIds) this.grantChecks.set(id, (this.grantChecks.get(id) ?? 0) + 1);
     return new Set(grantIds.filter((id) => this.ended.has(id)));
   }
 

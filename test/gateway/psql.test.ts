@@ -159,8 +159,9 @@ describe('psql through the gateway', () => {
     const bob = backend.addLogin('bob', 'payments-db', 'gw-secret-bob');
     const application = `revoked_${process.pid}`;
     const live = await livePsql('bob', 'gw-secret-bob', application);
-    // The registry may read a new session's grant once, shortly after it started: the grant ends after that.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The registry reads a new session's grant once when it registers it: the grant ends after that read, so that
+    // it is the upstream's end, not the registry, that tells the gateway.
+    await expect.poll(() => backend.grantChecks.get(bob.grantId) ?? 0, { timeout: 5000 }).toBeGreaterThan(0);
     // The postgres provider's order: the grant is claimed for revocation (it no longer allows access), then the
     // role's sessions are terminated; the grant-change hint reaches the gateway later (here: not at all).
     backend.ended.add(bob.grantId);
