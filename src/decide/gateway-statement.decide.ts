@@ -37,9 +37,15 @@ export interface StatementFacts {
   readonly command: string;
   /** Conservative: true only when the statement provably changes nothing (no writes, locks, unknown functions). */
   readonly readOnly: boolean;
-  /** As written, schema-qualified when written so ('public.t', 't'). */
+  /**
+   * Relations named (in FROM, as a target, in a string read as a relation name, by DROP or COMMENT ON), as PostgreSQL
+   * reads the name: as written, and also by the bare name when written qualified ('public.t' gives 'public.t', 't').
+   */
   readonly tables: readonly string[];
-  /** Schemas named explicitly, and `pg_catalog` for an unqualified `pg_*` relation (the catalog is searched first). */
+  /**
+   * Schemas named explicitly (a qualified name, or a statement about the schema: `GRANT … IN SCHEMA`, `ALTER SCHEMA`),
+   * and `pg_catalog` for an unqualified `pg_*` relation (the catalog is searched first).
+   */
   readonly schemas: readonly string[];
   /** Functions called: the bare name, and the qualified name too when written qualified. */
   readonly functions: readonly string[];

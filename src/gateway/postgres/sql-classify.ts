@@ -10,8 +10,9 @@
 import { createHash } from 'node:crypto';
 import { fingerprintSync, loadModule, normalizeSync, parseSync } from 'libpg-query';
 import type { StatementFacts, StatementKind } from '../../decide/gateway-statement.decide.js';
-import { collectTreeFacts, emptyTreeFacts, type TreeFacts } from './sql-tree-facts.js';
-import { droppedRelations, statementKind } from './sql-statement-kind.js';
+import { statementObjectNames } from './sql-object-names.js';
+import { addRelationName, collectTreeFacts, emptyTreeFacts, type TreeFacts } from './sql-tree-facts.js';
+import { statementKind } from './sql-statement-kind.js';
 
 /**
  * Longest query text classified; a longer one is refused before parsing. The WebAssembly parser runs on the
@@ -108,12 +109,16 @@ const RECENT_LIMIT = 2_000;
 const RECENT_TEXT_LIMIT = 8 * 1024;
 const CONSTANT_BLIND_COMMANDS: ReadonlySet<string> = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
 
+/** Facts with a relation named by a string constant (`'t'::regclass`), which another constant would change. */
+const namedByConstants = new WeakSet<StatementFacts>();
+
 /**
  * Facts that no constant can change: plain data statements that call no function (a constant can name a setting,
- * as in `set_config('role', …)`), set nothing, run no code and copy nothing.
+ * as in `set_config('role', …)`), name no relation in a string, set nothing, run no code and copy nothing.
  */
 function constantBlind(facts: StatementFacts): boolean {
   return (
+    !namedByConstants.has(facts) &&
     CONSTANT_BLIND_COMMANDS.has(facts.command) &&
     CONSTANT_BLIND_COMMANDS.has(facts.kind.toUpperCase()) &&
     facts.functions.length === 0 &&
@@ -187,12 +192,9 @@ const DATA_KINDS: ReadonlySet<StatementKind> = new Set(['select', 'insert', 'upd
 export function classifyStatement(statement: SqlStatement): StatementFacts {
   const { kind: topKind, command, type, body } = statementKind(statement.node);
   const tree = collectTreeFacts(statement.node, emptyTreeFacts());
-  if (type === 'DropStmt') {
-    for (const parts of droppedRelations(body)) {
-      tree.tables.add(parts.join('.'));
-      if (parts.length > 1) tree.schemas.add(parts[parts.length - 2] as string);
-    }
-  }
+  const named = statementObjectNames(type, body);
+  for (const parts of named.relations) addRelationName(tree, parts);
+  for (const schema of named.schemas) tree.schemas.add(schema);
   const kind = effectiveKind(topKind, type, body, tree);
   const facts: StatementFacts = {
     kind,
@@ -207,6 +209,7 @@ export function classifyStatement(statement: SqlStatement): StatementFacts {
     ...(type === 'CopyStmt' ? { copy: copyFacts(body) } : {}),
     fingerprint: fingerprint(statement.text),
   };
+  if (tree.namesFromConstants) namedByConstants.add(facts);
   return facts;
 }
 

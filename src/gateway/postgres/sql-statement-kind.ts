@@ -4,7 +4,6 @@
  * PostgreSQL version's statement is never let through by accident.
  */
 import type { StatementKind } from '../../decide/gateway-statement.decide.js';
-import { nameParts } from './sql-tree-facts.js';
 import { isReservedPortal } from './statement-names.js';
 
 type Body = Record<string, unknown>;
@@ -231,22 +230,4 @@ export function statementKind(node: unknown): KindAndCommand & { readonly type: 
     return { kind: 'unknown', command: type.replace(/Stmt$/, '').toUpperCase(), type, body: {} };
   }
   return { ...classify(body as Body), type, body: body as Body };
-}
-
-/** The qualified names an object-dropping statement names (`DROP TABLE a.b, c`), for relation kinds only. */
-export function droppedRelations(body: Body): string[][] {
-  const relationTypes = [
-    'OBJECT_TABLE',
-    'OBJECT_VIEW',
-    'OBJECT_MATVIEW',
-    'OBJECT_SEQUENCE',
-    'OBJECT_INDEX',
-    'OBJECT_FOREIGN_TABLE',
-  ];
-  if (!relationTypes.includes(String(body['removeType'])) || !Array.isArray(body['objects'])) return [];
-  return body['objects'].map((object) => {
-    const list =
-      typeof object === 'object' && object !== null ? (object as { List?: { items?: unknown } }).List : undefined;
-    return nameParts(list?.items);
-  });
 }

@@ -6,6 +6,7 @@
  * construct hidden in a subquery, a default expression or a rule action is found like one at the top.
  */
 import { parseSync } from 'libpg-query';
+import { qualifiedNameInString, RELATION_ARGUMENT_FUNCTIONS } from './sql-object-names.js';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -23,6 +24,8 @@ export interface TreeFacts {
   selectInto: boolean;
   securityDefiner: boolean;
   opaqueCode: boolean;
+  /** A relation was named by a string constant (`'t'::regclass`): another constant would name another relation. */
+  namesFromConstants: boolean;
 }
 
 const WRITE_NODES = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
@@ -98,6 +101,7 @@ export function emptyTreeFacts(): TreeFacts {
     selectInto: false,
     securityDefiner: false,
     opaqueCode: false,
+    namesFromConstants: false,
   };
 }
 
@@ -128,10 +132,42 @@ function addRelation(facts: TreeFacts, relation: JsonObject): void {
   if (typeof relname !== 'string') return;
   const schema = typeof relation['schemaname'] === 'string' ? relation['schemaname'] : undefined;
   const catalog = typeof relation['catalogname'] === 'string' ? relation['catalogname'] : undefined;
-  facts.tables.add([catalog, schema, relname].filter((part) => part !== undefined).join('.'));
+  addRelationName(
+    facts,
+    [catalog, schema, relname].filter((part) => part !== undefined),
+  );
+}
+
+/**
+ * A relation as written (`public.secret`), and by its bare name too when written qualified (`secret`), so that a rule
+ * about the name holds however the relation is qualified; its schema when written.
+ */
+export function addRelationName(facts: Pick<TreeFacts, 'tables' | 'schemas'>, parts: readonly string[]): void {
+  const relname = parts[parts.length - 1];
+  if (relname === undefined) return;
+  facts.tables.add(parts.join('.'));
+  facts.tables.add(relname);
+  const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
   if (schema !== undefined) facts.schemas.add(schema);
   // Unqualified, `pg_*` names resolve in the catalog first (it is searched before the search path).
   else if (relname.startsWith('pg_')) facts.schemas.add('pg_catalog');
+}
+
+/** A relation named by a string constant the server reads as a relation name. */
+function addRelationInString(facts: TreeFacts, node: Json): void {
+  const text = constantString(node);
+  const parts = text === undefined ? undefined : qualifiedNameInString(text);
+  if (parts === undefined) return;
+  addRelationName(facts, parts);
+  facts.namesFromConstants = true;
+}
+
+/** `'secret'::regclass` (or `::pg_catalog.regclass`): the server looks the relation up by that name. */
+function addRegclassCast(facts: TreeFacts, cast: JsonObject): void {
+  const names = isObject(cast['typeName']) ? nameParts(cast['typeName']['names']) : [];
+  const type = names[names.length - 1];
+  const schema = names.length > 1 ? names[names.length - 2] : 'pg_catalog';
+  if (type === 'regclass' && schema === 'pg_catalog') addRelationInString(facts, cast['arg']);
 }
 
 function addFunctionCall(facts: TreeFacts, call: JsonObject): void {
@@ -147,6 +183,7 @@ function addFunctionCall(facts: TreeFacts, call: JsonObject): void {
   }
   const schema = parts.length > 1 ? parts[parts.length - 2] : 'pg_catalog';
   if (!READ_ONLY_FUNCTIONS.has(name) || schema !== 'pg_catalog') facts.unknownFunctions.add(name);
+  if (RELATION_ARGUMENT_FUNCTIONS.has(name) && Array.isArray(call['args'])) addRelationInString(facts, call['args'][0]);
   if (name === 'set_config') {
     const args = Array.isArray(call['args']) ? call['args'] : [];
     const setting = constantString(args[0]);
@@ -255,7 +292,14 @@ function visitShape(facts: TreeFacts, node: JsonObject): void {
   if (isObject(node['intoClause']) && node['op'] !== undefined) facts.selectInto = true;
 }
 
-const WRAPPED_TYPES = new Set([...WRITE_NODES, 'CreateFunctionStmt', 'AlterFunctionStmt', 'DoStmt', 'DiscardStmt']);
+const WRAPPED_TYPES = new Set([
+  ...WRITE_NODES,
+  'CreateFunctionStmt',
+  'AlterFunctionStmt',
+  'DoStmt',
+  'DiscardStmt',
+  'TypeCast',
+]);
 
 function visitWrapped(facts: TreeFacts, type: string, body: JsonObject, pending: Json[]): void {
   switch (type) {
@@ -270,6 +314,9 @@ function visitWrapped(facts: TreeFacts, type: string, body: JsonObject, pending:
       break;
     case 'DiscardStmt':
       if (body['target'] === 'DISCARD_ALL') facts.settings.add('*');
+      break;
+    case 'TypeCast':
+      addRegclassCast(facts, body);
       break;
     default:
       facts.writes.add(type);

@@ -1,0 +1,133 @@
+/**
+ * Relations and schemas a statement names other than as a table reference, so that a rule about names sees them
+ * as it sees a FROM clause: a relation named in a string the server reads as a relation name
+ * (`'secret_keys'::regclass`, `nextval('secret_seq')`), and the objects of statements about schemas or about
+ * objects named by a list (`GRANT … ON ALL TABLES IN SCHEMA s`, `ALTER SCHEMA s RENAME`, `COMMENT ON TABLE t`,
+ * `DROP TABLE t`).
+ */
+type Json = unknown;
+type JsonObject = Record<string, Json>;
+
+const isObject = (value: Json): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The `sval` of a String node, or of each String node of a list. */
+function stringValues(list: Json): string[] {
+  const items = Array.isArray(list) ? list : [list];
+  const values: string[] = [];
+  for (const item of items) {
+    const sval = isObject(item) && isObject(item['String']) ? item['String']['sval'] : undefined;
+    if (typeof sval === 'string') values.push(sval);
+  }
+  return values;
+}
+
+/**
+ * A qualified name written in a string, read as PostgreSQL reads a `regclass` (`stringToQualifiedNameList`): parts
+ * separated by dots, an unquoted part folded to lower case (ASCII letters only, as in UTF-8), a quoted part kept
+ * with `""` standing for `"`, blanks around parts ignored. Undefined when the server would refuse the string.
+ */
+export function qualifiedNameInString(text: string): string[] | undefined {
+  const parts: string[] = [];
+  let rest = text.trimStart();
+  for (;;) {
+    let part: string;
+    if (rest.startsWith('"')) {
+      const end = /^"((?:[^"]|"")*)"/.exec(rest);
+      if (!end) return undefined;
+      part = (end[1] as string).replace(/""/g, '"');
+      rest = rest.slice(end[0].length).trimStart();
+    } else {
+      const word = /^[^."\s]+/.exec(rest);
+      if (!word) return undefined;
+      part = word[0].replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+      rest = rest.slice(word[0].length).trimStart();
+    }
+    if (part === '') return undefined;
+    parts.push(part);
+    if (rest === '') return parts.length <= 3 ? parts : undefined;
+    if (!rest.startsWith('.')) return undefined;
+    rest = rest.slice(1).trimStart();
+  }
+}
+
+/**
+ * Built-in functions whose first argument names a relation, read from a string constant as a `regclass` or by
+ * the same rules (`pg_get_serial_sequence`): reading or writing a sequence by name, or a relation's size, definition
+ * or location.
+ */
+export const RELATION_ARGUMENT_FUNCTIONS: ReadonlySet<string> = new Set(
+  (
+    'nextval currval setval pg_sequence_last_value pg_sequence_parameters pg_relation_size ' +
+    'pg_total_relation_size pg_table_size pg_indexes_size pg_relation_filenode pg_relation_filepath ' +
+    'pg_get_viewdef pg_get_serial_sequence to_regclass pg_get_indexdef pg_get_partkeydef pg_get_replica_identity_index'
+  ).split(' '),
+);
+
+/** The relations (qualified names) and schemas a top-level statement names by its objects, not by table references. */
+export function statementObjectNames(
+  type: string,
+  body: JsonObject,
+): { readonly relations: readonly string[][]; readonly schemas: readonly string[] } {
+  const relations: string[][] = [];
+  const schemas: string[] = [];
+  const objectType = body['objectType'] ?? body['objtype'] ?? body['removeType'] ?? body['renameType'];
+  switch (type) {
+    case 'CreateSchemaStmt': {
+      // Without a name the schema is named after its owner (`CREATE SCHEMA AUTHORIZATION joe`).
+      const owner = isObject(body['authrole']) ? body['authrole']['rolename'] : undefined;
+      const name = typeof body['schemaname'] === 'string' ? body['schemaname'] : owner;
+      if (typeof name === 'string') schemas.push(name);
+      break;
+    }
+    case 'RenameStmt':
+      if (objectType === 'OBJECT_SCHEMA') {
+        for (const name of [body['subname'], body['newname']]) if (typeof name === 'string') schemas.push(name);
+      }
+      break;
+    case 'AlterObjectSchemaStmt':
+      if (typeof body['newschema'] === 'string') schemas.push(body['newschema']);
+      break;
+    case 'GrantStmt':
+      if (body['targtype'] === 'ACL_TARGET_ALL_IN_SCHEMA' || objectType === 'OBJECT_SCHEMA') {
+        schemas.push(...stringValues(body['objects']));
+      }
+      break;
+    case 'AlterDefaultPrivilegesStmt':
+      for (const option of Array.isArray(body['options']) ? body['options'] : []) {
+        const element = isObject(option) && isObject(option['DefElem']) ? option['DefElem'] : undefined;
+        const list =
+          element?.['defname'] === 'schemas' && isObject(element['arg']) ? element['arg']['List'] : undefined;
+        if (isObject(list)) schemas.push(...stringValues(list['items']));
+      }
+      break;
+    case 'DropStmt':
+      if (objectType === 'OBJECT_SCHEMA') schemas.push(...stringValues(body['objects']));
+      for (const object of Array.isArray(body['objects']) ? body['objects'] : []) {
+        const list = isObject(object) && isObject(object['List']) ? object['List']['items'] : undefined;
+        if (RELATION_OBJECTS.has(String(objectType)) && list !== undefined) relations.push(stringValues(list));
+      }
+      break;
+    case 'AlterOwnerStmt':
+    case 'CommentStmt':
+    case 'SecLabelStmt': {
+      const object = body['object'];
+      if (objectType === 'OBJECT_SCHEMA') schemas.push(...stringValues(object));
+      const list = isObject(object) && isObject(object['List']) ? stringValues(object['List']['items']) : [];
+      if (RELATION_OBJECTS.has(String(objectType)) && list.length > 0) relations.push(list);
+      // A column is named after its relation (`COMMENT ON COLUMN t.c`).
+      if (objectType === 'OBJECT_COLUMN' && list.length > 1) relations.push(list.slice(0, -1));
+      break;
+    }
+  }
+  return { relations, schemas };
+}
+
+const RELATION_OBJECTS: ReadonlySet<string> = new Set([
+  'OBJECT_TABLE',
+  'OBJECT_VIEW',
+  'OBJECT_MATVIEW',
+  'OBJECT_SEQUENCE',
+  'OBJECT_INDEX',
+  'OBJECT_FOREIGN_TABLE',
+]);
