@@ -67,7 +67,14 @@ const TABLE: readonly [string, Expected][] = [
   ['insert into t (a) values (1)', { kind: 'insert', command: 'INSERT', readOnly: false, tables: ['t'] }],
   ['update s.t set a = 1 where b in (select b from u)', { kind: 'update', tables: ['s.t', 't', 'u'] }],
   ['delete from t using u where t.id = u.id', { kind: 'delete', tables: ['t', 'u'] }],
-  ['merge into t using s on t.id = s.id when matched then delete', { kind: 'merge', command: 'MERGE' }],
+  ['merge into t using s on t.id = s.id when matched then delete', { kind: 'delete', command: 'MERGE' }],
+  ['merge into t using s on t.id = s.id when matched then update set a = 1', { kind: 'update', command: 'MERGE' }],
+  ['merge into t using s on t.id = s.id when not matched then insert values (1)', { kind: 'merge', command: 'MERGE' }],
+  [
+    'create table k as with d as (delete from t returning *) select * from d',
+    { kind: 'delete', command: 'CREATE TABLE AS', readOnly: false },
+  ],
+  ['create table k as select * from t', { kind: 'ddl', command: 'CREATE TABLE AS', tables: ['k', 't'] }],
   ['truncate t, u', { kind: 'delete', command: 'TRUNCATE TABLE', tables: ['t', 'u'] }],
   [
     "create table t (a int default nextval('s'))",

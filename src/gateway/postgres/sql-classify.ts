@@ -215,9 +215,10 @@ export function classifyStatement(statement: SqlStatement): StatementFacts {
 
 /**
  * The most consequential thing a statement does, so that a rule about a kind cannot be gone around by wrapping
- * it: a SELECT or INSERT with a data-changing CTE is that change (an upsert is an update), an EXPLAIN ANALYZE is
- * what it runs, a PREPARE is what it prepares (its EXECUTE runs it later, by name only), and a COPY of a
- * data-changing query (`COPY (DELETE … RETURNING *) TO STDOUT`) is that change.
+ * it: a SELECT or INSERT with a data-changing CTE is that change (an upsert is an update, a MERGE is the strongest
+ * of its actions), an EXPLAIN ANALYZE is what it runs, a PREPARE is what it prepares (its EXECUTE runs it later, by
+ * name only), a COPY of a data-changing query (`COPY (DELETE … RETURNING *) TO STDOUT`) is that change, and so is a
+ * CREATE TABLE AS or SELECT INTO whose query changes rows (it runs now, whatever table it then creates).
  */
 function effectiveKind(
   topKind: StatementKind,
@@ -226,11 +227,19 @@ function effectiveKind(
   tree: TreeFacts,
 ): StatementKind {
   if ((type === 'ExplainStmt' && isExplainAnalyze(body)) || type === 'PrepareStmt') {
-    const inner = statementKind(body['query']).kind;
-    return DATA_KINDS.has(inner) ? strongestWrite(inner, tree) : inner;
+    const inner = statementKind(body['query']);
+    return kindOfRun(inner.kind, inner.type, tree);
   }
   if (type === 'CopyStmt') return strongestWriteOf(tree) ?? topKind;
-  return DATA_KINDS.has(topKind) && type !== 'DeclareCursorStmt' ? strongestWrite(topKind, tree) : topKind;
+  return type === 'DeclareCursorStmt' ? topKind : kindOfRun(topKind, type, tree);
+}
+
+/** The kind of a statement run now, given every change found in it. */
+function kindOfRun(kind: StatementKind, type: string, tree: TreeFacts): StatementKind {
+  if (DATA_KINDS.has(kind)) return strongestWrite(kind, tree);
+  // CREATE TABLE AS and SELECT INTO (a SelectStmt with INTO is `ddl`) run their query as they create the table.
+  if (type === 'CreateTableAsStmt' || type === 'SelectStmt') return strongestWriteOf(tree) ?? kind;
+  return kind;
 }
 
 function strongestWriteOf(tree: TreeFacts): StatementKind | undefined {

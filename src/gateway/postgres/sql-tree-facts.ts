@@ -322,10 +322,23 @@ function visitWrapped(facts: TreeFacts, type: string, body: JsonObject, pending:
       facts.writes.add(type);
       // An upsert overwrites the rows that already exist: it is an update as much as an insert.
       if (type === 'InsertStmt' && isUpsert(body)) facts.writes.add('UpdateStmt');
+      // A MERGE does what its actions do: `WHEN MATCHED THEN DELETE` deletes.
+      if (type === 'MergeStmt') for (const action of mergeActions(body)) facts.writes.add(action);
   }
 }
 
 function isUpsert(insert: JsonObject): boolean {
   const conflict = insert['onConflictClause'];
   return isObject(conflict) && conflict['action'] === 'ONCONFLICT_UPDATE';
+}
+
+const MERGE_ACTIONS: Record<string, string> = { CMD_UPDATE: 'UpdateStmt', CMD_DELETE: 'DeleteStmt' };
+
+function mergeActions(merge: JsonObject): string[] {
+  const clauses = Array.isArray(merge['mergeWhenClauses']) ? merge['mergeWhenClauses'] : [];
+  return clauses.flatMap((clause: Json) => {
+    const when = isObject(clause) && isObject(clause['MergeWhenClause']) ? clause['MergeWhenClause'] : undefined;
+    const action = when === undefined ? undefined : MERGE_ACTIONS[String(when['commandType'])];
+    return action === undefined ? [] : [action];
+  });
 }
