@@ -111,10 +111,27 @@ const OUTSIDE_FUNCTIONS: ReadonlyMap<string, string> = new Map([
     name,
     'runs SQL text the gateway cannot check',
   ]),
+  ...['table_to_xml', 'table_to_xmlschema', 'table_to_xml_and_xmlschema'].map((name): [string, string] => [
+    name,
+    'reads the table a string names, which the gateway cannot check',
+  ]),
+  ...['schema_to_xml', 'schema_to_xmlschema', 'schema_to_xml_and_xmlschema', 'database_to_xml']
+    .concat(['database_to_xmlschema', 'database_to_xml_and_xmlschema'])
+    .map((name): [string, string] => [name, 'reads every table of a schema or database']),
   ...['pg_reload_conf', 'pg_rotate_logfile', 'pg_promote', 'pg_switch_wal', 'pg_create_restore_point'].map(
     (name): [string, string] => [name, "changes the database server's state"],
   ),
 ]);
+
+/**
+ * Functions that run a query given as text, which the gateway never sees parsed: full-text statistics and rewriting
+ * (`ts_rewrite` in its two-argument form only, which the classifier tells apart) and the query runners of the
+ * `tablefunc` extension. By bare name, so that a function of that name in any schema counts. The classifier marks a
+ * statement calling one as opaque code.
+ */
+export function isQueryTextFunction(name: string): boolean {
+  return ['ts_stat', 'ts_rewrite', 'connectby'].includes(name) || /^crosstab\d*$/.test(name);
+}
 
 /** The commands that are refused whatever the rules say, with why. */
 const REFUSED_COMMANDS: ReadonlyMap<string, { rule: string; why: string }> = new Map([
@@ -184,7 +201,11 @@ export function builtInDenial(policy: GatewayPolicy, facts: StatementFacts): Bui
   if (refused) return refused;
   if (facts.copy?.program) return { rule: 'copy-program', why: 'COPY … PROGRAM runs a program on the server' };
   if (facts.copy?.file) return { rule: 'copy-file', why: 'COPY with a file name reads or writes server files' };
-  if (facts.opaqueCode) return { rule: 'opaque-code', why: `${command} runs code the gateway cannot check` };
+  if (facts.opaqueCode) {
+    const runner = facts.functions.find(isQueryTextFunction);
+    const why = runner === undefined ? `${command} runs code` : `function '${runner}' runs SQL given as text, which`;
+    return { rule: 'opaque-code', why: `${why} the gateway cannot check` };
+  }
   if (facts.securityDefiner) {
     return { rule: 'security-definer', why: 'a SECURITY DEFINER routine runs with its owner’s privileges' };
   }

@@ -6,6 +6,7 @@
  * construct hidden in a subquery, a default expression or a rule action is found like one at the top.
  */
 import { parseSync } from 'libpg-query';
+import { isQueryTextFunction } from '../../decide/gateway-statement.decide.js';
 import { qualifiedNameInString, RELATION_ARGUMENT_FUNCTIONS } from './sql-object-names.js';
 
 type Json = unknown;
@@ -184,11 +185,18 @@ function addFunctionCall(facts: TreeFacts, call: JsonObject): void {
   const schema = parts.length > 1 ? parts[parts.length - 2] : 'pg_catalog';
   if (!READ_ONLY_FUNCTIONS.has(name) || schema !== 'pg_catalog') facts.unknownFunctions.add(name);
   if (RELATION_ARGUMENT_FUNCTIONS.has(name) && Array.isArray(call['args'])) addRelationInString(facts, call['args'][0]);
+  if (runsQueryText(name, call)) facts.opaqueCode = true;
   if (name === 'set_config') {
     const args = Array.isArray(call['args']) ? call['args'] : [];
     const setting = constantString(args[0]);
     facts.settings.add(setting === undefined ? '*' : setting.trim().toLowerCase());
   }
+}
+
+/** Whether a call runs a query given as text: `ts_rewrite` only in its two-argument form (the other only rewrites). */
+function runsQueryText(name: string, call: JsonObject): boolean {
+  if (name === 'ts_rewrite') return Array.isArray(call['args']) && call['args'].length === 2;
+  return isQueryTextFunction(name);
 }
 
 function addVariableSet(facts: TreeFacts, set: JsonObject): void {

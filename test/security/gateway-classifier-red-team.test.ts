@@ -1,0 +1,94 @@
+/**
+ * Red team of the statement classifier: statements whose facts misstate what PostgreSQL 15 (the server here) does
+ * with them, each shown on the shared server before it is classified.
+ *
+ * Functions that read relations the gateway never sees named: `ts_stat` and `ts_rewrite` run a query given as text (code the gateway cannot check, like a DO block),
+ * `table_to_xml` reads the table a string names, `schema_to_xml` and `database_to_xml` every table of a schema or of
+ * the database. Under a profile that keeps secret tables off limits by name over an allowing default, they read
+ * the secret table with `statement.tables` empty.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideStatements, type StatementContext } from '../../src/decide/gateway-statement.decide.js';
+import { classifySql, loadSqlParser } from '../../src/gateway/postgres/sql-classify.js';
+import { compileExpression } from '../../src/policy/cel.js';
+import type { GatewayPolicy, GatewayRule } from '../../src/policy/model.js';
+import { testDbSql } from '../gateway/admin-sql.js';
+
+function rule(name: string, when: string, outcome: { allow: true } | { deny: string }): GatewayRule {
+  const compiled = compileExpression(when, 'gateway');
+  if (!compiled.ok) throw new Error(compiled.message);
+  return { name, when: compiled.expression, ...outcome };
+}
+
+/** A deny list over an allowing default: secret relations are off limits. */
+const SECRETS_DENIED: GatewayPolicy = {
+  rules: [rule('no-secrets', 'statement.tables.exists(t, t.startsWith("secret"))', { deny: 'off limits' })],
+  otherwise: 'allow',
+  masks: [],
+};
+
+const CONTEXT: StatementContext = {
+  requester: { name: 'mallory', kind: 'human', groups: [], attributes: {}, disabled: false },
+  resource: { name: 'orders-db', profile: 'pg', labels: {}, connection: {}, attributes: {} },
+  profile: { name: 'pg', classification: 'internal', environment: 'prod' },
+  now: 0,
+};
+
+const decide = (policy: GatewayPolicy, sql: string) => decideStatements(policy, classifySql(sql), CONTEXT);
+const suffix = `${process.pid}_${Date.now()}`;
+const SECRET = `secret_words_${suffix}`;
+
+beforeAll(async () => {
+  await loadSqlParser();
+  await testDbSql(`create table ${SECRET} (k text); insert into ${SECRET} values ('swordfish')`);
+});
+afterAll(async () => {
+  await testDbSql(`drop table if exists ${SECRET}`);
+});
+
+describe('functions that read relations the statement does not name are refused', () => {
+  it('ts_stat runs a query given as text and hands back the words of a secret table', async () => {
+    const sql = `SELECT word FROM ts_stat('SELECT to_tsvector(k) FROM ${SECRET}')`;
+    expect(await testDbSql(sql)).toEqual([{ word: 'swordfish' }]);
+    expect(decide(SECRETS_DENIED, sql)).toMatchObject({ allowed: false, builtIn: true, rule: 'opaque-code' });
+  });
+
+  it('table_to_xml reads the table a string names', async () => {
+    const sql = `SELECT table_to_xml('${SECRET}', true, false, '')::text AS x`;
+    const [row] = await testDbSql<{ x: string }>(sql);
+    expect(row?.x).toContain('swordfish');
+    expect(decide(SECRETS_DENIED, sql)).toMatchObject({ allowed: false, builtIn: true, rule: 'outside-function' });
+  });
+
+  it('whole schemas and databases as XML are refused, and so is every table named in a string', () => {
+    for (const sql of [
+      `SELECT schema_to_xml('public', true, false, '')`,
+      `SELECT schema_to_xml_and_xmlschema('public', true, false, '')`,
+      `SELECT database_to_xml(true, false, '')`,
+      `SELECT table_to_xmlschema('${SECRET}', true, false, '')`,
+      `SELECT table_to_xml('open_' || 'words', true, false, '')`,
+    ]) {
+      expect(decide(SECRETS_DENIED, sql), sql).toMatchObject({ allowed: false, rule: 'outside-function' });
+    }
+  });
+
+  it('ts_rewrite with a query and the query runners of tablefunc run code the gateway cannot check', () => {
+    for (const sql of [
+      `SELECT ts_rewrite('a'::tsquery, 'SELECT ''a''::tsquery, to_tsquery(k) FROM ${SECRET}')`,
+      `SELECT * FROM crosstab('SELECT k, k, k FROM ${SECRET}') AS c(a text, b text)`,
+      `SELECT * FROM public.connectby('${SECRET}', 'k', 'k', 'x', 0) AS c(a text, b text, l int)`,
+    ]) {
+      expect(decide(SECRETS_DENIED, sql), sql).toMatchObject({ allowed: false, rule: 'opaque-code' });
+    }
+  });
+
+  it('ordinary text search and XML over named tables stay allowed', () => {
+    for (const sql of [
+      `SELECT to_tsvector(k) @@ to_tsquery('fish') FROM open_words`,
+      `SELECT ts_rewrite('a & b'::tsquery, 'a'::tsquery, 'c'::tsquery)`,
+      `SELECT xmlelement(name k, k) FROM open_words`,
+    ]) {
+      expect(decide(SECRETS_DENIED, sql).allowed, sql).toBe(true);
+    }
+  });
+});
