@@ -159,6 +159,84 @@ describe('functions and operators over a masked table', () => {
   });
 });
 
+describe('functions whose bodies the gateway cannot see through', () => {
+  const LEAK = node('function', '50', 'Leak', { opaque: 'plpgsql' });
+
+  it.each([
+    ['plpgsql', "function 'app.Leak' is written in plpgsql, which the gateway cannot see through"],
+    ['plpython3u', "function 'app.Leak' is written in plpython3u, which the gateway cannot see through"],
+    ['sql', "function 'app.Leak' has a body kept as a string, which the gateway cannot see through"],
+    ['c', "function 'app.Leak' is c code that no extension installed, which the gateway cannot see through"],
+    [
+      'internal',
+      "function 'app.Leak' is internal code that no extension installed, which the gateway cannot see through",
+    ],
+  ])('a function in %s is refused by name as it is, saying why', (language, why) => {
+    const decided = decide([{ ...LEAK, opaque: language }]);
+    expect([...decided.catalog.refused]).toEqual([['leak', `${why}, so it cannot be used in this session`]]);
+  });
+
+  it('a view, a view over it, an operator, an aggregate and a SQL-standard function built on one are refused, naming it', () => {
+    const decided = decide([
+      LEAK,
+      view('60', 'calls', 'SELECT app.leak(1) AS e', ['e'], ['function:50']),
+      view('61', 'over_calls', 'SELECT calls.e FROM app.calls', ['e'], ['relation:60']),
+      node('operator', '62', '@#@', { dependsOn: ['function:50'] }),
+      node('function', '63', 'concat_all', { subkind: 'a', dependsOn: ['function:50'] }),
+      node('function', '64', 'wrapper', { dependsOn: ['function:50'] }),
+    ]);
+    expect([...decided.catalog.refused.keys()].sort()).toEqual([
+      '@#@',
+      'calls',
+      'concat_all',
+      'leak',
+      'over_calls',
+      'wrapper',
+    ]);
+    expect(decided.catalog.refused.get('calls')).toBe(
+      "view 'app.calls' depends on function 'app.Leak', written in plpgsql, which the gateway cannot see through, so it cannot be used in this session",
+    );
+    expect(decided.catalog.refused.get('concat_all')).toMatch(
+      /^aggregate 'app.concat_all' depends on function 'app.Leak'/,
+    );
+    expect(decided.columns.size).toBe(0);
+  });
+
+  it("one that also takes the masked table's rows is refused for the masked column", () => {
+    const decided = decide([{ ...LEAK, dependsOn: ['type:11'] }]);
+    expect(decided.catalog.refused.get('leak')).toMatch(/depends on masked column 'email' of 'app.users'/);
+  });
+
+  it("a cast through one is refused by every name its target type is cast to by: its own, its domains', their arrays'", () => {
+    const decided = decide([
+      LEAK,
+      node('cast', '70', 'mail', {
+        subkind: 'e',
+        dependsOn: ['function:50'],
+        aliases: ['_mail', 'work_mail', '_work_mail'],
+      }),
+    ]);
+    expect([...decided.catalog.refused.keys()].sort()).toEqual(['_mail', '_work_mail', 'leak', 'mail', 'work_mail']);
+    expect(decided.catalog.refused.get('work_mail')).toBe(
+      "cast to type 'app.mail' depends on function 'app.Leak', written in plpgsql, which the gateway cannot see through, so it cannot be used in this session",
+    );
+  });
+
+  it("a cast whose function is left as it is is left alone, even from the masked table's row type", () => {
+    const decided = decide([
+      node('function', '51', 'to_text', {}),
+      node('cast', '71', 'text', { subkind: 'a', dependsOn: ['function:51'] }),
+      node('cast', '72', 'json', { subkind: 'e', dependsOn: ['type:11'] }),
+    ]);
+    expect(decided.catalog.refused.size).toBe(0);
+  });
+
+  it('with no relation holding a masked column, such functions are still refused', () => {
+    const decided = decideDependents(USERS_EMAIL, new Map(), [LEAK]);
+    expect([...decided.catalog.refused.keys()]).toEqual(['leak']);
+  });
+});
+
 describe('the dependents query', () => {
   it('takes only OIDs, so nothing but digits reaches its text', () => {
     const sql = dependentsQuery(['16411', "1}'::oid[]); drop table x; --", '20']);
@@ -172,5 +250,16 @@ describe('the dependents query', () => {
     ]);
     expect(read).toEqual(view('20', 'v', 'SELECT 1', ['x'], ['relation:10', 'type:11']));
     expect(() => readDependents([['trigger', '1', 'app', 't', '', '', '', '']])).toThrow(/unknown kind/);
+  });
+
+  it("reads a function's language when the gateway cannot see through it, and a cast's other names", () => {
+    const [leak, cast] = readDependents([
+      ['function', '50', 'app', 'leak', 'f', '', '', '', 'plpgsql', ''],
+      ['cast', '70', 'app', 'mail', 'e', '', '', 'function:50', '', '["_mail", "mail"]'],
+    ]);
+    expect(leak).toEqual(node('function', '50', 'leak', { opaque: 'plpgsql' }));
+    expect(cast).toEqual(
+      node('cast', '70', 'mail', { subkind: 'e', dependsOn: ['function:50'], aliases: ['_mail', 'mail'] }),
+    );
   });
 });

@@ -7,8 +7,8 @@
  * partition queried by its own name is the same data); `{ table: app.users, … }` of `app.users` only. Names are
  * compared case-insensitively (fail closed: `"Email"` is masked by `email`). A relation created later in the
  * session is not covered by a mask with a table: the statements that could copy a masked column into one are
- * refused (sql-mask-check). A second question, about the masked relations found, finds the views and functions
- * built over them (mask-dependents.ts).
+ * refused (sql-mask-check). A second question finds the views and functions built over the masked relations found,
+ * and the functions whose bodies the gateway cannot see through with what is built over them (mask-dependents.ts).
  */
 import type { ColumnMask, ColumnMaskKind } from '../../policy/model.js';
 import { strongerMask, type ResolvedMasks } from './column-masks.js';
@@ -81,14 +81,16 @@ export function matchMasks(masks: readonly ColumnMask[], rows: readonly (readonl
 }
 
 /**
- * Resolves `masks` on the session's upstream connection, with the views and functions over the masked relations;
- * throws `UpstreamError` when the server does not answer.
+ * Resolves `masks` on the session's upstream connection, with the views and functions over the masked relations
+ * and the functions the gateway cannot see through (asked even when no relation has a masked column yet, so that
+ * what a session may call does not depend on it); throws `UpstreamError` when the server does not answer.
  */
 export async function resolveMasks(upstream: UpstreamConnection, masks: readonly ColumnMask[]): Promise<ResolvedMasks> {
   const rows = await runQuery(upstream, catalogQuery(masks));
   const resolved = matchMasks(masks, rows);
   const seeds = maskedRelations(resolved, rows);
-  const found = seeds.size === 0 ? [] : await runQuery(upstream, dependentsQuery([...seeds.keys()]));
+  // The planner's estimates for the walk can pass jit_above_cost, and compiling it costs seconds, not milliseconds.
+  const found = await runQuery(upstream, `SET LOCAL jit = off; ${dependentsQuery([...seeds.keys()])}`);
   return withDependents(resolved, decideDependents(masks, seeds, readDependents(found)));
 }
 

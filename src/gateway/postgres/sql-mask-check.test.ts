@@ -136,6 +136,9 @@ const CASES: readonly [string, readonly MaskedColumn[], string | undefined][] = 
 
   // What the parser cannot see into, and the catalog's sampled values.
   ["SELECT query_to_xml('select email from users', true, true, '')", USERS_EMAIL, refused("'query_to_xml'")],
+  ["SELECT * FROM crosstab('select email, 1, 1 from users') AS t(e text, a int)", USERS_EMAIL, refused("'crosstab'")],
+  ["SELECT * FROM crosstab3('select 1')", USERS_EMAIL, refused("'crosstab3'")],
+  ["SELECT * FROM connectby('users', 'email', 'name', 'x', 0) AS t(e text)", USERS_EMAIL, refused("'connectby'")],
   ['DO $$ BEGIN PERFORM 1; END $$', USERS_EMAIL, refused('DO runs code')],
   ["CREATE FUNCTION f() RETURNS text LANGUAGE sql AS 'SELECT email FROM users'", USERS_EMAIL, refused('runs code')],
   ["SELECT most_common_vals FROM pg_stats WHERE attname = 'email'", USERS_EMAIL, refused("'pg_stats'")],

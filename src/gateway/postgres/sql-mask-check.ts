@@ -34,8 +34,13 @@ const QUERY_STATEMENTS: ReadonlySet<string> = new Set(
 );
 /** Code the parser cannot see into (a function's body is a string, DO is PL/pgSQL): refused whenever masks apply. */
 const OPAQUE_STATEMENTS: ReadonlySet<string> = new Set(['DoStmt', 'CreateFunctionStmt']);
-/** Built-in functions that run SQL given as text (`query_to_xml('select email from users', …)`). */
-const SQL_TEXT_FUNCTION = /^(?:(?:query|table|cursor|schema|database)_to_xml|ts_stat$|ts_rewrite$|dblink)/;
+/**
+ * Functions that run SQL given as text (`query_to_xml('select email from users', …)`): built-ins, and C functions
+ * of extensions, which are allowed as built-ins are (dblink; tablefunc's crosstab, and connectby, which reads
+ * the columns it is given by name).
+ */
+const SQL_TEXT_FUNCTION =
+  /^(?:(?:query|table|cursor|schema|database)_to_xml|ts_stat$|ts_rewrite$|dblink|crosstab\d*$|connectby$)/;
 /** Catalogs that show sampled column values (most common values, histogram bounds). */
 const SAMPLED_VALUES: ReadonlySet<string> = new Set(
   'pg_stats pg_stats_ext pg_stats_ext_exprs pg_statistic pg_statistic_ext_data'.split(' '),
