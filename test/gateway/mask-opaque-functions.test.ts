@@ -113,18 +113,16 @@ describe('functions a masked session cannot see through, as the catalog answers'
     expect(refused.get('ext_procedural')).toMatch(/^function 'public.ext_procedural' is written in plpgsql/);
   });
 
-  it(`stays fast with ${MANY} PL/pgSQL functions, each refused`, async () => {
+  // How long this takes is not asserted here (timings belong in `npm run bench`): ~50 ms measured on 2 cores, and
+  // 1.5–2.9 s before the walk turned JIT off, which the functional check below does not catch.
+  it(`refuses each of ${MANY} PL/pgSQL functions`, async () => {
     await sql(
       `do $$begin for i in 1..${MANY} loop execute format(` +
         `'create function many_%s(int) returns int language plpgsql as $f$begin return $1 + %s; end$f$', i, i); end loop; end$$`,
     );
-    await refusedNames(); // the catalog's pages warm, as they are on a server in use
-    const started = performance.now();
     const many = await refusedNames();
-    const elapsedMs = performance.now() - started;
-    console.log(`mask resolution with ${MANY} PL/pgSQL functions: ${elapsedMs.toFixed(1)} ms`);
+    expect(many.has('many_1')).toBe(true);
     expect(many.has(`many_${MANY}`)).toBe(true);
     expect(many.size).toBeGreaterThan(MANY);
-    expect(elapsedMs).toBeLessThan(1_000);
   });
 });
