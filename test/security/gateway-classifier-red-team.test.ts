@@ -6,6 +6,14 @@
  * `table_to_xml` reads the table a string names, `schema_to_xml` and `database_to_xml` every table of a schema or of
  * the database. Under a profile that keeps secret tables off limits by name over an allowing default, they read
  * the secret table with `statement.tables` empty.
+ *
+ * Calls PostgreSQL 15 makes that the parser (PostgreSQL 18's) does not show as calls: the SQL/JSON syntax of
+ * PostgreSQL 16 and later (`JSON_VALUE(…)`, `JSON_ARRAYAGG(…)`, `MERGE_ACTION()`) is a plain call on PostgreSQL 15,
+ * of whatever function of that name the search path holds, and `json_object(a, b)` comes back from the parser as
+ * `pg_catalog.json_object` although the server resolves it through the search path; an operator in `x op ANY
+ * (subquery)` is a user's as much as one in `x op y`; `uuid_generate_v4` is no built-in at all (uuid-ossp installs
+ * it where it is told to). Each was read-only, so the example profile of docs/policy.md allowed a user's function
+ * that writes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideStatements, type StatementContext } from '../../src/decide/gateway-statement.decide.js';
@@ -19,6 +27,13 @@ function rule(name: string, when: string, outcome: { allow: true } | { deny: str
   if (!compiled.ok) throw new Error(compiled.message);
   return { name, when: compiled.expression, ...outcome };
 }
+
+/** The example of docs/policy.md: read-only statements allowed, everything else refused. */
+const READS_ONLY: GatewayPolicy = {
+  rules: [rule('reads', 'statement.readOnly && !("pg_catalog" in statement.schemas)', { allow: true })],
+  otherwise: 'deny',
+  masks: [],
+};
 
 /** A deny list over an allowing default: secret relations are off limits. */
 const SECRETS_DENIED: GatewayPolicy = {
@@ -89,6 +104,57 @@ describe('functions that read relations the statement does not name are refused'
       `SELECT xmlelement(name k, k) FROM open_words`,
     ]) {
       expect(decide(SECRETS_DENIED, sql).allowed, sql).toBe(true);
+    }
+  });
+});
+
+describe('a call the server makes is never read-only unless the gateway knows the function', () => {
+  const schema = `shadow_${suffix}`;
+  const log = `${schema}.calls`;
+  const writes = (name: string, args: string, returns: string, value: string) =>
+    `create function ${schema}.${name}(${args}) returns ${returns} language sql as $$ insert into ${log} values ('${name}') returning ${value} $$`;
+
+  beforeAll(async () => {
+    await testDbSql(`create schema ${schema}; create table ${log} (called text)`);
+    await testDbSql(writes('json_value', 'text, text', 'text', "'v'"));
+    await testDbSql(writes('json_object', 'text, int', 'text', "'o'"));
+    await testDbSql(writes('json_arrayagg', 'int', 'text', "'a'"));
+    await testDbSql(writes('merge_action', '', 'text', "'m'"));
+    await testDbSql(writes('uuid_generate_v4', '', 'text', "'u'"));
+    await testDbSql(writes('less', 'int, int', 'boolean', 'true'));
+    await testDbSql(`create operator ${schema}.<<< (leftarg = int, rightarg = int, function = ${schema}.less)`);
+  });
+  afterAll(async () => {
+    await testDbSql(`drop schema if exists ${schema} cascade`);
+  });
+
+  const CALLS: readonly [string, string][] = [
+    ['json_value', `SELECT json_value('{}', '$.a')`],
+    ['json_object', `SELECT json_object('a', 1)`],
+    ['json_arrayagg', 'SELECT json_arrayagg(1)'],
+    ['merge_action', 'SELECT merge_action()'],
+    ['uuid_generate_v4', 'SELECT uuid_generate_v4()'],
+    ['less', 'SELECT 1 <<< ANY (SELECT 2)'],
+  ];
+
+  it.each(CALLS)(
+    '%s: PostgreSQL 15 calls the function of the search path, and the gateway does not allow it as read-only',
+    async (name, sql) => {
+      await testDbSql(`set search_path = ${schema}, public; ${sql}`);
+      const calls = await testDbSql<{ called: string }>(`select called from ${log} where called = '${name}'`);
+      expect(calls.length, 'the server ran the function').toBeGreaterThan(0);
+      const classified = classifySql(sql);
+      expect('statements' in classified && classified.statements[0]?.readOnly, sql).toBe(false);
+      expect(decide(READS_ONLY, sql).allowed, sql).toBe(false);
+    },
+  );
+
+  it('the built-ins the gateway knows stay read-only, operators and subqueries included', () => {
+    for (const sql of [
+      "SELECT jsonb_build_object('a', 1), lower('X'), 1 = ANY (SELECT 2), 1 < ALL (SELECT 2)",
+      `SELECT * FROM orders WHERE id IN (SELECT id FROM refunds) ORDER BY total`,
+    ]) {
+      expect(decide(READS_ONLY, sql).allowed, sql).toBe(true);
     }
   });
 });
