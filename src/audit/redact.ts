@@ -10,9 +10,10 @@
  *   with a metadata suffix from {@link METADATA_KEY_SUFFIXES} (`tokenId`, `secretEnv`, `credentialExpiresAt`,
  *   `passwordFile` name *where* a secret is or *when* it lapses, which auditors need in clear);
  * - a key that names captured output, {@link OUTPUT_KEYS}: rows, resultRows, sqlResult, output, stdout,
- *   stderr, commandOutput, responseBody, providerError, statementText, statementParams (SQL results, command
- *   output, a provider's error text — a unique violation quotes the duplicate key — and a gateway session's
- *   statements may carry data of any class; record counts under a name such as `rowCount`, which stays clear);
+ *   stderr, commandOutput, responseBody, providerError, statementText, statementParams, statementError,
+ *   statementErrorDetail, statementErrorHint (SQL results, command output, a provider's error text — a unique
+ *   violation quotes the duplicate key — and a gateway session's statements and the server's errors about them may
+ *   carry data of any class; record counts under a name such as `rowCount`, which stays clear);
  * - anywhere, a string that looks like a secret by itself: a PEM private key, a URL carrying a password
  *   (`postgres://user:pass@host`), a JWT.
  * The value under a sensitive key is sealed whole: a string is HMAC'd as is, anything else as its canonical
@@ -90,6 +91,10 @@ export const OUTPUT_KEYS: ReadonlySet<string> = new Set([
   // A gateway session's statements and their parameters (issue 14): any data may be in them.
   'statementtext',
   'statementparams',
+  // A failed statement's error message, DETAIL and HINT: the server quotes data in them (a duplicate key's value).
+  'statementerror',
+  'statementerrordetail',
+  'statementerrorhint',
 ]);
 
 const SECRET_VALUE_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [

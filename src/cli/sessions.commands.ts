@@ -2,8 +2,9 @@
  * `countersign sessions list|show|replay` (issue 14): the gateway's session records through the API.
  * `list` is a table of sessions (GET /v1/sessions); `show` one session with its statements, their decisions,
  * rows and timing (GET /v1/sessions/{id}); `replay` prints the whole session as a transcript, statement by
- * statement with the time since it began. `--open` asks for the statements' text (an `audit` holder's right; the
- * opening is audited); without it a statement is shown by its commands and tables.
+ * statement with the time since it began. `--open` asks for the statements' text and a failed statement's error
+ * message, detail and hint (an `audit` holder's right; the opening is audited); without it a statement is shown by
+ * its commands and tables, and a failure by its SQLSTATE.
  */
 import type { Command } from 'commander';
 import { AppError } from '../core/errors.js';
@@ -50,8 +51,26 @@ function outcomeText(statement: StatementView): string {
   return parts.filter((part) => part !== '').join(', ');
 }
 
+/** A failed statement's error text as opened (`--open`), one line per part, or why it stays sealed. */
+function errorLines(statement: StatementView): string[] {
+  if (statement.errorSealed !== undefined) return [`error message sealed: ${statement.errorSealed}`];
+  if (statement.errorMessage === undefined) return [];
+  return [
+    `error ${statement.errorCode ?? ''}: ${statement.errorMessage}`,
+    ...(statement.errorDetail === undefined ? [] : [`detail: ${statement.errorDetail}`]),
+    ...(statement.errorHint === undefined ? [] : [`hint: ${statement.errorHint}`]),
+  ];
+}
+
+/** How the client logged in: SCRAM-SHA-256-PLUS when its proof was bound to the TLS connection. */
+function loginText(session: SessionView): string {
+  if (session.method !== 'scram') return session.method;
+  if (session.channelBound === null) return 'scram';
+  return session.channelBound ? 'scram-sha-256-plus (channel-bound)' : 'scram-sha-256';
+}
+
 function sessionLine(session: SessionView): string {
-  const via = [session.applicationName, session.tls ? 'tls' : 'no tls', session.method].filter(Boolean).join(', ');
+  const via = [session.applicationName, session.tls ? 'tls' : 'no tls', loginText(session)].filter(Boolean).join(', ');
   const end = session.closedAt === null ? 'open' : `closed ${session.closedAt} (${session.endReason ?? 'unknown'})`;
   return `session ${session.id}: ${session.identity} on ${session.resource} (${session.action}, grant ${session.grantId}) from ${session.clientAddress} [${via}], opened ${session.openedAt}, ${end}; ${session.statements} statements, ${session.refused} refused`;
 }
@@ -117,9 +136,12 @@ export async function sessionShowCommand(id: string, options: SessionShowOptions
     decisionText(s),
     s.rows === null ? '' : String(s.rows),
     outcomeText(s),
-    ...(options.open ? [s.text ?? `(sealed: ${s.sealed ?? 'not shown'})`] : []),
+    ...(options.open ? [s.text ?? `(sealed: ${s.sealed ?? 'not shown'})`, errorLines(s).join('; ')] : []),
   ]);
-  const headers = ['SEQ', 'AT', 'COMMAND', 'TABLES', 'DECISION', 'ROWS', 'OUTCOME', ...(options.open ? ['TEXT'] : [])];
+  const headers = [
+    ...['SEQ', 'AT', 'COMMAND', 'TABLES', 'DECISION', 'ROWS', 'OUTCOME'],
+    ...(options.open ? ['TEXT', 'ERROR'] : []),
+  ];
   printLines([
     sessionLine(detail.session),
     ...(rows.length === 0 ? ['no statements'] : renderTable(headers, rows)),
@@ -173,6 +195,7 @@ export async function sessionReplayCommand(id: string, options: SessionShowOptio
         `-- (text sealed${options.open ? `: ${statement.sealed ?? 'not shown'}` : '; --open shows it to audit holders'})`,
       );
     }
+    lines.push(...errorLines(statement).map((line) => `-- ${line}`));
   }
   lines.push(
     session.closedAt === null
@@ -202,7 +225,7 @@ export function registerSessionsCommands(program: Command, run: RunCommand): voi
       .command('show')
       .description('one session and its statements: decisions, rows, timing, errors')
       .argument('<id>', 'session id')
-      .option('--open', "show the statements' text (needs audit; the opening is audited)")
+      .option('--open', "show the statements' text and error messages (needs audit; the opening is audited)")
       .option('--after <seq>', 'statements after this sequence number', positiveInteger(Number.MAX_SAFE_INTEGER))
       .option('--limit <n>', 'at most this many statements', positiveInteger(MAX_STATEMENT_PAGE)),
     { json: 'print { session, statements, next } as JSON', denied: 'not found or not visible to you' },
@@ -213,7 +236,7 @@ export function registerSessionsCommands(program: Command, run: RunCommand): voi
       .command('replay')
       .description('the whole session as a transcript, statement by statement with its time')
       .argument('<id>', 'session id')
-      .option('--open', "show the statements' text (needs audit; the opening is audited)"),
+      .option('--open', "show the statements' text and error messages (needs audit; the opening is audited)"),
     { json: 'print { session, statements } as JSON', denied: 'not found or not visible to you' },
   ).action((id: string, options: SessionShowOptions) => run(() => sessionReplayCommand(id, options)));
 }

@@ -57,11 +57,23 @@ export interface StatementCheck {
  */
 export type RecordedParams = readonly (string | null)[] | { readonly paramsOf: number };
 
+/**
+ * The server's ErrorResponse for a failed statement: its SQLSTATE (C), message (M), DETAIL (D) and HINT (H). The
+ * message and its detail can quote data values (`Key (email)=(ada@example.com) already exists`): they are recorded
+ * sealed, like statement text, never in clear.
+ */
+export interface StatementError {
+  readonly code: string;
+  readonly message: string;
+  readonly detail?: string;
+  readonly hint?: string;
+}
+
 export interface StatementOutcome {
   readonly commandTag?: string;
   readonly rows: number;
   readonly bytes: number;
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: StatementError;
   readonly durationMs: number;
 }
 
@@ -122,6 +134,8 @@ export interface SessionMeta {
   readonly applicationName?: string;
   readonly tls: boolean;
   readonly method: AuthenticationMethod;
+  /** The client's SCRAM proof was bound to this TLS connection (SCRAM-SHA-256-PLUS, tls-server-end-point). */
+  readonly channelBound: boolean;
 }
 
 /** Where a session's query runs upstream, and the key that cancels it there. */

@@ -696,6 +696,8 @@ export interface GatewaySessionsTable {
   application_name: string | null;
   tls: Flag;
   auth_method: 'scram' | 'password' | 'token';
+  /** SCRAM-SHA-256-PLUS: the proof was bound to the TLS connection (0027); `null` for sessions opened before. */
+  channel_bound: Flag | null;
   /** The provider's login role the gateway connected upstream as; never its password. */
   upstream_user: string;
   opened_at: EpochMs;
@@ -739,6 +741,8 @@ export interface GatewayStatementsTable {
   bytes: number | null;
   error_code: string | null;
   duration_ms: number | null;
+  /** The `gateway.statement_failed` event carrying the error's message, detail and hint sealed (0027). */
+  error_audit_seq: number | null;
 }
 
 export interface Schema {

@@ -1,7 +1,8 @@
 /**
  * `countersign sessions list|show|replay` and `request create --from-refusal` through the built CLI against a
- * real listening server (issue 14): a gateway-only grant, a session the recorder wrote (one allowed statement,
- * one refused), the transcript with the text for an audit holder only, and a refusal turned into a request.
+ * real listening server (issue 14): a gateway-only grant, a channel-bound session the recorder wrote (allowed
+ * statements, one refused, one the server failed), the transcript with the text and the error message for an
+ * audit holder only, and a refusal turned into a request.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,7 @@ import type { DialectContext } from '../store/dialects.js';
 import { runClient } from './client-harness.js';
 
 const REFUSED = 'delete from merchants\nwhere id = 42';
+const DUPLICATE = 'duplicate key value violates unique constraint "merchants_email_key"';
 
 describe('the sessions CLI over a real listening server', () => {
   const directory = mkdtempSync(join(tmpdir(), 'countersign-sessions-cli-'));
@@ -60,6 +62,7 @@ describe('the sessions CLI over a real listening server', () => {
         clientAddress: '127.0.0.1:7',
         tls: true,
         method: 'scram',
+        channelBound: true,
         applicationName: 'psql',
       })
     ).sessionId;
@@ -92,6 +95,20 @@ describe('the sessions CLI over a real listening server', () => {
         at: at + 1600 + seq,
       });
     }
+    // A statement the server failed, its message quoting a value.
+    recorder.statement(sessionId, {
+      seq: 5,
+      sql: "insert into merchants (email) values ('ann@example.com')",
+      facts: [{ kind: 'insert', command: 'INSERT', tables: ['merchants'], fingerprint: 'd' }],
+      decision: { allowed: true, rule: 'writes', builtIn: false, message: 'allowed' },
+      at: at + 1700,
+    });
+    recorder.outcome(sessionId, 5, {
+      rows: 0,
+      bytes: 0,
+      durationMs: 0.7,
+      error: { code: '23505', message: DUPLICATE, detail: 'Key (email)=(ann@example.com) already exists.' },
+    });
     recorder.close(sessionId, { reason: 'client', at: at + 2000 });
     await recorder.stop();
   });
@@ -107,12 +124,18 @@ describe('the sessions CLI over a real listening server', () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain(sessionId);
     const json = await cli('gus', ['sessions', 'list', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ sessions: [{ id: sessionId, statements: 4, refused: 1 }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      sessions: [{ id: sessionId, statements: 5, refused: 1, channelBound: true }],
+    });
     const show = await cli('gus', ['sessions', 'show', sessionId]);
     expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain('[psql, tls, scram-sha-256-plus (channel-bound)]');
     expect(show.stdout).toContain('REFUSED by rule no-writes');
     expect(show.stdout).toContain(`refusal ${refusalId}`);
+    expect(show.stdout).toContain('error 23505');
     expect(show.stdout).not.toContain('delete from merchants');
+    expect(show.stdout).not.toContain('ann@example.com');
+    expect(show.stdout).not.toContain('violates unique constraint');
     const other = await cli('hana', ['sessions', 'show', sessionId]);
     expect(other.code).not.toBe(0);
   });
@@ -131,6 +154,11 @@ describe('the sessions CLI over a real listening server', () => {
     expect(replay.stdout).toContain('[+1.500s] #2 DELETE: REFUSED by rule no-writes');
     expect(lines).toContain('-- parameters: ["7"]');
     expect(lines).toContain('-- parameters: those of #3 (its portal executed again)');
+    expect(lines).toContain(`-- error 23505: ${DUPLICATE}`);
+    expect(lines).toContain('-- detail: Key (email)=(ann@example.com) already exists.');
+    const opened = await cli('carol', ['sessions', 'show', sessionId, '--open']);
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.stdout).toContain(`error 23505: ${DUPLICATE}; detail: Key (email)=(ann@example.com) already exists.`);
     expect(replay.stdout).toContain('closed: client');
   });
 

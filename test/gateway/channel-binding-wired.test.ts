@@ -1,8 +1,9 @@
 /**
  * Client authentication `scram` with Countersign's own wiring (`startGateway`, as `serve --gateway-client-auth
  * scram` and `countersign gateway --client-auth scram` run it): psql with `channel_binding=require` logs in with
- * the gateway secret of a real activation and the session is on record as SCRAM over TLS; a certificate that no
- * client can bind to (Ed25519) is refused at start under `scram` rather than breaking psql at every login.
+ * the gateway secret of a real activation and the session is on record as SCRAM over TLS, channel-bound (with
+ * `channel_binding=disable`, as not channel-bound); a certificate that no client can bind to (Ed25519) is refused
+ * at start under `scram` rather than breaking psql at every login.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
+import { listSessions } from '../../src/features/sessions/index.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway-runner.js';
 import { createTestApp } from '../app/harness.js';
 import { everyType } from '../app/requests-fixtures.js';
@@ -40,10 +42,10 @@ describeEachDialect('the gateway wired to Countersign, with client authenticatio
     await provider.dropRoles();
   });
 
-  it('psql with channel_binding=require logs in with the gateway secret and the session is on record', async () => {
-    const activation = await activeGatewayGrant(app, 'maya');
-    const login = activation.gateway!;
-    const result = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
+  /** psql as `identity` over TLS, with `channelBinding` (PGCHANNELBINDING), running `select current_user`. */
+  async function psqlOverTls(identity: string, channelBinding: 'require' | 'disable') {
+    const login = (await activeGatewayGrant(app, identity)).gateway!;
+    return new Promise<{ stdout: string; stderr: string }>((resolve) =>
       execFile(
         'psql',
         ['-X', '-A', '-t', '-c', 'select current_user'],
@@ -56,7 +58,7 @@ describeEachDialect('the gateway wired to Countersign, with client authenticatio
             PGDATABASE: login.database,
             PGPASSWORD: login.secret,
             PGSSLMODE: 'require',
-            PGCHANNELBINDING: 'require',
+            PGCHANNELBINDING: channelBinding,
             PGGSSENCMODE: 'disable',
           },
           timeout: 20_000,
@@ -64,13 +66,26 @@ describeEachDialect('the gateway wired to Countersign, with client authenticatio
         (_error, stdout, stderr) => resolve({ stdout, stderr }),
       ),
     );
+  }
+
+  it('psql with channel_binding=require logs in with the gateway secret and the session is on record as channel-bound', async () => {
+    const result = await psqlOverTls('maya', 'require');
     expect(result).toEqual({ stdout: expect.stringMatching(/^cs_gw_\d+_\d+\n$/), stderr: '' });
     const session = await ctx.database.db
       .selectFrom('gateway_sessions')
       .selectAll()
       .where('identity', '=', 'maya')
       .executeTakeFirstOrThrow();
-    expect(session).toMatchObject({ auth_method: 'scram', tls: 1 });
+    expect(session).toMatchObject({ auth_method: 'scram', tls: 1, channel_bound: 1 });
+    const [view] = await listSessions({ app, actor: 'maya', input: {} });
+    expect(view).toMatchObject({ method: 'scram', tls: true, channelBound: true });
+  });
+
+  it('psql with channel_binding=disable logs in over TLS with SCRAM-SHA-256, on record as not channel-bound', async () => {
+    const result = await psqlOverTls('nina', 'disable');
+    expect(result).toEqual({ stdout: expect.stringMatching(/^cs_gw_\d+_\d+\n$/), stderr: '' });
+    const [view] = await listSessions({ app, actor: 'nina', input: {} });
+    expect(view).toMatchObject({ method: 'scram', tls: true, channelBound: false });
   });
 
   it('an Ed25519 certificate (no channel binding hash) is refused at start under scram, not under password', async () => {

@@ -1819,6 +1819,8 @@ export interface components {
         GatewaySession: {
             action: string;
             applicationName: string | null;
+            /** @description true: the SCRAM proof was bound to the TLS connection (SCRAM-SHA-256-PLUS); null: opened before this was recorded */
+            channelBound: boolean | null;
             clientAddress: string;
             closedAt: string | null;
             /** @description client, revoked, expired, budget, error, shutdown or abnormal */
@@ -1861,6 +1863,14 @@ export interface components {
             durationMs: number | null;
             /** @description the SQLSTATE the server answered, if it failed */
             errorCode: string | null;
+            /** @description the error's DETAIL, opened like the message */
+            errorDetail?: string;
+            /** @description the error's HINT, opened like the message */
+            errorHint?: string;
+            /** @description the server's error message, opened for an audit holder (?open=true) like the text */
+            errorMessage?: string;
+            /** @description why the error message, recorded sealed, is not shown */
+            errorSealed?: string;
             fingerprint: string;
             kinds: string[];
             message: string;

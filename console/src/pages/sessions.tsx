@@ -182,6 +182,7 @@ function SessionFacts({ session }: { session: Session }) {
           {session.clientAddress}
           {session.applicationName !== null && <> ({session.applicationName})</>} · {session.tls ? 'TLS' : 'no TLS'} ·
           signed in with {session.method}
+          {session.channelBound === true && ' (channel-bound: SCRAM-SHA-256-PLUS)'}
         </dd>
         <dt>Started</dt>
         <dd>

@@ -47,6 +47,8 @@ export interface GatewaySessionMeta {
   readonly applicationName?: string;
   readonly tls: boolean;
   readonly method: 'scram' | 'password' | 'token';
+  /** The client's SCRAM proof was bound to its TLS connection (SCRAM-SHA-256-PLUS); absent: it was not. */
+  readonly channelBound?: boolean;
 }
 
 const gone = (login: GatewayLogin): AppError =>
@@ -124,6 +126,7 @@ export async function openGatewaySession(
       application_name: bounded(meta.applicationName, 200),
       tls: meta.tls ? 1 : 0,
       auth_method: meta.method,
+      channel_bound: meta.channelBound === true ? 1 : 0,
       upstream_user: upstream.user,
       opened_at: now,
       expires_at: expiresAt,
@@ -146,6 +149,7 @@ export async function openGatewaySession(
         applicationName: meta.applicationName ?? null,
         tls: meta.tls,
         method: meta.method,
+        channelBound: meta.channelBound === true,
         upstreamUser: upstream.user,
         expiresAt,
       },

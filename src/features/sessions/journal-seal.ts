@@ -2,14 +2,13 @@
  * Statement text and parameters in the gateway's journal are kept sealed (AES-256-GCM under the gateway
  * credential key, bound to the session and sequence number), so the gateway host's disk never holds what users
  * sent in clear; the shipper unseals them in memory before sealing them again for the audit log. A journal line
- * of a statement holds `sealed` instead of `sql` and `params`. Without gateway keys the journal keeps them as they
- * are (tests of the recorder alone).
+ * of a statement holds `sealed` instead of `sql` and `params`; a line of an outcome that failed holds `sealed`
+ * instead of the server's error text (`error`: message, detail, hint), which can quote the data. Without gateway
+ * keys the journal keeps them as they are (tests of the recorder alone).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
-import type { JournalRecord } from './session-records.js';
-
-type StatementLine = Extract<JournalRecord, { t: 's' }>;
+import type { JournalRecord, RecordedError } from './session-records.js';
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -29,44 +28,71 @@ function freshNonce(): Buffer {
   return nonce;
 }
 
-function binding(line: Pick<StatementLine, 'id' | 'seq'>): Buffer {
-  return Buffer.from(`countersign.gateway.journal.v1\0${line.id}\0${line.seq}`, 'utf8');
+/**
+ * What a sealed part is bound to: its session and sequence number, and whether it is a statement's text or its
+ * outcome's error (so one cannot be passed off as the other).
+ */
+function binding(part: 'statement' | 'error', line: { readonly id: string; readonly seq: number }): Buffer {
+  const domain = part === 'statement' ? 'countersign.gateway.journal.v1' : 'countersign.gateway.journal.error.v1';
+  return Buffer.from(`${domain}\0${line.id}\0${line.seq}`, 'utf8');
 }
 
-/** The line as the journal stores it: `sql` and `params` sealed when a key is given. */
-export function sealLine(key: Uint8Array | undefined, line: JournalRecord): JournalRecord {
-  if (key === undefined || line.t !== 's') return line;
-  const { sql, params, ...rest } = line;
+function seal(key: Uint8Array, aad: Buffer, content: unknown): string {
   const nonce = freshNonce();
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  cipher.setAAD(binding(line));
-  const plaintext = JSON.stringify(params === undefined ? { sql } : { sql, params });
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return { ...rest, sql: '', sealed: Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url') };
+  cipher.setAAD(aad);
+  const body = Buffer.concat([cipher.update(JSON.stringify(content), 'utf8'), cipher.final()]);
+  return Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url');
 }
 
-/** The line with `sql` and `params` opened; `internal` when a sealed line does not open under `key`. */
+/** The sealed content, parsed; throws when it does not open under `key` for `aad`. */
+function open(key: Uint8Array, aad: Buffer, sealed: string): unknown {
+  const bytes = Buffer.from(sealed, 'base64url');
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE_BYTES));
+  decipher.setAAD(aad);
+  decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+  const body = Buffer.concat([
+    decipher.update(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)),
+    decipher.final(),
+  ]);
+  return JSON.parse(body.toString('utf8'));
+}
+
+/** The line as the journal stores it: `sql` and `params`, or an outcome's `error`, sealed when a key is given. */
+export function sealLine(key: Uint8Array | undefined, line: JournalRecord): JournalRecord {
+  if (key === undefined) return line;
+  if (line.t === 'o') {
+    if (line.error === undefined) return line;
+    const { error, ...rest } = line;
+    return { ...rest, sealed: seal(key, binding('error', line), error) };
+  }
+  if (line.t !== 's') return line;
+  const { sql, params, ...rest } = line;
+  const content = params === undefined ? { sql } : { sql, params };
+  return { ...rest, sql: '', sealed: seal(key, binding('statement', line), content) };
+}
+
+/** The line with its sealed part opened; `internal` when a sealed line does not open under `key`. */
 export function openLine(key: Uint8Array | undefined, line: JournalRecord): JournalRecord {
-  if (line.t !== 's' || line.sealed === undefined) return line;
+  if (line.t === 'c' || line.sealed === undefined) return line;
   if (key === undefined) {
     throw new AppError('internal', 'the gateway journal holds sealed statements and this process has no gateway key');
   }
   try {
-    const bytes = Buffer.from(line.sealed, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE_BYTES));
-    decipher.setAAD(binding(line));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    const body = Buffer.concat([
-      decipher.update(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)),
-      decipher.final(),
-    ]);
-    const { sql, params } = JSON.parse(body.toString('utf8')) as { sql: string; params?: (string | null)[] };
-    const { sealed: _sealed, ...rest } = line;
+    if (line.t === 'o') {
+      const { sealed, ...rest } = line;
+      return { ...rest, error: open(key, binding('error', line), sealed) as RecordedError };
+    }
+    const { sealed, ...rest } = line;
+    const { sql, params } = open(key, binding('statement', line), sealed) as {
+      sql: string;
+      params?: (string | null)[];
+    };
     return { ...rest, sql, ...(params === undefined ? {} : { params }) };
   } catch {
     throw new AppError(
       'internal',
-      `a statement in the gateway journal (session '${line.id}', #${line.seq}) does not open under this gateway key`,
+      `a ${line.t === 'o' ? 'statement error' : 'statement'} in the gateway journal (session '${line.id}', #${line.seq}) does not open under this gateway key`,
     );
   }
 }

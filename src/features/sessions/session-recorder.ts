@@ -16,6 +16,7 @@ import { inTransaction } from '../../app/transaction.js';
 import { SessionJournal, type JournalSegment } from './session-journal.js';
 import type { GatewayEndReason, JournalRecord, StatementOutcome, StatementRecord } from './session-records.js';
 import { shipBatch } from './session-shipper.js';
+import { recordedError } from './statement-error.js';
 import { openLine, sealLine } from './journal-seal.js';
 import { closeSession } from './sessions.repo.js';
 import { withdrawCancelKeys } from './cancel-keys.repo.js';
@@ -207,6 +208,7 @@ export async function startSessionRecorder(app: AppContext, options: SessionReco
       return refusalId === undefined ? {} : { refusalId };
     },
     outcome(sessionId, seq, outcome) {
+      const error = recordedError(outcome.error);
       write({
         t: 'o',
         id: sessionId,
@@ -216,6 +218,7 @@ export async function startSessionRecorder(app: AppContext, options: SessionReco
         ms: outcome.durationMs,
         ...(outcome.commandTag === undefined ? {} : { tag: outcome.commandTag }),
         ...(outcome.error === undefined ? {} : { code: outcome.error.code }),
+        ...(error === undefined ? {} : { error }),
       });
     },
     close(sessionId, end) {

@@ -35,8 +35,21 @@ export interface StatementOutcome {
   readonly commandTag?: string;
   readonly rows: number;
   readonly bytes: number;
-  readonly error?: { readonly code: string; readonly message: string };
+  /** The server's SQLSTATE, message, DETAIL and HINT; all but the SQLSTATE are recorded sealed (statement-error.ts). */
+  readonly error?: {
+    readonly code: string;
+    readonly message: string;
+    readonly detail?: string;
+    readonly hint?: string;
+  };
   readonly durationMs: number;
+}
+
+/** What a record keeps of a failed statement's error text, each part bounded (statement-error.ts). */
+export interface RecordedError {
+  readonly message: string;
+  readonly detail?: string;
+  readonly hint?: string;
 }
 
 /** One journal line. `t`: `s` statement, `o` outcome, `c` close. */
@@ -64,5 +77,8 @@ export type JournalRecord =
       readonly bytes: number;
       readonly code?: string;
       readonly ms: number;
+      /** The server's error text, bounded; never in clear on disk: the journal holds it in `sealed` instead. */
+      readonly error?: RecordedError;
+      readonly sealed?: string;
     }
   | { readonly t: 'c'; readonly id: string; readonly reason: GatewayEndReason; readonly at: number };

@@ -3,7 +3,9 @@
  * statements (skipping any already stored, so a journal shipped twice after a crash records each statement
  * once), appends one audit event per statement — its text and parameters sealed like command output (HMAC in the
  * chain, an AES-GCM copy for `audit` readers) — updates outcomes and closes sessions. An outcome that arrives in
- * the same batch as its statement is written with it, so the usual statement costs one row and one event.
+ * the same batch as its statement is written with it, so the usual statement costs one row and one event. A
+ * statement that failed with an error text gets one more event, `gateway.statement_failed`, carrying that text
+ * sealed the same way (its row's `error_audit_seq`), once, whichever batch its outcome comes in.
  */
 import { createHash } from 'node:crypto';
 import type { NewAuditEvent } from '../../audit/audit-event.js';
@@ -12,11 +14,20 @@ import { toStoreError } from '../../store/errors.js';
 import { isAppError } from '../../core/errors.js';
 import type { NewRow } from '../../store/schema.js';
 import type { AppContext } from '../../app/context.js';
-import type { JournalRecord } from './session-records.js';
-import { closeSession, insertStatements, recordOutcome, statementKey, storedStatementKeys } from './sessions.repo.js';
+import type { JournalRecord, RecordedError } from './session-records.js';
+import {
+  closeSession,
+  insertStatements,
+  recordOutcome,
+  statementKey,
+  statementsAwaitingErrorEvent,
+  storedStatementKeys,
+} from './sessions.repo.js';
 
 type StatementLine = Extract<JournalRecord, { t: 's' }>;
 type OutcomeLine = Extract<JournalRecord, { t: 'o' }>;
+/** An outcome that carries the server's error text. */
+type FailedLine = OutcomeLine & { readonly error: RecordedError };
 
 /** Who a session's events are recorded for; a session missing from the store is recorded under the gateway. */
 interface SessionFacts {
@@ -102,6 +113,32 @@ function statementEvent(line: StatementLine, session: SessionFacts, outcome: Out
   return event;
 }
 
+/**
+ * The event of a failed statement's error text (`gateway.statement_failed`): its message, detail and hint under
+ * output keys, so the chain holds their HMACs and `audit` holders a copy; whatever in them looks like a credential
+ * is replaced by its HMAC in the copy. An event of its own, not a member of the statement's: a long message must
+ * never make the statement's event too large and push its text's copy out.
+ */
+function failureEvent(outcome: FailedLine, session: SessionFacts, now: number): NewAuditEvent {
+  const { error } = outcome;
+  return {
+    time: now,
+    actor: session.identity,
+    action: 'gateway.statement_failed',
+    subject: `session:${outcome.id}`,
+    details: {
+      sessionId: outcome.id,
+      seq: outcome.seq,
+      resource: session.resource,
+      grantId: session.grantId,
+      errorCode: outcome.code ?? null,
+      statementError: error.message,
+      ...(error.detail === undefined ? {} : { statementErrorDetail: error.detail }),
+      ...(error.hint === undefined ? {} : { statementErrorHint: error.hint }),
+    },
+  };
+}
+
 function outcomeDetails(outcome: OutcomeLine) {
   return {
     commandTag: outcome.tag ?? null,
@@ -150,6 +187,21 @@ export async function shipBatch(app: AppContext, batch: readonly JournalRecord[]
         if (outcome !== undefined) merged.add(key);
         return statementEvent(line, sessions.get(line.id) ?? UNKNOWN_SESSION, outcome, now);
       });
+      // Error texts get their events once: with their statement, or later if its statement is stored without one.
+      const failed = [...outcomes.values()].filter((line): line is FailedLine => line.error !== undefined);
+      const awaiting = await statementsAwaitingErrorEvent(
+        trx,
+        failed
+          .filter((line) => !merged.has(statementKey(line.id, line.seq)))
+          .map((line) => ({ sessionId: line.id, seq: line.seq })),
+      );
+      const failures = failed.filter((line) => {
+        const key = statementKey(line.id, line.seq);
+        return merged.has(key) || awaiting.has(key);
+      });
+      for (const line of failures) {
+        events.push(failureEvent(line, sessions.get(line.id) ?? UNKNOWN_SESSION, now));
+      }
       const closes = batch.filter((line) => line.t === 'c');
       for (const line of closes) {
         if (!(await closeSession(trx, line.id, line.reason, line.at))) continue;
@@ -164,6 +216,11 @@ export async function shipBatch(app: AppContext, batch: readonly JournalRecord[]
         });
       }
       const records = await app.auditLog.append(trx, events);
+      const errorEvents = new Map<string, number>();
+      failures.forEach((line, index) => {
+        const seq = records[fresh.length + index]?.seq;
+        if (seq !== undefined) errorEvents.set(statementKey(line.id, line.seq), seq);
+      });
       const rows: NewRow<'gateway_statements'>[] = fresh.map((line, index) => {
         const outcome = outcomes.get(statementKey(line.id, line.seq));
         const shape = recordedShape(line);
@@ -186,6 +243,7 @@ export async function shipBatch(app: AppContext, batch: readonly JournalRecord[]
           bytes: outcome?.bytes ?? null,
           error_code: outcome?.code ?? null,
           duration_ms: outcome?.ms ?? null,
+          error_audit_seq: errorEvents.get(statementKey(line.id, line.seq)) ?? null,
         };
       });
       await insertStatements(trx, rows);
@@ -199,6 +257,7 @@ export async function shipBatch(app: AppContext, batch: readonly JournalRecord[]
           bytes: outcome.bytes,
           errorCode: outcome.code ?? null,
           durationMs: outcome.ms,
+          ...(errorEvents.has(key) ? { errorAuditSeq: errorEvents.get(key) } : {}),
         });
       }
     });

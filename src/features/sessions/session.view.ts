@@ -1,13 +1,22 @@
 /**
  * The shapes of gateway sessions outside the application (issue 14): `GET /v1/sessions` answers `Session`s,
  * `GET /v1/sessions/{id}` a `SessionDetail` with its statements in order, and `countersign sessions` prints them.
- * A statement's text and parameters appear only when an `audit` holder asked to open them (`?open=true`), and the
- * opening was audited; otherwise `sealed` says why they are not shown.
+ * A statement's text and parameters, and a failed statement's error message, detail and hint, appear only when an
+ * `audit` holder asked to open them (`?open=true`), and the opening was audited; otherwise `sealed` (`errorSealed`)
+ * says why they are not shown.
  */
 import { z } from 'zod';
 import { fromJsonText } from '../../store/columns.js';
 import type { Row } from '../../store/schema.js';
 import { iso, isoOrNull, isoTime, text } from '../../app/view-fields.js';
+
+/**
+ * The longest a failed statement's error message, detail or hint can be as an `audit` holder opens it: a part is
+ * kept up to 2,048 characters and a note (statement-error.ts), and in the opened copy each part that looks like a
+ * credential is replaced by its HMAC (`[secret hmac-sha256 <hex>]`, 85 characters), which a URL's one-character
+ * password in eight makes at most about eleven times as long.
+ */
+export const MAX_OPENED_ERROR_CHARS = 32 * 1024;
 
 export const SESSION_STATUSES = ['open', 'closed', 'abnormal'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -26,6 +35,12 @@ export const sessionViewSchema = z
     applicationName: text(200).nullable(),
     tls: z.boolean(),
     method: z.enum(['scram', 'password', 'token']),
+    channelBound: z
+      .boolean()
+      .nullable()
+      .describe(
+        'true: the SCRAM proof was bound to the TLS connection (SCRAM-SHA-256-PLUS); null: opened before this was recorded',
+      ),
     /** The provider's login role the gateway used upstream (never its password). */
     upstreamUser: text(200),
     status: z.enum(SESSION_STATUSES),
@@ -66,6 +81,12 @@ export const statementViewSchema = z
       .optional()
       .describe('its portal executed again: it ran with the parameters of the statement with this seq'),
     sealed: text(300).optional().describe('why the text is not shown'),
+    errorMessage: text(MAX_OPENED_ERROR_CHARS)
+      .optional()
+      .describe("the server's error message, opened for an audit holder (?open=true) like the text"),
+    errorDetail: text(MAX_OPENED_ERROR_CHARS).optional().describe("the error's DETAIL, opened like the message"),
+    errorHint: text(MAX_OPENED_ERROR_CHARS).optional().describe("the error's HINT, opened like the message"),
+    errorSealed: text(300).optional().describe('why the error message, recorded sealed, is not shown'),
   })
   .meta({ id: 'GatewayStatement' });
 
@@ -104,6 +125,7 @@ export function toSessionView(
     applicationName: row.application_name,
     tls: row.tls === 1,
     method: row.auth_method,
+    channelBound: row.channel_bound === null ? null : row.channel_bound === 1,
     upstreamUser: row.upstream_user,
     status: sessionStatus(row),
     openedAt: iso(row.opened_at),

@@ -170,21 +170,35 @@ export async function showSession({ app, actor, input }: VerbCall<ShowSessionInp
   return value;
 }
 
-/** The statements with their text and parameters opened from their audit events, and what was opened. */
+type AuditEventRow = Row<'audit_events'>;
+type OpenedValues = ReturnType<AppContext['auditLog']['openValues']>;
+
+/** Why an opened value is not shown, or undefined when it opened. */
+function sealedReason(value: OpenedValues[string] | undefined): string | undefined {
+  if (value === undefined) return 'sealed';
+  return 'message' in value ? value.message : undefined;
+}
+
+/** An opened string value, or undefined. */
+function openedText(value: OpenedValues[string] | undefined): string | undefined {
+  return value !== undefined && 'value' in value && typeof value.value === 'string' ? value.value : undefined;
+}
+
+/**
+ * The statements with their text and parameters opened from their audit events, and a failed statement's error
+ * text from its `gateway.statement_failed` event; and what was opened, by event.
+ */
 async function openStatements(
   app: AppContext,
   trx: Transaction<Schema>,
   rows: readonly Row<'gateway_statements'>[],
 ): Promise<{ statements: StatementView[]; record: { seq: number; pointers: string[] }[] }> {
-  const seqs = rows.map((row) => row.audit_seq).filter((seq): seq is number => seq !== null);
+  const seqs = rows.flatMap((row) => [row.audit_seq, row.error_audit_seq]).filter((seq): seq is number => seq !== null);
   const events =
     seqs.length === 0 ? [] : await trx.selectFrom('audit_events').selectAll().where('seq', 'in', seqs).execute();
   const bySeq = new Map(events.map((event) => [Number(event.seq), event]));
   const record: { seq: number; pointers: string[] }[] = [];
-  const statements = rows.map((row): StatementView => {
-    const view = toStatementView(row);
-    const event = row.audit_seq === null ? undefined : bySeq.get(row.audit_seq);
-    if (event === undefined) return { ...view, sealed: 'its audit event is not recorded yet' };
+  const open = (event: AuditEventRow): { details: Record<string, unknown>; values: OpenedValues } => {
     const details = JSON.parse(event.details) as Record<string, unknown>;
     const values = app.auditLog.openValues({
       seq: Number(event.seq),
@@ -194,21 +208,47 @@ async function openStatements(
       subject: event.subject,
       details,
     });
-    const paramsOf = typeof details['paramsOfSeq'] === 'number' ? { paramsOf: details['paramsOfSeq'] } : {};
-    const textValue = values['/statementText'];
-    const paramsValue = values['/statementParams'];
     const pointers = Object.entries(values)
       .filter(([, value]) => 'value' in value)
       .map(([pointer]) => pointer);
     if (pointers.length > 0) record.push({ seq: Number(event.seq), pointers });
-    if (textValue === undefined || !('value' in textValue) || typeof textValue.value !== 'string') {
-      return { ...view, sealed: textValue !== undefined && 'message' in textValue ? textValue.message : 'sealed' };
-    }
+    return { details, values };
+  };
+  const statements = rows.map((row): StatementView => {
+    const view = { ...toStatementView(row), ...openedError(row, bySeq, open) };
+    const event = row.audit_seq === null ? undefined : bySeq.get(row.audit_seq);
+    if (event === undefined) return { ...view, sealed: 'its audit event is not recorded yet' };
+    const { details, values } = open(event);
+    const paramsOf = typeof details['paramsOfSeq'] === 'number' ? { paramsOf: details['paramsOfSeq'] } : {};
+    const text = openedText(values['/statementText']);
+    if (text === undefined) return { ...view, sealed: sealedReason(values['/statementText']) ?? 'sealed' };
+    const paramsValue = values['/statementParams'];
     const params =
       paramsValue !== undefined && 'value' in paramsValue && Array.isArray(paramsValue.value)
         ? paramsValue.value.map((param) => (typeof param === 'string' ? param : null))
         : undefined;
-    return { ...view, text: textValue.value, ...(params === undefined ? {} : { params }), ...paramsOf };
+    return { ...view, text, ...(params === undefined ? {} : { params }), ...paramsOf };
   });
   return { statements, record };
+}
+
+/** A failed statement's error text opened from its event, or why it stays sealed; nothing when it has none. */
+function openedError(
+  row: Row<'gateway_statements'>,
+  bySeq: ReadonlyMap<number, AuditEventRow>,
+  open: (event: AuditEventRow) => { values: OpenedValues },
+): Pick<StatementView, 'errorMessage' | 'errorDetail' | 'errorHint' | 'errorSealed'> {
+  if (row.error_audit_seq === null) return {};
+  const event = bySeq.get(row.error_audit_seq);
+  if (event === undefined) return { errorSealed: 'its audit event is not found' };
+  const { values } = open(event);
+  const message = openedText(values['/statementError']);
+  if (message === undefined) return { errorSealed: sealedReason(values['/statementError']) ?? 'sealed' };
+  const detail = openedText(values['/statementErrorDetail']);
+  const hint = openedText(values['/statementErrorHint']);
+  return {
+    errorMessage: message,
+    ...(detail === undefined ? {} : { errorDetail: detail }),
+    ...(hint === undefined ? {} : { errorHint: hint }),
+  };
 }

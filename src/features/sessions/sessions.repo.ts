@@ -33,6 +33,30 @@ export async function storedStatementKeys(
   return stored;
 }
 
+/**
+ * The (session, seq) pairs among `keys` whose statement is stored without the event of its error text yet: an
+ * outcome shipped again after a crash finds its event already there and must not append a second one.
+ */
+export async function statementsAwaitingErrorEvent(
+  trx: Trx,
+  keys: readonly { readonly sessionId: string; readonly seq: number }[],
+): Promise<Set<string>> {
+  const bySession = new Map<string, number[]>();
+  for (const { sessionId, seq } of keys) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), seq]);
+  const awaiting = new Set<string>();
+  for (const [sessionId, seqs] of bySession) {
+    const rows = await trx
+      .selectFrom('gateway_statements')
+      .select('seq')
+      .where('session_id', '=', sessionId)
+      .where('seq', 'in', seqs)
+      .where('error_audit_seq', 'is', null)
+      .execute();
+    for (const row of rows) awaiting.add(statementKey(sessionId, row.seq));
+  }
+  return awaiting;
+}
+
 export function statementKey(sessionId: string, seq: number): string {
   return `${sessionId}\0${seq}`;
 }
@@ -56,6 +80,8 @@ export interface StatementOutcomeRow {
   readonly bytes: number;
   readonly errorCode: string | null;
   readonly durationMs: number;
+  /** The event carrying its error text sealed; absent: the column is left as it is (an outcome shipped again). */
+  readonly errorAuditSeq?: number;
 }
 
 export async function recordOutcome(trx: Trx, outcome: StatementOutcomeRow): Promise<void> {
@@ -67,6 +93,7 @@ export async function recordOutcome(trx: Trx, outcome: StatementOutcomeRow): Pro
       bytes: outcome.bytes,
       error_code: outcome.errorCode,
       duration_ms: outcome.durationMs,
+      ...(outcome.errorAuditSeq === undefined ? {} : { error_audit_seq: outcome.errorAuditSeq }),
     })
     .where('session_id', '=', outcome.sessionId)
     .where('seq', '=', outcome.seq)

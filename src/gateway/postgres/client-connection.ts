@@ -156,6 +156,7 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
       ...(applicationName ? { applicationName } : {}),
       tls: this.#secure,
       method,
+      channelBound,
     });
     let upstream: UpstreamConnection;
     try {

@@ -11,7 +11,7 @@
  * once an error skipped the rest of it.
  */
 import { performance } from 'node:perf_hooks';
-import type { StatementOutcome } from '../backend.js';
+import type { StatementError, StatementOutcome } from '../backend.js';
 import { masksAny, maskDataRow, planRowDescription, type ResolvedMasks, type RowPlan } from './column-masks.js';
 import { Backend, frame, readErrorFields } from './protocol/backend-messages.js';
 import type { BackendSink, Verdict } from './protocol/backend-scanner.js';
@@ -33,6 +33,18 @@ function isStandInError(fields: ReadonlyMap<string, string>, standIn: StandIn): 
   return fields.get('C') === '34000' && fields.get('M') === `portal "${standIn.portal}" does not exist`;
 }
 
+/** What a failed statement's record keeps of the server's error: SQLSTATE, message, and DETAIL and HINT if sent. */
+function statementError(fields: ReadonlyMap<string, string>): StatementError {
+  const detail = fields.get('D');
+  const hint = fields.get('H');
+  return {
+    code: fields.get('C') ?? 'XX000',
+    message: fields.get('M') ?? '',
+    ...(detail === undefined ? {} : { detail }),
+    ...(hint === undefined ? {} : { hint }),
+  };
+}
+
 interface StandIn {
   cycle: number;
   readonly reply: Buffer;
@@ -51,7 +63,7 @@ interface Pending {
   bytes: number;
   commandTag?: string;
   taggedRows?: number;
-  error?: { code: string; message: string };
+  error?: StatementError;
 }
 
 export interface ResponseTrackerOptions {
@@ -97,7 +109,7 @@ export class ResponseTracker implements BackendSink {
    * Sync, so the batch's next Execute is the statement that failed: it is recorded with this error rather than as
    * a statement that ran and answered nothing. Dropped at the batch's ReadyForQuery when no Execute came.
    */
-  #earlyError: { cycle: number; readonly error: { code: string; message: string } } | undefined;
+  #earlyError: { cycle: number; readonly error: StatementError } | undefined;
   /** What the server does with each forwarded message: which Sync and Query it answers (upstream-input.ts). */
   readonly #input = new UpstreamInput();
 
@@ -214,7 +226,7 @@ export class ResponseTracker implements BackendSink {
         this.#standIns.shift();
         return standIn.reply;
       }
-      const error = { code: fields.get('C') ?? 'XX000', message: fields.get('M') ?? '' };
+      const error = statementError(fields);
       const head = this.#current();
       if (head) {
         head.error = error;

@@ -22,6 +22,7 @@ import { chatApprovals } from './0022-chat-approvals.js';
 import { gatewaySessions } from './0024-gateway-sessions.js';
 import { gatewayCancelKeys } from './0025-gateway-cancel-keys.js';
 import { gatewayCancelKeysSealed } from './0026-gateway-cancel-keys-sealed.js';
+import { gatewayRecordDetails } from './0027-gateway-record-details.js';
 import type { StoreMigration } from './migration.js';
 
 export const MIGRATIONS: readonly StoreMigration[] = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   gatewaySessions,
   gatewayCancelKeys,
   gatewayCancelKeysSealed,
+  gatewayRecordDetails,
 ];
