@@ -7,6 +7,9 @@
  * - 1,000 idle client sessions: the gateway's RSS, the gateway alone in its own process, upstream a private
  *   cluster with max_connections 1,100 (the shared server allows 100).
  * The gateway does its real per-statement work: parse (libpg-query), decide (a compiled rule), journal write.
+ * Where the time goes is shown beside it: the TPS of the same gateway with that work taken out (every statement
+ * allowed unchecked, nothing recorded: the protocol work alone), and the CPU this process (which runs the pipe
+ * and both gateways, never pgbench or PostgreSQL) spends per transaction through each.
  */
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { pino } from 'pino';
+import type { GatewayBackend } from '../src/gateway/backend.js';
 import { PostgresGateway } from '../src/gateway/postgres/server.js';
 import { postgresBinaries } from '../test/faults/private-cluster.js';
 import { BENCH_SECRET, benchBackend } from './gateway-backend.js';
@@ -24,6 +28,7 @@ import { formatCount, median, percentiles, type BenchResult } from './harness.js
 
 const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
 const RUNS = 3;
+const PGBENCH_SECONDS = 8;
 
 async function admin(sql: string, url = ADMIN): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -35,11 +40,51 @@ async function admin(sql: string, url = ADMIN): Promise<void> {
   }
 }
 
+/** pgbench's TPS, and this process's CPU time per transaction while it ran (µs). */
+async function measured(run: () => Promise<number>): Promise<{ tps: number; cpuPerTransaction: number }> {
+  const before = process.cpuUsage();
+  const tps = await run();
+  const used = process.cpuUsage(before);
+  return { tps, cpuPerTransaction: (used.user + used.system) / (tps * PGBENCH_SECONDS) };
+}
+
+/** The bench's gateway backend with the per-statement work taken out: allowed unchecked, nothing recorded. */
+function unchecked(backend: GatewayBackend): GatewayBackend {
+  return {
+    ...backend,
+    async openSession(login, meta) {
+      const session = await backend.openSession(login, meta);
+      return {
+        ...session,
+        check: () => ({ allowed: true, message: '' }),
+        record: () => ({}),
+        outcome: () => undefined,
+      };
+    },
+  };
+}
+
 function pgbenchTps(port: number, user: string, database: string, password: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     execFile(
       'pgbench',
-      ['-S', '-n', '-c', '8', '-j', '2', '-T', '8', '-h', '127.0.0.1', '-p', String(port), '-U', user, database],
+      [
+        '-S',
+        '-n',
+        '-c',
+        '8',
+        '-j',
+        '2',
+        '-T',
+        String(PGBENCH_SECONDS),
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        user,
+        database,
+      ],
       { env: { ...process.env, PGPASSWORD: password ?? '', PGSSLMODE: 'disable' }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const match = /tps = ([\d.]+)/.exec(stdout);
@@ -79,19 +124,31 @@ async function throughputAndLatency(): Promise<BenchResult[]> {
   });
   const gateway = new PostgresGateway({ backend, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }) });
   const { port } = await gateway.listen();
+  const bare = new PostgresGateway({
+    backend: unchecked(backend),
+    host: '127.0.0.1',
+    port: 0,
+    log: pino({ level: 'silent' }),
+  });
+  const barePort = (await bare.listen()).port;
   const pgbouncer = await startPgBouncer(await freePort(), 5432);
   const pipe = await startSocketPipe(5432);
   try {
     const direct: number[] = [];
     const bouncer: number[] = [];
-    const piped: number[] = [];
-    const through: number[] = [];
+    const piped: { tps: number; cpuPerTransaction: number }[] = [];
+    const protocolOnly: { tps: number; cpuPerTransaction: number }[] = [];
+    const gated: { tps: number; cpuPerTransaction: number }[] = [];
     for (let run = 0; run < RUNS; run++) {
       direct.push(await pgbenchTps(5432, 'postgres', database, undefined));
       if (pgbouncer) bouncer.push(await pgbenchTps(pgbouncer.port, 'postgres', database, undefined));
-      piped.push(await pgbenchTps(pipe.port, 'postgres', database, undefined));
-      through.push(await pgbenchTps(port, 'bench', 'bench-db', BENCH_SECRET));
+      piped.push(await measured(() => pgbenchTps(pipe.port, 'postgres', database, undefined)));
+      protocolOnly.push(await measured(() => pgbenchTps(barePort, 'bench', 'bench-db', BENCH_SECRET)));
+      gated.push(await measured(() => pgbenchTps(port, 'bench', 'bench-db', BENCH_SECRET)));
     }
+    const through = gated.map((run) => run.tps);
+    const cpu = (runs: readonly { cpuPerTransaction: number }[]): string =>
+      `${median(runs.map((run) => run.cpuPerTransaction)).toFixed(0)} µs`;
     const addedP50: number[] = [];
     const addedP99: number[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -112,7 +169,9 @@ async function throughputAndLatency(): Promise<BenchResult[]> {
     const references = [
       `direct ${formatCount(tpsDirect)} TPS`,
       pgbouncer ? `PgBouncer ${share(median(bouncer))}` : 'PgBouncer not installed',
-      `bare Node pipe ${share(median(piped))}`,
+      `bare Node pipe ${share(median(piped.map((run) => run.tps)))}`,
+      `the gateway's protocol work alone (no check, no record) ${share(median(protocolOnly.map((run) => run.tps)))}`,
+      `CPU per transaction in the proxy: pipe ${cpu(piped)}, protocol work alone ${cpu(protocolOnly)}, gateway ${cpu(gated)}`,
       ...(pgbouncer
         ? [`the gateway makes ${((tpsThrough / median(bouncer)) * 100).toFixed(0)}% of PgBouncer's TPS`]
         : []),
@@ -136,6 +195,7 @@ async function throughputAndLatency(): Promise<BenchResult[]> {
     await pgbouncer?.stop();
     await pipe.stop();
     await gateway.close();
+    await bare.close();
     backend.close();
     await admin(`drop database if exists ${database} with (force)`);
   }
