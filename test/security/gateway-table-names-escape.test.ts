@@ -116,10 +116,19 @@ describe('a relation kept off limits by name cannot be reached under another spe
       `CREATE SCHEMA ${SCHEMA}`,
       `ALTER TABLE open_keys SET SCHEMA ${SCHEMA}`,
       `GRANT USAGE ON SCHEMA ${SCHEMA} TO PUBLIC`,
+      `CREATE PUBLICATION everything FOR TABLES IN SCHEMA ${SCHEMA}`,
     ]) {
       expect(decide(SECRETS_DENIED, sql), sql).toMatchObject({ allowed: false, rule: 'no-secret-schema' });
     }
-    for (const sql of [`COMMENT ON TABLE ${TABLE} IS 'nothing here'`, `COMMENT ON COLUMN ${TABLE}.k IS 'x'`]) {
+    for (const sql of [
+      `COMMENT ON TABLE ${TABLE} IS 'nothing here'`,
+      `COMMENT ON COLUMN ${TABLE}.k IS 'x'`,
+      // Objects named after their table: dropping a secret table's audit trigger, row policy or rule.
+      `DROP TRIGGER audit ON ${TABLE}`,
+      `DROP POLICY own_rows ON public.${TABLE}`,
+      `DROP RULE keep ON ${TABLE}`,
+      `COMMENT ON CONSTRAINT ${TABLE}_pkey ON ${TABLE} IS 'x'`,
+    ]) {
       expect(decide(SECRETS_DENIED, sql), sql).toMatchObject({ allowed: false, rule: 'no-secrets' });
     }
   });

@@ -93,6 +93,8 @@ const TABLE: readonly [string, Expected][] = [
   ['grant select on all tables in schema s to public', { kind: 'privilege', schemas: ['s'] }],
   ['alter schema s rename to u', { kind: 'ddl', schemas: ['s', 'u'] }],
   ['create schema authorization joe', { kind: 'ddl', schemas: ['joe'] }],
+  ['drop trigger tr on s.t', { kind: 'ddl', tables: ['s.t', 't'], schemas: ['s'] }],
+  ['drop function f(int)', { kind: 'ddl', tables: [] }],
   ["comment on column s.t.c is 'x'", { kind: 'ddl', tables: ['s.t', 't'], schemas: ['s'] }],
   ['alter table t add column b text', { kind: 'ddl', command: 'ALTER TABLE', tables: ['t'] }],
   ['create index on t (a)', { kind: 'ddl', command: 'CREATE INDEX', tables: ['t'] }],

@@ -105,7 +105,7 @@ export function statementObjectNames(
       if (objectType === 'OBJECT_SCHEMA') schemas.push(...stringValues(body['objects']));
       for (const object of Array.isArray(body['objects']) ? body['objects'] : []) {
         const list = isObject(object) && isObject(object['List']) ? object['List']['items'] : undefined;
-        if (RELATION_OBJECTS.has(String(objectType)) && list !== undefined) relations.push(stringValues(list));
+        if (list !== undefined) relations.push(...relationOf(objectType, stringValues(list)));
       }
       break;
     case 'AlterOwnerStmt':
@@ -114,14 +114,40 @@ export function statementObjectNames(
       const object = body['object'];
       if (objectType === 'OBJECT_SCHEMA') schemas.push(...stringValues(object));
       const list = isObject(object) && isObject(object['List']) ? stringValues(object['List']['items']) : [];
-      if (RELATION_OBJECTS.has(String(objectType)) && list.length > 0) relations.push(list);
-      // A column is named after its relation (`COMMENT ON COLUMN t.c`).
-      if (objectType === 'OBJECT_COLUMN' && list.length > 1) relations.push(list.slice(0, -1));
+      relations.push(...relationOf(objectType, list));
       break;
     }
+    case 'CreatePublicationStmt':
+    case 'AlterPublicationStmt':
+      for (const object of Array.isArray(body['pubobjects']) ? body['pubobjects'] : []) {
+        const spec = isObject(object) && isObject(object['PublicationObjSpec']) ? object['PublicationObjSpec'] : {};
+        if (spec['pubobjtype'] === 'PUBLICATIONOBJ_TABLES_IN_SCHEMA' && typeof spec['name'] === 'string') {
+          schemas.push(spec['name']);
+        }
+      }
+      break;
   }
   return { relations, schemas };
 }
+
+/**
+ * The relation an object named by a list is, or belongs to: the list itself for a relation, all but the last part
+ * for a column, trigger, rule, policy or table constraint (`COMMENT ON COLUMN t.c`, `DROP TRIGGER tr ON t`).
+ */
+function relationOf(objectType: unknown, list: readonly string[]): string[][] {
+  if (list.length === 0) return [];
+  if (RELATION_OBJECTS.has(String(objectType))) return [[...list]];
+  if (PARTS_OF_RELATIONS.has(String(objectType)) && list.length > 1) return [list.slice(0, -1)];
+  return [];
+}
+
+const PARTS_OF_RELATIONS: ReadonlySet<string> = new Set([
+  'OBJECT_COLUMN',
+  'OBJECT_TRIGGER',
+  'OBJECT_RULE',
+  'OBJECT_POLICY',
+  'OBJECT_TABCONSTRAINT',
+]);
 
 const RELATION_OBJECTS: ReadonlySet<string> = new Set([
   'OBJECT_TABLE',
