@@ -59,6 +59,11 @@ export interface StatementFacts {
   /** Code the gateway cannot see into (a DO block, a function body in a language other than SQL). */
   readonly opaqueCode?: boolean;
   readonly copy?: { readonly direction: 'from' | 'to'; readonly program: boolean; readonly file: boolean };
+  /**
+   * The statements of a SQL function's or procedure's body given as a string (`AS $$ … $$`), each classified as if
+   * sent on its own: the body runs them whenever the routine is called, so the built-in refusals apply to them.
+   */
+  readonly body?: readonly StatementFacts[];
   /** Stable digest of the normalised statement (constants removed): the same query shape, the same value. */
   readonly fingerprint: string;
 }
@@ -212,6 +217,10 @@ export function builtInDenial(policy: GatewayPolicy, facts: StatementFacts): Bui
   for (const name of facts.functions) {
     const why = OUTSIDE_FUNCTIONS.get(name) ?? (name.startsWith('dblink') ? 'it reaches other servers' : undefined);
     if (why !== undefined) return { rule: 'outside-function', why: `${name}() ${why}` };
+  }
+  for (const inner of facts.body ?? []) {
+    const denial = builtInDenial(policy, inner);
+    if (denial) return { rule: denial.rule, why: `the body of ${command} runs what is refused alone: ${denial.why}` };
   }
   return undefined;
 }

@@ -14,6 +14,11 @@
  * (subquery)` is a user's as much as one in `x op y`; `uuid_generate_v4` is no built-in at all (uuid-ossp installs
  * it where it is told to). Each was read-only, so the example profile of docs/policy.md allowed a user's function
  * that writes.
+ *
+ * Refused statements put off until later: a SQL function's body runs whatever statements it holds when called, role
+ * management, COPY … TO PROGRAM and LOAD included. The body's writes and settings were checked, but not the built-in
+ * refusals, so under a profile that allows DDL a grant holder could create a function that sets their own role's
+ * password (and then log in directly, past the gateway) or plants `GRANT admin TO me` for a privileged caller.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideStatements, type StatementContext } from '../../src/decide/gateway-statement.decide.js';
@@ -155,6 +160,60 @@ describe('a call the server makes is never read-only unless the gateway knows th
       `SELECT * FROM orders WHERE id IN (SELECT id FROM refunds) ORDER BY total`,
     ]) {
       expect(decide(READS_ONLY, sql).allowed, sql).toBe(true);
+    }
+  });
+});
+
+/** A deny list over an allowing default, where DDL is allowed (migrations). */
+const NO_DELETES: GatewayPolicy = {
+  rules: [rule('no-deletes', 'statement.kind == "delete"', { deny: 'deletes need approval' })],
+  otherwise: 'allow',
+  masks: [],
+};
+
+describe('a statement refused on its own is refused in the body of a SQL function or procedure', () => {
+  const role = `mallory_${suffix}`;
+  const fn = `set_my_password_${suffix}`;
+  afterAll(async () => {
+    await testDbSql(`drop function if exists ${fn}(); drop role if exists ${role}`);
+  });
+
+  it('a function whose body sets its caller’s password does so for a role without any privilege, and is refused', async () => {
+    const create = `CREATE FUNCTION ${fn}() RETURNS void LANGUAGE sql AS $$ ALTER ROLE CURRENT_USER PASSWORD 'known' $$`;
+    await testDbSql(`create role ${role} nologin; ${create}; grant execute on function ${fn}() to ${role}`);
+    await testDbSql(`set role ${role}; select ${fn}(); reset role`);
+    const [row] = await testDbSql<{ set: boolean }>(
+      `select rolpassword is not null as set from pg_authid where rolname = '${role}'`,
+    );
+    expect(row?.set, 'the role set its own password through the function').toBe(true);
+
+    expect(decide(NO_DELETES, create)).toMatchObject({ allowed: false, builtIn: true, rule: 'role-change' });
+  });
+
+  it.each([
+    [
+      'role-change',
+      `CREATE FUNCTION f(x varchar) RETURNS text LANGUAGE sql AS $$ GRANT admin TO mallory; SELECT lower(x::text) $$`,
+    ],
+    ['copy-program', `CREATE PROCEDURE p() LANGUAGE sql AS $$ COPY (SELECT 1) TO PROGRAM 'id' $$`],
+    ['copy-file', `CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ COPY orders TO '/tmp/orders' $$`],
+    ['load', `CREATE OR REPLACE FUNCTION f() RETURNS void LANGUAGE sql AS $$ LOAD 'plugin' $$`],
+    ['extension', `CREATE PROCEDURE p() LANGUAGE sql AS 'CREATE EXTENSION dblink'`],
+    [
+      'role-change',
+      `CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ CREATE FUNCTION g() RETURNS void LANGUAGE sql AS 'DROP ROLE x' $$`,
+    ],
+  ])('a body that the %s rule would refuse is refused', (refusedBy, sql) => {
+    expect(decide(NO_DELETES, sql), sql).toMatchObject({ allowed: false, builtIn: true, rule: refusedBy });
+  });
+
+  it('a body of ordinary statements stays allowed', () => {
+    for (const sql of [
+      `CREATE FUNCTION f(x int) RETURNS bigint LANGUAGE sql AS $$ INSERT INTO log VALUES (x); SELECT count(*) FROM orders $$`,
+      `CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO log VALUES (1); END`,
+      `CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ CREATE TABLE t (a int); ANALYZE t $$`,
+    ]) {
+      expect(decide(NO_DELETES, sql).allowed, sql).toBe(true);
     }
   });
 });

@@ -255,6 +255,15 @@ describe('classifying SQL with the PostgreSQL parser', () => {
     expect(unknown.sort()).toEqual(['PLAssignStmt', 'RawStmt', 'ReturnStmt', 'SetOperationStmt']);
   });
 
+  it('classifies each statement of a SQL routine body given as a string, nested routines included', () => {
+    const facts = only(
+      "create function f() returns void language sql as $$ insert into t values (1); create function g() returns void language sql as 'alter role x login' $$",
+    );
+    expect(facts.kind).toBe('ddl');
+    expect(facts.body?.map((inner) => inner.command)).toEqual(['INSERT', 'CREATE FUNCTION', 'ALTER ROLE']);
+    expect(only('create function f() returns int language sql return 1').body).toBeUndefined();
+  });
+
   it('classifies a node type it does not know as unknown', () => {
     expect(classifyStatement({ text: 'FROBNICATE', node: { FrobnicateStmt: {} } })).toMatchObject({
       kind: 'unknown',

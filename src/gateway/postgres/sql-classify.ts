@@ -207,6 +207,10 @@ export function classifyStatement(statement: SqlStatement): StatementFacts {
     securityDefiner: tree.securityDefiner,
     opaqueCode: tree.opaqueCode,
     ...(type === 'CopyStmt' ? { copy: copyFacts(body) } : {}),
+    // A SQL routine's body runs its statements when called: each is classified as if sent (built-in refusals apply).
+    ...(tree.routineStatements.length > 0
+      ? { body: tree.routineStatements.map((node) => classifyStatement({ text: '', node })) }
+      : {}),
     fingerprint: fingerprint(statement.text),
   };
   if (tree.namesFromConstants) namedByConstants.add(facts);

@@ -28,6 +28,8 @@ export interface TreeFacts {
   opaqueCode: boolean;
   /** A relation was named by a string constant (`'t'::regclass`): another constant would name another relation. */
   namesFromConstants: boolean;
+  /** The statements of SQL routine bodies given as strings, which run when the routine is called. */
+  readonly routineStatements: Json[];
 }
 
 const WRITE_NODES = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
@@ -57,6 +59,7 @@ export function emptyTreeFacts(): TreeFacts {
     securityDefiner: false,
     opaqueCode: false,
     namesFromConstants: false,
+    routineStatements: [],
   };
 }
 
@@ -216,7 +219,10 @@ function addRoutineOptions(facts: TreeFacts, options: Json, pending: Json[]): vo
   }
   // A SQL function's body is SQL the server will run: parse it and look inside like any other statement.
   try {
-    for (const statement of parseSync(body).stmts ?? []) pending.push(statement.stmt);
+    for (const statement of parseSync(body).stmts ?? []) {
+      pending.push(statement.stmt);
+      facts.routineStatements.push(statement.stmt);
+    }
   } catch {
     facts.opaqueCode = true;
   }
