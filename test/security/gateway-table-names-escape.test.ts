@@ -94,6 +94,24 @@ describe('a relation kept off limits by name cannot be reached under another spe
     }
   });
 
+  it('a name in a string longer than PostgreSQL keeps is cut where the server cuts it (63 bytes)', async () => {
+    const longest = `seq_${suffix}_`.padEnd(63, 'k');
+    const exact: GatewayPolicy = {
+      rules: [rule('not-that-one', `"${longest}" in statement.tables`, { deny: 'off limits' })],
+      otherwise: 'allow',
+      masks: [],
+    };
+    await testDbSql(`create sequence ${longest}`);
+    try {
+      const sql = `SELECT pg_sequence_last_value('${longest}_and_more')`;
+      await testDbSql(sql); // the server reads the first 63 bytes: the sequence exists
+      expect(decide(exact, sql)).toMatchObject({ allowed: false, rule: 'not-that-one' });
+      expect(decide(exact, `SELECT pg_sequence_last_value('"${longest}é"')`).allowed).toBe(false);
+    } finally {
+      await testDbSql(`drop sequence if exists ${longest}`);
+    }
+  });
+
   it('a name in a string is read as PostgreSQL reads it: unquoted parts fold to lower case, quoted ones keep theirs', () => {
     const tables = (sql: string) => {
       const classified = classifySql(sql);

@@ -25,7 +25,8 @@ function stringValues(list: Json): string[] {
 /**
  * A qualified name written in a string, read as PostgreSQL reads a `regclass` (`stringToQualifiedNameList`): parts
  * separated by dots, an unquoted part folded to lower case (ASCII letters only, as in UTF-8), a quoted part kept
- * with `""` standing for `"`, blanks around parts ignored. Undefined when the server would refuse the string.
+ * with `""` standing for `"`, blanks around parts ignored, each cut to 63 bytes. Undefined when the server would refuse
+ * the string.
  */
 export function qualifiedNameInString(text: string): string[] | undefined {
   const parts: string[] = [];
@@ -44,11 +45,24 @@ export function qualifiedNameInString(text: string): string[] | undefined {
       rest = rest.slice(word[0].length).trimStart();
     }
     if (part === '') return undefined;
-    parts.push(part);
+    parts.push(truncateIdentifier(part));
     if (rest === '') return parts.length <= 3 ? parts : undefined;
     if (!rest.startsWith('.')) return undefined;
     rest = rest.slice(1).trimStart();
   }
+}
+
+/** PostgreSQL keeps the first NAMEDATALEN - 1 bytes of an identifier, cut at a character boundary. */
+const MAX_IDENTIFIER_BYTES = 63;
+
+function truncateIdentifier(part: string): string {
+  if (Buffer.byteLength(part) <= MAX_IDENTIFIER_BYTES) return part;
+  let kept = '';
+  for (const character of part) {
+    if (Buffer.byteLength(kept + character) > MAX_IDENTIFIER_BYTES) break;
+    kept += character;
+  }
+  return kept;
 }
 
 /**
