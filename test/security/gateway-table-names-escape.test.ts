@@ -89,6 +89,8 @@ describe('a relation kept off limits by name cannot be reached under another spe
       `SELECT nextval('"${SEQUENCE}"'::regclass)`,
       `SELECT pg_relation_size('PUBLIC.${TABLE.toUpperCase()}'::pg_catalog.regclass)`,
       `SELECT * FROM pg_class WHERE oid = '${TABLE}'::regclass`,
+      `SELECT pg_sequence_last_value(regclass('${SEQUENCE}'))`,
+      `SELECT pg_sequence_last_value(('{open_seq, "${SEQUENCE}"}'::regclass[])[2])`,
     ]) {
       expect(decide(SECRETS_DENIED, sql), sql).toMatchObject({ allowed: false, rule: 'no-secrets' });
     }

@@ -52,6 +52,36 @@ export function qualifiedNameInString(text: string): string[] | undefined {
   }
 }
 
+/**
+ * The elements of a one-dimensional array literal (`{a, "b c"}`) as `array_in` reads them: unquoted elements trimmed,
+ * double quotes and backslashes taken away, `NULL` left out. Undefined for anything else (nested arrays included).
+ */
+export function arrayLiteralElements(text: string): string[] | undefined {
+  const inner = /^\s*\{([\s\S]*)\}\s*$/.exec(text)?.[1];
+  if (inner === undefined) return undefined;
+  const elements: string[] = [];
+  let current = '';
+  let quoted = false;
+  let inQuotes = false;
+  const finish = () => {
+    const element = quoted ? current : current.trim();
+    if (quoted || (element !== '' && element.toUpperCase() !== 'NULL')) elements.push(element);
+    current = '';
+    quoted = false;
+  };
+  for (let index = 0; index < inner.length; index++) {
+    const character = inner[index] as string;
+    if (character === '\\') current += inner[++index] ?? '';
+    else if (character === '"') [inQuotes, quoted] = [!inQuotes, true];
+    else if (!inQuotes && (character === '{' || character === '}')) return undefined;
+    else if (!inQuotes && character === ',') finish();
+    else current += character;
+  }
+  if (inQuotes) return undefined;
+  finish();
+  return elements;
+}
+
 /** PostgreSQL keeps the first NAMEDATALEN - 1 bytes of an identifier, cut at a character boundary. */
 const MAX_IDENTIFIER_BYTES = 63;
 
@@ -68,11 +98,11 @@ function truncateIdentifier(part: string): string {
 /**
  * Built-in functions whose first argument names a relation, read from a string constant as a `regclass` or by
  * the same rules (`pg_get_serial_sequence`): reading or writing a sequence by name, or a relation's size, definition
- * or location.
+ * or location; and `regclass(…)`, the cast written as a call.
  */
 export const RELATION_ARGUMENT_FUNCTIONS: ReadonlySet<string> = new Set(
   (
-    'nextval currval setval pg_sequence_last_value pg_sequence_parameters pg_relation_size ' +
+    'regclass nextval currval setval pg_sequence_last_value pg_sequence_parameters pg_relation_size ' +
     'pg_total_relation_size pg_table_size pg_indexes_size pg_relation_filenode pg_relation_filepath ' +
     'pg_get_viewdef pg_get_serial_sequence to_regclass pg_get_indexdef pg_get_partkeydef pg_get_replica_identity_index'
   ).split(' '),

@@ -8,7 +8,7 @@
 import { parseSync } from 'libpg-query';
 import { isQueryTextFunction } from '../../decide/gateway-statement.decide.js';
 import { BUILT_IN_OPERATORS, READ_ONLY_FUNCTIONS, SQL_JSON_CALLS } from './sql-known-functions.js';
-import { qualifiedNameInString, RELATION_ARGUMENT_FUNCTIONS } from './sql-object-names.js';
+import { arrayLiteralElements, qualifiedNameInString, RELATION_ARGUMENT_FUNCTIONS } from './sql-object-names.js';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -112,20 +112,25 @@ export function addRelationName(facts: Pick<TreeFacts, 'tables' | 'schemas'>, pa
 }
 
 /** A relation named by a string constant the server reads as a relation name. */
-function addRelationInString(facts: TreeFacts, node: Json): void {
+function addRelationInString(facts: TreeFacts, node: Json, array = false): void {
   const text = constantString(node);
-  const parts = text === undefined ? undefined : qualifiedNameInString(text);
-  if (parts === undefined) return;
-  addRelationName(facts, parts);
-  facts.namesFromConstants = true;
+  const names = text === undefined ? [] : array ? (arrayLiteralElements(text) ?? []) : [text];
+  for (const name of names) {
+    const parts = qualifiedNameInString(name);
+    if (parts === undefined) continue;
+    addRelationName(facts, parts);
+    facts.namesFromConstants = true;
+  }
 }
 
-/** `'secret'::regclass` (or `::pg_catalog.regclass`): the server looks the relation up by that name. */
+/** `'secret'::regclass` (`::pg_catalog.regclass`, `'{a,b}'::regclass[]`): the server looks the relation up by name. */
 function addRegclassCast(facts: TreeFacts, cast: JsonObject): void {
-  const names = isObject(cast['typeName']) ? nameParts(cast['typeName']['names']) : [];
+  const typeName = isObject(cast['typeName']) ? cast['typeName'] : {};
+  const names = nameParts(typeName['names']);
   const type = names[names.length - 1];
   const schema = names.length > 1 ? names[names.length - 2] : 'pg_catalog';
-  if (type === 'regclass' && schema === 'pg_catalog') addRelationInString(facts, cast['arg']);
+  const array = Array.isArray(typeName['arrayBounds']) && typeName['arrayBounds'].length > 0;
+  if (type === 'regclass' && schema === 'pg_catalog') addRelationInString(facts, cast['arg'], array);
 }
 
 function addFunctionCall(facts: TreeFacts, call: JsonObject): void {
