@@ -6,6 +6,7 @@
  * tests implement it in a few lines to drive the protocol code on its own.
  */
 
+import type { StatementFacts } from '../decide/gateway-statement.decide.js';
 import type { ColumnMask } from '../policy/model.js';
 
 /** A SCRAM-SHA-256 verifier (RFC 5802): what the gateway keeps instead of a password. */
@@ -93,6 +94,21 @@ export interface MaskCatalog {
   readonly refused: ReadonlyMap<string, string>;
 }
 
+/**
+ * What parsing a statement text found, worked out before `check` is called: a long text is parsed on a worker
+ * thread (sql-parse-pool.ts), off the event loop every session shares. Plain data (it crosses threads by
+ * structured clone); `check` decides with it instead of parsing the text again.
+ */
+export interface ParsedText {
+  /** Each statement's facts, or why the text could not be parsed (what `classifySql` returns). */
+  readonly classification: { readonly statements: readonly StatementFacts[] } | { readonly error: string };
+  /**
+   * In a session with masks: the text checked against the profile's masks and what the catalog adds, with why it
+   * may not run (`maskViolation`), undefined when it may. Absent: not checked (`check` checks it itself).
+   */
+  readonly masks?: { readonly violation: string | undefined };
+}
+
 /** One recorded session, opened after authentication. */
 export interface GatewaySession {
   readonly sessionId: string;
@@ -109,9 +125,9 @@ export interface GatewaySession {
   /**
    * Parses, classifies and decides a statement text (one message may hold several statements); no I/O. In a
    * session with masks, `catalog` is what the session's database added to them; without it, the masks cannot be
-   * checked and the statement is refused.
+   * checked and the statement is refused. `parsed`, when given, is what parsing `sql` found (off the event loop).
    */
-  check(sql: string, catalog?: MaskCatalog): StatementCheck;
+  check(sql: string, catalog?: MaskCatalog, parsed?: ParsedText): StatementCheck;
   /**
    * Records a statement (allowed or refused) durably BEFORE it is forwarded, synchronously; throws when it
    * cannot (fail closed: the gateway then refuses the statement). A refusal's id is what a request can cite.

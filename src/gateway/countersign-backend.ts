@@ -25,6 +25,7 @@ import type {
   GatewayBackend,
   GatewaySession,
   MaskCatalog,
+  ParsedText,
   RecordedParams,
   SessionMeta,
   StatementCheck,
@@ -101,10 +102,11 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
           ...(policy.maxBytes !== undefined ? { maxBytes: policy.maxBytes } : {}),
         },
         ...(policy.masks.length > 0 ? { masking: { masks: policy.masks, hashKey } } : {}),
-        check(sql: string, catalog?: MaskCatalog): CountersignCheck {
-          const classified = classifications.classify(sql);
+        check(sql: string, catalog?: MaskCatalog, parsed?: ParsedText): CountersignCheck {
+          // A long text comes parsed (on a worker thread: proxied-session.ts), with its mask check when masks apply.
+          const classified = parsed?.classification ?? classifications.classify(sql);
           const decided = decideStatements(policy, classified, { ...context, now: app.clock.now() });
-          const decision = decided.allowed ? maskedDecision(decided, sql, policy.masks, catalog) : decided;
+          const decision = decided.allowed ? maskedDecision(decided, sql, policy.masks, catalog, parsed) : decided;
           return {
             allowed: decision.allowed,
             message: decision.message,
@@ -160,19 +162,23 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
 /**
  * An allowed statement that would compute from a masked column (a condition, an expression…), or that names a view
  * or function the catalog found computing from one, is refused. Without the catalog (the session's masks were
- * never resolved) nothing can be checked: refused.
+ * never resolved) nothing can be checked: refused. A text parsed ahead was checked against the same masks and
+ * catalog there (`maskRulesOf` in proxied-session.ts).
  */
 function maskedDecision(
   decided: StatementDecision,
   sql: string,
   masks: readonly ColumnMask[],
   catalog: MaskCatalog | undefined,
+  parsed: ParsedText | undefined,
 ): StatementDecision {
   if (masks.length === 0) return decided;
   const violation =
     catalog === undefined
       ? 'the masked columns of this session were not resolved in its database, so no statement can be checked'
-      : maskViolation(sql, [...masks, ...catalog.columns], catalog.refused);
+      : parsed?.masks !== undefined
+        ? parsed.masks.violation
+        : maskViolation(sql, [...masks, ...catalog.columns], catalog.refused);
   return violation === undefined ? decided : { allowed: false, builtIn: false, rule: 'masks', message: violation };
 }
 

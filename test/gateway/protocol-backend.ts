@@ -112,9 +112,10 @@ export class ProtocolBackend implements GatewayBackend<TestLogin> {
       },
       limits: options.limits ?? {},
       ...(options.masking ? { masking: options.masking } : {}),
-      check(sql: string): StatementCheck {
+      check(sql: string, _catalog, parsed): StatementCheck {
         const reason = options.refuse?.(sql);
-        const renames = redefinesPrepared(classifySql(sql));
+        // A long text comes parsed off the event loop (proxied-session.ts), as Countersign's backend takes it.
+        const renames = redefinesPrepared(parsed?.classification ?? classifySql(sql));
         return reason === undefined
           ? { allowed: true, message: '', redefinesPrepared: renames }
           : { allowed: false, message: reason, redefinesPrepared: renames };

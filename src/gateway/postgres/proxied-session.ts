@@ -4,6 +4,11 @@
  * pauses the upstream socket, so a large result is never held in memory), cancel forwarding with the upstream's
  * key, and one way to end: `terminate(reason)`, which tells the client why (FATAL) and closes the record. A
  * statement still running upstream when the session ends is cancelled, so nothing runs after the end is recorded.
+ *
+ * A Query or Parse whose text is long is parsed on a worker thread (sql-parse-pool.ts) before the gate sees it,
+ * so that the event loop goes on serving the other sessions meanwhile. Until the gate has taken it, the session
+ * reads nothing more from its client (TCP backpressure holds the rest: a client cannot make the gateway buffer)
+ * and holds the messages already read, which the gate then takes strictly in order, a Sync or Terminate included.
  */
 import type net from 'node:net';
 import type { GatewaySession, SessionEndReason, UpstreamCancelTarget } from '../backend.js';
@@ -12,10 +17,13 @@ import type { LiveSession } from '../session-registry.js';
 import { errorResponse, type ErrorFields } from './protocol/backend-messages.js';
 import { BackendScanner } from './protocol/backend-scanner.js';
 import { TERMINATE } from './protocol/frontend-builders.js';
+import { decodeParse, decodeQuery, Frontend } from './protocol/frontend-messages.js';
 import type { MessageReader } from './protocol/message-reader.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 import { ResponseTracker } from './response-tracker.js';
-import { StatementGate } from './statement-gate.js';
+import { LONG_SQL_CHARS, sqlParsePool, type SqlParsePool } from './sql-parse-pool.js';
+import type { MaskRules } from './sql-text-analysis.js';
+import { StatementGate, type ParsedAhead } from './statement-gate.js';
 import { resetUpstream, sendCancel, type UpstreamConnection } from './upstream.js';
 
 export interface GatewayLog {
@@ -35,6 +43,14 @@ export interface ProxiedSessionOptions {
   readonly onEnd: (session: ProxiedSession) => void;
   /** Reads now whether the session's grant ended, and how (see `#upstreamFatal`). */
   readonly grantEnd: () => Promise<'revoked' | 'expired' | undefined>;
+  /** Where long statement texts are parsed; the gateway's shared pool when not given. */
+  readonly parsePool?: SqlParsePool;
+}
+
+interface HeldMessage {
+  readonly type: number;
+  readonly body: Buffer;
+  readonly whole: Buffer;
 }
 
 /** admin_shutdown: what `pg_terminate_backend` and a server shutting down end a session with. */
@@ -75,6 +91,13 @@ export class ProxiedSession implements LiveSession {
   #ended = false;
   /** The upstream server ended the session; the client's last message waits for `#upstreamFatal` to choose it. */
   #upstreamEnding = false;
+  /** What the worker checks a long text against, as Countersign's backend would (undefined: no masks). */
+  readonly #maskRules: MaskRules | undefined;
+  /** A long text is being parsed on a worker; the messages read after it wait in `#held`. */
+  #parsing = false;
+  readonly #held: HeldMessage[] = [];
+  /** Why the client is not being read: a parse under way, the upstream socket's buffer full, or both. */
+  readonly #pauses = new Set<'parse' | 'upstream'>();
 
   constructor(options: ProxiedSessionOptions) {
     this.#options = options;
@@ -105,6 +128,7 @@ export class ProxiedSession implements LiveSession {
         log.info({ sessionId: session.sessionId, seq, refusalId, reason }, 'gateway statement refused'),
     });
     this.#scanner = new BackendScanner(this.#tracker);
+    this.#maskRules = maskRulesOf(session, masks);
   }
 
   get sessionId(): string {
@@ -142,7 +166,7 @@ export class ProxiedSession implements LiveSession {
 
   /** Bytes from the client: the reader calls `message` for each whole message. */
   fromClient(chunk: Buffer): void {
-    const { reader, upstream, client } = this.#options;
+    const { reader, upstream } = this.#options;
     upstream.socket.cork();
     try {
       reader.feed(chunk);
@@ -151,19 +175,83 @@ export class ProxiedSession implements LiveSession {
     } finally {
       upstream.socket.uncork();
     }
-    if (upstream.socket.writableNeedDrain && !client.isPaused()) {
-      client.pause();
-      upstream.socket.once('drain', () => client.resume());
-    }
+    this.#holdUpstreamBackpressure();
   }
 
   message(type: number, body: Buffer, whole: Buffer): void {
     if (this.#ended || this.#upstreamEnding) return;
+    if (this.#parsing || this.#held.length > 0) {
+      // Read in the same chunk as a long text, or before the client was paused: it waits its turn. A copy, so
+      // that what is held never pins the rest of a large chunk.
+      const copy = Buffer.from(whole);
+      this.#held.push({ type, body: copy.subarray(whole.length - body.length), whole: copy });
+      return;
+    }
+    this.#take(type, body, whole);
+  }
+
+  /** Gives a message to the gate, or, when it holds a long text, first to a parse worker. */
+  #take(type: number, body: Buffer, whole: Buffer): void {
     try {
+      const sql = longText(type, body);
+      if (sql !== undefined) return this.#parseAhead(sql, { type, body, whole });
       this.#gate.message(type, body, whole);
     } catch (error) {
       this.#protocolError(error);
     }
+  }
+
+  /**
+   * Parses a long text on a worker, then gives its message to the gate with the result and the held messages
+   * after it. A worker that fails refuses the statement (the gate says so); a session that ended meanwhile
+   * forwards nothing.
+   */
+  #parseAhead(sql: string, message: HeldMessage): void {
+    this.#parsing = true;
+    this.#pause('parse');
+    const pool = this.#options.parsePool ?? sqlParsePool();
+    pool.analyse(sql, this.#maskRules).then(
+      (parsed) => this.#parsed(message, { parsed }),
+      (error: unknown) => this.#parsed(message, { failed: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  #parsed(message: HeldMessage, ahead: ParsedAhead): void {
+    this.#parsing = false;
+    if (this.#ended || this.#upstreamEnding) return;
+    const { upstream } = this.#options;
+    upstream.socket.cork();
+    try {
+      this.#gate.message(message.type, message.body, message.whole, ahead);
+      while (!this.#parsing && !this.#ended && !this.#upstreamEnding && this.#held.length > 0) {
+        const next = this.#held.shift()!;
+        this.#take(next.type, next.body, next.whole);
+      }
+    } catch (error) {
+      this.#protocolError(error);
+    } finally {
+      upstream.socket.uncork();
+    }
+    if (!this.#parsing) this.#resume('parse');
+    this.#holdUpstreamBackpressure();
+  }
+
+  /** The upstream socket's buffer is full: the client is not read until it drains. */
+  #holdUpstreamBackpressure(): void {
+    const { upstream } = this.#options;
+    if (!upstream.socket.writableNeedDrain || this.#pauses.has('upstream')) return;
+    this.#pause('upstream');
+    upstream.socket.once('drain', () => this.#resume('upstream'));
+  }
+
+  #pause(reason: 'parse' | 'upstream'): void {
+    this.#pauses.add(reason);
+    this.#options.client.pause();
+  }
+
+  #resume(reason: 'parse' | 'upstream'): void {
+    this.#pauses.delete(reason);
+    if (this.#pauses.size === 0 && !this.#ended) this.#options.client.resume();
   }
 
   /** Where this session's query runs upstream and the server's own key to cancel it. */
@@ -265,6 +353,7 @@ export class ProxiedSession implements LiveSession {
     this.#ended = true;
     const { client, upstream, session, reader } = this.#options;
     reader.stop();
+    this.#held.length = 0;
     if (message && !client.destroyed) client.end(Buffer.isBuffer(message) ? message : errorResponse(message));
     else client.end();
     const cancelled = this.#stopUpstream();
@@ -280,4 +369,20 @@ export class ProxiedSession implements LiveSession {
     this.#options.log.info({ sessionId: session.sessionId, reason, cancelled }, 'gateway session ended');
     this.#options.onEnd(this);
   }
+}
+
+/** A Query's or Parse's statement text when it is long enough to parse on a worker (`LONG_SQL_CHARS`). */
+function longText(type: number, body: Buffer): string | undefined {
+  // A text never has more characters than its message has bytes.
+  if ((type !== Frontend.query && type !== Frontend.parse) || body.length <= LONG_SQL_CHARS) return undefined;
+  const sql = type === Frontend.query ? decodeQuery(body) : decodeParse(body).sql;
+  return sql.length > LONG_SQL_CHARS ? sql : undefined;
+}
+
+/** The masks Countersign's backend checks a session's statements against (countersign-backend.ts), as plain data. */
+function maskRulesOf(session: GatewaySession, masks: ResolvedMasks | undefined): MaskRules | undefined {
+  const declared = session.masking?.masks ?? [];
+  const catalog = masks?.catalog;
+  if (declared.length === 0 || catalog === undefined) return undefined;
+  return { columns: [...declared, ...catalog.columns], refused: catalog.refused };
 }

@@ -13,7 +13,7 @@
  * included. The response side (`ResponseTracker`) puts the refusal in place of the
  * stand-in's own answers.
  */
-import type { GatewaySession, MaskCatalog, RecordedParams, StatementCheck } from '../backend.js';
+import type { GatewaySession, MaskCatalog, ParsedText, RecordedParams, StatementCheck } from '../backend.js';
 import type { ErrorFields } from './protocol/backend-messages.js';
 import { errorResponse } from './protocol/backend-messages.js';
 import {
@@ -36,6 +36,12 @@ import { nameRefusal, type Outcome, PreparedNames } from './statement-names.js';
 export const REFUSAL_SQL =
   "DO $countersign$BEGIN RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'countersign: statement refused'; END$countersign$";
 const REFUSAL_QUERY = query(REFUSAL_SQL);
+
+/**
+ * A Query's or Parse's text parsed before the gate saw it, off the event loop (proxied-session.ts): what the
+ * parse found, or why it failed (the statement is then refused).
+ */
+export type ParsedAhead = { readonly parsed: ParsedText } | { readonly failed: string };
 
 interface Prepared {
   readonly sql: string;
@@ -90,16 +96,19 @@ export class StatementGate {
     this.#options = { ...options, forward };
   }
 
-  /** One frontend message of the proxied session; throws `ProtocolError` on a malformed or unexpected one. */
-  message(type: number, body: Buffer, whole: Buffer): void {
+  /**
+   * One frontend message of the proxied session; throws `ProtocolError` on a malformed or unexpected one. `ahead`:
+   * the message's statement text already parsed (a Query or Parse only).
+   */
+  message(type: number, body: Buffer, whole: Buffer, ahead?: ParsedAhead): void {
     if (!this.#options.responses.admits(type)) {
       throw new ProtocolError(`message type ${describeType(type)} is not allowed during COPY FROM STDIN`);
     }
     switch (type) {
       case Frontend.query:
-        return this.#query(decodeQuery(body), whole);
+        return this.#query(decodeQuery(body), whole, ahead);
       case Frontend.parse:
-        return this.#parse(body, whole);
+        return this.#parse(body, whole, ahead);
       case Frontend.bind:
         return this.#bind(body, whole);
       case Frontend.execute:
@@ -141,11 +150,11 @@ export class StatementGate {
     }
   }
 
-  #query(sql: string, whole: Buffer): void {
+  #query(sql: string, whole: Buffer, ahead: ParsedAhead | undefined): void {
     if (this.#discardUntilSync) return;
     // A simple query drops the unnamed portal, and the unnamed statement once the server runs it.
     this.#portals.delete('');
-    const check = this.#check(sql);
+    const check = this.#check(sql, ahead);
     const seq = ++this.#seq;
     const refusal = this.#record(seq, sql, check, undefined);
     if (refusal) return this.#refuse('simple', refusal);
@@ -155,12 +164,12 @@ export class StatementGate {
     this.#options.responses.expectReady({});
   }
 
-  #parse(body: Buffer, whole: Buffer): void {
+  #parse(body: Buffer, whole: Buffer, ahead: ParsedAhead | undefined): void {
     if (this.#discardUntilSync) return;
     const parse = decodeParse(body);
     const badName = nameRefusal('statement', parse.name);
     if (badName) return this.#refuse('extended', badName);
-    const check = this.#check(parse.sql);
+    const check = this.#check(parse.sql, ahead);
     if (!check.allowed) {
       // Not forwarded: the stand-in fails the batch, and the server keeps whatever it held under the name.
       const refusal = this.#record(++this.#seq, parse.sql, check, undefined);
@@ -247,10 +256,13 @@ export class StatementGate {
     this.#options.forward(whole);
   }
 
-  /** The check of `sql`; a checker that fails refuses (fail closed). */
-  #check(sql: string): StatementCheck {
+  /** The check of `sql`; a checker (or a parse ahead) that fails refuses (fail closed). */
+  #check(sql: string, ahead: ParsedAhead | undefined): StatementCheck {
+    if (ahead !== undefined && 'failed' in ahead) {
+      return { allowed: false, message: `the statement could not be checked: ${ahead.failed}`, approvable: false };
+    }
     try {
-      return this.#options.session.check(sql, this.#options.maskCatalog);
+      return this.#options.session.check(sql, this.#options.maskCatalog, ahead?.parsed);
     } catch {
       return { allowed: false, message: 'the statement could not be checked' };
     }
