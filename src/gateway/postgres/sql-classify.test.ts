@@ -213,6 +213,13 @@ describe('classifying SQL with the PostgreSQL parser', () => {
     expect(facts.fingerprint).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('gives each statement of a SQL function body a fingerprint of its own, not an error message', () => {
+    const body = only('create function f() returns void language sql as $$ delete from t; select 1 $$').body ?? [];
+    expect(body).toHaveLength(2);
+    for (const statement of body) expect(statement.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(body[0]?.fingerprint).not.toBe(body[1]?.fingerprint);
+  });
+
   it('gives one fingerprint to one query shape, whatever the constants, case and spacing', () => {
     expect(only('SELECT * FROM t WHERE id = 1').fingerprint).toBe(only('select *\n  from t where id=42').fingerprint);
     expect(only('SELECT * FROM t WHERE id = 1').fingerprint).not.toBe(only('select * from u where id = 1').fingerprint);

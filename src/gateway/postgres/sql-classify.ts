@@ -15,9 +15,10 @@ import { addRelationName, collectTreeFacts, emptyTreeFacts, type TreeFacts } fro
 import { statementKind } from './sql-statement-kind.js';
 
 /**
- * Longest query text classified; a longer one is refused before parsing. The WebAssembly parser runs on the
- * gateway's event loop at roughly a microsecond per byte, so this bounds how long one message can hold up every
- * other session (bulk data belongs in COPY FROM STDIN, whose data is not parsed).
+ * Longest query text classified; a longer one is refused before parsing. The WebAssembly parser takes roughly a
+ * microsecond per byte (texts over 8 KiB are parsed on a worker thread, sql-parse-pool.ts, but one worker serves
+ * every session), so this bounds how long one message can hold it (bulk data belongs in COPY FROM STDIN, whose data
+ * is not parsed).
  */
 export const MAX_SQL_LENGTH = 1024 * 1024;
 /**
@@ -211,7 +212,7 @@ export function classifyStatement(statement: SqlStatement): StatementFacts {
     ...(tree.routineStatements.length > 0
       ? { body: tree.routineStatements.map((node) => classifyStatement({ text: '', node })) }
       : {}),
-    fingerprint: fingerprint(statement.text),
+    fingerprint: fingerprint(statement.text, statement.node),
   };
   if (tree.namesFromConstants) namedByConstants.add(facts);
   return facts;
@@ -316,13 +317,21 @@ function copyFacts(body: Record<string, unknown>): NonNullable<StatementFacts['c
   };
 }
 
-function fingerprint(text: string): string {
-  if (text.length <= MAX_FINGERPRINT_PARSE) {
+/** libpg-query's fingerprint; it answers some inputs (an empty text) with an error message instead of throwing. */
+const FINGERPRINT = /^[0-9a-f]{16}$/;
+
+/** The statement's fingerprint; a digest of its text when too long, of its tree when it has no text of its own. */
+function fingerprint(text: string, node: unknown): string {
+  if (text !== '' && text.length <= MAX_FINGERPRINT_PARSE) {
     try {
-      return fingerprintSync(text);
+      const found = fingerprintSync(text);
+      if (FINGERPRINT.test(found)) return found;
     } catch {
-      // fall through to the text digest
+      // fall through to the digest
     }
   }
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(text === '' ? JSON.stringify(node) : text)
+    .digest('hex')
+    .slice(0, 16);
 }
