@@ -210,7 +210,8 @@ export class ResponseTracker implements BackendSink {
     const fields = type === Backend.errorResponse ? readErrorFields(body) : undefined;
     if (fields && (fields.get('S') === 'FATAL' || fields.get('S') === 'PANIC')) {
       const fatal = { code: fields.get('C') ?? 'XX000', message: frame(Backend.errorResponse, body) };
-      this.#options.onUpstreamFatal(fields.get('M') ?? 'fatal error', fatal);
+      // The reason goes to the gateway's log: the SQLSTATE, never the server's message, which may quote values.
+      this.#options.onUpstreamFatal(`the upstream server ended the session (SQLSTATE ${fatal.code})`, fatal);
       return 'drop';
     }
     if (!this.#settle()) return 'drop';
