@@ -21,17 +21,10 @@
  * password (and then log in directly, past the gateway) or plants `GRANT admin TO me` for a privileged caller.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideStatements, type StatementContext } from '../../src/decide/gateway-statement.decide.js';
 import { classifySql, loadSqlParser } from '../../src/gateway/postgres/sql-classify.js';
-import { compileExpression } from '../../src/policy/cel.js';
-import type { GatewayPolicy, GatewayRule } from '../../src/policy/model.js';
+import type { GatewayPolicy } from '../../src/policy/model.js';
 import { testDbSql } from '../gateway/admin-sql.js';
-
-function rule(name: string, when: string, outcome: { allow: true } | { deny: string }): GatewayRule {
-  const compiled = compileExpression(when, 'gateway');
-  if (!compiled.ok) throw new Error(compiled.message);
-  return { name, when: compiled.expression, ...outcome };
-}
+import { decide, rule, SECRETS_DENIED } from './statement-decisions.js';
 
 /** The example of docs/policy.md: read-only statements allowed, everything else refused. */
 const READS_ONLY: GatewayPolicy = {
@@ -40,21 +33,6 @@ const READS_ONLY: GatewayPolicy = {
   masks: [],
 };
 
-/** A deny list over an allowing default: secret relations are off limits. */
-const SECRETS_DENIED: GatewayPolicy = {
-  rules: [rule('no-secrets', 'statement.tables.exists(t, t.startsWith("secret"))', { deny: 'off limits' })],
-  otherwise: 'allow',
-  masks: [],
-};
-
-const CONTEXT: StatementContext = {
-  requester: { name: 'mallory', kind: 'human', groups: [], attributes: {}, disabled: false },
-  resource: { name: 'orders-db', profile: 'pg', labels: {}, connection: {}, attributes: {} },
-  profile: { name: 'pg', classification: 'internal', environment: 'prod' },
-  now: 0,
-};
-
-const decide = (policy: GatewayPolicy, sql: string) => decideStatements(policy, classifySql(sql), CONTEXT);
 const suffix = `${process.pid}_${Date.now()}`;
 const SECRET = `secret_words_${suffix}`;
 

@@ -8,19 +8,10 @@
  * were all allowed before the fix: `copy`, `prepare` and `insert` are none of the refused kinds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideStatements, type StatementContext } from '../../src/decide/gateway-statement.decide.js';
 import { classifySql, loadSqlParser } from '../../src/gateway/postgres/sql-classify.js';
-import { compileExpression } from '../../src/policy/cel.js';
-import type { GatewayPolicy, GatewayRule } from '../../src/policy/model.js';
+import type { GatewayPolicy } from '../../src/policy/model.js';
 import { testDbSql } from '../gateway/admin-sql.js';
-
-function rule(name: string, when: string, outcome: { allow: true } | { deny: string }): GatewayRule {
-  const compiled = compileExpression(when, 'gateway');
-  if (!compiled.ok) throw new Error(compiled.message);
-  return 'allow' in outcome
-    ? { name, when: compiled.expression, allow: true }
-    : { name, when: compiled.expression, deny: outcome.deny };
-}
+import { decide, rule } from './statement-decisions.js';
 
 /** A deny list over an allowing default: deletes and updates need approval, anything else goes. */
 const NO_DELETES_OR_UPDATES: GatewayPolicy = {
@@ -39,18 +30,9 @@ const APPEND_ONLY: GatewayPolicy = {
   masks: [],
 };
 
-const CONTEXT: StatementContext = {
-  requester: { name: 'mallory', kind: 'human', groups: [], attributes: {}, disabled: false },
-  resource: { name: 'orders-db', profile: 'pg', labels: {}, connection: {}, attributes: {} },
-  profile: { name: 'pg', classification: 'internal', environment: 'prod' },
-  now: 0,
-};
-
 beforeAll(async () => {
   await loadSqlParser();
 });
-
-const decide = (policy: GatewayPolicy, sql: string) => decideStatements(policy, classifySql(sql), CONTEXT);
 
 // [the way round, the SQL, the rule of NO_DELETES_OR_UPDATES that must refuse it]
 const WRAPPED_CHANGES: readonly [string, string, string][] = [

@@ -9,39 +9,12 @@
  * Both were `readOnly` before the fix, so the profile's `reads` rule allowed them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideStatements, type StatementContext } from '../../src/decide/gateway-statement.decide.js';
-import { classifySql, loadSqlParser } from '../../src/gateway/postgres/sql-classify.js';
-import { compileExpression } from '../../src/policy/cel.js';
-import type { GatewayPolicy, GatewayRule } from '../../src/policy/model.js';
+import { loadSqlParser } from '../../src/gateway/postgres/sql-classify.js';
 import { testDbSql } from '../gateway/admin-sql.js';
+import { decide, DOCS_EXAMPLE, policy, rule } from './statement-decisions.js';
 
-function rule(name: string, when: string, outcome: { allow: true } | { deny: string }): GatewayRule {
-  const compiled = compileExpression(when, 'gateway');
-  if (!compiled.ok) throw new Error(compiled.message);
-  return { name, when: compiled.expression, ...outcome };
-}
+const ALLOW_ALL = policy([rule('anything', 'true', { allow: true })], 'allow');
 
-/** The example of docs/policy.md. */
-const READS_ONLY: GatewayPolicy = {
-  rules: [
-    rule('no-secrets', 'statement.tables.exists(t, t.startsWith("secret"))', { deny: 'secret tables are off limits' }),
-    rule('reads', 'statement.readOnly && !("pg_catalog" in statement.schemas)', { allow: true }),
-    rule('no-writes', 'statement.kind in ["insert", "update", "delete", "merge"]', { deny: 'writes need run-sql' }),
-  ],
-  otherwise: 'deny',
-  masks: [],
-};
-
-const ALLOW_ALL: GatewayPolicy = { rules: [rule('anything', 'true', { allow: true })], otherwise: 'allow', masks: [] };
-
-const CONTEXT: StatementContext = {
-  requester: { name: 'mallory', kind: 'human', groups: [], attributes: {}, disabled: false },
-  resource: { name: 'orders-db', profile: 'pg', labels: {}, connection: {}, attributes: {} },
-  profile: { name: 'pg', classification: 'internal', environment: 'prod' },
-  now: 0,
-};
-
-const decide = (policy: GatewayPolicy, sql: string) => decideStatements(policy, classifySql(sql), CONTEXT);
 const suffix = `${process.pid}_${Date.now()}`;
 const SEQUENCE = `explained_${suffix}`;
 const FUNCTION = `fold_me_${suffix}`;
@@ -66,7 +39,7 @@ describe('a statement that changes something is never read-only', () => {
     const [after] = await testDbSql<{ is_called: boolean }>(`select is_called from ${SEQUENCE}`);
     expect(after?.is_called, 'the EXPLAIN alone advanced the sequence').toBe(true);
 
-    const decision = decide(READS_ONLY, explain);
+    const decision = decide(DOCS_EXAMPLE, explain);
     expect(decision.allowed).toBe(false);
     expect(decision.rule).toBeUndefined(); // no rule allowed it: the default refused
   });
@@ -77,7 +50,7 @@ describe('a statement that changes something is never read-only', () => {
       'EXPLAIN DELETE FROM orders',
       'EXPLAIN (ANALYZE false) UPDATE orders SET total = 0',
     ]) {
-      expect(decide(READS_ONLY, sql).allowed, sql).toBe(true);
+      expect(decide(DOCS_EXAMPLE, sql).allowed, sql).toBe(true);
     }
   });
 
@@ -87,10 +60,10 @@ describe('a statement that changes something is never read-only', () => {
   });
 
   it('COMMIT PREPARED and ROLLBACK PREPARED are not read-only, while the rest of transaction control is', () => {
-    expect(decide(READS_ONLY, `COMMIT PREPARED 'later'`).allowed).toBe(false);
-    expect(decide(READS_ONLY, `ROLLBACK PREPARED 'later'`).allowed).toBe(false);
+    expect(decide(DOCS_EXAMPLE, `COMMIT PREPARED 'later'`).allowed).toBe(false);
+    expect(decide(DOCS_EXAMPLE, `ROLLBACK PREPARED 'later'`).allowed).toBe(false);
     for (const sql of ['BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT a', 'RELEASE a', 'START TRANSACTION READ ONLY']) {
-      expect(decide(READS_ONLY, sql).allowed, sql).toBe(true);
+      expect(decide(DOCS_EXAMPLE, sql).allowed, sql).toBe(true);
     }
   });
 });

@@ -5,22 +5,16 @@
  * refused by a built-in rule, through the real parser (the same code path the gateway runs before forwarding).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decideStatements, type StatementContext } from '../../src/decide/gateway-statement.decide.js';
+import { decideStatements } from '../../src/decide/gateway-statement.decide.js';
 import { classifySql, loadSqlParser } from '../../src/gateway/postgres/sql-classify.js';
 import type { GatewayPolicy } from '../../src/policy/model.js';
+import { MALLORY } from './statement-decisions.js';
 
 const PERMISSIVE: GatewayPolicy = {
   rules: [{ name: 'anything', allow: true }],
   otherwise: 'allow',
   statementTimeoutSeconds: 30,
   masks: [],
-};
-
-const CONTEXT: StatementContext = {
-  requester: { name: 'mallory', kind: 'human', groups: [], attributes: {}, disabled: false },
-  resource: { name: 'orders-db', profile: 'pg', labels: {}, connection: {}, attributes: {} },
-  profile: { name: 'pg', classification: 'internal', environment: 'prod' },
-  now: 0,
 };
 
 beforeAll(async () => {
@@ -111,14 +105,14 @@ const ESCAPES: readonly [string, string, string][] = [
 
 describe('attack: escaping the gateway with statements a permissive profile would allow', () => {
   it.each(ESCAPES)('%s is refused', (_escape, sql, rule) => {
-    const decision = decideStatements(PERMISSIVE, classifySql(sql), CONTEXT);
+    const decision = decideStatements(PERMISSIVE, classifySql(sql), MALLORY);
     expect(decision).toMatchObject({ allowed: false, builtIn: true, rule });
     expect(decision.message).toContain(rule);
   });
 
   it('the same permissive profile lets ordinary statements through (the refusals above are not blanket ones)', () => {
     for (const sql of ['SELECT * FROM orders', 'DELETE FROM orders WHERE id = 1', 'SET search_path = app', 'BEGIN']) {
-      expect(decideStatements(PERMISSIVE, classifySql(sql), CONTEXT).allowed, sql).toBe(true);
+      expect(decideStatements(PERMISSIVE, classifySql(sql), MALLORY).allowed, sql).toBe(true);
     }
   });
 });

@@ -10,51 +10,21 @@
  * Through the real parser and the real decision; what the server does with each is shown on the shared server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideStatements, type StatementContext } from '../../src/decide/gateway-statement.decide.js';
 import { classifySql, loadSqlParser } from '../../src/gateway/postgres/sql-classify.js';
-import { compileExpression } from '../../src/policy/cel.js';
-import type { GatewayPolicy, GatewayRule } from '../../src/policy/model.js';
+import type { GatewayPolicy } from '../../src/policy/model.js';
 import { testDbSql } from '../gateway/admin-sql.js';
-
-function rule(name: string, when: string, outcome: { allow: true } | { deny: string }): GatewayRule {
-  const compiled = compileExpression(when, 'gateway');
-  if (!compiled.ok) throw new Error(compiled.message);
-  return { name, when: compiled.expression, ...outcome };
-}
-
-const NO_SECRETS = rule('no-secrets', 'statement.tables.exists(t, t.startsWith("secret"))', {
-  deny: 'secret tables are off limits',
-});
-
-/** The example of docs/policy.md: read-only statements, no secret tables, default deny. */
-const READS_ONLY: GatewayPolicy = {
-  rules: [
-    NO_SECRETS,
-    rule('reads', 'statement.readOnly && !("pg_catalog" in statement.schemas)', { allow: true }),
-    rule('no-writes', 'statement.kind in ["insert", "update", "delete", "merge"]', { deny: 'writes need run-sql' }),
-  ],
-  otherwise: 'deny',
-  masks: [],
-};
+import { decide, DOCS_EXAMPLE, NO_SECRET_TABLES, rule } from './statement-decisions.js';
 
 /** A deny list over an allowing default: secret relations and the schema `secret_…` are off limits. */
 const SECRETS_DENIED: GatewayPolicy = {
   rules: [
-    NO_SECRETS,
+    NO_SECRET_TABLES,
     rule('no-secret-schema', 'statement.schemas.exists(s, s.startsWith("secret"))', { deny: 'off limits' }),
   ],
   otherwise: 'allow',
   masks: [],
 };
 
-const CONTEXT: StatementContext = {
-  requester: { name: 'mallory', kind: 'human', groups: [], attributes: {}, disabled: false },
-  resource: { name: 'orders-db', profile: 'pg', labels: {}, connection: {}, attributes: {} },
-  profile: { name: 'pg', classification: 'internal', environment: 'prod' },
-  now: 0,
-};
-
-const decide = (policy: GatewayPolicy, sql: string) => decideStatements(policy, classifySql(sql), CONTEXT);
 const suffix = `${process.pid}_${Date.now()}`;
 const TABLE = `secret_keys_${suffix}`;
 const SEQUENCE = `secret_seq_${suffix}`;
@@ -74,7 +44,7 @@ describe('a relation kept off limits by name cannot be reached under another spe
     for (const sql of [`SELECT k FROM public.${TABLE}`, `SELECT k FROM test.public.${TABLE}`]) {
       const [row] = await testDbSql<{ k: string }>(sql);
       expect(row?.k, sql).toBe('the key');
-      expect(decide(READS_ONLY, sql), sql).toMatchObject({ allowed: false, rule: 'no-secrets' });
+      expect(decide(DOCS_EXAMPLE, sql), sql).toMatchObject({ allowed: false, rule: 'no-secrets' });
     }
     const dropped = decide(SECRETS_DENIED, `DROP TABLE public.${TABLE}`);
     expect(dropped).toMatchObject({ allowed: false, rule: 'no-secrets' });
@@ -157,6 +127,6 @@ describe('a relation kept off limits by name cannot be reached under another spe
     for (const sql of ['SELECT * FROM public.orders', "SELECT 'orders'::regclass", "SELECT nextval('orders_id_seq')"]) {
       expect(decide(SECRETS_DENIED, sql).allowed, sql).toBe(true);
     }
-    expect(decide(READS_ONLY, 'SELECT * FROM public.orders').allowed).toBe(true);
+    expect(decide(DOCS_EXAMPLE, 'SELECT * FROM public.orders').allowed).toBe(true);
   });
 });
