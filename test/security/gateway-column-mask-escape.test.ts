@@ -9,7 +9,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
@@ -17,7 +17,7 @@ import type { ActivationView } from '../../src/features/requests/request.view.js
 import { startGateway, type RunningGateway } from '../../src/server/gateway-runner.js';
 import { createTestApp } from '../app/harness.js';
 import { everyType } from '../app/requests-fixtures.js';
-import { activeGatewayGrant, gatewayAppOptions } from '../features/sessions/gateway-fixtures.js';
+import { activeGatewayGrant, connectThroughGateway, gatewayAppOptions } from '../features/sessions/gateway-fixtures.js';
 import { adminSql } from '../gateway/admin-sql.js';
 import { RealRoleProvider } from '../gateway/real-role-provider.js';
 import { describeEachDialect } from '../store/dialects.js';
@@ -77,19 +77,7 @@ describeEachDialect('gateway column masks against an attacker', (ctx) => {
     await adminSql(`drop table if exists ${PEOPLE}`, 'test');
   });
 
-  const connect = async (): Promise<pg.Client> => {
-    const login = activation.gateway!;
-    const client = new pg.Client({
-      host: '127.0.0.1',
-      port: gateway.port,
-      user: login.user,
-      database: login.database,
-      password: login.secret,
-    });
-    client.on('notice', (notice) => answers.push(JSON.stringify(notice)));
-    await client.connect();
-    return client;
-  };
+  const connect = (): Promise<pg.Client> => connectThroughGateway(gateway.port, activation, answers);
 
   it.each([...ESCAPES, ...LONG_ESCAPES])('%s is refused before it reaches the server', async (_name, sql) => {
     const client = await connect();

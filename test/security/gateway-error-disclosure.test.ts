@@ -13,14 +13,14 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sessionDetailSchema, type SessionDetailView } from '../../src/features/sessions/session.view.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway-runner.js';
 import { everyType } from '../app/requests-fixtures.js';
 import { runClient } from '../cli/client-harness.js';
-import { activeGatewayGrant, gatewayAppOptions } from '../features/sessions/gateway-fixtures.js';
+import { activeGatewayGrant, connectThroughGateway, gatewayAppOptions } from '../features/sessions/gateway-fixtures.js';
 import { RealRoleProvider } from '../gateway/real-role-provider.js';
 import { createHttpTestApp, type HttpTestApp } from '../http/http-fixtures.js';
 import { describeEachDialect } from '../store/dialects.js';
@@ -48,16 +48,7 @@ describeEachDialect('red team: the error message of a failed statement', (ctx) =
   });
 
   async function connect(identity: string): Promise<pg.Client> {
-    const login = (await activeGatewayGrant(t.app, identity)).gateway!;
-    const client = new pg.Client({
-      host: '127.0.0.1',
-      port: gateway.port,
-      user: login.user,
-      database: login.database,
-      password: login.secret,
-    });
-    await client.connect();
-    return client;
+    return connectThroughGateway(gateway.port, await activeGatewayGrant(t.app, identity));
   }
 
   /** The session of `identity`, once `failed` of its statements are shipped with their error's event. */

@@ -12,7 +12,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
@@ -20,7 +20,12 @@ import type { ActivationView } from '../../src/features/requests/request.view.js
 import { startGateway, type RunningGateway } from '../../src/server/gateway-runner.js';
 import { createTestApp } from '../app/harness.js';
 import { everyType } from '../app/requests-fixtures.js';
-import { activeGatewayGrant, gatewayAppOptions } from '../features/sessions/gateway-fixtures.js';
+import {
+  activeGatewayGrant,
+  connectThroughGateway,
+  gatewayAppOptions,
+  outcomeOf,
+} from '../features/sessions/gateway-fixtures.js';
 import { adminSql } from '../gateway/admin-sql.js';
 import { RealRoleProvider } from '../gateway/real-role-provider.js';
 import { describeEachDialect } from '../store/dialects.js';
@@ -98,25 +103,7 @@ describeEachDialect('gateway column masks against views and functions over the m
     );
   });
 
-  const connect = async (): Promise<pg.Client> => {
-    const login = activation.gateway!;
-    const client = new pg.Client({
-      host: '127.0.0.1',
-      port: gateway.port,
-      user: login.user,
-      database: login.database,
-      password: login.secret,
-    });
-    client.on('notice', (notice) => answers.push(JSON.stringify(notice)));
-    await client.connect();
-    return client;
-  };
-
-  const outcomeOf = (client: pg.Client, sql: string): Promise<unknown> =>
-    client.query(sql).then(
-      (result) => ({ rows: result.rows as unknown }),
-      (error: { code?: string; message: string }) => ({ code: error.code, message: error.message }),
-    );
+  const connect = (): Promise<pg.Client> => connectThroughGateway(gateway.port, activation, answers);
 
   it.each(MASKED_READS)('%s answers the keyed digest, not the address', async (_name, sql) => {
     const client = await connect();

@@ -14,7 +14,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
@@ -23,7 +22,12 @@ import type { GatewayPolicy } from '../../src/policy/model.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway-runner.js';
 import { createTestApp } from '../app/harness.js';
 import { everyType } from '../app/requests-fixtures.js';
-import { activeGatewayGrant, gatewayAppOptions } from '../features/sessions/gateway-fixtures.js';
+import {
+  activeGatewayGrant,
+  connectThroughGateway,
+  gatewayAppOptions,
+  outcomeOf,
+} from '../features/sessions/gateway-fixtures.js';
 import { adminSql } from '../gateway/admin-sql.js';
 import { RealRoleProvider } from '../gateway/real-role-provider.js';
 import { describeEachDialect, type DialectContext } from '../store/dialects.js';
@@ -61,25 +65,8 @@ const REFUSED_READS: readonly [string, string, readonly string[]][] = [
   ],
 ];
 
-const connectTo = async (gateway: RunningGateway, activation: ActivationView, answers: string[]) => {
-  const login = activation.gateway!;
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: gateway.port,
-    user: login.user,
-    database: login.database,
-    password: login.secret,
-  });
-  client.on('notice', (notice) => answers.push(JSON.stringify(notice)));
-  await client.connect();
-  return client;
-};
-
-const outcomeOf = (client: pg.Client, sql: string): Promise<unknown> =>
-  client.query(sql).then(
-    (result) => ({ rows: result.rows as unknown }),
-    (error: { code?: string; message: string }) => ({ code: error.code, message: error.message }),
-  );
+const connectTo = (gateway: RunningGateway, activation: ActivationView, answers: string[]) =>
+  connectThroughGateway(gateway.port, activation, answers);
 
 /**
  * The owner's objects, made once per file as the superuser; pgcrypto and tablefunc in a schema of their own when

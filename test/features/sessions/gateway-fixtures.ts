@@ -4,6 +4,7 @@
  * that issues PostgreSQL-like credentials, an app with gateway keys, and a shortcut to an active gateway grant.
  */
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import type { AppContext } from '../../../src/app/context.js';
 import { makeScramVerifier } from '../../../src/gateway/postgres/scram.js';
 import { activateRequest, createRequest } from '../../../src/features/requests/requests.verbs.js';
@@ -130,4 +131,34 @@ export async function createGatewayApp(ctx: DialectContext, gateway?: GatewayPol
 export async function activeGatewayGrant(app: AppContext, identity = 'alice'): Promise<ActivationView> {
   const request = await createRequest(as(app, identity)({ resource: 'payments-db', action: 'query', duration: '30m' }));
   return activateRequest(as(app, identity)({ id: request.id }));
+}
+
+/**
+ * A node-postgres client logged in through the gateway on `port` with an activation's gateway login (no TLS, on
+ * loopback); the server's notices are pushed, as JSON, to `notices` when it is given.
+ */
+export async function connectThroughGateway(
+  port: number,
+  activation: ActivationView,
+  notices?: string[],
+): Promise<pg.Client> {
+  const login = activation.gateway!;
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: login.user,
+    database: login.database,
+    password: login.secret,
+  });
+  if (notices) client.on('notice', (notice) => notices.push(JSON.stringify(notice)));
+  await client.connect();
+  return client;
+}
+
+/** What a statement came to: its rows, or its error's SQLSTATE and message. */
+export function outcomeOf(client: pg.Client, sql: string): Promise<unknown> {
+  return client.query(sql).then(
+    (result) => ({ rows: result.rows as unknown }),
+    (error: { code?: string; message: string }) => ({ code: error.code, message: error.message }),
+  );
 }
