@@ -31,7 +31,7 @@ import type {
   StatementCheck,
 } from './backend.js';
 import { classifySql, redefinesPrepared, type SqlClassification } from './postgres/sql-classify.js';
-import { maskViolation } from './postgres/sql-mask-check.js';
+import { maskRules, maskRulesViolation } from './postgres/sql-text-analysis.js';
 
 /** A check with what the record needs: the facts of each statement and the decision. */
 interface CountersignCheck extends StatementCheck {
@@ -178,7 +178,7 @@ function maskedDecision(
       ? 'the masked columns of this session were not resolved in its database, so no statement can be checked'
       : parsed?.masks !== undefined
         ? parsed.masks.violation
-        : maskViolation(sql, [...masks, ...catalog.columns], catalog.refused);
+        : maskRulesViolation(sql, maskRules(masks, catalog));
   return violation === undefined ? decided : { allowed: false, builtIn: false, rule: 'masks', message: violation };
 }
 

@@ -17,10 +17,8 @@ export async function storedStatementKeys(
   trx: Trx,
   keys: readonly { readonly sessionId: string; readonly seq: number }[],
 ): Promise<Set<string>> {
-  const bySession = new Map<string, number[]>();
-  for (const { sessionId, seq } of keys) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), seq]);
   const stored = new Set<string>();
-  for (const [sessionId, seqs] of bySession) {
+  for (const [sessionId, seqs] of seqsBySession(keys)) {
     const rows = await trx
       .selectFrom('gateway_statements')
       .select('seq')
@@ -41,10 +39,8 @@ export async function statementsAwaitingErrorEvent(
   trx: Trx,
   keys: readonly { readonly sessionId: string; readonly seq: number }[],
 ): Promise<Set<string>> {
-  const bySession = new Map<string, number[]>();
-  for (const { sessionId, seq } of keys) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), seq]);
   const awaiting = new Set<string>();
-  for (const [sessionId, seqs] of bySession) {
+  for (const [sessionId, seqs] of seqsBySession(keys)) {
     const rows = await trx
       .selectFrom('gateway_statements')
       .select('seq')
@@ -55,6 +51,16 @@ export async function statementsAwaitingErrorEvent(
     for (const row of rows) awaiting.add(statementKey(sessionId, row.seq));
   }
   return awaiting;
+}
+
+function seqsBySession(keys: readonly { readonly sessionId: string; readonly seq: number }[]): Map<string, number[]> {
+  const bySession = new Map<string, number[]>();
+  for (const { sessionId, seq } of keys) {
+    const seqs = bySession.get(sessionId);
+    if (seqs) seqs.push(seq);
+    else bySession.set(sessionId, [seq]);
+  }
+  return bySession;
 }
 
 export function statementKey(sessionId: string, seq: number): string {

@@ -22,7 +22,7 @@ import type { MessageReader } from './protocol/message-reader.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 import { ResponseTracker } from './response-tracker.js';
 import { LONG_SQL_CHARS, sqlParsePool, type SqlParsePool } from './sql-parse-pool.js';
-import type { MaskRules } from './sql-text-analysis.js';
+import { maskRules, type MaskRules } from './sql-text-analysis.js';
 import { StatementGate, type ParsedAhead } from './statement-gate.js';
 import { resetUpstream, sendCancel, type UpstreamConnection } from './upstream.js';
 
@@ -384,5 +384,5 @@ function maskRulesOf(session: GatewaySession, masks: ResolvedMasks | undefined):
   const declared = session.masking?.masks ?? [];
   const catalog = masks?.catalog;
   if (declared.length === 0 || catalog === undefined) return undefined;
-  return { columns: [...declared, ...catalog.columns], refused: catalog.refused };
+  return maskRules(declared, catalog);
 }

@@ -4,7 +4,7 @@
  * long texts, with the same modules as the event loop, so both find the same facts. Pure once `loadSqlParser()`
  * has finished.
  */
-import type { ParsedText } from '../backend.js';
+import type { MaskCatalog, ParsedText } from '../backend.js';
 import { classifySql } from './sql-classify.js';
 import { maskViolation, type MaskedColumn } from './sql-mask-check.js';
 
@@ -17,8 +17,18 @@ export interface MaskRules {
   readonly refused: ReadonlyMap<string, string>;
 }
 
+/** A session's mask rules: its profile's masks with what its database's catalog adds to them. */
+export function maskRules(declared: readonly MaskedColumn[], catalog: MaskCatalog): MaskRules {
+  return { columns: [...declared, ...catalog.columns], refused: catalog.refused };
+}
+
+/** Why `sql` may not run under `masks` (`maskViolation`), undefined when it may. */
+export function maskRulesViolation(sql: string, masks: MaskRules): string | undefined {
+  return maskViolation(sql, masks.columns, masks.refused);
+}
+
 export function analyseSqlText(sql: string, masks?: MaskRules): ParsedText {
   const classification = classifySql(sql);
   if (masks === undefined) return { classification };
-  return { classification, masks: { violation: maskViolation(sql, masks.columns, masks.refused) } };
+  return { classification, masks: { violation: maskRulesViolation(sql, masks) } };
 }
