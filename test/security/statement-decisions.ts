@@ -26,11 +26,20 @@ export const NO_SECRET_TABLES = rule('no-secrets', 'statement.tables.exists(t, t
   deny: 'secret tables are off limits',
 });
 
-/** The example of docs/policy.md: no secret tables, read-only statements, no writes, default deny. */
+/**
+ * The example of docs/policy.md: no secret tables, read-only statements, the settings that only change how answers
+ * look, no writes, default deny.
+ */
 export const DOCS_EXAMPLE = policy(
   [
     NO_SECRET_TABLES,
     rule('reads', 'statement.readOnly && !("pg_catalog" in statement.schemas)', { allow: true }),
+    rule(
+      'client-settings',
+      'statement.command in ["SET", "RESET"] && statement.settings.all(s, s in ["timezone", "datestyle", ' +
+        '"intervalstyle", "application_name", "extra_float_digits", "client_min_messages", "bytea_output"])',
+      { allow: true },
+    ),
     rule('no-writes', 'statement.kind in ["insert", "update", "delete", "merge"]', { deny: 'writes need run-sql' }),
   ],
   'deny',
