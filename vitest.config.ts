@@ -7,7 +7,7 @@
  * - cli: the built `countersign` binary as a child process (test/cli and every `*.cli.test.ts`), on SQLite;
  * - e2e: the README quickstart, the walkthroughs and the shipped examples, as a newcomer runs them;
  * - security: one attack test per finding; faults: crashes, lost connections, full disks on a private cluster;
- * - gateway: the PostgreSQL wire-protocol gateway through real clients (psql, node-postgres) to the real server;
+ * - gateway: the PostgreSQL wire-protocol gateway through real clients (psql, node-postgres, JDBC) to the real server;
  * - console: the web console in Debian's Chromium (playwright-core) against a real `serve`, with axe-core.
  * The projects that start the binary build `dist/` first when it is stale (test/cli/build-cli.setup.ts; the
  * console and e2e projects build `dist/console` too, test/console/build-console.setup.ts).
@@ -62,7 +62,7 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'security', include: ['test/security/**/*.test.ts'], globalSetup: BUILD_CLI } },
       { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], globalSetup: BUILD_CLI } },
-      // The PostgreSQL gateway with real psql, node-postgres and pgbench (some tests start the built binary).
+      // The PostgreSQL gateway with real psql, node-postgres, JDBC and pgbench (some tests start the built binary).
       { extends: true, test: { name: 'gateway', include: ['test/gateway/**/*.test.ts'], globalSetup: BUILD_CLI } },
       {
         extends: true,
