@@ -125,6 +125,8 @@ async function collectGatewaySessions(trx: Trx, period: Period): Promise<Readonl
     clientAddress: row.client_address,
     tls: row.tls === 1,
     method: row.auth_method,
+    // Whether the login's SCRAM proof was bound to its TLS connection; null for sessions recorded before it was kept.
+    channelBound: row.channel_bound === null ? null : row.channel_bound === 1,
     openedAt: Number(row.opened_at),
     closedAt: row.closed_at === null ? null : Number(row.closed_at),
     endReason: row.end_reason,

@@ -33,6 +33,7 @@ async function usedGrant(app: AppContext, identity: string): Promise<{ requestId
     clientAddress: '127.0.0.1:9',
     tls: true,
     method: 'scram',
+    channelBound: true,
   });
   const recorder = await startSessionRecorder(app, {
     gatewayId: 'gw-evidence',
@@ -94,7 +95,15 @@ describeEachDialect('gateway sessions as evidence of use', (ctx) => {
     );
     expect(bundle.sections.gatewaySessions).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: sessionId, identity: 'hana', statements: 3, refused: 1, endReason: 'client' }),
+        expect.objectContaining({
+          id: sessionId,
+          identity: 'hana',
+          tls: true,
+          channelBound: true,
+          statements: 3,
+          refused: 1,
+          endReason: 'client',
+        }),
       ]),
     );
     expect(bundle.sections.controls.some((c) => c.sections.includes('gatewaySessions'))).toBe(true);
