@@ -111,6 +111,7 @@ export class ProxiedSession implements LiveSession {
       ...(session.limits.maxBytes !== undefined ? { maxBytes: session.limits.maxBytes } : {}),
       ...(masking ? { masking } : {}),
       onBudgetExhausted: () => queueMicrotask(() => this.terminate('budget')),
+      onIdle: (cycle) => this.#gate.transactionEnded(cycle),
       onUpstreamFatal: (reason, fatal) => {
         log.warn({ sessionId: session.sessionId, reason }, 'gateway session ended by the upstream server');
         this.#upstreamEnding = true;

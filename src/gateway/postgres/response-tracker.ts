@@ -24,6 +24,11 @@ interface Cycle {
   readonly refusal?: Buffer;
 }
 
+/** A cycle as the tracker keeps it: with its number among all cycles opened (`nextCycle`), never renumbered. */
+interface OpenCycle extends Cycle {
+  readonly id: number;
+}
+
 /**
  * An extended-protocol stand-in's own error (an Execute of the session's refusal portal, replaced by the refusal),
  * exactly: the portal's name is random and never reaches the client, and the gate refuses any use of a reserved
@@ -81,6 +86,11 @@ export interface ResponseTrackerOptions {
   readonly onUpstreamFatal: (reason: string, fatal?: { readonly code: string; readonly message: Buffer }) => void;
   /** The session's column masks and the key of the `hash` mask; no masking without. */
   readonly masking?: { readonly masks: ResolvedMasks; readonly hashKey: Uint8Array };
+  /**
+   * The server answered cycle `cycle` (a number `nextCycle` gave) with ReadyForQuery outside any transaction:
+   * everything of a transaction forwarded in it or before it is gone on the server (portals above all).
+   */
+  readonly onIdle?: (cycle: number) => void;
 }
 
 /** A Describe forwarded in a cycle: the client's own, or the gate's before an Execute (answered to nobody). */
@@ -91,7 +101,9 @@ interface AskedDescription {
 
 export class ResponseTracker implements BackendSink {
   readonly #options: ResponseTrackerOptions;
-  readonly #cycles: Cycle[] = [];
+  readonly #cycles: OpenCycle[] = [];
+  /** How many cycles were ever opened: the number of the next one. */
+  #opened = 0;
   readonly #pending: Pending[] = [];
   #issued = 0;
   #received = 0;
@@ -142,8 +154,17 @@ export class ResponseTracker implements BackendSink {
 
   /** A message that will be answered by one ReadyForQuery was forwarded. */
   expectReady(cycle: Cycle): void {
-    this.#cycles.push(cycle);
+    this.#cycles.push({ ...cycle, id: this.#opened++ });
     this.#issued++;
+  }
+
+  /**
+   * The number of the cycle a message forwarded now belongs to (the next Sync or Query closes it), for `onIdle`.
+   * Unlike the positions the tracker follows, it is never renumbered when a cycle merges into the next: that
+   * next one has a higher number, and its ReadyForQuery answers both.
+   */
+  get nextCycle(): number {
+    return this.#opened;
   }
 
   /**
@@ -218,7 +239,7 @@ export class ResponseTracker implements BackendSink {
     const broken = modelReads(type) ? this.#input.answered(type) : undefined;
     if (broken !== undefined) return this.#broken(broken);
     const cycle = this.#cycles[0];
-    if (type === Backend.readyForQuery) return this.#ready(cycle);
+    if (type === Backend.readyForQuery) return this.#ready(cycle, body);
     if (fields) {
       if (cycle?.refusal) return 'drop';
       this.#endResult();
@@ -289,7 +310,7 @@ export class ResponseTracker implements BackendSink {
     return 'drop';
   }
 
-  #ready(cycle: Cycle | undefined): Verdict {
+  #ready(cycle: OpenCycle | undefined, body: Buffer): Verdict {
     if (cycle === undefined) {
       this.#options.onUpstreamFatal('the upstream server sent ReadyForQuery nobody asked for');
       return 'drop';
@@ -304,6 +325,8 @@ export class ResponseTracker implements BackendSink {
     while (this.#pending[0] !== undefined && this.#pending[0].cycle <= ordinal) this.#finish();
     if (this.#earlyError !== undefined && this.#earlyError.cycle <= ordinal) this.#earlyError = undefined;
     if (cycle.refusal) this.#options.emit(cycle.refusal);
+    // Transaction status 'I': idle, no transaction open.
+    if (body[0] === 0x49) this.#options.onIdle?.(cycle.id);
     return 'pass';
   }
 

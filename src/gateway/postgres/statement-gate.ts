@@ -25,12 +25,12 @@ import {
   decodeTarget,
   Frontend,
 } from './protocol/frontend-messages.js';
-import { describePortal, executePortal, query, refusalPortal } from './protocol/frontend-builders.js';
+import { describePortal, executePortal, query, refusalPortal, withPortal } from './protocol/frontend-builders.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 import { describeType } from './protocol/message-reader.js';
 import type { ResponseTracker } from './response-tracker.js';
 import { recordedText } from './recorded-text.js';
-import { nameRefusal, type Outcome, PreparedNames } from './statement-names.js';
+import { nameRefusal, type Outcome, PreparedNames, UpstreamPortalNames } from './statement-names.js';
 
 /** Raises an error upstream in place of a refused statement (constant: nothing of the user's text is in it). */
 export const REFUSAL_SQL =
@@ -51,6 +51,10 @@ interface Prepared {
 interface Portal {
   readonly statement: Prepared;
   readonly params: readonly (string | null)[];
+  /** Its name upstream (`UpstreamPortalNames`). */
+  readonly upstream: string;
+  /** The cycle its Bind was forwarded in: the server drops it when a later transaction end is answered. */
+  readonly cycle: number;
   /** The record of its first Execute, which holds `params`: later Executes of the portal refer to it. */
   paramsOf?: number;
 }
@@ -74,7 +78,9 @@ export class StatementGate {
   readonly #options: StatementGateOptions;
   /** The statements the server holds, followed from its answers (statement-names.ts). */
   readonly #names = new PreparedNames<Prepared>();
+  /** The client's portals the server may hold, by the client's names. */
   readonly #portals = new Map<string, Portal>();
+  readonly #portalNames = new UpstreamPortalNames();
   /** After a refusal in the extended protocol, messages are dropped until Sync, as PostgreSQL does after an error. */
   #discardUntilSync = false;
   #seq = 0;
@@ -207,8 +213,19 @@ export class StatementGate {
         message: `prepared statement "${bind.statement}" does not exist (only statements prepared through the gateway can be bound)`,
       });
     }
-    this.#portals.set(bind.portal, { statement, params: bind.parameters });
-    this.#forwardExtended(whole);
+    const upstream = this.#portalNames.of(bind.portal);
+    const cycle = this.#options.responses.nextCycle;
+    this.#portals.set(bind.portal, { statement, params: bind.parameters, upstream, cycle });
+    this.#forwardExtended(upstream === '' ? whole : withPortal(whole, 0, Buffer.byteLength(bind.portal), upstream));
+  }
+
+  /**
+   * The server answered that its transaction ended (ReadyForQuery, idle) for every message up to cycle `cycle`:
+   * the portals bound there are gone (a protocol portal never outlives its transaction), so the gate forgets them
+   * and their parameters, which would otherwise pile up with every Bind of a new name.
+   */
+  transactionEnded(cycle: number): void {
+    for (const [name, portal] of this.#portals) if (portal.cycle <= cycle) this.#portals.delete(name);
   }
 
   #execute(body: Buffer, whole: Buffer): void {
@@ -231,10 +248,12 @@ export class StatementGate {
     });
     if (refusal) return this.#refuse('extended', refusal);
     if (this.#options.describeBeforeExecute) {
-      this.#forwardExtended(describePortal(execute.portal));
+      this.#forwardExtended(describePortal(portal.upstream));
       this.#options.responses.expectDescription(true);
     }
-    this.#forwardExtended(whole);
+    const named =
+      portal.upstream === '' ? whole : withPortal(whole, 0, Buffer.byteLength(execute.portal), portal.upstream);
+    this.#forwardExtended(named);
     if (portal.statement.check.redefinesPrepared) this.#names.forgetAll();
     this.#options.responses.expectStatement(seq, false);
   }
@@ -248,7 +267,11 @@ export class StatementGate {
       return this.#forward(whole, this.#names.drop(target.name));
     }
     if (type === Frontend.close) this.#portals.delete(target.name);
-    this.#forwardExtended(whole);
+    if (target.target === 'portal' && target.name !== '') {
+      // The client's portals are the gate's names upstream, known or not: a SQL cursor is never one of them.
+      const upstream = this.#portalNames.of(target.name);
+      this.#forwardExtended(withPortal(whole, 1, Buffer.byteLength(target.name), upstream));
+    } else this.#forwardExtended(whole);
     if (type === Frontend.describe) this.#options.responses.expectDescription(false);
   }
 

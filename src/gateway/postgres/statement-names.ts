@@ -7,6 +7,7 @@
  * Both are refused. And which statement a name stands for is only known from the server's answers
  * (`PreparedNames`). Pure: no I/O.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import type { ErrorFields } from './protocol/backend-messages.js';
 import { RESERVED_PORTAL_PREFIX } from './protocol/frontend-builders.js';
 
@@ -35,6 +36,25 @@ export function nameRefusal(kind: 'statement' | 'portal', name: string): ErrorFi
     };
   }
   return undefined;
+}
+
+/**
+ * The name the server knows a client's named portal by. SQL and the protocol share the server's portals: a portal
+ * bound through the protocol is a cursor to `FETCH ALL FROM p` or `MOVE`, which runs its statement with no Execute
+ * (so with no record), and a cursor `DECLARE`d under a name the gate still took for a bound portal was executed as
+ * the statement bound there. Upstream, each named portal of the client is `countersign.p.` and a keyed digest of
+ * its name: a reserved name, which no SQL cursor statement may use (the decision refuses it, `gateway-names`), so
+ * the two never meet. The same name always maps to the same one, so the server still refuses a second Bind of a
+ * portal that exists. The unnamed portal stays unnamed: SQL cannot name it.
+ */
+export class UpstreamPortalNames {
+  readonly #key = randomBytes(32);
+
+  of(name: string): string {
+    if (name === '') return '';
+    const digest = createHmac('sha256', this.#key).update(name).digest('base64url').slice(0, 22);
+    return `${RESERVED_PORTAL_PREFIX}p.${digest}`;
+  }
 }
 
 /** What the server did with a forwarded message (upstream-input.ts): ran it, failed it, or skipped it. */

@@ -85,6 +85,19 @@ export function refusalPortal(): string {
   return `${REFUSAL_PORTAL}.${randomBytes(16).toString('base64url')}`;
 }
 
+/**
+ * `message` (a Bind, Execute, Describe or Close as the client sent it) naming portal `portal` instead of the one it
+ * named: the gate keeps the client's portals under names of its own upstream (statement-names.ts). `at` is where
+ * the portal's name starts in the body (after Describe's and Close's kind byte) and `length` its length in bytes.
+ */
+export function withPortal(message: Buffer, at: number, length: number, portal: string): Buffer {
+  const body = message.subarray(5);
+  return frame(
+    message[0]!,
+    Buffer.concat([body.subarray(0, at), Buffer.from(portal, 'utf8'), body.subarray(at + length)]),
+  );
+}
+
 /** An Execute of `portal` with no row limit. */
 export function executePortal(portal: string): Buffer {
   return frame(Frontend.execute, Buffer.concat([cstring(portal), Buffer.alloc(4)]));
