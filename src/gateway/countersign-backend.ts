@@ -8,6 +8,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AppContext } from '../app/context.js';
 import { decideStatements, type StatementDecision, type StatementFacts } from '../decide/gateway-statement.decide.js';
+import { staleSessionDecision } from '../decide/gateway-session-policy.decide.js';
 import {
   cancelKeySecrets,
   endedGatewayGrants,
@@ -31,6 +32,7 @@ import type {
   StatementCheck,
 } from './backend.js';
 import { classifySql, redefinesPrepared, type SqlClassification } from './postgres/sql-classify.js';
+import { sessionPolicyFollower } from './session-policy-follower.js';
 import { maskRules, maskRulesViolation } from './postgres/sql-text-analysis.js';
 
 /** A check with what the record needs: the facts of each statement and the decision. */
@@ -87,8 +89,15 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
     findLogin: (who) => findGatewayLogin(app, who),
     verifyPassword: (login, password) => verifyGatewayPassword(app, login, password),
     async openSession(login: GatewayLogin, meta: SessionMeta): Promise<GatewaySession> {
+      const loadedAtOpen = app.policy.loaded;
       const opened = await openGatewaySession(app, login, { gatewayId, ...meta });
       const { sessionId, policy, context } = opened;
+      const following = sessionPolicyFollower(
+        app,
+        loadedAtOpen,
+        { profile: context.profile, action: login.action, policy },
+        context,
+      );
       return {
         sessionId,
         grantId: login.grantId,
@@ -105,7 +114,12 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
         check(sql: string, catalog?: MaskCatalog, parsed?: ParsedText): CountersignCheck {
           // A long text comes parsed (on a worker thread: proxied-session.ts), with its mask check when masks apply.
           const classified = parsed?.classification ?? classifications.classify(sql);
-          const decided = decideStatements(policy, classified, { ...context, now: app.clock.now() });
+          // Rules changed since the session began decide from now on; masks or budgets changed: nothing runs.
+          const now = following();
+          const decided =
+            'stale' in now
+              ? staleSessionDecision(now.stale)
+              : decideStatements(now.policy, classified, { ...now.context, now: app.clock.now() });
           const decision = decided.allowed ? maskedDecision(decided, sql, policy.masks, catalog, parsed) : decided;
           return {
             allowed: decision.allowed,
