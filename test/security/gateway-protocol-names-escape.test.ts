@@ -81,6 +81,39 @@ describe('the names SQL and the protocol share on the server', () => {
     }
   });
 
+  it('a statement prepared through the protocol is not run by a SQL EXECUTE, out of the record', async () => {
+    const raw = await connect();
+    const change = `insert into ${TABLE} values ($1::int)`;
+    try {
+      await cycle(parse('s5', change));
+      // On the server s5 is a prepared statement of the session: EXECUTE would run the INSERT, recorded as itself.
+      const executed = await ask(raw, `execute s5(5)`);
+      const explained = await ask(raw, `explain analyze execute s5(6)`);
+      expect({ executed: codes(executed), explained: codes(explained) }).toEqual({
+        executed: ['26000'],
+        explained: ['26000'],
+      });
+      expect(await testDbSql(`select * from ${TABLE}`)).toEqual([]);
+      // Its name upstream is there to read, and refused in any statement naming a prepared statement.
+      const names = values(await ask(raw, `select name from pg_prepared_statements`));
+      expect(names).toHaveLength(1);
+      for (const sql of ['execute "%"(7)', 'explain analyze execute "%"(7)', 'create table t7 as execute "%"(7)']) {
+        expect(decide(policy([], 'allow'), sql.replace('%', names[0]!)).rule, sql).toBe('gateway-names');
+      }
+      for (const sql of ['deallocate "%"', 'prepare "%" as select 1']) {
+        expect(decide(policy([], 'allow'), sql.replace('%', names[0]!)).rule, sql).toBe('gateway-names');
+      }
+      // Bound through the protocol it runs, as recorded.
+      const bound = await cycle(bindText('', 's5', '8'), execute(''));
+      expect(codes(bound)).toEqual([]);
+      expect(await testDbSql(`select * from ${TABLE}`)).toEqual([{ id: 8 }]);
+      expect(recorded().at(-1)).toBe(change);
+    } finally {
+      raw.close();
+      await testDbSql(`delete from ${TABLE}`);
+    }
+  });
+
   it('a cursor DECLAREd under the name of a portal the server dropped is not executed as that portal’s statement', async () => {
     const raw = await connect();
     try {

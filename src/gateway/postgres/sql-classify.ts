@@ -199,7 +199,8 @@ export function classifyStatement(statement: SqlStatement): StatementFacts {
   const kind = effectiveKind(topKind, type, body, tree);
   const facts: StatementFacts = {
     kind,
-    command: type === 'ExplainStmt' && isExplainAnalyze(body) ? 'EXPLAIN ANALYZE' : command,
+    // A command naming the gateway's own names (sql-statement-kind.ts) stays so, to be refused.
+    command: type === 'ExplainStmt' && isExplainAnalyze(body) && command === 'EXPLAIN' ? 'EXPLAIN ANALYZE' : command,
     readOnly: isReadOnly(kind, type, body, tree),
     tables: [...tree.tables],
     schemas: [...tree.schemas],

@@ -27,7 +27,10 @@ function objectWords(objtype: unknown, fallback: string): string {
 
 /**
  * The command of a cursor statement naming a portal of the gateway's (statement-names.ts), which the decision
- * refuses whatever the statement does: a cursor under such a name could stand where the gate fails a batch.
+ * refuses whatever the statement does: a cursor under such a name could stand where the gate fails a batch, or run
+ * a client's portal, which the gate keeps under such a name, with no Execute to record it. The same for a
+ * `PREPARE`, `EXECUTE` (also under `EXPLAIN` and `CREATE TABLE AS`) or `DEALLOCATE` of a statement named so: the
+ * gate keeps the client's prepared statements under such names.
  */
 export const GATEWAY_CURSOR_COMMAND = 'CURSOR OF THE GATEWAY';
 
@@ -229,5 +232,19 @@ export function statementKind(node: unknown): KindAndCommand & { readonly type: 
   if (!classify || typeof body !== 'object' || body === null) {
     return { kind: 'unknown', command: type.replace(/Stmt$/, '').toUpperCase(), type, body: {} };
   }
-  return { ...classify(body as Body), type, body: body as Body };
+  const classified = classify(body as Body);
+  const command = namesGatewayStatement(type, body as Body) ? GATEWAY_CURSOR_COMMAND : classified.command;
+  return { ...classified, command, type, body: body as Body };
+}
+
+/** Whether a statement prepares, executes or deallocates a prepared statement under a name of the gateway's. */
+function namesGatewayStatement(type: string, body: Body): boolean {
+  if (type === 'PrepareStmt' || type === 'ExecuteStmt' || type === 'DeallocateStmt') {
+    return typeof body['name'] === 'string' && isReservedPortal(body['name']);
+  }
+  if (type !== 'ExplainStmt' && type !== 'CreateTableAsStmt') return false;
+  const query = body['query'];
+  const entries = typeof query === 'object' && query !== null ? Object.entries(query) : [];
+  const [inner, innerBody] = entries.length === 1 ? entries[0]! : ['', undefined];
+  return typeof innerBody === 'object' && innerBody !== null && namesGatewayStatement(inner, innerBody as Body);
 }

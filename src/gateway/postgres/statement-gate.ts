@@ -30,7 +30,7 @@ import { ProtocolError } from './protocol/protocol-error.js';
 import { describeType } from './protocol/message-reader.js';
 import type { ResponseTracker } from './response-tracker.js';
 import { recordedText } from './recorded-text.js';
-import { nameRefusal, type Outcome, PreparedNames, UpstreamPortalNames } from './statement-names.js';
+import { nameRefusal, type Outcome, PreparedNames, UpstreamNames } from './statement-names.js';
 
 /** Raises an error upstream in place of a refused statement (constant: nothing of the user's text is in it). */
 export const REFUSAL_SQL =
@@ -51,7 +51,7 @@ interface Prepared {
 interface Portal {
   readonly statement: Prepared;
   readonly params: readonly (string | null)[];
-  /** Its name upstream (`UpstreamPortalNames`). */
+  /** Its name upstream (`UpstreamNames`). */
   readonly upstream: string;
   /** The cycle its Bind was forwarded in: the server drops it when a later transaction end is answered. */
   readonly cycle: number;
@@ -80,7 +80,7 @@ export class StatementGate {
   readonly #names = new PreparedNames<Prepared>();
   /** The client's portals the server may hold, by the client's names. */
   readonly #portals = new Map<string, Portal>();
-  readonly #portalNames = new UpstreamPortalNames();
+  readonly #upstreamNames = new UpstreamNames();
   /** After a refusal in the extended protocol, messages are dropped until Sync, as PostgreSQL does after an error. */
   #discardUntilSync = false;
   #seq = 0;
@@ -190,7 +190,8 @@ export class StatementGate {
         message: `prepared statement "${parse.name}" already exists (or may: the server has not answered an earlier Parse or Close of it)`,
       });
     }
-    this.#forward(whole, this.#names.parse(parse.name, { sql: parse.sql, check }));
+    const named = withName(whole, 0, parse.name, this.#upstreamNames.of('statement', parse.name));
+    this.#forward(named, this.#names.parse(parse.name, { sql: parse.sql, check }));
   }
 
   #bind(body: Buffer, whole: Buffer): void {
@@ -213,10 +214,13 @@ export class StatementGate {
         message: `prepared statement "${bind.statement}" does not exist (only statements prepared through the gateway can be bound)`,
       });
     }
-    const upstream = this.#portalNames.of(bind.portal);
+    const upstream = this.#upstreamNames.of('portal', bind.portal);
     const cycle = this.#options.responses.nextCycle;
     this.#portals.set(bind.portal, { statement, params: bind.parameters, upstream, cycle });
-    this.#forwardExtended(upstream === '' ? whole : withPortal(whole, 0, Buffer.byteLength(bind.portal), upstream));
+    // The statement's name follows the portal's: replaced first, while the portal's still has its length.
+    const statementName = this.#upstreamNames.of('statement', bind.statement);
+    const withStatement = withName(whole, Buffer.byteLength(bind.portal) + 1, bind.statement, statementName);
+    this.#forwardExtended(withName(withStatement, 0, bind.portal, upstream));
   }
 
   /**
@@ -251,8 +255,7 @@ export class StatementGate {
       this.#forwardExtended(describePortal(portal.upstream));
       this.#options.responses.expectDescription(true);
     }
-    const named =
-      portal.upstream === '' ? whole : withPortal(whole, 0, Buffer.byteLength(execute.portal), portal.upstream);
+    const named = withName(whole, 0, execute.portal, portal.upstream);
     this.#forwardExtended(named);
     if (portal.statement.check.redefinesPrepared) this.#names.forgetAll();
     this.#options.responses.expectStatement(seq, false);
@@ -263,15 +266,13 @@ export class StatementGate {
     const target = decodeTarget(body);
     const badName = nameRefusal(target.target, target.name);
     if (badName) return this.#refuse('extended', badName);
+    // The client's names are the gate's upstream, known or not: a SQL cursor or statement is never one of them.
+    const named = withName(whole, 1, target.name, this.#upstreamNames.of(target.target, target.name));
     if (type === Frontend.close && target.target === 'statement') {
-      return this.#forward(whole, this.#names.drop(target.name));
+      return this.#forward(named, this.#names.drop(target.name));
     }
     if (type === Frontend.close) this.#portals.delete(target.name);
-    if (target.target === 'portal' && target.name !== '') {
-      // The client's portals are the gate's names upstream, known or not: a SQL cursor is never one of them.
-      const upstream = this.#portalNames.of(target.name);
-      this.#forwardExtended(withPortal(whole, 1, Buffer.byteLength(target.name), upstream));
-    } else this.#forwardExtended(whole);
+    this.#forwardExtended(named);
     if (type === Frontend.describe) this.#options.responses.expectDescription(false);
   }
 
@@ -328,6 +329,11 @@ export class StatementGate {
     this.#options.forward(REFUSAL_QUERY);
     this.#options.responses.expectReady({ refusal: reply });
   }
+}
+
+/** `message` with the name `name` at body offset `at` replaced by `upstream` (unchanged when they are the same). */
+function withName(message: Buffer, at: number, name: string, upstream: string): Buffer {
+  return name === upstream ? message : withPortal(message, at, Buffer.byteLength(name), upstream);
 }
 
 function refusedError(check: StatementCheck, refusalId: string | undefined): ErrorFields {

@@ -39,21 +39,22 @@ export function nameRefusal(kind: 'statement' | 'portal', name: string): ErrorFi
 }
 
 /**
- * The name the server knows a client's named portal by. SQL and the protocol share the server's portals: a portal
- * bound through the protocol is a cursor to `FETCH ALL FROM p` or `MOVE`, which runs its statement with no Execute
- * (so with no record), and a cursor `DECLARE`d under a name the gate still took for a bound portal was executed as
- * the statement bound there. Upstream, each named portal of the client is `countersign.p.` and a keyed digest of
- * its name: a reserved name, which no SQL cursor statement may use (the decision refuses it, `gateway-names`), so
- * the two never meet. The same name always maps to the same one, so the server still refuses a second Bind of a
- * portal that exists. The unnamed portal stays unnamed: SQL cannot name it.
+ * The names the server knows a client's named portals and prepared statements by. SQL and the protocol share them
+ * on the server: a portal bound through the protocol is a cursor to `FETCH ALL FROM p` or `MOVE`, and a statement
+ * parsed through the protocol is one to `EXECUTE s`, which run it with no Execute message (so with no record);
+ * a cursor `DECLARE`d under a name the gate still took for a bound portal was executed as the statement bound
+ * there. Upstream, each named portal of the client is `countersign.p.` and a keyed digest of its name, each named
+ * statement `countersign.s.` and one: reserved names, which no SQL statement may use (the decision refuses them,
+ * `gateway-names`), so the two never meet. The same name always maps to the same one, so the server still refuses
+ * a second Bind of a portal that exists. The unnamed ones stay unnamed: SQL cannot name them.
  */
-export class UpstreamPortalNames {
+export class UpstreamNames {
   readonly #key = randomBytes(32);
 
-  of(name: string): string {
+  of(kind: 'statement' | 'portal', name: string): string {
     if (name === '') return '';
-    const digest = createHmac('sha256', this.#key).update(name).digest('base64url').slice(0, 22);
-    return `${RESERVED_PORTAL_PREFIX}p.${digest}`;
+    const digest = createHmac('sha256', this.#key).update(`${kind}\0${name}`).digest('base64url').slice(0, 22);
+    return `${RESERVED_PORTAL_PREFIX}${kind === 'portal' ? 'p' : 's'}.${digest}`;
   }
 }
 
