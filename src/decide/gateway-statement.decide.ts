@@ -66,6 +66,25 @@ export interface StatementFacts {
   readonly body?: readonly StatementFacts[];
   /** Stable digest of the normalised statement (constants removed): the same query shape, the same value. */
   readonly fingerprint: string;
+  /**
+   * Not in CEL nor in records: the names PostgreSQL looks up among the session database's own objects as well as
+   * the built-ins (unqualified calls, operator symbols, cast target types), and what the statement creates, renames
+   * or moves. A session makes `readOnly` false where its database holds a function, operator, domain or cast that
+   * could stand behind them (shadowed-builtins.ts). The same for every session, so cached with the facts.
+   */
+  readonly lookups?: StatementLookups;
+}
+
+export interface StatementLookups {
+  readonly calls: readonly string[];
+  readonly operators: readonly string[];
+  readonly casts: readonly string[];
+  readonly defines: {
+    readonly functions: readonly string[];
+    readonly operators: readonly string[];
+    readonly types: readonly string[];
+    readonly cast: boolean;
+  };
 }
 
 export interface StatementDecision {
@@ -127,6 +146,14 @@ const OUTSIDE_FUNCTIONS: ReadonlyMap<string, string> = new Map([
     (name): [string, string] => [name, "changes the database server's state"],
   ),
 ]);
+
+/**
+ * pg_cron's functions that store SQL text for the server to run later, as the user, outside the session (unchecked,
+ * unrecorded, and possibly after the grant ended). Written qualified (`cron.schedule`) they are refused everywhere;
+ * an unqualified `schedule(…)` is a common name in applications, so it is refused only in a session whose database
+ * has these functions in schema `cron` (the session's catalog read adds the qualified name: shadowed-builtins.ts).
+ */
+const SCHEDULED_SQL: ReadonlySet<string> = new Set(['cron.schedule', 'cron.schedule_in_database', 'cron.alter_job']);
 
 /**
  * Functions that run a query given as text, which the gateway never sees parsed: full-text statistics and rewriting
@@ -213,6 +240,13 @@ export function builtInDenial(policy: GatewayPolicy, facts: StatementFacts): Bui
   }
   if (facts.securityDefiner) {
     return { rule: 'security-definer', why: 'a SECURITY DEFINER routine runs with its owner’s privileges' };
+  }
+  const scheduler = facts.functions.find((name) => SCHEDULED_SQL.has(name.split('.').slice(-2).join('.')));
+  if (scheduler !== undefined) {
+    return {
+      rule: 'outside-function',
+      why: `${scheduler}() stores SQL for the server to run later, outside the session and unchecked (pg_cron)`,
+    };
   }
   for (const name of facts.functions) {
     const why = OUTSIDE_FUNCTIONS.get(name) ?? (name.startsWith('dblink') ? 'it reaches other servers' : undefined);

@@ -8,6 +8,7 @@
 
 import type { StatementFacts } from '../decide/gateway-statement.decide.js';
 import type { ColumnMask } from '../policy/model.js';
+import type { ShadowCatalog } from './postgres/shadowed-builtins.js';
 
 /** A SCRAM-SHA-256 verifier (RFC 5802): what the gateway keeps instead of a password. */
 export interface GatewayScramVerifier {
@@ -129,6 +130,12 @@ export interface GatewaySession {
    */
   check(sql: string, catalog?: MaskCatalog, parsed?: ParsedText): StatementCheck;
   /**
+   * What the session's database holds under built-ins' names, read on its connection before the client's first
+   * statement (mask-resolution.ts). Until it is given, every name counts as taken (no statement that evaluates
+   * anything is `readOnly`). Optional: a backend that decides nothing on `readOnly` may leave it out.
+   */
+  useShadows?(catalog: ShadowCatalog): void;
+  /**
    * Records a statement (allowed or refused) durably BEFORE it is forwarded, synchronously; throws when it
    * cannot (fail closed: the gateway then refuses the statement). A refusal's id is what a request can cite.
    * `check` is the object `check()` returned for `sql`.
@@ -195,4 +202,14 @@ export interface GatewayBackend<Login extends GatewayLoginFacts = GatewayLoginFa
   };
   /** The time, for expiries (the app's clock). */
   readonly clock: { now(): number };
+  /** Told when a connection is refused before its session began (for the metrics; never throws). */
+  connectionFailed?(reason: ConnectionFailure): void;
 }
+
+/**
+ * Why a connection ended before its session began: a wrong secret, token or SCRAM proof, or an unknown login
+ * (`authentication`, one answer for all, as the client is told); the grant ended or the action is no longer
+ * gateway-only (`refused`); the gateway could not log in upstream or read the session's catalog (`upstream`); a
+ * malformed or slow startup (`protocol`); anything else (`internal`).
+ */
+export type ConnectionFailure = 'authentication' | 'refused' | 'upstream' | 'protocol' | 'internal';

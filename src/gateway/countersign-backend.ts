@@ -31,6 +31,7 @@ import type {
   SessionMeta,
   StatementCheck,
 } from './backend.js';
+import { SessionShadows, UNREAD_CATALOG, type ShadowCatalog } from './postgres/shadowed-builtins.js';
 import { classifySql, redefinesPrepared, type SqlClassification } from './postgres/sql-classify.js';
 import { sessionPolicyFollower } from './session-policy-follower.js';
 import { maskRules, maskRulesViolation } from './postgres/sql-text-analysis.js';
@@ -98,6 +99,8 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
         { profile: context.profile, action: login.action, policy },
         context,
       );
+      // Until the session's catalog is read every built-in's name counts as taken (shadowed-builtins.ts).
+      let shadows = new SessionShadows(UNREAD_CATALOG);
       return {
         sessionId,
         grantId: login.grantId,
@@ -113,7 +116,9 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
         ...(policy.masks.length > 0 ? { masking: { masks: policy.masks, hashKey } } : {}),
         check(sql: string, catalog?: MaskCatalog, parsed?: ParsedText): CountersignCheck {
           // A long text comes parsed (on a worker thread: proxied-session.ts), with its mask check when masks apply.
-          const classified = parsed?.classification ?? classifications.classify(sql);
+          const shared = parsed?.classification ?? classifications.classify(sql);
+          // Shared classifications are never changed: the session's catalog is applied to a copy of the facts.
+          const classified = 'statements' in shared ? { statements: shadows.apply(shared.statements) } : shared;
           // Rules changed since the session began decide from now on; masks or budgets changed: nothing runs.
           const now = following();
           const decided =
@@ -121,6 +126,8 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
               ? staleSessionDecision(now.stale)
               : decideStatements(now.policy, classified, { ...now.context, now: app.clock.now() });
           const decision = decided.allowed ? maskedDecision(decided, sql, policy.masks, catalog, parsed) : decided;
+          // What an allowed text defines counts from now on, before the server has run it (fail closed).
+          if (decision.allowed && 'statements' in shared) shadows.learn(shared.statements);
           return {
             allowed: decision.allowed,
             message: decision.message,
@@ -129,6 +136,9 @@ export function countersignBackend(options: CountersignBackendOptions): GatewayB
             decision,
             redefinesPrepared: redefinesPrepared(classified),
           };
+        },
+        useShadows(catalog: ShadowCatalog): void {
+          shadows = new SessionShadows(catalog);
         },
         record(seq: number, sql: string, check: CountersignCheck, params: RecordedParams | undefined) {
           return recorder.statement(sessionId, {

@@ -10,7 +10,7 @@ import { randomInt } from 'node:crypto';
 import type net from 'node:net';
 import tls from 'node:tls';
 import { AppError } from '../../core/errors.js';
-import type { GatewayBackend, GatewayLoginFacts, GatewaySession } from '../backend.js';
+import type { ConnectionFailure, GatewayBackend, GatewayLoginFacts, GatewaySession } from '../backend.js';
 import { tlsServerEndPoint } from './channel-binding.js';
 import {
   AuthenticationFailed,
@@ -31,7 +31,7 @@ import { decodeStartupPacket, type StartupPacket } from './protocol/frontend-mes
 import { MessageReader } from './protocol/message-reader.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 import type { ResolvedMasks } from './column-masks.js';
-import { resolveMasks } from './mask-resolution.js';
+import { resolveMasks, resolveShadows } from './mask-resolution.js';
 import { ProxiedSession, type GatewayLog } from './proxied-session.js';
 import { grantEndOf } from '../session-registry.js';
 import { connectUpstream, UpstreamError, type UpstreamConnection } from './upstream.js';
@@ -51,6 +51,15 @@ export interface ConnectionContext<Login extends GatewayLoginFacts> {
   readonly register: (session: ProxiedSession) => { processId: number; secretKey: number };
   readonly cancel: (processId: number, secretKey: number) => void;
   readonly ended: (session: ProxiedSession) => void;
+}
+
+/** What the metrics call a startup that failed with `error` (the same classes `#failWith` answers). */
+function failureOf(error: unknown): ConnectionFailure {
+  if (error instanceof AuthenticationFailed) return 'authentication';
+  if (error instanceof ProtocolError) return 'protocol';
+  if (error instanceof AppError) return 'refused';
+  if (error instanceof UpstreamError) return 'upstream';
+  return 'internal';
 }
 
 interface Queued extends AwaitedMessage {
@@ -82,10 +91,10 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
       },
       { maxMessageBytes: context.maxMessageBytes },
     );
-    this.#timer = setTimeout(
-      () => this.#fail({ severity: 'FATAL', code: '08P01', message: 'the startup did not finish in time' }),
-      context.startupTimeoutMs,
-    );
+    this.#timer = setTimeout(() => {
+      context.backend.connectionFailed?.('protocol');
+      this.#fail({ severity: 'FATAL', code: '08P01', message: 'the startup did not finish in time' });
+    }, context.startupTimeoutMs);
     this.#timer.unref();
     socket.setNoDelay(true);
     this.#listen(socket);
@@ -169,6 +178,8 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
     try {
       const declared = session.masking?.masks ?? [];
       if (declared.length > 0) masks = await resolveMasks(upstream, declared);
+      // Every session: which built-ins' names the database's own objects take (readOnly cannot trust them).
+      if (session.useShadows) session.useShadows(await resolveShadows(upstream));
     } catch (error) {
       session.close('error');
       upstream.socket.destroy();
@@ -261,6 +272,7 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
 
   #failWith(error: unknown): void {
     if (error instanceof ClientGone) return this.#close();
+    this.#context.backend.connectionFailed?.(failureOf(error));
     if (error instanceof AuthenticationFailed) {
       this.#context.log.info({ user: error.user }, 'gateway authentication failed');
       return this.#fail({ severity: 'FATAL', code: '28P01', message: error.message });

@@ -16,6 +16,7 @@ import { decideDependents, dependentsQuery, readDependents, type Dependents } fr
 import { Backend, readErrorFields } from './protocol/backend-messages.js';
 import { query } from './protocol/frontend-builders.js';
 import { MessageReader } from './protocol/message-reader.js';
+import { readShadows, SHADOW_QUERY, type ShadowCatalog } from './shadowed-builtins.js';
 import type { UpstreamConnection } from './upstream.js';
 import { UpstreamError } from './upstream.js';
 
@@ -118,8 +119,24 @@ export function withDependents(resolved: ResolvedMasks, dependents: Dependents):
   return { columns, names, catalog: dependents.catalog };
 }
 
+/**
+ * What the session's database holds under built-ins' names (shadowed-builtins.ts), read like the masks: on the
+ * session's own connection, before the client's first statement, qualified, within the timeout. Every session
+ * asks; a failure ends the session (client-connection.ts), as an unresolved mask does, rather than leaving a
+ * session whose `readOnly` could not be trusted.
+ */
+export async function resolveShadows(upstream: UpstreamConnection): Promise<ShadowCatalog> {
+  // As for the masks' walk: the planner's estimate for the recursive part must not make it compile with JIT.
+  const rows = await runQuery(
+    upstream,
+    `SET LOCAL jit = off; ${SHADOW_QUERY}`,
+    'the built-ins shadowed in the database',
+  );
+  return readShadows(rows);
+}
+
 /** One simple query on the idle upstream connection, its rows as text; resolves at its ReadyForQuery. */
-function runQuery(upstream: UpstreamConnection, sql: string): Promise<string[][]> {
+function runQuery(upstream: UpstreamConnection, sql: string, what = 'the masked columns'): Promise<string[][]> {
   const { socket } = upstream;
   return new Promise((resolve, reject) => {
     const rows: string[][] = [];
@@ -139,7 +156,7 @@ function runQuery(upstream: UpstreamConnection, sql: string): Promise<string[][]
           else if (type === Backend.errorResponse) {
             const fields = readErrorFields(body);
             failure = new UpstreamError(
-              `the server could not resolve the masked columns: ${fields.get('M') ?? ''}`,
+              `the server could not resolve ${what}: ${fields.get('M') ?? ''}`,
               fields.get('C'),
             );
           } else if (type === Backend.readyForQuery) {
@@ -155,14 +172,11 @@ function runQuery(upstream: UpstreamConnection, sql: string): Promise<string[][]
       try {
         reader.feed(chunk);
       } catch (error) {
-        finish(new UpstreamError(`the masked-column query failed: ${(error as Error).message}`, undefined));
+        finish(new UpstreamError(`the query for ${what} failed: ${(error as Error).message}`, undefined));
       }
     };
     const onClose = (): void => finish(new UpstreamError('the upstream server closed the connection', undefined));
-    const timer = setTimeout(
-      () => finish(new UpstreamError('the masked-column query timed out', undefined)),
-      TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => finish(new UpstreamError(`the query for ${what} timed out`, undefined)), TIMEOUT_MS);
     socket.on('data', onData);
     socket.on('close', onClose);
     socket.write(query(sql));

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { fingerprintSync, loadModule, normalizeSync, parseSync } from 'libpg-query';
-import type { StatementFacts, StatementKind } from '../../decide/gateway-statement.decide.js';
+import type { StatementFacts, StatementKind, StatementLookups } from '../../decide/gateway-statement.decide.js';
 import { statementObjectNames } from './sql-object-names.js';
 import { addRelationName, collectTreeFacts, emptyTreeFacts, type TreeFacts } from './sql-tree-facts.js';
 import { statementKind } from './sql-statement-kind.js';
@@ -214,9 +214,32 @@ export function classifyStatement(statement: SqlStatement): StatementFacts {
       ? { body: tree.routineStatements.map((node) => classifyStatement({ text: '', node })) }
       : {}),
     fingerprint: fingerprint(statement.text, statement.node),
+    ...lookupsOf(tree),
   };
   if (tree.namesFromConstants) namedByConstants.add(facts);
   return facts;
+}
+
+/** The names the session's database may hold objects under (`StatementFacts.lookups`), as plain data; none: absent. */
+function lookupsOf(tree: TreeFacts): { lookups?: StatementLookups } {
+  const { calls, operators, casts, defines, definesCast } = tree.lookups;
+  const empty =
+    calls.size + operators.size + casts.size + defines.functions.size + defines.operators.size + defines.types.size ===
+      0 && !definesCast;
+  if (empty) return {};
+  return {
+    lookups: {
+      calls: [...calls],
+      operators: [...operators],
+      casts: [...casts],
+      defines: {
+        functions: [...defines.functions],
+        operators: [...defines.operators],
+        types: [...defines.types],
+        cast: definesCast,
+      },
+    },
+  };
 }
 
 /**

@@ -9,6 +9,14 @@ import { parseSync } from 'libpg-query';
 import { isQueryTextFunction } from '../../decide/gateway-statement.decide.js';
 import { BUILT_IN_OPERATORS, READ_ONLY_FUNCTIONS, SQL_JSON_CALLS } from './sql-known-functions.js';
 import { arrayLiteralElements, qualifiedNameInString, RELATION_ARGUMENT_FUNCTIONS } from './sql-object-names.js';
+import {
+  addExpressionOperators,
+  addNodeLookups,
+  addOperatorLookup,
+  emptyLookups,
+  LOOKUP_NODE_TYPES,
+  type Lookups,
+} from './sql-shadow-names.js';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -30,12 +38,19 @@ export interface TreeFacts {
   namesFromConstants: boolean;
   /** The statements of SQL routine bodies given as strings, which run when the routine is called. */
   readonly routineStatements: Json[];
+  /** Names the server looks up among the database's own objects too, and names the statement adds to them. */
+  readonly lookups: Lookups;
 }
 
 const WRITE_NODES = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
 function addOperator(facts: TreeFacts, expression: JsonObject): void {
-  if (!['AEXPR_OP', 'AEXPR_OP_ANY', 'AEXPR_OP_ALL'].includes(String(expression['kind']))) return;
+  const kind = String(expression['kind']);
+  if (!['AEXPR_OP', 'AEXPR_OP_ANY', 'AEXPR_OP_ALL'].includes(kind)) {
+    // `IN`, `LIKE`, `BETWEEN`, `IS DISTINCT FROM`: built-in symbols, looked up by name like any operator.
+    addExpressionOperators(facts.lookups, kind, nameParts(expression['name']));
+    return;
+  }
   addOperatorName(facts, nameParts(expression['name']));
 }
 
@@ -44,6 +59,7 @@ function addOperatorName(facts: TreeFacts, parts: readonly string[]): void {
   const symbol = parts[parts.length - 1] ?? '';
   const schema = parts.length > 1 ? parts[parts.length - 2] : 'pg_catalog';
   if (!BUILT_IN_OPERATORS.has(symbol) || schema !== 'pg_catalog') facts.unknownFunctions.add(`operator ${symbol}`);
+  addOperatorLookup(facts.lookups, parts);
 }
 
 export function emptyTreeFacts(): TreeFacts {
@@ -60,6 +76,7 @@ export function emptyTreeFacts(): TreeFacts {
     opaqueCode: false,
     namesFromConstants: false,
     routineStatements: [],
+    lookups: emptyLookups(),
   };
 }
 
@@ -146,6 +163,7 @@ function addFunctionCall(facts: TreeFacts, call: JsonObject): void {
   }
   const schema = parts.length > 1 ? parts[parts.length - 2] : 'pg_catalog';
   if (!READ_ONLY_FUNCTIONS.has(name) || schema !== 'pg_catalog') facts.unknownFunctions.add(name);
+  if (parts.length === 1) facts.lookups.calls.add(name);
   if (RELATION_ARGUMENT_FUNCTIONS.has(name) && Array.isArray(call['args'])) addRelationInString(facts, call['args'][0]);
   if (runsQueryText(name, call)) facts.opaqueCode = true;
   if (name === 'set_config') {
@@ -250,6 +268,7 @@ export function collectTreeFacts(root: Json, facts: TreeFacts): TreeFacts {
     visitShape(facts, node);
     for (const [key, value] of Object.entries(node)) {
       if (isObject(value) && WRAPPED_TYPES.has(key)) visitWrapped(facts, key, value, pending);
+      if (isObject(value) && LOOKUP_NODE_TYPES.has(key)) addNodeLookups(facts.lookups, key, value);
       if (typeof value === 'object' && value !== null) pending.push(value);
     }
   }
