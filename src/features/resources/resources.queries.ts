@@ -37,40 +37,48 @@ async function allResources(trx: Transaction<Schema>, files: PolicySet): Promise
   return located.sort((a, b) => (a.resource.name < b.resource.name ? -1 : 1));
 }
 
+/**
+ * Names per query of `postureOf`: a list of every resource would otherwise bind one parameter per name, past
+ * SQLite's limit (32,766) and PostgreSQL's (65,535), and the whole listing failed with a database error.
+ */
+const POSTURE_CHUNK = 5_000;
+
 async function postureOf(
   trx: Transaction<Schema>,
   names: readonly string[],
 ): Promise<{ latest: Map<string, number>; drift: Map<string, Record<Severity, number>> }> {
   const latest = new Map<string, number>();
   const drift = new Map<string, Record<Severity, number>>();
-  if (names.length === 0) return { latest, drift };
-  // The newest observation by arrival is the current one; its `observed_at` is what the resource shows.
-  const observed = await trx
-    .selectFrom('observations as o')
-    .select(['o.resource', 'o.observed_at'])
-    .where('o.resource', 'in', names)
-    .where(({ eb, selectFrom }) =>
-      eb(
-        'o.arrival',
-        '=',
-        selectFrom('observations as newest')
-          .select((inner) => inner.fn.max('newest.arrival').as('arrival'))
-          .whereRef('newest.resource', '=', 'o.resource'),
-      ),
-    )
-    .execute();
-  for (const row of observed) latest.set(row.resource, Number(row.observed_at));
-  const counts = await trx
-    .selectFrom('drift_findings')
-    .select(['resource', 'severity', (eb) => eb.fn.countAll().as('count')])
-    .where('resource', 'in', names)
-    .where('status', '=', 'open')
-    .groupBy(['resource', 'severity'])
-    .execute();
-  for (const row of counts) {
-    const entry = drift.get(row.resource) ?? { ...NO_DRIFT };
-    entry[row.severity] = Number(row.count);
-    drift.set(row.resource, entry);
+  for (let start = 0; start < names.length; start += POSTURE_CHUNK) {
+    const chunk = names.slice(start, start + POSTURE_CHUNK);
+    // The newest observation by arrival is the current one; its `observed_at` is what the resource shows.
+    const observed = await trx
+      .selectFrom('observations as o')
+      .select(['o.resource', 'o.observed_at'])
+      .where('o.resource', 'in', chunk)
+      .where(({ eb, selectFrom }) =>
+        eb(
+          'o.arrival',
+          '=',
+          selectFrom('observations as newest')
+            .select((inner) => inner.fn.max('newest.arrival').as('arrival'))
+            .whereRef('newest.resource', '=', 'o.resource'),
+        ),
+      )
+      .execute();
+    for (const row of observed) latest.set(row.resource, Number(row.observed_at));
+    const counts = await trx
+      .selectFrom('drift_findings')
+      .select(['resource', 'severity', (eb) => eb.fn.countAll().as('count')])
+      .where('resource', 'in', chunk)
+      .where('status', '=', 'open')
+      .groupBy(['resource', 'severity'])
+      .execute();
+    for (const row of counts) {
+      const entry = drift.get(row.resource) ?? { ...NO_DRIFT };
+      entry[row.severity] = Number(row.count);
+      drift.set(row.resource, entry);
+    }
   }
   return { latest, drift };
 }
