@@ -10,6 +10,7 @@ import { AppError } from '../core/errors.js';
 import { GATEWAY_CLIENT_AUTH, type GatewayClientAuth } from '../gateway/postgres/client-auth.js';
 import { parseLivenessDuration, resolveGatewayLiveness } from '../features/sessions/index.js';
 import { EXIT_OK, type CommandResult, type RunCommand } from './exit-codes.js';
+import { checkMetricsSettings, METRICS_TOKEN_VARIABLE } from '../server/gateway-metrics-listener.js';
 
 interface GatewayFlags {
   readonly db?: string;
@@ -22,6 +23,7 @@ interface GatewayFlags {
   readonly logLevel?: string;
   readonly heartbeat?: string;
   readonly lease?: string;
+  readonly metricsListen?: string;
 }
 
 /** The lease's timings from flags over environment, checked before anything starts; `invalid` lists every problem. */
@@ -69,6 +71,8 @@ async function gatewayCommand(flags: GatewayFlags): CommandResult {
       `'${clientAuth}' is not a client authentication (${GATEWAY_CLIENT_AUTH.join('|')}; COUNTERSIGN_GATEWAY_CLIENT_AUTH)`,
     );
   }
+  const metricsListen = flags.metricsListen ?? process.env.COUNTERSIGN_GATEWAY_METRICS_LISTEN;
+  if (metricsListen) checkMetricsSettings(metricsListen, process.env[METRICS_TOKEN_VARIABLE]);
   const logger = createLogger(level as (typeof LOG_LEVELS)[number]);
   const running = await startGatewayProcess(
     {
@@ -81,6 +85,7 @@ async function gatewayCommand(flags: GatewayFlags): CommandResult {
       ...(flags.journal ? { journal: flags.journal } : {}),
       heartbeatMs,
       leaseMs,
+      ...(metricsListen ? { metricsListen, metricsToken: process.env[METRICS_TOKEN_VARIABLE] } : {}),
     },
     logger,
   );
@@ -91,6 +96,11 @@ async function gatewayCommand(flags: GatewayFlags): CommandResult {
       `Countersign gateway listening on ${gateway.host}:${gateway.port} (PostgreSQL protocol)`,
       `  TLS certificate: ${gateway.tls.generated ? 'generated, self-signed' : 'from files'}, SHA-256 ${gateway.tls.fingerprint256}`,
       `  client auth:     ${clientAuth === 'scram' ? 'scram (SCRAM-SHA-256-PLUS over TLS; no API tokens)' : 'password (over TLS: the gateway secret or an API token)'}`,
+      ...(running.metrics
+        ? [
+            `  metrics:         http://${running.metrics.host}:${running.metrics.port}/metrics (Bearer $${METRICS_TOKEN_VARIABLE})`,
+          ]
+        : []),
       `  connect:         psql "host=${gateway.host} port=${gateway.port} user=IDENTITY dbname=RESOURCE sslmode=require${clientAuth === 'scram' ? ' channel_binding=require' : ''}"`,
       '',
     ].join('\n'),
@@ -132,6 +142,10 @@ export function registerGatewayCommands(program: Command, run: RunCommand): void
     .option(
       '--lease <duration>',
       "how long the lease outlives a renewal: once it lapses, the servers close this gateway's sessions as abnormal; at least twice the heartbeat, at most the servers' --gateway-abandon-grace (default 3 heartbeats; COUNTERSIGN_GATEWAY_LEASE)",
+    )
+    .option(
+      '--metrics-listen <host:port>',
+      `serve Prometheus metrics at http://HOST:PORT/metrics, with the scrape secret from ${METRICS_TOKEN_VARIABLE} (COUNTERSIGN_GATEWAY_METRICS_LISTEN)`,
     )
     .addHelpText('after', '\nExit codes: 0 stopped cleanly, 2 bad configuration, 4 could not start.')
     .action((flags: GatewayFlags) => run(() => gatewayCommand(flags)));

@@ -19,6 +19,8 @@ import { openDatabase } from '../store/database.js';
 import { ChangeFollower } from './change-follower.js';
 import { loadGatewayKeys } from './gateway-keys.js';
 import { startGateway, type RunningGateway } from './gateway-runner.js';
+import { startMetricsListener, type MetricsListener } from './gateway-metrics-listener.js';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export interface GatewayProcessConfig {
   readonly db: string;
@@ -31,10 +33,14 @@ export interface GatewayProcessConfig {
   /** The lease's timings (see features/sessions/gateway-liveness.ts); checked by the command before this starts. */
   readonly heartbeatMs?: number;
   readonly leaseMs?: number;
+  /** Where to serve `/metrics` (and `/healthz`); needs `metricsToken`, the scrape secret. */
+  readonly metricsListen?: string;
+  readonly metricsToken?: string | undefined;
 }
 
 export interface RunningGatewayProcess {
   readonly gateway: RunningGateway;
+  readonly metrics?: MetricsListener;
   close(): Promise<void>;
 }
 
@@ -75,10 +81,13 @@ export async function startGatewayProcess(
     });
     await follower.start();
     stops.push(() => follower.stop());
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'countersign_' });
     const gateway = await startGateway(
       app,
       logger,
       {
+        metrics: registry,
         listen: config.listen,
         ...(config.tlsCert !== undefined ? { tlsCert: config.tlsCert } : {}),
         ...(config.tlsKey !== undefined ? { tlsKey: config.tlsKey } : {}),
@@ -93,7 +102,10 @@ export async function startGatewayProcess(
       },
     );
     stops.push(() => gateway.stop());
-    return { gateway, close: stopAll };
+    if (config.metricsListen === undefined) return { gateway, close: stopAll };
+    const metrics = await startMetricsListener(config.metricsListen, registry, config.metricsToken);
+    stops.push(() => metrics.close());
+    return { gateway, metrics, close: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

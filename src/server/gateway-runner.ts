@@ -9,12 +9,15 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppContext } from '../app/context.js';
 import { AppError } from '../core/errors.js';
-import { startSessionRecorder } from '../features/sessions/index.js';
+import { startSessionRecorder, type SessionRecorder } from '../features/sessions/index.js';
 import { countersignBackend } from '../gateway/countersign-backend.js';
 import { generatedGatewayTls, gatewayTlsFromFiles, type GatewayTls } from '../gateway/gateway-tls.js';
 import type { GatewayClientAuth } from '../gateway/postgres/client-auth.js';
 import { PostgresGateway } from '../gateway/postgres/server.js';
 import { loadSqlParser } from '../gateway/postgres/sql-classify.js';
+import { sqlParsePool } from '../gateway/postgres/sql-parse-pool.js';
+import { createGatewayMetrics, withGatewayMetrics } from '../gateway/gateway-metrics.js';
+import type { Registry } from 'prom-client';
 
 export interface GatewaySettings {
   /** `HOST:PORT` (`[::1]:15432` for IPv6; port 0 picks a free one). */
@@ -28,6 +31,8 @@ export interface GatewaySettings {
   /** How often the gateway renews its lease, and how long the lease lasts (defaults 5 s and three heartbeats). */
   readonly heartbeatMs?: number;
   readonly leaseMs?: number;
+  /** Where the gateway's instruments are registered (`/metrics` of `serve`, or of `countersign gateway`). */
+  readonly metrics?: Registry;
 }
 
 export interface RunningGateway {
@@ -77,15 +82,34 @@ export async function startGateway(
   }
   const gatewayId = `gw-${randomUUID()}`;
   const log = logger.child({ component: 'gateway' });
+  // The instruments come first: a shipping attempt may fail (and be counted) as soon as the recorder runs.
+  const started: { recorder?: SessionRecorder } = {};
+  const metrics =
+    settings.metrics === undefined
+      ? undefined
+      : createGatewayMetrics(settings.metrics, {
+          backlog: () => started.recorder?.backlog() ?? { records: 0, oldestAgeMs: 0 },
+          parsing: () => ({ waiting: sqlParsePool().waiting, parsing: sqlParsePool().parsing }),
+        });
   const recorder = await startSessionRecorder(app, {
     gatewayId,
     journalDir: resolve(settings.journalDir),
     ...(settings.heartbeatMs === undefined ? {} : { heartbeatMs: settings.heartbeatMs }),
     ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
-    onShipError: (error) => log.error({ err: error }, 'gateway session records could not be shipped; retrying'),
+    onShipError: (error) => {
+      metrics?.shipFailures.inc();
+      log.error({ err: error }, 'gateway session records could not be shipped; retrying');
+    },
+  });
+  started.recorder = recorder;
+  const backend = countersignBackend({
+    app,
+    recorder,
+    gatewayId,
+    ...(remoteGrantChanges ? { remoteGrantChanges } : {}),
   });
   const gateway = new PostgresGateway({
-    backend: countersignBackend({ app, recorder, gatewayId, ...(remoteGrantChanges ? { remoteGrantChanges } : {}) }),
+    backend: metrics === undefined ? backend : withGatewayMetrics(backend, metrics),
     host,
     port,
     tls: tls.context,

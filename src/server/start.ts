@@ -270,6 +270,7 @@ export async function startCountersign(config: ServeConfig, options: StartOption
           journalDir: config.gatewayJournal ?? join(dirname(keysDir), 'gateway-journal'),
           heartbeatMs: config.gatewayHeartbeat,
           leaseMs: config.gatewayLease,
+          metrics: metrics.registry,
         },
         (listener) => {
           remoteGrantListeners.add(listener);

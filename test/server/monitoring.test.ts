@@ -1,8 +1,9 @@
 /**
  * Monitoring as shipped (issue 13, part 5): the Prometheus rules pass `promtool check rules` and their own
  * `promtool test rules`, and every metric the rules and the Grafana dashboard name is exported by a running
- * `countersign serve`. The server runs here with an audit stream to a syslog listener on loopback, so the wiring
- * is checked end to end too: events are delivered in order and the lag gauges carry the sink's name.
+ * `countersign serve` (with the gateway). The server runs here with an audit stream to a syslog listener on
+ * loopback, so the wiring is checked end to end too: events are delivered in order and the lag gauges carry the
+ * sink's name.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,7 +38,7 @@ describe('the shipped Prometheus rules', () => {
     'pass promtool check rules and their rule tests',
     async () => {
       const check = await run(PROMTOOL ?? 'promtool', ['check', 'rules', ALERTS]);
-      expect(check.stdout).toMatch(/SUCCESS: 7 rules found/);
+      expect(check.stdout).toMatch(/SUCCESS: 9 rules found/);
       const tests = await run(PROMTOOL ?? 'promtool', ['test', 'rules', ALERT_TESTS]);
       expect(tests.stdout).toMatch(/SUCCESS/);
     },
@@ -58,6 +59,8 @@ describe('a running server', () => {
         port: '0',
         dryRun: 'true',
         auditStream: `sys=syslog+tcp://127.0.0.1:${receiver.port}`,
+        // The gateway's instruments join the server's /metrics when it runs the gateway.
+        gatewayListen: '127.0.0.1:0',
       },
       { COUNTERSIGN_METRICS_TOKEN: METRICS_TOKEN },
     );

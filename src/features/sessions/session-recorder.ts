@@ -27,6 +27,8 @@ export interface SessionRecorder {
   statement(sessionId: string, record: StatementRecord): { refusalId?: string };
   outcome(sessionId: string, seq: number, outcome: StatementOutcome): void;
   close(sessionId: string, end: { reason: GatewayEndReason; at: number }): void;
+  /** Records journaled and not yet in the database, and the age of the oldest (ms; 0 when none), for the metrics. */
+  backlog(): { readonly records: number; readonly oldestAgeMs: number };
   /** Ships everything journaled, then stops (the journal is emptied of what was shipped). */
   stop(): Promise<void>;
 }
@@ -224,6 +226,10 @@ export async function startSessionRecorder(app: AppContext, options: SessionReco
     close(sessionId, end) {
       write({ t: 'c', id: sessionId, reason: end.reason, at: end.at });
       void ship();
+    },
+    backlog() {
+      const oldest = pending[0];
+      return { records: pending.length, oldestAgeMs: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest.at) };
     },
     async stop() {
       if (stopped) return;

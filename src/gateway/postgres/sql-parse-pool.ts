@@ -69,6 +69,11 @@ export class SqlParsePool {
     });
   }
 
+  /** Requests waiting for a worker. */
+  get waiting(): number {
+    return this.#queue.length;
+  }
+
   /** Requests a worker is parsing now. */
   get parsing(): number {
     let count = 0;
