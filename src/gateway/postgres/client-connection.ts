@@ -62,6 +62,15 @@ function failureOf(error: unknown): ConnectionFailure {
   return 'internal';
 }
 
+/**
+ * Until the login completes, the gateway reads messages as PostgreSQL does: none larger than a password or SASL
+ * message may be (PG_MAX_AUTH_TOKEN_LENGTH), and no more than this in all may wait behind the login. Without these,
+ * anyone reaching the port could make the gateway allocate a message's whole announced size from its header alone,
+ * or queue what it sends while its login is looked up, with no credential at all.
+ */
+const LOGIN_MAX_MESSAGE_BYTES = 65_535;
+const LOGIN_MAX_QUEUED_BYTES = 1024 * 1024;
+
 interface Queued extends AwaitedMessage {
   readonly whole: Buffer;
 }
@@ -73,6 +82,8 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
   #secure = false;
   readonly #startups: StartupPacket[] = [];
   readonly #queue: Queued[] = [];
+  /** Bytes of the messages in `#queue` (before the session starts). */
+  #queuedBytes = 0;
   #waiter: (() => void) | undefined;
   #proxied: ProxiedSession | undefined;
   #closed = false;
@@ -85,11 +96,15 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
       {
         startup: (body) => this.#startups.push(decodeStartupPacket(body)),
         message: (type, body, whole) => {
-          if (this.#proxied) this.#proxied.message(type, body, whole);
-          else this.#queue.push({ type, body, whole });
+          if (this.#proxied) return this.#proxied.message(type, body, whole);
+          this.#queuedBytes += whole.length;
+          if (this.#queuedBytes > LOGIN_MAX_QUEUED_BYTES) {
+            throw new ProtocolError('more than 1 MiB was sent before the login completed');
+          }
+          this.#queue.push({ type, body, whole });
         },
       },
-      { maxMessageBytes: context.maxMessageBytes },
+      { maxMessageBytes: Math.min(LOGIN_MAX_MESSAGE_BYTES, context.maxMessageBytes) },
     );
     this.#timer = setTimeout(() => {
       context.backend.connectionFailed?.('protocol');
@@ -209,6 +224,7 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
     this.#socket.write(readyForQuery('I'));
     this.#socket.uncork();
     this.#proxied = proxied;
+    this.#reader.limitMessageBytes(this.#context.maxMessageBytes);
     proxied.start(this.#queue.splice(0));
     this.#context.log.info(
       { sessionId: session.sessionId, method, tls: this.#secure, channelBinding: channelBound },
@@ -254,7 +270,10 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
   async #nextMessage(): Promise<AwaitedMessage> {
     for (;;) {
       const message = this.#queue.shift();
-      if (message) return message;
+      if (message) {
+        this.#queuedBytes -= message.whole.length;
+        return message;
+      }
       await this.#waitForInput();
     }
   }

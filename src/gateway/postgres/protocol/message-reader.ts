@@ -19,7 +19,7 @@ export interface MessageSink {
 }
 
 export class MessageReader {
-  readonly #maxMessageBytes: number;
+  #maxMessageBytes: number;
   readonly #sink: MessageSink;
   #startupPhase = true;
   /** Header bytes of a message whose header was split across chunks. */
@@ -34,6 +34,14 @@ export class MessageReader {
   constructor(sink: MessageSink, options: { readonly maxMessageBytes: number }) {
     this.#sink = sink;
     this.#maxMessageBytes = options.maxMessageBytes;
+  }
+
+  /**
+   * The largest typed message body accepted from now on (a message whose header already arrived keeps the limit
+   * it was checked against): the gateway reads at most PostgreSQL's 65,535 bytes until the login completes.
+   */
+  limitMessageBytes(maxMessageBytes: number): void {
+    this.#maxMessageBytes = maxMessageBytes;
   }
 
   /** From now on typed messages are expected (called by the sink once the StartupMessage is handled). */
