@@ -4,7 +4,7 @@
  * whole list failed with a database error (found by the server-memory benchmark).
  */
 import { expect, it } from 'vitest';
-import { listResources, recordObservation } from '../../../src/features/resources/index.js';
+import { getResource, listResources, recordObservation } from '../../../src/features/resources/index.js';
 import type { NewRow } from '../../../src/store/schema.js';
 import { describeEachDialect } from '../../store/dialects.js';
 import { createTestApp } from '../../app/harness.js';
@@ -38,5 +38,12 @@ describeEachDialect('many resources', (ctx) => {
     expect(observed?.latestObservationAt).toBe(new Date(now).toISOString());
     expect(observed?.drift.high).toBeGreaterThan(0);
     expect(bulk[0]).toMatchObject({ name: 'bulk-00000', latestObservationAt: null });
+
+    // One profile's page and one resource are read by their own query, with the same answer as the full list.
+    const ofProfile = await listResources({ app, actor: 'peggy', input: { profile: 'postgres-prod' } });
+    expect(ofProfile).toEqual(listed.filter((resource) => resource.profile === 'postgres-prod'));
+    expect(await getResource({ app, actor: 'peggy', input: { name: 'bulk-69999' } })).toEqual(observed);
+    const fromFiles = listed.find((resource) => resource.source === 'policy');
+    expect(await getResource({ app, actor: 'peggy', input: { name: fromFiles!.name } })).toEqual(fromFiles);
   }, 120_000);
 });
