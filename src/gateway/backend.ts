@@ -210,6 +210,7 @@ export interface GatewayBackend<Login extends GatewayLoginFacts = GatewayLoginFa
  * Why a connection ended before its session began: a wrong secret, token or SCRAM proof, or an unknown login
  * (`authentication`, one answer for all, as the client is told); the grant ended or the action is no longer
  * gateway-only (`refused`); the gateway could not log in upstream or read the session's catalog (`upstream`); a
- * malformed or slow startup (`protocol`); anything else (`internal`).
+ * malformed or slow startup (`protocol`); too many connections logging in at once (`busy`); anything else
+ * (`internal`).
  */
-export type ConnectionFailure = 'authentication' | 'refused' | 'upstream' | 'protocol' | 'internal';
+export type ConnectionFailure = 'authentication' | 'refused' | 'upstream' | 'protocol' | 'busy' | 'internal';

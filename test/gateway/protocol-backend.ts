@@ -161,6 +161,7 @@ export async function startTestGateway(
     clientAuth?: GatewayClientAuth;
     startupTimeoutMs?: number;
     maxMessageBytes?: number;
+    maxStartingConnections?: number;
     log?: PostgresGatewayOptions<TestLogin>['log'];
   } = {},
 ): Promise<{ gateway: PostgresGateway<TestLogin>; port: number; close(): Promise<void> }> {

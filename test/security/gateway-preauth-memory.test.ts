@@ -4,13 +4,18 @@
  * exchange, allocating the whole buffer when only its 5-byte header had arrived, and it queued without limit
  * whatever a client sent after its startup packet while the login was looked up and checked. PostgreSQL reads a
  * password or SASL message of at most 65,535 bytes (PG_MAX_AUTH_TOKEN_LENGTH) and nothing else before the login
- * completes; the gateway now does the same: a larger message (54000), or more than 1 MiB queued before the session
- * begins (08P01), is refused and the connection closed at once.
+ * completes; the gateway now does the same: a larger message (54000), or more than 256 KiB queued before the session
+ * begins (08P01), is refused and the connection closed at once. And connections opened faster than the startup
+ * timeout ends them are bounded (53300 past 256 logging in at once); the bound must not count connections that
+ * have gone, which a TLS connection's did (the gateway dropped its own listener on the socket at the handshake, so
+ * every TLS connection, psql's default, stayed in its set of sockets for good).
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend, readErrorFields } from '../../src/gateway/postgres/protocol/backend-messages.js';
 import { startupMessage } from '../../src/gateway/postgres/protocol/frontend-builders.js';
+import pg from 'pg';
+import { generatedGatewayTls } from '../../src/gateway/gateway-tls.js';
 import { ProtocolBackend, startTestGateway } from '../gateway/protocol-backend.js';
 
 const backend = new ProtocolBackend();
@@ -93,7 +98,7 @@ describe('memory a client can make the gateway hold before it logs in', () => {
     expect(errorOf(received)?.get('M')).not.toMatch(/exceeds|limit/);
   });
 
-  it('more than 1 MiB sent behind a login being looked up is refused at once, and the connection closed', async () => {
+  it('more than 256 KiB sent behind a login being looked up is refused at once, and the connection closed', async () => {
     // A login looked up slowly (a busy database): what the client sends meanwhile waits in the gateway.
     const slow = new ProtocolBackend();
     slow.addLogin('alice', 'payments-db', 'secret-9');
@@ -124,8 +129,66 @@ describe('memory a client can make the gateway hold before it logs in', () => {
       expect(Date.now() - started).toBeLessThan(1800);
       expect(errorOf(received)?.get('C')).toBe('08P01');
       expect(errorOf(received)?.get('M')).toContain('before the login completed');
+      await expect.poll(() => slowGateway.gateway.connections.starting).toBe(0);
     } finally {
       await slowGateway.close();
+    }
+  });
+
+  it('connections opened faster than logins finish are refused past a bound (53300), and others log in after', async () => {
+    const busy = await startTestGateway(backend, { startupTimeoutMs: 20_000, maxStartingConnections: 2 });
+    const idle: net.Socket[] = [];
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const socket = net.connect({ host: '127.0.0.1', port: busy.port });
+        socket.on('error', () => undefined);
+        await new Promise((resolve) => socket.once('connect', resolve));
+        idle.push(socket);
+      }
+      await expect.poll(() => busy.gateway.connections.starting).toBe(2);
+      const refused = await new Promise<Buffer>((resolve) => {
+        const socket = net.connect({ host: '127.0.0.1', port: busy.port });
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(Buffer.concat(chunks)));
+      });
+      expect(errorOf(refused)?.get('C')).toBe('53300');
+      for (const socket of idle) socket.destroy();
+      await expect.poll(() => busy.gateway.connections.starting).toBe(0);
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port: busy.port,
+        user: 'alice',
+        database: 'payments-db',
+        password: 'secret-9',
+      });
+      await client.connect();
+      await client.end();
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('a connection that logged in over TLS and left is forgotten, as a plain one is', async () => {
+    const tls = await generatedGatewayTls('127.0.0.1');
+    const secure = await startTestGateway(backend, { tls: tls.context, maxStartingConnections: 2 });
+    try {
+      for (let i = 0; i < 4; i += 1) {
+        const client = new pg.Client({
+          host: '127.0.0.1',
+          port: secure.port,
+          user: 'alice',
+          database: 'payments-db',
+          password: 'secret-9',
+          ssl: { rejectUnauthorized: false },
+        });
+        await client.connect();
+        await client.end();
+      }
+      await expect.poll(() => secure.gateway.connections).toEqual({ open: 0, starting: 0 });
+    } finally {
+      await secure.close();
     }
   });
 });

@@ -69,7 +69,7 @@ function failureOf(error: unknown): ConnectionFailure {
  * or queue what it sends while its login is looked up, with no credential at all.
  */
 const LOGIN_MAX_MESSAGE_BYTES = 65_535;
-const LOGIN_MAX_QUEUED_BYTES = 1024 * 1024;
+const LOGIN_MAX_QUEUED_BYTES = 256 * 1024;
 
 interface Queued extends AwaitedMessage {
   readonly whole: Buffer;
@@ -88,6 +88,7 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
   #proxied: ProxiedSession | undefined;
   #closed = false;
   readonly #timer: NodeJS.Timeout;
+  #unlisten: () => void = () => undefined;
 
   constructor(socket: net.Socket, context: ConnectionContext<Login>) {
     this.#context = context;
@@ -99,7 +100,7 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
           if (this.#proxied) return this.#proxied.message(type, body, whole);
           this.#queuedBytes += whole.length;
           if (this.#queuedBytes > LOGIN_MAX_QUEUED_BYTES) {
-            throw new ProtocolError('more than 1 MiB was sent before the login completed');
+            throw new ProtocolError('more than 256 KiB was sent before the login completed');
           }
           this.#queue.push({ type, body, whole });
         },
@@ -112,7 +113,7 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
     }, context.startupTimeoutMs);
     this.#timer.unref();
     socket.setNoDelay(true);
-    this.#listen(socket);
+    this.#unlisten = this.#listen(socket);
   }
 
   /** Runs the startup; never throws (failures are answered to the client and logged). */
@@ -124,8 +125,9 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
     }
   }
 
-  #listen(socket: net.Socket): void {
-    socket.on('data', (chunk: Buffer) => {
+  /** Listens to `socket`; returns what stops listening (only these listeners: the server has its own). */
+  #listen(socket: net.Socket): () => void {
+    const onData = (chunk: Buffer): void => {
       if (this.#proxied) return this.#proxied.fromClient(chunk);
       try {
         this.#reader.feed(chunk);
@@ -133,12 +135,20 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
         this.#failWith(error);
       }
       this.#wake();
-    });
-    socket.on('error', () => this.#close());
-    socket.on('close', () => {
+    };
+    const onError = (): void => this.#close();
+    const onClose = (): void => {
       this.#closed = true;
       this.#wake();
-    });
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    return () => {
+      socket.off('data', onData);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+    };
   }
 
   async #startup(): Promise<void> {
@@ -245,13 +255,13 @@ export class ClientConnection<Login extends GatewayLoginFacts> {
 
   async #upgrade(context: tls.SecureContext): Promise<void> {
     const raw = this.#socket;
-    raw.removeAllListeners('data');
-    raw.removeAllListeners('close');
-    raw.removeAllListeners('error');
+    this.#unlisten();
+    // The TLS socket reports the connection's errors from now on; one on the raw socket must not go unheard.
+    raw.on('error', () => undefined);
     const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: context });
     this.#socket = secure;
     this.#secure = true;
-    this.#listen(secure);
+    this.#unlisten = this.#listen(secure);
     await new Promise<void>((resolve, reject) => {
       secure.once('secure', resolve);
       secure.once('error', reject);

@@ -14,6 +14,7 @@ import type { GatewayClientAuth } from './client-auth.js';
 import { ClientConnection, newBackendKey } from './client-connection.js';
 import type { GatewayLog, ProxiedSession } from './proxied-session.js';
 import { sendCancel } from './upstream.js';
+import { errorResponse } from './protocol/backend-messages.js';
 
 /** Lookups of other gateways' cancel keys allowed per second (a CancelRequest needs no authentication). */
 const CANCEL_LOOKUPS_PER_SECOND = 20;
@@ -33,12 +34,20 @@ export interface PostgresGatewayOptions<Login extends GatewayLoginFacts> {
   readonly startupTimeoutMs?: number;
   /** Largest frontend message accepted (default 16 MiB). */
   readonly maxMessageBytes?: number;
+  /** Connections that may be logging in at once (default 256); more are refused with 53300 until some finish. */
+  readonly maxStartingConnections?: number;
   readonly log: GatewayLog & { error(fields: object, message: string): void };
   /** Registry tuning (tests); see `SessionRegistryOptions`. */
   readonly revocationPollMs?: number;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/**
+ * Connections logging in at once. Each may hold up to about 320 KiB until its login completes (client-connection.ts)
+ * and costs a login lookup; without a bound, connections opened faster than the 10 s startup timeout ends them
+ * would make that unbounded for anyone who can reach the port. Sessions, once open, are not counted.
+ */
+export const DEFAULT_MAX_STARTING_CONNECTIONS = 256;
 
 export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts> {
   readonly #options: PostgresGatewayOptions<Login>;
@@ -47,6 +56,8 @@ export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts
   readonly #byProcessId = new Map<number, { session: ProxiedSession; secretKey: number }>();
   readonly #processIdOf = new WeakMap<ProxiedSession, number>();
   readonly #sockets = new Set<net.Socket>();
+  /** Sockets accepted whose session has not started (logging in). */
+  readonly #starting = new Set<net.Socket>();
   #lookupWindow = { startedAt: 0, used: 0 };
   /** Each live session's cancel-key publication, which its withdrawal waits for. */
   readonly #published = new WeakMap<ProxiedSession, Promise<void>>();
@@ -77,6 +88,11 @@ export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts
     return this.#registry.size;
   }
 
+  /** Client connections open now (logging in or in a session), and of those still logging in. */
+  get connections(): { readonly open: number; readonly starting: number } {
+    return { open: this.#sockets.size, starting: this.#starting.size };
+  }
+
   /** Reads at once which live grants ended (tests; the registry does it by itself on every hint). */
   checkGrantsNow(): Promise<void> {
     return this.#registry.checkNow();
@@ -96,8 +112,24 @@ export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts
 
   #accept(socket: net.Socket): void {
     this.#sockets.add(socket);
-    socket.on('close', () => this.#sockets.delete(socket));
+    socket.on('close', () => {
+      this.#sockets.delete(socket);
+      this.#starting.delete(socket);
+    });
     const { backend, log } = this.#options;
+    if (this.#starting.size >= (this.#options.maxStartingConnections ?? DEFAULT_MAX_STARTING_CONNECTIONS)) {
+      backend.connectionFailed?.('busy');
+      socket.on('error', () => undefined);
+      socket.end(
+        errorResponse({
+          severity: 'FATAL',
+          code: '53300',
+          message: 'too many connections are logging in to the gateway at once; try again',
+        }),
+      );
+      return;
+    }
+    this.#starting.add(socket);
     const connection = new ClientConnection(socket, {
       backend,
       tls: this.#options.tls,
@@ -105,7 +137,10 @@ export class PostgresGateway<Login extends GatewayLoginFacts = GatewayLoginFacts
       startupTimeoutMs: this.#options.startupTimeoutMs ?? 10_000,
       maxMessageBytes: this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       log,
-      register: (session) => this.#register(session),
+      register: (session) => {
+        this.#starting.delete(socket);
+        return this.#register(session);
+      },
       cancel: (processId, secretKey) => this.#cancel(processId, secretKey),
       ended: (session) => this.#ended(session),
     });
