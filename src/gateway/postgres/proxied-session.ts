@@ -83,6 +83,16 @@ const END_MESSAGES: Record<Exclude<SessionEndReason, 'client' | 'error'>, ErrorF
   },
 };
 
+/**
+ * Why the client is not read: a long text being parsed, the upstream socket's buffer full, or too many messages
+ * forwarded and not yet answered. The last bounds what the gateway holds per session: each Sync or Query waiting
+ * for its ReadyForQuery is a little bookkeeping, and a client can send millions of them (5 bytes each) while the
+ * server is busy — PostgreSQL itself would hold them in its socket buffer only.
+ */
+type PauseReason = 'parse' | 'upstream' | 'answers';
+/** Forwarded messages a session may have unanswered before its client is no longer read (until half are). */
+export const MAX_UNANSWERED = 65_536;
+
 export class ProxiedSession implements LiveSession {
   readonly #options: ProxiedSessionOptions;
   readonly #gate: StatementGate;
@@ -97,7 +107,7 @@ export class ProxiedSession implements LiveSession {
   #parsing = false;
   readonly #held: HeldMessage[] = [];
   /** Why the client is not being read: a parse under way, the upstream socket's buffer full, or both. */
-  readonly #pauses = new Set<'parse' | 'upstream'>();
+  readonly #pauses = new Set<PauseReason>();
 
   constructor(options: ProxiedSessionOptions) {
     this.#options = options;
@@ -112,6 +122,9 @@ export class ProxiedSession implements LiveSession {
       ...(masking ? { masking } : {}),
       onBudgetExhausted: () => queueMicrotask(() => this.terminate('budget')),
       onIdle: (cycle) => this.#gate.transactionEnded(cycle),
+      onAnswered: () => {
+        if (this.#pauses.has('answers') && this.#tracker.unanswered <= MAX_UNANSWERED / 2) this.#resume('answers');
+      },
       onUpstreamFatal: (reason, fatal) => {
         log.warn({ sessionId: session.sessionId, reason }, 'gateway session ended by the upstream server');
         this.#upstreamEnding = true;
@@ -177,6 +190,7 @@ export class ProxiedSession implements LiveSession {
       upstream.socket.uncork();
     }
     this.#holdUpstreamBackpressure();
+    if (this.#tracker.unanswered > MAX_UNANSWERED && !this.#pauses.has('answers')) this.#pause('answers');
   }
 
   message(type: number, body: Buffer, whole: Buffer): void {
@@ -245,12 +259,12 @@ export class ProxiedSession implements LiveSession {
     upstream.socket.once('drain', () => this.#resume('upstream'));
   }
 
-  #pause(reason: 'parse' | 'upstream'): void {
+  #pause(reason: PauseReason): void {
     this.#pauses.add(reason);
     this.#options.client.pause();
   }
 
-  #resume(reason: 'parse' | 'upstream'): void {
+  #resume(reason: PauseReason): void {
     this.#pauses.delete(reason);
     if (this.#pauses.size === 0 && !this.#ended) this.#options.client.resume();
   }

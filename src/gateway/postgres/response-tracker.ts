@@ -91,6 +91,8 @@ export interface ResponseTrackerOptions {
    * everything of a transaction forwarded in it or before it is gone on the server (portals above all).
    */
   readonly onIdle?: (cycle: number) => void;
+  /** The server answered a cycle with ReadyForQuery (the session may read its client again). */
+  readonly onAnswered?: () => void;
 }
 
 /** A Describe forwarded in a cycle: the client's own, or the gate's before an Execute (answered to nobody). */
@@ -191,6 +193,11 @@ export class ResponseTracker implements BackendSink {
    */
   get busy(): boolean {
     return this.#issued > this.#received || this.#pending.length > 0;
+  }
+
+  /** Cycles (Queries, Syncs) and Executes forwarded and not answered yet: what the tracker holds for each. */
+  get unanswered(): number {
+    return this.#cycles.length + this.#pending.length;
   }
 
   /** A Describe was forwarded (`injected`: by the gate, before an Execute); only followed with masks. */
@@ -327,6 +334,7 @@ export class ResponseTracker implements BackendSink {
     if (cycle.refusal) this.#options.emit(cycle.refusal);
     // Transaction status 'I': idle, no transaction open.
     if (body[0] === 0x49) this.#options.onIdle?.(cycle.id);
+    this.#options.onAnswered?.();
     return 'pass';
   }
 
