@@ -153,7 +153,9 @@ const OUTSIDE_FUNCTIONS: ReadonlyMap<string, string> = new Map([
  * an unqualified `schedule(…)` is a common name in applications, so it is refused only in a session whose database
  * has these functions in schema `cron` (the session's catalog read adds the qualified name: shadowed-builtins.ts).
  */
-const SCHEDULED_SQL: ReadonlySet<string> = new Set(['cron.schedule', 'cron.schedule_in_database', 'cron.alter_job']);
+const SCHEDULED_SQL: ReadonlySet<string> = new Set(
+  ['schedule', 'schedule_in_database', 'alter_job'].map((name) => `cron.${name}`),
+);
 
 /**
  * Functions that run a query given as text, which the gateway never sees parsed: full-text statistics and rewriting
