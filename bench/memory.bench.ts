@@ -31,7 +31,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setup as buildCliIfStale } from '../test/cli/build-cli.setup.js';
-import { BUILT_CLI } from '../test/cli/run-cli.js';
+import { BUILT_CLI, untilPrinted } from '../test/cli/run-cli.js';
 import { median, type BenchResult } from './harness.js';
 import {
   AUDITOR,
@@ -80,22 +80,7 @@ async function startServer(dir: string, policy: string): Promise<Server> {
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start within 60 s:\n${stderr}`)), 60_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${stderr}`));
-    });
-  });
+  const [, url = ''] = await untilPrinted(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
   for (let tries = 0; ; tries += 1) {
     const ready = await fetch(`${url}/readyz`).catch(() => undefined);
     if (ready?.status === 200) break;

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, spawnBuiltCli } from './run-cli.js';
+import { runCli, spawnBuiltCli, untilPrinted } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'countersign-gateway-metrics-'));
 const TOKEN = 'scrape-secret-for-the-gateway-metrics-test';
@@ -23,21 +23,7 @@ afterAll(() => {
 function started(args: readonly string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<RegExpExecArray> {
   const child = spawnBuiltCli(args, { ...env, NO_COLOR: '1' });
   children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 30 s:\n${output}`)), 30_000);
-    const look = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    };
-    child.stdout.on('data', look);
-    child.stderr.on('data', look);
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
+  return untilPrinted(child, ready, 30_000);
 }
 
 function stopAll(): Promise<void> {

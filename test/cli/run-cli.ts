@@ -3,7 +3,7 @@
  * starts) as a real child process, the way a user or a script runs it, and captures its exit code and output.
  * The test projects that use it build `dist/` first when it is missing or stale (`build-cli.setup.ts`).
  */
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,4 +44,32 @@ export function spawnBuiltCli(args: readonly string[], env: NodeJS.ProcessEnv): 
 /** Runs the built CLI with the parent's environment, no colour, and `extraEnv` on top. */
 export function runCli(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<CliRun> {
   return runBuiltCli(args, { ...process.env, NO_COLOR: '1', ...extraEnv });
+}
+
+/**
+ * The first match of `pattern` in what a started process prints (stderr and stdout together), such as `serve`'s
+ * "listening on http://…" line; rejects with what it printed when it exits first or says nothing within `ms`.
+ */
+export function untilPrinted(child: ChildProcess, pattern: RegExp, ms = 60_000): Promise<RegExpExecArray> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`nothing matched ${pattern} within ${ms / 1000} s:\n${output}`)),
+      ms,
+    );
+    const look = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    };
+    child.stderr?.on('data', look);
+    child.stdout?.on('data', look);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
 }
